@@ -1,0 +1,346 @@
+package dev.tandem.coordinator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.backfill.Backfiller;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
+import dev.tandem.coordinator.engine.BackfillTarget;
+import dev.tandem.coordinator.engine.PlanBuilder;
+import dev.tandem.coordinator.engine.StepRunner;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.MigrationRecord;
+import dev.tandem.coordinator.state.Phase;
+import dev.tandem.coordinator.state.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The phase engine's entry point: expand, backfill, contract, rollback, status and plan for one schema.
+ * Each call takes the run lock of the schema, so two runs at once are serialized, and each is idempotent:
+ * calling it again after a crash continues where the first stopped.
+ */
+public final class Tandem {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final TandemConfig config;
+
+    private Tandem(DataSource dataSource, TandemConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    public static Tandem create(DataSource dataSource, TandemConfig config) {
+        return new Tandem(java.util.Objects.requireNonNull(dataSource, "dataSource"),
+                java.util.Objects.requireNonNull(config, "config"));
+    }
+
+    public TandemConfig config() {
+        return config;
+    }
+
+    /** What each phase of {@code migration} would run. Changes nothing, not even Tandem's state tables. */
+    public PlanReport plan(Migration migration) {
+        return withConnection(c -> {
+            Dialect dialect = dialect(c);
+            StateStore store = dialect.stateStore(config.stateSchema());
+            CatalogSnapshot snapshot = null;
+            String previous = null;
+            if (store.installed(c)) {
+                Optional<MigrationRecord> record = store.find(c, config.schema(), migration.name());
+                if (record.isPresent() && record.get().phase() != Phase.ROLLED_BACK) {
+                    snapshot = snapshot(record.get());
+                    previous = record.get().previousVersionSchema();
+                } else {
+                    previous = previousVersionSchema(c, store);
+                }
+            }
+            if (snapshot == null) {
+                snapshot = dialect.readCatalog(c, config.schema());
+            }
+            PlanBuilder builder = new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previous);
+            return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
+                    builder.expand(), builder.backfillTargets(), builder.contract(), builder.rollback());
+        });
+    }
+
+    /** Adds what the new version needs without breaking the old one. */
+    public PhaseResult expand(Migration migration) {
+        return withRun((c, dialect, store) -> {
+            Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
+            if (existing.isPresent()) {
+                MigrationRecord record = existing.get();
+                if (!record.checksum().equals(migration.checksum())) {
+                    throw new StateConflictException(migration.source() + ": migration '" + migration.name()
+                            + "' was applied from a file with different content (recorded from " + record.source()
+                            + "); an applied migration's file must not change: write a new migration instead");
+                }
+                switch (record.phase()) {
+                    case EXPANDED, CONTRACTING, COMPLETE:
+                        return new PhaseResult(migration.name(), record.phase().label(), "already expanded", 0, 0);
+                    case ROLLING_BACK:
+                        throw new StateConflictException("migration '" + migration.name() + "' is being rolled back; "
+                                + "run rollback again to finish it before expanding");
+                    default:
+                        break;
+                }
+            }
+            requireNoOtherActive(c, store, migration.name());
+            boolean fresh = existing.isEmpty() || existing.get().phase() == Phase.ROLLED_BACK;
+            MigrationRecord record;
+            if (fresh) {
+                CatalogSnapshot snapshot = dialect.readCatalog(c, config.schema());
+                String previous = previousVersionSchema(c, store);
+                PlanBuilder builder = new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previous);
+                builder.expand();
+                record = new MigrationRecord(config.schema(), migration.name(), migration.source(), migration.checksum(),
+                        Phase.EXPANDING, definitionOf(migration), json(snapshot), builder.versionSchema(), previous,
+                        null, null);
+                store.save(c, record, "expand started", migration.source());
+            } else {
+                record = existing.get();
+            }
+            PlanBuilder builder = builder(dialect, record);
+            StepRunner runner = runner(dialect, store, c, record);
+            int statements;
+            try {
+                statements = runner.run(builder.expand());
+            } catch (RuntimeException e) {
+                if (fresh && runner.completedSteps() == 0) {
+                    store.delete(c, config.schema(), migration.name());
+                }
+                throw e;
+            }
+            store.setPhase(c, config.schema(), migration.name(), Phase.EXPANDED, "expanded", null);
+            return new PhaseResult(migration.name(), Phase.EXPANDED.label(), "expanded", statements, 0);
+        });
+    }
+
+    /** Fills new columns of existing rows in batches; continues from the last checkpoint. */
+    public PhaseResult backfill(String name, BackfillListener listener) {
+        return withRun((c, dialect, store) -> {
+            MigrationRecord record = require(c, store, name);
+            if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING) {
+                return new PhaseResult(name, record.phase().label(), "nothing to backfill: contract has run", 0, 0);
+            }
+            if (record.phase() != Phase.EXPANDED) {
+                throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
+                        + "; backfill needs a finished expand");
+            }
+            List<BackfillTarget> targets = builder(dialect, record).backfillTargets();
+            long rows = new Backfiller(dialect, dialect.batchStatements(), store, config, c, name)
+                    .run(targets, listener);
+            store.setPhase(c, config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
+            return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
+                    : "backfilled", 0, rows);
+        });
+    }
+
+    /** Removes the old shape. Only after backfill is complete; never undone by rollback. */
+    public PhaseResult contract(String name) {
+        return withRun((c, dialect, store) -> {
+            MigrationRecord record = require(c, store, name);
+            switch (record.phase()) {
+                case COMPLETE:
+                    return new PhaseResult(name, record.phase().label(), "already complete", 0, 0);
+                case EXPANDED, CONTRACTING:
+                    break;
+                default:
+                    throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
+                            + "; contract needs a finished expand" + (record.phase() == Phase.EXPANDING
+                            ? ": run expand again to finish it" : ""));
+            }
+            PlanBuilder builder = builder(dialect, record);
+            List<String> pending = pendingBackfill(c, store, builder.backfillTargets(), name);
+            if (!pending.isEmpty()) {
+                throw new StateConflictException("migration '" + name + "': backfill is not complete for "
+                        + String.join(", ", pending) + "; run backfill first");
+            }
+            if (record.phase() == Phase.EXPANDED) {
+                store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", null);
+            }
+            int statements = runner(dialect, store, c, record).run(builder.contract());
+            store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
+            return new PhaseResult(name, Phase.COMPLETE.label(), "contracted", statements, 0);
+        });
+    }
+
+    /** Removes everything expand and backfill added; possible until contract's transaction has run. */
+    public PhaseResult rollback(String name) {
+        return withRun((c, dialect, store) -> {
+            MigrationRecord record = require(c, store, name);
+            switch (record.phase()) {
+                case ROLLED_BACK:
+                    return new PhaseResult(name, record.phase().label(), "already rolled back", 0, 0);
+                case COMPLETE:
+                    throw new StateConflictException("migration '" + name + "' is complete; the old shape is gone "
+                            + "and it cannot be rolled back. Write a new migration that reverses it");
+                case CONTRACTING:
+                    if (store.stepDone(c, config.schema(), name, "contract/main")) {
+                        throw new StateConflictException("migration '" + name + "' has contracted its tables; "
+                                + "finish it with contract");
+                    }
+                    break;
+                default:
+                    break;
+            }
+            store.setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
+            int statements = runner(dialect, store, c, record).run(builder(dialect, record).rollback());
+            store.clearProgress(c, config.schema(), name);
+            store.setPhase(c, config.schema(), name, Phase.ROLLED_BACK, "rolled back", null);
+            return new PhaseResult(name, Phase.ROLLED_BACK.label(), "rolled back", statements, 0);
+        });
+    }
+
+    /** Every migration recorded for the schema, oldest first. */
+    public List<MigrationStatus> status() {
+        return withConnection(c -> {
+            Dialect dialect = dialect(c);
+            StateStore store = dialect.stateStore(config.stateSchema());
+            List<MigrationStatus> statuses = new ArrayList<>();
+            if (!store.installed(c)) {
+                return statuses;
+            }
+            for (MigrationRecord r : store.all(c, config.schema())) {
+                List<String> pending = r.phase() == Phase.EXPANDED || r.phase() == Phase.EXPANDING
+                        ? pendingBackfill(c, store, builder(dialect, r).backfillTargets(), r.name()) : List.of();
+                statuses.add(new MigrationStatus(r.name(), r.targetSchema(), r.phase().label(), r.source(),
+                        r.versionSchema(), r.previousVersionSchema(), pending.isEmpty(),
+                        store.backfill(c, r.targetSchema(), r.name()), pending, r.createdAt(), r.updatedAt(),
+                        store.history(c, r.targetSchema(), r.name())));
+            }
+            return statuses;
+        });
+    }
+
+    /** The migration a phase command acts on when none is named: the one in flight, or the latest. */
+    public Optional<String> currentMigration() {
+        List<MigrationStatus> all = status();
+        return all.stream().filter(s -> Phase.of(s.phase()).active()).map(MigrationStatus::name).findFirst()
+                .or(() -> all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).name()));
+    }
+
+    private List<String> pendingBackfill(Connection c, StateStore store, List<BackfillTarget> targets, String name)
+            throws SQLException {
+        List<BackfillProgress> progress = store.backfill(c, config.schema(), name);
+        List<String> pending = new ArrayList<>();
+        for (BackfillTarget target : targets) {
+            boolean done = progress.stream().anyMatch(p -> p.table().equals(target.table()) && p.done());
+            if (!done) {
+                pending.add(target.table());
+            }
+        }
+        return pending;
+    }
+
+    private void requireNoOtherActive(Connection c, StateStore store, String name) throws SQLException {
+        for (MigrationRecord other : store.all(c, config.schema())) {
+            if (!other.name().equals(name) && other.phase().active()) {
+                throw new StateConflictException("migration '" + other.name() + "' is " + other.phase().label()
+                        + " on schema '" + config.schema() + "'; contract or roll it back before expanding '" + name
+                        + "'");
+            }
+        }
+    }
+
+    private String previousVersionSchema(Connection c, StateStore store) throws SQLException {
+        String previous = null;
+        for (MigrationRecord record : store.all(c, config.schema())) {
+            if (record.phase() == Phase.COMPLETE) {
+                previous = record.versionSchema();
+            }
+        }
+        return previous;
+    }
+
+    private MigrationRecord require(Connection c, StateStore store, String name) throws SQLException {
+        return store.find(c, config.schema(), name).orElseThrow(() -> new StateConflictException(
+                "no migration named '" + name + "' has been expanded on schema '" + config.schema() + "'"));
+    }
+
+    private PlanBuilder builder(Dialect dialect, MigrationRecord record) {
+        Migration migration = new MigrationParser().parse(record.source(),
+                record.definition().getBytes(StandardCharsets.UTF_8));
+        return new PlanBuilder(dialect, migration, snapshot(record), config.stateSchema(),
+                record.previousVersionSchema());
+    }
+
+    private StepRunner runner(Dialect dialect, StateStore store, Connection c, MigrationRecord record) {
+        return new StepRunner(dialect, store, config, c, record.name(), record.source());
+    }
+
+    private static String definitionOf(Migration migration) {
+        return new String(migration.definition(), StandardCharsets.UTF_8);
+    }
+
+    private static CatalogSnapshot snapshot(MigrationRecord record) {
+        try {
+            return JSON.readValue(record.snapshot(), CatalogSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new DatabaseException("the stored catalog snapshot of migration '" + record.name()
+                    + "' cannot be read: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String json(CatalogSnapshot snapshot) {
+        try {
+            return JSON.writeValueAsString(snapshot);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Dialect dialect(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            return PostgresDialect.detect(c);
+        }
+        throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private interface RunWork<T> {
+        T run(Connection connection, Dialect dialect, StateStore store) throws SQLException;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException(Secrets.mask(e.getMessage()), e);
+        }
+    }
+
+    private <T> T withRun(RunWork<T> work) {
+        return withConnection(c -> {
+            Dialect dialect = dialect(c);
+            StateStore store = dialect.stateStore(config.stateSchema());
+            store.install(c);
+            AutoCloseable lock = store.lock(c, config.schema(), config.runLockWait());
+            try {
+                return work.run(c, dialect, store);
+            } finally {
+                try {
+                    lock.close();
+                } catch (Exception e) {
+                    // closing the connection releases the lock as well
+                }
+            }
+        });
+    }
+}

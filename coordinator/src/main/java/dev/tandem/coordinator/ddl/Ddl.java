@@ -1,0 +1,189 @@
+package dev.tandem.coordinator.ddl;
+
+import dev.tandem.coordinator.sql.SqlExpression;
+import java.util.List;
+
+/**
+ * The statements Tandem can ask a database for, independent of any SQL dialect. Operations produce these;
+ * a {@link dev.tandem.coordinator.dialect.Dialect} turns each into SQL text and says which lock it takes.
+ */
+public sealed interface Ddl {
+    /** The relation whose lock matters most for this statement, or null when none. */
+    TableRef target();
+
+    record CreateSchema(String schema) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    record DropSchema(String schema) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    record CreateTable(TableRef table, List<ColumnDef> columns, List<String> primaryKey) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropTable(TableRef table) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameTable(TableRef table, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record AddColumn(TableRef table, ColumnDef column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropColumn(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameColumn(TableRef table, String column, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Sets the column default, or drops it when {@code value} is null. */
+    record SetDefault(TableRef table, String column, SqlExpression value) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Sets the default a version view supplies for a column on insert. */
+    record SetViewDefault(TableRef view, String column, SqlExpression value) implements Ddl {
+        public TableRef target() {
+            return view;
+        }
+    }
+
+    record SetNotNull(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropNotNull(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** A comment on a column, or on the table when {@code column} is null; a null text removes it. */
+    record Comment(TableRef table, String column, String text) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record AddConstraint(TableRef table, ConstraintDef constraint, boolean notValid) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record ValidateConstraint(TableRef table, String name) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropConstraint(TableRef table, String name) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameConstraint(TableRef table, String name, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Turns an existing unique index into a unique constraint of the same name. */
+    record AddUniqueUsingIndex(TableRef table, String index) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Builds an index without blocking writes. {@code elements} are column names; {@code where} may be null;
+     * {@code method} null means the default access method.
+     */
+    record CreateIndex(TableRef table, String name, List<String> elements, boolean unique, String method,
+                       SqlExpression where) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Drops an index without blocking writes; {@code table} is the indexed table, for the lock report. */
+    record DropIndex(TableRef table, String name) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameIndex(TableRef table, String name, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** A view in a version schema showing {@code source} with columns under the names one version expects. */
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+        public TableRef target() {
+            return view;
+        }
+    }
+
+    /** A trigger keeping the old and new shapes of one table in step on every write. */
+    record CreateSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    record DropSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    /** SQL written by the user for a phase, run as it is. */
+    record RawSql(String sql) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    /**
+     * Evaluates a user expression over some of {@code relation}'s rows, so a wrong name, type or value
+     * fails the phase's transaction instead of a later application write.
+     */
+    record Probe(TableRef relation, SqlExpression expression) implements Ddl {
+        public TableRef target() {
+            return relation;
+        }
+    }
+
+    record ViewColumn(String source, String alias) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tandem.coordinator.dialect;
+
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything Tandem says to one kind of database. The operations and the phase engine stay free of SQL
+ * text; adding a database means adding a dialect.
+ */
+public interface Dialect {
+
+    /** The statements that carry out {@code ddl}, run in order. */
+    List<String> statements(Ddl ddl);
+
+    /** The lock {@code ddl} takes and its effect on the application. */
+    Lock lock(Ddl ddl);
+
+    /** False for statements the database refuses inside a transaction block (concurrent index builds). */
+    boolean transactional(Ddl ddl);
+
+    /** The schema (or database) of views through which a migration's version of the application works. */
+    String versionSchema(String schema, String migration);
+
+    /** The tables, columns, keys and indexes of {@code schema}. */
+    CatalogSnapshot readCatalog(Connection connection, String schema) throws SQLException;
+
+    /** Sets the lock timeout for the current transaction, or for the session when not in one. */
+    void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException;
+
+    /** True for a failure worth retrying after a pause: lock timeout, deadlock, serialization failure. */
+    boolean isRetryable(SQLException e);
+
+    /** True when the failure comes from the migration's own text: unknown names, types, bad expressions. */
+    boolean isBadInput(SQLException e);
+
+    /** The SQL of backfill batches. */
+    dev.tandem.coordinator.backfill.BatchStatements batchStatements();
+
+    /** Tandem's state tables, in {@code stateSchema}. */
+    dev.tandem.coordinator.state.StateStore stateStore(String stateSchema);
+
+    /** Sessions holding locks on {@code table}, described for an error message; empty when none is seen. */
+    String describeLockHolders(Connection connection, TableRef table);
+}

@@ -1,0 +1,99 @@
+package dev.tandem.coordinator.dialect.postgres;
+
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads one schema's tables, columns, keys, constraints and indexes from pg_catalog. */
+final class PostgresCatalog {
+    private static final String COLUMNS = """
+            SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+                   pg_get_expr(d.adbin, d.adrelid), (a.attidentity <> '' OR a.attgenerated <> '')
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+            ORDER BY c.relname, a.attnum""";
+    private static final String CONSTRAINTS = """
+            SELECT c.relname, k.conname, k.contype::text,
+                   ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord),
+                   pg_get_constraintdef(k.oid)
+            FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+            ORDER BY c.relname, k.conname""";
+    private static final String INDEXES = """
+            SELECT i.relname, t.relname,
+                   ARRAY(SELECT coalesce(a.attname, '') FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
+                         LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum ORDER BY u.ord),
+                   x.indisunique, x.indisprimary, (x.indexprs IS NULL AND x.indpred IS NULL)
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            JOIN pg_class t ON t.oid = x.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+            ORDER BY i.relname""";
+
+    private final Connection connection;
+    private final String schema;
+
+    PostgresCatalog(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    CatalogSnapshot read() throws SQLException {
+        Map<String, List<CatalogSnapshot.Column>> columns = new LinkedHashMap<>();
+        query(COLUMNS, row -> columns.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
+                .add(new CatalogSnapshot.Column(row.getString(2), row.getString(3), row.getBoolean(4),
+                        row.getString(5), row.getBoolean(6))));
+        Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
+        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+        query(CONSTRAINTS, row -> {
+            List<String> keyColumns = strings(row.getArray(4));
+            constraints.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
+                    .add(new CatalogSnapshot.Constraint(row.getString(2), row.getString(3), keyColumns,
+                            row.getString(5)));
+            if ("p".equals(row.getString(3))) {
+                primaryKeys.put(row.getString(1), keyColumns);
+            }
+        });
+        List<CatalogSnapshot.Index> indexes = new ArrayList<>();
+        query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
+                strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6))));
+        List<CatalogSnapshot.Table> tables = new ArrayList<>();
+        columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
+                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
+        return new CatalogSnapshot(schema, tables, indexes);
+    }
+
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private void query(String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
+                }
+            }
+        }
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,357 @@
+package dev.tandem.coordinator.engine;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.ddl.SyncTrigger;
+import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.operation.OperationException;
+import dev.tandem.coordinator.operation.PhaseContext;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import dev.tandem.coordinator.schema.ColumnModel;
+import dev.tandem.coordinator.schema.Names;
+import dev.tandem.coordinator.schema.SchemaModel;
+import dev.tandem.coordinator.schema.TableModel;
+import dev.tandem.coordinator.sql.SqlExpression;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a migration and the catalog it starts from into the plan of each phase. The models are replayed
+ * from the snapshot every time, so a plan is the same on any machine and after any crash.
+ */
+public final class PlanBuilder {
+    private final Dialect dialect;
+    private final Migration migration;
+    private final String schema;
+    private final String stateSchema;
+    private final String versionSchema;
+    private final String previousVersionSchema;
+    private final SchemaModel start;
+    private final List<SchemaModel> befores = new ArrayList<>();
+    private final List<SchemaModel> afters = new ArrayList<>();
+    private final SchemaModel end;
+
+    /**
+     * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
+     * @throws InvalidMigrationException when an operation does not fit the schema
+     */
+    public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
+                       String previousVersionSchema) {
+        this.dialect = dialect;
+        this.migration = migration;
+        this.schema = snapshot.schema();
+        this.stateSchema = stateSchema;
+        this.versionSchema = dialect.versionSchema(schema, migration.name());
+        this.previousVersionSchema = previousVersionSchema;
+        this.start = SchemaModel.of(snapshot);
+        SchemaModel current = start.copy();
+        for (int i = 0; i < migration.operations().size(); i++) {
+            befores.add(current.copy());
+            try {
+                migration.operations().get(i).apply(current);
+            } catch (OperationException e) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + e.getMessage());
+            }
+            afters.add(current.copy());
+        }
+        this.end = current;
+        for (TableModel table : end.tables()) {
+            if (table.name().equals(versionSchema)) {
+                throw new InvalidMigrationException(migration.source() + ": table name '" + table.name()
+                        + "' collides with the version schema's name");
+            }
+        }
+    }
+
+    public String versionSchema() {
+        return versionSchema;
+    }
+
+    /** The schema as the new version sees it once the migration applies. */
+    public SchemaModel end() {
+        return end;
+    }
+
+    public PhasePlan expand() {
+        Collector c = collect(Operation::expand, false);
+        List<Ddl> views = new ArrayList<>();
+        views.add(new Ddl.CreateSchema(versionSchema));
+        for (TableModel table : end.tables()) {
+            views.add(new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
+                    new TableRef(schema, table.physical()), table.columns().stream()
+                    .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
+        }
+        c.versionDefaults.forEach((key, value) -> {
+            TableModel table = end.tableByPhysical(key.table()).orElse(null);
+            ColumnModel column = table == null ? null : table.columnByPhysical(key.column()).orElse(null);
+            if (column != null) {
+                views.add(new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value));
+            }
+        });
+        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
+        for (SyncTrigger trigger : c.triggers()) {
+            c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
+                    new Ddl.CreateSyncTrigger(trigger)));
+        }
+        Map<List<String>, Action> probes = new LinkedHashMap<>();
+        c.probes.forEach(probe -> probes.putIfAbsent(probe.sql(), probe));
+        c.main.addAll(probes.values());
+        backfillTargets();
+        return c.plan("expand");
+    }
+
+    public PhasePlan contract() {
+        Collector expand = collect(Operation::expand, false);
+        Collector c = collect(Operation::contract, true);
+        List<Action> main = new ArrayList<>();
+        for (SyncTrigger trigger : expand.triggers()) {
+            main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(), new Ddl.DropSyncTrigger(trigger)));
+        }
+        if (previousVersionSchema != null) {
+            main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
+                    new Ddl.DropSchema(previousVersionSchema)));
+        }
+        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        main.addAll(c.main);
+        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateSchema(versionSchema)));
+        for (TableModel table : end.tables()) {
+            main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
+                    new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
+                    table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
+        }
+        c.main.clear();
+        c.main.addAll(main);
+        return c.plan("contract");
+    }
+
+    public PhasePlan rollback() {
+        Collector expand = collect(Operation::expand, false);
+        Collector c = collect(Operation::rollback, false, true);
+        List<Action> main = new ArrayList<>();
+        for (SyncTrigger trigger : expand.triggers()) {
+            main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(), new Ddl.DropSyncTrigger(trigger)));
+        }
+        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        main.addAll(c.main);
+        c.main.clear();
+        c.main.addAll(main);
+        return c.plan("rollback");
+    }
+
+    /** The tables and columns the backfill phase fills, in the order expand named them. */
+    public List<BackfillTarget> backfillTargets() {
+        Collector c = collect(Operation::expand, false);
+        List<BackfillTarget> targets = new ArrayList<>();
+        c.backfills.forEach((table, fills) -> {
+            TableModel model = start.tableByPhysical(table).orElse(null);
+            if (model == null) {
+                return; // a table this migration creates has no existing rows
+            }
+            if (model.primaryKey().isEmpty()) {
+                throw new InvalidMigrationException(migration.source() + ": table '" + model.name() + "' has no "
+                        + "primary key, which the backfill needs to walk it in batches; add one first "
+                        + "(create_constraint cannot add a primary key yet: use ALTER TABLE ... ADD PRIMARY KEY)");
+            }
+            List<BackfillTarget.KeyColumn> key = model.primaryKey().stream()
+                    .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
+                    .toList();
+            targets.add(new BackfillTarget(table, key, List.copyOf(fills)));
+        });
+        return targets;
+    }
+
+    private interface Step {
+        void run(Operation operation, PhaseContext context);
+    }
+
+    private Collector collect(Step step, boolean trackNames) {
+        return collect(step, trackNames, false);
+    }
+
+    private Collector collect(Step step, boolean trackNames, boolean reverse) {
+        Collector collector = new Collector(trackNames);
+        int count = migration.operations().size();
+        for (int n = 0; n < count; n++) {
+            int i = reverse ? count - 1 - n : n;
+            collector.index = i;
+            try {
+                step.run(migration.operations().get(i), collector);
+            } catch (OperationException e) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + e.getMessage());
+            }
+        }
+        return collector;
+    }
+
+    private record ColumnKey(String table, String column) {
+    }
+
+    /** The {@link PhaseContext} handed to each operation in turn. */
+    private final class Collector implements PhaseContext {
+        private final boolean trackNames;
+        private final List<Action> before = new ArrayList<>();
+        private final List<Action> main = new ArrayList<>();
+        private final List<Action> after = new ArrayList<>();
+        private final List<Action> probes = new ArrayList<>();
+        private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
+        private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
+        private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
+        private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
+        private final Map<String, String> tableNames = new HashMap<>();
+        private final Map<ColumnKey, String> columnNames = new HashMap<>();
+        private final Set<ColumnKey> dropped = new HashSet<>();
+        private int index;
+
+        Collector(boolean trackNames) {
+            this.trackNames = trackNames;
+        }
+
+        Action action(Stage stage, String origin, Ddl ddl) {
+            return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
+        }
+
+        private String origin() {
+            return migration.describe(index);
+        }
+
+        PhasePlan plan(String phase) {
+            return new PhasePlan(phase, before, main, after);
+        }
+
+        List<SyncTrigger> triggers() {
+            Set<String> tables = new java.util.LinkedHashSet<>(up.keySet());
+            tables.addAll(down.keySet());
+            List<SyncTrigger> triggers = new ArrayList<>();
+            for (String table : tables) {
+                String name = Names.bounded("_tandem_" + migration.name() + "_" + table);
+                TableModel old = start.tableByPhysical(table).orElseThrow();
+                List<SyncTrigger.Variable> upVariables = old.columns().stream()
+                        .map(c -> new SyncTrigger.Variable(c.name(), c.physical(), c.type())).toList();
+                List<SyncTrigger.Variable> downVariables = end.tableByPhysical(table)
+                        .map(t -> t.columns().stream()
+                                .map(c -> new SyncTrigger.Variable(c.name(), c.physical(), c.type())).toList())
+                        .orElse(List.of());
+                triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
+                        upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of())));
+            }
+            return triggers;
+        }
+
+        @Override
+        public SchemaModel before() {
+            return befores.get(index);
+        }
+
+        @Override
+        public SchemaModel after() {
+            return afters.get(index);
+        }
+
+        @Override
+        public SchemaModel end() {
+            return end;
+        }
+
+        @Override
+        public String migrationName() {
+            return migration.name();
+        }
+
+        @Override
+        public TableRef table(String physicalTable) {
+            return new TableRef(schema, tableNames.getOrDefault(physicalTable, physicalTable));
+        }
+
+        @Override
+        public String column(String physicalTable, String physicalColumn) {
+            return columnNames.getOrDefault(new ColumnKey(physicalTable, physicalColumn), physicalColumn);
+        }
+
+        @Override
+        public void beforeTransaction(Ddl statement) {
+            before.add(action(Stage.BEFORE, origin(), statement));
+        }
+
+        @Override
+        public void inTransaction(Ddl statement) {
+            main.add(action(Stage.MAIN, origin(), statement));
+        }
+
+        @Override
+        public void afterTransaction(Ddl statement) {
+            after.add(action(Stage.AFTER, origin(), statement));
+        }
+
+        @Override
+        public void renameColumn(String physicalTable, String physicalColumn, String newName) {
+            ColumnKey key = new ColumnKey(physicalTable, physicalColumn);
+            String current = column(physicalTable, physicalColumn);
+            if (dropped.contains(key) || current.equals(newName)) {
+                return;
+            }
+            inTransaction(new Ddl.RenameColumn(table(physicalTable), current, newName));
+            if (trackNames) {
+                columnNames.put(key, newName);
+            }
+        }
+
+        @Override
+        public void dropColumn(String physicalTable, String physicalColumn) {
+            ColumnKey key = new ColumnKey(physicalTable, physicalColumn);
+            if (dropped.add(key)) {
+                inTransaction(new Ddl.DropColumn(table(physicalTable), column(physicalTable, physicalColumn)));
+            }
+        }
+
+        @Override
+        public void renameTable(String physicalTable, String newName) {
+            TableRef current = table(physicalTable);
+            if (current.name().equals(newName)) {
+                return;
+            }
+            inTransaction(new Ddl.RenameTable(current, newName));
+            if (trackNames) {
+                tableNames.put(physicalTable, newName);
+            }
+        }
+
+        @Override
+        public void syncUp(String physicalTable, String targetColumn, SqlExpression expression) {
+            up.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(new SyncTrigger.Rule(targetColumn, expression));
+            probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
+        }
+
+        @Override
+        public void syncDown(String physicalTable, String targetColumn, SqlExpression expression) {
+            down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
+                    .add(new SyncTrigger.Rule(targetColumn, expression));
+            end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",
+                    new Ddl.Probe(new TableRef(versionSchema, table.name()), expression))));
+        }
+
+        @Override
+        public void backfill(String physicalTable, String targetColumn, SqlExpression expression) {
+            backfills.computeIfAbsent(physicalTable, t -> new ArrayList<>())
+                    .add(new BackfillTarget.Fill(targetColumn, expression));
+            if (start.tableByPhysical(physicalTable).isPresent()) {
+                probes.add(action(Stage.MAIN, origin() + ": backfill",
+                        new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
+            }
+        }
+
+        @Override
+        public void versionDefault(String physicalTable, String physicalColumn, SqlExpression value) {
+            versionDefaults.put(new ColumnKey(physicalTable, physicalColumn), value);
+        }
+    }
+}

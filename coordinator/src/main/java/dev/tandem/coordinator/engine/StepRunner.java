@@ -1,0 +1,144 @@
+package dev.tandem.coordinator.engine;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs a phase plan step by step. A step is the phase's transaction or one statement outside it; each is
+ * recorded as done in the state tables (in the same transaction where it has one), so a rerun after a crash
+ * skips what is done and repeats at most the step that was cut off. Lock timeouts, deadlocks and
+ * serialization failures are retried with back-off and jitter.
+ */
+public final class StepRunner {
+    private final Dialect dialect;
+    private final StateStore state;
+    private final TandemConfig config;
+    private final Connection connection;
+    private final String migration;
+    private final String source;
+    private int completed;
+
+    public StepRunner(Dialect dialect, StateStore state, TandemConfig config, Connection connection,
+                      String migration, String source) {
+        this.dialect = dialect;
+        this.state = state;
+        this.config = config;
+        this.connection = connection;
+        this.migration = migration;
+        this.source = source;
+    }
+
+    /** Runs the plan's steps that are not yet recorded as done; returns how many statements ran. */
+    public int run(PhasePlan plan) {
+        int ran = 0;
+        for (int i = 0; i < plan.before().size(); i++) {
+            ran += step(plan.phase() + "/before/" + i, List.of(plan.before().get(i)));
+        }
+        if (!plan.main().isEmpty()) {
+            ran += step(plan.phase() + "/main", plan.main());
+        }
+        for (int i = 0; i < plan.after().size(); i++) {
+            ran += step(plan.phase() + "/after/" + i, List.of(plan.after().get(i)));
+        }
+        return ran;
+    }
+
+    private int step(String id, List<Action> actions) {
+        try {
+            if (state.stepDone(connection, config.schema(), migration, id)) {
+                return 0;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read Tandem's state: " + e.getMessage(), e);
+        }
+        boolean transactional = actions.stream().allMatch(Action::transactional);
+        boolean blocksWrites = actions.stream().anyMatch(a -> a.lock().blocksWrites());
+        for (int attempt = 0; ; attempt++) {
+            Action current = actions.get(0);
+            try {
+                if (transactional) {
+                    connection.setAutoCommit(false);
+                    dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, true);
+                    for (Action action : actions) {
+                        current = action;
+                        execute(action);
+                    }
+                    state.markStep(connection, config.schema(), migration, id);
+                    connection.commit();
+                } else {
+                    connection.setAutoCommit(true);
+                    dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, false);
+                    for (Action action : actions) {
+                        current = action;
+                        execute(action);
+                    }
+                    dialect.setLockTimeout(connection, Duration.ZERO, false);
+                    state.markStep(connection, config.schema(), migration, id);
+                }
+                connection.setAutoCommit(true);
+                completed++;
+                config.afterStep().accept(id);
+                return actions.stream().mapToInt(a -> a.sql().size()).sum();
+            } catch (SQLException e) {
+                rollbackQuietly();
+                if (dialect.isRetryable(e) && attempt < config.lockRetries()) {
+                    Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
+                    continue;
+                }
+                throw failure(id, current, e, attempt + 1);
+            }
+        }
+    }
+
+    /** How many steps this runner completed (steps found done already do not count). */
+    public int completedSteps() {
+        return completed;
+    }
+
+    private void execute(Action action) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : action.sql()) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private RuntimeException failure(String step, Action action, SQLException e, int attempts) {
+        String where = source + ": " + action.origin();
+        if (dialect.isRetryable(e)) {
+            String holders = action.ddl().target() == null ? ""
+                    : dialect.describeLockHolders(connection, action.ddl().target());
+            return new DatabaseException(where + ": could not take the " + action.lock().mode() + " lock"
+                    + (action.ddl().target() == null ? "" : " on " + action.ddl().target())
+                    + " within " + config.lockTimeout().toMillis() + " ms, " + attempts + " attempt(s) ("
+                    + e.getMessage().strip() + ")."
+                    + (holders.isEmpty() ? "" : " Sessions holding locks on it: " + holders + ".")
+                    + " Step " + step + " was not applied; run the command again once the blocker is gone, or"
+                    + " raise --lock-timeout / --lock-retries.", e);
+        }
+        if (dialect.isBadInput(e) && !step.startsWith("backfill")) {
+            return new InvalidMigrationException(where + ": " + e.getMessage().strip() + " (in: "
+                    + String.join("; ", action.sql()).lines().findFirst().orElse("") + ")", e);
+        }
+        return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip(), e);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is broken; the caller's error says why
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tandem.coordinator.migration;
+
+import dev.tandem.coordinator.operation.Operation;
+import java.util.List;
+
+/**
+ * A parsed migration: a name, the ordered operations, and where it came from.
+ *
+ * @param source   the file name, for messages
+ * @param checksum SHA-256 of the file's bytes; an applied migration whose file changes is refused
+ * @param definition the file's bytes
+ */
+public record Migration(String name, List<Operation> operations, String source, String checksum,
+                        byte[] definition) {
+    public Migration {
+        operations = List.copyOf(operations);
+        definition = definition.clone();
+    }
+
+    /** The file's bytes, stored with the migration's state so any machine can continue it. */
+    @Override
+    public byte[] definition() {
+        return definition.clone();
+    }
+
+    /** How an operation is named in messages: its position and kind, e.g. "operation 2 (add_column)". */
+    public String describe(int index) {
+        return "operation " + (index + 1) + " (" + operations.get(index).kind() + ")";
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tandem.coordinator.migration;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.schema.Names;
+import dev.tandem.coordinator.sql.Identifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Reads migration files (YAML, or JSON by the {@code .json} extension). Strict: unknown keys, duplicate
+ * keys, wrong types and missing fields are errors that name the file, the operation and the problem.
+ */
+public final class MigrationParser {
+    private static final int MAX_NAME_BYTES = 40;
+
+    private final ObjectMapper yaml = configure(new ObjectMapper(new YAMLFactory()));
+    private final ObjectMapper json = configure(JsonMapper.builder().build());
+
+    public Migration parse(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidMigrationException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        String fileName = file.getFileName().toString();
+        return parse(fileName, bytes);
+    }
+
+    public Migration parse(String source, byte[] bytes) {
+        ObjectMapper mapper = source.toLowerCase(Locale.ROOT).endsWith(".json") ? json : yaml;
+        MigrationFile parsed;
+        try {
+            parsed = mapper.readValue(bytes, MigrationFile.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMigrationException(source + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new InvalidMigrationException(source + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (parsed == null) {
+            throw new InvalidMigrationException(source + ": the file is empty");
+        }
+        String checksum = HexFormat.of().formatHex(Names.sha256(bytes));
+        return new Migration(parsed.name(), parsed.operations(), source, checksum, bytes);
+    }
+
+    /** Checks a migration name: it becomes part of schema and object names. */
+    public static String nameProblem(String name) {
+        if (name == null) {
+            return "missing 'name'";
+        }
+        String problem = Identifier.problem(name);
+        if (problem != null) {
+            return "'name' '" + name + "' " + problem;
+        }
+        if (name.length() > MAX_NAME_BYTES) {
+            return "'name' '" + name + "' is longer than " + MAX_NAME_BYTES + " characters (it becomes part of "
+                    + "the version schema's name)";
+        }
+        return null;
+    }
+
+    private record MigrationFile(@JsonProperty(required = true) String name,
+                                 @JsonProperty(required = true) List<Operation> operations) {
+        MigrationFile {
+            String problem = nameProblem(name);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            if (operations == null || operations.isEmpty()) {
+                throw new IllegalArgumentException("'operations' needs at least one operation");
+            }
+        }
+    }
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Collection)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String where = e instanceof JsonMappingException mapping ? location(mapping.getPath()) : "";
+        String problem;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            problem = "unknown key '" + unknown.getPropertyName() + "'"
+                    + (unknown.getKnownPropertyIds() == null ? "" : "; expected one of "
+                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", ")));
+        } else if (e instanceof InvalidTypeIdException typeId) {
+            problem = "unknown operation '" + typeId.getTypeId() + "'; expected one of add_column, "
+                    + "alter_column, create_constraint, create_index, create_table, drop_column, drop_constraint, "
+                    + "drop_index, drop_table, rename_column, rename_constraint, rename_table, sql";
+        } else {
+            Throwable cause = e.getCause();
+            problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+        }
+        String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ")";
+        return (where.isEmpty() ? "" : where + ": ") + problem + line;
+    }
+
+    private static String location(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < path.size(); i++) {
+            JsonMappingException.Reference ref = path.get(i);
+            if ("operations".equals(ref.getFieldName()) && i + 1 < path.size() && path.get(i + 1).getIndex() >= 0) {
+                out.append("operation ").append(path.get(i + 1).getIndex() + 1);
+                i++;
+                if (i + 1 < path.size() && path.get(i + 1).getFieldName() != null) {
+                    out.append(" (").append(path.get(i + 1).getFieldName()).append(")");
+                    i++;
+                }
+            } else if (ref.getFieldName() != null) {
+                out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tandem.coordinator.operation;
+
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.schema.SchemaModel;
+import dev.tandem.coordinator.schema.TableModel;
+import java.util.List;
+
+/** Builds an index (unique, partial, multi-column) concurrently at expand, so writes never wait for it. */
+public record CreateIndex(String name, String table, List<String> columns, Boolean unique, String where,
+                          String method) implements Operation {
+    public CreateIndex {
+        Check.name("name", name);
+        Check.name("table", table);
+        columns = Check.nonEmpty("columns", columns);
+        columns.forEach(c -> Check.name("columns", c));
+        Check.expression("where", where);
+        Check.optionalName("method", method);
+    }
+
+    @Override
+    public String kind() {
+        return "create_index";
+    }
+
+    @Override
+    public void apply(SchemaModel model) {
+        TableModel target = Check.table(model, table);
+        columns.forEach(c -> Check.column(target, c));
+        if (model.hasRelationName(name)) {
+            throw new OperationException("an index or table named '" + name + "' already exists");
+        }
+        model.addIndex(name, target.physical());
+    }
+
+    @Override
+    public void expand(PhaseContext context) {
+        TableModel after = Check.table(context.after(), table);
+        context.afterTransaction(new Ddl.CreateIndex(context.table(after.physical()), name,
+                columns.stream().map(c -> Check.column(after, c).physical()).toList(),
+                Boolean.TRUE.equals(unique), method,
+                where == null ? null : Columns.physical(after, Check.expression("where", where))));
+    }
+
+    @Override
+    public void contract(PhaseContext context) {
+        // the index is complete once expand has built it
+    }
+
+    @Override
+    public void rollback(PhaseContext context) {
+        TableModel after = Check.table(context.after(), table);
+        context.beforeTransaction(new Ddl.DropIndex(context.table(after.physical()), name));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tandem.coordinator.operation;
+
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.schema.SchemaModel;
+import dev.tandem.coordinator.schema.TableModel;
+
+/** Renames a constraint at contract (metadata only); applications do not name constraints in statements. */
+public record RenameConstraint(String table, String from, String to) implements Operation {
+    public RenameConstraint {
+        Check.name("table", table);
+        Check.name("from", from);
+        Check.name("to", to);
+    }
+
+    @Override
+    public String kind() {
+        return "rename_constraint";
+    }
+
+    @Override
+    public void apply(SchemaModel model) {
+        TableModel target = Check.table(model, table);
+        if (!target.hasConstraint(from)) {
+            throw new OperationException("table '" + table + "' has no constraint '" + from + "'");
+        }
+        if (target.hasConstraint(to) || model.hasRelationName(to)) {
+            throw new OperationException("a constraint, index or table named '" + to + "' already exists");
+        }
+        target.removeConstraint(from);
+        target.addConstraint(to);
+        model.indexTable(from).ifPresent(physical -> {
+            model.removeIndex(from);
+            model.addIndex(to, physical);
+        });
+    }
+
+    @Override
+    public void expand(PhaseContext context) {
+        // nothing the old version could notice
+    }
+
+    @Override
+    public void contract(PhaseContext context) {
+        context.inTransaction(new Ddl.RenameConstraint(
+                context.table(Check.table(context.before(), table).physical()), from, to));
+    }
+
+    @Override
+    public void rollback(PhaseContext context) {
+        // expand changed nothing
+    }
+}

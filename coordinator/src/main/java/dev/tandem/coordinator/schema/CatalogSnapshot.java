@@ -1,0 +1,24 @@
+package dev.tandem.coordinator.schema;
+
+import java.util.List;
+
+/**
+ * The tables of one schema as the database reported them before a migration's expand. Stored with the
+ * migration's state so every later phase, on any machine, works from the same picture.
+ */
+public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
+
+    public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints) {
+    }
+
+    public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated) {
+    }
+
+    /** {@code kind}: c check, u unique, f foreign key, p primary key, x exclusion. */
+    public record Constraint(String name, String kind, List<String> columns, String definition) {
+    }
+
+    public record Index(String name, String table, List<String> columns, boolean unique, boolean primary,
+                        boolean simple) {
+    }
+}

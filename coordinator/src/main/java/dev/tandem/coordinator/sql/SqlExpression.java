@@ -1,0 +1,229 @@
+package dev.tandem.coordinator.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A user-written SQL expression ({@code up}, {@code down}, checks, defaults, index predicates). The text is
+ * lexed so that it can only ever stand in the place Tandem puts it: parentheses must balance, and
+ * statement separators, comments and dollar quotes are refused. Tandem always wraps it in parentheses.
+ */
+public final class SqlExpression {
+    private final String text;
+    private final List<Token> tokens;
+
+    private SqlExpression(String text, List<Token> tokens) {
+        this.text = text;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Lexes and checks {@code text}.
+     *
+     * @throws IllegalArgumentException with a message that says what is wrong
+     */
+    public static SqlExpression parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("is empty");
+        }
+        List<Token> tokens = lex(text);
+        int depth = 0;
+        for (Token token : tokens) {
+            if (token.kind == Kind.SYMBOL && token.text.equals("(")) {
+                depth++;
+            } else if (token.kind == Kind.SYMBOL && token.text.equals(")")) {
+                depth--;
+                if (depth < 0) {
+                    throw new IllegalArgumentException("has a ')' without a matching '('");
+                }
+            } else if (token.kind == Kind.SYMBOL && token.text.equals(";")) {
+                throw new IllegalArgumentException("contains ';': an expression cannot end a statement");
+            }
+        }
+        if (depth != 0) {
+            throw new IllegalArgumentException("has a '(' without a matching ')'");
+        }
+        return new SqlExpression(text.strip(), List.copyOf(tokens));
+    }
+
+    /** An expression the database itself reported (a column default): trusted, not checked. */
+    public static SqlExpression fromCatalog(String text) {
+        List<Token> tokens;
+        try {
+            tokens = lex(text);
+        } catch (IllegalArgumentException e) {
+            tokens = List.of(new Token(Kind.WORD, text));
+        }
+        return new SqlExpression(text.strip(), tokens);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The expression in parentheses, ready to be placed inside a statement. */
+    public String wrapped() {
+        return "(" + text + ")";
+    }
+
+    /** True when the expression is one literal (optionally cast), so evaluating it needs no row and no function. */
+    public boolean isConstant() {
+        List<Token> significant = tokens.stream().filter(t -> t.kind != Kind.SPACE).toList();
+        if (significant.isEmpty()) {
+            return false;
+        }
+        Token first = significant.get(0);
+        boolean literal = first.kind == Kind.STRING || first.kind == Kind.NUMBER
+                || (first.kind == Kind.WORD && List.of("true", "false", "null")
+                        .contains(first.text.toLowerCase(Locale.ROOT)));
+        if (!literal) {
+            return false;
+        }
+        if (significant.size() == 1) {
+            return true;
+        }
+        // 'x'::text, 'x'::character varying(20), 1::bigint
+        if (significant.size() >= 3 && significant.get(1).text.equals(":") && significant.get(2).text.equals(":")) {
+            return significant.stream().skip(3).allMatch(t -> t.kind == Kind.WORD || t.kind == Kind.NUMBER
+                    || t.text.equals("(") || t.text.equals(")") || t.text.equals(","));
+        }
+        return false;
+    }
+
+    /**
+     * The identifiers the expression names outside strings, lower-cased when unquoted (as PostgreSQL folds
+     * them), excluding words followed by '(' (function calls).
+     */
+    public List<String> referencedNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.kind == Kind.QUOTED_IDENT) {
+                names.add(token.identifier());
+            } else if (token.kind == Kind.WORD && !isCall(i)) {
+                names.add(token.identifier());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Rewrites column references: every identifier (not a function call, not after a '.') whose name is a key
+     * of {@code renames} is replaced by the quoted new name.
+     */
+    public SqlExpression renameColumns(Map<String, String> renames) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            boolean reference = (token.kind == Kind.WORD && !isCall(i)) || token.kind == Kind.QUOTED_IDENT;
+            String target = reference && !afterDot(i) ? renames.get(token.identifier()) : null;
+            out.append(target == null ? token.text : Quoting.ident(target));
+        }
+        return new SqlExpression(out.toString().strip(), lex(out.toString()));
+    }
+
+    private boolean isCall(int index) {
+        for (int j = index + 1; j < tokens.size(); j++) {
+            Token next = tokens.get(j);
+            if (next.kind != Kind.SPACE) {
+                return next.kind == Kind.SYMBOL && next.text.equals("(");
+            }
+        }
+        return false;
+    }
+
+    private boolean afterDot(int index) {
+        for (int j = index - 1; j >= 0; j--) {
+            Token previous = tokens.get(j);
+            if (previous.kind != Kind.SPACE) {
+                return previous.kind == Kind.SYMBOL && previous.text.equals(".");
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private enum Kind { WORD, QUOTED_IDENT, STRING, NUMBER, SYMBOL, SPACE }
+
+    private record Token(Kind kind, String text) {
+        String identifier() {
+            if (kind == Kind.QUOTED_IDENT) {
+                return text.substring(1, text.length() - 1).replace("\"\"", "\"");
+            }
+            return text.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static List<Token> lex(String s) {
+        List<Token> tokens = new ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            int start = i;
+            if (Character.isWhitespace(c)) {
+                while (i < n && Character.isWhitespace(s.charAt(i))) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.SPACE, s.substring(start, i)));
+            } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && s.charAt(i + 1) == '\'')) {
+                boolean escapes = c != '\'';
+                i = escapes ? i + 2 : i + 1;
+                i = endOfQuoted(s, i, '\'', escapes);
+                tokens.add(new Token(Kind.STRING, s.substring(start, i)));
+            } else if (c == '"') {
+                i = endOfQuoted(s, i + 1, '"', false);
+                if (i - start == 2) {
+                    throw new IllegalArgumentException("has an empty quoted identifier");
+                }
+                tokens.add(new Token(Kind.QUOTED_IDENT, s.substring(start, i)));
+            } else if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-' || c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+                throw new IllegalArgumentException("contains a comment ('--' or '/*'), which is not allowed");
+            } else if (c == '$') {
+                throw new IllegalArgumentException("contains '$' outside a string (dollar quoting and parameters are not allowed)");
+            } else if (c == '\\') {
+                throw new IllegalArgumentException("contains a backslash outside a string");
+            } else if (Character.isLetter(c) || c == '_') {
+                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.WORD, s.substring(start, i)));
+            } else if (Character.isDigit(c)) {
+                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                    i++;
+                }
+                tokens.add(new Token(Kind.NUMBER, s.substring(start, i)));
+            } else {
+                tokens.add(new Token(Kind.SYMBOL, String.valueOf(c)));
+                i++;
+            }
+        }
+        return tokens;
+    }
+
+    private static int endOfQuoted(String s, int i, char quote, boolean backslashEscapes) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (i + 1 < n && s.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        throw new IllegalArgumentException("has an unterminated " + (quote == '"' ? "quoted identifier" : "string"));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tandem.coordinator.testing;
+
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** The migrations and schema of the migrations-examples module, read from the class path. */
+public final class Examples {
+    private Examples() {
+    }
+
+    public static Migration migration(String file) {
+        return new MigrationParser().parse(file, bytes("migrations/" + file));
+    }
+
+    /** The shop schema with its rows, as statements. */
+    public static String[] shop() {
+        String text = new String(bytes("schema/shop.sql"), StandardCharsets.UTF_8);
+        return Arrays.stream(text.split(";\\s*\\n"))
+                .map(s -> s.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip())
+                .filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
+    }
+
+    private static byte[] bytes(String resource) {
+        try (InputStream in = Examples.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no example " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tandem.coordinator.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh PostgreSQL database for one test, created on the server named by {@code TANDEM_PG_URL} (default:
+ * the local service) and dropped afterwards.
+ */
+public final class TestDatabase implements AutoCloseable {
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+
+    private final String adminUrl;
+    private final String name;
+    private final String url;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    private TestDatabase(String adminUrl, String name, String url) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+        this.url = url;
+    }
+
+    public static TestDatabase create() {
+        String adminUrl = System.getenv().getOrDefault("TANDEM_PG_URL", DEFAULT_URL);
+        String name = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + adminUrl + " (set TANDEM_PG_URL): "
+                    + e.getMessage(), e);
+        }
+        return new TestDatabase(adminUrl, name, withDatabase(adminUrl, name));
+    }
+
+    private static String withDatabase(String url, String database) {
+        int slash = url.indexOf('/', "jdbc:postgresql://".length());
+        int query = url.indexOf('?', slash);
+        return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A pool whose connections use {@code searchPath}, as an application of one version would. */
+    public HikariDataSource pool(String searchPath, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(size);
+        config.setPoolName("test-" + searchPath);
+        if (searchPath != null) {
+            config.setConnectionInitSql("SET search_path TO " + searchPath);
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        synchronized (pools) {
+            pools.add(pool);
+        }
+        return pool;
+    }
+
+    public HikariDataSource pool() {
+        return pool(null, 4);
+    }
+
+    public Tandem tandem() {
+        return tandem(TandemConfig.builder().build());
+    }
+
+    public Tandem tandem(TandemConfig config) {
+        return Tandem.create(pool(), config);
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    /** Connects as an application of one version: {@code searchPath} first. */
+    public Connection connect(String searchPath) throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + searchPath);
+        }
+        return c;
+    }
+
+    public void execute(String... sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Each row of the query as its columns joined with '|', nulls as "null". */
+    public List<String> rows(String sql) {
+        return rows(null, sql);
+    }
+
+    public List<String> rows(String searchPath, String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = searchPath == null ? connect() : connect(searchPath); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(r.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    public String value(String sql) {
+        List<String> rows = rows(sql);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public void close() {
+        synchronized (pools) {
+            pools.forEach(HikariDataSource::close);
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name.toLowerCase(Locale.ROOT) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
