@@ -109,6 +109,10 @@ public final class PlanBuilder {
         return c.plan("expand");
     }
 
+    /**
+     * The new version's views are left in place: they name physical columns by position, so the renames and
+     * drops of contract carry them along and the new version never sees its schema disappear.
+     */
     public PhasePlan contract() {
         Collector expand = collect(Operation::expand, false);
         Collector c = collect(Operation::contract, true);
@@ -120,14 +124,7 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
-        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         main.addAll(c.main);
-        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateSchema(versionSchema)));
-        for (TableModel table : end.tables()) {
-            main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
-                    new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
-                    table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
-        }
         c.main.clear();
         c.main.addAll(main);
         return c.plan("contract");
