@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -23,6 +25,7 @@ import dev.tandem.coordinator.sql.Identifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +58,7 @@ public final class MigrationParser {
         try {
             parsed = mapper.readValue(bytes, MigrationFile.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidMigrationException(source + ": " + describe(e), e);
+            throw new InvalidMigrationException(source + ": " + describe(e, operationKinds(mapper, bytes)), e);
         } catch (IOException e) {
             throw new InvalidMigrationException(source + ": cannot be read: " + e.getMessage(), e);
         }
@@ -116,8 +119,8 @@ public final class MigrationParser {
         return mapper;
     }
 
-    private static String describe(JsonProcessingException e) {
-        String where = e instanceof JsonMappingException mapping ? location(mapping.getPath()) : "";
+    private static String describe(JsonProcessingException e, List<String> kinds) {
+        String where = e instanceof JsonMappingException mapping ? location(mapping.getPath(), kinds) : "";
         String problem;
         if (e instanceof UnrecognizedPropertyException unknown) {
             problem = "unknown key '" + unknown.getPropertyName() + "'"
@@ -128,28 +131,59 @@ public final class MigrationParser {
             problem = "unknown operation '" + typeId.getTypeId() + "'; expected one of add_column, "
                     + "alter_column, create_constraint, create_index, create_table, drop_column, drop_constraint, "
                     + "drop_index, drop_table, rename_column, rename_constraint, rename_table, sql";
+        } else if (e.getCause() instanceof IllegalArgumentException invalid) {
+            problem = invalid.getMessage();
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            problem = "wrong type: expected " + expected(mismatch.getTargetType());
         } else {
-            Throwable cause = e.getCause();
-            problem = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+            problem = e.getOriginalMessage();
         }
         String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
                 : " (line " + e.getLocation().getLineNr() + ")";
         return (where.isEmpty() ? "" : where + ": ") + problem + line;
     }
 
-    private static String location(List<JsonMappingException.Reference> path) {
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a mapping of keys";
+    }
+
+    /** The operation names in the file, read leniently, so a message can say which operation is wrong. */
+    private static List<String> operationKinds(ObjectMapper mapper, byte[] bytes) {
+        try {
+            JsonNode operations = mapper.readTree(bytes).path("operations");
+            List<String> kinds = new ArrayList<>();
+            for (JsonNode operation : operations) {
+                kinds.add(operation.isObject() && operation.size() == 1 ? operation.fieldNames().next() : "?");
+            }
+            return kinds;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static String location(List<JsonMappingException.Reference> path, List<String> kinds) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < path.size(); i++) {
             JsonMappingException.Reference ref = path.get(i);
-            if ("operations".equals(ref.getFieldName()) && i + 1 < path.size() && path.get(i + 1).getIndex() >= 0) {
-                out.append("operation ").append(path.get(i + 1).getIndex() + 1);
-                i++;
-                if (i + 1 < path.size() && path.get(i + 1).getFieldName() != null) {
-                    out.append(" (").append(path.get(i + 1).getFieldName()).append(")");
-                    i++;
+            if (i == 0 && "operations".equals(ref.getFieldName()) && path.size() > 1 && path.get(1).getIndex() >= 0) {
+                int index = path.get(1).getIndex();
+                out.append("operation ").append(index + 1);
+                if (index < kinds.size()) {
+                    out.append(" (").append(kinds.get(index)).append(")");
                 }
+                i++;
             } else if (ref.getFieldName() != null) {
-                out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+                out.append(out.length() == 0 ? "" : " ").append(out.length() == 0 || out.charAt(out.length() - 1) == ')'
+                        ? "" : ".").append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
             }

@@ -1,0 +1,43 @@
+package dev.tandem.coordinator.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SqlExpressionTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1); DROP TABLE t; --", "a;b", "x -- comment", "x /* c */", "$$ x $$", "(a", "a)",
+        "'unterminated", "\"\"", "a)) OR ((b"})
+    void refusesTextThatCouldLeaveItsPlace(String text) {
+        assertThatThrownBy(() -> SqlExpression.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"first_name || ' ' || last_name", "(price * 100)::bigint", "'a;b -- $$ /*'",
+        "coalesce(\"Weird\", 'x')", "E'it\\'s'", "lower(email) = 'x'"})
+    void acceptsExpressions(String text) {
+        assertThat(SqlExpression.parse(text).wrapped()).isEqualTo("(" + text + ")");
+    }
+
+    @Test
+    void tellsConstants() {
+        assertThat(SqlExpression.parse("'new'").isConstant()).isTrue();
+        assertThat(SqlExpression.parse("0").isConstant()).isTrue();
+        assertThat(SqlExpression.parse("'x'::character varying(20)").isConstant()).isTrue();
+        assertThat(SqlExpression.parse("now()").isConstant()).isFalse();
+        assertThat(SqlExpression.parse("gen_random_uuid()").isConstant()).isFalse();
+        assertThat(SqlExpression.parse("a + 1").isConstant()).isFalse();
+    }
+
+    @Test
+    void renamesColumnReferencesButNotFunctionsOrStrings() {
+        SqlExpression e = SqlExpression.parse("length(name) > 0 AND name <> 'name' AND t.name IS NOT NULL");
+        assertThat(e.renameColumns(Map.of("name", "_tandem_name")).text())
+                .isEqualTo("length(\"_tandem_name\") > 0 AND \"_tandem_name\" <> 'name' AND t.name IS NOT NULL");
+    }
+}
