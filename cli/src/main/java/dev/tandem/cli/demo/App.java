@@ -117,11 +117,11 @@ final class App implements AutoCloseable {
         });
     }
 
-    /** Records a wrong value when what the app read back differs from what it wrote. */
-    void expect(String what, Object wrote, Object read) {
-        if (!Objects.equals(wrote, read)) {
+    /** Records a wrong value when what the app read differs from what it should be. */
+    void expect(String what, Object expected, Object read) {
+        if (!Objects.equals(expected, read)) {
             wrongValues.incrementAndGet();
-            problem("wrong value for " + what + ": wrote " + wrote + ", read back " + read);
+            problem("wrong value for " + what + ": expected " + expected + ", read " + read);
         }
     }
 

@@ -42,6 +42,11 @@ final class Expected {
         displayNames.put(customer, name);
     }
 
+    /** The price in cents recorded for a product so far; null when none is recorded yet. */
+    Long priceCents(long product) {
+        return priceCents.get(product);
+    }
+
     Map<Long, Long> priceCents() {
         return Map.copyOf(priceCents);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Checks the shop's data once the migration is complete; each problem found is one line. */
 final class FinalCheck {
@@ -38,7 +39,7 @@ final class FinalCheck {
             }
         }
         List<String> wrong = new ArrayList<>();
-        expected.forEach((id, cents) -> {
+        new TreeMap<>(expected).forEach((id, cents) -> {
             if (!cents.equals(actual.get(id))) {
                 wrong.add("product " + id + " has price_cents " + actual.get(id) + ", expected " + cents);
             }

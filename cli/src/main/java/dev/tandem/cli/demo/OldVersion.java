@@ -30,6 +30,14 @@ final class OldVersion implements App.Round {
         app.expect("price of product " + seeded, newPrice,
                 app.value(BigDecimal.class, "SELECT price FROM products WHERE id = ?", seeded));
 
+        // the newest product the new version added, priced in cents, reads in dollars here
+        Long added = app.value(Long.class, "SELECT max(id) FROM products WHERE sku LIKE 'NEW-%'");
+        Long addedCents = added == null ? null : expected.priceCents(added);
+        if (addedCents != null) {
+            app.expect("price of product " + added + " added by the new app", BigDecimal.valueOf(addedCents, 2),
+                    app.value(BigDecimal.class, "SELECT price FROM products WHERE id = ?", added));
+        }
+
         if (lastCustomer != 0) {
             // the new version's display name follows the renamed customer, by the sync trigger
             app.update("UPDATE customers SET first_name = ? WHERE id = ?", "Oleg", lastCustomer);
