@@ -2,6 +2,7 @@ package dev.tandem.cli.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.sql.Quoting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,13 +60,14 @@ final class App implements AutoCloseable {
      * Starts an app whose connections all use {@code searchPath}, which is how a version picks the schema
      * version it works with.
      */
-    static App start(String name, String jdbcUrl, String searchPath, Round round, Duration pause,
+    static App start(String name, String jdbcUrl, List<String> searchPath, Round round, Duration pause,
                      Supplier<String> phase, Consumer<String> log) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName(name);
         config.setMaximumPoolSize(2);
-        config.setConnectionInitSql("SET search_path TO " + searchPath);
+        config.setConnectionInitSql("SET search_path TO "
+                + String.join(", ", searchPath.stream().map(Quoting::ident).toList()));
         App app = new App(name, new HikariDataSource(config), round, pause, phase, log);
         app.thread.start();
         return app;

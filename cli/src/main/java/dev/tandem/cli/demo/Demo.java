@@ -2,6 +2,7 @@ package dev.tandem.cli.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.Tandem;
@@ -11,9 +12,7 @@ import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.operation.Operation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -87,55 +86,64 @@ public final class Demo {
     private List<String> play(long startupNanos) throws SQLException, InterruptedException {
         String url = postgres.getJdbcUrl("postgres", "postgres");
         try (HikariDataSource tandemPool = pool(url)) {
-            Expected expected;
-            try (Connection c = tandemPool.getConnection()) {
-                narrator.say(String.format("PostgreSQL %s on port %d, started in %.1f s",
-                        value(c, "SHOW server_version"), postgres.getPort(), startupNanos / 1e9));
-                ShopSchema.load(c);
-                expected = Expected.fromShop(c);
-                narrator.say("Shop schema loaded: " + value(c, "SELECT count(*) FROM customers") + " customers, "
-                        + value(c, "SELECT count(*) FROM products") + " products, "
-                        + value(c, "SELECT count(*) FROM orders") + " orders");
-            }
+            Expected expected = loadShop(tandemPool, startupNanos);
             Tandem tandem = Tandem.create(tandemPool, TandemConfig.builder().batchSize(BATCH_SIZE).build());
             Migration migration = migration();
-            PlanReport plan = tandem.plan(migration);
             narrator.say("Migration " + migration.name() + " from " + MIGRATION + ": "
                     + String.join(", ", migration.operations().stream().map(Operation::kind).toList()));
-
-            narrator.say("");
-            narrator.say("The old app starts: prices in dollars (products.price), search_path public");
-            App oldApp = App.start("old app", url, "public", new OldVersion(expected), ROUND_PAUSE, this::phase,
-                    narrator::say);
-            App newApp = null;
-            try {
-                pause(BETWEEN_PHASES);
-                expand(tandem, migration, plan);
-
-                String searchPath = plan.versionSchema() + ", public";
-                narrator.say("The new app starts: prices in cents (price_cents), display names, search_path "
-                        + searchPath);
-                newApp = App.start("new app", url, searchPath, new NewVersion(expected), ROUND_PAUSE, this::phase,
-                        narrator::say);
-                pause(BETWEEN_PHASES);
-                backfill(tandem, migration);
-                phase = "dual-write window";
-                pause(BETWEEN_PHASES);
-
-                oldApp.close();
-                narrator.say("");
-                narrator.say("The rolling deploy is done: the old app has stopped, only the new app runs");
-                contract(tandem, migration, plan);
-                phase = "after contract";
-                pause(BETWEEN_PHASES);
-            } finally {
-                oldApp.close();
-                if (newApp != null) {
-                    newApp.close();
-                }
-            }
-            return verify(tandemPool, tandem, migration, expected, List.of(oldApp, newApp));
+            List<App> apps = migrateWhileAppsRun(url, tandem, migration, expected);
+            return verify(tandemPool, tandem, migration, expected, apps);
         }
+    }
+
+    private Expected loadShop(HikariDataSource pool, long startupNanos) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            narrator.say(String.format("PostgreSQL %s on port %d, started in %.1f s",
+                    value(c, "SHOW server_version"), postgres.getPort(), startupNanos / 1e9));
+            ShopSchema.load(c);
+            narrator.say("Shop schema loaded: " + value(c, "SELECT count(*) FROM customers") + " customers, "
+                    + value(c, "SELECT count(*) FROM products") + " products, "
+                    + value(c, "SELECT count(*) FROM orders") + " orders");
+            return Expected.fromShop(c);
+        }
+    }
+
+    /** The old app runs until the rolling deploy is done, the new app from expand to the end; both are closed. */
+    private List<App> migrateWhileAppsRun(String url, Tandem tandem, Migration migration, Expected expected)
+            throws InterruptedException {
+        PlanReport plan = tandem.plan(migration);
+        narrator.say("");
+        narrator.say("The old app starts: prices in dollars (products.price), search_path public");
+        App oldApp = App.start("old app", url, List.of("public"), new OldVersion(expected), ROUND_PAUSE,
+                this::phase, narrator::say);
+        App newApp = null;
+        try {
+            pause(BETWEEN_PHASES);
+            expand(tandem, migration, plan);
+
+            List<String> searchPath = List.of(plan.versionSchema(), "public");
+            narrator.say("The new app starts: prices in cents (price_cents), display names, search_path "
+                    + String.join(", ", searchPath));
+            newApp = App.start("new app", url, searchPath, new NewVersion(expected), ROUND_PAUSE, this::phase,
+                    narrator::say);
+            pause(BETWEEN_PHASES);
+            backfill(tandem, migration);
+            phase = "dual-write window";
+            pause(BETWEEN_PHASES);
+
+            oldApp.close();
+            narrator.say("");
+            narrator.say("The rolling deploy is done: the old app has stopped, only the new app runs");
+            contract(tandem, migration, plan);
+            phase = "after contract";
+            pause(BETWEEN_PHASES);
+        } finally {
+            oldApp.close();
+            if (newApp != null) {
+                newApp.close();
+            }
+        }
+        return List.of(oldApp, newApp);
     }
 
     private void expand(Tandem tandem, Migration migration, PlanReport plan) {
@@ -181,7 +189,7 @@ public final class Demo {
             problems.addAll(app.problems());
         }
         String migrationPhase = tandem.status().stream().filter(s -> s.name().equals(migration.name()))
-                .map(s -> s.phase()).findFirst().orElse("missing");
+                .map(MigrationStatus::phase).findFirst().orElse("missing");
         if (!"complete".equals(migrationPhase)) {
             problems.add("migration " + migration.name() + " is " + migrationPhase + ", not complete");
         }
@@ -195,14 +203,7 @@ public final class Demo {
     }
 
     private static Migration migration() {
-        try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(MIGRATION)) {
-            if (in == null) {
-                throw new IllegalStateException(MIGRATION + " is not on the class path");
-            }
-            return new MigrationParser().parse(MIGRATION, in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new MigrationParser().parse(MIGRATION, ClassPathResource.bytes(MIGRATION));
     }
 
     private static HikariDataSource pool(String url) {

@@ -1,8 +1,5 @@
 package dev.tandem.cli.demo;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,14 +25,7 @@ public final class ShopSchema {
     }
 
     public static List<String> statements() {
-        try (InputStream in = ShopSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the class path");
-            }
-            return split(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return split(new String(ClassPathResource.bytes(RESOURCE), StandardCharsets.UTF_8));
     }
 
     /**
