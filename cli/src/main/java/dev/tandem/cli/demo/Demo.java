@@ -164,6 +164,8 @@ public final class Demo {
             narrator.backfill(progress);
             sleepQuietly(BATCH_PAUSE);
         }));
+        narrator.say("   rows written since expand already had their new values (from the new app or the sync "
+                + "triggers), so the backfill skipped them");
     }
 
     private void contract(Tandem tandem, Migration migration, PlanReport plan) {
