@@ -42,8 +42,7 @@ public final class ConnectionOptions {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             // The URL goes last: masking hides everything after "password=" up to the next parameter.
-            throw new DatabaseException("cannot connect: " + Secrets.mask(reason(e)) + " (url " + Secrets.mask(url)
-                    + ")");
+            throw new DatabaseException("cannot connect: " + Secrets.mask(reason(e)) + "; url " + Secrets.mask(url));
         }
     }
 
