@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.state.BackfillProgress;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,8 +19,8 @@ final class TerminalProgress implements ProgressOutput {
         if (!progress.table().equals(table)) {
             close();
             table = progress.table();
-            // Rows done before this run's first batch are not part of this run's rate.
-            bar = new ProgressBarBuilder().setTaskName(table).setUnit(" rows", 1).showSpeed()
+            // The rate counts from this first batch on, so rows of an earlier, interrupted run do not inflate it.
+            bar = new ProgressBarBuilder().setTaskName(table).setUnit(" rows", 1).showSpeed(new DecimalFormat("#"))
                     .setInitialMax(max(progress)).startsFrom(progress.rowsDone(), Duration.ZERO).build();
         }
         bar.maxHint(max(progress));
