@@ -1,0 +1,58 @@
+package dev.tandem.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.sql.Secrets;
+import java.sql.SQLException;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the database is and who connects. The password is never an option value (it would show in the
+ * process list and shell history): it comes from {@code TANDEM_PASSWORD} or a prompt without echo.
+ */
+public final class ConnectionOptions {
+    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final String APPLICATION_NAME = "tandem-migrate";
+
+    // The description names the default rather than ${DEFAULT-VALUE}: that would print TANDEM_URL, password and all.
+    @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "${env:TANDEM_URL:-" + DEFAULT_URL + "}",
+            description = "the database (env TANDEM_URL; default " + DEFAULT_URL + ")")
+    private String url;
+
+    @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:TANDEM_USER}",
+            description = "database user (env TANDEM_USER)")
+    private String user;
+
+    @Option(names = "--password-prompt", arity = "0", interactive = true, prompt = "Password: ",
+            description = "ask for the password without echo; otherwise it is read from env TANDEM_PASSWORD")
+    private char[] password;
+
+    /** A pool of at most two connections, named so that the database shows who is connected. */
+    HikariDataSource open() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password != null ? new String(password) : System.getenv("TANDEM_PASSWORD"));
+        config.setPoolName(APPLICATION_NAME);
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(1);
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // The URL goes last: masking hides everything after "password=" up to the next parameter.
+            throw new DatabaseException("cannot connect: " + Secrets.mask(reason(e)) + "; url " + Secrets.mask(url));
+        }
+    }
+
+    /** The driver's own words when there are some; the pool's wrapper only repeats them with a prefix. */
+    private static String reason(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                return cause.getMessage();
+            }
+        }
+        return failure.getMessage();
+    }
+}

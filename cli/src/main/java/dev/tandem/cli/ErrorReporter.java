@@ -1,0 +1,46 @@
+package dev.tandem.cli;
+
+import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.sql.Secrets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failure into one message and an exit code: a line on stderr, or with {@code --output json} one JSON
+ * document on stdout. Every message is masked, so a connection URL never shows its password.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
+        String message = failure instanceof TandemException ? failure.getMessage()
+                : "internal error: " + failure;
+        return report(command, parsed.originalArgs(), ExitCodes.of(failure), message);
+    }
+
+    @Override
+    public int handleParseException(ParameterException failure, String[] args) {
+        CommandLine command = failure.getCommandLine();
+        return report(command, Arrays.asList(args), ExitCodes.BAD_INPUT, failure.getMessage()
+                + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+    }
+
+    private static int report(CommandLine command, List<String> args, int exitCode, String message) {
+        String masked = Secrets.mask(message);
+        if (OutputOptions.jsonRequested(args)) {
+            Json.print(command.getOut(), Map.of("error", new Failure(exitCode, masked)));
+        } else {
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + masked);
+            command.getErr().flush();
+        }
+        return exitCode;
+    }
+
+    private record Failure(int code, String message) {
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tandem.cli;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.UnsupportedDatabaseException;
+import picocli.CommandLine.ParameterException;
+
+/** What {@code migrate} exits with, so scripts can tell a retryable failure from a mistake. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** A statement failed, the database could not be reached, or a lock was not taken within the retries. */
+    public static final int DATABASE = 1;
+    /** The migration file, an option or an argument is wrong; nothing was changed. */
+    public static final int BAD_INPUT = 2;
+    /** The request does not fit the recorded state: wrong phase, changed file, another run holds the lock. */
+    public static final int STATE_CONFLICT = 3;
+    /** A bug in Tandem. */
+    public static final int INTERNAL = 4;
+
+    /** The exit codes as the {@code --help} footer lists them. */
+    static final String HELP = "%nExit codes:%n"
+            + "  " + OK + "  done%n"
+            + "  " + DATABASE + "  database failure, or a lock not taken within the retries%n"
+            + "  " + BAD_INPUT + "  bad input (migration file, option, argument): nothing was changed%n"
+            + "  " + STATE_CONFLICT + "  state conflict: wrong phase, changed migration file, run lock held%n"
+            + "  " + INTERNAL + "  internal error";
+
+    private ExitCodes() {
+    }
+
+    public static int of(Throwable failure) {
+        if (failure instanceof ParameterException || failure instanceof InvalidMigrationException) {
+            return BAD_INPUT;
+        }
+        if (failure instanceof StateConflictException) {
+            return STATE_CONFLICT;
+        }
+        if (failure instanceof DatabaseException || failure instanceof UnsupportedDatabaseException) {
+            return DATABASE;
+        }
+        return INTERNAL;
+    }
+}

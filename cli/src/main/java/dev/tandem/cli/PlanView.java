@@ -1,0 +1,57 @@
+package dev.tandem.cli;
+
+import dev.tandem.coordinator.PlanReport;
+import dev.tandem.coordinator.engine.Action;
+import dev.tandem.coordinator.engine.BackfillTarget;
+import dev.tandem.coordinator.engine.PhasePlan;
+import java.util.List;
+
+/** A migration's plan as {@code migrate plan} shows it: the same fields in text and in JSON. */
+record PlanView(String migration, String schema, String versionSchema, String previousVersionSchema,
+                List<Phase> phases, List<Target> backfill) {
+
+    /** The phases in the order a migration runs them, rollback last as the way back. */
+    record Phase(String phase, List<Statement> statements) {
+    }
+
+    /**
+     * @param stage        before_transaction, in_transaction or after_transaction
+     * @param blocksWrites whether application writes wait while the lock is held
+     */
+    record Statement(String stage, String origin, List<String> sql, String lock, boolean blocksWrites,
+                     String lockEffect) {
+    }
+
+    record Target(String table, List<String> key, List<Fill> columns) {
+    }
+
+    /** @param up the expression over the old row that fills the column */
+    record Fill(String column, String up) {
+    }
+
+    static PlanView of(PlanReport report) {
+        return new PlanView(report.migration(), report.schema(), report.versionSchema(),
+                report.previousVersionSchema(),
+                List.of(phase(report.expand()), phase(report.contract()), phase(report.rollback())),
+                report.backfill().stream().map(PlanView::target).toList());
+    }
+
+    private static Phase phase(PhasePlan plan) {
+        return new Phase(plan.phase(), plan.all().stream().map(PlanView::statement).toList());
+    }
+
+    private static Statement statement(Action action) {
+        String stage = switch (action.stage()) {
+            case BEFORE -> "before_transaction";
+            case MAIN -> "in_transaction";
+            case AFTER -> "after_transaction";
+        };
+        return new Statement(stage, action.origin(), action.sql(), action.lock().mode(),
+                action.lock().blocksWrites(), action.lock().effect());
+    }
+
+    private static Target target(BackfillTarget target) {
+        return new Target(target.table(), target.key().stream().map(BackfillTarget.KeyColumn::name).toList(),
+                target.columns().stream().map(fill -> new Fill(fill.column(), fill.up().text())).toList());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tandem.cli;
+
+import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.state.BackfillProgress;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", description = "List the migrations recorded for the schema, oldest first: phase, "
+        + "version schema and backfill progress.")
+final class StatusCommand extends TandemCommand {
+    @Override
+    protected int doCall() {
+        return withTandem(tandem -> {
+            Status status = new Status(tandem.config().schema(), tandem.status());
+            if (output.json()) {
+                Json.print(out(), status);
+            } else {
+                print(status, out());
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    private record Status(String schema, List<MigrationStatus> migrations) {
+    }
+
+    private static void print(Status status, PrintWriter out) {
+        if (status.migrations().isEmpty()) {
+            out.println("No migrations recorded on schema " + status.schema() + ".");
+        }
+        for (MigrationStatus m : status.migrations()) {
+            out.println(m.name() + ": " + m.phase() + " (file " + m.source() + ", updated " + m.updatedAt() + ")");
+            out.println("  new version's schema: " + m.versionSchema() + "; old version's: "
+                    + (m.previousVersionSchema() == null ? m.schema() : m.previousVersionSchema()));
+            for (BackfillProgress table : m.backfill()) {
+                out.println("  backfill " + table.table() + ": " + table.rowsDone() + " rows"
+                        + (table.estimate() > 0 ? " of about " + table.estimate() : "")
+                        + (table.done() ? ", done" : ", not done"));
+            }
+            if (!m.backfillPending().isEmpty()) {
+                out.println("  backfill pending: " + String.join(", ", m.backfillPending()));
+            }
+        }
+    }
+}
