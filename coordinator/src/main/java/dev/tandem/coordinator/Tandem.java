@@ -81,7 +81,7 @@ public final class Tandem {
             Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
             if (existing.isPresent()) {
                 MigrationRecord record = existing.get();
-                if (!record.checksum().equals(migration.checksum())) {
+                if (!record.checksum().equals(migration.checksum()) && record.phase() != Phase.ROLLED_BACK) {
                     throw new StateConflictException(migration.source() + ": migration '" + migration.name()
                             + "' was applied from a file with different content (recorded from " + record.source()
                             + "); an applied migration's file must not change: write a new migration instead");
@@ -187,7 +187,8 @@ public final class Tandem {
                     throw new StateConflictException("migration '" + name + "' is complete; the old shape is gone "
                             + "and it cannot be rolled back. Write a new migration that reverses it");
                 case CONTRACTING:
-                    if (store.stepDone(c, config.schema(), name, "contract/main")) {
+                    if (store.stepDone(c, config.schema(), name, "contract/main")
+                            || store.stepDone(c, config.schema(), name, "contract/after/0")) {
                         throw new StateConflictException("migration '" + name + "' has contracted its tables; "
                                 + "finish it with contract");
                     }

@@ -133,7 +133,7 @@ public final class PostgresDialect implements Dialect {
             return SyncTriggers.drop(s.trigger());
         }
         if (ddl instanceof Ddl.Probe s) {
-            return List.of("SELECT count(*) FROM (SELECT " + s.expression().wrapped() + " AS value FROM "
+            return List.of("SELECT count(value) FROM (SELECT " + s.expression().wrapped() + " AS value FROM "
                     + table(s.relation()) + " LIMIT 1000) AS probe");
         }
         if (ddl instanceof Ddl.RawSql s) {
