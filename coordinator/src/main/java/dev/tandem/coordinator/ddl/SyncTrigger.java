@@ -19,7 +19,10 @@ public record SyncTrigger(TableRef table, String functionSchema, String name, St
     public record Variable(String name, String column, String type) {
     }
 
-    /** Sets {@code targetColumn} (physical) from {@code expression}. */
-    public record Rule(String targetColumn, SqlExpression expression) {
+    /**
+     * Sets {@code targetColumn} (physical) from {@code expression}. {@code required}: the new version holds
+     * the target NOT NULL, so a NULL in it marks a row the backfill has not reached yet.
+     */
+    public record Rule(String targetColumn, SqlExpression expression, boolean required) {
     }
 }

@@ -324,14 +324,17 @@ public final class PlanBuilder {
 
         @Override
         public void syncUp(String physicalTable, String targetColumn, SqlExpression expression) {
-            up.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(new SyncTrigger.Rule(targetColumn, expression));
+            boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
+                    .map(column -> !column.nullable()).orElse(false);
+            up.computeIfAbsent(physicalTable, t -> new ArrayList<>())
+                    .add(new SyncTrigger.Rule(targetColumn, expression, required));
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
         }
 
         @Override
         public void syncDown(String physicalTable, String targetColumn, SqlExpression expression) {
             down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
-                    .add(new SyncTrigger.Rule(targetColumn, expression));
+                    .add(new SyncTrigger.Rule(targetColumn, expression, false));
             end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",
                     new Ddl.Probe(new TableRef(versionSchema, table.name()), expression))));
         }

@@ -100,7 +100,12 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public void execute(String... sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        executeIn(null, sql);
+    }
+
+    /** Runs statements as an application of one version would: {@code searchPath} first (null: the default). */
+    public void executeIn(String searchPath, String... sql) {
+        try (Connection c = searchPath == null ? connect() : connect(searchPath); Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
             }

@@ -12,8 +12,10 @@ import java.util.List;
  * <p>Which version wrote the row is told by the first schema on the writer's search_path: the new version
  * works through its version schema. Each expression sees the row's columns as variables named as its own
  * version names them. On UPDATE a target is only recomputed when the expression's value changed, so a write
- * that touches other columns never overwrites a value the other version set. The backfill sets
- * {@link PostgresDialect#BACKFILL_SETTING} so the trigger stays out of its way.
+ * that touches other columns never overwrites a value the other version set. A required {@code up} target
+ * that is still NULL marks a row the backfill has not reached: any update, from either version, fills it
+ * from {@code up} as the backfill would, so its NOT VALID NOT NULL check never rejects an update of an old
+ * row. The backfill sets {@link PostgresDialect#BACKFILL_SETTING} so the trigger stays out of its way.
  */
 final class SyncTriggers {
     private SyncTriggers() {
@@ -23,6 +25,7 @@ final class SyncTriggers {
         String function = function(trigger);
         String body = "BEGIN\n"
                 + "  IF (current_schemas(false))[1] = " + literal(trigger.newVersionSchema()) + " THEN\n"
+                + fillNotBackfilled(trigger)
                 + direction(trigger, trigger.downVariables(), trigger.down())
                 + "  ELSE\n"
                 + direction(trigger, trigger.upVariables(), trigger.up())
@@ -49,17 +52,38 @@ final class SyncTriggers {
         return ident(trigger.functionSchema()) + "." + ident(trigger.name());
     }
 
+    /**
+     * A new-version update of a row the backfill has not reached fills its required {@code up} targets
+     * first, in OLD as well, so the {@code down} rules see no change in them.
+     */
+    private static String fillNotBackfilled(SyncTrigger trigger) {
+        List<SyncTrigger.Rule> required = trigger.up().stream().filter(SyncTrigger.Rule::required).toList();
+        if (required.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("    IF TG_OP = 'UPDATE' THEN\n      DECLARE\n");
+        declare(out, trigger, trigger.upVariables(), "        ");
+        out.append("      BEGIN\n");
+        assign(out, trigger.upVariables(), "NEW");
+        for (SyncTrigger.Rule rule : required) {
+            String target = ident(rule.targetColumn());
+            out.append("        IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
+                    .append(" IS NULL THEN\n")
+                    .append("          NEW.").append(target).append(" := ").append(rule.expression().wrapped())
+                    .append(";\n")
+                    .append("          OLD.").append(target).append(" := NEW.").append(target).append(";\n")
+                    .append("        END IF;\n");
+        }
+        return out.append("      END;\n    END IF;\n").toString();
+    }
+
     private static String direction(SyncTrigger trigger, List<SyncTrigger.Variable> variables,
                                     List<SyncTrigger.Rule> rules) {
         if (rules.isEmpty()) {
             return "    NULL;\n";
         }
         StringBuilder out = new StringBuilder("    DECLARE\n");
-        for (SyncTrigger.Variable variable : variables) {
-            out.append("      ").append(ident(variable.name())).append(' ')
-                    .append(PostgresDialect.table(trigger.table())).append('.').append(ident(variable.column()))
-                    .append("%TYPE;\n");
-        }
+        declare(out, trigger, variables, "      ");
         for (int i = 0; i < rules.size(); i++) {
             out.append("      ").append(previous(i)).append(' ')
                     .append(PostgresDialect.table(trigger.table())).append('.')
@@ -75,7 +99,9 @@ final class SyncTriggers {
         assign(out, variables, "NEW");
         for (int i = 0; i < rules.size(); i++) {
             SyncTrigger.Rule rule = rules.get(i);
-            out.append("      IF TG_OP = 'INSERT' OR ").append(rule.expression().wrapped())
+            out.append("      IF TG_OP = 'INSERT' OR ")
+                    .append(rule.required() ? "NEW." + ident(rule.targetColumn()) + " IS NULL OR " : "")
+                    .append(rule.expression().wrapped())
                     .append(" IS DISTINCT FROM ").append(previous(i)).append(" THEN\n")
                     .append("        NEW.").append(ident(rule.targetColumn())).append(" := ")
                     .append(rule.expression().wrapped()).append(";\n")
@@ -83,6 +109,15 @@ final class SyncTriggers {
         }
         out.append("    END;\n");
         return out.toString();
+    }
+
+    private static void declare(StringBuilder out, SyncTrigger trigger, List<SyncTrigger.Variable> variables,
+                                String indent) {
+        for (SyncTrigger.Variable variable : variables) {
+            out.append(indent).append(ident(variable.name())).append(' ')
+                    .append(PostgresDialect.table(trigger.table())).append('.').append(ident(variable.column()))
+                    .append("%TYPE;\n");
+        }
     }
 
     private static void assign(StringBuilder out, List<SyncTrigger.Variable> variables, String record) {
