@@ -4,13 +4,18 @@ import dev.tandem.coordinator.ddl.ColumnDef;
 import dev.tandem.coordinator.ddl.ConstraintDef;
 import dev.tandem.coordinator.ddl.Ddl;
 import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
 import dev.tandem.coordinator.schema.ColumnModel;
 import dev.tandem.coordinator.schema.Names;
 import dev.tandem.coordinator.schema.SchemaModel;
 import dev.tandem.coordinator.schema.TableModel;
 import dev.tandem.coordinator.sql.Quoting;
 import dev.tandem.coordinator.sql.SqlExpression;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Changes a column's type, nullability, default, check, uniqueness, foreign key or comment.
@@ -20,6 +25,10 @@ import java.util.List;
  * both directions ({@code up}: old row to new value, {@code down}: new row to old value), backfill fills it,
  * and contract validates, drops the original and renames the shadow into its place. A default or comment
  * change needs no shadow: the new version's view supplies the default until contract sets it on the table.
+ *
+ * <p>Dropping the original at contract drops its indexes and constraints with it, and the shadow does not
+ * carry them over yet; a column that has any is refused, except for the foreign key that {@code references}
+ * replaces.
  */
 public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
                           @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
@@ -58,20 +67,26 @@ public record AlterColumn(String table, String column, String type, String up, S
     public void apply(SchemaModel model) {
         TableModel target = Check.table(model, table);
         ColumnModel current = Check.column(target, column);
-        if (needsShadow()) {
-            if (target.primaryKey().contains(current.physical())) {
-                throw new OperationException("column '" + column + "' is part of the primary key; changing its "
-                        + "type or constraints online is not supported yet");
+        boolean nullabilityChanges = nullable != null && nullable != current.nullable();
+        if (type != null || nullabilityChanges || check != null || unique != null || references != null) {
+            requireShadowable(model, target, current);
+            if (nullabilityChanges && !nullable && up == null) {
+                throw new OperationException("making '" + column + "' NOT NULL needs 'up', so rows the old version "
+                        + "writes with NULL get a value");
             }
-            if (current.physical().startsWith("_tandem")) {
-                throw new OperationException("column '" + column + "' is already altered by this migration; "
-                        + "combine the changes into one alter_column");
+            if (nullabilityChanges && nullable && down == null) {
+                throw new OperationException("making '" + column + "' nullable needs 'down', so the old version, "
+                        + "which still requires a value, gets one when the new version writes NULL");
             }
             String shadow = target.freePhysicalName(Names.bounded("_tandem_" + current.physical()));
             target.replaceColumn(column, new ColumnModel(shadow, column,
                     type != null ? type : current.type(),
                     nullable != null ? nullable : current.nullable(),
                     defaultValue != null ? defaultValue : current.defaultValue()));
+            constraintNames(model, target, current).keySet().forEach(target::addConstraint);
+            if (unique != null) {
+                model.addIndex(Names.unique(table, column), target.physical());
+            }
         } else if (defaultValue != null) {
             current.setDefaultValue(defaultValue);
         }
@@ -80,8 +95,64 @@ public record AlterColumn(String table, String column, String type, String up, S
         }
     }
 
-    private boolean needsShadow() {
-        return type != null || nullable != null || check != null || unique != null || references != null;
+    /** Refuses a column whose shadow copy would lose data or structure at contract. */
+    private void requireShadowable(SchemaModel model, TableModel target, ColumnModel current) {
+        if (target.primaryKey().contains(current.physical())) {
+            throw new OperationException("column '" + column + "' is part of the primary key; changing its "
+                    + "type or constraints online is not supported yet");
+        }
+        if (!model.isOriginal(target.physical(), current.physical())) {
+            throw new OperationException("column '" + column + "' is added or already altered by this migration; "
+                    + "give its final definition in that one operation");
+        }
+        TreeSet<String> lost = new TreeSet<>();
+        model.originalIndexes(target.physical(), current.physical()).forEach(i -> lost.add(Check.quote(i.name())));
+        // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
+        model.originalConstraints(target.physical(), current.physical()).stream()
+                .filter(k -> !k.kind().equals("n") && !replacedByReferences(k, current))
+                .forEach(k -> lost.add(Check.quote(k.name())));
+        if (!lost.isEmpty()) {
+            throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
+                    + ", which this "
+                    + "change would lose: it copies the column and drops the original at contract, and does not "
+                    + "carry indexes and constraints over yet. Drop them in an earlier migration and create them "
+                    + "again in a later one");
+        }
+    }
+
+    private boolean replacedByReferences(CatalogSnapshot.Constraint constraint, ColumnModel current) {
+        return references != null && constraint.kind().equals("f")
+                && constraint.columns().equals(List.of(current.physical()));
+    }
+
+    /**
+     * The constraints the shadow gets: final name to the name it has until contract. A foreign key takes a
+     * temporary name while the key it replaces, dropped with the original column, still holds the final one.
+     */
+    private Map<String, String> constraintNames(SchemaModel model, TableModel table, ColumnModel original) {
+        List<String> names = new ArrayList<>();
+        if (check != null) {
+            names.add(Names.check(this.table, column));
+        }
+        if (unique != null) {
+            names.add(Names.unique(this.table, column));
+        }
+        if (references != null) {
+            names.add(Names.foreignKey(this.table, column));
+        }
+        Map<String, String> windowNames = new LinkedHashMap<>();
+        List<String> replaced = model.originalConstraints(table.physical(), original.physical()).stream()
+                .filter(k -> replacedByReferences(k, original)).map(CatalogSnapshot.Constraint::name).toList();
+        for (String name : names) {
+            if (replaced.contains(name)) {
+                windowNames.put(name, Names.bounded("_tandem_" + name));
+            } else if (table.hasConstraint(name) || model.hasRelationName(name)) {
+                throw new OperationException("a constraint, index or table named '" + name + "' already exists");
+            } else {
+                windowNames.put(name, name);
+            }
+        }
+        return windowNames;
     }
 
     @Override
@@ -91,31 +162,32 @@ public record AlterColumn(String table, String column, String type, String up, S
         ColumnModel original = Check.column(before, column);
         ColumnModel altered = Check.column(after, column);
         TableRef ref = context.table(before.physical());
-        if (!needsShadow()) {
+        if (!isShadowed(original, altered)) {
             if (defaultValue != null) {
                 context.versionDefault(before.physical(), original.physical(), Check.expression("default", defaultValue));
             }
             return;
         }
         String shadow = altered.physical();
+        Map<String, String> names = constraintNames(context.before(), before, original);
         context.inTransaction(new Ddl.AddColumn(ref, new ColumnDef(shadow, altered.type(), null, false)));
         if (!altered.nullable()) {
             context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(notNullName(),
                     SqlExpression.parse(Quoting.ident(shadow) + " IS NOT NULL")), true));
         }
         if (check != null) {
-            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(Names.check(table, column),
+            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(names.get(Names.check(table, column)),
                     Columns.physical(after, Check.expression("check", check))), true));
         }
         if (references != null) {
             TableModel referenced = Check.table(context.after(), references.table());
             context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
-                    Names.foreignKey(table, column), List.of(shadow), context.table(referenced.physical()),
+                    names.get(Names.foreignKey(table, column)), List.of(shadow), context.table(referenced.physical()),
                     List.of(Check.column(referenced, references.column()).physical()), references.onDelete()), true));
         }
-        if (Boolean.TRUE.equals(unique)) {
-            context.afterTransaction(new Ddl.CreateIndex(ref, Names.unique(table, column), List.of(shadow), true,
-                    null, null));
+        if (unique != null) {
+            context.afterTransaction(new Ddl.CreateIndex(ref, names.get(Names.unique(table, column)), List.of(shadow),
+                    true, null, null));
         }
         // up sees the old version's names, which are the physical names of the columns it had
         SqlExpression upValue = up != null ? Check.expression("up", up)
@@ -136,7 +208,7 @@ public record AlterColumn(String table, String column, String type, String up, S
         ColumnModel original = Check.column(before, column);
         ColumnModel altered = Check.column(Check.table(context.after(), table), column);
         TableRef ref = context.table(before.physical());
-        if (!needsShadow()) {
+        if (!isShadowed(original, altered)) {
             if (defaultValue != null) {
                 context.inTransaction(new Ddl.SetDefault(ref, context.column(before.physical(), original.physical()),
                         Check.expression("default", defaultValue)));
@@ -148,14 +220,15 @@ public record AlterColumn(String table, String column, String type, String up, S
             return;
         }
         String shadow = altered.physical();
+        Map<String, String> names = constraintNames(context.before(), before, original);
         if (!altered.nullable()) {
             context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName()));
         }
         if (check != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.check(table, column)));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, names.get(Names.check(table, column))));
         }
         if (references != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.foreignKey(table, column)));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, names.get(Names.foreignKey(table, column))));
         }
         context.dropColumn(before.physical(), original.physical());
         context.finalColumnName(before.physical(), shadow)
@@ -165,9 +238,14 @@ public record AlterColumn(String table, String column, String type, String up, S
             context.inTransaction(new Ddl.SetNotNull(ref, current));
             context.inTransaction(new Ddl.DropConstraint(ref, notNullName()));
         }
-        if (Boolean.TRUE.equals(unique)) {
-            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, Names.unique(table, column)));
+        if (unique != null) {
+            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, names.get(Names.unique(table, column))));
         }
+        names.forEach((name, windowName) -> {
+            if (!name.equals(windowName)) {
+                context.inTransaction(new Ddl.RenameConstraint(ref, windowName, name));
+            }
+        });
         if (altered.defaultValue() != null) {
             context.inTransaction(new Ddl.SetDefault(ref, current, SqlExpression.fromCatalog(altered.defaultValue())));
         }
@@ -178,11 +256,16 @@ public record AlterColumn(String table, String column, String type, String up, S
 
     @Override
     public void rollback(PhaseContext context) {
-        if (needsShadow()) {
-            TableModel before = Check.table(context.before(), table);
-            String shadow = Check.column(Check.table(context.after(), table), column).physical();
-            context.inTransaction(new Ddl.DropColumn(context.table(before.physical()), shadow));
+        TableModel before = Check.table(context.before(), table);
+        ColumnModel original = Check.column(before, column);
+        ColumnModel altered = Check.column(Check.table(context.after(), table), column);
+        if (isShadowed(original, altered)) {
+            context.inTransaction(new Ddl.DropColumn(context.table(before.physical()), altered.physical()));
         }
+    }
+
+    private static boolean isShadowed(ColumnModel original, ColumnModel altered) {
+        return !original.physical().equals(altered.physical());
     }
 
     private String notNullName() {

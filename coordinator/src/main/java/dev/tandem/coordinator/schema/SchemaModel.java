@@ -15,11 +15,13 @@ public final class SchemaModel {
     private final String schema;
     private final List<TableModel> tables;
     private final Map<String, String> indexes;
+    private final CatalogSnapshot origin;
 
-    private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes) {
+    private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin) {
         this.schema = schema;
         this.tables = tables;
         this.indexes = indexes;
+        this.origin = origin;
     }
 
     public static SchemaModel of(CatalogSnapshot snapshot) {
@@ -34,12 +36,12 @@ public final class SchemaModel {
         }
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
-        return new SchemaModel(snapshot.schema(), tables, indexes);
+        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot);
     }
 
     public SchemaModel copy() {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes));
+                new LinkedHashMap<>(indexes), origin);
     }
 
     public String schema() {
@@ -81,6 +83,24 @@ public final class SchemaModel {
 
     public void removeIndex(String name) {
         indexes.remove(name);
+    }
+
+    /** True when the database had this column before the migration (false for one the migration adds). */
+    public boolean isOriginal(String physicalTable, String physicalColumn) {
+        return origin.tables().stream().anyMatch(t -> t.name().equals(physicalTable)
+                && t.columns().stream().anyMatch(c -> c.name().equals(physicalColumn)));
+    }
+
+    /** The constraints the database had over this column (among others) before the migration. */
+    public List<CatalogSnapshot.Constraint> originalConstraints(String physicalTable, String physicalColumn) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
+                .flatMap(t -> t.constraints().stream()).filter(k -> k.columns().contains(physicalColumn)).toList();
+    }
+
+    /** The indexes the database had over this column (among others) before the migration. */
+    public List<CatalogSnapshot.Index> originalIndexes(String physicalTable, String physicalColumn) {
+        return origin.indexes().stream()
+                .filter(i -> i.table().equals(physicalTable) && i.columns().contains(physicalColumn)).toList();
     }
 
     /** True when any table has a constraint of that name (PostgreSQL requires index names to be unique too). */

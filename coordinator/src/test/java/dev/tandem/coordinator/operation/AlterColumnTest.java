@@ -3,6 +3,7 @@ package dev.tandem.coordinator.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,142 @@ class AlterColumnTest {
     @Test
     void renamesThenChangesType() throws Exception {
         pricesInCents("price_in_cents_renamed_first.yaml");
+    }
+
+    @Test
+    void setsNotNullFillingNullsFromUp() throws Exception {
+        Cycle.onShop(db).migration("alter_column_set_not_null.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Old')");
+            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE email = 'old@x'")).containsExactly("unknown");
+            assertThat(db.value("SELECT phone FROM customers WHERE email = 'old@x'")).isEqualTo("null");
+            db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('new@x', 'New', 'New', '42')");
+            assertThat(db.value("SELECT phone FROM customers WHERE email = 'new@x'")).isEqualTo("42");
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO customers (email, first_name, last_name) VALUES ('none@x', 'No', 'Phone')"))
+                    .hasMessageContaining("violates check constraint");
+            // customer 3 has no phone and is not backfilled yet: the old version's update fills it
+            db.execute("UPDATE customers SET first_name = 'Third' WHERE id = 3");
+            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE id = 3")).containsExactly("unknown");
+            db.executeIn(newVersion, "UPDATE customers SET phone = '333' WHERE id = 6");
+            assertThat(db.value("SELECT phone FROM customers WHERE id = 6")).isEqualTo("333");
+            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'customers' AND column_name = 'phone'")).isEqualTo("NO");
+            assertThat(db.rows("SELECT id, phone FROM customers WHERE id IN (1, 3, 6, 9) ORDER BY id"))
+                    .containsExactly("1|555-1", "3|unknown", "6|333", "9|unknown");
+            assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'customers'::regclass "
+                    + "AND contype = 'c'")).isEqualTo("0");
+        }).run();
+    }
+
+    @Test
+    void dropsNotNullGivingTheOldVersionDown() throws Exception {
+        Cycle.onShop(db).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
+            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
+            db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
+            // an old-version update of another column leaves the new version's NULL alone
+            db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
+            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
+            assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
+            db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
+        }).run();
+    }
+
+    @Test
+    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract() throws Exception {
+        Cycle.onShop(db).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
+            db.execute("INSERT INTO orders (customer_id) VALUES (1)");
+            db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
+            assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
+                    .containsExactly("1|new", "2|pending");
+            assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
+            db.execute("DELETE FROM orders WHERE id > 2500");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
+            assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
+            db.execute("INSERT INTO orders (customer_id) VALUES (3)");
+            assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
+            assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
+        }).run();
+    }
+
+    @Test
+    void addsCheckMappingOldVersionValuesThroughUp() throws Exception {
+        Cycle.onShop(db).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
+            assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
+                    .hasMessageContaining("orders_quantity_check");
+            db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
+            db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
+            db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
+                    .isEqualTo("t");
+            assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
+                    + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                    .containsExactly("NO|1");
+            assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+            assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
+                    .hasMessageContaining("orders_quantity_check");
+        }).run();
+    }
+
+    @Test
+    void addsUniqueGuardingBothVersionsOnceBuilt() throws Exception {
+        Cycle.onShop(db).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
+            db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
+            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
+                    .hasMessageContaining("products_sku_key");
+            db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
+                    .containsExactly("u|t");
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
+            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
+                    .hasMessageContaining("products_sku_key");
+        }).run();
+    }
+
+    @Test
+    void replacesForeignKey() throws Exception {
+        Cycle.onShop(db).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
+                    .hasMessageContaining("violates foreign key constraint");
+            db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
+            assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
+            db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
+            assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
+            db.execute("DELETE FROM orders WHERE note = 'old'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
+                    + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
+                    .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
+            db.execute("DELETE FROM products WHERE id = 7");
+            assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
+        }).run();
     }
 
     private void pricesInCents(String example) throws Exception {
