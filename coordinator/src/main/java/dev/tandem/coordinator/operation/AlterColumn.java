@@ -101,9 +101,12 @@ public record AlterColumn(String table, String column, String type, String up, S
             throw new OperationException("column '" + column + "' is part of the primary key; changing its "
                     + "type or constraints online is not supported yet");
         }
-        if (!model.isOriginal(target.physical(), current.physical())) {
-            throw new OperationException("column '" + column + "' is added or already altered by this migration; "
-                    + "give its final definition in that one operation");
+        CatalogSnapshot.Column stored = model.originalColumn(target.physical(), current.physical())
+                .orElseThrow(() -> new OperationException("column '" + column + "' is added or already altered by "
+                        + "this migration; give its final definition in that one operation"));
+        if (stored.generated()) {
+            throw new OperationException("column '" + column + "' is an identity or generated column; changing its "
+                    + "type or constraints online is not supported yet");
         }
         TreeSet<String> lost = new TreeSet<>();
         model.originalIndexes(target.physical(), current.physical()).forEach(i -> lost.add(Check.quote(i.name())));

@@ -85,10 +85,10 @@ public final class SchemaModel {
         indexes.remove(name);
     }
 
-    /** True when the database had this column before the migration (false for one the migration adds). */
-    public boolean isOriginal(String physicalTable, String physicalColumn) {
-        return origin.tables().stream().anyMatch(t -> t.name().equals(physicalTable)
-                && t.columns().stream().anyMatch(c -> c.name().equals(physicalColumn)));
+    /** The column as the database had it before the migration; empty for a column the migration adds. */
+    public Optional<CatalogSnapshot.Column> originalColumn(String physicalTable, String physicalColumn) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
+                .flatMap(t -> t.columns().stream()).filter(c -> c.name().equals(physicalColumn)).findFirst();
     }
 
     /** The constraints the database had over this column (among others) before the migration. */
