@@ -26,9 +26,9 @@ import java.util.TreeSet;
  * and contract validates, drops the original and renames the shadow into its place. A default or comment
  * change needs no shadow: the new version's view supplies the default until contract sets it on the table.
  *
- * <p>Dropping the original at contract drops its indexes and constraints with it, and the shadow does not
- * carry them over yet; a column that has any is refused, except for the foreign key that {@code references}
- * replaces.
+ * <p>A shadowed column ends up last in the table's column order. Dropping the original at contract drops
+ * its indexes and constraints with it, and the shadow does not carry them over yet; a column that has any
+ * is refused, except for the foreign key that {@code references} replaces.
  */
 public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
                           @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
@@ -101,10 +101,7 @@ public record AlterColumn(String table, String column, String type, String up, S
             throw new OperationException("column '" + column + "' is part of the primary key; changing its "
                     + "type or constraints online is not supported yet");
         }
-        CatalogSnapshot.Column stored = model.originalColumn(target.physical(), current.physical())
-                .orElseThrow(() -> new OperationException("column '" + column + "' is added or already altered by "
-                        + "this migration; give its final definition in that one operation"));
-        if (stored.generated()) {
+        if (Check.original(model, target, current).generated()) {
             throw new OperationException("column '" + column + "' is an identity or generated column; changing its "
                     + "type or constraints online is not supported yet");
         }

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.operation;
 
+import dev.tandem.coordinator.schema.CatalogSnapshot;
 import dev.tandem.coordinator.schema.ColumnModel;
 import dev.tandem.coordinator.schema.SchemaModel;
 import dev.tandem.coordinator.schema.TableModel;
@@ -77,6 +78,17 @@ final class Check {
     static ColumnModel column(TableModel table, String name) {
         return table.column(name).orElseThrow(() ->
                 new OperationException("column " + quote(name) + " does not exist in table " + quote(table.name())));
+    }
+
+    /**
+     * The column as the database had it before the migration.
+     *
+     * @throws OperationException when an earlier operation of the migration added or copied the column
+     */
+    static CatalogSnapshot.Column original(SchemaModel model, TableModel table, ColumnModel column) {
+        return model.originalColumn(table.physical(), column.physical()).orElseThrow(() -> new OperationException(
+                "column " + quote(column.name()) + " is added or already altered by this migration; give its final "
+                        + "definition in that one operation"));
     }
 
     static void noTable(SchemaModel model, String name) {

@@ -24,6 +24,7 @@ public record DropColumn(String table, String column, String down) implements Op
     public void apply(SchemaModel model) {
         TableModel target = Check.table(model, table);
         ColumnModel dropped = Check.column(target, column);
+        Check.original(model, target, dropped);
         if (target.primaryKey().contains(dropped.physical())) {
             throw new OperationException("column '" + column + "' is part of the primary key of '" + table
                     + "' and cannot be dropped");

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.migration.Migration;
-import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,22 +176,19 @@ class AlterColumnTest {
     void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
         db.execute(Examples.shop());
         List<String> before = Catalog.dump(db);
-        assertThatThrownBy(() -> db.tandem().expand(inline("status_type",
-                "{table: orders, column: status, type: varchar(20), up: status, down: status}")))
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("status_type",
+                "alter_column: {table: orders, column: status, type: varchar(20), up: status, down: status}")))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("'orders_status_idx'");
-        assertThatThrownBy(() -> db.tandem().expand(inline("phone_required", "{table: customers, column: phone, nullable: false}")))
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_required",
+                "alter_column: {table: customers, column: phone, nullable: false}")))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("needs 'up'");
-        assertThatThrownBy(() -> db.tandem().expand(inline("sku_optional", "{table: products, column: sku, nullable: true}")))
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("sku_optional",
+                "alter_column: {table: products, column: sku, nullable: true}")))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("needs 'down'");
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
-    }
-
-    private static Migration inline(String name, String alterColumn) {
-        String yaml = "name: " + name + "\noperations:\n  - alter_column: " + alterColumn + "\n";
-        return new MigrationParser().parse(name + ".yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     private void pricesInCents(String example) throws Exception {

@@ -3,8 +3,12 @@ package dev.tandem.coordinator.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,5 +49,22 @@ class DropColumnTest {
             assertThat(db.rows(v, "SELECT count(*) FROM products")).containsExactly("50");
             db.execute("INSERT INTO products (sku, title, price) VALUES ('AFTER', 'After', 1)");
         }).run();
+    }
+
+    @Test
+    void refusesWhatTheOldVersionCouldNotWriteOrAColumnThisMigrationMade() {
+        db.execute(Examples.shop());
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("drop_sku",
+                "drop_column: {table: products, column: sku}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("give 'down'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("retype_then_drop",
+                "alter_column: {table: products, column: price, type: bigint, up: price::bigint, down: price}",
+                "drop_column: {table: products, column: price, down: '0'}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("operation 2 (drop_column)")
+                .hasMessageContaining("already altered by this migration");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 }

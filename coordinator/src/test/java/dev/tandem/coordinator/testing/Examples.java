@@ -17,6 +17,13 @@ public final class Examples {
         return new MigrationParser().parse(file, bytes("migrations/" + file));
     }
 
+    /** A migration written in a test; {@code operations} is the YAML list of its operations, one per line. */
+    public static Migration inline(String name, String... operations) {
+        String yaml = "name: " + name + "\noperations:\n" + Arrays.stream(operations)
+                .map(operation -> "  - " + operation + "\n").reduce("", String::concat);
+        return new MigrationParser().parse(name + ".yaml", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The shop schema with its rows, as statements. */
     public static String[] shop() {
         String text = new String(bytes("schema/shop.sql"), StandardCharsets.UTF_8);
