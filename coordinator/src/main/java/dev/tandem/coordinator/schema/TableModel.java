@@ -74,6 +74,11 @@ public final class TableModel {
         return candidate;
     }
 
+    /** True when the physical table has, or gets during the migration, a column of that name. */
+    public boolean hasPhysicalColumn(String physical) {
+        return physicalColumns.contains(physical);
+    }
+
     public void removeColumn(String name) {
         columns.removeIf(c -> c.name().equals(name));
     }

@@ -173,6 +173,27 @@ class AlterColumnTest {
     }
 
     @Test
+    void givesAChangedColumnItsNewDefaultAndComment() throws Exception {
+        Cycle.onShop(db).migration(Examples.inline("bigger_quantities", "alter_column: {table: orders, column: quantity, "
+                + "type: bigint, up: quantity, down: quantity::integer, default: '2', comment: Pieces ordered}"))
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (customer_id, note) VALUES (1, 'old')");
+                    db.executeIn(v + ", public", "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+                    assertThat(db.rows("SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                            .containsExactly("old|1", "new|2");
+                    assertThat(db.rows(v, "SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                            .containsExactly("old|1", "new|2");
+                    db.execute("DELETE FROM orders WHERE id > 2500");
+                }).afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT data_type, is_nullable, column_default, "
+                            + "col_description('orders'::regclass, ordinal_position::int) FROM information_schema.columns "
+                            + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                            .containsExactly("bigint|NO|2|Pieces ordered");
+                    assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+                }).run();
+    }
+
+    @Test
     void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
         db.execute(Examples.shop());
         List<String> before = Catalog.dump(db);
@@ -188,6 +209,12 @@ class AlterColumnTest {
                 "alter_column: {table: products, column: sku, nullable: true}")))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("needs 'down'");
+        // the check would bind to the old column, which contract drops with the check
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("check_by_old_name",
+                "rename_column: {table: products, from: price, to: price_cents}",
+                "alter_column: {table: products, column: price_cents, check: price > 0}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("names column 'price', which table 'products' no longer has");
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 
