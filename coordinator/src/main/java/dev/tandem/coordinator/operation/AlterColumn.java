@@ -113,10 +113,9 @@ public record AlterColumn(String table, String column, String type, String up, S
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
             throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
-                    + ", which this "
-                    + "change would lose: it copies the column and drops the original at contract, and does not "
-                    + "carry indexes and constraints over yet. Drop them in an earlier migration and create them "
-                    + "again in a later one");
+                    + ", which this change would lose: it copies the column and drops the original at contract, and "
+                    + "does not carry indexes and constraints over yet. Drop them in an earlier migration and create "
+                    + "them again in a later one");
         }
     }
 
