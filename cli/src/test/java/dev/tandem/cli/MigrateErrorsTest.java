@@ -50,7 +50,7 @@ class MigrateErrorsTest {
                           - add_column:
                               table: 'users"; drop table x; --'
                               column: {name: a, type: text}
-                        """, "operation 1: 'table' 'users\"; drop table x; --' may only contain letters, digits and "
+                        """, "operation 1 (add_column): 'table' 'users\"; drop table x; --' may only contain letters, digits and "
                         + "underscores"));
     }
 

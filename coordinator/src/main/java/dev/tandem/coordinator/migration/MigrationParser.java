@@ -120,7 +120,8 @@ public final class MigrationParser {
     }
 
     private static String describe(JsonProcessingException e, List<String> kinds) {
-        String where = e instanceof JsonMappingException mapping ? location(mapping.getPath(), kinds) : "";
+        String where = e instanceof JsonMappingException mapping
+                ? location(mapping.getPath(), e instanceof InvalidTypeIdException ? List.of() : kinds) : "";
         String problem;
         if (e instanceof UnrecognizedPropertyException unknown) {
             problem = "unknown key '" + unknown.getPropertyName() + "'"
