@@ -11,7 +11,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A statement failed, the database could not be reached, or a lock was not taken within the retries. */
     public static final int DATABASE = 1;
-    /** The migration file, an option or an argument is wrong; nothing was changed. */
+    /** The migration file, an option or an argument is wrong; nothing was changed (expand undoes its own steps). */
     public static final int BAD_INPUT = 2;
     /** The request does not fit the recorded state: wrong phase, changed file, another run holds the lock. */
     public static final int STATE_CONFLICT = 3;

@@ -116,6 +116,14 @@ public final class Tandem {
             int statements;
             try {
                 statements = runner.run(builder.expand());
+            } catch (InvalidMigrationException e) {
+                // the input itself is wrong (duplicate rows for a unique index, say): undo what committed
+                if (runner.completedSteps() > 0 || !fresh) {
+                    runner(dialect, store, c, record).run(builder.rollback());
+                }
+                store.delete(c, config.schema(), migration.name());
+                throw new InvalidMigrationException(e.getMessage() + (runner.completedSteps() > 0 || !fresh
+                        ? "; the steps expand had completed were rolled back, nothing is left of it" : ""), e);
             } catch (RuntimeException e) {
                 if (fresh && runner.completedSteps() == 0) {
                     store.delete(c, config.schema(), migration.name());
