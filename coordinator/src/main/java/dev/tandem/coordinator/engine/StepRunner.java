@@ -25,6 +25,8 @@ public final class StepRunner {
     private final String migration;
     private final String source;
     private int completed;
+    /** The statement being executed, named when it fails. */
+    private String running = "";
 
     public StepRunner(Dialect dialect, StateStore state, TandemConfig config, Connection connection,
                       String migration, String source) {
@@ -108,6 +110,7 @@ public final class StepRunner {
     private void execute(Action action) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String sql : action.sql()) {
+                running = sql;
                 statement.execute(sql);
             }
         }
@@ -133,7 +136,7 @@ public final class StepRunner {
         }
         if (dialect.isBadInput(e) && !step.startsWith("backfill")) {
             return new InvalidMigrationException(where + ": " + e.getMessage().strip() + " (in: "
-                    + String.join("; ", action.sql()).lines().findFirst().orElse("") + ")" + resume, e);
+                    + running.lines().findFirst().orElse("") + ")" + resume, e);
         }
         return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip() + resume, e);
     }
