@@ -183,7 +183,7 @@ class CreateConstraintTest {
                       check: quantity > 0
                       columns: [quantity]
                 """)).isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("bad.yaml: operation 1: a check constraint takes no 'columns'");
+                .hasMessageContaining("bad.yaml: operation 1 (create_constraint): a check constraint takes no 'columns'");
         assertThatThrownBy(() -> parse("bad.yaml", """
                 name: bad
                 operations:
