@@ -66,8 +66,10 @@ public record CreateConstraint(String table, String name, String type, List<Stri
         if (references != null) {
             TableModel referenced = Check.table(model, references.table());
             references.columns().forEach(c -> Check.column(referenced, c));
+            target.addForeignKey(name, referenced.physical());
+        } else {
+            target.addConstraint(name);
         }
-        target.addConstraint(name);
         if (type.equals("unique")) {
             model.addIndex(name, target.physical());
         }

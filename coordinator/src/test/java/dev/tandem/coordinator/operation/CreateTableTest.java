@@ -3,8 +3,13 @@ package dev.tandem.coordinator.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,5 +66,51 @@ class CreateTableTest {
             assertThat(db.value("SELECT rating FROM product_reviews WHERE product_id = 2")).isEqualTo("4");
             assertThat(db.rows(v + ", public", "SELECT rating FROM product_reviews")).containsExactly("4");
         }).run();
+    }
+
+    @Test
+    void createsATableThatReferencesItself() throws Exception {
+        Migration migration = parse("categories.yaml", """
+                name: categories
+                operations:
+                  - create_table:
+                      table: categories
+                      columns:
+                        - name: id
+                          type: bigint
+                          primary_key: true
+                        - name: parent_id
+                          type: bigint
+                          references:
+                            table: categories
+                            column: id
+                            on_delete: cascade
+                """);
+        Cycle.onShop(db).migration(migration).whileExpanded((db, v) -> {
+            db.execute("SET search_path TO " + v + ", public",
+                    "INSERT INTO categories VALUES (1, NULL), (2, 1)");
+            db.execute("DELETE FROM categories WHERE id = 1");
+            assertThat(db.rows(v + ", public", "SELECT count(*) FROM categories")).containsExactly("0");
+        }).afterContract((db, v) -> assertThat(db.value("SELECT confrelid::regclass::text FROM pg_constraint "
+                + "WHERE conname = 'categories_parent_id_fkey'")).isEqualTo("categories")).run();
+    }
+
+    @Test
+    void refusesANameAnIndexHas() {
+        db.execute(Examples.shop());
+        assertThatThrownBy(() -> db.tandem().expand(parse("clash.yaml", """
+                name: clash
+                operations:
+                  - create_table:
+                      table: orders_status_idx
+                      columns:
+                        - name: id
+                          type: bigint
+                """))).isInstanceOf(InvalidMigrationException.class)
+                .hasMessage("clash.yaml: operation 1 (create_table): an index named 'orders_status_idx' already exists");
+    }
+
+    private static Migration parse(String file, String yaml) {
+        return new MigrationParser().parse(file, yaml.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,15 @@
 package dev.tandem.coordinator.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,5 +57,30 @@ class RenameTableTest {
             assertThat(db.rows(v + ", public", "SELECT title FROM catalog_items WHERE sku = 'SKU-LATE'"))
                     .containsExactly("After contract");
         }).run();
+    }
+
+    @Test
+    void refusesANameTakenByATableOrIndex() {
+        db.execute(Examples.shop());
+        assertThatThrownBy(() -> db.tandem().expand(parse("clash.yaml", """
+                name: clash
+                operations:
+                  - rename_table:
+                      from: products
+                      to: orders_status_idx
+                """))).isInstanceOf(InvalidMigrationException.class)
+                .hasMessage("clash.yaml: operation 1 (rename_table): an index named 'orders_status_idx' already exists");
+        assertThatThrownBy(() -> db.tandem().expand(parse("clash.yaml", """
+                name: clash
+                operations:
+                  - rename_table:
+                      from: products
+                      to: orders
+                """))).isInstanceOf(InvalidMigrationException.class)
+                .hasMessage("clash.yaml: operation 1 (rename_table): table 'orders' already exists");
+    }
+
+    private static Migration parse(String file, String yaml) {
+        return new MigrationParser().parse(file, yaml.getBytes(StandardCharsets.UTF_8));
     }
 }
