@@ -25,6 +25,10 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
             if (!seen.add(column.name())) {
                 throw new IllegalArgumentException("column '" + column.name() + "' is listed twice");
             }
+            if (column.isPrimaryKey() && Boolean.TRUE.equals(column.nullable())) {
+                throw new IllegalArgumentException("column '" + column.name() + "' is in the primary key, "
+                        + "which cannot be nullable");
+            }
         }
     }
 

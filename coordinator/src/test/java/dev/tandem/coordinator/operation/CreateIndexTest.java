@@ -9,10 +9,12 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.engine.Action;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -118,5 +120,46 @@ class CreateIndexTest {
         assertThat(db.rows(INDEXES)).containsExactly("orders_customer_created_idx valid=true",
                 "orders_open_idx valid=true", "products_sku_idx valid=true");
         assertThat(db.value("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("0");
+    }
+
+    @Test
+    void aWrongPredicateFailsExpandBeforeAnythingChanges() {
+        db.execute(Examples.shop());
+        List<String> before = Catalog.dump(db);
+        for (String where : List.of("state = 'new'", "status")) {
+            Migration migration = parse("open_orders.yaml", """
+                    name: open_orders
+                    operations:
+                      - create_index:
+                          name: orders_open_idx
+                          table: orders
+                          columns: [customer_id]
+                          where: %s
+                    """.formatted(where));
+            assertThatThrownBy(() -> db.tandem().expand(migration))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageStartingWith("open_orders.yaml: operation 1 (create_index): ERROR: ");
+            assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+        }
+    }
+
+    @Test
+    void takesTheAccessMethodInAnyCase() throws Exception {
+        Migration migration = parse("sku_hash.yaml", """
+                name: sku_hash
+                operations:
+                  - create_index:
+                      name: products_sku_hash_idx
+                      table: products
+                      columns: [sku]
+                      method: HASH
+                """);
+        Cycle.onShop(db).migration(migration).afterContract((db, v) ->
+                assertThat(db.value("SELECT pg_get_indexdef('products_sku_hash_idx'::regclass)"))
+                        .endsWith("USING hash (sku)")).run();
+    }
+
+    private static Migration parse(String file, String yaml) {
+        return new MigrationParser().parse(file, yaml.getBytes(StandardCharsets.UTF_8));
     }
 }
