@@ -38,6 +38,12 @@ class RenameConstraintTest {
             assertThatThrownBy(() -> db.execute("SET search_path TO " + v + ", public",
                     "INSERT INTO orders (customer_id) VALUES (999999)"))
                     .hasMessageContaining("orders_customer_id_fkey");
+            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Version')");
+            db.execute("SET search_path TO " + v + ", public",
+                    "INSERT INTO orders (customer_id, note) SELECT id, 'new' FROM customers WHERE email = 'old@x'");
+            assertThat(db.value("SELECT c.first_name FROM orders o JOIN customers c ON c.id = o.customer_id "
+                    + "WHERE o.note = 'new'")).isEqualTo("Old");
+            db.execute("DELETE FROM orders WHERE note = 'new'", "DELETE FROM customers WHERE email = 'old@x'");
         }).afterContract((db, v) -> {
             assertThat(db.rows(NAMES)).containsExactly("customers_email_unique customers", "orders_customer_fk orders");
             assertThat(db.value("SELECT to_regclass('public.customers_email_unique') IS NOT NULL")).isEqualTo("t");
