@@ -167,8 +167,8 @@ public sealed interface Ddl {
         }
     }
 
-    /** SQL written by the user for a phase, run as it is. */
-    record RawSql(String sql) implements Ddl {
+    /** SQL written by the user for a phase, run as it is with {@code schema} as the search path. */
+    record RawSql(String schema, String sql) implements Ddl {
         public TableRef target() {
             return null;
         }

@@ -116,6 +116,9 @@ public final class PlanBuilder {
     public PhasePlan contract() {
         Collector expand = collect(Operation::expand, false);
         Collector c = collect(Operation::contract, true);
+        // before the transaction no table or column has been renamed yet, whatever the operations' order
+        c.before.clear();
+        c.before.addAll(collect(Operation::contract, false).before);
         List<Action> main = new ArrayList<>();
         for (SyncTrigger trigger : expand.triggers()) {
             main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(), new Ddl.DropSyncTrigger(trigger)));

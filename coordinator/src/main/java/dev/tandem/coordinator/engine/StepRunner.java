@@ -25,6 +25,8 @@ public final class StepRunner {
     private final String migration;
     private final String source;
     private int completed;
+    /** The statement being executed, named when it fails. */
+    private String running = "";
 
     public StepRunner(Dialect dialect, StateStore state, TandemConfig config, Connection connection,
                       String migration, String source) {
@@ -40,18 +42,20 @@ public final class StepRunner {
     public int run(PhasePlan plan) {
         int ran = 0;
         for (int i = 0; i < plan.before().size(); i++) {
-            ran += step(plan.phase() + "/before/" + i, List.of(plan.before().get(i)));
+            ran += step(plan.phase() + "/before/" + i, List.of(plan.before().get(i)), i > 0);
         }
         if (!plan.main().isEmpty()) {
-            ran += step(plan.phase() + "/main", plan.main());
+            ran += step(plan.phase() + "/main", plan.main(), !plan.before().isEmpty());
         }
         for (int i = 0; i < plan.after().size(); i++) {
-            ran += step(plan.phase() + "/after/" + i, List.of(plan.after().get(i)));
+            ran += step(plan.phase() + "/after/" + i, List.of(plan.after().get(i)),
+                    i > 0 || !plan.before().isEmpty() || !plan.main().isEmpty());
         }
         return ran;
     }
 
-    private int step(String id, List<Action> actions) {
+    /** @param afterOthers whether earlier steps of the plan exist, which are applied when this one runs */
+    private int step(String id, List<Action> actions, boolean afterOthers) {
         try {
             if (state.stepDone(connection, config.schema(), migration, id)) {
                 return 0;
@@ -93,7 +97,7 @@ public final class StepRunner {
                     Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
                     continue;
                 }
-                throw failure(id, current, e, attempt + 1);
+                throw failure(id, current, e, attempt + 1, afterOthers);
             }
         }
     }
@@ -106,13 +110,19 @@ public final class StepRunner {
     private void execute(Action action) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String sql : action.sql()) {
+                running = sql;
                 statement.execute(sql);
             }
         }
     }
 
-    private RuntimeException failure(String step, Action action, SQLException e, int attempts) {
+    private RuntimeException failure(String step, Action action, SQLException e, int attempts, boolean afterOthers) {
         String where = source + ": " + action.origin();
+        // a failure after committed steps leaves the phase half done: say how to go on
+        String phase = step.substring(0, step.indexOf('/'));
+        String resume = afterOthers ? " The earlier steps of " + phase + " stay applied: fix the cause and run "
+                + phase + " again to continue from step " + step + (phase.equals("expand") ? ", or roll back" : "")
+                + "." : "";
         if (dialect.isRetryable(e)) {
             String holders = action.ddl().target() == null ? ""
                     : dialect.describeLockHolders(connection, action.ddl().target());
@@ -126,9 +136,9 @@ public final class StepRunner {
         }
         if (dialect.isBadInput(e) && !step.startsWith("backfill")) {
             return new InvalidMigrationException(where + ": " + e.getMessage().strip() + " (in: "
-                    + String.join("; ", action.sql()).lines().findFirst().orElse("") + ")", e);
+                    + running.lines().findFirst().orElse("") + ")" + resume, e);
         }
-        return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip(), e);
+        return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip() + resume, e);
     }
 
     private void rollbackQuietly() {

@@ -23,19 +23,32 @@ public record CreateConstraint(String table, String name, String type, List<Stri
             case "check" -> {
                 Check.required("check", check);
                 Check.expression("check", check);
+                refuse(type, "columns", columns);
+                refuse(type, "references", references);
+                columns = List.of();
             }
-            case "unique" -> columns = Check.nonEmpty("columns", columns);
+            case "unique" -> {
+                columns = Check.nonEmpty("columns", columns);
+                refuse(type, "check", check);
+                refuse(type, "references", references);
+            }
             case "foreign_key" -> {
                 columns = Check.nonEmpty("columns", columns);
                 Check.required("references", references);
+                refuse(type, "check", check);
                 if (references.columns().size() != columns.size()) {
                     throw new IllegalArgumentException("'references.columns' must name as many columns as 'columns'");
                 }
             }
             default -> throw new IllegalArgumentException("'type' must be check, unique or foreign_key, not '" + type + "'");
         }
-        columns = columns == null ? List.of() : List.copyOf(columns);
         columns.forEach(c -> Check.name("columns", c));
+    }
+
+    private static void refuse(String type, String field, Object value) {
+        if (value != null) {
+            throw new IllegalArgumentException("a " + type.replace('_', ' ') + " constraint takes no '" + field + "'");
+        }
     }
 
     @Override
@@ -53,8 +66,10 @@ public record CreateConstraint(String table, String name, String type, List<Stri
         if (references != null) {
             TableModel referenced = Check.table(model, references.table());
             references.columns().forEach(c -> Check.column(referenced, c));
+            target.addForeignKey(name, referenced.physical());
+        } else {
+            target.addConstraint(name);
         }
-        target.addConstraint(name);
         if (type.equals("unique")) {
             model.addIndex(name, target.physical());
         }

@@ -1,9 +1,12 @@
 package dev.tandem.coordinator.operation;
 
 import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.ddl.TableRef;
 import dev.tandem.coordinator.schema.SchemaModel;
 import dev.tandem.coordinator.schema.TableModel;
+import dev.tandem.coordinator.sql.SqlExpression;
 import java.util.List;
+import java.util.Locale;
 
 /** Builds an index (unique, partial, multi-column) concurrently at expand, so writes never wait for it. */
 public record CreateIndex(String name, String table, List<String> columns, Boolean unique, String where,
@@ -14,7 +17,8 @@ public record CreateIndex(String name, String table, List<String> columns, Boole
         columns = Check.nonEmpty("columns", columns);
         columns.forEach(c -> Check.name("columns", c));
         Check.expression("where", where);
-        Check.optionalName("method", method);
+        // access methods are lower-case names; a quoted "GIN" would not be found
+        method = method == null ? null : Check.name("method", method).toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -35,10 +39,15 @@ public record CreateIndex(String name, String table, List<String> columns, Boole
     @Override
     public void expand(PhaseContext context) {
         TableModel after = Check.table(context.after(), table);
-        context.afterTransaction(new Ddl.CreateIndex(context.table(after.physical()), name,
+        TableRef ref = context.table(after.physical());
+        SqlExpression predicate = where == null ? null : Columns.physical(after, Check.expression("where", where));
+        if (predicate != null) {
+            // a wrong predicate fails expand's transaction, which changes nothing, not the build after it
+            context.inTransaction(new Ddl.Probe(ref, SqlExpression.parse(predicate.wrapped() + " IS TRUE")));
+        }
+        context.afterTransaction(new Ddl.CreateIndex(ref, name,
                 columns.stream().map(c -> Check.column(after, c).physical()).toList(),
-                Boolean.TRUE.equals(unique), method,
-                where == null ? null : Columns.physical(after, Check.expression("where", where))));
+                Boolean.TRUE.equals(unique), method, predicate));
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.tandem.coordinator.schema.Names;
 import dev.tandem.coordinator.schema.SchemaModel;
 import dev.tandem.coordinator.schema.TableModel;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +25,10 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
             if (!seen.add(column.name())) {
                 throw new IllegalArgumentException("column '" + column.name() + "' is listed twice");
             }
+            if (column.isPrimaryKey() && Boolean.TRUE.equals(column.nullable())) {
+                throw new IllegalArgumentException("column '" + column.name() + "' is in the primary key, "
+                        + "which cannot be nullable");
+            }
         }
     }
 
@@ -37,23 +40,34 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
     @Override
     public void apply(SchemaModel model) {
         Check.noTable(model, table);
+        if (model.hasRelationName(table)) {
+            throw new OperationException("an index named '" + table + "' already exists");
+        }
         List<ColumnModel> models = columns.stream()
                 .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.isNullable(), c.defaultValue()))
                 .toList();
-        Set<String> constraints = new LinkedHashSet<>();
+        TableModel created = new TableModel(table, table, models, primaryKey(), Set.of());
+        if (!primaryKey().isEmpty()) {
+            // PostgreSQL's name for the key; it names the key's index as well
+            created.addConstraint(Names.bounded(table + "_pkey"));
+            model.addIndex(Names.bounded(table + "_pkey"), table);
+        }
         for (ColumnSpec column : columns) {
             if (column.references() != null) {
-                Check.column(Check.table(model, column.references().table()), column.references().column());
-                constraints.add(Names.foreignKey(table, column.name()));
+                TableModel referenced = column.references().table().equals(table) ? created
+                        : Check.table(model, column.references().table());
+                Check.column(referenced, column.references().column());
+                created.addForeignKey(Names.foreignKey(table, column.name()), referenced.physical());
             }
             if (column.check() != null) {
-                constraints.add(Names.check(table, column.name()));
+                created.addConstraint(Names.check(table, column.name()));
             }
             if (column.isUnique()) {
-                constraints.add(Names.unique(table, column.name()));
+                created.addConstraint(Names.unique(table, column.name()));
+                model.addIndex(Names.unique(table, column.name()), table);
             }
         }
-        model.addTable(new TableModel(table, table, models, primaryKey(), constraints));
+        model.addTable(created);
     }
 
     @Override
@@ -72,7 +86,7 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
                         ConstraintDef.unique(Names.unique(table, column.name()), List.of(column.name())), false));
             }
             if (column.references() != null) {
-                TableModel referenced = Check.table(context.before(), column.references().table());
+                TableModel referenced = Check.table(context.after(), column.references().table());
                 context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
                         Names.foreignKey(table, column.name()), List.of(column.name()),
                         context.table(referenced.physical()),

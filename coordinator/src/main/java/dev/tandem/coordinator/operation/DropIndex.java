@@ -16,9 +16,12 @@ public record DropIndex(String name) implements Operation {
 
     @Override
     public void apply(SchemaModel model) {
-        if (!model.hasIndex(name)) {
-            throw new OperationException("index '" + name + "' does not exist");
-        }
+        String table = model.indexTable(name)
+                .orElseThrow(() -> new OperationException("index '" + name + "' does not exist"));
+        model.tableByPhysical(table).filter(t -> t.hasConstraint(name)).ifPresent(t -> {
+            throw new OperationException("index '" + name + "' belongs to constraint '" + name + "' of table '"
+                    + t.name() + "': drop the constraint with drop_constraint");
+        });
         model.removeIndex(name);
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.operation;
 
 import dev.tandem.coordinator.ddl.Ddl;
 import dev.tandem.coordinator.schema.SchemaModel;
+import java.util.List;
 
 /** Hides a table from the new version at once and drops it at contract. */
 public record DropTable(String table) implements Operation {
@@ -16,7 +17,11 @@ public record DropTable(String table) implements Operation {
 
     @Override
     public void apply(SchemaModel model) {
-        Check.table(model, table);
+        List<String> references = model.foreignKeysTo(Check.table(model, table).physical());
+        if (!references.isEmpty()) {
+            throw new OperationException("table '" + table + "' is referenced by foreign key "
+                    + String.join(", ", references) + ": drop it with drop_constraint before drop_table");
+        }
         model.removeTable(table);
     }
 

@@ -5,9 +5,9 @@ import dev.tandem.coordinator.schema.SchemaModel;
 import java.util.Locale;
 
 /**
- * SQL the user writes, run in the phase it names inside the phase's transaction (with its lock timeout).
- * Tandem cannot see what it changes, so the version views do not reflect it; an expand-phase statement must
- * come with the SQL that undoes it.
+ * SQL the user writes, run in the phase it names inside the phase's transaction (with its lock timeout) and
+ * with the migration's schema as the search path. Tandem cannot see what it changes, so the version views do
+ * not reflect it; an expand-phase statement must come with the SQL that undoes it.
  */
 public record RawSql(String phase, String sql, String rollback) implements Operation {
     public RawSql {
@@ -21,6 +21,9 @@ public record RawSql(String phase, String sql, String rollback) implements Opera
         }
         if (phase.equals("expand") && (rollback == null || rollback.isBlank())) {
             throw new IllegalArgumentException("an expand-phase sql operation needs 'rollback' SQL that undoes it");
+        }
+        if (phase.equals("contract") && rollback != null) {
+            throw new IllegalArgumentException("a contract-phase sql operation cannot be rolled back: remove 'rollback'");
         }
     }
 
@@ -37,21 +40,21 @@ public record RawSql(String phase, String sql, String rollback) implements Opera
     @Override
     public void expand(PhaseContext context) {
         if (phase.equals("expand")) {
-            context.inTransaction(new Ddl.RawSql(sql));
+            context.inTransaction(new Ddl.RawSql(context.before().schema(), sql));
         }
     }
 
     @Override
     public void contract(PhaseContext context) {
         if (phase.equals("contract")) {
-            context.inTransaction(new Ddl.RawSql(sql));
+            context.inTransaction(new Ddl.RawSql(context.before().schema(), sql));
         }
     }
 
     @Override
     public void rollback(PhaseContext context) {
         if (phase.equals("expand")) {
-            context.inTransaction(new Ddl.RawSql(rollback));
+            context.inTransaction(new Ddl.RawSql(context.before().schema(), rollback));
         }
     }
 }

@@ -26,8 +26,7 @@ public record RenameConstraint(String table, String from, String to) implements 
         if (target.hasConstraint(to) || model.hasRelationName(to)) {
             throw new OperationException("a constraint, index or table named '" + to + "' already exists");
         }
-        target.removeConstraint(from);
-        target.addConstraint(to);
+        target.renameConstraint(from, to);
         model.indexTable(from).ifPresent(physical -> {
             model.removeIndex(from);
             model.addIndex(to, physical);

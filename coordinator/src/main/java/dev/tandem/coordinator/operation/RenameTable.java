@@ -19,6 +19,9 @@ public record RenameTable(String from, String to) implements Operation {
     public void apply(SchemaModel model) {
         TableModel target = Check.table(model, from);
         Check.noTable(model, to);
+        if (model.hasRelationName(to)) {
+            throw new OperationException("an index named '" + to + "' already exists");
+        }
         target.rename(to);
     }
 

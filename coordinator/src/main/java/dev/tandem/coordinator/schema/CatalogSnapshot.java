@@ -14,8 +14,12 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
     public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated) {
     }
 
-    /** {@code kind}: c check, u unique, f foreign key, p primary key, x exclusion. */
-    public record Constraint(String name, String kind, List<String> columns, String definition) {
+    /**
+     * {@code kind}: c check, u unique, f foreign key, p primary key, x exclusion. {@code referencedTable}: the
+     * table a foreign key points to when it is in the same schema, else null.
+     */
+    public record Constraint(String name, String kind, List<String> columns, String definition,
+                             String referencedTable) {
     }
 
     public record Index(String name, String table, List<String> columns, boolean unique, boolean primary,

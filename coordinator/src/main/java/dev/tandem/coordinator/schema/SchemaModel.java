@@ -30,9 +30,12 @@ public final class SchemaModel {
             List<ColumnModel> columns = table.columns().stream()
                     .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
                     .toList();
-            tables.add(new TableModel(table.name(), table.name(), columns, table.primaryKey(),
+            TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
                     table.constraints().stream().map(CatalogSnapshot.Constraint::name)
-                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new))));
+                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+            table.constraints().stream().filter(k -> k.referencedTable() != null)
+                    .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
+            tables.add(model);
         }
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
@@ -62,6 +65,12 @@ public final class SchemaModel {
 
     public void addTable(TableModel table) {
         tables.add(table);
+    }
+
+    /** The foreign keys of other tables that reference {@code physicalTable}, as "table.constraint". */
+    public List<String> foreignKeysTo(String physicalTable) {
+        return tables.stream().filter(t -> !t.physical().equals(physicalTable))
+                .flatMap(t -> t.foreignKeysTo(physicalTable).stream().map(k -> t.name() + "." + k)).toList();
     }
 
     public void removeTable(String name) {

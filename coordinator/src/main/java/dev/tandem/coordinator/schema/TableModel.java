@@ -1,8 +1,10 @@
 package dev.tandem.coordinator.schema;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +15,8 @@ public final class TableModel {
     private final List<ColumnModel> columns;
     private final List<String> primaryKey;
     private final Set<String> constraints;
+    /** Foreign key constraint name to the physical table it references. */
+    private final Map<String, String> foreignKeys = new LinkedHashMap<>();
     private final Set<String> physicalColumns;
 
     public TableModel(String physical, String name, List<ColumnModel> columns, List<String> primaryKey,
@@ -30,6 +34,7 @@ public final class TableModel {
         TableModel copy = new TableModel(physical, name, columns.stream().map(ColumnModel::copy).toList(),
                 primaryKey, constraints);
         copy.physicalColumns.addAll(physicalColumns);
+        copy.foreignKeys.putAll(foreignKeys);
         return copy;
     }
 
@@ -114,5 +119,27 @@ public final class TableModel {
 
     public void removeConstraint(String name) {
         constraints.remove(name);
+        foreignKeys.remove(name);
+    }
+
+    /** Adds a foreign key constraint referencing {@code referencedPhysicalTable}. */
+    public void addForeignKey(String name, String referencedPhysicalTable) {
+        constraints.add(name);
+        foreignKeys.put(name, referencedPhysicalTable);
+    }
+
+    public void renameConstraint(String name, String newName) {
+        constraints.remove(name);
+        constraints.add(newName);
+        String referenced = foreignKeys.remove(name);
+        if (referenced != null) {
+            foreignKeys.put(newName, referenced);
+        }
+    }
+
+    /** Names of this table's foreign keys that reference {@code physicalTable}. */
+    public List<String> foreignKeysTo(String physicalTable) {
+        return foreignKeys.entrySet().stream().filter(e -> e.getValue().equals(physicalTable))
+                .map(Map.Entry::getKey).toList();
     }
 }

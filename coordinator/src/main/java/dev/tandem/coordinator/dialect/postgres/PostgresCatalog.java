@@ -27,7 +27,8 @@ final class PostgresCatalog {
             SELECT c.relname, k.conname, k.contype::text,
                    ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
                          JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord),
-                   pg_get_constraintdef(k.oid)
+                   pg_get_constraintdef(k.oid),
+                   (SELECT r.relname FROM pg_class r WHERE r.oid = k.confrelid AND r.relnamespace = c.relnamespace)
             FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -64,7 +65,7 @@ final class PostgresCatalog {
             List<String> keyColumns = strings(row.getArray(4));
             constraints.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
                     .add(new CatalogSnapshot.Constraint(row.getString(2), row.getString(3), keyColumns,
-                            row.getString(5)));
+                            row.getString(5), row.getString(6)));
             if ("p".equals(row.getString(3))) {
                 primaryKeys.put(row.getString(1), keyColumns);
             }

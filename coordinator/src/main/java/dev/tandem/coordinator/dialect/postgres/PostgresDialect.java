@@ -137,7 +137,11 @@ public final class PostgresDialect implements Dialect {
                     + table(s.relation()) + " LIMIT 1000) AS probe");
         }
         if (ddl instanceof Ddl.RawSql s) {
-            return List.of(s.sql());
+            // the session's own search path comes back for the statements that follow in the transaction
+            return List.of("SELECT set_config('tandem.search_path', current_setting('search_path'), true)",
+                    "SET LOCAL search_path TO " + ident(s.schema()),
+                    s.sql(),
+                    "SELECT set_config('search_path', current_setting('tandem.search_path'), true)");
         }
         throw new IllegalArgumentException("unknown statement " + ddl);
     }
