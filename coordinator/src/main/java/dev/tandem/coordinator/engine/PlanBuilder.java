@@ -327,6 +327,9 @@ public final class PlanBuilder {
 
         @Override
         public void syncUp(String physicalTable, String targetColumn, SqlExpression expression) {
+            if (start.tableByPhysical(physicalTable).isEmpty()) {
+                return; // the old version does not know a table this migration creates
+            }
             boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
                     .map(column -> !column.nullable()).orElse(false);
             up.computeIfAbsent(physicalTable, t -> new ArrayList<>())
@@ -336,6 +339,9 @@ public final class PlanBuilder {
 
         @Override
         public void syncDown(String physicalTable, String targetColumn, SqlExpression expression) {
+            if (start.tableByPhysical(physicalTable).isEmpty()) {
+                return;
+            }
             down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
                     .add(new SyncTrigger.Rule(targetColumn, expression, false));
             end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",

@@ -136,7 +136,9 @@ public final class StepRunner {
         }
         if (dialect.isBadInput(e) && !step.startsWith("backfill")) {
             return new InvalidMigrationException(where + ": " + e.getMessage().strip() + " (in: "
-                    + running.lines().findFirst().orElse("") + ")" + resume, e);
+                    + running.lines().findFirst().orElse("") + ")"
+                    // expand undoes its own steps on bad input (see Tandem.expand); other phases continue
+                    + (step.startsWith("expand/") ? "" : resume), e);
         }
         return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip() + resume, e);
     }
