@@ -50,7 +50,7 @@ class ResumeTest {
         Outcome uninterrupted;
         try (TestDatabase db = TestDatabase.create()) {
             Shop.create(db, 0, 0);
-            Tandem tandem = db.tandem(config(steps::add));
+            Tandem tandem = tandem(db, config(steps::add));
             CYCLE.forEach(phase -> phase.run(tandem, migration));
             uninterrupted = Outcome.of(db);
         }
@@ -69,8 +69,8 @@ class ResumeTest {
 
     /** Runs the cycle; the phase that crashes is run again with a normal config, the rest follow normally. */
     private void runCycleCrashingAfter(TestDatabase db, String step) {
-        Tandem crashing = db.tandem(crashingAfter(step));
-        Tandem normal = db.tandem(config(s -> { }));
+        Tandem crashing = tandem(db, crashingAfter(step));
+        Tandem normal = tandem(db, config(s -> { }));
         boolean crashed = false;
         for (Phase phase : CYCLE) {
             if (crashed) {
@@ -90,7 +90,7 @@ class ResumeTest {
         List<String> steps = new ArrayList<>();
         try (TestDatabase db = TestDatabase.create()) {
             Shop.create(db, 0, 0);
-            Tandem tandem = db.tandem(config(steps::add));
+            Tandem tandem = tandem(db, config(steps::add));
             tandem.expand(migration);
             tandem.rollback(migration.name());
         }
@@ -99,8 +99,8 @@ class ResumeTest {
             try (TestDatabase db = TestDatabase.create()) {
                 Shop.create(db, 0, 0);
                 Outcome before = Outcome.of(db);
-                Tandem crashing = db.tandem(crashingAfter(step));
-                Tandem normal = db.tandem(config(s -> { }));
+                Tandem crashing = tandem(db, crashingAfter(step));
+                Tandem normal = tandem(db, config(s -> { }));
                 boolean crashedInExpand = crashes(() -> crashing.expand(migration), step);
                 if (!crashedInExpand) {
                     assertThat(crashes(() -> crashing.rollback(migration.name()), step)).as("a crash after " + step)
@@ -118,7 +118,7 @@ class ResumeTest {
     void expandAndContractRunAgainAfterSuccessChangeNothing() {
         try (TestDatabase db = TestDatabase.create()) {
             Shop.create(db, 0, 0);
-            Tandem tandem = db.tandem(config(s -> { }));
+            Tandem tandem = tandem(db, config(s -> { }));
             tandem.expand(migration);
             Outcome expanded = Outcome.of(db);
             PhaseResult again = tandem.expand(migration);
@@ -148,6 +148,10 @@ class ResumeTest {
             assertThat(crash).hasMessage("simulated crash after " + step);
             return true;
         }
+    }
+
+    private static Tandem tandem(TestDatabase db, TandemConfig config) {
+        return Tandem.create(db.pool(null, 1), config);
     }
 
     private static TandemConfig crashingAfter(String target) {

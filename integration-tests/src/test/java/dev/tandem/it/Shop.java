@@ -3,8 +3,8 @@ package dev.tandem.it;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The shop schema of the examples with as many extra products and orders as a test wants. Every product's
@@ -29,17 +29,15 @@ final class Shop {
                 "UPDATE products SET legacy_code = price::text",
                 "INSERT INTO orders (customer_id, product_id, quantity, status, note) SELECT 1 + g % 200, "
                         + "1 + g % 50, 1 + g % 5, CASE WHEN g % 3 = 0 THEN 'shipped' ELSE 'new' END, 'bulk ' || g "
-                        + "FROM generate_series(1, " + extraOrders + ") AS g",
-                "ANALYZE");
+                        + "FROM generate_series(1, " + extraOrders + ") AS g");
     }
 
     /** Every row of the shop's tables as JSON, without the creation times (they differ between databases). */
     static List<String> data(TestDatabase db) {
-        List<String> rows = new ArrayList<>();
-        for (String table : List.of("customers", "products", "orders", "audit_log")) {
-            rows.addAll(db.rows("SELECT '" + table + " ' || (to_jsonb(t) - 'created_at')::text FROM " + table
-                    + " AS t ORDER BY id"));
-        }
-        return rows;
+        List<String> tables = List.of("customers", "products", "orders", "audit_log");
+        String union = tables.stream().map(table -> "SELECT " + tables.indexOf(table) + " AS n, id, '" + table
+                + " ' || (to_jsonb(t) - 'created_at')::text AS line FROM " + table + " AS t")
+                .collect(Collectors.joining(" UNION ALL "));
+        return db.rows("SELECT line FROM (" + union + ") AS shop ORDER BY n, id");
     }
 }
