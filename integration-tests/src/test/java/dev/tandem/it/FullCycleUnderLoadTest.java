@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,68 +37,81 @@ class FullCycleUnderLoadTest {
 
     private final List<SimulatedApp> running = new CopyOnWriteArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
+    private TestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = TestDatabase.create();
+    }
+
+    /** Apps still running after a failed assertion are stopped before their database goes. */
+    @AfterEach
+    void stopAppsAndDropDatabase() throws InterruptedException {
+        for (SimulatedApp app : running) {
+            app.stop();
+        }
+        db.close();
+    }
 
     @Test
     void bothVersionsWorkWithoutAFailedStatementAndEveryRowEndsConsistent() throws Exception {
-        try (TestDatabase db = TestDatabase.create()) {
-            Shop.create(db, EXTRA_PRODUCTS, EXTRA_ORDERS);
-            long seededProducts = Long.parseLong(db.value("SELECT max(id) FROM products"));
-            long seededOrders = Long.parseLong(db.value("SELECT max(id) FROM orders"));
-            Tandem tandem = db.tandem(TandemConfig.builder().batchSize(100).lockTimeout(Duration.ofMillis(200))
-                    .afterStep(this::letAppsRun).build());
-            Migration migration = Shop.migration();
-            String version = tandem.plan(migration).versionSchema();
+        Shop.create(db, EXTRA_PRODUCTS, EXTRA_ORDERS);
+        long seededProducts = Long.parseLong(db.value("SELECT max(id) FROM products"));
+        long seededOrders = Long.parseLong(db.value("SELECT max(id) FROM orders"));
+        Tandem tandem = db.tandem(TandemConfig.builder().batchSize(100).lockTimeout(Duration.ofMillis(200))
+                .afterStep(this::letAppsRun).build());
+        Migration migration = Shop.migration();
+        String version = tandem.plan(migration).versionSchema();
 
-            SimulatedApp oldApp = start(SimulatedApp.start("old-app", db.pool("public", 3), 3, ACTIONS_PER_THREAD,
-                    APP_TIME_LIMIT, oldVersion(seededProducts, seededOrders)));
-            oldApp.awaitMoreActions(100);
-            tandem.expand(migration);
-            SimulatedApp newApp = start(SimulatedApp.start("new-app", db.pool(version + ", public", 2), 2,
-                    ACTIONS_PER_THREAD, APP_TIME_LIMIT, newVersion(seededProducts, seededOrders)));
-            tandem.backfill(migration.name(), BackfillListener.NONE);
-            newApp.awaitMoreActions(100);
+        SimulatedApp oldApp = start(SimulatedApp.start("old-app", db.pool("public", 3), 3, ACTIONS_PER_THREAD,
+                APP_TIME_LIMIT, oldVersion(seededProducts, seededOrders)));
+        oldApp.awaitMoreActions(100);
+        tandem.expand(migration);
+        SimulatedApp newApp = start(SimulatedApp.start("new-app", db.pool(version + ", public", 2), 2,
+                ACTIONS_PER_THREAD, APP_TIME_LIMIT, newVersion(seededProducts, seededOrders)));
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        newApp.awaitMoreActions(100);
 
-            stop(oldApp);
-            assertThat(oldApp.failures()).as("failed statements of the old version").isEmpty();
-            assertThat(newApp.failures()).as("failed statements of the new version before contract").isEmpty();
-            tandem.contract(migration.name());
-            newApp.awaitMoreActions(200);
-            stop(newApp);
-            assertThat(newApp.failures()).as("failed statements of the new version").isEmpty();
+        stop(oldApp);
+        assertThat(oldApp.failures()).as("failed statements of the old version").isEmpty();
+        assertThat(newApp.failures()).as("failed statements of the new version before contract").isEmpty();
+        tandem.contract(migration.name());
+        newApp.awaitMoreActions(200);
+        stop(newApp);
+        assertThat(newApp.failures()).as("failed statements of the new version").isEmpty();
 
-            assertThat(db.value("SELECT count(*) FROM products WHERE price_cents IS DISTINCT FROM CASE WHEN "
-                    + "legacy_code LIKE 'new:%' THEN substr(legacy_code, 5)::bigint "
-                    + "ELSE (legacy_code::numeric * 100)::bigint END"))
-                    .as("products whose price_cents is neither the old version's price in cents nor the new "
-                            + "version's value").isEqualTo("0");
-            assertThat(db.value("SELECT count(*) FROM orders WHERE shipped IS DISTINCT FROM CASE WHEN "
-                    + "note LIKE 'new:%' THEN substr(note, 5)::boolean ELSE status = 'shipped' END"))
-                    .as("orders whose shipped is neither derived from the status nor the new version's value")
-                    .isEqualTo("0");
-            assertThat(Long.parseLong(db.value("SELECT count(*) FROM orders WHERE note LIKE 'new:%' "
-                    + "AND shipped <> (status = 'shipped')"))).as("new-version values that differ from the derived "
-                    + "one, kept").isPositive();
-            assertThat(db.rows("SELECT column_name || ' ' || data_type || ' ' || is_nullable FROM "
-                    + "information_schema.columns WHERE table_schema = 'public' AND table_name = 'products' "
-                    + "ORDER BY ordinal_position"))
-                    .containsExactly("id bigint NO", "sku text NO", "title text NO", "legacy_code text YES",
-                            "price_cents bigint NO");
+        assertThat(db.value("SELECT count(*) FROM products WHERE price_cents IS DISTINCT FROM CASE WHEN "
+                + "legacy_code LIKE 'new:%' THEN substr(legacy_code, 5)::bigint "
+                + "ELSE (legacy_code::numeric * 100)::bigint END"))
+                .as("products whose price_cents is neither the old version's price in cents nor the new "
+                        + "version's value").isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM orders WHERE shipped IS DISTINCT FROM CASE WHEN "
+                + "note LIKE 'new:%' THEN substr(note, 5)::boolean ELSE status = 'shipped' END"))
+                .as("orders whose shipped is neither derived from the status nor the new version's value")
+                .isEqualTo("0");
+        assertThat(Long.parseLong(db.value("SELECT count(*) FROM orders WHERE note LIKE 'new:%' "
+                + "AND shipped <> (status = 'shipped')"))).as("new-version values that differ from the derived "
+                + "one, kept").isPositive();
+        assertThat(db.rows("SELECT column_name || ' ' || data_type || ' ' || is_nullable FROM "
+                + "information_schema.columns WHERE table_schema = 'public' AND table_name = 'products' "
+                + "ORDER BY ordinal_position"))
+                .containsExactly("id bigint NO", "sku text NO", "title text NO", "legacy_code text YES",
+                        "price_cents bigint NO");
 
-            for (String table : List.of("products", "orders")) {
-                long seeded = table.equals("products") ? seededProducts : seededOrders;
-                Set<Long> byOld = oldApp.inserted(table);
-                Set<Long> byNew = newApp.inserted(table);
-                assertThat(byOld).as("%s inserted by the old version", table).isNotEmpty();
-                assertThat(byNew).as("%s inserted by the new version", table).isNotEmpty();
-                assertThat(count(db, table, byOld)).as("%s of the old version found", table).isEqualTo(byOld.size());
-                assertThat(count(db, table, byNew)).as("%s of the new version found", table).isEqualTo(byNew.size());
-                assertThat(Long.parseLong(db.value("SELECT count(*) FROM " + table)))
-                        .isEqualTo(seeded + byOld.size() + byNew.size());
-            }
-            assertThat(Catalog.dump(db)).as("nothing of Tandem's is left in the catalog")
-                    .noneMatch(line -> line.contains("_tandem"))
-                    .noneMatch(line -> line.startsWith("function tandem."));
+        for (String table : List.of("products", "orders")) {
+            long seeded = table.equals("products") ? seededProducts : seededOrders;
+            Set<Long> byOld = oldApp.inserted(table);
+            Set<Long> byNew = newApp.inserted(table);
+            assertThat(byOld).as("%s inserted by the old version", table).isNotEmpty();
+            assertThat(byNew).as("%s inserted by the new version", table).isNotEmpty();
+            assertThat(count(table, byOld)).as("%s of the old version found", table).isEqualTo(byOld.size());
+            assertThat(count(table, byNew)).as("%s of the new version found", table).isEqualTo(byNew.size());
+            assertThat(Long.parseLong(db.value("SELECT count(*) FROM " + table)))
+                    .isEqualTo(seeded + byOld.size() + byNew.size());
         }
+        assertThat(Catalog.dump(db)).as("nothing of Tandem's is left in the catalog")
+                .noneMatch(line -> line.contains("_tandem"))
+                .noneMatch(line -> line.startsWith("function tandem."));
     }
 
     private SimulatedApp start(SimulatedApp app) {
@@ -123,7 +138,7 @@ class FullCycleUnderLoadTest {
         }
     }
 
-    private static int count(TestDatabase db, String table, Set<Long> ids) {
+    private int count(String table, Set<Long> ids) {
         String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "'{", "}'::bigint[]"));
         return Integer.parseInt(db.value("SELECT count(*) FROM " + table + " WHERE id = ANY(" + array + ")"));
     }
