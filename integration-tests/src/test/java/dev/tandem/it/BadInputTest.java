@@ -59,7 +59,7 @@ class BadInputTest {
     static Stream<Arguments> badOperations() {
         return Stream.of(
                 bad("unknown operation", "- frobnicate: {table: customers}",
-                        InvalidMigrationException.class, "operation 2 (frobnicate)", "unknown operation 'frobnicate'"),
+                        InvalidMigrationException.class, "operation 2", "unknown operation 'frobnicate'"),
                 bad("unknown key", "- rename_column: {table: customers, from: phone, to: mobile, colour: red}",
                         InvalidMigrationException.class, "operation 2 (rename_column) colour", "unknown key 'colour'"),
                 bad("missing field", "- rename_column: {table: customers, from: phone}",
