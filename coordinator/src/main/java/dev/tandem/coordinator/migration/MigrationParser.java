@@ -173,6 +173,7 @@ public final class MigrationParser {
 
     private static String location(List<JsonMappingException.Reference> path, List<String> kinds) {
         StringBuilder out = new StringBuilder();
+        boolean inField = false;
         for (int i = 0; i < path.size(); i++) {
             JsonMappingException.Reference ref = path.get(i);
             if (i == 0 && "operations".equals(ref.getFieldName()) && path.size() > 1 && path.get(1).getIndex() >= 0) {
@@ -183,8 +184,8 @@ public final class MigrationParser {
                 }
                 i++;
             } else if (ref.getFieldName() != null) {
-                out.append(out.length() == 0 ? "" : " ").append(out.length() == 0 || out.charAt(out.length() - 1) == ')'
-                        ? "" : ".").append(ref.getFieldName());
+                out.append(out.length() == 0 ? "" : inField ? "." : " ").append(ref.getFieldName());
+                inField = true;
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
             }

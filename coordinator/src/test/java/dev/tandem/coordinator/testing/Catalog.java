@@ -1,5 +1,9 @@
 package dev.tandem.coordinator.testing;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,8 +55,17 @@ public final class Catalog {
 
     public static List<String> dump(TestDatabase db) {
         List<String> lines = new ArrayList<>();
-        for (String query : QUERIES) {
-            lines.addAll(db.rows(query));
+        // one connection for all queries: tests dump often, and a new session costs more than the queries
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (String query : QUERIES) {
+                try (ResultSet rows = s.executeQuery(query)) {
+                    while (rows.next()) {
+                        lines.add(String.valueOf(rows.getString(1)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         lines.sort(String::compareTo);
         return lines;

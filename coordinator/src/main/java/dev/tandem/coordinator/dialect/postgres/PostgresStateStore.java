@@ -128,10 +128,12 @@ public final class PostgresStateStore implements StateStore {
         }
     }
 
+    /** Advisory locks are per database; pg_locks shows the second key, a signed hash, as an unsigned oid. */
     private String holder(Connection c, String targetSchema) throws SQLException {
         String sql = "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local') "
                 + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-                + "AND l.granted AND l.classid = ?::bigint::oid AND l.objid = hashtext(?)::bigint::oid";
+                + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "AND l.granted AND l.classid = ?::bigint::oid AND l.objid = (hashtext(?)::bigint & 4294967295)::oid";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setInt(1, LOCK_CLASS);
             s.setString(2, schema + "/" + targetSchema);
