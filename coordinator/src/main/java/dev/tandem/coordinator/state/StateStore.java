@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tandem's own tables in the target database: migrations, phase history, completed steps and backfill
- * checkpoints. Every method runs on the connection it is given, inside whatever transaction is open.
+ * Tandem's own tables in the target database: migrations, phase history, completed steps, backfill
+ * checkpoints, and the registry of application instances. Every method runs on the connection it is given,
+ * inside whatever transaction is open.
  */
 public interface StateStore {
 
@@ -50,5 +51,9 @@ public interface StateStore {
     List<BackfillProgress> backfill(Connection connection, String targetSchema, String name) throws SQLException;
 
     void saveBackfill(Connection connection, String targetSchema, String name, BackfillProgress progress)
+            throws SQLException;
+
+    /** Application instances of {@code targetSchema} whose last heartbeat is at most {@code seenWithin} old. */
+    List<LiveInstance> liveInstances(Connection connection, String targetSchema, Duration seenWithin)
             throws SQLException;
 }

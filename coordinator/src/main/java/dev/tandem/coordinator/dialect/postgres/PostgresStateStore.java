@@ -5,6 +5,7 @@ import static dev.tandem.coordinator.sql.Quoting.ident;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.HistoryEntry;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -296,6 +297,12 @@ public final class PostgresStateStore implements StateStore {
             s.setTimestamp(8, Timestamp.from(p.updatedAt() == null ? Instant.now() : p.updatedAt()));
             s.executeUpdate();
         }
+    }
+
+    @Override
+    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin)
+            throws SQLException {
+        return new PostgresInstances(schema).live(c, targetSchema, seenWithin);
     }
 
     private static void update(Connection c, String sql, String... args) throws SQLException {
