@@ -195,20 +195,7 @@ public final class Tandem {
                         + String.join(", ", pending) + "; run backfill first");
             }
             if (record.phase() == Phase.EXPANDED) {
-                String oldVersion = oldVersion(c, store, record);
-                List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
-                        .filter(i -> i.version().equals(oldVersion)).toList();
-                String running = live.stream().map(LiveInstance::describe).collect(Collectors.joining(", "));
-                if (!live.isEmpty() && !force) {
-                    throw new StateConflictException("migration '" + name + "': contract removes version '"
-                            + oldVersion + "', and " + live.size() + " instance(s) of it sent a heartbeat within the "
-                            + "last " + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy "
-                            + "the build for '" + name + "' everywhere) and contract again, or force the contract if "
-                            + "they are gone for good");
-                }
-                store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", !force ? null
-                        : "forced; live instances of version '" + oldVersion + "': "
-                        + (live.isEmpty() ? "none" : running));
+                startContract(c, store, record, force);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
@@ -318,6 +305,37 @@ public final class Tandem {
             }
         }
         return previous;
+    }
+
+    /**
+     * Moves the migration to contracting unless instances of the version contract removes are live. Holds the
+     * instance registry's lock meanwhile, so no instance of that version registers between the look and the move.
+     */
+    private void startContract(Connection c, StateStore store, MigrationRecord record, boolean force)
+            throws SQLException {
+        String name = record.name();
+        String oldVersion = oldVersion(c, store, record);
+        c.setAutoCommit(false);
+        try {
+            store.lockInstanceRegistry(c);
+            List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
+                    .filter(i -> i.version().equals(oldVersion)).toList();
+            String running = live.stream().map(LiveInstance::describe).collect(Collectors.joining(", "));
+            if (!live.isEmpty() && !force) {
+                throw new StateConflictException("migration '" + name + "': contract removes version '" + oldVersion
+                        + "', and " + live.size() + " instance(s) of it sent a heartbeat within the last "
+                        + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy the build for '"
+                        + name + "' everywhere) and contract again, or force the contract if they are gone for good");
+            }
+            store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", !force ? null
+                    : "forced; live instances of version '" + oldVersion + "': " + (live.isEmpty() ? "none" : running));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     /** The version contract of {@code record} removes: the previous complete migration, or base. */

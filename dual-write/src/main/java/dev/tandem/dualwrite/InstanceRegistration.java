@@ -70,7 +70,7 @@ public final class InstanceRegistration implements AutoCloseable {
                 return;
             }
             try (Connection c = dataSource.getConnection()) {
-                state.heartbeat(c, row);
+                PostgresState.transaction(c, () -> state.heartbeat(c, row));
             } catch (SQLException | RuntimeException e) {
                 // a missed heartbeat only matters once the TTL has passed; the next one may well succeed
                 LOG.log(System.Logger.Level.WARNING, "Tandem heartbeat of instance " + row.id() + " failed: "
@@ -92,9 +92,8 @@ public final class InstanceRegistration implements AutoCloseable {
         try {
             TimeLimit.run(timeout, "removing instance " + row.id() + " from the registry", version.name(), () -> {
                 try (Connection c = dataSource.getConnection()) {
-                    state.deregister(c, row.id());
+                    return PostgresState.transaction(c, () -> state.deregister(c, row.id()));
                 }
-                return null;
             });
         } catch (PhaseGuardException e) {
             LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the coordinator ignores the instance once its "

@@ -68,7 +68,7 @@ public final class PhaseGuard {
         PostgresState state = state();
         return TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                return resolve(state, c);
+                return PostgresState.transaction(c, () -> resolve(state, c));
             }
         });
     }
@@ -76,16 +76,22 @@ public final class PhaseGuard {
     /**
      * Checks like {@link #check(DataSource)}, then records this instance in the registry and refreshes its
      * heartbeat from a daemon thread every {@link Builder#heartbeatInterval(Duration) interval} until the
-     * returned registration is closed. The heartbeats use connections of {@code dataSource}.
+     * returned registration is closed. The heartbeats use connections of {@code dataSource}. Check and
+     * registration happen under the registry lock that contract takes too: either contract sees this instance,
+     * or this instance sees that contract has begun.
      */
     public InstanceRegistration start(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         PostgresState state = state();
         Registered registered = TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                SchemaVersion resolved = resolve(state, c);
-                return new Registered(resolved, state.register(c, new InstanceRow(instanceId, schema, version, host,
-                        null)));
+                return PostgresState.transaction(c, () -> {
+                    state.lockRegistry(c);
+                    SchemaVersion resolved = resolve(state, c);
+                    state.createInstancesTable(c);
+                    return new Registered(resolved, state.heartbeat(c, new InstanceRow(instanceId, schema, version,
+                            host, null)));
+                });
             }
         });
         return new InstanceRegistration(registered.version(), registered.row(), dataSource, state, heartbeatInterval,

@@ -1,5 +1,6 @@
 package dev.tandem.dualwrite;
 
+import dev.tandem.dualwrite.internal.PostgresState.Work;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,10 +15,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class TimeLimit {
     private TimeLimit() {
-    }
-
-    interface Work<T> {
-        T run() throws SQLException;
     }
 
     /**

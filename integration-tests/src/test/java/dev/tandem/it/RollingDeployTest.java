@@ -4,6 +4,7 @@ import static dev.tandem.it.OrdersApp.CHANNEL_MIGRATION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.backfill.BackfillListener;
@@ -12,8 +13,16 @@ import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.PhaseGuardException;
+import dev.tandem.dualwrite.internal.InstanceRow;
+import dev.tandem.dualwrite.internal.PostgresState;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,5 +157,43 @@ class RollingDeployTest {
                             + "60 s: v2-a (version it_guard_order_channel, last seen ");
         }
         assertThat(tandem.contract("it_guard_order_note_length").phase()).isEqualTo("complete");
+    }
+
+    @Test
+    void contractWaitsForAnInstanceInTheMiddleOfItsStartAndThenSeesIt() throws Exception {
+        expandAndBackfill();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Connection starting = db.connect()) {
+            // what PhaseGuard.start does in its one transaction, the registry table being there already: lock
+            // the registry, check (the old version is still offered), register
+            PostgresState state = new PostgresState("tandem", 10);
+            PostgresState.transaction(starting, () -> {
+                state.createInstancesTable(starting);
+                return null;
+            });
+            starting.setAutoCommit(false);
+            state.lockRegistry(starting);
+            state.heartbeat(starting, new InstanceRow("racer", "public", "base", "v1-racing", null));
+
+            Future<PhaseResult> contract = runner.submit(() -> tandem.contract(CHANNEL_MIGRATION));
+            awaitTrue(() -> db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                    .equals("1"));
+            starting.commit();
+
+            assertThatThrownBy(contract::get).hasCauseInstanceOf(StateConflictException.class)
+                    .hasMessageContaining("1 instance(s) of it sent a heartbeat").hasMessageContaining("v1-racing");
+        } finally {
+            runner.shutdownNow();
+        }
+        assertThat(db.value("SELECT phase FROM tandem.migrations")).isEqualTo("expanded");
+    }
+
+    /** Waits for another session to get somewhere; the limit only keeps a broken test from hanging. */
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 }

@@ -53,6 +53,13 @@ public interface StateStore {
     void saveBackfill(Connection connection, String targetSchema, String name, BackfillProgress progress)
             throws SQLException;
 
+    /**
+     * Keeps application instances from registering until the open transaction ends. An instance checks the
+     * phase and registers under the same lock, so a contract that looks for live instances and sets its phase
+     * under it either sees the instance or is seen by it.
+     */
+    void lockInstanceRegistry(Connection connection) throws SQLException;
+
     /** Application instances of {@code targetSchema} whose last heartbeat is at most {@code seenWithin} old. */
     List<LiveInstance> liveInstances(Connection connection, String targetSchema, Duration seenWithin)
             throws SQLException;

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,13 @@ final class PostgresInstances {
 
     PostgresInstances(String stateSchema) {
         this.stateSchema = stateSchema;
+    }
+
+    /** The dual-write library takes the same lock shared while an instance checks the phase and registers. */
+    void lock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + PostgresStateStore.LOCK_CLASS + ", 1)");
+        }
     }
 
     List<LiveInstance> live(Connection c, String targetSchema, Duration seenWithin) throws SQLException {

@@ -25,8 +25,11 @@ import java.util.Optional;
 public final class PostgresStateStore implements StateStore {
     /** The layout version this code writes; a database with a higher one was written by a newer Tandem. */
     static final int LAYOUT_VERSION = 1;
-    /** First key of Tandem's advisory locks ('tand'), the second is a hash of the schema's name. */
-    private static final int LOCK_CLASS = 0x74616e64;
+    /**
+     * First key of Tandem's advisory locks ('tand'). The second is 0 for install, 1 for the instance registry,
+     * and a hash of the schema's name for runs.
+     */
+    static final int LOCK_CLASS = 0x74616e64;
 
     private final String schema;
 
@@ -297,6 +300,11 @@ public final class PostgresStateStore implements StateStore {
             s.setTimestamp(8, Timestamp.from(p.updatedAt() == null ? Instant.now() : p.updatedAt()));
             s.executeUpdate();
         }
+    }
+
+    @Override
+    public void lockInstanceRegistry(Connection c) throws SQLException {
+        new PostgresInstances(schema).lock(c);
     }
 
     @Override
