@@ -38,6 +38,11 @@ public final class EngineOptions {
             description = "rows per backfill batch (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
+    @Option(names = "--instance-ttl", paramLabel = "SECONDS", defaultValue = "60",
+            description = "how recent an application instance's heartbeat must be to count as running "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long instanceTtlSeconds;
+
     /** @throws ParameterException naming the first setting that is out of range */
     TandemConfig config() {
         try {
@@ -48,6 +53,7 @@ public final class EngineOptions {
                     .lockRetries(lockRetries)
                     .runLockWait(Duration.ofSeconds(lockWaitSeconds))
                     .batchSize(batchSize)
+                    .instanceTtl(Duration.ofSeconds(instanceTtlSeconds))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);

@@ -14,6 +14,7 @@ import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import dev.tandem.coordinator.sql.Secrets;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -21,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -31,6 +35,8 @@ import javax.sql.DataSource;
  * calling it again after a crash continues where the first stopped.
  */
 public final class Tandem {
+    /** The version name of a schema no migration has changed, as application instances report it. */
+    public static final String BASE_VERSION = "base";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
@@ -155,8 +161,21 @@ public final class Tandem {
         });
     }
 
-    /** Removes the old shape. Only after backfill is complete; never undone by rollback. */
+    /**
+     * Removes the old shape. Only after backfill is complete, and while no application instance of the old
+     * version has sent a heartbeat within the {@link TandemConfig#instanceTtl() instance TTL}; never undone by
+     * rollback.
+     */
     public PhaseResult contract(String name) {
+        return contract(name, false);
+    }
+
+    /**
+     * Like {@link #contract(String)}; with {@code force}, contract also starts while instances of the old
+     * version look alive (their hosts are gone, say, and their rows not yet expired), and the phase history
+     * records that it was forced and past which instances.
+     */
+    public PhaseResult contract(String name, boolean force) {
         return withRun((c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
@@ -176,7 +195,7 @@ public final class Tandem {
                         + String.join(", ", pending) + "; run backfill first");
             }
             if (record.phase() == Phase.EXPANDED) {
-                store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", null);
+                startContract(c, store, record, force);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
@@ -233,6 +252,21 @@ public final class Tandem {
         });
     }
 
+    /**
+     * Application instances whose heartbeat is at most {@link TandemConfig#instanceTtl() TTL} old, by the
+     * version they run (a migration's name, or {@link #BASE_VERSION}), versions in name order.
+     */
+    public Map<String, List<LiveInstance>> liveInstances() {
+        return withConnection(c -> {
+            Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
+            for (LiveInstance instance : dialect(c).stateStore(config.stateSchema())
+                    .liveInstances(c, config.schema(), config.instanceTtl())) {
+                byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
+            }
+            return byVersion;
+        });
+    }
+
     /** The migration a phase command acts on when none is named: the one in flight, or the latest. */
     public Optional<String> currentMigration() {
         List<MigrationStatus> all = status();
@@ -271,6 +305,47 @@ public final class Tandem {
             }
         }
         return previous;
+    }
+
+    /**
+     * Moves the migration to contracting unless instances of the version contract removes are live. Holds the
+     * instance registry's lock meanwhile, so no instance of that version registers between the look and the move.
+     */
+    private void startContract(Connection c, StateStore store, MigrationRecord record, boolean force)
+            throws SQLException {
+        String name = record.name();
+        String oldVersion = oldVersion(c, store, record);
+        c.setAutoCommit(false);
+        try {
+            store.lockInstanceRegistry(c);
+            List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
+                    .filter(i -> i.version().equals(oldVersion)).toList();
+            String running = live.stream().map(LiveInstance::describe).collect(Collectors.joining(", "));
+            if (!live.isEmpty() && !force) {
+                throw new StateConflictException("migration '" + name + "': contract removes version '" + oldVersion
+                        + "', and " + live.size() + " instance(s) of it sent a heartbeat within the last "
+                        + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy the build for '"
+                        + name + "' everywhere) and contract again, or force the contract if they are gone for good");
+            }
+            store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", !force ? null
+                    : "forced; live instances of version '" + oldVersion + "': " + (live.isEmpty() ? "none" : running));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The version contract of {@code record} removes: the previous complete migration, or base. */
+    private String oldVersion(Connection c, StateStore store, MigrationRecord record) throws SQLException {
+        if (record.previousVersionSchema() == null) {
+            return BASE_VERSION;
+        }
+        return store.all(c, config.schema()).stream()
+                .filter(m -> m.phase() == Phase.COMPLETE && m.versionSchema().equals(record.previousVersionSchema()))
+                .map(MigrationRecord::name).findFirst().orElse(record.previousVersionSchema());
     }
 
     private MigrationRecord require(Connection c, StateStore store, String name) throws SQLException {

@@ -19,6 +19,7 @@ public final class TandemConfig {
     private final Duration runLockWait;
     private final int batchSize;
     private final Duration batchStatementTimeout;
+    private final Duration instanceTtl;
     private final Consumer<String> afterStep;
 
     private TandemConfig(Builder b) {
@@ -31,6 +32,7 @@ public final class TandemConfig {
         this.runLockWait = b.runLockWait;
         this.batchSize = b.batchSize;
         this.batchStatementTimeout = b.batchStatementTimeout;
+        this.instanceTtl = b.instanceTtl;
         this.afterStep = b.afterStep;
     }
 
@@ -81,6 +83,14 @@ public final class TandemConfig {
         return batchStatementTimeout;
     }
 
+    /**
+     * How recent an application instance's last heartbeat must be for contract to count it as running. Longer
+     * than the instances' heartbeat interval, or contract takes a live instance for a stopped one.
+     */
+    public Duration instanceTtl() {
+        return instanceTtl;
+    }
+
     /** Called with a step's id right after it committed; tests use it to stop a run between any two steps. */
     public Consumer<String> afterStep() {
         return afterStep;
@@ -89,7 +99,8 @@ public final class TandemConfig {
     @Override
     public String toString() {
         return "TandemConfig[schema=" + schema + ", stateSchema=" + stateSchema + ", lockTimeout=" + lockTimeout
-                + ", lockRetries=" + lockRetries + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize + "]";
+                + ", lockRetries=" + lockRetries + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
+                + ", instanceTtl=" + instanceTtl + "]";
     }
 
     public static final class Builder {
@@ -102,6 +113,7 @@ public final class TandemConfig {
         private Duration runLockWait = Duration.ofSeconds(30);
         private int batchSize = 1000;
         private Duration batchStatementTimeout = Duration.ofSeconds(60);
+        private Duration instanceTtl = Duration.ofSeconds(60);
         private Consumer<String> afterStep = step -> { };
 
         private Builder() {
@@ -148,6 +160,11 @@ public final class TandemConfig {
             return this;
         }
 
+        public Builder instanceTtl(Duration instanceTtl) {
+            this.instanceTtl = instanceTtl;
+            return this;
+        }
+
         public Builder afterStep(Consumer<String> afterStep) {
             this.afterStep = afterStep;
             return this;
@@ -178,6 +195,7 @@ public final class TandemConfig {
                 throw new IllegalArgumentException("batch size must be between 1 and 1000000, not " + batchSize);
             }
             requirePositive("batch statement timeout", batchStatementTimeout);
+            requirePositive("instance TTL", instanceTtl);
             Objects.requireNonNull(afterStep, "afterStep");
             return new TandemConfig(this);
         }

@@ -5,6 +5,7 @@ import static dev.tandem.coordinator.sql.Quoting.ident;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.HistoryEntry;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -24,8 +25,11 @@ import java.util.Optional;
 public final class PostgresStateStore implements StateStore {
     /** The layout version this code writes; a database with a higher one was written by a newer Tandem. */
     static final int LAYOUT_VERSION = 1;
-    /** First key of Tandem's advisory locks ('tand'), the second is a hash of the schema's name. */
-    private static final int LOCK_CLASS = 0x74616e64;
+    /**
+     * First key of Tandem's advisory locks ('tand'). The second is 0 for install, 1 for the instance registry,
+     * and a hash of the schema's name for runs.
+     */
+    static final int LOCK_CLASS = 0x74616e64;
 
     private final String schema;
 
@@ -296,6 +300,17 @@ public final class PostgresStateStore implements StateStore {
             s.setTimestamp(8, Timestamp.from(p.updatedAt() == null ? Instant.now() : p.updatedAt()));
             s.executeUpdate();
         }
+    }
+
+    @Override
+    public void lockInstanceRegistry(Connection c) throws SQLException {
+        new PostgresInstances(schema).lock(c);
+    }
+
+    @Override
+    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin)
+            throws SQLException {
+        return new PostgresInstances(schema).live(c, targetSchema, seenWithin);
     }
 
     private static void update(Connection c, String sql, String... args) throws SQLException {
