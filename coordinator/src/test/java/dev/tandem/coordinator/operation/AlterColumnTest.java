@@ -206,6 +206,22 @@ class AlterColumnTest {
     }
 
     @Test
+    void refusesToCopyAnIndexWhoseColumnListDoesNotSayAll() {
+        db.execute(Examples.shop());
+        db.execute("CREATE UNIQUE INDEX customers_phone_desc ON customers (phone DESC) INCLUDE (id)",
+                "CREATE INDEX customers_name_pattern ON customers (last_name text_pattern_ops)");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_type",
+                "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_phone_desc'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("name_type",
+                "alter_column: {table: customers, column: last_name, type: varchar(80), up: last_name, "
+                        + "down: last_name}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_name_pattern'");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
     void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
         db.execute(Examples.shop());
         db.execute("CREATE INDEX orders_open_idx ON orders (status) WHERE status = 'new'");
