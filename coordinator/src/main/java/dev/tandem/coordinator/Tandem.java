@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Backfiller;
 import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
@@ -109,7 +110,10 @@ public final class Tandem {
                 CatalogSnapshot snapshot = dialect.readCatalog(c, config.schema());
                 String previous = previousVersionSchema(c, store);
                 PlanBuilder builder = new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previous);
+                // a statement the database cannot run online is refused now, before anything changes
                 builder.expand();
+                builder.contract();
+                builder.rollback();
                 record = new MigrationRecord(config.schema(), migration.name(), migration.source(), migration.checksum(),
                         Phase.EXPANDING, definitionOf(migration), json(snapshot), builder.versionSchema(), previous,
                         null, null);
@@ -215,6 +219,7 @@ public final class Tandem {
                             + "and it cannot be rolled back. Write a new migration that reverses it");
                 case CONTRACTING:
                     if (store.stepDone(c, config.schema(), name, "contract/main")
+                            || store.stepDone(c, config.schema(), name, "contract/main/0")
                             || store.stepDone(c, config.schema(), name, "contract/after/0")) {
                         throw new StateConflictException("migration '" + name + "' has contracted its tables; "
                                 + "finish it with contract");
@@ -389,6 +394,9 @@ public final class Tandem {
         String product = c.getMetaData().getDatabaseProductName();
         if ("PostgreSQL".equalsIgnoreCase(product)) {
             return PostgresDialect.detect(c);
+        }
+        if (MariaDbDialect.isMariaDb(c)) {
+            return MariaDbDialect.forSession(c);
         }
         throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
     }
