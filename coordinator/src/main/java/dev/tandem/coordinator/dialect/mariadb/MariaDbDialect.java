@@ -150,7 +150,8 @@ public final class MariaDbDialect implements Dialect {
             return addConstraint(s.table(), s.constraint());
         }
         if (ddl instanceof Ddl.DropConstraint s) {
-            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + INSTANT);
+            // a unique constraint is an index, whose drop is not instant
+            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
         }
         if (ddl instanceof Ddl.AddUniqueUsingIndex s) {
             return List.of(); // a unique index is the unique constraint here
@@ -218,7 +219,7 @@ public final class MariaDbDialect implements Dialect {
                     ? new Lock("MDL EXCLUSIVE", true, "briefly on both tables: the new table is empty, so no check")
                     : NEW_TABLE;
         }
-        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex) {
+        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint) {
             return ONLINE_LOCK;
         }
         if (ddl instanceof Ddl.CreateVersionView) {
