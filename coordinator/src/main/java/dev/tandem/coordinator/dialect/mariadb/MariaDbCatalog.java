@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Reads one database's tables, columns, keys, constraints and indexes from information_schema. Index names
- * are unique per table only; the primary key's index is called PRIMARY in every table.
+ * are unique per table only; the primary key's index is called PRIMARY in every table. The default index
+ * type, BTREE, is recorded as no access method.
  */
 final class MariaDbCatalog {
     private static final String COLUMNS = """
@@ -39,7 +40,10 @@ final class MariaDbCatalog {
             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME""";
     private static final String INDEXES = """
             SELECT INDEX_NAME, TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR '\n'),
-                   MIN(NON_UNIQUE) = 0, INDEX_NAME = 'PRIMARY', COUNT(SUB_PART) = 0
+                   MIN(NON_UNIQUE) = 0, INDEX_NAME = 'PRIMARY',
+                   -- plain: whole columns in ascending order, so the same column list rebuilds the same index
+                   COUNT(SUB_PART) = 0 AND MAX(COLLATION <=> 'D') = 0,
+                   NULLIF(LOWER(MIN(INDEX_TYPE)), 'btree')
             FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = ?
             GROUP BY TABLE_NAME, INDEX_NAME
@@ -72,7 +76,7 @@ final class MariaDbCatalog {
         });
         List<CatalogSnapshot.Index> indexes = new ArrayList<>();
         query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
-                lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6))));
+                lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
         List<CatalogSnapshot.Table> tables = new ArrayList<>();
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
                 primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));

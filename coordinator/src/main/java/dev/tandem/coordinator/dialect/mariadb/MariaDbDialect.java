@@ -163,6 +163,10 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.DropIndex s) {
             return List.of(alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
         }
+        if (ddl instanceof Ddl.RenameIndex s) {
+            return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "
+                    + ident(s.newName()) + INSTANT);
+        }
         if (ddl instanceof Ddl.CreateVersionView s) {
             return List.of(createView(s));
         }

@@ -5,6 +5,7 @@ import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ident;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.HistoryEntry;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -254,6 +255,18 @@ final class MariaDbStateStore implements StateStore {
             s.setTimestamp(8, Timestamp.from(p.updatedAt() == null ? Instant.now() : p.updatedAt()));
             s.executeUpdate();
         }
+    }
+
+    /** The instance registry of the dual-write library is PostgreSQL's only: no instance registers here. */
+    @Override
+    public void lockInstanceRegistry(Connection c) {
+        // nothing registers, so there is nothing to keep out
+    }
+
+    /** Always empty: see {@link #lockInstanceRegistry}; contract cannot see live old-version instances here. */
+    @Override
+    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin) {
+        return List.of();
     }
 
     private static PreparedStatement prepare(Connection c, String sql, String... args) throws SQLException {
