@@ -98,6 +98,11 @@ public final class PhaseGuard {
                 timeout);
     }
 
+    /** Which phase a migration is in, read from the same state tables as the guard, within its time limit. */
+    public PhaseView phases() {
+        return new PhaseView(schema, state(), timeout);
+    }
+
     private record Registered(SchemaVersion version, InstanceRow row) {
     }
 

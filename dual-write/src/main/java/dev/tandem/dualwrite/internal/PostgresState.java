@@ -67,6 +67,30 @@ public final class PostgresState {
         return rows;
     }
 
+    /**
+     * The recorded phase of migration {@code name} of {@code targetSchema} (the latest recorded migration when
+     * {@code name} is null), and whether a backfill finished since its last expand; null when none is recorded.
+     */
+    public PhaseRow phase(Connection c, String targetSchema, String name) throws SQLException {
+        if (!exists(c, table("migrations"))) {
+            return null;
+        }
+        String history = table("history");
+        try (PreparedStatement s = prepare(c, "SELECT m.name, m.phase, EXISTS (SELECT 1 FROM " + history + " b"
+                + " WHERE b.target_schema = m.target_schema AND b.migration = m.name AND b.event = 'backfilled'"
+                + " AND b.id > coalesce((SELECT max(e.id) FROM " + history + " e WHERE e.target_schema = m.target_schema"
+                + " AND e.migration = m.name AND e.event = 'expanded'), 0))"
+                + " FROM " + table("migrations") + " m WHERE m.target_schema = ? AND (m.name = ? OR ?::text IS NULL)"
+                + " ORDER BY m.created_at DESC, m.name DESC LIMIT 1")) {
+            s.setString(1, targetSchema);
+            s.setString(2, name);
+            s.setString(3, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new PhaseRow(r.getString(1), r.getString(2), r.getBoolean(3)) : null;
+            }
+        }
+    }
+
     /** Those of {@code schemas} that exist. */
     public Set<String> existingSchemas(Connection c, Collection<String> schemas) throws SQLException {
         Set<String> existing = new HashSet<>();

@@ -1,0 +1,68 @@
+package dev.tandem.dualwrite;
+
+import dev.tandem.dualwrite.internal.PhaseRow;
+import dev.tandem.dualwrite.internal.PostgresState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Tells the application which phase a migration is in, read from Tandem's state tables, so it can flip its
+ * own feature toggles: {@link DualWritePhase read-old/write-both → read-new/write-both → read-new/write-new}.
+ * Get one from {@link PhaseGuard#phases()}; it reads the schema and state schema the guard was built with.
+ * Reads nothing but {@code migrations} and {@code history} in the state schema.
+ */
+public final class PhaseView {
+    private final String schema;
+    private final PostgresState state;
+    private final Duration timeout;
+
+    PhaseView(String schema, PostgresState state, Duration timeout) {
+        this.schema = schema;
+        this.state = state;
+        this.timeout = timeout;
+    }
+
+    /** The phase of {@code migration} on a connection of {@code dataSource}, within the guard's time limit. */
+    public MigrationPhase phase(DataSource dataSource, String migration) {
+        Objects.requireNonNull(migration, "migration");
+        return TimeLimit.run(timeout, "reading the phase of migration '" + migration + "'", migration, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return phase(c, migration);
+            }
+        });
+    }
+
+    /** The phase of {@code migration}, read on {@code connection} in whatever transaction it has open. */
+    public MigrationPhase phase(Connection connection, String migration) throws SQLException {
+        Objects.requireNonNull(migration, "migration");
+        return toPhase(migration, state.phase(connection, schema, migration));
+    }
+
+    /** The phase of the latest migration recorded for the schema; empty when none is. */
+    public Optional<MigrationPhase> latest(DataSource dataSource) {
+        return TimeLimit.run(timeout, "reading the latest migration of schema '" + schema + "'", SchemaVersion.BASE,
+                () -> {
+                    try (Connection c = dataSource.getConnection()) {
+                        PhaseRow row = state.phase(c, schema, null);
+                        return Optional.ofNullable(row == null ? null : toPhase(row.name(), row));
+                    }
+                });
+    }
+
+    /** Takes the lock contract takes exclusively when it begins, shared, until the transaction ends. */
+    void holdOffContract(Connection connection) throws SQLException {
+        state.lockRegistry(connection);
+    }
+
+    private static MigrationPhase toPhase(String migration, PhaseRow row) {
+        if (row == null) {
+            return new MigrationPhase(migration, MigrationPhase.NONE, false, DualWritePhase.of(null, false));
+        }
+        return new MigrationPhase(migration, row.phase(), row.backfilled(),
+                DualWritePhase.of(row.phase(), row.backfilled()));
+    }
+}
