@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int STATE_CONFLICT = 3;
     /** A bug in Tandem. */
     public static final int INTERNAL = 4;
+    /** {@code verify-data} found keys whose old and new shapes differ. */
+    public static final int DRIFT = 5;
 
     /** The exit codes as the {@code --help} footer lists them. */
     static final String HELP = "%nExit codes:%n"
@@ -29,7 +31,8 @@ public final class ExitCodes {
             + "  " + BAD_INPUT + "  bad input (migration file, option, argument, or data that breaks it); expand%n"
             + "     undoes its own steps, a failed contract validation can be rolled back%n"
             + "  " + STATE_CONFLICT + "  state conflict: wrong phase, changed migration file, run lock held%n"
-            + "  " + INTERNAL + "  internal error";
+            + "  " + INTERNAL + "  internal error%n"
+            + "  " + DRIFT + "  verify-data: the old and the new shape differ";
 
     private ExitCodes() {
     }

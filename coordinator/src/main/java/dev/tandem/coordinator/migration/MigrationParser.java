@@ -98,7 +98,11 @@ public final class MigrationParser {
         }
     }
 
-    private static ObjectMapper configure(ObjectMapper mapper) {
+    /**
+     * Makes {@code mapper} as strict as the migration parser: snake_case keys, no unknown or duplicate keys, no
+     * coercion between strings, numbers and booleans. Other files Tandem reads (verify-data specs) use it too.
+     */
+    public static ObjectMapper configure(ObjectMapper mapper) {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -40,7 +40,7 @@ public final class PostgresState {
         return "SET search_path TO " + schemas.stream().map(PostgresState::ident).collect(Collectors.joining(", "));
     }
 
-    private static String ident(String name) {
+    public static String ident(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
