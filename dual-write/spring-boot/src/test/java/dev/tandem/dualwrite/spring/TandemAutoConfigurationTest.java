@@ -1,0 +1,96 @@
+package dev.tandem.dualwrite.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import dev.tandem.dualwrite.DualWritePhase;
+import dev.tandem.dualwrite.InstanceRegistration;
+import dev.tandem.dualwrite.PhaseGuardException;
+import dev.tandem.dualwrite.PhaseView;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class TandemAutoConfigurationTest {
+    private static final String MIGRATION = "add_display_name";
+
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    private ApplicationContextRunner app;
+
+    @BeforeEach
+    void createShop() {
+        db.execute(Examples.shop());
+        app = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        TandemAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + db.url(), "tandem.timeout=5s");
+    }
+
+    /** Finds the analyzer as Spring Boot does, through spring.factories; skips analyzers that need a context. */
+    private static FailureAnalysis analyze(Throwable failure) {
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+                .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, e) -> { }));
+        return analyzers.stream().filter(PhaseGuardFailureAnalyzer.class::isInstance).findFirst().orElseThrow()
+                .analyze(failure);
+    }
+
+    @Test
+    void startUpFailsWithTheGuardsMessageOnAVersionTheDatabaseDoesNotOffer() {
+        app.withPropertyValues("tandem.version=" + MIGRATION).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(PhaseGuardException.class);
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).isEqualTo("this build is for schema version 'add_display_name' of "
+                    + "schema 'public', which the database does not offer: it offers 'base' (current). The database "
+                    + "has never heard of version 'add_display_name'. To start this build, run `migrate expand <file "
+                    + "of add_display_name>` first.");
+            assertThat(analysis.getAction()).isEqualTo(PhaseGuardFailureAnalyzer.ACTION);
+        });
+    }
+
+    @Test
+    void startsOnTheRightVersionWithItsSearchPathRegisteredAndHealthy() {
+        db.tandem().expand(Examples.migration("add_column.yaml"));
+
+        app.withPropertyValues("tandem.version=" + MIGRATION).run(context -> {
+            assertThat(context).hasNotFailed();
+            DataSource dataSource = context.getBean(DataSource.class);
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            assertThat(jdbc.queryForObject("SELECT array_to_string(current_schemas(false), ',')", String.class))
+                    .isEqualTo("public_add_display_name,public");
+            assertThat(jdbc.queryForObject("SELECT count(display_name) >= 0 FROM customers", Boolean.class)).isTrue();
+            assertThat(db.value("SELECT string_agg(version, ',') FROM tandem.instances")).isEqualTo(MIGRATION);
+            assertThat(context.getBean(PhaseView.class).phase(dataSource, MIGRATION).dualWrite())
+                    .isEqualTo(DualWritePhase.READ_OLD_WRITE_BOTH);
+
+            Health health = context.getBean("tandemHealthIndicator", HealthIndicator.class).health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsAllEntriesOf(Map.of("version", MIGRATION, "searchPath",
+                    "public_add_display_name, public", "migration", MIGRATION, "phase", "expanded", "dualWrite",
+                    "READ_OLD_WRITE_BOTH"));
+            assertThat(context.getBean(InstanceRegistration.class).version().name()).isEqualTo(MIGRATION);
+        });
+        assertThat(db.value("SELECT count(*) FROM tandem.instances")).isEqualTo("0");
+    }
+
+    @Test
+    void withoutAVersionNothingIsConfigured() {
+        app.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(InstanceRegistration.class));
+    }
+}
