@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
@@ -47,7 +48,12 @@ final class VerifyDataCommand extends BaseCommand {
     protected int doCall() {
         VerifySpec spec = VerifySpec.read(specFile);
         TandemConfig config = engine.config();
-        DriftCheck check = new DriftCheck(config.schema(), spec.oldShape(), spec.newShape());
+        DriftCheck check;
+        try {
+            check = new DriftCheck(config.schema(), spec.oldShape(), spec.newShape());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMigrationException(specFile + ": " + e.getMessage(), e);
+        }
         try (HikariDataSource pool = connection.open()) {
             requireExpanded(Tandem.create(pool, config));
             DriftReport report;
