@@ -26,7 +26,11 @@ public final class PhaseView {
         this.timeout = timeout;
     }
 
-    /** The phase of {@code migration} on a connection of {@code dataSource}, within the guard's time limit. */
+    /**
+     * The phase of {@code migration} on a connection of {@code dataSource}, within the guard's time limit.
+     *
+     * @throws PhaseGuardException when the state could not be read in time, or reading it failed
+     */
     public MigrationPhase phase(DataSource dataSource, String migration) {
         Objects.requireNonNull(migration, "migration");
         return TimeLimit.run(timeout, "reading the phase of migration '" + migration + "'", migration, () -> {

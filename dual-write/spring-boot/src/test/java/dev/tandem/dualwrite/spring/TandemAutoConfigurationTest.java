@@ -2,6 +2,7 @@ package dev.tandem.dualwrite.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.DualWritePhase;
@@ -71,6 +72,8 @@ class TandemAutoConfigurationTest {
         app.withPropertyValues("tandem.version=" + MIGRATION).run(context -> {
             assertThat(context).hasNotFailed();
             DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(((HikariDataSource) dataSource).getConnectionInitSql())
+                    .isEqualTo("SET search_path TO \"public_add_display_name\", \"public\"");
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             assertThat(jdbc.queryForObject("SELECT array_to_string(current_schemas(false), ',')", String.class))
                     .isEqualTo("public_add_display_name,public");
@@ -87,6 +90,20 @@ class TandemAutoConfigurationTest {
             assertThat(context.getBean(InstanceRegistration.class).version().name()).isEqualTo(MIGRATION);
         });
         assertThat(db.value("SELECT count(*) FROM tandem.instances")).isEqualTo("0");
+    }
+
+    @Test
+    void aDataSourceOtherThanHikariIsWrappedToSetTheSearchPathOnEveryBorrow() {
+        db.tandem().expand(Examples.migration("add_column.yaml"));
+
+        app.withPropertyValues("tandem.version=" + MIGRATION,
+                "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource").run(context -> {
+            assertThat(context).hasNotFailed();
+            DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(dataSource).isInstanceOf(SearchPathDataSource.class);
+            assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT array_to_string(current_schemas(false), "
+                    + "',')", String.class)).isEqualTo("public_add_display_name,public");
+        });
     }
 
     @Test
