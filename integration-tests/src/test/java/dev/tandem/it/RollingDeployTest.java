@@ -133,13 +133,16 @@ class RollingDeployTest {
     void instanceWhoseHeartbeatIsOlderThanTheTtlDoesNotHoldUpContract() {
         try (OrdersApp.V1 v1 = new OrdersApp.V1(db, "v1-crashed")) {
             assertThat(v1.schemas()).isEqualTo("public");
-            expandAndBackfill();
-            // what a crashed instance leaves: a row nobody refreshes (this one's next heartbeat is a second away)
-            db.execute("UPDATE tandem.instances SET last_seen = now() - interval '61 seconds'");
-
-            assertThat(tandem.liveInstances()).isEmpty();
-            assertThat(tandem.contract(CHANNEL_MIGRATION).phase()).isEqualTo("complete");
         }
+        expandAndBackfill();
+        // what a crashed instance leaves: a row nobody refreshes (a running instance would refresh it within a
+        // second, possibly before contract reads it)
+        db.execute("INSERT INTO tandem.instances (instance_id, target_schema, version, host, started_at, last_seen) "
+                + "VALUES ('crashed', 'public', 'base', 'v1-crashed', now() - interval '5 minutes', "
+                + "now() - interval '61 seconds')");
+
+        assertThat(tandem.liveInstances()).isEmpty();
+        assertThat(tandem.contract(CHANNEL_MIGRATION).phase()).isEqualTo("complete");
     }
 
     @Test
