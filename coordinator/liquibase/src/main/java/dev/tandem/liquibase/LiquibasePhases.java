@@ -1,0 +1,193 @@
+package dev.tandem.liquibase;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.engine.Retry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.ValidationFailedException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Runs the changesets of one phase of a phase-labelled Liquibase changelog the way Tandem runs its own phases:
+ * under the schema's run lock, with the session's lock_timeout, retrying a changeset that met a lock timeout or
+ * deadlock, and recording what ran in Tandem's state. Everything that can be checked before a change is checked
+ * first (labels, phase order, checksums of applied changesets), so a refused run applies nothing.
+ */
+public final class LiquibasePhases {
+    private final Tandem tandem;
+    private final TandemConfig config;
+    private final PostgresChangelogState state;
+
+    public LiquibasePhases(Tandem tandem) {
+        this.tandem = tandem;
+        this.config = tandem.config();
+        this.state = new PostgresChangelogState(config.stateSchema());
+    }
+
+    public ChangelogResult run(ChangelogPhase phase, Changelog changelog) {
+        return tandem.underRunLock((connection, dialect) -> {
+            try {
+                return Scope.child(scope(changelog), () -> runLocked(phase, changelog, connection, dialect));
+            } catch (TandemException | SQLException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failure(changelog, e);
+            }
+        });
+    }
+
+    private ChangelogResult runLocked(ChangelogPhase phase, Changelog changelog, Connection connection,
+                                      Dialect dialect) throws LiquibaseException, SQLException {
+        Database database = database(connection);
+        DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog.path(),
+                changelog.resources()).parse(changelog.path(), new ChangeLogParameters(database),
+                changelog.resources());
+        LabelledChangeSets sets = LabelledChangeSets.of(parsed, database.getRanChangeSetList());
+        validate(parsed, database, changelog);
+        sets.requireRunBefore(phase, changelog.path());
+        List<ChangeSet> pending = sets.pending(phase);
+        if (!pending.isEmpty()) {
+            update(phase, changelog, database, dialect);
+        }
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        List<RanChangeSet> nowRan = database(connection).getRanChangeSetList();
+        record(phase, changelog, connection, sets, nowRan);
+        List<String> applied = new ArrayList<>();
+        for (ChangeSet changeSet : pending) {
+            applied.add(LabelledChangeSets.describe(changeSet));
+        }
+        return new ChangelogResult(changelog.path(), phase, applied);
+    }
+
+    /** Liquibase's own check of the whole changelog, without filters, so a changed applied changeset stops any phase. */
+    private static void validate(DatabaseChangeLog parsed, Database database, Changelog changelog)
+            throws LiquibaseException {
+        try {
+            parsed.validate(database, new Contexts(), new LabelExpression());
+        } catch (ValidationFailedException e) {
+            throw new StateConflictException(changelog.path() + ": Liquibase refuses the changelog; nothing was "
+                    + "applied. An applied changeset must not change (add a new changeset instead). "
+                    + e.getMessage().strip());
+        }
+    }
+
+    private void update(ChangelogPhase phase, Changelog changelog, Database database, Dialect dialect)
+            throws LiquibaseException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                        // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
+                        .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "@" + phase.label())
+                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                        .execute();
+                return;
+            } catch (LiquibaseException e) {
+                SQLException cause = sqlCause(e);
+                if (cause == null || !dialect.isRetryable(cause)) {
+                    throw e;
+                }
+                if (attempt >= config.lockRetries()) {
+                    throw new DatabaseException(changelog.path() + ": " + phase.label() + " could not take a lock "
+                            + "within " + config.lockTimeout().toMillis() + " ms, " + (attempt + 1) + " attempt(s) ("
+                            + cause.getMessage().strip() + "). The changesets applied before it stay applied; run "
+                            + "migrate " + phase.label() + " again once the blocker is gone, or raise --lock-timeout "
+                            + "/ --lock-retries", cause);
+                }
+                Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
+            }
+        }
+    }
+
+    private void record(ChangelogPhase phase, Changelog changelog, Connection connection, LabelledChangeSets sets,
+                        List<RanChangeSet> nowRan) throws SQLException {
+        connection.setAutoCommit(false);
+        state.install(connection);
+        List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
+        covered.add(phase);
+        for (ChangelogPhase each : covered) {
+            for (Map.Entry<ChangeSet, RanChangeSet> applied : sets.applied(each, nowRan).entrySet()) {
+                RanChangeSet ran = applied.getValue();
+                state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(), ran.getId(),
+                        ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
+            }
+        }
+        state.recordPhase(connection, config.schema(), changelog.path(), phase);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private Database database(Connection connection) throws LiquibaseException {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
+                new JdbcConnection(connection));
+        database.setDefaultSchemaName(config.schema());
+        return database;
+    }
+
+    private static Map<String, Object> scope(Changelog changelog) {
+        return Map.of(Scope.Attr.resourceAccessor.name(), changelog.resources(),
+                // Liquibase's messages go to its log, not to stdout (the CLI may be printing JSON there)
+                Scope.Attr.ui.name(), new LoggerUIService(),
+                "liquibase.analytics.enabled", false);
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                return (SQLException) cause;
+            }
+        }
+        return null;
+    }
+
+    private static TandemException failure(Changelog changelog, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TandemException) {
+                return (TandemException) cause;
+            }
+        }
+        SQLException sql = sqlCause(e);
+        if (sql != null) {
+            return new DatabaseException(changelog.path() + ": " + message(e) + ". The changesets applied before the "
+                    + "failing one stay applied (Liquibase runs each in its own transaction)", sql);
+        }
+        return new InvalidMigrationException(changelog.path() + ": " + message(e) + "; nothing was applied", e);
+    }
+
+    /** The innermost message: Liquibase wraps one failure several times, each repeating it with a prefix. */
+    private static String message(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
+            innermost = innermost.getCause();
+        }
+        return String.valueOf(innermost.getMessage()).strip();
+    }
+}
