@@ -5,11 +5,21 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.liquibase.Changelog;
+import dev.tandem.liquibase.ChangelogPhase;
+import dev.tandem.liquibase.ChangelogResult;
+import dev.tandem.liquibase.LiquibasePhases;
+import java.nio.file.Path;
 import java.util.function.ToIntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Mixin;
 
 /** A command that works on a database through Tandem. */
 abstract class TandemCommand extends BaseCommand {
+    /** Liquibase logs each step at INFO on stderr through java.util.logging; the command prints its own summary. */
+    private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
+
     @Mixin
     ConnectionOptions connection;
 
@@ -40,5 +50,20 @@ abstract class TandemCommand extends BaseCommand {
             out().println("next: " + nextStep);
         }
         return ExitCodes.OK;
+    }
+
+    /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
+    protected final int runChangelog(Path changelog, ChangelogPhase phase) {
+        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        return withTandem(tandem -> {
+            ChangelogResult result = new LiquibasePhases(tandem).run(phase, Changelog.file(changelog));
+            if (output.json()) {
+                Json.print(out(), result);
+                return ExitCodes.OK;
+            }
+            out().println(result.changelog() + ": " + phase.label() + " applied " + result.applied().size()
+                    + " changeset(s)" + (result.applied().isEmpty() ? "" : ": " + String.join(", ", result.applied())));
+            return ExitCodes.OK;
+        });
     }
 }

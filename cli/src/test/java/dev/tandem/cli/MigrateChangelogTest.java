@@ -1,0 +1,58 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code migrate expand|backfill|contract --changelog FILE} on a phase-labelled Liquibase changelog. */
+class MigrateChangelogTest {
+    private static final String CHANGELOG = String.join("\n", "--liquibase formatted sql", "",
+            "--changeset shop:1 labels:expand", "CREATE TABLE item (id int PRIMARY KEY, code text, label text);", "",
+            "--changeset shop:2 labels:backfill", "INSERT INTO item (id, label) VALUES (1, 'one');", "",
+            "--changeset shop:3 labels:contract", "ALTER TABLE item DROP COLUMN code;", "");
+
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEachPhaseOfAChangelogInOrder() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), CHANGELOG);
+        Cli cli = new Cli(db);
+
+        Cli.Result expand = cli.run("expand", "--changelog", changelog.toString());
+        assertThat(expand.exitCode()).as(expand.toString()).isZero();
+        assertThat(expand.out()).isEqualTo("changelog.sql: expand applied 1 changeset(s): changelog.sql::1::shop\n");
+
+        Cli.Result early = cli.run("contract", "--changelog", changelog.toString());
+        assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+        assertThat(early.err()).contains("contract refused", "changelog.sql::2::shop (backfill)");
+
+        assertThat(cli.run("backfill", "--changelog", changelog.toString()).exitCode()).isZero();
+        Cli.Result contract = cli.run("contract", "--changelog", changelog.toString(), "--output", "json");
+        assertThat(contract.exitCode()).as(contract.toString()).isZero();
+        assertThat(contract.json().get("applied").get(0).asText()).isEqualTo("changelog.sql::3::shop");
+        assertThat(db.rows("SELECT * FROM item")).containsExactly("1|one");
+    }
+
+    @Test
+    void expandNeedsEitherAMigrationFileOrAChangelog() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), CHANGELOG);
+        Cli cli = new Cli(db);
+
+        Cli.Result neither = cli.run("expand");
+        Cli.Result both = cli.run("expand", "x.yaml", "--changelog", changelog.toString());
+
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(neither.err()).contains("name either a migration FILE or --changelog FILE");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(db.value("SELECT to_regclass('public.item') IS NULL")).isEqualTo("t");
+    }
+}
