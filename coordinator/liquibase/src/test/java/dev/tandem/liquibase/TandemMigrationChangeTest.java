@@ -1,0 +1,72 @@
+package dev.tandem.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The shop change with {@code liquibase update} as the entry point: {@code <tandem:migration/>} runs the Tandem
+ * migration's phase named by each changeset's label, and the result matches the phase-labelled changelog's.
+ */
+final class TandemMigrationChangeTest {
+    private static final Changelog TANDEM_SHOP = Changelog.classpath("liquibase/shop-tandem-changelog.xml");
+    private static final Changelog SHOP = Changelog.classpath("liquibase/shop-changelog.xml");
+    private static final String NEW_VERSION = "public_shop_customer_name, public";
+    private static final String SHAPE = "SELECT table_name, column_name, data_type, character_maximum_length,"
+            + " is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
+            + " AND table_name IN ('customer', 'orders') ORDER BY table_name, column_name";
+    private static final String CUSTOMERS = "SELECT id, name, email FROM public.customer ORDER BY id";
+
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @RegisterExtension
+    final TestDatabase labelled = TestDatabase.perTest();
+
+    @Test
+    void runsEachPhaseInsideLiquibaseUpdateWithBothVersionsAtWork() throws Exception {
+        PlainLiquibase.update(db, TANDEM_SHOP, PlainLiquibase.HISTORY_ONLY);
+
+        PlainLiquibase.update(db, TANDEM_SHOP, "expand");
+
+        writeWithBothVersions(db, NEW_VERSION);
+        assertThat(db.rows(NEW_VERSION, "SELECT name FROM customer WHERE id = 1")).containsExactly("Ada King");
+        assertThat(db.rows(NEW_VERSION, "SELECT name, length(email) FROM customer WHERE id IN (4, 5) ORDER BY id"))
+                .containsExactly("Old Version|15", "New Version|212");
+        assertThat(db.rows("public", "SELECT full_name, length(email) FROM customer WHERE id = 5"))
+                .containsExactly("New Version|100");
+
+        PlainLiquibase.update(db, TANDEM_SHOP, "backfill");
+        PlainLiquibase.update(db, TANDEM_SHOP, "contract");
+
+        db.executeIn(NEW_VERSION, "INSERT INTO customer (name) VALUES ('Only New')");
+        assertThat(db.value("SELECT name || '|' || phase FROM tandem.migrations"))
+                .isEqualTo("shop_customer_name|complete");
+        assertThat(db.rows("SELECT id FROM databasechangelog WHERE labels IS NOT NULL ORDER BY orderexecuted"))
+                .containsExactly("4-customer-name-expand", "5-customer-name-backfill", "6-customer-name-contract");
+        assertThat(db.rows(SHAPE)).isNotEmpty().containsExactlyElementsOf(labelledChangelogShape());
+        assertThat(db.rows(CUSTOMERS)).hasSize(6).containsExactlyElementsOf(labelled.rows(CUSTOMERS));
+    }
+
+    /** The same statements on the same project run through the phase-labelled changelog by LiquibasePhases. */
+    private List<String> labelledChangelogShape() throws Exception {
+        PlainLiquibase.update(labelled, SHOP, PlainLiquibase.HISTORY_ONLY);
+        LiquibasePhases phases = new LiquibasePhases(labelled.tandem());
+        phases.run(ChangelogPhase.EXPAND, SHOP);
+        writeWithBothVersions(labelled, "public");
+        phases.run(ChangelogPhase.BACKFILL, SHOP);
+        phases.run(ChangelogPhase.CONTRACT, SHOP);
+        labelled.execute("INSERT INTO customer (name) VALUES ('Only New')");
+        return labelled.rows(SHAPE);
+    }
+
+    private static void writeWithBothVersions(TestDatabase db, String newVersion) {
+        db.executeIn("public", "INSERT INTO customer (full_name, email) VALUES ('Old Version', 'old@example.com')");
+        db.executeIn(newVersion, "INSERT INTO customer (name, email) VALUES ('New Version', '" + "n".repeat(200)
+                + "@example.com')");
+        db.executeIn("public", "UPDATE customer SET full_name = 'Ada King' WHERE id = 1");
+    }
+}
