@@ -24,7 +24,7 @@ final class ExpandCommand extends TandemCommand {
             throw new ParameterException(spec.commandLine(), "name either a migration FILE or --changelog FILE");
         }
         if (changelog.file() != null) {
-            return runChangelog(changelog.file(), ChangelogPhase.EXPAND);
+            return runChangelog(changelog, ChangelogPhase.EXPAND);
         }
         Migration migration = MigrationFiles.read(file);
         return withTandem(tandem -> report(tandem.expand(migration),

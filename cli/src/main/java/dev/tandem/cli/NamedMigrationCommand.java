@@ -30,7 +30,7 @@ abstract class NamedMigrationCommand extends TandemCommand {
 
     /** Runs this command's phase of the {@code --changelog} changelog. */
     protected final int runChangelog(ChangelogPhase phase) {
-        return runChangelog(changelog(), phase);
+        return runChangelog(changelog, phase);
     }
 
     protected final String name(Tandem tandem) {

@@ -5,11 +5,9 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.Phase;
-import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
 import dev.tandem.liquibase.LiquibasePhases;
-import java.nio.file.Path;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,10 +51,10 @@ abstract class TandemCommand extends BaseCommand {
     }
 
     /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
-    protected final int runChangelog(Path changelog, ChangelogPhase phase) {
+    protected final int runChangelog(ChangelogOption changelog, ChangelogPhase phase) {
         LIQUIBASE_LOG.setLevel(Level.WARNING);
         return withTandem(tandem -> {
-            ChangelogResult result = new LiquibasePhases(tandem).run(phase, Changelog.file(changelog));
+            ChangelogResult result = new LiquibasePhases(tandem).run(phase, changelog.changelog());
             if (output.json()) {
                 Json.print(out(), result);
                 return ExitCodes.OK;

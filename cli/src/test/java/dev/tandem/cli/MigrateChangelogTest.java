@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,21 +26,24 @@ class MigrateChangelogTest {
 
     @Test
     void runsEachPhaseOfAChangelogInOrder() throws Exception {
-        Path changelog = Files.writeString(dir.resolve("changelog.sql"), CHANGELOG);
+        Path changelog = Files.writeString(Files.createDirectories(dir.resolve("db")).resolve("changelog.sql"),
+                CHANGELOG);
         Cli cli = new Cli(db);
+        String[] options = {"--changelog", changelog.toString(), "--search-path", dir.toString()};
 
-        Cli.Result expand = cli.run("expand", "--changelog", changelog.toString());
+        Cli.Result expand = cli.run(with("expand", options));
         assertThat(expand.exitCode()).as(expand.toString()).isZero();
-        assertThat(expand.out()).isEqualTo("changelog.sql: expand applied 1 changeset(s): changelog.sql::1::shop\n");
+        assertThat(expand.out())
+                .isEqualTo("db/changelog.sql: expand applied 1 changeset(s): db/changelog.sql::1::shop\n");
 
-        Cli.Result early = cli.run("contract", "--changelog", changelog.toString());
+        Cli.Result early = cli.run(with("contract", options));
         assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
-        assertThat(early.err()).contains("contract refused", "changelog.sql::2::shop (backfill)");
+        assertThat(early.err()).contains("contract refused", "db/changelog.sql::2::shop (backfill)");
 
-        assertThat(cli.run("backfill", "--changelog", changelog.toString()).exitCode()).isZero();
-        Cli.Result contract = cli.run("contract", "--changelog", changelog.toString(), "--output", "json");
+        assertThat(cli.run(with("backfill", options)).exitCode()).isZero();
+        Cli.Result contract = cli.run(with("contract", options, "--output", "json"));
         assertThat(contract.exitCode()).as(contract.toString()).isZero();
-        assertThat(contract.json().get("applied").get(0).asText()).isEqualTo("changelog.sql::3::shop");
+        assertThat(contract.json().get("applied").get(0).asText()).isEqualTo("db/changelog.sql::3::shop");
         assertThat(db.rows("SELECT * FROM item")).containsExactly("1|one");
     }
 
@@ -54,5 +59,12 @@ class MigrateChangelogTest {
         assertThat(neither.err()).contains("name either a migration FILE or --changelog FILE");
         assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(db.value("SELECT to_regclass('public.item') IS NULL")).isEqualTo("t");
+    }
+
+    private static String[] with(String command, String[] options, String... more) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(options));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 }
