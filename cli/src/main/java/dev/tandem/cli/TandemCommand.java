@@ -8,6 +8,7 @@ import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
 import dev.tandem.liquibase.LiquibasePhases;
+import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,12 +57,15 @@ abstract class TandemCommand extends BaseCommand {
         return withTandem(tandem -> {
             ChangelogResult result = new LiquibasePhases(tandem).run(phase, changelog.changelog());
             if (output.json()) {
-                Json.print(out(), result);
+                Json.print(out(), new ChangelogReport(result.changelog(), phase.label(), result.applied()));
                 return ExitCodes.OK;
             }
             out().println(result.changelog() + ": " + phase.label() + " applied " + result.applied().size()
                     + " changeset(s)" + (result.applied().isEmpty() ? "" : ": " + String.join(", ", result.applied())));
             return ExitCodes.OK;
         });
+    }
+
+    private record ChangelogReport(String changelog, String phase, List<String> applied) {
     }
 }

@@ -43,6 +43,7 @@ class MigrateChangelogTest {
         assertThat(cli.run(with("backfill", options)).exitCode()).isZero();
         Cli.Result contract = cli.run(with("contract", options, "--output", "json"));
         assertThat(contract.exitCode()).as(contract.toString()).isZero();
+        assertThat(contract.json().get("phase").asText()).isEqualTo("contract");
         assertThat(contract.json().get("applied").get(0).asText()).isEqualTo("db/changelog.sql::3::shop");
         assertThat(db.rows("SELECT * FROM item")).containsExactly("1|one");
     }

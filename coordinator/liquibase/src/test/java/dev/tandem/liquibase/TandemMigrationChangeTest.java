@@ -1,11 +1,16 @@
 package dev.tandem.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shop change with {@code liquibase update} as the entry point: {@code <tandem:migration/>} runs the Tandem
@@ -25,6 +30,9 @@ final class TandemMigrationChangeTest {
 
     @RegisterExtension
     final TestDatabase labelled = TestDatabase.perTest();
+
+    @TempDir
+    Path dir;
 
     @Test
     void runsEachPhaseInsideLiquibaseUpdateWithBothVersionsAtWork() throws Exception {
@@ -49,6 +57,25 @@ final class TandemMigrationChangeTest {
                 .containsExactly("4-customer-name-expand", "5-customer-name-backfill", "6-customer-name-contract");
         assertThat(db.rows(SHAPE)).isNotEmpty().containsExactlyElementsOf(labelledChangelogShape());
         assertThat(db.rows(CUSTOMERS)).hasSize(6).containsExactlyElementsOf(labelled.rows(CUSTOMERS));
+    }
+
+    @Test
+    void isAChangeOfYamlChangelogsTooAndItsChecksumCoversTheMigrationFile() throws Exception {
+        for (String file : List.of("tandem-migration.yaml", "item_note.yaml")) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("changelogs/" + file)) {
+                Files.write(dir.resolve(file), in.readAllBytes());
+            }
+        }
+        Changelog changelog = Changelog.file(dir.resolve("tandem-migration.yaml"));
+        PlainLiquibase.update(db, changelog, "expand");
+
+        db.executeIn("public_item_note, public", "INSERT INTO item (id, note) VALUES (1, 'new version')");
+        assertThat(db.value("SELECT name || '|' || phase FROM tandem.migrations")).isEqualTo("item_note|expanded");
+
+        Files.writeString(dir.resolve("item_note.yaml"), Files.readString(dir.resolve("item_note.yaml"))
+                .replace("type: text", "type: varchar(10)"));
+        assertThatThrownBy(() -> PlainLiquibase.update(db, changelog, "expand"))
+                .hasStackTraceContaining("tandem-migration.yaml::2::t was:");
     }
 
     /** The same statements on the same project run through the phase-labelled changelog by LiquibasePhases. */
