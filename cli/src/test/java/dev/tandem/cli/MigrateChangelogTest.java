@@ -62,6 +62,24 @@ class MigrateChangelogTest {
         assertThat(db.value("SELECT to_regclass('public.item') IS NULL")).isEqualTo("t");
     }
 
+    @Test
+    void baselineMarksTheUnlabelledHistoryOfAHandMadeDatabase() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), String.join("\n",
+                "--liquibase formatted sql", "", "--changeset shop:0", "CREATE TABLE item (id int PRIMARY KEY);", "",
+                "--changeset shop:1 labels:expand", "ALTER TABLE item ADD COLUMN label text;", ""));
+        db.execute("CREATE TABLE item (id int PRIMARY KEY)");
+        Cli cli = new Cli(db);
+
+        Cli.Result missing = cli.run("baseline");
+        Cli.Result baseline = cli.run("baseline", "--changelog", changelog.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(baseline.exitCode()).as(baseline.toString()).isZero();
+        assertThat(baseline.out()).isEqualTo("changelog.sql: baseline marked 1 changeset(s) as run: "
+                + "changelog.sql::0::shop\n");
+        assertThat(cli.run("expand", "--changelog", changelog.toString()).exitCode()).isZero();
+    }
+
     private static String[] with(String command, String[] options, String... more) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(options));

@@ -51,6 +51,13 @@ final class LabelledChangeSets {
         return sets;
     }
 
+    /** The changesets without a phase label that have not run: history {@link LiquibasePhases#baseline} marks. */
+    static List<ChangeSet> unlabelledPending(DatabaseChangeLog changelog, List<RanChangeSet> ran) {
+        LabelledChangeSets sets = new LabelledChangeSets(ran);
+        return changelog.getChangeSets().stream()
+                .filter(c -> phasesOf(c.getLabels()).isEmpty() && !sets.hasRun(c)).toList();
+    }
+
     private static List<ChangelogPhase> phasesOf(Labels labels) {
         List<ChangelogPhase> phases = new ArrayList<>();
         if (labels != null) {

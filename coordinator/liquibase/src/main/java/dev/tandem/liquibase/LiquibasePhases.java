@@ -23,7 +23,9 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
 import liquibase.command.CommandScope;
+import liquibase.command.core.ChangelogSyncCommandStep;
 import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
@@ -41,6 +43,11 @@ import liquibase.ui.LoggerUIService;
  * first (labels, phase order, checksums of applied changesets), so a refused run applies nothing.
  */
 public final class LiquibasePhases {
+    /** What the changelog's state says after {@link #baseline(Changelog)}. */
+    public static final String BASELINE = "baseline";
+    /** Liquibase's label filter for the changesets that carry no phase label. */
+    private static final String UNLABELLED = "!expand and !backfill and !contract";
+
     private final Tandem tandem;
     private final TandemConfig config;
     private final PostgresChangelogState state;
@@ -52,9 +59,14 @@ public final class LiquibasePhases {
     }
 
     public ChangelogResult run(ChangelogPhase phase, Changelog changelog) {
+        return underRunLock(changelog, (connection, dialect) -> runLocked(phase, changelog, connection, dialect));
+    }
+
+    /** Liquibase work on the changelog, in a Liquibase scope that finds its files, under Tandem's run lock. */
+    private <T> T underRunLock(Changelog changelog, LiquibaseWork<T> work) {
         return tandem.underRunLock((connection, dialect) -> {
             try {
-                return Scope.child(scope(changelog), () -> runLocked(phase, changelog, connection, dialect));
+                return Scope.child(scope(changelog), () -> work.run(connection, dialect));
             } catch (TandemException | SQLException e) {
                 throw e;
             } catch (Exception e) {
@@ -63,12 +75,14 @@ public final class LiquibasePhases {
         });
     }
 
+    private interface LiquibaseWork<T> {
+        T run(Connection connection, Dialect dialect) throws Exception;
+    }
+
     private ChangelogResult runLocked(ChangelogPhase phase, Changelog changelog, Connection connection,
                                       Dialect dialect) throws LiquibaseException, SQLException {
         Database database = database(connection);
-        DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(changelog.path(),
-                changelog.resources()).parse(changelog.path(), new ChangeLogParameters(database),
-                changelog.resources());
+        DatabaseChangeLog parsed = parse(changelog, database);
         LabelledChangeSets sets = LabelledChangeSets.of(parsed, database.getRanChangeSetList());
         validate(parsed, database, changelog);
         sets.requireRunBefore(phase, changelog.path());
@@ -84,6 +98,40 @@ public final class LiquibasePhases {
             applied.add(LabelledChangeSets.describe(changeSet));
         }
         return new ChangelogResult(changelog.path(), phase, applied);
+    }
+
+    /**
+     * Adopts a database whose schema already holds the changelog's history (made by hand, say, or restored without
+     * DATABASECHANGELOG): marks the changesets without a phase label as run without running them (Liquibase's
+     * changelog-sync), under the run lock, and records {@code baseline}. Phase-labelled changesets are left to
+     * expand, backfill and contract. Returns the changesets it marked.
+     */
+    public List<String> baseline(Changelog changelog) {
+        return underRunLock(changelog, (connection, dialect) -> baselineLocked(changelog, connection));
+    }
+
+    private List<String> baselineLocked(Changelog changelog, Connection connection) throws Exception {
+        Database database = database(connection);
+        List<String> history = LabelledChangeSets.unlabelledPending(parse(changelog, database),
+                database.getRanChangeSetList()).stream().map(LabelledChangeSets::describe).toList();
+        if (!history.isEmpty()) {
+            new CommandScope(ChangelogSyncCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                    .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
+                    .execute();
+        }
+        connection.setAutoCommit(false);
+        state.install(connection);
+        state.recordPhase(connection, config.schema(), changelog.path(), BASELINE);
+        connection.commit();
+        connection.setAutoCommit(true);
+        return history;
+    }
+
+    private static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
+        return ChangeLogParserFactory.getInstance().getParser(changelog.path(), changelog.resources())
+                .parse(changelog.path(), new ChangeLogParameters(database), changelog.resources());
     }
 
     /** Liquibase's own check of the whole changelog, without filters, so a changed applied changeset stops any phase. */
@@ -140,7 +188,7 @@ public final class LiquibasePhases {
                         ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
             }
         }
-        state.recordPhase(connection, config.schema(), changelog.path(), phase);
+        state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
         connection.commit();
         connection.setAutoCommit(true);
     }

@@ -36,10 +36,11 @@ final class PostgresChangelogState {
         }
     }
 
-    void recordPhase(Connection c, String targetSchema, String changelog, ChangelogPhase phase) throws SQLException {
+    /** {@code phase}: the {@link ChangelogPhase#done()} of the phase that ran, or {@link LiquibasePhases#BASELINE}. */
+    void recordPhase(Connection c, String targetSchema, String changelog, String phase) throws SQLException {
         update(c, "INSERT INTO " + t("liquibase_changelogs") + " (target_schema, changelog, phase) VALUES (?, ?, ?)"
                 + " ON CONFLICT (target_schema, changelog) DO UPDATE SET phase = excluded.phase, updated_at = now()",
-                targetSchema, changelog, phase.done());
+                targetSchema, changelog, phase);
     }
 
     void recordChangeSet(Connection c, String targetSchema, String changelog, String filename, String id,
