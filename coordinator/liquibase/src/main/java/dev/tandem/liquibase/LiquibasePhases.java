@@ -32,6 +32,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.exception.MigrationFailedException;
 import liquibase.exception.ValidationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.ui.LoggerUIService;
@@ -83,16 +84,14 @@ public final class LiquibasePhases {
                                       Dialect dialect) throws LiquibaseException, SQLException {
         Database database = database(connection);
         DatabaseChangeLog parsed = parse(changelog, database);
-        LabelledChangeSets sets = LabelledChangeSets.of(parsed, database.getRanChangeSetList());
+        LabelledChangeSets sets = LabelledChangeSets.of(parsed, ranChangeSets(database));
         validate(parsed, database, changelog);
         sets.requireRunBefore(phase, changelog.path());
         List<ChangeSet> pending = sets.pending(phase);
         if (!pending.isEmpty()) {
             update(phase, changelog, database, dialect);
         }
-        ChangeLogHistoryServiceFactory.getInstance().resetAll();
-        List<RanChangeSet> nowRan = database(connection).getRanChangeSetList();
-        record(phase, changelog, connection, sets, nowRan);
+        record(phase, changelog, connection, sets, ranChangeSets(database));
         List<String> applied = new ArrayList<>();
         for (ChangeSet changeSet : pending) {
             applied.add(LabelledChangeSets.describe(changeSet));
@@ -113,7 +112,7 @@ public final class LiquibasePhases {
     private List<String> baselineLocked(Changelog changelog, Connection connection) throws Exception {
         Database database = database(connection);
         List<String> history = LabelledChangeSets.unlabelledPending(parse(changelog, database),
-                database.getRanChangeSetList()).stream().map(LabelledChangeSets::describe).toList();
+                ranChangeSets(database)).stream().map(LabelledChangeSets::describe).toList();
         if (!history.isEmpty()) {
             new CommandScope(ChangelogSyncCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
@@ -127,6 +126,15 @@ public final class LiquibasePhases {
         connection.commit();
         connection.setAutoCommit(true);
         return history;
+    }
+
+    /**
+     * DATABASECHANGELOG as it is now. Liquibase caches it per connection, and another run (or Liquibase itself)
+     * may have changed it since this connection last read it.
+     */
+    private static List<RanChangeSet> ranChangeSets(Database database) throws LiquibaseException {
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        return database.getRanChangeSetList();
     }
 
     private static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
@@ -161,7 +169,7 @@ public final class LiquibasePhases {
             } catch (LiquibaseException e) {
                 SQLException cause = sqlCause(e);
                 if (cause == null || !dialect.isRetryable(cause)) {
-                    throw e;
+                    throw updateFailure(phase, changelog, e, cause, dialect);
                 }
                 if (attempt >= config.lockRetries()) {
                     throw new DatabaseException(changelog.path() + ": " + phase.label() + " could not take a lock "
@@ -173,6 +181,28 @@ public final class LiquibasePhases {
                 Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
             }
         }
+    }
+
+    /** A changeset failed for good: those before it stay applied, and the same command continues with it. */
+    private static TandemException updateFailure(ChangelogPhase phase, Changelog changelog, LiquibaseException e,
+                                                 SQLException cause, Dialect dialect) {
+        String message = changelog.path() + ": " + phase.label() + " failed: " + failedChangeSet(e) + ". The changesets "
+                + "applied before the failing one stay applied (Liquibase runs each in its own transaction); fix the "
+                + "cause and run migrate " + phase.label() + " again to continue";
+        if (cause == null || dialect.isBadInput(cause)) {
+            return new InvalidMigrationException(message, e);
+        }
+        return new DatabaseException(message, cause);
+    }
+
+    /** Liquibase's own words on the changeset that failed: its name, the reason and the failed SQL. */
+    private static String failedChangeSet(LiquibaseException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MigrationFailedException) {
+                return cause.getMessage().strip().replaceAll("\\s+", " ");
+            }
+        }
+        return message(e);
     }
 
     private void record(ChangelogPhase phase, Changelog changelog, Connection connection, LabelledChangeSets sets,
@@ -216,18 +246,16 @@ public final class LiquibasePhases {
         return null;
     }
 
+    /** A failure before any changeset ran: reading the changelog or DATABASECHANGELOG. */
     private static TandemException failure(Changelog changelog, Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof TandemException) {
                 return (TandemException) cause;
             }
         }
+        String message = changelog.path() + ": " + message(e) + "; nothing was applied";
         SQLException sql = sqlCause(e);
-        if (sql != null) {
-            return new DatabaseException(changelog.path() + ": " + message(e) + ". The changesets applied before the "
-                    + "failing one stay applied (Liquibase runs each in its own transaction)", sql);
-        }
-        return new InvalidMigrationException(changelog.path() + ": " + message(e) + "; nothing was applied", e);
+        return sql != null ? new DatabaseException(message, sql) : new InvalidMigrationException(message, e);
     }
 
     /** The innermost message: Liquibase wraps one failure several times, each repeating it with a prefix. */

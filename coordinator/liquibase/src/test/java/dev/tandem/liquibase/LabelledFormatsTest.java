@@ -75,4 +75,24 @@ final class LabelledFormatsTest {
                 .hasMessageContaining("changelog.sql::1::t");
         assertThat(db.value("SELECT count(*) FROM item")).isEqualTo("0");
     }
+
+    @Test
+    void keepsTheChangesetsBeforeAFailingOneAndContinuesWithItOnceFixed() throws Exception {
+        Path file = dir.resolve("changelog.sql");
+        Files.writeString(file, String.join("\n", "--liquibase formatted sql", "",
+                "--changeset t:1 labels:expand", "CREATE TABLE item (id int PRIMARY KEY);", "",
+                "--changeset t:2 labels:expand", "ALTER TABLE itme ADD COLUMN label text;", ""));
+        LiquibasePhases phases = new LiquibasePhases(db.tandem());
+
+        assertThatThrownBy(() -> phases.run(ChangelogPhase.EXPAND, Changelog.file(file)))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("changelog.sql: expand failed: Migration failed for changeset changelog.sql::2::t")
+                .hasMessageContaining("relation \"itme\" does not exist")
+                .hasMessageContaining("The changesets applied before the failing one stay applied");
+        assertThat(db.rows("SELECT id FROM databasechangelog")).containsExactly("1");
+
+        Files.writeString(file, Files.readString(file).replace("itme", "item"));
+        assertThat(phases.run(ChangelogPhase.EXPAND, Changelog.file(file)).applied())
+                .containsExactly("changelog.sql::2::t");
+    }
 }
