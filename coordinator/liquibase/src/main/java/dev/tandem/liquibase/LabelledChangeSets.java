@@ -4,7 +4,6 @@ import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.StateConflictException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,13 +98,9 @@ final class LabelledChangeSets {
         return byPhase.get(phase).stream().filter(c -> !hasRun(c)).toList();
     }
 
-    /** The changesets of {@code phase} that have run, with the checksum DATABASECHANGELOG keeps for each. */
-    Map<ChangeSet, RanChangeSet> applied(ChangelogPhase phase, List<RanChangeSet> nowRan) {
-        Map<ChangeSet, RanChangeSet> applied = new LinkedHashMap<>();
-        for (ChangeSet changeSet : byPhase.get(phase)) {
-            nowRan.stream().filter(r -> r.isSameAs(changeSet)).findFirst().ifPresent(r -> applied.put(changeSet, r));
-        }
-        return applied;
+    /** The DATABASECHANGELOG rows in {@code nowRan} of the changesets of {@code phase}. */
+    List<RanChangeSet> applied(ChangelogPhase phase, List<RanChangeSet> nowRan) {
+        return nowRan.stream().filter(r -> byPhase.get(phase).stream().anyMatch(r::isSameAs)).toList();
     }
 
     private boolean hasRun(ChangeSet changeSet) {

@@ -59,6 +59,15 @@ public final class LiquibasePhases {
         this.state = new PostgresChangelogState(config.stateSchema());
     }
 
+    /**
+     * Runs the changesets labelled {@code phase} that have not run yet, after the checks.
+     *
+     * @throws dev.tandem.coordinator.InvalidMigrationException a changeset without or with two phase labels, an
+     *                                                         unreadable changelog, a changeset failing on its input
+     * @throws dev.tandem.coordinator.StateConflictException   a phase before this one not done, a changed applied
+     *                                                         changeset, the run lock held
+     * @throws DatabaseException                               a lock not taken within the retries, a database failure
+     */
     public ChangelogResult run(ChangelogPhase phase, Changelog changelog) {
         return underRunLock(changelog, (connection, dialect) -> runLocked(phase, changelog, connection, dialect));
     }
@@ -91,12 +100,20 @@ public final class LiquibasePhases {
         if (!pending.isEmpty()) {
             update(phase, changelog, database, dialect);
         }
-        record(phase, changelog, connection, sets, ranChangeSets(database));
-        List<String> applied = new ArrayList<>();
-        for (ChangeSet changeSet : pending) {
-            applied.add(LabelledChangeSets.describe(changeSet));
-        }
-        return new ChangelogResult(changelog.path(), phase, applied);
+        List<RanChangeSet> nowRan = ranChangeSets(database);
+        List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
+        covered.add(phase);
+        recordInState(connection, () -> {
+            for (ChangelogPhase each : covered) {
+                for (RanChangeSet ran : sets.applied(each, nowRan)) {
+                    state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(),
+                            ran.getId(), ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
+                }
+            }
+            state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
+        });
+        return new ChangelogResult(changelog.path(), phase,
+                pending.stream().map(LabelledChangeSets::describe).toList());
     }
 
     /**
@@ -120,11 +137,7 @@ public final class LiquibasePhases {
                     .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
                     .execute();
         }
-        connection.setAutoCommit(false);
-        state.install(connection);
-        state.recordPhase(connection, config.schema(), changelog.path(), BASELINE);
-        connection.commit();
-        connection.setAutoCommit(true);
+        recordInState(connection, () -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
         return history;
     }
 
@@ -133,7 +146,7 @@ public final class LiquibasePhases {
      * may have changed it since this connection last read it.
      */
     private static List<RanChangeSet> ranChangeSets(Database database) throws LiquibaseException {
-        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
         return database.getRanChangeSetList();
     }
 
@@ -205,22 +218,17 @@ public final class LiquibasePhases {
         return message(e);
     }
 
-    private void record(ChangelogPhase phase, Changelog changelog, Connection connection, LabelledChangeSets sets,
-                        List<RanChangeSet> nowRan) throws SQLException {
+    /** One transaction on the state tables, created first if missing. */
+    private void recordInState(Connection connection, StateWrite write) throws SQLException {
         connection.setAutoCommit(false);
         state.install(connection);
-        List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
-        covered.add(phase);
-        for (ChangelogPhase each : covered) {
-            for (Map.Entry<ChangeSet, RanChangeSet> applied : sets.applied(each, nowRan).entrySet()) {
-                RanChangeSet ran = applied.getValue();
-                state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(), ran.getId(),
-                        ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
-            }
-        }
-        state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
+        write.run();
         connection.commit();
         connection.setAutoCommit(true);
+    }
+
+    private interface StateWrite {
+        void run() throws SQLException;
     }
 
     private Database database(Connection connection) throws LiquibaseException {

@@ -78,6 +78,20 @@ final class TandemMigrationChangeTest {
                 .hasStackTraceContaining("tandem-migration.yaml::2::t was:");
     }
 
+    @Test
+    void failsTheChangesetWithTandemsMessage() throws Exception {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("changelogs/item_note.yaml")) {
+            Files.write(dir.resolve("item_note.yaml"), in.readAllBytes());
+        }
+        Path file = Files.writeString(dir.resolve("changelog.yaml"), String.join("\n", "databaseChangeLog:",
+                "  - changeSet:", "      id: note", "      author: t", "      labels: expand",
+                "      runInTransaction: false", "      changes:", "        - migration: {file: item_note.yaml}", ""));
+
+        assertThatThrownBy(() -> PlainLiquibase.update(db, Changelog.file(file), "expand"))
+                .hasStackTraceContaining("InvalidMigrationException: item_note.yaml: operation 1 (add_column)");
+        assertThat(db.value("SELECT count(*) FROM databasechangelog")).isEqualTo("0");
+    }
+
     /** The same statements on the same project run through the phase-labelled changelog by LiquibasePhases. */
     private List<String> labelledChangelogShape() throws Exception {
         PlainLiquibase.update(labelled, SHOP, PlainLiquibase.HISTORY_ONLY);
