@@ -1,7 +1,6 @@
 package dev.tandem.cli;
 
 import dev.tandem.liquibase.Changelog;
-import dev.tandem.liquibase.LiquibasePhases;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,7 @@ final class BaselineCommand extends TandemCommand {
         }
         Changelog changelog = changelogOption.changelog();
         return withTandem(tandem -> {
-            List<String> marked = new LiquibasePhases(tandem).baseline(changelog);
+            List<String> marked = liquibase(tandem).baseline(changelog);
             if (output.json()) {
                 Json.print(out(), new BaselineReport(changelog.path(), marked));
             } else {

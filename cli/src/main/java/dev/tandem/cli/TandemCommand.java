@@ -51,11 +51,16 @@ abstract class TandemCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
+    /** Tandem's runner of Liquibase changelogs, with Liquibase's step-by-step logging off the terminal. */
+    protected static LiquibasePhases liquibase(Tandem tandem) {
+        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        return new LiquibasePhases(tandem);
+    }
+
     /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
     protected final int runChangelog(ChangelogOption changelog, ChangelogPhase phase) {
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
         return withTandem(tandem -> {
-            ChangelogResult result = new LiquibasePhases(tandem).run(phase, changelog.changelog());
+            ChangelogResult result = liquibase(tandem).run(phase, changelog.changelog());
             if (output.json()) {
                 Json.print(out(), new ChangelogReport(result.changelog(), phase.label(), result.applied()));
                 return ExitCodes.OK;

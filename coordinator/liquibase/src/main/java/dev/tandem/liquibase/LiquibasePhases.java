@@ -110,7 +110,9 @@ public final class LiquibasePhases {
                             ran.getId(), ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
                 }
             }
-            state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
+            if (!pending.isEmpty()) {
+                state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
+            }
         });
         return new ChangelogResult(changelog.path(), phase,
                 pending.stream().map(LabelledChangeSets::describe).toList());

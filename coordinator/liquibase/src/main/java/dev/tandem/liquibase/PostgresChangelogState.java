@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Tandem's record of labelled changelogs, in its state schema next to its own migrations: the last phase run per
- * changelog, and each phase-labelled changeset applied with the checksum DATABASECHANGELOG holds for it. The only
+ * Tandem's record of labelled changelogs, in its state schema next to its own migrations: per changelog the last
+ * phase that applied changesets (or its baseline), and each phase-labelled changeset applied with the checksum DATABASECHANGELOG holds for it. The only
  * SQL of this module; PostgreSQL like the run lock it works under.
  */
 final class PostgresChangelogState {

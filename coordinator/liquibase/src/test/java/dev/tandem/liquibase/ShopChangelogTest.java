@@ -56,12 +56,16 @@ final class ShopChangelogTest {
     }
 
     @Test
-    void runningAPhaseAgainAppliesNothing() throws Exception {
+    void runningAPhaseAgainAppliesNothingAndLeavesTheRecordedPhase() throws Exception {
         PlainLiquibase.update(db, SHOP, PlainLiquibase.HISTORY_ONLY);
         LiquibasePhases phases = new LiquibasePhases(db.tandem());
         phases.run(ChangelogPhase.EXPAND, SHOP);
 
         assertThat(phases.run(ChangelogPhase.EXPAND, SHOP).applied()).isEmpty();
+        phases.run(ChangelogPhase.BACKFILL, SHOP);
+        phases.run(ChangelogPhase.CONTRACT, SHOP);
+        assertThat(phases.run(ChangelogPhase.EXPAND, SHOP).applied()).isEmpty();
+        assertThat(db.value("SELECT phase FROM tandem.liquibase_changelogs")).isEqualTo("contracted");
     }
 
     @Test
