@@ -6,6 +6,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.engine.Retry;
 import java.sql.Connection;
@@ -30,6 +31,7 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.exception.MigrationFailedException;
@@ -236,6 +238,10 @@ public final class LiquibasePhases {
     private Database database(Connection connection) throws LiquibaseException {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                 new JdbcConnection(connection));
+        if (!(database instanceof PostgresDatabase)) {
+            throw new UnsupportedDatabaseException("Tandem runs Liquibase changelogs on PostgreSQL only for now, not on "
+                    + database.getDatabaseProductName());
+        }
         database.setDefaultSchemaName(config.schema());
         return database;
     }
