@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,9 @@ final class ContractCommand extends NamedMigrationCommand {
 
     @Override
     protected int doCall() {
+        if (changelog() != null) {
+            return runChangelog(ChangelogPhase.CONTRACT);
+        }
         return withTandem(tandem -> report(tandem.contract(name(tandem), force)));
     }
 }

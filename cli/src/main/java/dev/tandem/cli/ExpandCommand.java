@@ -1,18 +1,31 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "expand", description = "Add what the new version needs without breaking the old one. "
         + "Running it again continues an interrupted expand.")
 final class ExpandCommand extends TandemCommand {
-    @Parameters(paramLabel = "FILE", description = "the migration file (YAML, or JSON by its .json extension)")
+    @Parameters(paramLabel = "FILE", arity = "0..1",
+            description = "the migration file (YAML, or JSON by its .json extension); not with --changelog")
     private Path file;
+
+    @Mixin
+    private ChangelogOption changelog;
 
     @Override
     protected int doCall() {
+        if ((file == null) == (changelog.file() == null)) {
+            throw new ParameterException(spec.commandLine(), "name either a migration FILE or --changelog FILE");
+        }
+        if (changelog.file() != null) {
+            return runChangelog(changelog, ChangelogPhase.EXPAND);
+        }
         Migration migration = MigrationFiles.read(file);
         return withTandem(tandem -> report(tandem.expand(migration),
                 "migrate backfill, then deploy the new version; contract once the old one is gone"));

@@ -2,13 +2,36 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.liquibase.ChangelogPhase;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** A phase command on a migration already expanded, named or else the current one. */
+/**
+ * A phase command on a migration already expanded, named or else the current one; or, with {@code --changelog},
+ * on the changesets of a phase-labelled Liquibase changelog.
+ */
 abstract class NamedMigrationCommand extends TandemCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1",
             description = "the migration (default: the one in flight, else the latest)")
     private String name;
+
+    @Mixin
+    private ChangelogOption changelog;
+
+    /** The changelog named with {@code --changelog}, or null; refuses a migration NAME beside it. */
+    protected final Path changelog() {
+        if (changelog.file() != null && name != null) {
+            throw new ParameterException(spec.commandLine(), "name either a migration NAME or --changelog FILE");
+        }
+        return changelog.file();
+    }
+
+    /** Runs this command's phase of the {@code --changelog} changelog. */
+    protected final int runChangelog(ChangelogPhase phase) {
+        return runChangelog(changelog, phase);
+    }
 
     protected final String name(Tandem tandem) {
         if (name != null) {

@@ -5,11 +5,20 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.liquibase.ChangelogPhase;
+import dev.tandem.liquibase.ChangelogResult;
+import dev.tandem.liquibase.LiquibasePhases;
+import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Mixin;
 
 /** A command that works on a database through Tandem. */
 abstract class TandemCommand extends BaseCommand {
+    /** Liquibase logs each step at INFO on stderr through java.util.logging; the command prints its own summary. */
+    private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
+
     @Mixin
     ConnectionOptions connection;
 
@@ -40,5 +49,28 @@ abstract class TandemCommand extends BaseCommand {
             out().println("next: " + nextStep);
         }
         return ExitCodes.OK;
+    }
+
+    /** Tandem's runner of Liquibase changelogs, with Liquibase's step-by-step logging off the terminal. */
+    protected static LiquibasePhases liquibase(Tandem tandem) {
+        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        return new LiquibasePhases(tandem);
+    }
+
+    /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
+    protected final int runChangelog(ChangelogOption changelog, ChangelogPhase phase) {
+        return withTandem(tandem -> {
+            ChangelogResult result = liquibase(tandem).run(phase, changelog.changelog());
+            if (output.json()) {
+                Json.print(out(), new ChangelogReport(result.changelog(), phase.label(), result.applied()));
+                return ExitCodes.OK;
+            }
+            out().println(result.changelog() + ": " + phase.label() + " applied " + result.applied().size()
+                    + " changeset(s)" + (result.applied().isEmpty() ? "" : ": " + String.join(", ", result.applied())));
+            return ExitCodes.OK;
+        });
+    }
+
+    private record ChangelogReport(String changelog, String phase, List<String> applied) {
     }
 }

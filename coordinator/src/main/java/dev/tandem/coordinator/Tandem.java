@@ -22,6 +22,7 @@ import dev.tandem.coordinator.state.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,6 +235,32 @@ public final class Tandem {
             store.setPhase(c, config.schema(), name, Phase.ROLLED_BACK, "rolled back", null);
             return new PhaseResult(name, Phase.ROLLED_BACK.label(), "rolled back", statements, 0);
         });
+    }
+
+    /**
+     * Runs {@code work} for a tool that changes the schema itself (Liquibase, say) the way Tandem runs its own
+     * phases: on one connection holding the schema's run lock, with the state tables installed and the session's
+     * lock_timeout set to {@link TandemConfig#lockTimeout()} (reset afterwards, as the connection goes back to
+     * its pool).
+     */
+    public <T> T underRunLock(LockedWork<T> work) {
+        return withRun((c, dialect, store) -> {
+            dialect.setLockTimeout(c, config.lockTimeout(), false);
+            try {
+                return work.run(c, dialect);
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+                dialect.setLockTimeout(c, Duration.ZERO, false);
+            }
+        });
+    }
+
+    /** Work done under the run lock; the dialect tells lock timeouts and deadlocks from other failures. */
+    public interface LockedWork<T> {
+        T run(Connection connection, Dialect dialect) throws SQLException;
     }
 
     /** Every migration recorded for the schema, oldest first. */

@@ -1,0 +1,89 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code migrate expand|backfill|contract --changelog FILE} on a phase-labelled Liquibase changelog. */
+class MigrateChangelogTest {
+    private static final String CHANGELOG = String.join("\n", "--liquibase formatted sql", "",
+            "--changeset shop:1 labels:expand", "CREATE TABLE item (id int PRIMARY KEY, code text, label text);", "",
+            "--changeset shop:2 labels:backfill", "INSERT INTO item (id, label) VALUES (1, 'one');", "",
+            "--changeset shop:3 labels:contract", "ALTER TABLE item DROP COLUMN code;", "");
+
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEachPhaseOfAChangelogInOrder() throws Exception {
+        Path changelog = Files.writeString(Files.createDirectories(dir.resolve("db")).resolve("changelog.sql"),
+                CHANGELOG);
+        Cli cli = new Cli(db);
+        String[] options = {"--changelog", changelog.toString(), "--search-path", dir.toString()};
+
+        Cli.Result expand = cli.run(with("expand", options));
+        assertThat(expand.exitCode()).as(expand.toString()).isZero();
+        assertThat(expand.out())
+                .isEqualTo("db/changelog.sql: expand applied 1 changeset(s): db/changelog.sql::1::shop\n");
+
+        Cli.Result early = cli.run(with("contract", options));
+        assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+        assertThat(early.err()).contains("contract refused", "db/changelog.sql::2::shop (backfill)");
+
+        assertThat(cli.run(with("backfill", options)).exitCode()).isZero();
+        Cli.Result contract = cli.run(with("contract", options, "--output", "json"));
+        assertThat(contract.exitCode()).as(contract.toString()).isZero();
+        assertThat(contract.json().get("phase").asText()).isEqualTo("contract");
+        assertThat(contract.json().get("applied").get(0).asText()).isEqualTo("db/changelog.sql::3::shop");
+        assertThat(db.rows("SELECT * FROM item")).containsExactly("1|one");
+    }
+
+    @Test
+    void expandNeedsEitherAMigrationFileOrAChangelog() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), CHANGELOG);
+        Cli cli = new Cli(db);
+
+        Cli.Result neither = cli.run("expand");
+        Cli.Result both = cli.run("expand", "x.yaml", "--changelog", changelog.toString());
+
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(neither.err()).contains("name either a migration FILE or --changelog FILE");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(db.value("SELECT to_regclass('public.item') IS NULL")).isEqualTo("t");
+    }
+
+    @Test
+    void baselineMarksTheUnlabelledHistoryOfAHandMadeDatabase() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), String.join("\n",
+                "--liquibase formatted sql", "", "--changeset shop:0", "CREATE TABLE item (id int PRIMARY KEY);", "",
+                "--changeset shop:1 labels:expand", "ALTER TABLE item ADD COLUMN label text;", ""));
+        db.execute("CREATE TABLE item (id int PRIMARY KEY)");
+        Cli cli = new Cli(db);
+
+        Cli.Result missing = cli.run("baseline");
+        Cli.Result baseline = cli.run("baseline", "--changelog", changelog.toString());
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(baseline.exitCode()).as(baseline.toString()).isZero();
+        assertThat(baseline.out()).isEqualTo("changelog.sql: baseline marked 1 changeset(s) as run: "
+                + "changelog.sql::0::shop\n");
+        assertThat(cli.run("expand", "--changelog", changelog.toString()).exitCode()).isZero();
+    }
+
+    private static String[] with(String command, String[] options, String... more) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(options));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.tandem.liquibase;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.UnsupportedDatabaseException;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.engine.Retry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.command.CommandScope;
+import liquibase.command.core.ChangelogSyncCommandStep;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.MigrationFailedException;
+import liquibase.exception.ValidationFailedException;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.ui.LoggerUIService;
+
+/**
+ * Runs the changesets of one phase of a phase-labelled Liquibase changelog the way Tandem runs its own phases:
+ * under the schema's run lock, with the session's lock_timeout, retrying a changeset that met a lock timeout or
+ * deadlock, and recording what ran in Tandem's state. Everything that can be checked before a change is checked
+ * first (labels, phase order, checksums of applied changesets), so a refused run applies nothing.
+ */
+public final class LiquibasePhases {
+    /** What the changelog's state says after {@link #baseline(Changelog)}. */
+    public static final String BASELINE = "baseline";
+    /** Liquibase's label filter for the changesets that carry no phase label. */
+    private static final String UNLABELLED = "!expand and !backfill and !contract";
+
+    private final Tandem tandem;
+    private final TandemConfig config;
+    private final PostgresChangelogState state;
+
+    public LiquibasePhases(Tandem tandem) {
+        this.tandem = tandem;
+        this.config = tandem.config();
+        this.state = new PostgresChangelogState(config.stateSchema());
+    }
+
+    /**
+     * Runs the changesets labelled {@code phase} that have not run yet, after the checks.
+     *
+     * @throws dev.tandem.coordinator.InvalidMigrationException a changeset without or with two phase labels, an
+     *                                                         unreadable changelog, a changeset failing on its input
+     * @throws dev.tandem.coordinator.StateConflictException   a phase before this one not done, a changed applied
+     *                                                         changeset, the run lock held
+     * @throws DatabaseException                               a lock not taken within the retries, a database failure
+     */
+    public ChangelogResult run(ChangelogPhase phase, Changelog changelog) {
+        return underRunLock(changelog, (connection, dialect) -> runLocked(phase, changelog, connection, dialect));
+    }
+
+    /** Liquibase work on the changelog, in a Liquibase scope that finds its files, under Tandem's run lock. */
+    private <T> T underRunLock(Changelog changelog, LiquibaseWork<T> work) {
+        return tandem.underRunLock((connection, dialect) -> {
+            try {
+                return Scope.child(scope(changelog), () -> work.run(connection, dialect));
+            } catch (TandemException | SQLException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failure(changelog, e);
+            }
+        });
+    }
+
+    private interface LiquibaseWork<T> {
+        T run(Connection connection, Dialect dialect) throws Exception;
+    }
+
+    private ChangelogResult runLocked(ChangelogPhase phase, Changelog changelog, Connection connection,
+                                      Dialect dialect) throws LiquibaseException, SQLException {
+        Database database = database(connection);
+        DatabaseChangeLog parsed = parse(changelog, database);
+        LabelledChangeSets sets = LabelledChangeSets.of(parsed, ranChangeSets(database));
+        validate(parsed, database, changelog);
+        sets.requireRunBefore(phase, changelog.path());
+        List<ChangeSet> pending = sets.pending(phase);
+        if (!pending.isEmpty()) {
+            update(phase, changelog, database, dialect);
+        }
+        List<RanChangeSet> nowRan = ranChangeSets(database);
+        List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
+        covered.add(phase);
+        recordInState(connection, () -> {
+            for (ChangelogPhase each : covered) {
+                for (RanChangeSet ran : sets.applied(each, nowRan)) {
+                    state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(),
+                            ran.getId(), ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
+                }
+            }
+            if (!pending.isEmpty()) {
+                state.recordPhase(connection, config.schema(), changelog.path(), phase.done());
+            }
+        });
+        return new ChangelogResult(changelog.path(), phase,
+                pending.stream().map(LabelledChangeSets::describe).toList());
+    }
+
+    /**
+     * Adopts a database whose schema already holds the changelog's history (made by hand, say, or restored without
+     * DATABASECHANGELOG): marks the changesets without a phase label as run without running them (Liquibase's
+     * changelog-sync), under the run lock, and records {@code baseline}. Phase-labelled changesets are left to
+     * expand, backfill and contract. Returns the changesets it marked.
+     */
+    public List<String> baseline(Changelog changelog) {
+        return underRunLock(changelog, (connection, dialect) -> baselineLocked(changelog, connection));
+    }
+
+    private List<String> baselineLocked(Changelog changelog, Connection connection) throws Exception {
+        Database database = database(connection);
+        List<String> history = LabelledChangeSets.unlabelledPending(parse(changelog, database),
+                ranChangeSets(database)).stream().map(LabelledChangeSets::describe).toList();
+        if (!history.isEmpty()) {
+            new CommandScope(ChangelogSyncCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                    .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
+                    .execute();
+        }
+        recordInState(connection, () -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
+        return history;
+    }
+
+    /**
+     * DATABASECHANGELOG as it is now. Liquibase caches it per connection, and another run (or Liquibase itself)
+     * may have changed it since this connection last read it.
+     */
+    private static List<RanChangeSet> ranChangeSets(Database database) throws LiquibaseException {
+        Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
+        return database.getRanChangeSetList();
+    }
+
+    private static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
+        return ChangeLogParserFactory.getInstance().getParser(changelog.path(), changelog.resources())
+                .parse(changelog.path(), new ChangeLogParameters(database), changelog.resources());
+    }
+
+    /** Liquibase's own check of the whole changelog, without filters, so a changed applied changeset stops any phase. */
+    private static void validate(DatabaseChangeLog parsed, Database database, Changelog changelog)
+            throws LiquibaseException {
+        try {
+            parsed.validate(database, new Contexts(), new LabelExpression());
+        } catch (ValidationFailedException e) {
+            throw new StateConflictException(changelog.path() + ": Liquibase refuses the changelog; nothing was "
+                    + "applied. An applied changeset must not change (add a new changeset instead). "
+                    + e.getMessage().strip());
+        }
+    }
+
+    private void update(ChangelogPhase phase, Changelog changelog, Database database, Dialect dialect)
+            throws LiquibaseException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                        // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
+                        .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "@" + phase.label())
+                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                        .execute();
+                return;
+            } catch (LiquibaseException e) {
+                SQLException cause = sqlCause(e);
+                if (cause == null || !dialect.isRetryable(cause)) {
+                    throw updateFailure(phase, changelog, e, cause, dialect);
+                }
+                if (attempt >= config.lockRetries()) {
+                    throw new DatabaseException(changelog.path() + ": " + phase.label() + " could not take a lock "
+                            + "within " + config.lockTimeout().toMillis() + " ms, " + (attempt + 1) + " attempt(s) ("
+                            + cause.getMessage().strip() + "). The changesets applied before it stay applied; run "
+                            + "migrate " + phase.label() + " again once the blocker is gone, or raise --lock-timeout "
+                            + "/ --lock-retries", cause);
+                }
+                Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
+            }
+        }
+    }
+
+    /** A changeset failed for good: those before it stay applied, and the same command continues with it. */
+    private static TandemException updateFailure(ChangelogPhase phase, Changelog changelog, LiquibaseException e,
+                                                 SQLException cause, Dialect dialect) {
+        String message = changelog.path() + ": " + phase.label() + " failed: " + failedChangeSet(e) + ". The changesets "
+                + "applied before the failing one stay applied (Liquibase runs each in its own transaction); fix the "
+                + "cause and run migrate " + phase.label() + " again to continue";
+        if (cause == null || dialect.isBadInput(cause)) {
+            return new InvalidMigrationException(message, e);
+        }
+        return new DatabaseException(message, cause);
+    }
+
+    /** Liquibase's own words on the changeset that failed: its name, the reason and the failed SQL. */
+    private static String failedChangeSet(LiquibaseException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MigrationFailedException) {
+                return cause.getMessage().strip().replaceAll("\\s+", " ");
+            }
+        }
+        return message(e);
+    }
+
+    /** One transaction on the state tables, created first if missing. */
+    private void recordInState(Connection connection, StateWrite write) throws SQLException {
+        connection.setAutoCommit(false);
+        state.install(connection);
+        write.run();
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private interface StateWrite {
+        void run() throws SQLException;
+    }
+
+    private Database database(Connection connection) throws LiquibaseException {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
+                new JdbcConnection(connection));
+        if (!(database instanceof PostgresDatabase)) {
+            throw new UnsupportedDatabaseException("Tandem runs Liquibase changelogs on PostgreSQL only for now, not on "
+                    + database.getDatabaseProductName());
+        }
+        database.setDefaultSchemaName(config.schema());
+        return database;
+    }
+
+    private static Map<String, Object> scope(Changelog changelog) {
+        return Map.of(Scope.Attr.resourceAccessor.name(), changelog.resources(),
+                // Liquibase's messages go to its log, not to stdout (the CLI may be printing JSON there)
+                Scope.Attr.ui.name(), new LoggerUIService(),
+                "liquibase.analytics.enabled", false);
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                return (SQLException) cause;
+            }
+        }
+        return null;
+    }
+
+    /** A failure before any changeset ran: reading the changelog or DATABASECHANGELOG. */
+    private static TandemException failure(Changelog changelog, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TandemException) {
+                return (TandemException) cause;
+            }
+        }
+        String message = changelog.path() + ": " + message(e) + "; nothing was applied";
+        SQLException sql = sqlCause(e);
+        return sql != null ? new DatabaseException(message, sql) : new InvalidMigrationException(message, e);
+    }
+
+    /** The innermost message: Liquibase wraps one failure several times, each repeating it with a prefix. */
+    private static String message(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
+            innermost = innermost.getCause();
+        }
+        return String.valueOf(innermost.getMessage()).strip();
+    }
+}
