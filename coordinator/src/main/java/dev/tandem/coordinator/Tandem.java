@@ -77,7 +77,7 @@ public final class Tandem {
 
     /** Adds what the new version needs without breaking the old one. */
     public PhaseResult expand(Migration migration) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
             if (existing.isPresent()) {
                 MigrationRecord record = existing.get();
@@ -135,9 +135,12 @@ public final class Tandem {
         });
     }
 
-    /** Fills new columns of existing rows in batches; continues from the last checkpoint. */
+    /**
+     * Fills new columns of existing rows in batches; continues from the last checkpoint. Holds the run lock
+     * shared, so backfills in other processes may join in while expand, contract and rollback must wait.
+     */
     public PhaseResult backfill(String name, BackfillListener listener) {
-        return withRun((c, dialect, store) -> {
+        return withRun(true, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING) {
                 return new PhaseResult(name, record.phase().label(), "nothing to backfill: contract has run", 0, 0);
@@ -147,7 +150,7 @@ public final class Tandem {
                         + "; backfill needs a finished expand");
             }
             List<BackfillTarget> targets = builder(dialect, record).backfillTargets();
-            long rows = new Backfiller(dialect, dialect.batchStatements(), store, config, c, name)
+            long rows = new Backfiller(dialect, dialect.batchStatements(), store, config, dataSource, c, name)
                     .run(targets, listener);
             store.setPhase(c, config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
             return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
@@ -157,7 +160,7 @@ public final class Tandem {
 
     /** Removes the old shape. Only after backfill is complete; never undone by rollback. */
     public PhaseResult contract(String name) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case COMPLETE:
@@ -186,7 +189,7 @@ public final class Tandem {
 
     /** Removes everything expand and backfill added; possible until contract's transaction has run. */
     public PhaseResult rollback(String name) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case ROLLED_BACK:
@@ -335,12 +338,14 @@ public final class Tandem {
         }
     }
 
-    private <T> T withRun(RunWork<T> work) {
+    /** @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase) */
+    private <T> T withRun(boolean shared, RunWork<T> work) {
         return withConnection(c -> {
             Dialect dialect = dialect(c);
             StateStore store = dialect.stateStore(config.stateSchema());
             store.install(c);
-            AutoCloseable lock = store.lock(c, config.schema(), config.runLockWait());
+            AutoCloseable lock = shared ? store.sharedLock(c, config.schema(), config.runLockWait())
+                    : store.lock(c, config.schema(), config.runLockWait());
             try {
                 return work.run(c, dialect, store);
             } finally {
