@@ -39,7 +39,7 @@ public interface BatchStatements {
     /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
     String update(TableRef table, BackfillTarget target, boolean fromStart, boolean toEnd);
 
-    /** How many other sessions are running a statement right now; one row, one column. */
+    /** How many other sessions of this database are running a statement right now; one row, one column. */
     String activeSessions();
 
     /** The largest replay lag of any replica in milliseconds, 0 without replicas; one row, one column. */

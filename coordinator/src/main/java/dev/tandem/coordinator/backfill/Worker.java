@@ -73,22 +73,24 @@ final class Worker {
      */
     private long waitWhileThrottled(BackfillRange range) throws SQLException {
         long start = System.nanoTime();
+        boolean waited = owedPaceNanos > 0;
         sleep(owedPaceNanos);
         owedPaceNanos = 0;
         String reason = run.throttle().reason(connection);
         if (reason != null) {
+            waited = true;
             run.progress().paused(reason);
         }
         while (reason != null && !run.stop().get()) {
             sleep(run.config().throttleInterval().toNanos());
-            BackfillRange waited = range.after(range.lastKey(), 0, (System.nanoTime() - start) / 1_000_000, false);
-            if (!run.state().renewLease(connection, run.config().schema(), run.migration(), waited, owner,
+            BackfillRange sofar = range.after(range.lastKey(), 0, (System.nanoTime() - start) / 1_000_000, false);
+            if (!run.state().renewLease(connection, run.config().schema(), run.migration(), sofar, owner,
                     run.config().leaseDuration())) {
                 return -1;
             }
             reason = run.throttle().reason(connection);
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        return waited ? (System.nanoTime() - start) / 1_000_000 : 0;
     }
 
     /** One batch from the range's checkpoint on; the range as saved, or null when the lease was lost. */

@@ -67,7 +67,8 @@ public final class PostgresBatchStatements implements BatchStatements {
 
     @Override
     public String activeSessions() {
-        return "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()";
+        return "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND datname = current_database()"
+                + " AND pid <> pg_backend_pid()";
     }
 
     @Override
