@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Backfiller;
+import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
@@ -179,12 +180,58 @@ public final class Tandem {
                         + String.join(", ", pending) + "; run backfill first");
             }
             if (record.phase() == Phase.EXPANDED) {
+                requireNothingPending(c, dialect, builder.backfillTargets(), name);
                 store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", null);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
             return new PhaseResult(name, Phase.COMPLETE.label(), "contracted", statements, 0);
         });
+    }
+
+    /**
+     * Checks the backfilled tables on their data: rows that still need backfill, and rows whose target
+     * differs from up(row). All rows when {@code sample} is 0, else about {@code sample} random rows per table.
+     */
+    public List<Verifier.TableCheck> verify(String name, long sample) {
+        return withConnection(c -> {
+            Dialect dialect = dialect(c);
+            StateStore store = dialect.stateStore(config.stateSchema());
+            if (!store.installed(c)) {
+                throw new StateConflictException("no migration named '" + name + "' has been expanded on schema '"
+                        + config.schema() + "'");
+            }
+            MigrationRecord record = require(c, store, name);
+            if (record.phase() != Phase.EXPANDED) {
+                throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
+                        + "; only an expanded migration's backfill can be verified");
+            }
+            Verifier verifier = new Verifier(dialect.batchStatements(), c, config.schema());
+            List<Verifier.TableCheck> checks = new ArrayList<>();
+            for (BackfillTarget target : builder(dialect, record).backfillTargets()) {
+                checks.add(verifier.check(target, sample));
+            }
+            return checks;
+        });
+    }
+
+    /**
+     * Contract must not leave a row behind whose new column the backfill would still fill. Rows whose filled
+     * value differs from up(row) are allowed: the new version writes new columns directly.
+     */
+    private void requireNothingPending(Connection c, Dialect dialect, List<BackfillTarget> targets, String name)
+            throws SQLException {
+        Verifier verifier = new Verifier(dialect.batchStatements(), c, config.schema());
+        for (BackfillTarget target : targets) {
+            Verifier.TableCheck check = verifier.check(target, 0);
+            if (check.pending() > 0) {
+                throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
+                        + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())
+                        + (check.pending() > check.pendingKeys().size() ? ", ..." : "") + "): their new columns are "
+                        + "NULL where up() is not. Nothing was changed; fill them (migrate backfill --verify lists "
+                        + "them) before contract");
+            }
+        }
     }
 
     /** Removes everything expand and backfill added; possible until contract's transaction has run. */

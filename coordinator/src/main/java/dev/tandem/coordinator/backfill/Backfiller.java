@@ -84,7 +84,7 @@ public final class Backfiller {
         }
         RangePlanner planner = new RangePlanner(sql, config, connection);
         TableRef table = new TableRef(config.schema(), target.table());
-        long estimate = planner.estimate(table);
+        long estimate = RangePlanner.estimate(sql, connection, table);
         state.planBackfill(connection, config.schema(), migration, target.table(), estimate,
                 planner.boundaries(table, target.key(), estimate));
     }

@@ -44,4 +44,15 @@ public interface BatchStatements {
 
     /** The largest replay lag of any replica in milliseconds, 0 without replicas; one row, one column. */
     String replicationLagMillis();
+
+    /**
+     * Counts the rows checked, those that still need backfill (a target NULL that {@code up} would fill) and
+     * those whose filled target differs from {@code up} of the row; one row, three columns. With
+     * {@code sampled}, parameters are the percentage of rows to sample, a seed (the same seed, the same sample)
+     * and the most rows to check.
+     */
+    String checkCounts(TableRef table, BackfillTarget target, boolean sampled);
+
+    /** The first {@code limit} rows of those counted that need backfill or differ: key columns, then pending. */
+    String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit);
 }

@@ -31,9 +31,9 @@ final class RangePlanner {
     }
 
     /** The table's estimated rows: the planner's statistics, or a count when it was never analyzed. */
-    long estimate(TableRef table) throws SQLException {
-        long estimate = single(sql.estimate(table));
-        return estimate >= 0 ? estimate : single(sql.count(table));
+    static long estimate(BatchStatements sql, Connection connection, TableRef table) throws SQLException {
+        long estimate = single(connection, sql.estimate(table));
+        return estimate >= 0 ? estimate : single(connection, sql.count(table));
     }
 
     /** The inclusive upper keys of every range but the last, ascending. */
@@ -63,7 +63,7 @@ final class RangePlanner {
         return boundaries;
     }
 
-    private long single(String query) throws SQLException {
+    private static long single(Connection connection, String query) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(query)) {
             return r.next() ? r.getLong(1) : 0;
         }

@@ -1,7 +1,9 @@
 package dev.tandem.coordinator.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.BackfillProgress;
@@ -95,6 +97,34 @@ class BackfillTest {
             assertThat(Items.wrongRows(db)).isZero();
             assertThat(Items.checksum(db)).isEqualTo(clean);
             assertThat(crashing.status().get(0).backfill().get(0).rowsDone()).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void verifyReportsRowsThatNeedBackfillOrDifferByKeyAndContractRefusesPendingRows() {
+        try (TestDatabase db = TestDatabase.create()) {
+            Items.create(db, Items.COMPOSITE_KEY, ROWS);
+            Tandem tandem = db.tandem(config(step -> { }).build());
+            tandem.expand(Items.migration());
+            tandem.backfill("label_items", BackfillListener.NONE);
+            assertThat(tandem.verify("label_items", 0)).singleElement()
+                    .satisfies(check -> assertThat(check.ok()).isTrue())
+                    .satisfies(check -> assertThat(check.rowsChecked()).isEqualTo(ROWS));
+
+            // written behind the sync trigger's back, as a bug or a manual fix would
+            db.execute("BEGIN", "SET LOCAL tandem.backfill = 'on'",
+                    "UPDATE items SET label = NULL WHERE tenant = 4 AND code = 'c10'",
+                    "UPDATE items SET label = 'wrong' WHERE tenant = 6 AND code = 'c12'", "COMMIT");
+
+            Verifier.TableCheck full = tandem.verify("label_items", 0).get(0);
+            assertThat(full.pending()).isEqualTo(1);
+            assertThat(full.pendingKeys()).containsExactly("[\"4\",\"c10\"]");
+            assertThat(full.differing()).isEqualTo(1);
+            assertThat(full.differingKeys()).containsExactly("[\"6\",\"c12\"]");
+            assertThat(tandem.verify("label_items", 500).get(0).rowsChecked()).isBetween(1L, 500L);
+            assertThatThrownBy(() -> tandem.contract("label_items")).isInstanceOf(StateConflictException.class)
+                    .hasMessageContaining("1 rows of table 'items' still need backfill (keys [\"4\",\"c10\"])");
+            assertThat(tandem.status().get(0).phase()).isEqualTo("expanded");
         }
     }
 

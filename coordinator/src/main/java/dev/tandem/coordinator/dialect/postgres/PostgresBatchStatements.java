@@ -76,6 +76,30 @@ public final class PostgresBatchStatements implements BatchStatements {
         return "SELECT coalesce(max(extract(epoch FROM replay_lag) * 1000), 0)::bigint FROM pg_stat_replication";
     }
 
+    @Override
+    public String checkCounts(TableRef table, BackfillTarget target, boolean sampled) {
+        return "SELECT count(*), count(*) FILTER (WHERE pending), count(*) FILTER (WHERE differs) FROM ("
+                + checked(table, target, sampled) + ") AS checked";
+    }
+
+    @Override
+    public String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit) {
+        return "SELECT " + columns(target.key()) + ", pending FROM (" + checked(table, target, sampled)
+                + ") AS checked WHERE pending OR differs ORDER BY " + columns(target.key()) + " LIMIT " + limit;
+    }
+
+    /** Each row's key, whether it still needs backfill and whether its filled target differs from up(row). */
+    private static String checked(TableRef table, BackfillTarget target, boolean sampled) {
+        String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND " + f.up().wrapped()
+                + " IS NOT NULL)").collect(Collectors.joining(" OR "));
+        String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND "
+                + ident(f.column()) + " IS DISTINCT FROM " + f.up().wrapped() + ")").collect(Collectors.joining(" OR "));
+        String rows = sampled ? "(SELECT * FROM " + PostgresDialect.table(table)
+                + " TABLESAMPLE BERNOULLI (?) REPEATABLE (?) LIMIT ?)" : PostgresDialect.table(table);
+        return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
+                + rows + " AS " + ident(target.table());
+    }
+
     /** The conditions that bound a key range. */
     private static List<String> bounds(List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd) {
         List<String> bounds = new ArrayList<>();
