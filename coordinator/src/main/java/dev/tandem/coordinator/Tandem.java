@@ -228,8 +228,8 @@ public final class Tandem {
                 throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
                         + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())
                         + (check.pending() > check.pendingKeys().size() ? ", ..." : "") + "): their new columns are "
-                        + "NULL where up() is not. Nothing was changed; fill them (migrate backfill --verify lists "
-                        + "them) before contract");
+                        + "NULL where up() is not, written so after the backfill passed them. Nothing was changed; "
+                        + "set them (migrate backfill --verify lists them) before contract");
             }
         }
     }

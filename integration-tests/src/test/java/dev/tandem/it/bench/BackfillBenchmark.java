@@ -268,7 +268,8 @@ public final class BackfillBenchmark {
         try (TestDatabase db = TestDatabase.create()) {
             version = db.value("SELECT version()");
         }
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
         return Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + memory + ", " + version
-                + ", Java " + System.getProperty("java.version");
+                + ", Java " + System.getProperty("java.version") + "; load average at the end of the run: " + load;
     }
 }
