@@ -1,12 +1,17 @@
 package dev.tandem.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "contract", description = "Remove the old shape once only the new version runs. "
-        + "Needs a complete backfill; cannot be rolled back.")
+        + "Needs a complete backfill and no live instance of the old version; cannot be rolled back.")
 final class ContractCommand extends NamedMigrationCommand {
+    @Option(names = "--force", description = "contract even while instances of the old version sent a heartbeat "
+            + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
+    private boolean force;
+
     @Override
     protected int doCall() {
-        return withTandem(tandem -> report(tandem.contract(name(tandem))));
+        return withTandem(tandem -> report(tandem.contract(name(tandem), force)));
     }
 }

@@ -70,6 +70,11 @@ public final class EngineOptions {
                     + "limit (default: ${DEFAULT-VALUE})")
     private long maxReplicationLagMillis;
 
+    @Option(names = "--instance-ttl", paramLabel = "SECONDS", defaultValue = "60",
+            description = "how recent an application instance's heartbeat must be to count as running "
+                    + "(default: ${DEFAULT-VALUE})")
+    private long instanceTtlSeconds;
+
     /** @throws ParameterException naming the first setting that is out of range */
     TandemConfig config() {
         try {
@@ -86,6 +91,7 @@ public final class EngineOptions {
                     .maxRate(maxRate)
                     .maxActiveSessions(maxActiveSessions)
                     .maxReplicationLag(Duration.ofMillis(maxReplicationLagMillis))
+                    .instanceTtl(Duration.ofSeconds(instanceTtlSeconds))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);

@@ -11,7 +11,11 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A statement failed, the database could not be reached, or a lock was not taken within the retries. */
     public static final int DATABASE = 1;
-    /** The migration file, an option or an argument is wrong; nothing was changed (expand undoes its own steps). */
+    /**
+     * The migration file, an option or an argument is wrong, or the data does not fit it. Found before any change,
+     * or during expand (which then undoes its own steps); a contract validation that fails on existing rows
+     * leaves the migration contracting, to be rolled back or continued.
+     */
     public static final int BAD_INPUT = 2;
     /** The request does not fit the recorded state: wrong phase, changed file, another run holds the lock. */
     public static final int STATE_CONFLICT = 3;
@@ -22,7 +26,8 @@ public final class ExitCodes {
     static final String HELP = "%nExit codes:%n"
             + "  " + OK + "  done%n"
             + "  " + DATABASE + "  database failure, or a lock not taken within the retries%n"
-            + "  " + BAD_INPUT + "  bad input (migration file, option, argument): nothing was changed%n"
+            + "  " + BAD_INPUT + "  bad input (migration file, option, argument, or data that breaks it); expand%n"
+            + "     undoes its own steps, a failed contract validation can be rolled back%n"
             + "  " + STATE_CONFLICT + "  state conflict: wrong phase, changed migration file, run lock held%n"
             + "  " + INTERNAL + "  internal error";
 

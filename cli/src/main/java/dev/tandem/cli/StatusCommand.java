@@ -2,30 +2,34 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.LiveInstance;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", description = "List the migrations recorded for the schema, oldest first: phase, "
-        + "version schema and backfill progress.")
+        + "version schema and backfill progress; and the application instances alive per version.")
 final class StatusCommand extends TandemCommand {
     @Override
     protected int doCall() {
         return withTandem(tandem -> {
-            Status status = new Status(tandem.config().schema(), tandem.status());
+            Status status = new Status(tandem.config().schema(), tandem.status(), tandem.liveInstances());
             if (output.json()) {
                 Json.print(out(), status);
             } else {
-                print(status, out());
+                print(status, tandem.config().instanceTtl().toSeconds(), out());
             }
             return ExitCodes.OK;
         });
     }
 
-    private record Status(String schema, List<MigrationStatus> migrations) {
+    private record Status(String schema, List<MigrationStatus> migrations,
+                          Map<String, List<LiveInstance>> liveInstances) {
     }
 
-    private static void print(Status status, PrintWriter out) {
+    private static void print(Status status, long instanceTtlSeconds, PrintWriter out) {
         if (status.migrations().isEmpty()) {
             out.println("No migrations recorded on schema " + status.schema() + ".");
         }
@@ -45,5 +49,13 @@ final class StatusCommand extends TandemCommand {
                 out.println("  backfill pending: " + String.join(", ", m.backfillPending()));
             }
         }
+        if (status.liveInstances().isEmpty()) {
+            out.println("No application instance sent a heartbeat within the last " + instanceTtlSeconds + " s.");
+        } else {
+            out.println("Application instances with a heartbeat within the last " + instanceTtlSeconds + " s:");
+        }
+        status.liveInstances().forEach((version, instances) -> out.println("  version " + version + ": "
+                + instances.stream().map(i -> i.host() + " (since " + i.startedAt() + ", last seen " + i.lastSeen()
+                + ")").collect(Collectors.joining(", "))));
     }
 }

@@ -6,6 +6,7 @@ import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Backfiller;
 import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
@@ -15,6 +16,7 @@ import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import dev.tandem.coordinator.sql.Secrets;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -22,8 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -32,6 +37,8 @@ import javax.sql.DataSource;
  * calling it again after a crash continues where the first stopped.
  */
 public final class Tandem {
+    /** The version name of a schema no migration has changed, as application instances report it. */
+    public static final String BASE_VERSION = "base";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
@@ -104,7 +111,10 @@ public final class Tandem {
                 CatalogSnapshot snapshot = dialect.readCatalog(c, config.schema());
                 String previous = previousVersionSchema(c, store);
                 PlanBuilder builder = new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previous);
+                // a statement the database cannot run online is refused now, before anything changes
                 builder.expand();
+                builder.contract();
+                builder.rollback();
                 record = new MigrationRecord(config.schema(), migration.name(), migration.source(), migration.checksum(),
                         Phase.EXPANDING, definitionOf(migration), json(snapshot), builder.versionSchema(), previous,
                         null, null);
@@ -159,8 +169,21 @@ public final class Tandem {
         });
     }
 
-    /** Removes the old shape. Only after backfill is complete; never undone by rollback. */
+    /**
+     * Removes the old shape. Only after backfill is complete, and while no application instance of the old
+     * version has sent a heartbeat within the {@link TandemConfig#instanceTtl() instance TTL}; never undone by
+     * rollback.
+     */
     public PhaseResult contract(String name) {
+        return contract(name, false);
+    }
+
+    /**
+     * Like {@link #contract(String)}; with {@code force}, contract also starts while instances of the old
+     * version look alive (their hosts are gone, say, and their rows not yet expired), and the phase history
+     * records that it was forced and past which instances.
+     */
+    public PhaseResult contract(String name, boolean force) {
         return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
@@ -181,7 +204,7 @@ public final class Tandem {
             }
             if (record.phase() == Phase.EXPANDED) {
                 requireNothingPending(c, dialect, builder.backfillTargets(), name);
-                store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", null);
+                startContract(c, store, record, force);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
@@ -246,6 +269,7 @@ public final class Tandem {
                             + "and it cannot be rolled back. Write a new migration that reverses it");
                 case CONTRACTING:
                     if (store.stepDone(c, config.schema(), name, "contract/main")
+                            || store.stepDone(c, config.schema(), name, "contract/main/0")
                             || store.stepDone(c, config.schema(), name, "contract/after/0")) {
                         throw new StateConflictException("migration '" + name + "' has contracted its tables; "
                                 + "finish it with contract");
@@ -280,6 +304,21 @@ public final class Tandem {
                         store.history(c, r.targetSchema(), r.name())));
             }
             return statuses;
+        });
+    }
+
+    /**
+     * Application instances whose heartbeat is at most {@link TandemConfig#instanceTtl() TTL} old, by the
+     * version they run (a migration's name, or {@link #BASE_VERSION}), versions in name order.
+     */
+    public Map<String, List<LiveInstance>> liveInstances() {
+        return withConnection(c -> {
+            Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
+            for (LiveInstance instance : dialect(c).stateStore(config.stateSchema())
+                    .liveInstances(c, config.schema(), config.instanceTtl())) {
+                byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
+            }
+            return byVersion;
         });
     }
 
@@ -323,6 +362,47 @@ public final class Tandem {
         return previous;
     }
 
+    /**
+     * Moves the migration to contracting unless instances of the version contract removes are live. Holds the
+     * instance registry's lock meanwhile, so no instance of that version registers between the look and the move.
+     */
+    private void startContract(Connection c, StateStore store, MigrationRecord record, boolean force)
+            throws SQLException {
+        String name = record.name();
+        String oldVersion = oldVersion(c, store, record);
+        c.setAutoCommit(false);
+        try {
+            store.lockInstanceRegistry(c);
+            List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
+                    .filter(i -> i.version().equals(oldVersion)).toList();
+            String running = live.stream().map(LiveInstance::describe).collect(Collectors.joining(", "));
+            if (!live.isEmpty() && !force) {
+                throw new StateConflictException("migration '" + name + "': contract removes version '" + oldVersion
+                        + "', and " + live.size() + " instance(s) of it sent a heartbeat within the last "
+                        + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy the build for '"
+                        + name + "' everywhere) and contract again, or force the contract if they are gone for good");
+            }
+            store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", !force ? null
+                    : "forced; live instances of version '" + oldVersion + "': " + (live.isEmpty() ? "none" : running));
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The version contract of {@code record} removes: the previous complete migration, or base. */
+    private String oldVersion(Connection c, StateStore store, MigrationRecord record) throws SQLException {
+        if (record.previousVersionSchema() == null) {
+            return BASE_VERSION;
+        }
+        return store.all(c, config.schema()).stream()
+                .filter(m -> m.phase() == Phase.COMPLETE && m.versionSchema().equals(record.previousVersionSchema()))
+                .map(MigrationRecord::name).findFirst().orElse(record.previousVersionSchema());
+    }
+
     private MigrationRecord require(Connection c, StateStore store, String name) throws SQLException {
         return store.find(c, config.schema(), name).orElseThrow(() -> new StateConflictException(
                 "no migration named '" + name + "' has been expanded on schema '" + config.schema() + "'"));
@@ -364,6 +444,9 @@ public final class Tandem {
         String product = c.getMetaData().getDatabaseProductName();
         if ("PostgreSQL".equalsIgnoreCase(product)) {
             return PostgresDialect.detect(c);
+        }
+        if (MariaDbDialect.isMariaDb(c)) {
+            return MariaDbDialect.forSession(c);
         }
         throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
     }

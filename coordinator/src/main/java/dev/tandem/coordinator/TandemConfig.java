@@ -29,6 +29,7 @@ public final class TandemConfig {
     private final int maxActiveSessions;
     private final Duration maxReplicationLag;
     private final Duration throttleInterval;
+    private final Duration instanceTtl;
     private final Consumer<String> afterStep;
 
     private TandemConfig(Builder b) {
@@ -51,6 +52,7 @@ public final class TandemConfig {
         this.maxActiveSessions = b.maxActiveSessions;
         this.maxReplicationLag = b.maxReplicationLag;
         this.throttleInterval = b.throttleInterval;
+        this.instanceTtl = b.instanceTtl;
         this.afterStep = b.afterStep;
     }
 
@@ -151,6 +153,14 @@ public final class TandemConfig {
         return throttleInterval;
     }
 
+    /**
+     * How recent an application instance's last heartbeat must be for contract to count it as running. Longer
+     * than the instances' heartbeat interval, or contract takes a live instance for a stopped one.
+     */
+    public Duration instanceTtl() {
+        return instanceTtl;
+    }
+
     /** Called with a step's id right after it committed; tests use it to stop a run between any two steps. */
     public Consumer<String> afterStep() {
         return afterStep;
@@ -162,7 +172,7 @@ public final class TandemConfig {
                 + ", lockRetries=" + lockRetries + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
                 + " (" + minBatchSize + ".." + maxBatchSize + ", target " + targetBatchDuration + "), workers=" + workers
                 + ", maxRate=" + maxRate + ", maxActiveSessions=" + maxActiveSessions + ", maxReplicationLag="
-                + maxReplicationLag + "]";
+                + maxReplicationLag + ", instanceTtl=" + instanceTtl + "]";
     }
 
     public static final class Builder {
@@ -185,6 +195,7 @@ public final class TandemConfig {
         private int maxActiveSessions = 0;
         private Duration maxReplicationLag = Duration.ZERO;
         private Duration throttleInterval = Duration.ofSeconds(1);
+        private Duration instanceTtl = Duration.ofSeconds(60);
         private Consumer<String> afterStep = step -> { };
 
         private Builder() {
@@ -277,6 +288,11 @@ public final class TandemConfig {
             return this;
         }
 
+        public Builder instanceTtl(Duration instanceTtl) {
+            this.instanceTtl = instanceTtl;
+            return this;
+        }
+
         public Builder afterStep(Consumer<String> afterStep) {
             this.afterStep = afterStep;
             return this;
@@ -338,6 +354,7 @@ public final class TandemConfig {
                 throw new IllegalArgumentException("max replication lag must be zero (no limit) or more");
             }
             requirePositive("throttle interval", throttleInterval);
+            requirePositive("instance TTL", instanceTtl);
             Objects.requireNonNull(afterStep, "afterStep");
             return new TandemConfig(this);
         }

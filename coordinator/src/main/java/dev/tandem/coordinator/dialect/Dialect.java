@@ -23,6 +23,22 @@ public interface Dialect {
     /** False for statements the database refuses inside a transaction block (concurrent index builds). */
     boolean transactional(Ddl ddl);
 
+    /**
+     * False when DDL commits on its own (MySQL, MariaDB): a phase's main statements then run one step each,
+     * every one idempotent, instead of in one transaction.
+     */
+    default boolean transactionalDdl() {
+        return true;
+    }
+
+    /**
+     * False when a view names its columns by text (MySQL, MariaDB), so contract's renames would break the
+     * new version's views unless contract creates them again.
+     */
+    default boolean viewsFollowRenames() {
+        return true;
+    }
+
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 

@@ -128,6 +128,14 @@ public final class PlanBuilder {
                     new Ddl.DropSchema(previousVersionSchema)));
         }
         main.addAll(c.main);
+        if (!dialect.viewsFollowRenames()) {
+            // the views still name the columns and tables as they were before contract's renames
+            for (TableModel table : end.tables()) {
+                main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
+                        new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
+            }
+        }
         c.main.clear();
         c.main.addAll(main);
         return c.plan("contract");

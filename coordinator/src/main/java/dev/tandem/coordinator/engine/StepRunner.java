@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs a phase plan step by step. A step is the phase's transaction or one statement outside it; each is
+ * Runs a phase plan step by step. A step is the phase's transaction or one statement outside it (every
+ * statement is its own step where DDL is not transactional, see {@link Dialect#transactionalDdl()}); each is
  * recorded as done in the state tables (in the same transaction where it has one), so a rerun after a crash
  * skips what is done and repeats at most the step that was cut off. Lock timeouts, deadlocks and
  * serialization failures are retried with back-off and jitter.
@@ -44,8 +45,15 @@ public final class StepRunner {
         for (int i = 0; i < plan.before().size(); i++) {
             ran += step(plan.phase() + "/before/" + i, List.of(plan.before().get(i)), i > 0);
         }
-        if (!plan.main().isEmpty()) {
-            ran += step(plan.phase() + "/main", plan.main(), !plan.before().isEmpty());
+        if (dialect.transactionalDdl()) {
+            if (!plan.main().isEmpty()) {
+                ran += step(plan.phase() + "/main", plan.main(), !plan.before().isEmpty());
+            }
+        } else {
+            // DDL commits on its own: each statement is a step, and each is idempotent if repeated after a crash
+            for (int i = 0; i < plan.main().size(); i++) {
+                ran += step(plan.phase() + "/main/" + i, List.of(plan.main().get(i)), i > 0 || !plan.before().isEmpty());
+            }
         }
         for (int i = 0; i < plan.after().size(); i++) {
             ran += step(plan.phase() + "/after/" + i, List.of(plan.after().get(i)),
@@ -63,7 +71,7 @@ public final class StepRunner {
         } catch (SQLException e) {
             throw new DatabaseException("cannot read Tandem's state: " + e.getMessage(), e);
         }
-        boolean transactional = actions.stream().allMatch(Action::transactional);
+        boolean transactional = dialect.transactionalDdl() && actions.stream().allMatch(Action::transactional);
         boolean blocksWrites = actions.stream().anyMatch(a -> a.lock().blocksWrites());
         for (int attempt = 0; ; attempt++) {
             Action current = actions.get(0);

@@ -27,8 +27,10 @@ import java.util.TreeSet;
  * change needs no shadow: the new version's view supplies the default until contract sets it on the table.
  *
  * <p>A shadowed column ends up last in the table's column order. Dropping the original at contract drops
- * its indexes and constraints with it, and the shadow does not carry them over yet; a column that has any
- * is refused, except for the foreign key that {@code references} replaces.
+ * its indexes and constraints with it: plain-column indexes and unique constraints are rebuilt on the shadow
+ * concurrently at expand and take their names back at contract; a column with any other index or
+ * constraint (checks, foreign keys other than the one {@code references} replaces, expression or partial
+ * indexes) is refused.
  */
 public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
                           @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
@@ -106,17 +108,42 @@ public record AlterColumn(String table, String column, String type, String up, S
                     + "type or constraints online is not supported yet");
         }
         TreeSet<String> lost = new TreeSet<>();
-        model.originalIndexes(target.physical(), current.physical()).forEach(i -> lost.add(Check.quote(i.name())));
+        List<String> carried = carriedIndexes(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
+        model.originalIndexes(target.physical(), current.physical()).stream()
+                .filter(i -> !carried.contains(i.name())).forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
         model.originalConstraints(target.physical(), current.physical()).stream()
                 .filter(k -> !k.kind().equals("n") && !replacedByReferences(k, current))
+                .filter(k -> !(k.kind().equals("u") && carried.contains(k.name())))
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
             throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
                     + ", which this change would lose: it copies the column and drops the original at contract, and "
-                    + "does not carry indexes and constraints over yet. Drop them in an earlier migration and create "
-                    + "them again in a later one");
+                    + "carries over only plain-column indexes and unique constraints. Drop them in an earlier migration "
+                    + "and create them again in a later one");
         }
+    }
+
+    /**
+     * The original indexes over the column that the shadow gets a copy of: plain-column indexes, either on their
+     * own or backing a unique constraint. Each copy is built concurrently at expand under a temporary name and
+     * takes the original's name (and constraint) at contract, once the original went with its column.
+     */
+    private static List<CatalogSnapshot.Index> carriedIndexes(SchemaModel model, TableModel table, ColumnModel column) {
+        List<String> constraints = model.originalConstraints(table.physical(), column.physical()).stream()
+                .filter(k -> !k.kind().equals("u")).map(CatalogSnapshot.Constraint::name).toList();
+        return model.originalIndexes(table.physical(), column.physical()).stream()
+                .filter(i -> i.simple() && !i.primary() && !constraints.contains(i.name())).toList();
+    }
+
+    private static boolean backsUniqueConstraint(SchemaModel model, TableModel table, ColumnModel column,
+                                                 CatalogSnapshot.Index index) {
+        return model.originalConstraints(table.physical(), column.physical()).stream()
+                .anyMatch(k -> k.kind().equals("u") && k.name().equals(index.name()));
+    }
+
+    private static String copyName(CatalogSnapshot.Index index) {
+        return Names.bounded("_tandem_" + index.name());
     }
 
     private boolean replacedByReferences(CatalogSnapshot.Constraint constraint, ColumnModel current) {
@@ -188,6 +215,11 @@ public record AlterColumn(String table, String column, String type, String up, S
             context.afterTransaction(new Ddl.CreateIndex(ref, names.get(Names.unique(table, column)), List.of(shadow),
                     true, null, null));
         }
+        for (CatalogSnapshot.Index index : carriedIndexes(context.before(), before, original)) {
+            context.afterTransaction(new Ddl.CreateIndex(ref, copyName(index), index.columns().stream()
+                    .map(c -> c.equals(original.physical()) ? shadow : c).toList(), index.unique(), index.method(),
+                    null));
+        }
         // up sees the old version's names, which are the physical names of the columns it had
         SqlExpression upValue = up != null ? Check.expression("up", up)
                 : SqlExpression.parse(Quoting.ident(original.physical()));
@@ -239,6 +271,12 @@ public record AlterColumn(String table, String column, String type, String up, S
         }
         if (unique != null) {
             context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, names.get(Names.unique(table, column))));
+        }
+        for (CatalogSnapshot.Index index : carriedIndexes(context.before(), before, original)) {
+            context.inTransaction(new Ddl.RenameIndex(ref, copyName(index), index.name()));
+            if (backsUniqueConstraint(context.before(), before, original, index)) {
+                context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, index.name()));
+            }
         }
         names.forEach((name, windowName) -> {
             if (!name.equals(windowName)) {

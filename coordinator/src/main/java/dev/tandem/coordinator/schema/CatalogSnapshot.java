@@ -22,7 +22,11 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
                              String referencedTable) {
     }
 
+    /**
+     * @param simple plain columns only: no expression, no predicate
+     * @param method the access method (btree, gin, ...); null in snapshots stored before it was recorded
+     */
     public record Index(String name, String table, List<String> columns, boolean unique, boolean primary,
-                        boolean simple) {
+                        boolean simple, String method) {
     }
 }

@@ -10,6 +10,11 @@ public final class Quoting {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A backtick-quoted identifier (MySQL and MariaDB). */
+    public static String backtick(String name) {
+        return '`' + name.replace("`", "``") + '`';
+    }
+
     /** A single-quoted string literal with standard conforming strings. */
     public static String literal(String value) {
         return value == null ? "NULL" : '\'' + value.replace("'", "''") + '\'';

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A user-written SQL expression ({@code up}, {@code down}, checks, defaults, index predicates). The text is
@@ -66,6 +67,24 @@ public final class SqlExpression {
     /** The expression in parentheses, ready to be placed inside a statement. */
     public String wrapped() {
         return "(" + text + ")";
+    }
+
+    /**
+     * The expression in parentheses with every quoted identifier quoted by {@code quote} instead, for a
+     * database that does not read double quotes as identifiers.
+     *
+     * @throws IllegalArgumentException for an {@code E'...'} string: only PostgreSQL reads its backslash
+     *     escapes, elsewhere the text after it would not be where the lexer saw it
+     */
+    public String wrapped(UnaryOperator<String> quote) {
+        StringBuilder out = new StringBuilder("(");
+        for (Token token : tokens) {
+            if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
+                throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+            }
+            out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
+        }
+        return out.append(')').toString();
     }
 
     /** True when the expression is one literal (optionally cast), so evaluating it needs no row and no function. */

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tandem's own tables in the target database: migrations, phase history, completed steps and backfill
- * checkpoints. Every method runs on the connection it is given, inside whatever transaction is open.
+ * Tandem's own tables in the target database: migrations, phase history, completed steps, backfill
+ * checkpoints, and the registry of application instances. Every method runs on the connection it is given,
+ * inside whatever transaction is open.
  */
 public interface StateStore {
 
@@ -90,4 +91,15 @@ public interface StateStore {
 
     /** How many of the table's ranges are not finished. */
     int rangesLeft(Connection connection, String targetSchema, String name, String table) throws SQLException;
+
+    /**
+     * Keeps application instances from registering until the open transaction ends. An instance checks the
+     * phase and registers under the same lock, so a contract that looks for live instances and sets its phase
+     * under it either sees the instance or is seen by it.
+     */
+    void lockInstanceRegistry(Connection connection) throws SQLException;
+
+    /** Application instances of {@code targetSchema} whose last heartbeat is at most {@code seenWithin} old. */
+    List<LiveInstance> liveInstances(Connection connection, String targetSchema, Duration seenWithin)
+            throws SQLException;
 }

@@ -9,22 +9,12 @@ import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AlterColumnTest {
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void changesTypeAndRenamesInOneMigration() throws Exception {
@@ -194,13 +184,52 @@ class AlterColumnTest {
     }
 
     @Test
+    void carriesPlainIndexesAndUniqueConstraintsOverToTheNewType() throws Exception {
+        Cycle.onShop(db).migration("alter_column_indexed.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name) "
+                    + "VALUES ('customer1@example.com', 'Twin', 'Twin')")).hasMessageContaining("duplicate key");
+            db.execute("INSERT INTO orders (customer_id, status, note) VALUES (1, 'held', 'old')");
+            assertThat(db.rows(newVersion, "SELECT status FROM orders WHERE note = 'old'")).containsExactly("held");
+            db.execute("DELETE FROM orders WHERE note = 'old'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('orders', 'customers') "
+                    + "AND indexname IN ('orders_status_idx', 'customers_email_key') ORDER BY 1")).containsExactly(
+                    "customers_email_key|CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)",
+                    "orders_status_idx|CREATE INDEX orders_status_idx ON public.orders USING btree (status)");
+            assertThat(db.value("SELECT contype::text || ' ' || convalidated FROM pg_constraint "
+                    + "WHERE conname = 'customers_email_key'")).isEqualTo("u true");
+            assertThat(db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                    + "WHERE attrelid = 'orders'::regclass AND attname = 'status'")).isEqualTo("character varying(20)");
+            assertThat(db.value("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("0");
+        }).run();
+    }
+
+    @Test
+    void refusesToCopyAnIndexWhoseColumnListDoesNotSayAll() {
+        db.execute(Examples.shop());
+        db.execute("CREATE UNIQUE INDEX customers_phone_desc ON customers (phone DESC) INCLUDE (id)",
+                "CREATE INDEX customers_name_pattern ON customers (last_name text_pattern_ops)");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_type",
+                "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_phone_desc'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("name_type",
+                "alter_column: {table: customers, column: last_name, type: varchar(80), up: last_name, "
+                        + "down: last_name}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_name_pattern'");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
     void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
         db.execute(Examples.shop());
+        db.execute("CREATE INDEX orders_open_idx ON orders (status) WHERE status = 'new'");
         List<String> before = Catalog.dump(db);
         assertThatThrownBy(() -> db.tandem().expand(Examples.inline("status_type",
                 "alter_column: {table: orders, column: status, type: varchar(20), up: status, down: status}")))
                 .isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("'orders_status_idx'");
+                .hasMessageContaining("'orders_open_idx'");
         assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_required",
                 "alter_column: {table: customers, column: phone, nullable: false}")))
                 .isInstanceOf(InvalidMigrationException.class)

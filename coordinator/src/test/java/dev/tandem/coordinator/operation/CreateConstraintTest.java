@@ -14,26 +14,16 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CreateConstraintTest {
     private static final String CONSTRAINTS = "SELECT conname || ' ' || contype::text || ' valid=' || convalidated "
             + "FROM pg_constraint WHERE conname IN ('orders_quantity_check', 'orders_shipped_quantity_check', "
             + "'products_sku_key', 'audit_log_customer_fkey') ORDER BY 1";
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void enforcesNewWritesAtOnceAndValidatesAtContract() throws Exception {

@@ -17,26 +17,16 @@ import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CreateIndexTest {
     private static final String INDEXES = "SELECT c.relname || ' valid=' || x.indisvalid FROM pg_index x "
             + "JOIN pg_class c ON c.oid = x.indexrelid WHERE c.relname IN "
             + "('orders_customer_created_idx', 'orders_open_idx', 'products_sku_idx') ORDER BY 1";
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void buildsUniquePartialAndMultiColumnIndexesConcurrently() throws Exception {

@@ -14,25 +14,15 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DropConstraintTest {
     private static final String DROPPED = "SELECT count(*) FROM pg_constraint "
             + "WHERE conname IN ('orders_product_id_fkey', 'customers_email_key')";
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void keepsGuardingBothVersionsUntilContractDropsIt() throws Exception {

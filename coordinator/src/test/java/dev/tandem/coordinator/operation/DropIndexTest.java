@@ -10,25 +10,15 @@ import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DropIndexTest {
     private static final String STATUS_INDEX = "SELECT count(*) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
             + "WHERE c.relname = 'orders_status_idx' AND x.indisvalid";
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void keepsTheIndexUntilContractDropsItConcurrently() throws Exception {

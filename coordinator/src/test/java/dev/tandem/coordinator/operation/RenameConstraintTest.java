@@ -10,25 +10,15 @@ import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RenameConstraintTest {
     private static final String NAMES = "SELECT conname || ' ' || conrelid::regclass::text FROM pg_constraint "
             + "WHERE conname LIKE 'customers_email%' OR conname LIKE 'orders_customer%' ORDER BY 1";
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
 
     @Test
     void renamesAtContractWithTheUniqueIndex() throws Exception {

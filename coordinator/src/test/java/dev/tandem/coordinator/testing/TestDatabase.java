@@ -13,35 +13,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh PostgreSQL database for one test, created on the server named by {@code TANDEM_PG_URL} (default:
  * the local service) and dropped afterwards.
  */
-public final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private final String adminUrl;
-    private final String name;
-    private final String url;
+    private String name;
+    private String url;
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    private TestDatabase(String adminUrl, String name, String url) {
+    private TestDatabase(String adminUrl) {
         this.adminUrl = adminUrl;
-        this.name = name;
-        this.url = url;
     }
 
+    /** A fresh database now; the caller closes it. */
     public static TestDatabase create() {
-        String adminUrl = System.getenv().getOrDefault("TANDEM_PG_URL", DEFAULT_URL);
-        String name = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TestDatabase db = perTest();
+        db.open();
+        return db;
+    }
+
+    /**
+     * A fresh database for each test of a class that registers it:
+     * {@code @RegisterExtension final TestDatabase db = TestDatabase.perTest();}
+     */
+    public static TestDatabase perTest() {
+        return new TestDatabase(System.getenv().getOrDefault("TANDEM_PG_URL", DEFAULT_URL));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        open();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private void open() {
+        String database = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+            s.execute("CREATE DATABASE " + database + " TEMPLATE template0");
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + adminUrl + " (set TANDEM_PG_URL): "
                     + e.getMessage(), e);
         }
-        return new TestDatabase(adminUrl, name, withDatabase(adminUrl, name));
+        this.name = database;
+        this.url = withDatabase(adminUrl, database);
     }
 
     private static String withDatabase(String url, String database) {

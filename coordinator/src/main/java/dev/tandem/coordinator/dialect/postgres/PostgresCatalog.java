@@ -38,7 +38,16 @@ final class PostgresCatalog {
             SELECT i.relname, t.relname,
                    ARRAY(SELECT coalesce(a.attname, '') FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
                          LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum ORDER BY u.ord),
-                   x.indisunique, x.indisprimary, (x.indexprs IS NULL AND x.indpred IS NULL)
+                   x.indisunique, x.indisprimary,
+                   -- plain: no expression, predicate, INCLUDE column, sort option, operator class or collation
+                   -- of its own, so the same column list rebuilds the same index
+                   (x.indexprs IS NULL AND x.indpred IS NULL AND x.indnkeyatts = x.indnatts
+                    AND NOT EXISTS (SELECT 1 FROM unnest(x.indoption::int2[]) AS o(v) WHERE o.v <> 0)
+                    AND NOT EXISTS (SELECT 1 FROM unnest(x.indclass::oid[]) AS k(opclass)
+                                    JOIN pg_opclass c ON c.oid = k.opclass WHERE NOT c.opcdefault)
+                    AND NOT EXISTS (SELECT 1 FROM unnest(x.indcollation::oid[]) AS l(coll)
+                                    WHERE l.coll NOT IN (0, 100))),
+                   (SELECT am.amname FROM pg_am am WHERE am.oid = i.relam)
             FROM pg_index x
             JOIN pg_class i ON i.oid = x.indexrelid
             JOIN pg_class t ON t.oid = x.indrelid
@@ -72,7 +81,8 @@ final class PostgresCatalog {
         });
         List<CatalogSnapshot.Index> indexes = new ArrayList<>();
         query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
-                strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6))));
+                strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6),
+                row.getString(7))));
         List<CatalogSnapshot.Table> tables = new ArrayList<>();
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
                 primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));

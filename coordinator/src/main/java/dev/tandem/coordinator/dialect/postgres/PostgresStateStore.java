@@ -6,6 +6,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.coordinator.state.HistoryEntry;
+import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.state.StateStore;
@@ -23,8 +24,11 @@ import java.util.Optional;
 public final class PostgresStateStore implements StateStore {
     /** The layout version this code writes; a database with a higher one was written by a newer Tandem. */
     static final int LAYOUT_VERSION = 2;
-    /** First key of Tandem's advisory locks ('tand'), the second is a hash of the schema's name. */
-    private static final int LOCK_CLASS = 0x74616e64;
+    /**
+     * First key of Tandem's advisory locks ('tand'). The second is 0 for install, 1 for the instance registry,
+     * and a hash of the schema's name for runs.
+     */
+    static final int LOCK_CLASS = 0x74616e64;
 
     private final String schema;
 
@@ -461,6 +465,17 @@ public final class PostgresStateStore implements StateStore {
         for (int i = 0; i < args.length; i++) {
             s.setString(i + 1, args[i]);
         }
+    }
+
+    @Override
+    public void lockInstanceRegistry(Connection c) throws SQLException {
+        new PostgresInstances(schema).lock(c);
+    }
+
+    @Override
+    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin)
+            throws SQLException {
+        return new PostgresInstances(schema).live(c, targetSchema, seenWithin);
     }
 
     private static void update(Connection c, String sql, String... args) throws SQLException {

@@ -1,0 +1,122 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one database's tables, columns, keys, constraints and indexes from information_schema. Index names
+ * are unique per table only; the primary key's index is called PRIMARY in every table. The default index
+ * type, BTREE, is recorded as no access method.
+ */
+final class MariaDbCatalog {
+    private static final String COLUMNS = """
+            SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE = 'YES', c.COLUMN_DEFAULT,
+                   c.EXTRA LIKE '%auto_increment%' OR c.EXTRA LIKE '%GENERATED%'
+            FROM information_schema.COLUMNS c
+            JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+            WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'
+            ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION""";
+    private static final String CONSTRAINTS = """
+            SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.CONSTRAINT_TYPE,
+                   (SELECT GROUP_CONCAT(u.COLUMN_NAME ORDER BY u.ORDINAL_POSITION SEPARATOR '\n')
+                    FROM information_schema.KEY_COLUMN_USAGE u
+                    WHERE u.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND u.TABLE_NAME = k.TABLE_NAME
+                      AND u.CONSTRAINT_NAME = k.CONSTRAINT_NAME),
+                   (SELECT h.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS h
+                    WHERE h.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND h.TABLE_NAME = k.TABLE_NAME
+                      AND h.CONSTRAINT_NAME = k.CONSTRAINT_NAME),
+                   (SELECT r.REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS r
+                    WHERE r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
+                      AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.UNIQUE_CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA)
+            FROM information_schema.TABLE_CONSTRAINTS k
+            WHERE k.CONSTRAINT_SCHEMA = ?
+            ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME""";
+    private static final String INDEXES = """
+            SELECT INDEX_NAME, TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR '\n'),
+                   MIN(NON_UNIQUE) = 0, INDEX_NAME = 'PRIMARY',
+                   -- plain: whole columns in ascending order, so the same column list rebuilds the same index
+                   COUNT(SUB_PART) = 0 AND MAX(COLLATION <=> 'D') = 0,
+                   NULLIF(LOWER(MIN(INDEX_TYPE)), 'btree')
+            FROM information_schema.STATISTICS
+            WHERE TABLE_SCHEMA = ?
+            GROUP BY TABLE_NAME, INDEX_NAME
+            ORDER BY TABLE_NAME, INDEX_NAME""";
+
+    private final Connection connection;
+    private final String schema;
+
+    MariaDbCatalog(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    CatalogSnapshot read() throws SQLException {
+        Map<String, List<CatalogSnapshot.Column>> columns = new LinkedHashMap<>();
+        query(COLUMNS, row -> columns.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
+                .add(new CatalogSnapshot.Column(row.getString(2), row.getString(3), row.getBoolean(4),
+                        defaultValue(row.getString(5)), row.getBoolean(6))));
+        Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
+        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+        query(CONSTRAINTS, row -> {
+            List<String> keyColumns = lines(row.getString(4));
+            String kind = kind(row.getString(3));
+            constraints.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
+                    .add(new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns, row.getString(5),
+                            row.getString(6)));
+            if ("p".equals(kind)) {
+                primaryKeys.put(row.getString(1), keyColumns);
+            }
+        });
+        List<CatalogSnapshot.Index> indexes = new ArrayList<>();
+        query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
+                lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
+        List<CatalogSnapshot.Table> tables = new ArrayList<>();
+        columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
+                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
+        return new CatalogSnapshot(schema, tables, indexes);
+    }
+
+    /** MariaDB reports "no default" of a nullable column as the text NULL. */
+    private static String defaultValue(String reported) {
+        return reported == null || reported.equals("NULL") ? null : reported;
+    }
+
+    private static String kind(String type) {
+        switch (type) {
+            case "PRIMARY KEY":
+                return "p";
+            case "UNIQUE":
+                return "u";
+            case "FOREIGN KEY":
+                return "f";
+            default:
+                return "c";
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private void query(String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
+                }
+            }
+        }
+    }
+
+    private static List<String> lines(String text) {
+        return text == null ? List.of() : List.of(text.split("\n"));
+    }
+}

@@ -1,0 +1,377 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import static dev.tandem.coordinator.sql.Quoting.literal;
+
+import dev.tandem.coordinator.backfill.BatchStatements;
+import dev.tandem.coordinator.ddl.ColumnDef;
+import dev.tandem.coordinator.ddl.ConstraintDef;
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.dialect.Dialect;
+import dev.tandem.coordinator.dialect.Lock;
+import dev.tandem.coordinator.operation.OperationException;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
+import dev.tandem.coordinator.schema.Names;
+import dev.tandem.coordinator.sql.Quoting;
+import dev.tandem.coordinator.sql.SqlExpression;
+import dev.tandem.coordinator.state.StateStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB 10.11. DDL is not transactional, so every statement is a step of its own and is written to be
+ * repeated safely (IF [NOT] EXISTS, CREATE OR REPLACE). Every ALTER of an existing table names its algorithm
+ * (INSTANT, or INPLACE with LOCK=NONE), so the server refuses instead of copying the table behind a write
+ * lock; a change it can only copy is refused before expand changes anything.
+ */
+public final class MariaDbDialect implements Dialect {
+    /** The session variable the backfill sets so the sync triggers stay out of its way. */
+    static final String BACKFILL_VARIABLE = "@tandem_backfill";
+    /**
+     * The session variable through which a new-version connection names its version database. Inside a
+     * trigger DATABASE() is the trigger's own database, so the session's database cannot tell the versions apart.
+     */
+    public static final String VERSION_VARIABLE = "@tandem_version";
+
+    private static final String INSTANT = ", ALGORITHM=INSTANT";
+    private static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
+    private static final Lock INSTANT_LOCK = new Lock("MDL EXCLUSIVE", true, "instant, metadata only; waits for "
+            + "open transactions on the table, and later statements on the table queue behind it while it waits");
+    private static final Lock ONLINE_LOCK = new Lock("MDL SHARED UPGRADABLE", true, "builds while reads and writes "
+            + "continue; exclusive metadata lock only briefly at start and end");
+    private static final Lock NEW_TABLE = new Lock("MDL EXCLUSIVE", false, "on a table this phase created only");
+    private static final Lock NONE = new Lock("none", false, "no table lock");
+    /** Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints. */
+    private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
+            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846);
+
+    private final String version;
+
+    private MariaDbDialect(String version) {
+        this.version = version;
+    }
+
+    /** True for a MariaDB server, whichever driver talks to it (MySQL's Connector/J reports 5.5.5-10.11...). */
+    public static boolean isMariaDb(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if (!"MariaDB".equalsIgnoreCase(product) && !"MySQL".equalsIgnoreCase(product)) {
+            return false;
+        }
+        return serverVersion(connection).contains("MariaDB");
+    }
+
+    /**
+     * The dialect for this connection's server. Prepares the session for Tandem's SQL: backslashes are plain
+     * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill
+     * marker and batch statement timeout left on a pooled connection by an earlier run are cleared.
+     */
+    public static MariaDbDialect forSession(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+            s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
+            s.execute("SET SESSION max_statement_time = DEFAULT");
+        }
+        return new MariaDbDialect(serverVersion(connection));
+    }
+
+    private static String serverVersion(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery("SELECT VERSION()")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    public String serverVersion() {
+        return version;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return false;
+    }
+
+    @Override
+    public boolean viewsFollowRenames() {
+        return false;
+    }
+
+    @Override
+    public boolean transactional(Ddl ddl) {
+        return false;
+    }
+
+    @Override
+    public String versionSchema(String schema, String migration) {
+        return Names.bounded(schema + "__" + migration);
+    }
+
+    @Override
+    public List<String> statements(Ddl ddl) {
+        if (ddl instanceof Ddl.CreateSchema s) {
+            return List.of("CREATE DATABASE IF NOT EXISTS " + ident(s.schema()));
+        }
+        if (ddl instanceof Ddl.DropSchema s) {
+            return List.of("DROP DATABASE IF EXISTS " + ident(s.schema()));
+        }
+        if (ddl instanceof Ddl.CreateTable s) {
+            return List.of(createTable(s));
+        }
+        if (ddl instanceof Ddl.DropTable s) {
+            return List.of("DROP TABLE IF EXISTS " + table(s.table()));
+        }
+        if (ddl instanceof Ddl.RenameTable s) {
+            return List.of("ALTER TABLE IF EXISTS " + table(s.table()) + " RENAME TO "
+                    + table(s.table().withName(s.newName())));
+        }
+        if (ddl instanceof Ddl.AddColumn s) {
+            return List.of(alter(s.table()) + "ADD COLUMN IF NOT EXISTS " + column(s.column()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.DropColumn s) {
+            return List.of(alter(s.table()) + "DROP COLUMN IF EXISTS " + ident(s.column()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.RenameColumn s) {
+            return List.of(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
+                    + ident(s.newName()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.SetDefault s) {
+            return List.of(alter(s.table()) + "ALTER COLUMN " + ident(s.column())
+                    + (s.value() == null ? " DROP DEFAULT" : " SET DEFAULT " + expression(s.value())) + INSTANT);
+        }
+        if (ddl instanceof Ddl.Comment s && s.column() == null) {
+            return List.of(alter(s.table()) + "COMMENT = " + literal(s.text() == null ? "" : s.text()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.AddConstraint s && !s.notValid()) {
+            return addConstraint(s.table(), s.constraint());
+        }
+        if (ddl instanceof Ddl.DropConstraint s) {
+            // a unique constraint is an index, whose drop is not instant
+            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
+        }
+        if (ddl instanceof Ddl.AddUniqueUsingIndex s) {
+            return List.of(); // a unique index is the unique constraint here
+        }
+        if (ddl instanceof Ddl.CreateIndex s && s.where() == null && s.method() == null) {
+            return List.of(alter(s.table()) + "ADD " + (s.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS "
+                    + ident(s.name()) + " (" + names(s.elements()) + ")" + ONLINE);
+        }
+        if (ddl instanceof Ddl.DropIndex s) {
+            return List.of(alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
+        }
+        if (ddl instanceof Ddl.RenameIndex s) {
+            return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "
+                    + ident(s.newName()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.CreateVersionView s) {
+            return List.of(createView(s));
+        }
+        if (ddl instanceof Ddl.CreateSyncTrigger s) {
+            return MariaDbSyncTriggers.create(s.trigger());
+        }
+        if (ddl instanceof Ddl.DropSyncTrigger s) {
+            return MariaDbSyncTriggers.drop(s.trigger());
+        }
+        if (ddl instanceof Ddl.Probe s) {
+            return List.of("SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
+                    + table(s.relation()) + " LIMIT 1000) AS probe");
+        }
+        if (ddl instanceof Ddl.RawSql s) {
+            // Tandem's own statements name their database, so the session may stay in this one
+            return List.of("USE " + ident(s.schema()), s.sql());
+        }
+        throw new OperationException(notOnline(ddl));
+    }
+
+    /** Why {@code ddl} cannot be run online on MariaDB, for the refusal before expand changes anything. */
+    private static String notOnline(Ddl ddl) {
+        String what;
+        if (ddl instanceof Ddl.AddConstraint s) {
+            what = "a " + s.constraint().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " constraint on an existing table: MariaDB has no NOT VALID constraints, so it would check"
+                    + " every row while copying the table under a write lock (this includes NOT NULL on a new or"
+                    + " altered column)";
+        } else if (ddl instanceof Ddl.CreateIndex s) {
+            what = s.where() != null ? "a partial index (MariaDB has no WHERE on indexes)"
+                    : "an index with access method '" + s.method() + "'";
+        } else if (ddl instanceof Ddl.SetNotNull || ddl instanceof Ddl.DropNotNull) {
+            what = "a change of NOT NULL, which MariaDB makes by rebuilding the table";
+        } else if (ddl instanceof Ddl.SetViewDefault) {
+            what = "a default supplied by the new version's view (MariaDB views have no column defaults)";
+        } else if (ddl instanceof Ddl.Comment) {
+            what = "a column comment, which MariaDB can only set by restating the whole column";
+        } else {
+            what = ddl.getClass().getSimpleName();
+        }
+        return "not supported online on MariaDB (yet): " + what + "; nothing was changed";
+    }
+
+    @Override
+    public Lock lock(Ddl ddl) {
+        if (ddl instanceof Ddl.CreateSchema || ddl instanceof Ddl.DropSchema) {
+            return new Lock("MDL on the version database", false, "the version database's views only");
+        }
+        if (ddl instanceof Ddl.CreateTable) {
+            return NEW_TABLE;
+        }
+        if (ddl instanceof Ddl.AddConstraint s) {
+            return s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY
+                    ? new Lock("MDL EXCLUSIVE", true, "briefly on both tables: the new table is empty, so no check")
+                    : NEW_TABLE;
+        }
+        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint) {
+            return ONLINE_LOCK;
+        }
+        if (ddl instanceof Ddl.CreateVersionView) {
+            return new Lock("MDL SHARED", false, "reads and writes continue");
+        }
+        if (ddl instanceof Ddl.Probe) {
+            return new Lock("MDL SHARED READ", false, "reads at most 1000 rows");
+        }
+        if (ddl instanceof Ddl.AddUniqueUsingIndex) {
+            return NONE;
+        }
+        if (ddl instanceof Ddl.CreateSyncTrigger || ddl instanceof Ddl.DropSyncTrigger) {
+            return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
+        }
+        if (ddl instanceof Ddl.RawSql) {
+            return new Lock("unknown", true, "user SQL: Tandem cannot tell which locks it takes");
+        }
+        return INSTANT_LOCK;
+    }
+
+    @Override
+    public BatchStatements batchStatements() {
+        return new MariaDbBatchStatements();
+    }
+
+    @Override
+    public StateStore stateStore(String stateSchema) {
+        return new MariaDbStateStore(stateSchema);
+    }
+
+    @Override
+    public CatalogSnapshot readCatalog(Connection connection, String schema) throws SQLException {
+        return new MariaDbCatalog(connection, schema).read();
+    }
+
+    /**
+     * Sets the metadata lock wait (DDL) and the row lock wait (backfill) for the session: MariaDB has no
+     * transaction-local setting. Both count whole seconds, so a timeout is rounded up to at least one second.
+     * {@link Duration#ZERO} restores the server's defaults.
+     */
+    @Override
+    public void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException {
+        String seconds = timeout.isZero() ? "DEFAULT" : String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds);
+        }
+    }
+
+    @Override
+    public boolean isRetryable(SQLException e) {
+        return e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
+    }
+
+    @Override
+    public boolean isBadInput(SQLException e) {
+        return BAD_INPUT.contains(e.getErrorCode());
+    }
+
+    /**
+     * Metadata locks are not listed without a plugin, so this names the sessions with an open transaction, which
+     * are what a DDL statement waits for.
+     */
+    @Override
+    public String describeLockHolders(Connection connection, TableRef table) {
+        String sql = "SELECT p.ID, p.USER, p.COMMAND, t.trx_started, LEFT(COALESCE(p.INFO, ''), 120)"
+                + " FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p"
+                + " ON p.ID = t.trx_mysql_thread_id WHERE p.ID <> CONNECTION_ID()";
+        List<String> holders = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            while (rows.next()) {
+                holders.add("connection " + rows.getLong(1) + " of " + rows.getString(2) + " (" + rows.getString(3)
+                        + ", transaction since " + rows.getString(4) + ", statement: " + rows.getString(5) + ")");
+            }
+        } catch (SQLException e) {
+            return "";
+        }
+        return String.join("; ", holders);
+    }
+
+    private List<String> addConstraint(TableRef ref, ConstraintDef c) {
+        String name = ident(c.name());
+        switch (c.kind()) {
+            case CHECK:
+                // a CHECK can only be added by copying; this table was created in this phase and is empty
+                return List.of(alter(ref) + "ADD CONSTRAINT IF NOT EXISTS " + name + " CHECK "
+                        + expression(c.check()) + ", ALGORITHM=COPY");
+            case UNIQUE:
+                return List.of(alter(ref) + "ADD CONSTRAINT " + name + " UNIQUE KEY IF NOT EXISTS " + name
+                        + " (" + names(c.columns()) + ")" + ONLINE);
+            case FOREIGN_KEY:
+                // INPLACE needs foreign_key_checks off; the table is new and has no rows to check
+                return List.of("SET SESSION foreign_key_checks = 0",
+                        alter(ref) + "ADD CONSTRAINT " + name + " FOREIGN KEY IF NOT EXISTS " + name + " ("
+                                + names(c.columns()) + ") REFERENCES " + table(c.references()) + " ("
+                                + names(c.referencedColumns()) + ")"
+                                + (c.onDelete() == null ? "" : " ON DELETE " + c.onDelete()) + ONLINE,
+                        "SET SESSION foreign_key_checks = 1");
+            default:
+                throw new OperationException("not supported on MariaDB (yet): adding a primary key");
+        }
+    }
+
+    private String createTable(Ddl.CreateTable s) {
+        List<String> parts = new ArrayList<>();
+        s.columns().forEach(c -> parts.add(column(c)));
+        if (!s.primaryKey().isEmpty()) {
+            parts.add("PRIMARY KEY (" + names(s.primaryKey()) + ")");
+        }
+        return "CREATE TABLE IF NOT EXISTS " + table(s.table()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    private static String createView(Ddl.CreateVersionView s) {
+        String columns = s.columns().stream()
+                .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
+                .collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + table(s.view()) + " AS SELECT " + columns
+                + " FROM " + table(s.source());
+    }
+
+    private static String column(ColumnDef c) {
+        return ident(c.name()) + " " + c.type()
+                + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
+                + (c.notNull() ? " NOT NULL" : " NULL");
+    }
+
+    /** A user expression with its double-quoted identifiers in backticks. */
+    static String expression(SqlExpression expression) {
+        try {
+            return expression.wrapped(Quoting::backtick);
+        } catch (IllegalArgumentException e) {
+            throw new OperationException(e.getMessage());
+        }
+    }
+
+    static String ident(String name) {
+        return Quoting.backtick(name);
+    }
+
+    static String table(TableRef ref) {
+        return ident(ref.schema()) + "." + ident(ref.name());
+    }
+
+    private static String alter(TableRef ref) {
+        return "ALTER TABLE " + table(ref) + " ";
+    }
+
+    static String names(List<String> names) {
+        return names.stream().map(MariaDbDialect::ident).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.expression;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ident;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.sql.Quoting.literal;
+
+import dev.tandem.coordinator.ddl.SyncTrigger;
+import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.operation.OperationException;
+import dev.tandem.coordinator.schema.Names;
+import java.util.List;
+
+/**
+ * Renders a {@link SyncTrigger} as a BEFORE INSERT and a BEFORE UPDATE row trigger that {@code SET NEW.x}.
+ *
+ * <p>A write is the new version's when the session has set {@link MariaDbDialect#VERSION_VARIABLE} to the
+ * version database (inside a trigger DATABASE() is the trigger's own database, whatever the session uses).
+ * Each expression sees the row's columns as local variables named as its own version names them, declared
+ * {@code TYPE OF} the column. On UPDATE a target is only recomputed when the expression's value changed, so a
+ * write that touches other columns never overwrites a value the other version set. The backfill sets
+ * {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way.
+ */
+final class MariaDbSyncTriggers {
+    private MariaDbSyncTriggers() {
+    }
+
+    static List<String> create(SyncTrigger trigger) {
+        if (trigger.up().stream().anyMatch(SyncTrigger.Rule::required)) {
+            // only NOT NULL targets are required, and those need NOT VALID checks, which MariaDB lacks
+            throw new OperationException("not supported online on MariaDB (yet): a NOT NULL column filled by 'up'");
+        }
+        String version = MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        String insert = "BEGIN\n"
+                + "  IF " + version + " THEN\n" + insertRules(trigger, trigger.downVariables(), trigger.down())
+                + "  ELSE\n" + insertRules(trigger, trigger.upVariables(), trigger.up())
+                + "  END IF;\n"
+                + "END";
+        String update = "BEGIN\n"
+                + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
+                + "    IF " + version + " THEN\n" + updateRules(trigger, trigger.downVariables(), trigger.down())
+                + "    ELSE\n" + updateRules(trigger, trigger.upVariables(), trigger.up())
+                + "    END IF;\n"
+                + "  END IF;\n"
+                + "END";
+        return List.of(
+                "CREATE TRIGGER IF NOT EXISTS " + name(trigger, "insert") + " BEFORE INSERT ON "
+                        + table(trigger.table()) + " FOR EACH ROW\n" + insert,
+                "CREATE TRIGGER IF NOT EXISTS " + name(trigger, "update") + " BEFORE UPDATE ON "
+                        + table(trigger.table()) + " FOR EACH ROW\n" + update);
+    }
+
+    static List<String> drop(SyncTrigger trigger) {
+        return List.of("DROP TRIGGER IF EXISTS " + name(trigger, "insert"),
+                "DROP TRIGGER IF EXISTS " + name(trigger, "update"));
+    }
+
+    /** Triggers live in their table's database; names are unique per database. */
+    private static String name(SyncTrigger trigger, String event) {
+        return table(new TableRef(trigger.table().schema(), Names.bounded(trigger.name() + "_" + event)));
+    }
+
+    private static String insertRules(SyncTrigger trigger, List<SyncTrigger.Variable> variables,
+                                      List<SyncTrigger.Rule> rules) {
+        if (rules.isEmpty()) {
+            return "    BEGIN END;\n";
+        }
+        StringBuilder out = new StringBuilder("    BEGIN\n");
+        declare(out, trigger, variables, "NEW", "      ");
+        for (SyncTrigger.Rule rule : rules) {
+            out.append("      SET NEW.").append(ident(rule.targetColumn())).append(" = ")
+                    .append(expression(rule.expression())).append(";\n");
+        }
+        return out.append("    END;\n").toString();
+    }
+
+    private static String updateRules(SyncTrigger trigger, List<SyncTrigger.Variable> variables,
+                                      List<SyncTrigger.Rule> rules) {
+        if (rules.isEmpty()) {
+            return "      BEGIN END;\n";
+        }
+        StringBuilder out = new StringBuilder("      BEGIN\n");
+        for (int i = 0; i < rules.size(); i++) {
+            out.append("        DECLARE ").append(previous(i)).append(" TYPE OF ")
+                    .append(column(trigger, rules.get(i).targetColumn())).append(";\n");
+        }
+        out.append("        BEGIN\n");
+        declare(out, trigger, variables, "OLD", "          ");
+        for (int i = 0; i < rules.size(); i++) {
+            out.append("          SET ").append(previous(i)).append(" = ")
+                    .append(expression(rules.get(i).expression())).append(";\n");
+        }
+        out.append("        END;\n        BEGIN\n");
+        declare(out, trigger, variables, "NEW", "          ");
+        for (int i = 0; i < rules.size(); i++) {
+            String value = expression(rules.get(i).expression());
+            out.append("          IF NOT (").append(value).append(" <=> ").append(previous(i)).append(") THEN SET NEW.")
+                    .append(ident(rules.get(i).targetColumn())).append(" = ").append(value).append("; END IF;\n");
+        }
+        return out.append("        END;\n      END;\n").toString();
+    }
+
+    private static void declare(StringBuilder out, SyncTrigger trigger, List<SyncTrigger.Variable> variables,
+                                String row, String indent) {
+        for (SyncTrigger.Variable variable : variables) {
+            out.append(indent).append("DECLARE ").append(ident(variable.name())).append(" TYPE OF ")
+                    .append(column(trigger, variable.column())).append(" DEFAULT ").append(row).append('.')
+                    .append(ident(variable.column())).append(";\n");
+        }
+    }
+
+    private static String column(SyncTrigger trigger, String column) {
+        return table(trigger.table()) + "." + ident(column);
+    }
+
+    private static String previous(int index) {
+        return ident("_tandem_previous_" + index);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Examples;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Input MariaDB cannot or must not run is refused with a clear message, and nothing is left changed. */
+class MariaDbRefusalsTest {
+    private MariaDbTestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = MariaDbTestDatabase.create();
+        db.execute(MariaDbCycle.SHOP);
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void hostileIdentifierIsRejectedByTheParser() {
+        assertThatThrownBy(() -> Examples.inline("hostile", "add_column: {table: \"orders` ADD COLUMN x INT; --\","
+                + " column: {name: c, type: int}}"))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("operation 1 (add_column)")
+                .hasMessageContaining("may only contain letters, digits and underscores");
+    }
+
+    @Test
+    void changeMariaDbWouldCopyIsRefusedByPlanAndExpandBeforeAnythingChanges() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        Migration notNull = Examples.inline("quantity_required",
+                "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\"}");
+        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(notNull), () -> tandem.expand(notNull))) {
+            assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("quantity_required.yaml: operation 1 (alter_column)")
+                    .hasMessageContaining("not supported online on MariaDB");
+        }
+        Migration partial = Examples.inline("open_orders",
+                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}");
+        assertThatThrownBy(() -> tandem.expand(partial)).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("a partial index");
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void badExpressionUndoesWhatExpandHadDone() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        assertThatThrownBy(() -> tandem.expand(Examples.inline("bad_up", "add_column: {table: customers,"
+                + " column: {name: display_name, type: varchar(120)}, up: \"CONCAT(first_name, no_such_column)\"}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("no_such_column")
+                .hasMessageContaining("rolled back");
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void openTransactionMakesExpandGiveUpAfterBoundedRetries() throws Exception {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).lockTimeout(Duration.ofMillis(200))
+                .lockRetries(1));
+        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT COUNT(*) FROM orders").close();
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("add_flag",
+                    "add_column: {table: orders, column: {name: flag, type: int}}")))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("could not take the MDL EXCLUSIVE lock on " + db.name() + ".orders")
+                    .hasMessageContaining("2 attempt(s)")
+                    .hasMessageContaining("Sessions holding locks on it: connection");
+            blocker.rollback();
+        }
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
+}

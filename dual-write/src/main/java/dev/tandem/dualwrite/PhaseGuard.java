@@ -1,0 +1,222 @@
+package dev.tandem.dualwrite;
+
+import dev.tandem.dualwrite.internal.InstanceRow;
+import dev.tandem.dualwrite.internal.MigrationRow;
+import dev.tandem.dualwrite.internal.PostgresState;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The start-up check of an application built for one schema version. {@link #check(DataSource)} asks the
+ * database whether it offers that version and how to reach it, and fails fast otherwise;
+ * {@link #start(DataSource)} checks and then keeps the instance in Tandem's instance registry until closed, so
+ * {@code migrate contract} does not remove a version that instances still run on.
+ *
+ * <pre>{@code
+ * PhaseGuard guard = PhaseGuard.builder("add_display_name").build();
+ * SchemaVersion version = guard.check(dataSource);   // throws PhaseGuardException, or tells the search_path
+ * }</pre>
+ */
+public final class PhaseGuard {
+    private final String version;
+    private final String schema;
+    private final String stateSchema;
+    private final Duration timeout;
+    private final Duration heartbeatInterval;
+    private final String instanceId;
+    private final String host;
+
+    private PhaseGuard(Builder b, String instanceId, String host) {
+        this.version = b.version;
+        this.schema = b.schema;
+        this.stateSchema = b.stateSchema;
+        this.timeout = b.timeout;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.instanceId = instanceId;
+        this.host = host;
+    }
+
+    /**
+     * @param version the migration the application was built for (its name, not its file), or
+     *                {@link SchemaVersion#BASE} for an application built before any migration
+     */
+    public static Builder builder(String version) {
+        return new Builder(version);
+    }
+
+    /** The version the application was built for. */
+    public String version() {
+        return version;
+    }
+
+    /**
+     * Reads Tandem's state and returns how to reach the application's version. Writes nothing.
+     *
+     * @throws PhaseGuardException when the database does not offer the version, or did not answer within the
+     *                             time limit
+     */
+    public SchemaVersion check(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        PostgresState state = state();
+        return TimeLimit.run(timeout, description(), version, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return PostgresState.transaction(c, () -> resolve(state, c));
+            }
+        });
+    }
+
+    /**
+     * Checks like {@link #check(DataSource)}, then records this instance in the registry and refreshes its
+     * heartbeat from a daemon thread every {@link Builder#heartbeatInterval(Duration) interval} until the
+     * returned registration is closed. The heartbeats use connections of {@code dataSource}. Check and
+     * registration happen under the registry lock that contract takes too: either contract sees this instance,
+     * or this instance sees that contract has begun.
+     */
+    public InstanceRegistration start(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        PostgresState state = state();
+        Registered registered = TimeLimit.run(timeout, description(), version, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return PostgresState.transaction(c, () -> {
+                    state.lockRegistry(c);
+                    SchemaVersion resolved = resolve(state, c);
+                    state.createInstancesTable(c);
+                    return new Registered(resolved, state.heartbeat(c, new InstanceRow(instanceId, schema, version,
+                            host, null)));
+                });
+            }
+        });
+        return new InstanceRegistration(registered.version(), registered.row(), dataSource, state, heartbeatInterval,
+                timeout);
+    }
+
+    private record Registered(SchemaVersion version, InstanceRow row) {
+    }
+
+    private SchemaVersion resolve(PostgresState state, Connection c) throws SQLException {
+        List<MigrationRow> migrations = state.migrations(c, schema);
+        List<String> schemas = new ArrayList<>();
+        schemas.add(schema);
+        migrations.forEach(m -> schemas.add(m.versionSchema()));
+        return new VersionRules(schema, migrations, state.existingSchemas(c, schemas)).resolve(version);
+    }
+
+    private PostgresState state() {
+        return new PostgresState(stateSchema, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    }
+
+    private String description() {
+        return "checking schema version '" + version + "' of schema '" + schema + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "PhaseGuard[version=" + version + ", schema=" + schema + ", stateSchema=" + stateSchema + ", timeout="
+                + timeout + ", heartbeatInterval=" + heartbeatInterval + ", instanceId=" + instanceId + ", host="
+                + host + "]";
+    }
+
+    /** Settings of a guard; {@link #build()} checks them all and throws on the first that is wrong. */
+    public static final class Builder {
+        private final String version;
+        private String schema = "public";
+        private String stateSchema = "tandem";
+        private Duration timeout = Duration.ofSeconds(10);
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private String instanceId;
+        private String host;
+
+        private Builder(String version) {
+            this.version = version;
+        }
+
+        /** The schema whose tables the migrations change; default {@code public}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** The schema of Tandem's state tables; default {@code tandem}. */
+        public Builder stateSchema(String stateSchema) {
+            this.stateSchema = stateSchema;
+            return this;
+        }
+
+        /** How long a check (or start) may take in all, connecting included; default 10 s. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How often a started instance refreshes its heartbeat; default 10 s. Keep it well below the
+         * coordinator's instance TTL (default 60 s), or contract takes a live instance for a stopped one.
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /** The instance's id in the registry; default a random UUID. */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** The host the registry shows; default the HOSTNAME variable, or the local host's name. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is wrong */
+        public PhaseGuard build() {
+            requireText("version", version);
+            requireText("schema", schema);
+            requireText("state schema", stateSchema);
+            if (schema.equals(stateSchema)) {
+                throw new IllegalArgumentException("the state schema must differ from the schema migrations change ("
+                        + schema + ")");
+            }
+            requirePositive("timeout", timeout);
+            requirePositive("heartbeat interval", heartbeatInterval);
+            String id = instanceId == null ? UUID.randomUUID().toString() : instanceId;
+            requireText("instance id", id);
+            String hostName = host == null ? localHost() : host;
+            requireText("host", hostName);
+            return new PhaseGuard(this, id, hostName);
+        }
+
+        private static String localHost() {
+            String name = System.getenv("HOSTNAME");
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown";
+            }
+        }
+
+        private static void requireText(String what, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be empty");
+            }
+        }
+
+        private static void requirePositive(String what, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, not " + value);
+            }
+        }
+    }
+}
