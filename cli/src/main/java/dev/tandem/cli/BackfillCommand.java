@@ -1,21 +1,58 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.liquibase.ChangelogPhase;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "backfill", description = "Fill the new columns of existing rows in batches, reporting progress. "
         + "Running it again continues from the last committed batch.")
 final class BackfillCommand extends NamedMigrationCommand {
+    @Option(names = "--verify", description = "then check on the data that no row still needs backfill and that "
+            + "every filled value equals up(row); exit code " + ExitCodes.STATE_CONFLICT + " naming the keys if not")
+    private boolean verify;
+
+    @Option(names = "--sample", paramLabel = "ROWS", defaultValue = "0",
+            description = "with --verify: check about this many random rows per table instead of all (default: all)")
+    private long sample;
+
     @Override
     protected int doCall() {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.BACKFILL);
         }
         return withTandem(tandem -> {
+            String name = name(tandem);
+            int code;
             try (ProgressOutput progress = ProgressOutput.choose(output.json(), out())) {
-                return report(tandem.backfill(name(tandem), progress),
+                code = report(tandem.backfill(name, progress),
                         "deploy the new version; once the old one is gone, migrate contract");
             }
+            return verify ? verify(tandem, name) : code;
         });
+    }
+
+    private int verify(Tandem tandem, String name) {
+        List<Verifier.TableCheck> checks = tandem.verify(name, sample);
+        for (Verifier.TableCheck check : checks) {
+            if (output.json()) {
+                Json.print(out(), new Verified("verify", check));
+            } else {
+                out().println("verify " + check.table() + ": " + check.rowsChecked() + " rows checked, "
+                        + check.pending() + " still need backfill, " + check.differing() + " differ from up()");
+                if (!check.pendingKeys().isEmpty()) {
+                    out().println("  need backfill: " + String.join(" ", check.pendingKeys()));
+                }
+                if (!check.differingKeys().isEmpty()) {
+                    out().println("  differ: " + String.join(" ", check.differingKeys()));
+                }
+            }
+        }
+        return checks.stream().allMatch(Verifier.TableCheck::ok) ? ExitCodes.OK : ExitCodes.STATE_CONFLICT;
+    }
+
+    private record Verified(String event, Verifier.TableCheck check) {
     }
 }

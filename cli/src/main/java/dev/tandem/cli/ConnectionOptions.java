@@ -28,14 +28,14 @@ public final class ConnectionOptions {
             description = "ask for the password without echo; otherwise it is read from env TANDEM_PASSWORD")
     private char[] password;
 
-    /** A pool of at most two connections, named so that the database shows who is connected. */
-    HikariDataSource open() {
+    /** A pool of at most {@code size} connections, named so that the database shows who is connected. */
+    HikariDataSource open(int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password != null ? new String(password) : System.getenv("TANDEM_PASSWORD"));
         config.setPoolName(APPLICATION_NAME);
-        config.setMaximumPoolSize(2);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         try {

@@ -23,7 +23,15 @@ final class JsonProgress implements ProgressOutput {
         Double eta = rate != null && rate > 0 && progress.estimate() > progress.rowsDone()
                 ? (progress.estimate() - progress.rowsDone()) / rate : null;
         Json.print(out, new Event("progress", progress.table(), progress.rowsDone(), progress.estimate(), rate, eta,
-                progress.done()));
+                progress.done(), progress.pausedMillis(), progress.rangesDone(), progress.ranges()));
+    }
+
+    @Override
+    public void paused(String table, String reason) {
+        Json.print(out, new Paused("paused", table, reason));
+    }
+
+    private record Paused(String event, String table, String reason) {
     }
 
     private record Start(long nanos, long rows) {
@@ -31,6 +39,6 @@ final class JsonProgress implements ProgressOutput {
 
     /** @param estimate the table's estimated row count when its backfill started */
     private record Event(String event, String table, long rows, long estimate, Double rowsPerSecond,
-                         Double etaSeconds, boolean done) {
+                         Double etaSeconds, boolean done, long pausedMillis, int rangesDone, int ranges) {
     }
 }

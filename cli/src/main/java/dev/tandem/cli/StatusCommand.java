@@ -40,7 +40,10 @@ final class StatusCommand extends TandemCommand {
             for (BackfillProgress table : m.backfill()) {
                 out.println("  backfill " + table.table() + ": " + table.rowsDone() + " rows"
                         + (table.estimate() > 0 ? " of about " + table.estimate() : "")
-                        + (table.done() ? ", done" : ", not done"));
+                        + (table.done() ? ", done" : ", not done") + "; " + table.rangesDone() + " of "
+                        + table.ranges() + " key ranges done, " + table.activeLeases() + " being filled now"
+                        + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0 + " s by the throttle"
+                        : ""));
             }
             if (!m.backfillPending().isEmpty()) {
                 out.println("  backfill pending: " + String.join(", ", m.backfillPending()));

@@ -39,7 +39,7 @@ class MigrateCycleTest {
             assertThat(json.at("/migrations/0/phase").asText()).isEqualTo("expanded");
             assertThat(json.at("/migrations/0/backfill_pending/0").asText()).isEqualTo("customers");
 
-            Cli.Result backfill = cli.run("backfill", "--output", "json", "--batch-size", "64");
+            Cli.Result backfill = cli.run("backfill", "--output", "json", "--batch-size", "64", "--workers", "2");
             assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
             List<JsonNode> lines = backfill.jsonLines();
             List<JsonNode> progress = lines.subList(0, lines.size() - 1);
@@ -51,6 +51,11 @@ class MigrateCycleTest {
             JsonNode result = lines.get(lines.size() - 1);
             assertThat(result.at("/outcome").asText()).isEqualTo("backfilled");
             assertThat(result.at("/rows").asLong()).isEqualTo(200);
+
+            Cli.Result verify = cli.run("backfill", "--verify");
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+            assertThat(verify.out()).contains("verify customers: 200 rows checked, 0 still need backfill, 0 differ");
+            assertThat(cli.run("status").out()).contains("backfill customers: 200 rows", "2 of 2 key ranges done");
 
             Cli.Result contract = cli.run("contract");
             assertThat(contract.exitCode()).as(contract.toString()).isZero();

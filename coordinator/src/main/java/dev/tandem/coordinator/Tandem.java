@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Backfiller;
+import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
@@ -85,7 +86,7 @@ public final class Tandem {
 
     /** Adds what the new version needs without breaking the old one. */
     public PhaseResult expand(Migration migration) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
             if (existing.isPresent()) {
                 MigrationRecord record = existing.get();
@@ -146,9 +147,12 @@ public final class Tandem {
         });
     }
 
-    /** Fills new columns of existing rows in batches; continues from the last checkpoint. */
+    /**
+     * Fills new columns of existing rows in batches; continues from the last checkpoint. Holds the run lock
+     * shared, so backfills in other processes may join in while expand, contract and rollback must wait.
+     */
     public PhaseResult backfill(String name, BackfillListener listener) {
-        return withRun((c, dialect, store) -> {
+        return withRun(true, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING) {
                 return new PhaseResult(name, record.phase().label(), "nothing to backfill: contract has run", 0, 0);
@@ -158,7 +162,7 @@ public final class Tandem {
                         + "; backfill needs a finished expand");
             }
             List<BackfillTarget> targets = builder(dialect, record).backfillTargets();
-            long rows = new Backfiller(dialect, dialect.batchStatements(), store, config, c, name)
+            long rows = new Backfiller(dialect, dialect.batchStatements(), store, config, dataSource, c, name)
                     .run(targets, listener);
             store.setPhase(c, config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
             return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
@@ -181,7 +185,7 @@ public final class Tandem {
      * records that it was forced and past which instances.
      */
     public PhaseResult contract(String name, boolean force) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case COMPLETE:
@@ -200,6 +204,7 @@ public final class Tandem {
                         + String.join(", ", pending) + "; run backfill first");
             }
             if (record.phase() == Phase.EXPANDED) {
+                requireNothingPending(c, dialect, builder.backfillTargets(), name);
                 startContract(c, store, record, force);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
@@ -208,9 +213,54 @@ public final class Tandem {
         });
     }
 
+    /**
+     * Checks the backfilled tables on their data: rows that still need backfill, and rows whose target
+     * differs from up(row). All rows when {@code sample} is 0, else about {@code sample} random rows per table.
+     */
+    public List<Verifier.TableCheck> verify(String name, long sample) {
+        return withConnection(c -> {
+            Dialect dialect = dialect(c);
+            StateStore store = dialect.stateStore(config.stateSchema());
+            if (!store.installed(c)) {
+                throw new StateConflictException("no migration named '" + name + "' has been expanded on schema '"
+                        + config.schema() + "'");
+            }
+            MigrationRecord record = require(c, store, name);
+            if (record.phase() != Phase.EXPANDED) {
+                throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
+                        + "; only an expanded migration's backfill can be verified");
+            }
+            Verifier verifier = new Verifier(dialect.batchStatements(), c, config.schema());
+            List<Verifier.TableCheck> checks = new ArrayList<>();
+            for (BackfillTarget target : builder(dialect, record).backfillTargets()) {
+                checks.add(verifier.check(target, sample));
+            }
+            return checks;
+        });
+    }
+
+    /**
+     * Contract must not leave a row behind whose new column the backfill would still fill. Rows whose filled
+     * value differs from up(row) are allowed: the new version writes new columns directly.
+     */
+    private void requireNothingPending(Connection c, Dialect dialect, List<BackfillTarget> targets, String name)
+            throws SQLException {
+        Verifier verifier = new Verifier(dialect.batchStatements(), c, config.schema());
+        for (BackfillTarget target : targets) {
+            Verifier.TableCheck check = verifier.check(target, 0);
+            if (check.pending() > 0) {
+                throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
+                        + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())
+                        + (check.pending() > check.pendingKeys().size() ? ", ..." : "") + "): their new columns are "
+                        + "NULL where up() is not, written so after the backfill passed them. Nothing was changed; "
+                        + "set them (migrate backfill --verify lists them) before contract");
+            }
+        }
+    }
+
     /** Removes everything expand and backfill added; possible until contract's transaction has run. */
     public PhaseResult rollback(String name) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case ROLLED_BACK:
@@ -445,12 +495,14 @@ public final class Tandem {
         }
     }
 
-    private <T> T withRun(RunWork<T> work) {
+    /** @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase) */
+    private <T> T withRun(boolean shared, RunWork<T> work) {
         return withConnection(c -> {
             Dialect dialect = dialect(c);
             StateStore store = dialect.stateStore(config.stateSchema());
             store.install(c);
-            AutoCloseable lock = store.lock(c, config.schema(), config.runLockWait());
+            AutoCloseable lock = shared ? store.sharedLock(c, config.schema(), config.runLockWait())
+                    : store.lock(c, config.schema(), config.runLockWait());
             try {
                 return work.run(c, dialect, store);
             } finally {

@@ -19,6 +19,16 @@ public final class TandemConfig {
     private final Duration runLockWait;
     private final int batchSize;
     private final Duration batchStatementTimeout;
+    private final int minBatchSize;
+    private final int maxBatchSize;
+    private final Duration targetBatchDuration;
+    private final int workers;
+    private final long rangeRows;
+    private final Duration leaseDuration;
+    private final long maxRate;
+    private final int maxActiveSessions;
+    private final Duration maxReplicationLag;
+    private final Duration throttleInterval;
     private final Duration instanceTtl;
     private final Consumer<String> afterStep;
 
@@ -32,6 +42,16 @@ public final class TandemConfig {
         this.runLockWait = b.runLockWait;
         this.batchSize = b.batchSize;
         this.batchStatementTimeout = b.batchStatementTimeout;
+        this.minBatchSize = b.minBatchSize;
+        this.maxBatchSize = b.maxBatchSize;
+        this.targetBatchDuration = b.targetBatchDuration;
+        this.workers = b.workers;
+        this.rangeRows = b.rangeRows;
+        this.leaseDuration = b.leaseDuration;
+        this.maxRate = b.maxRate;
+        this.maxActiveSessions = b.maxActiveSessions;
+        this.maxReplicationLag = b.maxReplicationLag;
+        this.throttleInterval = b.throttleInterval;
         this.instanceTtl = b.instanceTtl;
         this.afterStep = b.afterStep;
     }
@@ -73,14 +93,64 @@ public final class TandemConfig {
         return runLockWait;
     }
 
-    /** Rows per backfill batch. */
+    /** Rows of a worker's first backfill batch; later batches adapt toward {@link #targetBatchDuration()}. */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The statement timeout of each backfill batch. */
+    /** The statement timeout of each backfill batch; a batch that meets it is retried at half the size. */
     public Duration batchStatementTimeout() {
         return batchStatementTimeout;
+    }
+
+    /** The fewest rows a backfill batch shrinks to. */
+    public int minBatchSize() {
+        return minBatchSize;
+    }
+
+    /** The most rows a backfill batch grows to. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** How long one backfill batch should take: short enough that rows it locks are not held for long. */
+    public Duration targetBatchDuration() {
+        return targetBatchDuration;
+    }
+
+    /** Backfill workers this process runs at once, each on its own connection. */
+    public int workers() {
+        return workers;
+    }
+
+    /** About how many rows one key range (the unit a worker leases) holds when a table's ranges are planned. */
+    public long rangeRows() {
+        return rangeRows;
+    }
+
+    /** How long a worker's lease on a key range lasts unless renewed; an expired lease is taken over. */
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    /** The most rows per second the backfill of this process fills; 0 for no limit. */
+    public long maxRate() {
+        return maxRate;
+    }
+
+    /** The backfill pauses while more sessions than this are active on the server; 0 for no limit. */
+    public int maxActiveSessions() {
+        return maxActiveSessions;
+    }
+
+    /** The backfill pauses while a replica's replay lag exceeds this; zero for no limit. */
+    public Duration maxReplicationLag() {
+        return maxReplicationLag;
+    }
+
+    /** How long a paused backfill waits before it looks at sessions and replication lag again. */
+    public Duration throttleInterval() {
+        return throttleInterval;
     }
 
     /**
@@ -100,7 +170,9 @@ public final class TandemConfig {
     public String toString() {
         return "TandemConfig[schema=" + schema + ", stateSchema=" + stateSchema + ", lockTimeout=" + lockTimeout
                 + ", lockRetries=" + lockRetries + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
-                + ", instanceTtl=" + instanceTtl + "]";
+                + " (" + minBatchSize + ".." + maxBatchSize + ", target " + targetBatchDuration + "), workers=" + workers
+                + ", maxRate=" + maxRate + ", maxActiveSessions=" + maxActiveSessions + ", maxReplicationLag="
+                + maxReplicationLag + ", instanceTtl=" + instanceTtl + "]";
     }
 
     public static final class Builder {
@@ -112,7 +184,17 @@ public final class TandemConfig {
         private Duration retryMaxDelay = Duration.ofSeconds(5);
         private Duration runLockWait = Duration.ofSeconds(30);
         private int batchSize = 1000;
-        private Duration batchStatementTimeout = Duration.ofSeconds(60);
+        private Duration batchStatementTimeout = Duration.ofSeconds(30);
+        private int minBatchSize = 10;
+        private int maxBatchSize = 200_000;
+        private Duration targetBatchDuration = Duration.ofMillis(500);
+        private int workers = 1;
+        private long rangeRows = 100_000;
+        private Duration leaseDuration = Duration.ofSeconds(60);
+        private long maxRate = 0;
+        private int maxActiveSessions = 0;
+        private Duration maxReplicationLag = Duration.ZERO;
+        private Duration throttleInterval = Duration.ofSeconds(1);
         private Duration instanceTtl = Duration.ofSeconds(60);
         private Consumer<String> afterStep = step -> { };
 
@@ -160,6 +242,52 @@ public final class TandemConfig {
             return this;
         }
 
+        public Builder batchSizeBounds(int min, int max) {
+            this.minBatchSize = min;
+            this.maxBatchSize = max;
+            return this;
+        }
+
+        public Builder targetBatchDuration(Duration target) {
+            this.targetBatchDuration = target;
+            return this;
+        }
+
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        public Builder rangeRows(long rangeRows) {
+            this.rangeRows = rangeRows;
+            return this;
+        }
+
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+            return this;
+        }
+
+        public Builder maxRate(long rowsPerSecond) {
+            this.maxRate = rowsPerSecond;
+            return this;
+        }
+
+        public Builder maxActiveSessions(int sessions) {
+            this.maxActiveSessions = sessions;
+            return this;
+        }
+
+        public Builder maxReplicationLag(Duration lag) {
+            this.maxReplicationLag = lag;
+            return this;
+        }
+
+        public Builder throttleInterval(Duration interval) {
+            this.throttleInterval = interval;
+            return this;
+        }
+
         public Builder instanceTtl(Duration instanceTtl) {
             this.instanceTtl = instanceTtl;
             return this;
@@ -195,6 +323,37 @@ public final class TandemConfig {
                 throw new IllegalArgumentException("batch size must be between 1 and 1000000, not " + batchSize);
             }
             requirePositive("batch statement timeout", batchStatementTimeout);
+            if (minBatchSize < 1 || maxBatchSize > 1_000_000 || minBatchSize > maxBatchSize) {
+                throw new IllegalArgumentException("batch size bounds must satisfy 1 <= min <= max <= 1000000, not "
+                        + minBatchSize + ".." + maxBatchSize);
+            }
+            if (batchSize < minBatchSize || batchSize > maxBatchSize) {
+                throw new IllegalArgumentException("batch size " + batchSize + " is outside its bounds "
+                        + minBatchSize + ".." + maxBatchSize);
+            }
+            requirePositive("target batch duration", targetBatchDuration);
+            if (workers < 1 || workers > 64) {
+                throw new IllegalArgumentException("workers must be between 1 and 64, not " + workers);
+            }
+            if (rangeRows < 1) {
+                throw new IllegalArgumentException("range rows must be positive, not " + rangeRows);
+            }
+            requirePositive("lease duration", leaseDuration);
+            if (leaseDuration.compareTo(batchStatementTimeout) <= 0) {
+                throw new IllegalArgumentException("the lease duration (" + leaseDuration + ") must be longer than the "
+                        + "batch statement timeout (" + batchStatementTimeout + "), or a slow batch loses its lease");
+            }
+            if (maxRate < 0) {
+                throw new IllegalArgumentException("max rate must be zero (no limit) or more, not " + maxRate);
+            }
+            if (maxActiveSessions < 0) {
+                throw new IllegalArgumentException("max active sessions must be zero (no limit) or more, not "
+                        + maxActiveSessions);
+            }
+            if (maxReplicationLag == null || maxReplicationLag.isNegative()) {
+                throw new IllegalArgumentException("max replication lag must be zero (no limit) or more");
+            }
+            requirePositive("throttle interval", throttleInterval);
             requirePositive("instance TTL", instanceTtl);
             Objects.requireNonNull(afterStep, "afterStep");
             return new TandemConfig(this);

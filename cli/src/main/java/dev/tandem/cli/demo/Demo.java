@@ -87,7 +87,8 @@ public final class Demo {
         String url = postgres.getJdbcUrl("postgres", "postgres");
         try (HikariDataSource tandemPool = pool(url)) {
             Expected expected = loadShop(tandemPool, startupNanos);
-            Tandem tandem = Tandem.create(tandemPool, TandemConfig.builder().batchSize(BATCH_SIZE).build());
+            Tandem tandem = Tandem.create(tandemPool, TandemConfig.builder().batchSize(BATCH_SIZE)
+                    .batchSizeBounds(BATCH_SIZE, BATCH_SIZE).build());
             Migration migration = migration();
             narrator.say("Migration " + migration.name() + " from " + MIGRATION + ": "
                     + String.join(", ", migration.operations().stream().map(Operation::kind).toList()));

@@ -48,10 +48,49 @@ public interface StateStore {
     /** Forgets the completed steps and backfill checkpoints of a migration (after rollback). */
     void clearProgress(Connection connection, String targetSchema, String name) throws SQLException;
 
+    /**
+     * Takes the run lock shared: backfill workers of any number of processes hold it together, while the
+     * exclusive lock of expand, contract and rollback waits for all of them (and they for it).
+     */
+    AutoCloseable sharedLock(Connection connection, String targetSchema, Duration wait) throws SQLException;
+
+    /** Progress per table, summed over its key ranges. */
     List<BackfillProgress> backfill(Connection connection, String targetSchema, String name) throws SQLException;
 
-    void saveBackfill(Connection connection, String targetSchema, String name, BackfillProgress progress)
+    boolean backfillPlanned(Connection connection, String targetSchema, String name, String table)
             throws SQLException;
+
+    /**
+     * Records a table's key ranges, split at {@code boundaries} (ascending keys, each the inclusive upper end of
+     * one range), unless another run planned the table first; then nothing changes.
+     */
+    void planBackfill(Connection connection, String targetSchema, String name, String table, long estimate,
+                      List<String> boundaries) throws SQLException;
+
+    /**
+     * Leases the first unfinished range of {@code table} that nobody holds: never leased, released, its lease
+     * expired, or its holder's session gone. Skips ranges another worker is claiming at this moment.
+     */
+    Optional<BackfillRange> claimRange(Connection connection, String targetSchema, String name, String table,
+                                       String owner, Duration lease) throws SQLException;
+
+    /**
+     * Saves a range's progress in the current transaction and renews its lease; false (nothing saved) when
+     * {@code owner} no longer holds the lease, in which case the caller must roll back its batch.
+     */
+    boolean checkpoint(Connection connection, String targetSchema, String name, BackfillRange range, String owner,
+                       Duration lease) throws SQLException;
+
+    /** Renews the lease while the worker waits (throttled); false when it was lost. */
+    boolean renewLease(Connection connection, String targetSchema, String name, BackfillRange range, String owner,
+                       Duration lease) throws SQLException;
+
+    /** Gives a lease up so another worker may take the range at once. */
+    void releaseRange(Connection connection, String targetSchema, String name, BackfillRange range, String owner)
+            throws SQLException;
+
+    /** How many of the table's ranges are not finished. */
+    int rangesLeft(Connection connection, String targetSchema, String name, String table) throws SQLException;
 
     /**
      * Keeps application instances from registering until the open transaction ends. An instance checks the

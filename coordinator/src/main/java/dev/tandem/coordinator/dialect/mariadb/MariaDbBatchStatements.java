@@ -6,9 +6,12 @@ import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.names;
 import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.table;
 import static dev.tandem.coordinator.sql.Quoting.literal;
 
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.backfill.BatchStatements;
 import dev.tandem.coordinator.ddl.TableRef;
 import dev.tandem.coordinator.engine.BackfillTarget;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,16 +21,28 @@ import java.util.stream.Collectors;
  * column's type in the comparison.
  */
 final class MariaDbBatchStatements implements BatchStatements {
+    /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
+    private static final int STATEMENT_TIMEOUT = 1969;
 
-    /** A session variable (MariaDB has no transaction-local one); cleared when the next run starts. */
+    /**
+     * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
+     * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
+     * connections of their own.
+     */
     @Override
     public String markTransaction() {
-        return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1";
+        return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
+                + "',NO_BACKSLASH_ESCAPES')";
     }
 
     @Override
     public String statementTimeout(long millis) {
         return "SET SESSION max_statement_time = " + millis / 1000.0;
+    }
+
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return e.getErrorCode() == STATEMENT_TIMEOUT;
     }
 
     @Override
@@ -37,9 +52,19 @@ final class MariaDbBatchStatements implements BatchStatements {
     }
 
     @Override
-    public String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, boolean fromStart) {
+    public String count(TableRef table) {
+        return "SELECT COUNT(*) FROM " + table(table);
+    }
+
+    @Override
+    public String sampleKeys(TableRef table, List<BackfillTarget.KeyColumn> key) {
+        return "SELECT " + columns(key) + " FROM " + table(table) + " WHERE RAND() * 100 < ? ORDER BY " + columns(key);
+    }
+
+    @Override
+    public String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd) {
         return "SELECT " + columns(key) + " FROM " + table(table)
-                + (fromStart ? "" : " WHERE " + row(key) + " > " + values(key))
+                + String.join(" AND ", bounds(key, fromStart, toEnd)).transform(w -> w.isEmpty() ? "" : " WHERE " + w)
                 + " ORDER BY " + columns(key) + " LIMIT 1 OFFSET ?";
     }
 
@@ -51,14 +76,59 @@ final class MariaDbBatchStatements implements BatchStatements {
                 .collect(Collectors.joining(", "));
         String pending = target.columns().stream().map(f -> ident(f.column()) + " IS NULL")
                 .collect(Collectors.joining(" OR "));
-        StringBuilder where = new StringBuilder(" WHERE (").append(pending).append(')');
+        return "UPDATE " + table(table) + " SET " + set + " WHERE (" + pending + ")"
+                + bounds(target.key(), fromStart, toEnd).stream().map(c -> " AND " + c).collect(Collectors.joining());
+    }
+
+    @Override
+    public String activeSessions() {
+        return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep', 'Daemon')"
+                + " AND DB = DATABASE() AND ID <> CONNECTION_ID()";
+    }
+
+    /** A MariaDB primary does not see its replicas' lag; refused rather than silently not throttled. */
+    @Override
+    public String replicationLagMillis() {
+        throw new UnsupportedDatabaseException("the replication lag limit is not supported on MariaDB: a primary "
+                + "does not see its replicas' lag. Run the backfill without --max-replication-lag");
+    }
+
+    @Override
+    public String checkCounts(TableRef table, BackfillTarget target, boolean sampled) {
+        return "SELECT COUNT(*), COALESCE(SUM(pending), 0), COALESCE(SUM(differs), 0) FROM ("
+                + checked(table, target, sampled) + ") AS checked";
+    }
+
+    @Override
+    public String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit) {
+        return "SELECT " + columns(target.key()) + ", pending FROM (" + checked(table, target, sampled)
+                + ") AS checked WHERE pending OR differs ORDER BY " + columns(target.key()) + " LIMIT " + limit;
+    }
+
+    /**
+     * Each row's key, whether it still needs backfill and whether its filled target differs from up(row). The
+     * sample's parameters: the percentage, RAND's seed (the same seed, the same rows), the most rows.
+     */
+    private static String checked(TableRef table, BackfillTarget target, boolean sampled) {
+        String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
+                + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
+        String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND NOT ("
+                + ident(f.column()) + " <=> " + expression(f.up()) + "))").collect(Collectors.joining(" OR "));
+        String rows = sampled ? "(SELECT * FROM " + table(table) + " WHERE ? > RAND(?) * 100 LIMIT ?)" : table(table);
+        return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
+                + rows + " AS " + ident(target.table());
+    }
+
+    /** The conditions that bound a key range. */
+    private static List<String> bounds(List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd) {
+        List<String> bounds = new ArrayList<>();
         if (!fromStart) {
-            where.append(" AND ").append(row(target.key())).append(" > ").append(values(target.key()));
+            bounds.add(row(key) + " > " + values(key));
         }
         if (!toEnd) {
-            where.append(" AND ").append(row(target.key())).append(" <= ").append(values(target.key()));
+            bounds.add(row(key) + " <= " + values(key));
         }
-        return "UPDATE " + table(table) + " SET " + set + where;
+        return bounds;
     }
 
     private static String columns(List<BackfillTarget.KeyColumn> key) {

@@ -70,12 +70,13 @@ public final class MariaDbDialect implements Dialect {
     /**
      * The dialect for this connection's server. Prepares the session for Tandem's SQL: backslashes are plain
      * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill
-     * marker left on a pooled connection by an earlier run is cleared.
+     * marker and batch statement timeout left on a pooled connection by an earlier run are cleared.
      */
     public static MariaDbDialect forSession(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
             s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
+            s.execute("SET SESSION max_statement_time = DEFAULT");
         }
         return new MariaDbDialect(serverVersion(connection));
     }

@@ -4,6 +4,7 @@ import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ident;
 
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.coordinator.state.HistoryEntry;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
@@ -14,9 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,7 +27,7 @@ import java.util.Optional;
  */
 final class MariaDbStateStore implements StateStore {
     /** The layout version this code writes; a database with a higher one was written by a newer Tandem. */
-    static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 2;
     private static final String TEXT = "VARCHAR(255) NOT NULL";
 
     private final String database;
@@ -69,16 +68,29 @@ final class MariaDbStateStore implements StateStore {
             s.execute("CREATE TABLE IF NOT EXISTS " + t("steps") + " (target_schema VARCHAR(64) NOT NULL,"
                     + " migration " + TEXT + ", step " + TEXT + ", done_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
                     + " PRIMARY KEY (target_schema, migration, step))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + t("backfill") + " (target_schema VARCHAR(64) NOT NULL,"
-                    + " migration " + TEXT + ", table_name VARCHAR(64) NOT NULL, last_key TEXT, rows_done BIGINT NOT NULL,"
-                    + " estimate BIGINT NOT NULL, done BOOLEAN NOT NULL, updated_at TIMESTAMP(6) NOT NULL,"
+            s.execute("CREATE TABLE IF NOT EXISTS " + t("backfill_tables") + " (target_schema VARCHAR(64) NOT NULL,"
+                    + " migration " + TEXT + ", table_name VARCHAR(64) NOT NULL, estimate BIGINT NOT NULL,"
+                    + " planned_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
                     + " PRIMARY KEY (target_schema, migration, table_name))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + t("backfill_ranges") + " (target_schema VARCHAR(64) NOT NULL,"
+                    + " migration " + TEXT + ", table_name VARCHAR(64) NOT NULL, range_no INT NOT NULL, lower_key TEXT,"
+                    + " upper_key TEXT, last_key TEXT, rows_done BIGINT NOT NULL DEFAULT 0,"
+                    + " batches INT NOT NULL DEFAULT 0, paused_ms BIGINT NOT NULL DEFAULT 0,"
+                    + " done BOOLEAN NOT NULL DEFAULT FALSE, owner VARCHAR(255), owner_connection BIGINT,"
+                    + " expires_at TIMESTAMP(6) NULL DEFAULT NULL,"
+                    + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+                    + " PRIMARY KEY (target_schema, migration, table_name, range_no))");
             s.execute("INSERT IGNORE INTO " + t("layout") + " SELECT " + LAYOUT_VERSION + " FROM DUAL WHERE NOT EXISTS"
                     + " (SELECT 1 FROM " + t("layout") + ")");
             try (ResultSet rows = s.executeQuery("SELECT MAX(version) FROM " + t("layout"))) {
                 rows.next();
                 int version = rows.getInt(1);
-                if (version > LAYOUT_VERSION) {
+                if (version == 1) {
+                    // layout 1 kept one checkpoint per table; a backfill it had begun starts over, skipping
+                    // the rows it filled (a batch only fills target columns that are still NULL)
+                    s.execute("DROP TABLE IF EXISTS " + t("backfill"));
+                    s.execute("UPDATE " + t("layout") + " SET version = " + LAYOUT_VERSION + " WHERE version = 1");
+                } else if (version > LAYOUT_VERSION) {
                     throw new StateConflictException("the state database '" + database + "' was written by a newer "
                             + "Tandem (layout " + version + ", this one knows " + LAYOUT_VERSION + "); upgrade Tandem");
                 }
@@ -108,6 +120,15 @@ final class MariaDbStateStore implements StateStore {
         throw new StateConflictException("another Tandem run holds the lock on database '" + targetSchema + "'"
                 + holder(c, targetSchema) + "; waited " + wait.toMillis() + " ms. Wait for it to finish, or raise "
                 + "--lock-wait");
+    }
+
+    /**
+     * GET_LOCK has no shared mode: a backfill takes the run lock exclusively, so its workers run in this
+     * process only, while another process's backfill waits like any other run.
+     */
+    @Override
+    public AutoCloseable sharedLock(Connection c, String targetSchema, Duration wait) throws SQLException {
+        return lock(c, targetSchema, wait);
     }
 
     private void unlock(Connection c, String targetSchema) throws SQLException {
@@ -221,39 +242,196 @@ final class MariaDbStateStore implements StateStore {
     @Override
     public void clearProgress(Connection c, String targetSchema, String name) throws SQLException {
         update(c, "DELETE FROM " + t("steps") + " WHERE target_schema = ? AND migration = ?", targetSchema, name);
-        update(c, "DELETE FROM " + t("backfill") + " WHERE target_schema = ? AND migration = ?", targetSchema, name);
+        update(c, "DELETE FROM " + t("backfill_ranges") + " WHERE target_schema = ? AND migration = ?", targetSchema,
+                name);
+        update(c, "DELETE FROM " + t("backfill_tables") + " WHERE target_schema = ? AND migration = ?", targetSchema,
+                name);
     }
 
     @Override
     public List<BackfillProgress> backfill(Connection c, String targetSchema, String name) throws SQLException {
+        String sql = "SELECT t.table_name, t.estimate, COALESCE(SUM(r.rows_done), 0), COUNT(r.range_no) > 0"
+                + " AND MIN(r.done) = 1, GREATEST(t.planned_at, COALESCE(MAX(r.updated_at), t.planned_at)),"
+                + " COALESCE(SUM(r.paused_ms), 0), COALESCE(SUM(r.done), 0), COUNT(r.range_no),"
+                + " COALESCE(SUM(NOT r.done AND " + leaseHeld("r") + "), 0) FROM " + t("backfill_tables") + " t"
+                + " LEFT JOIN " + t("backfill_ranges") + " r USING (target_schema, migration, table_name)"
+                + " WHERE t.target_schema = ? AND t.migration = ? GROUP BY t.table_name, t.estimate, t.planned_at"
+                + " ORDER BY t.table_name";
         List<BackfillProgress> progress = new ArrayList<>();
-        try (PreparedStatement s = prepare(c, "SELECT table_name, last_key, rows_done, estimate, done, updated_at FROM "
-                + t("backfill") + " WHERE target_schema = ? AND migration = ? ORDER BY table_name", targetSchema, name);
-             ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = prepare(c, sql, targetSchema, name); ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                progress.add(new BackfillProgress(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4),
-                        r.getBoolean(5), r.getTimestamp(6).toInstant()));
+                progress.add(new BackfillProgress(r.getString(1), null, r.getLong(3), r.getLong(2), r.getBoolean(4),
+                        r.getTimestamp(5).toInstant(), r.getLong(6), r.getInt(7), r.getInt(8), r.getInt(9)));
             }
         }
         return progress;
     }
 
+    /** A lease counts while it has not expired and the connection that took it is still open. */
+    private static String leaseHeld(String range) {
+        return "(" + range + ".owner_connection IS NOT NULL AND " + range + ".expires_at > NOW(6) AND EXISTS (SELECT 1"
+                + " FROM information_schema.PROCESSLIST p WHERE p.ID = " + range + ".owner_connection))";
+    }
+
     @Override
-    public void saveBackfill(Connection c, String targetSchema, String name, BackfillProgress p) throws SQLException {
-        String sql = "INSERT INTO " + t("backfill") + " (target_schema, migration, table_name, last_key, rows_done,"
-                + " estimate, done, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-                + " last_key = VALUES(last_key), rows_done = VALUES(rows_done), estimate = VALUES(estimate),"
-                + " done = VALUES(done), updated_at = VALUES(updated_at)";
+    public boolean backfillPlanned(Connection c, String targetSchema, String name, String table) throws SQLException {
+        try (PreparedStatement s = prepare(c, "SELECT 1 FROM " + t("backfill_tables")
+                + " WHERE target_schema = ? AND migration = ? AND table_name = ?", targetSchema, name, table);
+             ResultSet r = s.executeQuery()) {
+            return r.next();
+        }
+    }
+
+    @Override
+    public void planBackfill(Connection c, String targetSchema, String name, String table, long estimate,
+                             List<String> boundaries) throws SQLException {
+        inTransaction(c, () -> {
+            int planned;
+            try (PreparedStatement s = prepare(c, "INSERT IGNORE INTO " + t("backfill_tables") + " (target_schema,"
+                    + " migration, table_name, estimate) VALUES (?, ?, ?, ?)", targetSchema, name, table)) {
+                s.setLong(4, estimate);
+                planned = s.executeUpdate();
+            }
+            if (planned == 1) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + t("backfill_ranges")
+                        + " (target_schema, migration, table_name, range_no, lower_key, upper_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i <= boundaries.size(); i++) {
+                        s.setString(1, targetSchema);
+                        s.setString(2, name);
+                        s.setString(3, table);
+                        s.setInt(4, i);
+                        s.setString(5, i == 0 ? null : boundaries.get(i - 1));
+                        s.setString(6, i == boundaries.size() ? null : boundaries.get(i));
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * MariaDB cannot update a table in a statement whose subquery reads it: the range is picked, locked, and
+     * leased in one short transaction.
+     */
+    @Override
+    public Optional<BackfillRange> claimRange(Connection c, String targetSchema, String name, String table,
+                                              String owner, Duration lease) throws SQLException {
+        // a lease held by this very connection is stale: a connection runs one worker, which is asking again
+        String pick = "SELECT range_no, lower_key, upper_key, last_key, rows_done, batches, paused_ms FROM "
+                + t("backfill_ranges") + " r WHERE target_schema = ? AND migration = ? AND table_name = ? AND NOT done"
+                + " AND (r.owner_connection = CONNECTION_ID() OR NOT " + leaseHeld("r") + ")"
+                + " ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED";
+        return inTransaction(c, () -> {
+            BackfillRange range;
+            try (PreparedStatement s = prepare(c, pick, targetSchema, name, table); ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                range = new BackfillRange(table, r.getInt(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getLong(5), r.getInt(6), r.getLong(7), false);
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + t("backfill_ranges") + " SET owner = ?,"
+                    + " owner_connection = CONNECTION_ID(), expires_at = " + expiry() + ", updated_at = NOW(6)"
+                    + " WHERE target_schema = ? AND migration = ? AND table_name = ? AND range_no = ?")) {
+                s.setString(1, owner);
+                s.setLong(2, lease.toMillis());
+                s.setString(3, targetSchema);
+                s.setString(4, name);
+                s.setString(5, table);
+                s.setInt(6, range.rangeNo());
+                s.executeUpdate();
+            }
+            return Optional.of(range);
+        });
+    }
+
+    @Override
+    public boolean checkpoint(Connection c, String targetSchema, String name, BackfillRange range, String owner,
+                              Duration lease) throws SQLException {
+        String sql = "UPDATE " + t("backfill_ranges") + " SET last_key = ?, rows_done = ?, batches = ?, paused_ms = ?,"
+                + " done = ?, expires_at = " + expiry() + ", updated_at = NOW(6)" + whereLeased();
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, targetSchema);
-            s.setString(2, name);
-            s.setString(3, p.table());
-            s.setString(4, p.lastKey());
-            s.setLong(5, p.rowsDone());
-            s.setLong(6, p.estimate());
-            s.setBoolean(7, p.done());
-            s.setTimestamp(8, Timestamp.from(p.updatedAt() == null ? Instant.now() : p.updatedAt()));
+            s.setString(1, range.lastKey());
+            s.setLong(2, range.rowsDone());
+            s.setInt(3, range.batches());
+            s.setLong(4, range.pausedMillis());
+            s.setBoolean(5, range.done());
+            s.setLong(6, lease.toMillis());
+            bindLeased(s, 7, targetSchema, name, range, owner);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public boolean renewLease(Connection c, String targetSchema, String name, BackfillRange range, String owner,
+                              Duration lease) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + t("backfill_ranges") + " SET paused_ms = ?,"
+                + " expires_at = " + expiry() + whereLeased())) {
+            s.setLong(1, range.pausedMillis());
+            s.setLong(2, lease.toMillis());
+            bindLeased(s, 3, targetSchema, name, range, owner);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public void releaseRange(Connection c, String targetSchema, String name, BackfillRange range, String owner)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + t("backfill_ranges") + " SET owner_connection = NULL,"
+                + " expires_at = NULL" + whereLeased())) {
+            bindLeased(s, 1, targetSchema, name, range, owner);
             s.executeUpdate();
+        }
+    }
+
+    @Override
+    public int rangesLeft(Connection c, String targetSchema, String name, String table) throws SQLException {
+        try (PreparedStatement s = prepare(c, "SELECT COUNT(*) FROM " + t("backfill_ranges")
+                + " WHERE target_schema = ? AND migration = ? AND table_name = ? AND NOT done", targetSchema, name, table);
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    /** The lease's end; parameter: its length in milliseconds. */
+    private static String expiry() {
+        return "NOW(6) + INTERVAL ? * 1000 MICROSECOND";
+    }
+
+    private static String whereLeased() {
+        return " WHERE target_schema = ? AND migration = ? AND table_name = ? AND range_no = ? AND owner = ?"
+                + " AND owner_connection = CONNECTION_ID()";
+    }
+
+    private static void bindLeased(PreparedStatement s, int first, String targetSchema, String name,
+                                   BackfillRange range, String owner) throws SQLException {
+        s.setString(first, targetSchema);
+        s.setString(first + 1, name);
+        s.setString(first + 2, range.table());
+        s.setInt(first + 3, range.rangeNo());
+        s.setString(first + 4, owner);
+    }
+
+    private interface TransactionWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T inTransaction(Connection c, TransactionWork<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 
