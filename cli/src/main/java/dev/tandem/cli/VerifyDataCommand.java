@@ -54,7 +54,7 @@ final class VerifyDataCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new InvalidMigrationException(specFile + ": " + e.getMessage(), e);
         }
-        try (HikariDataSource pool = connection.open()) {
+        try (HikariDataSource pool = connection.open(2)) {
             requireExpanded(Tandem.create(pool, config));
             DriftReport report;
             try (Connection c = pool.getConnection()) {

@@ -294,7 +294,7 @@ public final class Tandem {
      * its pool).
      */
     public <T> T underRunLock(LockedWork<T> work) {
-        return withRun((c, dialect, store) -> {
+        return withRun(false, (c, dialect, store) -> {
             dialect.setLockTimeout(c, config.lockTimeout(), false);
             try {
                 return work.run(c, dialect);
