@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ final class SourceLines {
 
     static SourceLines of(String file, byte[] bytes, String text) {
         SourceLines lines = new SourceLines();
-        JsonFactory factory = file.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? new JsonFactory()
+        JsonFactory factory = file.toLowerCase(Locale.ROOT).endsWith(".json") ? new JsonFactory()
                 : new YAMLFactory();
         String[] textLines = text.split("\n", -1);
         try (JsonParser parser = factory.createParser(bytes)) {

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -177,7 +178,7 @@ final class SqlRules {
         int type = name + 1;
         int fallback = a.find(type, "DEFAULT");
         if (SERIAL_TYPES.contains(a.word(type))) {
-            add(Rule.VOLATILE_DEFAULT, s, where + " is " + a.word(type).toLowerCase());
+            add(Rule.VOLATILE_DEFAULT, s, where + " is " + a.word(type).toLowerCase(Locale.ROOT));
         } else if (a.contains("GENERATED", "ALWAYS", "AS") && a.contains("STORED")) {
             add(Rule.VOLATILE_DEFAULT, s, where + " is a stored generated column");
         } else if (fallback >= 0 && isVolatile(a.until(fallback + 1, COLUMN_CLAUSES))) {
