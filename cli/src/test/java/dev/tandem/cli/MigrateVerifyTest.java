@@ -58,7 +58,7 @@ class MigrateVerifyTest {
         assertThat(result.out()).contains("::error file=" + file.normalize() + ",line=1,title=TDM107::")
                 .contains("::error file=" + file.normalize() + ",line=1,title=TDM111::");
         assertThat(Files.readString(junit)).contains("<testsuite name=\"migrate verify\" tests=\"1\" failures=\"1\">")
-                .contains("<failure message=\"TDM111, TDM107\"");
+                .contains("<failure message=\"TDM118, TDM111, TDM121, TDM107\"");
     }
 
     @Test

@@ -19,6 +19,9 @@ final class SqlRules {
             "SERIAL4", "SERIAL8");
     private static final List<String> COLUMN_CLAUSES = List.of("NOT", "NULL", "CHECK", "REFERENCES", "CONSTRAINT",
             "PRIMARY", "UNIQUE", "GENERATED", "COLLATE", "DEFAULT");
+    private static final Set<String> SMALL_INTEGERS = Set.of("INT", "INTEGER", "INT4", "SMALLINT", "INT2");
+    private static final Set<String> TABLE_CLAUSES = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN",
+            "EXCLUDE", "LIKE");
     private static final Set<String> STRONG_LOCK_STARTS = Set.of("ALTER", "DROP", "CREATE", "TRUNCATE", "LOCK",
             "REINDEX", "CLUSTER", "VACUUM");
 
@@ -28,6 +31,8 @@ final class SqlRules {
     private final String operation;
     private final List<Finding> findings = new ArrayList<>();
     private boolean lockTimeoutSet;
+    private boolean statementTimeoutSet;
+    private boolean inTransaction;
 
     SqlRules(Placement placement, Set<String> createdTables, String file, String operation) {
         this.placement = placement;
@@ -44,11 +49,15 @@ final class SqlRules {
     }
 
     private void check(SqlStatement s) {
-        if (s.startsWith("SET") || s.startsWith("RESET")) {
+        requireStatementTimeout(s);
+        if (s.startsWith("BEGIN") || s.startsWith("START", "TRANSACTION")) {
+            inTransaction = true;
+        } else if (s.startsWith("COMMIT") || s.startsWith("END") || s.startsWith("ROLLBACK")) {
+            inTransaction = false;
+        } else if (s.startsWith("SET") || s.startsWith("RESET")) {
             lockTimeout(s);
         } else if (s.startsWith("CREATE", "TABLE") || s.startsWith("CREATE", "UNLOGGED", "TABLE")) {
-            int name = s.skip(s.find(0, "TABLE") + 1, "IF", "NOT", "EXISTS");
-            createdTables.add(s.nameAt(name));
+            createTable(s);
         } else if (s.startsWith("CREATE", "INDEX") || s.startsWith("CREATE", "UNIQUE", "INDEX")) {
             createIndex(s);
         } else if (s.startsWith("ALTER", "TABLE")) {
@@ -70,6 +79,9 @@ final class SqlRules {
     /** Inside a sql operation the engine's lock_timeout holds unless the SQL turns it off. */
     private void lockTimeout(SqlStatement s) {
         int name = s.skip(1, "SESSION", "LOCAL");
+        if (s.word(name).equals("STATEMENT_TIMEOUT")) {
+            statementTimeoutSet = true;
+        }
         if (!s.word(name).equals("LOCK_TIMEOUT")) {
             return;
         }
@@ -81,10 +93,51 @@ final class SqlRules {
         }
     }
 
+    /** Plain scripts only, once per script: a sql operation runs under the engine's lock_timeout. */
     private void requireLockTimeout(SqlStatement s) {
         if (placement == Placement.SCRIPT && !lockTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0))) {
             add(Rule.LOCK_TIMEOUT, s, null);
-            lockTimeoutSet = true; // once per script is enough
+            lockTimeoutSet = true;
+        }
+    }
+
+    /** Plain scripts only, once per script: any DDL or maintenance statement may scan or build for long. */
+    private void requireStatementTimeout(SqlStatement s) {
+        if (placement == Placement.SCRIPT && !statementTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0))) {
+            add(Rule.STATEMENT_TIMEOUT, s, null);
+            statementTimeoutSet = true;
+        }
+    }
+
+    /** Plain scripts only: a statement outside a transaction that a second run would trip over. */
+    private void requireRerunnable(SqlStatement s, boolean rerunnable) {
+        if (placement == Placement.SCRIPT && !inTransaction && !rerunnable) {
+            add(Rule.NOT_RERUNNABLE, s, null);
+        }
+    }
+
+    private void createTable(SqlStatement s) {
+        int name = s.skip(s.find(0, "TABLE") + 1, "IF", "NOT", "EXISTS");
+        String table = s.nameAt(name);
+        createdTables.add(table);
+        requireRerunnable(s, s.contains("IF", "NOT", "EXISTS"));
+        int open = s.afterName(name);
+        if (!s.word(open).equals("(")) {
+            return;
+        }
+        for (SqlStatement column : s.inside(open).splitAtCommas(0)) {
+            if (!TABLE_CLAUSES.contains(column.word(0))) {
+                columnType(s, column, 1, "column '" + column.nameAt(0) + "' of '" + table + "'");
+            }
+        }
+    }
+
+    /** The type rules for a new column whose type starts at {@code type}. */
+    private void columnType(SqlStatement s, SqlStatement column, int type, String where) {
+        if (SMALL_INTEGERS.contains(column.word(type))) {
+            add(Rule.PREFER_BIGINT, s, where + " is " + column.word(type).toLowerCase(Locale.ROOT));
+        } else if (SERIAL_TYPES.contains(column.word(type))) {
+            add(Rule.PREFER_IDENTITY, s, where + " is " + column.word(type).toLowerCase(Locale.ROOT));
         }
     }
 
@@ -92,6 +145,7 @@ final class SqlRules {
         int on = s.find(0, "ON");
         String table = on < 0 ? null : s.nameAt(s.skip(on + 1, "ONLY"));
         boolean concurrently = s.contains("CONCURRENTLY");
+        requireRerunnable(s, s.contains("IF", "NOT", "EXISTS"));
         if (concurrently && placement != Placement.SCRIPT) {
             add(Rule.NOT_IN_TRANSACTION, s, "CREATE INDEX CONCURRENTLY in a sql operation");
         } else if (!concurrently && !createdTables.contains(table)) {
@@ -111,12 +165,25 @@ final class SqlRules {
         if (!fresh) {
             requireLockTimeout(s);
         }
-        for (SqlStatement action : s.splitAtCommas(actions)) {
+        List<SqlStatement> parts = s.splitAtCommas(actions);
+        requireRerunnable(s, parts.stream().allMatch(SqlRules::rerunnable));
+        for (SqlStatement action : parts) {
             alterAction(s, action, table, fresh);
         }
         if (s.at(actions, "RENAME", "TO") && placement != Placement.CONTRACT && !fresh) {
             add(Rule.RENAME_IN_EXPAND, s, "table '" + table + "' renamed");
         }
+    }
+
+    /** A second run fails on ADD without IF NOT EXISTS, DROP without IF EXISTS and RENAME; the rest repeat fine. */
+    private static boolean rerunnable(SqlStatement action) {
+        if (action.startsWith("ADD")) {
+            return action.contains("IF", "NOT", "EXISTS");
+        }
+        if (action.startsWith("DROP")) {
+            return action.contains("IF", "EXISTS");
+        }
+        return !action.startsWith("RENAME");
     }
 
     private void alterAction(SqlStatement s, SqlStatement a, String table, boolean fresh) {
@@ -177,6 +244,7 @@ final class SqlRules {
         String where = "column '" + column + "' of '" + table + "'";
         int type = name + 1;
         int fallback = a.find(type, "DEFAULT");
+        columnType(s, a, type, where);
         if (SERIAL_TYPES.contains(a.word(type))) {
             add(Rule.VOLATILE_DEFAULT, s, where + " is " + a.word(type).toLowerCase(Locale.ROOT));
         } else if (a.contains("GENERATED", "ALWAYS", "AS") && a.contains("STORED")) {
@@ -205,6 +273,7 @@ final class SqlRules {
     }
 
     private void drop(SqlStatement s) {
+        requireRerunnable(s, s.contains("IF", "EXISTS"));
         if (s.startsWith("DROP", "INDEX")) {
             boolean concurrently = s.at(2, "CONCURRENTLY");
             if (concurrently && placement != Placement.SCRIPT) {

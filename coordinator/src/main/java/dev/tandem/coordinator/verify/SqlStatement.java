@@ -110,6 +110,18 @@ public final class SqlStatement {
         return i;
     }
 
+    /** The tokens inside the parentheses that open at {@code open}, as a statement of their own. */
+    SqlStatement inside(int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            depth += word(i).equals("(") ? 1 : word(i).equals(")") ? -1 : 0;
+            if (depth == 0) {
+                return new SqlStatement(text, tokens.subList(open + 1, i));
+            }
+        }
+        return new SqlStatement(text, tokens.subList(Math.min(open + 1, tokens.size()), tokens.size()));
+    }
+
     /** Tokens {@code from} (inclusive) to the end, cut at commas outside parentheses. */
     List<SqlStatement> splitAtCommas(int from) {
         List<SqlStatement> parts = new ArrayList<>();
