@@ -123,34 +123,34 @@ public final class RoundTrip {
 
     /** Old statements must run before the migration, or a failure after it would say nothing about it. */
     private void requireRunning(List<QueryFile> queries, List<String> searchPath) {
-        try (Connection c = scratch.getConnection()) {
-            for (QueryFile query : queries) {
-                for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
-                    try {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.text());
-                    } catch (SQLException e) {
-                        throw new InvalidMigrationException(query.file() + ":" + statement.line()
-                                + ": fails before the migration already: " + e.getMessage(), e);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+        runEach(queries, searchPath, (query, statement, error) -> {
+            throw new InvalidMigrationException(query.file() + ":" + statement.line()
+                    + ": fails before the migration already: " + error.getMessage(), error);
+        });
     }
 
     private void run(Migration migration, List<QueryFile> queries, List<String> searchPath, Rule rule,
                      List<Finding> findings) {
+        runEach(queries, searchPath, (query, statement, error) -> findings.add(new Finding(rule.id(),
+                rule.severity(), query.file(), statement.line(), culprit(migration, error.getMessage()),
+                "search_path " + String.join(", ", searchPath) + ": " + firstLine(error.getMessage())
+                        + "; broken by " + migration.source() + ": " + rule.problem(), rule.alternative())));
+    }
+
+    @FunctionalInterface
+    private interface StatementFailure {
+        void failed(QueryFile query, SqlStatement statement, SQLException error);
+    }
+
+    /** Runs every statement of {@code queries} as one version would, each rolled back; reports each failure. */
+    private void runEach(List<QueryFile> queries, List<String> searchPath, StatementFailure failure) {
         try (Connection c = scratch.getConnection()) {
             for (QueryFile query : queries) {
                 for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
                     try {
                         PostgresScratch.runRolledBack(c, searchPath, statement.text());
                     } catch (SQLException e) {
-                        findings.add(new Finding(rule.id(), rule.severity(), query.file(), statement.line(),
-                                culprit(migration, e.getMessage()), "search_path " + String.join(", ", searchPath)
-                                + ": " + firstLine(e.getMessage()) + "; broken by " + migration.source() + ": "
-                                + rule.problem(), rule.alternative()));
+                        failure.failed(query, statement, e);
                     }
                 }
             }

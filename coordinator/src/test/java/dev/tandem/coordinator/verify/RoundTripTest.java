@@ -76,6 +76,15 @@ class RoundTripTest {
                 List.of(new QueryFile("new.sql", "SELECT id, sku FROM products")))).isEmpty();
     }
 
+    /** After an applied migration the old version is its version schema, where the renamed column has its new name. */
+    @Test
+    void oldQueriesRunAgainstTheVersionOfTheLastAppliedMigration() {
+        RoundTrip roundTrip = onShop();
+        roundTrip.apply(Examples.migration("rename_column.yaml"));
+        List<QueryFile> old = List.of(new QueryFile("old.sql", "SELECT customer_note FROM orders"));
+        assertThat(roundTrip.verify(Examples.migration("drop_column.yaml"), old, old)).isEmpty();
+    }
+
     @Test
     void aRollbackThatLeavesSomethingBehindIsCaught() {
         List<Finding> findings = onShop().verify(Examples.inline("leaky_rollback",
