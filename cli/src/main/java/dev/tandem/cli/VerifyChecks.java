@@ -16,6 +16,7 @@ final class VerifyChecks {
 
     private final List<Check> checks = new ArrayList<>();
     private final List<Directive> directives = new ArrayList<>();
+    private final List<String> alreadyApplied = new ArrayList<>();
 
     void add(String file, String name, List<Finding> findings) {
         checks.add(new Check(file, name, List.copyOf(findings)));
@@ -23,6 +24,15 @@ final class VerifyChecks {
 
     void disabled(List<Directive> fileDirectives) {
         directives.addAll(fileDirectives);
+    }
+
+    /** A file whose migration the database named by --pending-on has already recorded: not verified. */
+    void alreadyApplied(String file) {
+        alreadyApplied.add(file);
+    }
+
+    List<String> alreadyApplied() {
+        return alreadyApplied;
     }
 
     List<Check> checks() {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,12 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--user", paramLabel = "NAME", description = "user for --url")
     private String user;
 
+    @Option(names = "--pending-on", paramLabel = "JDBC_URL",
+            description = "verify only the migrations that this database's Tandem state does not record (user and "
+                    + "password from env TANDEM_USER, TANDEM_PASSWORD); the recorded ones are applied before them on "
+                    + "the scratch database, like --applied")
+    private String pendingOn;
+
     @Option(names = "--no-database", description = "lint only: no scratch database, no round trip")
     private boolean lintOnly;
 
@@ -78,7 +86,16 @@ final class VerifyCommand extends BaseCommand {
         List<Path> files = files();
         VerifyChecks result = new VerifyChecks();
         List<Migration> migrations = new ArrayList<>();
+        Set<String> recorded = pendingOn == null ? Set.of() : RecordedMigrations.on(pendingOn);
+        List<Migration> recordedFiles = new ArrayList<>();
         for (Path file : files) {
+            Optional<Migration> known = recorded.isEmpty() ? Optional.empty() : parsed(file)
+                    .filter(migration -> recorded.contains(migration.name()));
+            if (known.isPresent()) {
+                recordedFiles.add(known.get());
+                result.alreadyApplied(display(file));
+                continue;
+            }
             LintResult lint = Verifier.lint(display(file), read(file));
             result.add(display(file), "lint", lint.findings());
             result.disabled(lint.directives());
@@ -88,7 +105,7 @@ final class VerifyCommand extends BaseCommand {
             }
         }
         if (!lintOnly && !migrations.isEmpty()) {
-            roundTrips(migrations, result);
+            roundTrips(recordedFiles, migrations, result);
         }
         if (junit != null) {
             VerifyReports.junit(result, junit);
@@ -103,11 +120,13 @@ final class VerifyCommand extends BaseCommand {
         return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private void roundTrips(List<Migration> migrations, VerifyChecks result) throws IOException {
+    private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
+            throws IOException {
         List<QueryFile> old = queries(oldQueries);
         List<QueryFile> next = queries(newQueries);
         String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
-        List<Migration> deployed = applied.stream().map(MigrationFiles::read).toList();
+        List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
+        deployed.addAll(recordedFiles);
         try (ScratchServer server = ScratchServer.start(url, user)) {
             RoundTrip roundTrip = null;
             for (Migration migration : migrations) {
@@ -118,6 +137,18 @@ final class VerifyCommand extends BaseCommand {
                 }
                 result.add(migration.source(), "database", roundTrip.verify(migration, old, next));
             }
+        }
+    }
+
+    /** The migration in {@code file}, or empty for a script or a file that does not parse (lint reports it). */
+    private static Optional<Migration> parsed(Path file) {
+        if (file.toString().toLowerCase(Locale.ROOT).endsWith(".sql")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MigrationParser().parse(display(file), read(file)));
+        } catch (InvalidMigrationException e) {
+            return Optional.empty();
         }
     }
 

@@ -38,6 +38,7 @@ final class VerifyReports {
         }
         result.directives().forEach(directive -> out.println(directive.file() + ":" + directive.line()
                 + ": disabled " + String.join(", ", directive.ruleIds()) + " (" + directive.reason() + ")"));
+        result.alreadyApplied().forEach(file -> out.println(file + ": already applied, not verified"));
         long failed = result.checks().stream().filter(check -> !check.passed()).count();
         String summary = result.checks().size() + " checks, " + failed + " failed, " + result.findings().size()
                 + " findings";
@@ -46,6 +47,7 @@ final class VerifyReports {
 
     static void json(VerifyChecks result, PrintWriter out) {
         Json.print(out, Map.of("clean", result.findings().isEmpty(), "findings", result.findings(),
+                "already_applied", result.alreadyApplied(),
                 "disabled", result.directives(), "checks", result.checks().stream()
                         .map(check -> Map.of("file", check.file(), "check", check.name(), "passed", check.passed()))
                         .toList()));

@@ -82,6 +82,24 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void withPendingOnOnlyTheMigrationsTheDatabaseHasNotRecordedAreVerified() throws Exception {
+        try (TestDatabase production = TestDatabase.create()) {
+            production.execute(Files.readString(SHOP));
+            Cli.example(dir, "rename_column.yaml");
+            Cli.example(dir, "drop_column.yaml");
+            Cli.Result expanded = new Cli(production).run("expand", dir.resolve("rename_column.yaml").toString());
+            assertThat(expanded.exitCode()).as(expanded.toString()).isZero();
+
+            Cli.Result result = Cli.runRaw("verify", dir.toString(), "--pending-on", production.url(),
+                    "--schema-sql", SHOP.toString(), "--url", SERVER, "--output", "json");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.json().path("already_applied").get(0).asText()).endsWith("rename_column.yaml");
+            assertThat(result.json().path("checks")).hasSize(2)
+                    .allSatisfy(check -> assertThat(check.path("file").asText()).endsWith("drop_column.yaml"));
+        }
+    }
+
+    @Test
     void aMissingPathIsBadInput() {
         Cli.Result result = Cli.runRaw("verify", dir.resolve("nothing-here").toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
