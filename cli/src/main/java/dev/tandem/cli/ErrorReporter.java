@@ -20,7 +20,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         String message = failure instanceof TandemException ? failure.getMessage()
                 : "internal error: " + failure;
-        return report(command, parsed.originalArgs(), ExitCodes.of(failure), message);
+        int exitCode = command.getCommandSpec().userObject() instanceof VerifyCommand ? ExitCodes.ofVerify(failure)
+                : ExitCodes.of(failure);
+        return report(command, parsed.originalArgs(), exitCode, message);
     }
 
     @Override

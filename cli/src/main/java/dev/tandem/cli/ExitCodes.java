@@ -12,6 +12,11 @@ public final class ExitCodes {
     /** A statement failed, the database could not be reached, or a lock was not taken within the retries. */
     public static final int DATABASE = 1;
     /**
+     * {@code migrate verify} only: it found problems. Verify reports every failure of its own (a database it
+     * cannot reach included) as {@link #BAD_INPUT}, so 1 from verify always means findings.
+     */
+    public static final int FINDINGS = 1;
+    /**
      * The migration file, an option or an argument is wrong, or the data does not fit it. Found before any change,
      * or during expand (which then undoes its own steps); a contract validation that fails on existing rows
      * leaves the migration contracting, to be rolled back or continued.
@@ -27,14 +32,20 @@ public final class ExitCodes {
     /** The exit codes as the {@code --help} footer lists them. */
     static final String HELP = "%nExit codes:%n"
             + "  " + OK + "  done%n"
-            + "  " + DATABASE + "  database failure, or a lock not taken within the retries%n"
+            + "  " + DATABASE + "  database failure, or a lock not taken within the retries (verify: findings)%n"
             + "  " + BAD_INPUT + "  bad input (migration file, option, argument, or data that breaks it); expand%n"
             + "     undoes its own steps, a failed contract validation can be rolled back%n"
             + "  " + STATE_CONFLICT + "  state conflict: wrong phase, changed migration file, run lock held%n"
             + "  " + INTERNAL + "  internal error%n"
-            + "  " + DRIFT + "  verify-data: the old and the new shape differ";
+            + "  " + DRIFT + "  verify-data: the old and the new shape differ%n"
+            + "  verify exits 0 clean, 1 findings, 2 bad input or any failure of its own";
 
     private ExitCodes() {
+    }
+
+    /** What a failure of {@code migrate verify} exits with: never 1, which means findings there. */
+    static int ofVerify(Throwable failure) {
+        return of(failure) == OK ? OK : BAD_INPUT;
     }
 
     public static int of(Throwable failure) {

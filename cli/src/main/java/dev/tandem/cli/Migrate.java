@@ -10,8 +10,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Zero-downtime schema changes for PostgreSQL: expand, backfill, contract, or roll back.",
         subcommands = {ExpandCommand.class, BackfillCommand.class, ContractCommand.class, RollbackCommand.class,
-                BaselineCommand.class, StatusCommand.class, PlanCommand.class, VerifyDataCommand.class,
-                DemoCommand.class},
+                BaselineCommand.class, StatusCommand.class, PlanCommand.class, VerifyCommand.class,
+                VerifyDataCommand.class, DemoCommand.class},
         footer = ExitCodes.HELP)
 public final class Migrate {
     private Migrate() {

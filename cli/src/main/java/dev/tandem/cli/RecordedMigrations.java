@@ -1,0 +1,34 @@
+package dev.tandem.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.state.Phase;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The migrations a real database's Tandem state records (rolled-back ones excepted), for verify --pending-on. */
+final class RecordedMigrations {
+    private RecordedMigrations() {
+    }
+
+    static Set<String> on(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(System.getenv("TANDEM_USER"));
+        config.setPassword(System.getenv("TANDEM_PASSWORD"));
+        config.setPoolName("tandem-verify-state");
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            return Tandem.create(pool, TandemConfig.builder().build()).status().stream()
+                    .filter(status -> !status.phase().equals(Phase.ROLLED_BACK.label()))
+                    .map(MigrationStatus::name).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            throw new DatabaseException("--pending-on: " + Secrets.mask(e.getMessage()) + "; url " + Secrets.mask(url));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code migrate verify} end to end; scratch databases are created on the test server and dropped. */
+class MigrateVerifyTest {
+    private static final String SERVER = System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL);
+    private static final Path EXAMPLES = Path.of("../migrations-examples/src/main/resources/migrations");
+    private static final Path SHOP = Path.of("../migrations-examples/src/main/resources/schema/shop.sql");
+
+    @TempDir
+    Path dir;
+
+    /** The project's own examples, each on the shop schema: lint clean, round trip clean. */
+    @Test
+    void theExamplesAreClean() {
+        Cli.Result result = Cli.runRaw("verify", EXAMPLES.toString(), "--isolated", "--schema-sql", SHOP.toString(),
+                "--url", SERVER, "--junit", dir.resolve("verify.xml").toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains(" 0 failed, 0 findings");
+    }
+
+    @Test
+    void withoutUrlTheChecksRunOnAnEmbeddedPostgres() {
+        Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
+                "--schema-sql", SHOP.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("2 checks, 0 failed, 0 findings");
+    }
+
+    @Test
+    void anUnsafeFileExitsOneWithTheRuleItsLineAndAnAlternative() throws Exception {
+        Path file = write("index.yaml", "name: note_index\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: CREATE INDEX orders_note_idx ON orders (note)\n      rollback: DROP INDEX orders_note_idx\n");
+        Cli.Result result = Cli.runRaw("verify", file.toString(), "--no-database", "--output", "json");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+        JsonNode finding = result.json().path("findings").get(0);
+        assertThat(finding.path("rule_id").asText()).isEqualTo("TDM101");
+        assertThat(finding.path("line").asInt()).isEqualTo(5);
+        assertThat(finding.path("operation").asText()).isEqualTo("operation 1 (sql)");
+        assertThat(finding.path("safe_alternative").asText()).contains("create_index");
+        assertThat(result.json().path("clean").asBoolean()).isFalse();
+    }
+
+    @Test
+    void githubAnnotationsAndJunitReport() throws Exception {
+        Path file = write("script.sql", "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();\n");
+        Path junit = dir.resolve("report.xml");
+        Cli.Result result = Cli.runRaw("verify", file.toString(), "--github", "--junit", junit.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(result.out()).contains("::error file=" + file.normalize() + ",line=1,title=TDM107::")
+                .contains("::error file=" + file.normalize() + ",line=1,title=TDM111::");
+        assertThat(Files.readString(junit)).contains("<testsuite name=\"migrate verify\" tests=\"1\" failures=\"1\">")
+                .contains("<failure message=\"TDM118, TDM111, TDM121, TDM107\"");
+    }
+
+    @Test
+    void oldQueriesBrokenByAnExpandStepAreFindings() throws Exception {
+        Path migration = write("note_type.yaml", "# tandem:disable TDM106 reason: the test wants the database check\n"
+                + "name: note_type\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: ALTER TABLE orders ALTER COLUMN note TYPE integer USING length(note)\n"
+                + "      rollback: ALTER TABLE orders ALTER COLUMN note TYPE text\n");
+        Path old = Files.createDirectory(dir.resolve("old"));
+        Files.writeString(old.resolve("orders.sql"), "SELECT note FROM orders;\n"
+                + "INSERT INTO orders (customer_id, note) VALUES (1, 'ring twice');\n");
+        Cli.Result result = Cli.runRaw("verify", migration.toString(), "--schema-sql", SHOP.toString(),
+                "--old-queries", old.toString(), "--url", SERVER, "--output", "json");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+        JsonNode finding = result.json().path("findings").get(0);
+        assertThat(finding.path("rule_id").asText()).isEqualTo("TDM303");
+        assertThat(finding.path("file").asText()).endsWith("orders.sql");
+        assertThat(finding.path("line").asInt()).isEqualTo(2);
+        assertThat(finding.path("operation").asText()).isEqualTo("note_type operation 1 (sql)");
+        assertThat(result.json().path("disabled").get(0).path("reason").asText()).startsWith("the test wants");
+    }
+
+    @Test
+    void withPendingOnOnlyTheMigrationsTheDatabaseHasNotRecordedAreVerified() throws Exception {
+        try (TestDatabase production = TestDatabase.create()) {
+            production.execute(Files.readString(SHOP));
+            Cli.example(dir, "rename_column.yaml");
+            Cli.example(dir, "drop_column.yaml");
+            Cli.Result expanded = new Cli(production).run("expand", dir.resolve("rename_column.yaml").toString());
+            assertThat(expanded.exitCode()).as(expanded.toString()).isZero();
+
+            Cli.Result result = Cli.runRaw("verify", dir.toString(), "--pending-on", production.url(),
+                    "--schema-sql", SHOP.toString(), "--url", SERVER, "--output", "json");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.json().path("already_applied").get(0).asText()).endsWith("rename_column.yaml");
+            assertThat(result.json().path("checks")).hasSize(2)
+                    .allSatisfy(check -> assertThat(check.path("file").asText()).endsWith("drop_column.yaml"));
+        }
+    }
+
+    @Test
+    void aMissingPathIsBadInput() {
+        Cli.Result result = Cli.runRaw("verify", dir.resolve("nothing-here").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("no such file or directory");
+    }
+
+    @Test
+    void anUnreachableScratchServerIsAToolErrorNotAFinding() throws Exception {
+        Path file = write("ok.yaml", "name: note_index\noperations:\n  - create_index:\n      table: orders\n"
+                + "      name: orders_note_idx\n      columns: [note]\n");
+        Cli.Result result = Cli.runRaw("verify", file.toString(), "--url", "jdbc:postgresql://127.0.0.1:1/postgres");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tandem.coordinator.dialect.postgres;
+
+import dev.tandem.coordinator.sql.Quoting;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What {@code migrate verify} does on a scratch server: throw-away databases and statements run and undone. */
+public final class PostgresScratch {
+    private PostgresScratch() {
+    }
+
+    public static void createDatabase(Connection admin, String name) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + Quoting.ident(name) + " TEMPLATE template0");
+        }
+    }
+
+    public static void dropDatabase(Connection admin, String name) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + Quoting.ident(name) + " WITH (FORCE)");
+        }
+    }
+
+    /**
+     * Runs {@code sql} with {@code searchPath} (schemas, first first) in a transaction that is then rolled back,
+     * so an application's statement can be tried without changing anything.
+     *
+     * @throws SQLException what the statement failed with
+     */
+    public static void runRolledBack(Connection connection, List<String> searchPath, String sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL search_path TO "
+                    + searchPath.stream().map(Quoting::ident).collect(Collectors.joining(", ")));
+            s.execute(sql);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Runs one statement of a setup script, committed. */
+    public static void run(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

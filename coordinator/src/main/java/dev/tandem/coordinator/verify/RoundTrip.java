@@ -1,0 +1,197 @@
+package dev.tandem.coordinator.verify;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.dialect.postgres.PostgresCatalogDump;
+import dev.tandem.coordinator.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.operation.Operation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The dynamic half of {@code migrate verify}, on a scratch database that nothing else uses: set up the schema,
+ * apply earlier migrations, then for the migration under test expand → old and new statements still run →
+ * rollback leaves the catalog identical → expand → backfill → contract. A migration that passes is left
+ * contracted, so the next one starts from it.
+ */
+public final class RoundTrip {
+    private static final Pattern QUOTED_NAME = Pattern.compile("\"([^\"]+)\"");
+
+    private final DataSource scratch;
+    private final Tandem tandem;
+    private String lastVersionSchema;
+
+    public RoundTrip(DataSource scratch) {
+        this.scratch = scratch;
+        TandemConfig config = TandemConfig.builder().build();
+        this.tandem = Tandem.create(scratch, config);
+    }
+
+    /**
+     * Runs a setup script (the schema the migrations start from).
+     *
+     * @throws InvalidMigrationException when a statement fails: the setup is wrong, not the migration
+     */
+    public void setup(String file, String sql) {
+        try (Connection c = scratch.getConnection()) {
+            for (SqlStatement statement : SqlScript.split(sql, 1)) {
+                try {
+                    PostgresScratch.run(c, statement.text());
+                } catch (SQLException e) {
+                    throw new InvalidMigrationException(file + ":" + statement.line() + ": setup statement failed: "
+                            + e.getMessage(), e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies a migration that is already deployed: expand, backfill, contract. */
+    public void apply(Migration migration) {
+        try {
+            complete(migration);
+        } catch (TandemException e) {
+            throw new InvalidMigrationException(migration.source() + ": an applied migration does not apply to the "
+                    + "setup schema: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks {@code migration}; the findings are empty when every step passed. */
+    public List<Finding> verify(Migration migration, List<QueryFile> oldQueries, List<QueryFile> newQueries) {
+        List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
+        List<Finding> findings = new ArrayList<>();
+        requireRunning(oldQueries, oldPath);
+        List<String> before = dump();
+        if (!phase(migration, "expand", () -> tandem.expand(migration), findings)) {
+            return findings;
+        }
+        String versionSchema = versionSchema(migration);
+        List<String> newPath = List.of(versionSchema, "public");
+        run(migration, oldQueries, oldPath, Rule.OLD_QUERY_BROKEN, findings);
+        run(migration, newQueries, newPath, Rule.NEW_QUERY_BROKEN, findings);
+        if (!phase(migration, "rollback", () -> tandem.rollback(migration.name()), findings)) {
+            return findings;
+        }
+        List<String> after = dump();
+        if (!after.equals(before)) {
+            findings.add(Finding.of(Rule.ROLLBACK_NOT_CLEAN, migration.source(), 0, null, difference(before, after)));
+            return findings;
+        }
+        if (phase(migration, "expand again after rollback", () -> tandem.expand(migration), findings)
+                && phase(migration, "backfill", () -> tandem.backfill(migration.name(), BackfillListener.NONE), findings)
+                && phase(migration, "contract", () -> tandem.contract(migration.name()), findings)) {
+            lastVersionSchema = versionSchema;
+        }
+        return findings;
+    }
+
+    private void complete(Migration migration) {
+        tandem.expand(migration);
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        tandem.contract(migration.name());
+        lastVersionSchema = versionSchema(migration);
+    }
+
+    private String versionSchema(Migration migration) {
+        return tandem.status().stream().filter(status -> status.name().equals(migration.name()))
+                .map(MigrationStatus::versionSchema).findFirst().orElseThrow();
+    }
+
+    private static boolean phase(Migration migration, String name, Runnable step, List<Finding> findings) {
+        try {
+            step.run();
+            return true;
+        } catch (TandemException e) {
+            findings.add(Finding.of(Rule.PHASE_FAILED, migration.source(), 0, culprit(migration, e.getMessage()),
+                    name + " failed: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Old statements must run before the migration, or a failure after it would say nothing about it. */
+    private void requireRunning(List<QueryFile> queries, List<String> searchPath) {
+        runEach(queries, searchPath, (query, statement, error) -> {
+            throw new InvalidMigrationException(query.file() + ":" + statement.line()
+                    + ": fails before the migration already: " + error.getMessage(), error);
+        });
+    }
+
+    private void run(Migration migration, List<QueryFile> queries, List<String> searchPath, Rule rule,
+                     List<Finding> findings) {
+        runEach(queries, searchPath, (query, statement, error) -> findings.add(new Finding(rule.id(),
+                rule.severity(), query.file(), statement.line(), culprit(migration, error.getMessage()),
+                "search_path " + String.join(", ", searchPath) + ": " + firstLine(error.getMessage())
+                        + "; broken by " + migration.source() + ": " + rule.problem(), rule.alternative())));
+    }
+
+    @FunctionalInterface
+    private interface StatementFailure {
+        void failed(QueryFile query, SqlStatement statement, SQLException error);
+    }
+
+    /** Runs every statement of {@code queries} as one version would, each rolled back; reports each failure. */
+    private void runEach(List<QueryFile> queries, List<String> searchPath, StatementFailure failure) {
+        try (Connection c = scratch.getConnection()) {
+            for (QueryFile query : queries) {
+                for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
+                    try {
+                        PostgresScratch.runRolledBack(c, searchPath, statement.text());
+                    } catch (SQLException e) {
+                        failure.failed(query, statement, e);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The operation that most likely broke a statement: the first that names what the error names, the only
+     * operation, or else just the migration.
+     */
+    private static String culprit(Migration migration, String error) {
+        Matcher quoted = QUOTED_NAME.matcher(error == null ? "" : error);
+        while (quoted.find()) {
+            Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(1).toLowerCase(Locale.ROOT)) + "\\b");
+            for (int i = 0; i < migration.operations().size(); i++) {
+                Operation operation = migration.operations().get(i);
+                if (name.matcher(operation.toString().toLowerCase(Locale.ROOT)).find()) {
+                    return migration.name() + " " + migration.describe(i);
+                }
+            }
+        }
+        return migration.operations().size() == 1 ? migration.name() + " " + migration.describe(0) : migration.name();
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    private static String difference(List<String> before, List<String> after) {
+        List<String> gone = before.stream().filter(line -> !after.contains(line)).limit(5).toList();
+        List<String> added = after.stream().filter(line -> !before.contains(line)).limit(5).toList();
+        return "after rollback, missing: " + gone + "; left behind: " + added;
+    }
+
+    private List<String> dump() {
+        try (Connection c = scratch.getConnection()) {
+            return PostgresCatalogDump.dump(c, tandem.config().stateSchema());
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tandem.coordinator.verify;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.operation.AddColumn;
+import dev.tandem.coordinator.operation.CreateTable;
+import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.operation.RawSql;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The static half of {@code migrate verify}: lints a migration file (YAML/JSON) operation by operation and
+ * its raw {@code sql} steps statement by statement, or a plain .sql script as a whole (PostgreSQL rules).
+ */
+public final class Verifier {
+    private Verifier() {
+    }
+
+    /** Whether {@code file} is something {@link #lint} reads: a migration (.yaml, .yml, .json) or a .sql script. */
+    public static boolean accepts(String file) {
+        String name = file.toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json") || name.endsWith(".sql");
+    }
+
+    public static LintResult lint(String file, byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<Finding> findings = new ArrayList<>();
+        List<Directive> directives = Directive.read(file, text, findings);
+        if (file.toLowerCase(Locale.ROOT).endsWith(".sql")) {
+            findings.addAll(new SqlRules(SqlRules.Placement.SCRIPT, new HashSet<>(), file, null)
+                    .check(SqlScript.split(text, 1)));
+        } else {
+            lintMigration(file, bytes, text, findings);
+        }
+        List<Finding> kept = findings.stream()
+                .filter(finding -> directives.stream().noneMatch(directive -> directive.disables(finding)))
+                .toList();
+        return new LintResult(kept, directives);
+    }
+
+    private static void lintMigration(String file, byte[] bytes, String text, List<Finding> findings) {
+        Migration migration;
+        try {
+            migration = new MigrationParser().parse(file, bytes);
+        } catch (InvalidMigrationException e) {
+            findings.add(Finding.of(Rule.INVALID_MIGRATION, file, 0, null, e.getMessage()));
+            return;
+        }
+        SourceLines lines = SourceLines.of(file, bytes, text);
+        Set<String> createdTables = new HashSet<>();
+        for (int i = 0; i < migration.operations().size(); i++) {
+            Operation operation = migration.operations().get(i);
+            String where = migration.describe(i);
+            if (operation instanceof CreateTable create) {
+                createdTables.add(create.table());
+            } else if (operation instanceof AddColumn add && addsUnsyncedNotNull(add)) {
+                findings.add(Finding.of(Rule.NOT_NULL_VOLATILE_DEFAULT, file, lines.operation(i), where,
+                        "column '" + add.column().name() + "' of '" + add.table() + "'"));
+            } else if (operation instanceof RawSql sql) {
+                SqlRules.Placement placement = sql.phase().equals("expand") ? SqlRules.Placement.EXPAND
+                        : SqlRules.Placement.CONTRACT;
+                findings.addAll(new SqlRules(placement, createdTables, file, where)
+                        .check(SqlScript.split(sql.sql(), lines.sql(i))));
+            }
+        }
+    }
+
+    private static boolean addsUnsyncedNotNull(AddColumn add) {
+        return !add.column().isNullable() && add.up() == null && add.column().defaultExpression() != null
+                && !add.column().defaultExpression().isConstant();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tandem.coordinator.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RoundTripTest {
+    private static final List<QueryFile> OLD_APP = List.of(new QueryFile("old/orders.sql",
+            "SELECT id, note FROM orders WHERE customer_id = 1;\n"
+                    + "INSERT INTO orders (customer_id, note) VALUES (1, 'ring twice');\n"
+                    + "SELECT sku, legacy_code FROM products;"));
+
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    private RoundTrip onShop() {
+        RoundTrip roundTrip = new RoundTrip(db.pool());
+        roundTrip.setup("shop.sql", String.join(";\n", Examples.shop()));
+        return roundTrip;
+    }
+
+    @Test
+    void aRenameThroughTheOperationKeepsTheOldVersionWorking() {
+        List<QueryFile> newApp = List.of(new QueryFile("new/orders.sql",
+                "SELECT id, customer_note FROM orders;\nUPDATE orders SET customer_note = 'x' WHERE id = 1"));
+        assertThat(onShop().verify(Examples.migration("rename_column.yaml"), OLD_APP, newApp)).isEmpty();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'"
+                + " AND table_name = 'orders' AND column_name = 'customer_note'"))
+                .as("the migration is left contracted").isEqualTo("1");
+    }
+
+    /** Tandem's version views read the catalog from before expand, so expand itself fails on the missing name. */
+    @Test
+    void aRenameAsRawSqlInExpandIsCaught() {
+        List<Finding> findings = onShop().verify(Examples.inline("raw_rename",
+                "sql: {phase: expand, sql: 'ALTER TABLE orders RENAME COLUMN note TO customer_note',"
+                        + " rollback: 'ALTER TABLE orders RENAME COLUMN customer_note TO note'}"), OLD_APP, List.of());
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("TDM302");
+            assertThat(finding.message()).contains("expand failed").contains("column \"note\" does not exist");
+            assertThat(finding.operation()).isEqualTo("raw_rename operation 1 (sql)");
+        });
+    }
+
+    @Test
+    void aDroppedColumnStillReadByTheOldVersionIsCaught() {
+        List<Finding> findings = onShop().verify(Examples.inline("raw_drop",
+                "sql: {phase: expand, sql: 'ALTER TABLE products DROP COLUMN legacy_code',"
+                        + " rollback: 'ALTER TABLE products ADD COLUMN legacy_code text'}"), OLD_APP, List.of());
+        assertThat(findings).extracting(Finding::ruleId).containsExactly("TDM302");
+        assertThat(findings.get(0).message()).contains("legacy_code");
+    }
+
+    @Test
+    void aTypeChangeInExpandThatBreaksOldWritesNamesTheQueryAndTheOperation() {
+        List<Finding> findings = onShop().verify(Examples.inline("raw_note_type",
+                "sql: {phase: expand, sql: 'ALTER TABLE orders ALTER COLUMN note TYPE integer USING length(note)',"
+                        + " rollback: 'ALTER TABLE orders ALTER COLUMN note TYPE text'}"), OLD_APP, List.of());
+        assertThat(findings).extracting(Finding::ruleId).contains("TDM303");
+        Finding broken = findings.stream().filter(f -> f.ruleId().equals("TDM303")).findFirst().orElseThrow();
+        assertThat(broken.file()).isEqualTo("old/orders.sql");
+        assertThat(broken.line()).isEqualTo(2);
+        assertThat(broken.operation()).isEqualTo("raw_note_type operation 1 (sql)");
+        assertThat(broken.message()).contains("raw_note_type.yaml").contains("integer");
+    }
+
+    @Test
+    void theDropColumnOperationKeepsTheOldVersionReading() {
+        assertThat(onShop().verify(Examples.migration("drop_column.yaml"), OLD_APP,
+                List.of(new QueryFile("new.sql", "SELECT id, sku FROM products")))).isEmpty();
+    }
+
+    /** After an applied migration the old version is its version schema, where the renamed column has its new name. */
+    @Test
+    void oldQueriesRunAgainstTheVersionOfTheLastAppliedMigration() {
+        RoundTrip roundTrip = onShop();
+        roundTrip.apply(Examples.migration("rename_column.yaml"));
+        List<QueryFile> old = List.of(new QueryFile("old.sql", "SELECT customer_note FROM orders"));
+        assertThat(roundTrip.verify(Examples.migration("drop_column.yaml"), old, old)).isEmpty();
+    }
+
+    @Test
+    void aRollbackThatLeavesSomethingBehindIsCaught() {
+        List<Finding> findings = onShop().verify(Examples.inline("leaky_rollback",
+                "sql: {phase: expand, sql: 'ALTER TABLE orders ADD COLUMN gift boolean', rollback: 'SELECT 1'}"),
+                List.of(), List.of());
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("TDM301");
+            assertThat(finding.message()).contains("gift");
+        });
+    }
+
+    @Test
+    void aFailingPhaseIsAFinding() {
+        List<Finding> findings = onShop().verify(Examples.inline("bad_contract",
+                "sql: {phase: contract, sql: 'ALTER TABLE no_such_table DROP COLUMN x'}"), List.of(), List.of());
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("TDM302");
+            assertThat(finding.message()).contains("contract failed");
+        });
+    }
+
+    @Test
+    void oldQueriesThatFailBeforeTheMigrationAreBadInput() {
+        assertThatThrownBy(() -> onShop().verify(Examples.migration("rename_column.yaml"),
+                List.of(new QueryFile("old.sql", "SELECT nope FROM orders")), List.of()))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("old.sql:1");
+    }
+}
