@@ -1,0 +1,65 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The backfill process is killed with SIGKILL at random moments, several times, and resumed each time by a new
+ * process: the result is the one an uninterrupted backfill gives, and no row is left out.
+ */
+class BackfillKillTest {
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @Test
+    void resumesAfterKillNineAtRandomMoments() throws Exception {
+        db.execute(Examples.shop());
+        db.execute("INSERT INTO customers (email, first_name, last_name) SELECT 'bulk' || g || '@example.com', "
+                + "'F' || g, 'L' || g FROM generate_series(1, 60000) AS g");
+        Path migration = Path.of("../migrations-examples/src/main/resources/migrations/add_column.yaml");
+        assertThat(migrate("expand", migration.toString()).waitFor()).isZero();
+
+        int killedMidway = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // paced so that a kill lands while batches commit, not only during JVM start-up
+            Process backfill = migrate("backfill", "--batch-size", "200", "--batch-max", "200", "--max-rate", "15000");
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1200, 2500));
+            if (backfill.isAlive()) {
+                backfill.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client side
+                backfill.waitFor(30, TimeUnit.SECONDS);
+                long pending = Long.parseLong(db.value("SELECT count(*) FROM customers WHERE display_name IS NULL"));
+                if (pending > 0 && pending < 60200) {
+                    killedMidway++;
+                }
+            }
+        }
+        Process last = migrate("backfill", "--verify");
+        assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(last.exitValue()).isZero();
+
+        assertThat(killedMidway).as("backfills killed between batches").isPositive();
+        assertThat(db.value("SELECT count(*) FROM customers WHERE display_name IS DISTINCT FROM "
+                + "first_name || ' ' || last_name")).isEqualTo("0");
+        assertThat(migrate("contract").waitFor()).isZero();
+        assertThat(db.rows("SELECT count(*), count(display_name) FROM customers")).containsExactly("60200|60200");
+    }
+
+    private Process migrate(String... arguments) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        command.addAll(List.of("--url", db.url()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+}
