@@ -27,12 +27,17 @@ final class MariaDbBatchStatements implements BatchStatements {
     /**
      * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
      * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
-     * connections of their own.
+     * connections of their own, and reads committed rows: under REPEATABLE READ a batch's range UPDATE also
+     * locks the gaps between its keys, and the last range's batches (no upper key) the gap to the end of the
+     * table, so every INSERT of the application at the end of the table waited for each batch. A batch needs no
+     * snapshot: it re-reads each row it locks and fills only those still NULL. Not with statement-based binary
+     * logging, which refuses READ COMMITTED writes.
      */
     @Override
     public String markTransaction() {
         return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
-                + "',NO_BACKSLASH_ESCAPES')";
+                + "',NO_BACKSLASH_ESCAPES'), SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', "
+                + "@@tx_isolation, 'READ-COMMITTED')";
     }
 
     @Override
