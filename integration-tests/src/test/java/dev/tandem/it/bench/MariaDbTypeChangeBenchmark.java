@@ -172,7 +172,8 @@ public final class MariaDbTypeChangeBenchmark {
             int eq = param.indexOf('=');
             params.put(param.substring(0, eq), param.substring(eq + 1));
         }
-        String dsn = "D=" + db.name() + ",t=bench,h=" + server.getHost() + ",P=" + server.getPort()
+        String dsn = "D=" + db.name() + ",t=bench,h=" + server.getHost()
+                + (server.getPort() < 0 ? "" : ",P=" + server.getPort())
                 + (params.containsKey("user") ? ",u=" + params.get("user") : "");
         List<String> command = new ArrayList<>(List.of(PT_OSC));
         command.addAll(PT_OSC_FLAGS);
