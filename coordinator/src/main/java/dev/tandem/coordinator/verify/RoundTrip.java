@@ -8,9 +8,11 @@ import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.dialect.postgres.PostgresCatalogDump;
+import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -75,6 +77,7 @@ public final class RoundTrip {
         List<Finding> findings = new ArrayList<>();
         requireRunning(oldQueries, oldPath);
         List<String> before = dump();
+        DeclaredSchema declared = declared(migration);
         if (!phase(migration, "expand", () -> tandem.expand(migration), findings)) {
             return findings;
         }
@@ -94,8 +97,36 @@ public final class RoundTrip {
                 && phase(migration, "backfill", () -> tandem.backfill(migration.name(), BackfillListener.NONE), findings)
                 && phase(migration, "contract", () -> tandem.contract(migration.name()), findings)) {
             lastVersionSchema = versionSchema;
+            if (declared != null) {
+                findings.addAll(onScratch(c -> declared.compare(c, catalog(c))));
+            }
         }
         return findings;
+    }
+
+    private DeclaredSchema declared(Migration migration) {
+        return onScratch(c -> DeclaredSchema.of(dialect(c), migration, catalog(c), tandem.config().stateSchema()));
+    }
+
+    private CatalogSnapshot catalog(Connection c) throws SQLException {
+        return dialect(c).readCatalog(c, tandem.config().schema());
+    }
+
+    private static PostgresDialect dialect(Connection c) throws SQLException {
+        return new PostgresDialect(c.getMetaData().getDatabaseMajorVersion());
+    }
+
+    @FunctionalInterface
+    private interface ScratchWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T onScratch(ScratchWork<T> work) {
+        try (Connection c = scratch.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
     }
 
     private void complete(Migration migration) {
@@ -163,7 +194,7 @@ public final class RoundTrip {
      * The operation that most likely broke a statement: the first that names what the error names, the only
      * operation, or else just the migration.
      */
-    private static String culprit(Migration migration, String error) {
+    static String culprit(Migration migration, String error) {
         Matcher quoted = QUOTED_NAME.matcher(error == null ? "" : error);
         while (quoted.find()) {
             Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(1).toLowerCase(Locale.ROOT)) + "\\b");
@@ -188,10 +219,6 @@ public final class RoundTrip {
     }
 
     private List<String> dump() {
-        try (Connection c = scratch.getConnection()) {
-            return PostgresCatalogDump.dump(c, tandem.config().stateSchema());
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+        return onScratch(c -> PostgresCatalogDump.dump(c, tandem.config().stateSchema()));
     }
 }

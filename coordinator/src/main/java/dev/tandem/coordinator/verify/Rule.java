@@ -112,7 +112,12 @@ public enum Rule {
                     + "names through public or the previous version schema), not raw SQL in expand"),
     NEW_QUERY_BROKEN("TDM304", Severity.ERROR,
             "a new-version statement fails against the new version's schema after expand",
-            "make the migration give the new version what its statements use, or fix the statement");
+            "make the migration give the new version what its statements use, or fix the statement"),
+    CONTRACT_NOT_DECLARED("TDM305", Severity.ERROR,
+            "after expand, backfill and contract the catalog differs from the schema the migration declares "
+                    + "(what its operations describe); the new version's views show the declared schema",
+            "express schema changes through operations (add_column, alter_column, create_index, ...); keep raw "
+                    + "sql operations to what Tandem does not model (functions, comments, data), or undo it");
 
     private final String id;
     private final Severity severity;

@@ -97,6 +97,50 @@ class RoundTripTest {
     }
 
     @Test
+    void contractReachesTheSchemaEachExampleDeclares() {
+        for (String example : List.of("add_column.yaml", "price_in_cents.yaml", "alter_column_set_not_null.yaml", "alter_column_unique.yaml",
+                "rename_table.yaml", "create_table.yaml", "rename_constraint.yaml")) {
+            try (TestDatabase fresh = TestDatabase.create()) {
+                RoundTrip roundTrip = new RoundTrip(fresh.pool());
+                roundTrip.setup("shop.sql", String.join(";\n", Examples.shop()));
+                assertThat(roundTrip.verify(Examples.migration(example), List.of(), List.of())).as(example).isEmpty();
+            }
+        }
+    }
+
+    /** The add_column operation declares a nullable 'gift'; a contract sql step renames it and makes another NOT NULL. */
+    @Test
+    void aContractThatLeavesSomethingOtherThanDeclaredIsCaught() {
+        List<Finding> findings = onShop().verify(Examples.inline("gift_then_renamed",
+                "add_column: {table: orders, column: {name: gift, type: boolean}}",
+                "add_column: {table: orders, column: {name: wrapped, type: boolean, default: 'false'}}",
+                "sql: {phase: contract, sql: 'ALTER TABLE orders RENAME COLUMN gift TO present;"
+                        + " ALTER TABLE orders ALTER COLUMN wrapped SET NOT NULL'}"), List.of(), List.of());
+        assertThat(findings).extracting(Finding::ruleId).containsOnly("TDM305");
+        assertThat(findings).extracting(Finding::message).hasSize(3)
+                .anySatisfy(message -> assertThat(message).startsWith("table \"orders\", column \"gift\": "
+                        + "declared by the migration, missing after contract"))
+                .anySatisfy(message -> assertThat(message).startsWith("table \"orders\", column \"present\": "
+                        + "present after contract, not declared"))
+                .anySatisfy(message -> assertThat(message).startsWith("table \"orders\", column \"wrapped\": "
+                        + "declared nullable, after contract NOT NULL"));
+        assertThat(findings).extracting(Finding::operation).contains("gift_then_renamed operation 1 (add_column)");
+    }
+
+    @Test
+    void whatRawSqlAddsIsNotDeclared() {
+        List<Finding> findings = onShop().verify(Examples.inline("raw_gift",
+                "sql: {phase: expand, sql: 'ALTER TABLE orders ADD COLUMN gift boolean',"
+                        + " rollback: 'ALTER TABLE orders DROP COLUMN gift'}"), List.of(), List.of());
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.ruleId()).isEqualTo("TDM305");
+            assertThat(finding.message()).startsWith("table \"orders\", column \"gift\": present after contract, "
+                    + "not declared");
+            assertThat(finding.operation()).isEqualTo("raw_gift operation 1 (sql)");
+        });
+    }
+
+    @Test
     void aFailingPhaseIsAFinding() {
         List<Finding> findings = onShop().verify(Examples.inline("bad_contract",
                 "sql: {phase: contract, sql: 'ALTER TABLE no_such_table DROP COLUMN x'}"), List.of(), List.of());
