@@ -71,8 +71,15 @@ public final class RoundTrip {
         }
     }
 
-    /** Checks {@code migration}; the findings are empty when every step passed. */
+    /** Checks {@code migration} with the statements of query files only. */
     public List<Finding> verify(Migration migration, List<QueryFile> oldQueries, List<QueryFile> newQueries) {
+        return verify(migration, AppStatements.of(oldQueries), AppStatements.of(newQueries));
+    }
+
+    /** Checks {@code migration}; the findings are empty when every step passed. */
+    public List<Finding> verify(Migration migration, AppStatements oldVersion, AppStatements newVersion) {
+        List<AppStatement> oldQueries = statements(oldVersion);
+        List<AppStatement> newQueries = statements(newVersion);
         List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
         List<Finding> findings = new ArrayList<>();
         requireRunning(oldQueries, oldPath);
@@ -152,42 +159,71 @@ public final class RoundTrip {
         }
     }
 
+    /**
+     * One statement of one application version: from a query file (run, then rolled back) or a capture (only
+     * prepared: parsed and analysed with its parameter types inferred, never executed).
+     *
+     * @param label "queryid N" for a captured statement, else null
+     */
+    private record AppStatement(String file, int line, String label, String sql, boolean captured) {
+        String prefix() {
+            return label == null ? "" : label + ": ";
+        }
+    }
+
+    private List<AppStatement> statements(AppStatements version) {
+        List<AppStatement> statements = new ArrayList<>();
+        for (QueryFile query : version.files()) {
+            for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
+                statements.add(new AppStatement(query.file(), statement.line(), null, statement.text(), false));
+            }
+        }
+        for (Capture capture : version.captures()) {
+            for (Capture.Entry entry : capture.checkable(tandem.config().stateSchema())) {
+                statements.add(new AppStatement(capture.source(), entry.line(), entry.label(), entry.query(), true));
+            }
+        }
+        return statements;
+    }
+
     /** Old statements must run before the migration, or a failure after it would say nothing about it. */
-    private void requireRunning(List<QueryFile> queries, List<String> searchPath) {
-        runEach(queries, searchPath, (query, statement, error) -> {
-            throw new InvalidMigrationException(query.file() + ":" + statement.line()
-                    + ": fails before the migration already: " + error.getMessage(), error);
+    private void requireRunning(List<AppStatement> queries, List<String> searchPath) {
+        runEach(queries, searchPath, (statement, error) -> {
+            throw new InvalidMigrationException(statement.file() + ":" + statement.line() + ": "
+                    + statement.prefix() + "fails before the migration already: " + error.getMessage(), error);
         });
     }
 
-    private void run(Migration migration, List<QueryFile> queries, List<String> searchPath, Rule rule,
+    private void run(Migration migration, List<AppStatement> queries, List<String> searchPath, Rule rule,
                      List<Finding> findings) {
-        runEach(queries, searchPath, (query, statement, error) -> findings.add(new Finding(rule.id(),
-                rule.severity(), query.file(), statement.line(), culprit(migration, error.getMessage()),
-                "search_path " + String.join(", ", searchPath) + ": " + firstLine(error.getMessage())
-                        + "; broken by " + migration.source() + ": " + rule.problem(), rule.alternative())));
+        runEach(queries, searchPath, (statement, error) -> findings.add(new Finding(rule.id(),
+                rule.severity(), statement.file(), statement.line(), culprit(migration, error.getMessage()),
+                statement.prefix() + "search_path " + String.join(", ", searchPath) + ": "
+                        + firstLine(error.getMessage()) + "; broken by " + migration.source() + ": " + rule.problem(),
+                rule.alternative())));
     }
 
     @FunctionalInterface
     private interface StatementFailure {
-        void failed(QueryFile query, SqlStatement statement, SQLException error);
+        void failed(AppStatement statement, SQLException error);
     }
 
-    /** Runs every statement of {@code queries} as one version would, each rolled back; reports each failure. */
-    private void runEach(List<QueryFile> queries, List<String> searchPath, StatementFailure failure) {
-        try (Connection c = scratch.getConnection()) {
-            for (QueryFile query : queries) {
-                for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
-                    try {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.text());
-                    } catch (SQLException e) {
-                        failure.failed(query, statement, e);
+    /** Runs or prepares every statement as one version would, each rolled back; reports each failure. */
+    private void runEach(List<AppStatement> statements, List<String> searchPath, StatementFailure failure) {
+        onScratch(c -> {
+            for (AppStatement statement : statements) {
+                try {
+                    if (statement.captured()) {
+                        PostgresScratch.prepareRolledBack(c, searchPath, statement.sql());
+                    } else {
+                        PostgresScratch.runRolledBack(c, searchPath, statement.sql());
                     }
+                } catch (SQLException e) {
+                    failure.failed(statement, e);
                 }
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /**

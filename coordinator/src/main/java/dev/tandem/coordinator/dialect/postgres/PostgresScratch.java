@@ -52,6 +52,21 @@ public final class PostgresScratch {
     }
 
     /**
+     * Prepares {@code sql}, a captured statement with {@code $n} parameters, with {@code searchPath}: the server
+     * parses and analyses it, inferring the parameters' types, without running it; then deallocates it.
+     *
+     * @throws SQLException what the statement failed with
+     */
+    public static void prepareRolledBack(Connection connection, List<String> searchPath, String sql)
+            throws SQLException {
+        runRolledBack(connection, searchPath, "PREPARE tandem_verify_statement AS " + sql);
+        try (Statement s = connection.createStatement()) {
+            // a prepared statement outlives the transaction that created it
+            s.execute("DEALLOCATE tandem_verify_statement");
+        }
+    }
+
+    /**
      * Whether two type names as written (a migration's {@code varchar(20)}, the catalog's {@code character
      * varying(20)}) name the same base type; modifiers such as a length are not compared.
      */
