@@ -58,9 +58,10 @@ public record Capture(String source, List<Entry> entries) {
             return new Capture(source, PostgresStatementStats.read(c).stream()
                     .map(recorded -> new Entry(recorded.queryId(), 0, recorded.query())).toList());
         } catch (SQLException e) {
-            throw new DatabaseException(source + ": cannot read pg_stat_statements: " + Secrets.mask(e.getMessage())
-                    + " (it needs CREATE EXTENSION pg_stat_statements and shared_preload_libraries = "
-                    + "'pg_stat_statements')", e);
+            // the source (a URL) is left to the caller: masking swallows the text that follows a password
+            throw new DatabaseException("cannot read pg_stat_statements (it needs CREATE EXTENSION "
+                    + "pg_stat_statements and shared_preload_libraries = 'pg_stat_statements'): "
+                    + Secrets.mask(e.getMessage()), e);
         }
     }
 
@@ -120,11 +121,11 @@ public record Capture(String source, List<Entry> entries) {
 
     /**
      * The entries worth preparing, each query once: no utility statements, nothing that reads Tandem's own
-     * state (the coordinator's and the library's statements), nor pg_stat_statements itself.
+     * state (the coordinator's and the library's statements), nor pg_stat_statements and its functions.
      */
     List<Entry> checkable(String stateSchema) {
         Pattern own = Pattern.compile("(?i)(\\b" + Pattern.quote(stateSchema) + "|\"" + Pattern.quote(stateSchema)
-                + "\")\\s*\\.|\\bpg_stat_statements\\b");
+                + "\")\\s*\\.|\\bpg_stat_statements");
         Map<String, Entry> unique = new LinkedHashMap<>();
         for (Entry entry : entries) {
             String query = entry.query().strip();

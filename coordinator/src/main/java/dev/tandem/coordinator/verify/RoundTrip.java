@@ -166,6 +166,10 @@ public final class RoundTrip {
      * @param label "queryid N" for a captured statement, else null
      */
     private record AppStatement(String file, int line, String label, String sql, boolean captured) {
+        String location() {
+            return line == 0 ? file : file + ":" + line;
+        }
+
         String prefix() {
             return label == null ? "" : label + ": ";
         }
@@ -189,8 +193,8 @@ public final class RoundTrip {
     /** Old statements must run before the migration, or a failure after it would say nothing about it. */
     private void requireRunning(List<AppStatement> queries, List<String> searchPath) {
         runEach(queries, searchPath, (statement, error) -> {
-            throw new InvalidMigrationException(statement.file() + ":" + statement.line() + ": "
-                    + statement.prefix() + "fails before the migration already: " + error.getMessage(), error);
+            throw new InvalidMigrationException(statement.location() + ": " + statement.prefix()
+                    + "fails before the migration already: " + error.getMessage(), error);
         });
     }
 

@@ -15,13 +15,14 @@ class CaptureTest {
             + "79,5,SET application_name = $1\n"
             + "80,9,SELECT phase FROM tandem.migrations WHERE name = $1\n"
             + "81,2,SELECT queryid FROM pg_stat_statements\n"
+            + "84,1,SELECT pg_stat_statements_reset()\n"
             + "82,4,SELECT  id FROM orders   WHERE note LIKE $1\n"
             + "83,1,BEGIN\n";
 
     @Test
     void csvRowsKeepTheirQueryidAndLineAndMayHoldNewlinesAndQuotes() {
         Capture capture = Capture.read("old.csv", CSV);
-        assertThat(capture.entries()).hasSize(8);
+        assertThat(capture.entries()).hasSize(9);
         assertThat(capture.entries().get(1)).isEqualTo(new Capture.Entry("77", 3,
                 "SELECT id,\n       note\n  FROM orders WHERE customer_id = $1"));
         assertThat(capture.entries().get(2)).isEqualTo(new Capture.Entry("78", 6, "SELECT \"sku\" FROM products"));
