@@ -13,6 +13,7 @@ import dev.tandem.coordinator.verify.QueryFile;
 import dev.tandem.coordinator.verify.RoundTrip;
 import dev.tandem.coordinator.verify.Verifier;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,10 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report, one testcase per check")
     private Path junit;
 
+    @Option(names = "--json-report", paramLabel = "FILE",
+            description = "also write the JSON report (as --output json prints it) to FILE")
+    private Path jsonReport;
+
     @Option(names = "--github", description = "print GitHub Actions annotations (::error file=...,line=...::) "
             + "instead of text")
     private boolean github;
@@ -129,6 +134,11 @@ final class VerifyCommand extends BaseCommand {
         }
         if (junit != null) {
             VerifyReports.junit(result, junit);
+        }
+        if (jsonReport != null) {
+            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(jsonReport, StandardCharsets.UTF_8))) {
+                VerifyReports.json(result, file);
+            }
         }
         if (output.json()) {
             VerifyReports.json(result, out());
