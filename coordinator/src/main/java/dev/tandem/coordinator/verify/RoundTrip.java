@@ -24,9 +24,10 @@ import javax.sql.DataSource;
 
 /**
  * The dynamic half of {@code migrate verify}, on a scratch database that nothing else uses: set up the schema,
- * apply earlier migrations, then for the migration under test expand → old and new statements still run →
- * rollback leaves the catalog identical → expand → backfill → contract. A migration that passes is left
- * contracted, so the next one starts from it.
+ * apply earlier migrations, then for the migration under test expand → old and new statements still run (or,
+ * captured ones, still prepare) → rollback leaves the catalog identical → expand → backfill → contract, after
+ * which the catalog must be the schema the migration declares. A migration that passes is left contracted, so
+ * the next one starts from it.
  */
 public final class RoundTrip {
     private static final Pattern QUOTED_NAME = Pattern.compile("\"([^\"]+)\"");
