@@ -14,7 +14,7 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.PhaseGuardException;
 import dev.tandem.dualwrite.internal.InstanceRow;
-import dev.tandem.dualwrite.internal.PostgresState;
+import dev.tandem.dualwrite.internal.TandemState;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -169,8 +169,8 @@ class RollingDeployTest {
         try (Connection starting = db.connect()) {
             // what PhaseGuard.start does in its one transaction, the registry table being there already: lock
             // the registry, check (the old version is still offered), register
-            PostgresState state = new PostgresState("tandem", 10);
-            PostgresState.transaction(starting, () -> {
+            TandemState state = TandemState.detect(starting, "tandem", 10);
+            TandemState.transaction(starting, () -> {
                 state.createInstancesTable(starting);
                 return null;
             });
