@@ -119,6 +119,31 @@ class MariaDbGuardTest {
     }
 
     @Test
+    void mySqlConnectorJWorksAsWell() throws Exception {
+        expand();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.url(db.name()).replace("jdbc:mariadb:", "jdbc:mysql:"));
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource direct = new HikariDataSource(config)) {
+            try (Connection c = direct.getConnection()) {
+                assertThat(c.getMetaData().getDriverName()).startsWith("MySQL Connector/J");
+            }
+            SchemaVersion version = guard(MIGRATION).check(direct);
+            assertThat(version.catalog()).isEqualTo(newVersion);
+            try (InstanceRegistration registration = guard(MIGRATION).start(direct)) {
+                assertThat(tandem.liveInstances().get(MIGRATION)).hasSize(1);
+            }
+            config.setPoolName("pinned");
+            try (HikariDataSource pinned = new HikariDataSource(HikariSupport.configure(config, version));
+                 Connection c = pinned.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT DATABASE(), @tandem_version")) {
+                r.next();
+                assertThat(r.getString(1) + "|" + r.getString(2)).isEqualTo(newVersion + "|" + newVersion);
+            }
+        }
+    }
+
+    @Test
     void theSchemaMustBeTheTablesDatabase() {
         assertThatThrownBy(() -> PhaseGuard.builder("base").build().check(pool)).isInstanceOf(PhaseGuardException.class)
                 .hasMessage("the database 'public' whose tables the migrations change does not exist: set the guard's "
