@@ -95,7 +95,7 @@ public final class PhaseGuard {
                     state.createInstancesTable(c);
                     return null;
                 });
-                return TandemState.transaction(c, () -> {
+                return TandemState.readCommitted(c, () -> {
                     state.lockRegistry(c);
                     SchemaVersion resolved = resolve(state, c);
                     return new Registered(resolved, state.heartbeat(c, new InstanceRow(instanceId, schema, version,

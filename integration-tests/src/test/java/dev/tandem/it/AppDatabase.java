@@ -60,6 +60,9 @@ interface AppDatabase extends AutoCloseable {
     /** How many sessions wait for the instance registry's lock, which contract and rollback take exclusively. */
     String registryLockWaitsSql();
 
+    /** Takes the instance registry's lock as contract and rollback do, until the transaction ends. */
+    String lockRegistrySql();
+
     @Override
     void close();
 
@@ -133,6 +136,11 @@ interface AppDatabase extends AutoCloseable {
         @Override
         public String registryLockWaitsSql() {
             return "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted";
+        }
+
+        @Override
+        public String lockRegistrySql() {
+            return "SELECT pg_advisory_xact_lock(" + 0x74616e64 + ", 1)";
         }
 
         @Override
@@ -219,11 +227,19 @@ interface AppDatabase extends AutoCloseable {
                     + "', NOW(6) - INTERVAL 1 HOUR, NOW(6) - INTERVAL " + secondsAgo + " SECOND)");
         }
 
-        /** The server is shared: only this database's sessions count. */
+        /**
+         * The server is shared: only this database's sessions count. A statement with a query timeout arrives as
+         * {@code SET STATEMENT max_statement_time=… FOR SELECT …}.
+         */
         @Override
         public String registryLockWaitsSql() {
             return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name() + "' AND INFO LIKE "
-                    + "'SELECT version FROM `tandem`.`layout` FOR UPDATE%'";
+                    + "'%SELECT version FROM `tandem`.`layout`%' AND ID <> CONNECTION_ID()";
+        }
+
+        @Override
+        public String lockRegistrySql() {
+            return "SELECT version FROM tandem.layout FOR UPDATE";
         }
 
         @Override

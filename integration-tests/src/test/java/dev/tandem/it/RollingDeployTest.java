@@ -14,6 +14,7 @@ import dev.tandem.dualwrite.PhaseGuardException;
 import dev.tandem.dualwrite.internal.InstanceRow;
 import dev.tandem.dualwrite.internal.TandemState;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +224,30 @@ class RollingDeployTest {
             runner.shutdownNow();
         }
         assertThat(db.phase(CHANNEL_MIGRATION)).isEqualTo("expanded");
+    }
+
+    @Test
+    void anInstanceStartingWhileContractBeginsSeesThatItHasBegun() throws Exception {
+        expandAndBackfill();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Connection contract = db.connect(); Statement s = contract.createStatement()) {
+            // what contract does in its first transaction: lock the registry, find no instance, set its phase
+            contract.setAutoCommit(false);
+            s.executeQuery(db.lockRegistrySql()).close();
+            s.executeUpdate("UPDATE tandem.migrations SET phase = 'contracting' WHERE target_schema = '" + db.schema()
+                    + "' AND name = '" + CHANNEL_MIGRATION + "'");
+
+            Future<OrdersApp.V1> starting = runner.submit(() -> new OrdersApp.V1(db, "v1-late"));
+            awaitTrue(() -> db.value(db.registryLockWaitsSql()).equals("1"));
+            contract.commit();
+
+            assertThatThrownBy(starting::get).hasCauseInstanceOf(PhaseGuardException.class)
+                    .hasMessageContaining("The contract of migration 'it_guard_order_channel' has begun and removes "
+                            + "version 'base': deploy a newer build (for version 'it_guard_order_channel').");
+        } finally {
+            runner.shutdownNow();
+        }
+        assertThat(tandem.liveInstances()).isEmpty();
     }
 
     /** The detail of the migration's first history entry {@code event}. */

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * What differs between the databases Tandem's state can live in: quoting, catalog lookups, the registry lock,
- * the upsert of a heartbeat and how an application reaches a version. {@link TandemState} runs the statements.
+ * the upsert of a heartbeat, and whether versions are databases. {@link TandemState} runs the statements.
  */
 public interface StateSql {
 
@@ -62,6 +62,6 @@ public interface StateSql {
     /** Creates the registry table (and its schema or database) when missing; safe to run concurrently. */
     List<String> createInstancesTable(String stateSchema, String instancesTable);
 
-    /** Whether the migration name parameter of the phase query may be null; PostgreSQL needs its type. */
+    /** A text parameter that may be null in {@code ? IS NULL}: PostgreSQL needs its type spelled out. */
     String nullableText();
 }

@@ -204,4 +204,20 @@ public final class TandemState {
             c.setAutoCommit(autoCommit);
         }
     }
+
+    /**
+     * Like {@link #transaction}, at READ COMMITTED whatever isolation the application's pool uses (restored
+     * afterwards), so every statement sees what was committed before it, as on PostgreSQL by default. At
+     * REPEATABLE READ (MariaDB's default) a snapshot taken before the registry lock was granted would miss the
+     * phase that the lock's holder committed.
+     */
+    public static <T> T readCommitted(Connection c, Work<T> work) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return transaction(c, work);
+        } finally {
+            c.setTransactionIsolation(isolation);
+        }
+    }
 }
