@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -77,12 +78,27 @@ public final class SqlExpression {
      *     escapes, elsewhere the text after it would not be where the lexer saw it
      */
     public String wrapped(UnaryOperator<String> quote) {
+        return wrapped(quote, (name, quoted) -> null);
+    }
+
+    /**
+     * As {@link #wrapped(UnaryOperator)}, with column references (as {@link #renameColumns} finds them) replaced
+     * by the text {@code reference} returns for their name (lower-cased when unquoted) and whether they were
+     * quoted; a reference for which it returns null stays as it is.
+     */
+    public String wrapped(UnaryOperator<String> quote, BiFunction<String, Boolean, String> reference) {
         StringBuilder out = new StringBuilder("(");
-        for (Token token : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
             if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
                 throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
             }
-            out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
+            String replaced = isReference(i) ? reference.apply(token.identifier(), token.kind == Kind.QUOTED_IDENT) : null;
+            if (replaced != null) {
+                out.append(replaced);
+            } else {
+                out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
+            }
         }
         return out.append(')').toString();
     }
@@ -136,11 +152,20 @@ public final class SqlExpression {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            boolean reference = (token.kind == Kind.WORD && !isCall(i)) || token.kind == Kind.QUOTED_IDENT;
-            String target = reference && !afterDot(i) ? renames.get(token.identifier()) : null;
+            String target = isReference(i) ? renames.get(token.identifier()) : null;
             out.append(target == null ? token.text : Quoting.ident(target));
         }
         return new SqlExpression(out.toString().strip(), lex(out.toString()));
+    }
+
+    /** A column reference: an identifier that is not a function call, nor after a '.', nor a type after AS. */
+    private boolean isReference(int index) {
+        Token token = tokens.get(index);
+        if (token.kind != Kind.QUOTED_IDENT && (token.kind != Kind.WORD || isCall(index))) {
+            return false;
+        }
+        Token previous = previous(index);
+        return previous == null || !(previous.text.equals(".") || previous.text.equalsIgnoreCase("as"));
     }
 
     private boolean isCall(int index) {
@@ -153,14 +178,13 @@ public final class SqlExpression {
         return false;
     }
 
-    private boolean afterDot(int index) {
+    private Token previous(int index) {
         for (int j = index - 1; j >= 0; j--) {
-            Token previous = tokens.get(j);
-            if (previous.kind != Kind.SPACE) {
-                return previous.kind == Kind.SYMBOL && previous.text.equals(".");
+            if (tokens.get(j).kind != Kind.SPACE) {
+                return tokens.get(j);
             }
         }
-        return false;
+        return null;
     }
 
     @Override

@@ -40,4 +40,13 @@ class SqlExpressionTest {
         assertThat(e.renameColumns(Map.of("name", "_tandem_name")).text())
                 .isEqualTo("length(\"_tandem_name\") > 0 AND \"_tandem_name\" <> 'name' AND t.name IS NOT NULL");
     }
+
+    @Test
+    void replacesColumnReferencesButNotCallsQualifiedNamesOrTypes() {
+        SqlExpression e = SqlExpression.parse("CAST(date AS date) + length(\"Name\") + t.date + x");
+        assertThat(e.wrapped(name -> "`" + name + "`", (name, quoted) -> name.equals("as") ? null
+                : (quoted ? "Q." : "W.") + name))
+                .isEqualTo("(CAST(W.date AS date) + length(Q.Name) + W.t.date + W.x)");
+        assertThat(e.renameColumns(Map.of("date", "d")).text()).isEqualTo("CAST(\"d\" AS date) + length(\"Name\") + t.date + x");
+    }
 }
