@@ -167,6 +167,17 @@ public sealed interface Ddl {
         }
     }
 
+    /**
+     * Where DDL is not transactional: replaces the sync trigger by one that refuses the writes of the version
+     * going away (the old one when {@code newVersionStays}), until the trigger is dropped after the columns the
+     * phase drops, so that no write lands in a column about to go without being copied.
+     */
+    record FenceSyncTrigger(SyncTrigger trigger, boolean newVersionStays) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
     /** SQL written by the user for a phase, run as it is with {@code schema} as the search path. */
     record RawSql(String schema, String sql) implements Ddl {
         public TableRef target() {

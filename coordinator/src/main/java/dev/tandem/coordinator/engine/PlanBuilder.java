@@ -120,9 +120,6 @@ public final class PlanBuilder {
         c.before.clear();
         c.before.addAll(collect(Operation::contract, false).before);
         List<Action> main = new ArrayList<>();
-        for (SyncTrigger trigger : expand.triggers()) {
-            main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(), new Ddl.DropSyncTrigger(trigger)));
-        }
         if (previousVersionSchema != null) {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
@@ -137,7 +134,7 @@ public final class PlanBuilder {
             }
         }
         c.main.clear();
-        c.main.addAll(main);
+        c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
         return c.plan("contract");
     }
 
@@ -145,14 +142,37 @@ public final class PlanBuilder {
         Collector expand = collect(Operation::expand, false);
         Collector c = collect(Operation::rollback, false, true);
         List<Action> main = new ArrayList<>();
-        for (SyncTrigger trigger : expand.triggers()) {
-            main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(), new Ddl.DropSyncTrigger(trigger)));
-        }
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         main.addAll(c.main);
         c.main.clear();
-        c.main.addAll(main);
+        c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
         return c.plan("rollback");
+    }
+
+    /**
+     * {@code between} with the sync triggers dropped before it. Where DDL is not transactional they are dropped
+     * after it instead, and replaced before it by triggers that refuse the leaving version's writes: a write
+     * between the triggers' drop and the drop of its columns would be lost, not copied.
+     */
+    private List<Action> withoutTriggers(Collector c, List<SyncTrigger> triggers, boolean newVersionStays,
+                                         List<Action> between) {
+        List<Action> actions = new ArrayList<>();
+        List<Action> drops = new ArrayList<>();
+        for (SyncTrigger trigger : triggers) {
+            String origin = "sync trigger on " + trigger.table().name();
+            drops.add(c.action(Stage.MAIN, origin, new Ddl.DropSyncTrigger(trigger)));
+            if (!dialect.transactionalDdl()) {
+                actions.add(c.action(Stage.MAIN, origin, new Ddl.FenceSyncTrigger(trigger, newVersionStays)));
+            }
+        }
+        if (dialect.transactionalDdl()) {
+            actions.addAll(drops);
+        }
+        actions.addAll(between);
+        if (!dialect.transactionalDdl()) {
+            actions.addAll(drops);
+        }
+        return actions;
     }
 
     /** The tables and columns the backfill phase fills, in the order expand named them. */

@@ -177,6 +177,9 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.DropSyncTrigger s) {
             return MariaDbSyncTriggers.drop(s.trigger());
         }
+        if (ddl instanceof Ddl.FenceSyncTrigger s) {
+            return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
+        }
         if (ddl instanceof Ddl.Probe s) {
             return List.of("SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
                     + table(s.relation()) + " LIMIT 1000) AS probe");
@@ -236,7 +239,8 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.AddUniqueUsingIndex) {
             return NONE;
         }
-        if (ddl instanceof Ddl.CreateSyncTrigger || ddl instanceof Ddl.DropSyncTrigger) {
+        if (ddl instanceof Ddl.CreateSyncTrigger || ddl instanceof Ddl.DropSyncTrigger
+                || ddl instanceof Ddl.FenceSyncTrigger) {
             return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
         }
         if (ddl instanceof Ddl.RawSql) {

@@ -72,6 +72,25 @@ final class MariaDbSyncTriggers {
                         + table(trigger.table()) + " FOR EACH ROW\n" + update);
     }
 
+    /**
+     * Triggers in place of the sync triggers that refuse every write of the version going away: from here on
+     * nothing copies its writes, and the columns only it has are dropped next.
+     */
+    static List<String> fence(SyncTrigger trigger, boolean newVersionStays) {
+        String version = MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
+                : "Tandem rollback: the new version can no longer write this table";
+        String body = "BEGIN\n"
+                + "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
+                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n"
+                + "  END IF;\n"
+                + "END";
+        return List.of("CREATE OR REPLACE TRIGGER " + name(trigger, "insert") + " BEFORE INSERT ON "
+                        + table(trigger.table()) + " FOR EACH ROW\n" + body,
+                "CREATE OR REPLACE TRIGGER " + name(trigger, "update") + " BEFORE UPDATE ON "
+                        + table(trigger.table()) + " FOR EACH ROW\n" + body);
+    }
+
     static List<String> drop(SyncTrigger trigger) {
         return List.of("DROP TRIGGER IF EXISTS " + name(trigger, "insert"),
                 "DROP TRIGGER IF EXISTS " + name(trigger, "update"));

@@ -3,9 +3,12 @@ package dev.tandem.coordinator.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,5 +67,53 @@ class MariaDbSyncTriggersTest {
 
         tandem.backfill(migration.name(), BackfillListener.NONE);
         assertThat(db.value(v, "SELECT CONCAT(label, '|', qty) FROM events WHERE id = 1")).isEqualTo("1 on 2026-02-01 5|1");
+    }
+
+    /**
+     * Between the sync triggers' drop and the drop of the original column an old-version write would not be
+     * copied, and the drop would lose it: contract refuses it instead, from its first step on, and lets the new
+     * version write. Rollback likewise refuses the new version's writes while it removes the new version's columns.
+     */
+    @Test
+    void contractAndRollbackRefuseTheLeavingVersionsWritesInsteadOfLosingThem() {
+        db.execute("CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT)", "INSERT INTO items (qty) VALUES (1)");
+        Migration widen = Examples.inline("widen_qty",
+                "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}");
+        String[] version = new String[1];
+        List<String> refused = new ArrayList<>();
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> {
+            if (step.equals("rollback/main/0")) {
+                refused.add(refusal(() -> db.executeIn(version[0], "UPDATE items SET qty = 4 WHERE id = 1")));
+                db.execute("UPDATE items SET qty = 5 WHERE id = 1");
+            } else if (step.equals("contract/main/0")) {
+                refused.add(refusal(() -> db.execute("UPDATE items SET qty = 4 WHERE id = 1")));
+                refused.add(refusal(() -> db.execute("INSERT INTO items (qty) VALUES (4)")));
+                db.executeIn(version[0], "UPDATE items SET qty = 6 WHERE id = 1");
+            }
+        }));
+        tandem.expand(widen);
+        version[0] = tandem.status().get(0).versionSchema();
+        tandem.rollback(widen.name());
+        assertThat(db.value("SELECT qty FROM items WHERE id = 1")).isEqualTo("5");
+
+        tandem.expand(widen);
+        tandem.backfill(widen.name(), BackfillListener.NONE);
+        tandem.contract(widen.name());
+
+        assertThat(refused).containsExactly("Tandem rollback: the new version can no longer write this table",
+                "Tandem contract: the old version can no longer write this table",
+                "Tandem contract: the old version can no longer write this table");
+        assertThat(db.rows("SELECT qty FROM items")).containsExactly("6");
+        assertThat(db.value("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
+                .isEqualTo("0");
+    }
+
+    private static String refusal(Runnable write) {
+        try {
+            write.run();
+            return "not refused";
+        } catch (IllegalStateException e) {
+            return e.getMessage().replaceAll(".*(Tandem [^\\n]*table).*", "$1");
+        }
     }
 }
