@@ -16,7 +16,7 @@ MYSQL=${MYSQL:-mariadb -uroot -h127.0.0.1}
 DB=${DB:-tandem_breakdown_$$}
 VDB=${DB}_v
 CASES=${CASES:-"plain batches plain_trigger_old plain_trigger_new tandem_stmt tandem_stmt_trigger_old
-  tandem_stmt_trigger_typed tandem_stmt_trigger_new set_where tandem_stmt_inplace_column copy_insert_select pt_osc
+  tandem_stmt_trigger_typed tandem_stmt_trigger_new set_where set_where_trigger_new tandem_stmt_inplace_column copy_insert_select pt_osc
   bounds"}
 
 sql() { $MYSQL -N -B "$DB" -e "$1"; }
@@ -120,6 +120,7 @@ run_case() {
     tandem_stmt_trigger_new) load; trigger new; tb "$TANDEM_SET" '(_tandem_qty IS NULL) AND' ;;
     tandem_stmt_trigger_typed) load; trigger typed; tb "$TANDEM_SET" '(_tandem_qty IS NULL) AND' ;;
     set_where) load; tb '_tandem_qty = qty' '_tandem_qty IS NULL AND' ;;
+    set_where_trigger_new) load; trigger new; tb '_tandem_qty = (qty)' '(_tandem_qty IS NULL) AND' ;;
     tandem_stmt_inplace_column) load inplace; tb "$TANDEM_SET" '(_tandem_qty IS NULL) AND' ;;
     copy_insert_select) load; sql "CREATE TABLE bench_copy LIKE bench"
       t "INSERT INTO bench_copy SELECT * FROM bench" ;;
