@@ -50,7 +50,7 @@ final class MariaDbSyncTriggers {
             // only NOT NULL targets are required, and those need NOT VALID checks, which MariaDB lacks
             throw new OperationException("not supported online on MariaDB (yet): a NOT NULL column filled by 'up'");
         }
-        String version = MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        String version = newVersion(trigger);
         Rules down = new Rules(trigger.downVariables(), trigger.down());
         Rules up = new Rules(trigger.upVariables(), trigger.up());
         String insert = "BEGIN\n"
@@ -65,11 +65,7 @@ final class MariaDbSyncTriggers {
                 + "    END IF;\n"
                 + "  END IF;\n"
                 + "END";
-        return List.of(
-                "CREATE TRIGGER IF NOT EXISTS " + name(trigger, "insert") + " BEFORE INSERT ON "
-                        + table(trigger.table()) + " FOR EACH ROW\n" + insert,
-                "CREATE TRIGGER IF NOT EXISTS " + name(trigger, "update") + " BEFORE UPDATE ON "
-                        + table(trigger.table()) + " FOR EACH ROW\n" + update);
+        return triggers("CREATE TRIGGER IF NOT EXISTS", trigger, insert, update);
     }
 
     /**
@@ -77,7 +73,7 @@ final class MariaDbSyncTriggers {
      * nothing copies its writes, and the columns only it has are dropped next.
      */
     static List<String> fence(SyncTrigger trigger, boolean newVersionStays) {
-        String version = MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        String version = newVersion(trigger);
         String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
                 : "Tandem rollback: the new version can no longer write this table";
         String body = "BEGIN\n"
@@ -85,15 +81,24 @@ final class MariaDbSyncTriggers {
                 + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n"
                 + "  END IF;\n"
                 + "END";
-        return List.of("CREATE OR REPLACE TRIGGER " + name(trigger, "insert") + " BEFORE INSERT ON "
-                        + table(trigger.table()) + " FOR EACH ROW\n" + body,
-                "CREATE OR REPLACE TRIGGER " + name(trigger, "update") + " BEFORE UPDATE ON "
-                        + table(trigger.table()) + " FOR EACH ROW\n" + body);
+        return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
     }
 
     static List<String> drop(SyncTrigger trigger) {
         return List.of("DROP TRIGGER IF EXISTS " + name(trigger, "insert"),
                 "DROP TRIGGER IF EXISTS " + name(trigger, "update"));
+    }
+
+    /** The condition that holds for a write of the new version. */
+    private static String newVersion(SyncTrigger trigger) {
+        return MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+    }
+
+    private static List<String> triggers(String create, SyncTrigger trigger, String insert, String update) {
+        return List.of(create + " " + name(trigger, "insert") + " BEFORE INSERT ON " + table(trigger.table())
+                        + " FOR EACH ROW\n" + insert,
+                create + " " + name(trigger, "update") + " BEFORE UPDATE ON " + table(trigger.table())
+                        + " FOR EACH ROW\n" + update);
     }
 
     /** Triggers live in their table's database; names are unique per database. */
