@@ -110,7 +110,8 @@ public sealed interface Ddl {
         }
     }
 
-    record RenameConstraint(TableRef table, String name, String newName) implements Ddl {
+    /** {@code kind}: what the constraint is, for databases that rename each kind differently. */
+    record RenameConstraint(TableRef table, String name, String newName, ConstraintDef.Kind kind) implements Ddl {
         public TableRef target() {
             return table;
         }

@@ -39,6 +39,15 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * False when the changes a foreign key's ON UPDATE action or ON DELETE SET NULL / SET DEFAULT makes in the
+     * referencing rows fire no triggers (MySQL, MariaDB): sync triggers would miss them. The catalog then
+     * records each foreign key's actions in its definition ({@code ON UPDATE <rule> ON DELETE <rule>}).
+     */
+    default boolean cascadesFireTriggers() {
+        return true;
+    }
+
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 

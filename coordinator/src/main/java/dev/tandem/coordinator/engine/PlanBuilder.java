@@ -22,12 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a migration and the catalog it starts from into the plan of each phase. The models are replayed
  * from the snapshot every time, so a plan is the same on any machine and after any crash.
  */
 public final class PlanBuilder {
+    /** A foreign key action that changes referencing rows (ON DELETE CASCADE deletes them instead). */
+    private static final Pattern CASCADING_ACTION = Pattern.compile(
+            "ON UPDATE (CASCADE|SET NULL|SET DEFAULT)|ON DELETE SET (NULL|DEFAULT)");
     private final Dialect dialect;
     private final Migration migration;
     private final String schema;
@@ -201,6 +205,37 @@ public final class PlanBuilder {
         return collector;
     }
 
+    /**
+     * Refuses a sync rule whose inputs a foreign key's action can change behind the triggers' back, where the
+     * database fires no triggers for such changes. ON DELETE CASCADE is harmless: it deletes whole rows, old
+     * and new columns together.
+     *
+     * @param names the model whose column names {@code expression} uses
+     */
+    private void requireTriggersSeeCascades(SchemaModel names, String physicalTable, SqlExpression expression) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return;
+        }
+        for (ColumnModel column : table.columns()) {
+            if (!expression.referencedNames().contains(column.name())) {
+                continue;
+            }
+            for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
+                if (key.kind().equals("f") && key.definition() != null
+                        && CASCADING_ACTION.matcher(key.definition()).find()) {
+                    throw new OperationException("column '" + column.name() + "' is kept in step by sync triggers, but "
+                            + "foreign key '" + key.name() + "' (" + key.definition() + ") changes it without firing "
+                            + "triggers on this database, so those changes would not reach the other version. Change "
+                            + "the foreign key to ON UPDATE RESTRICT and ON DELETE RESTRICT or CASCADE first");
+                }
+            }
+        }
+    }
+
     private record ColumnKey(String table, String column) {
     }
 
@@ -340,6 +375,7 @@ public final class PlanBuilder {
             }
             boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
                     .map(column -> !column.nullable()).orElse(false);
+            requireTriggersSeeCascades(start, physicalTable, expression);
             up.computeIfAbsent(physicalTable, t -> new ArrayList<>())
                     .add(new SyncTrigger.Rule(targetColumn, expression, required));
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
@@ -350,6 +386,7 @@ public final class PlanBuilder {
             if (start.tableByPhysical(physicalTable).isEmpty()) {
                 return;
             }
+            requireTriggersSeeCascades(end, physicalTable, expression);
             down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
                     .add(new SyncTrigger.Rule(targetColumn, expression, false));
             end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",

@@ -41,16 +41,19 @@ public final class MariaDbDialect implements Dialect {
     public static final String VERSION_VARIABLE = "@tandem_version";
 
     private static final String INSTANT = ", ALGORITHM=INSTANT";
-    private static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
+    static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
     private static final Lock INSTANT_LOCK = new Lock("MDL EXCLUSIVE", true, "instant, metadata only; waits for "
             + "open transactions on the table, and later statements on the table queue behind it while it waits");
     private static final Lock ONLINE_LOCK = new Lock("MDL SHARED UPGRADABLE", true, "builds while reads and writes "
             + "continue; exclusive metadata lock only briefly at start and end");
     private static final Lock NEW_TABLE = new Lock("MDL EXCLUSIVE", false, "on a table this phase created only");
     private static final Lock NONE = new Lock("none", false, "no table lock");
-    /** Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints. */
+    /**
+     * Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints
+     * (1644: rows violating a foreign key that expand added).
+     */
     private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
-            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846);
+            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644);
 
     private final String version;
 
@@ -150,9 +153,24 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.AddConstraint s && !s.notValid()) {
             return addConstraint(s.table(), s.constraint());
         }
+        if (ddl instanceof Ddl.AddConstraint s && s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY) {
+            return MariaDbForeignKeys.addUnchecked(s.table(), s.constraint());
+        }
+        if (ddl instanceof Ddl.ValidateConstraint) {
+            return List.of(); // only foreign keys get here, and expand checked their rows right after adding them
+        }
         if (ddl instanceof Ddl.DropConstraint s) {
-            // a unique constraint is an index, whose drop is not instant
-            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
+            // a unique constraint is an index, whose drop is not instant; a foreign key leaves behind the index
+            // MariaDB created for it under its name, which goes with it
+            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE,
+                    alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
+        }
+        if (ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.UNIQUE) {
+            return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "
+                    + ident(s.newName()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
+            return MariaDbForeignKeys.rename(s.table(), s.name(), s.newName());
         }
         if (ddl instanceof Ddl.AddUniqueUsingIndex s) {
             return List.of(); // a unique index is the unique constraint here
@@ -193,9 +211,9 @@ public final class MariaDbDialect implements Dialect {
         String what;
         if (ddl instanceof Ddl.AddConstraint s) {
             what = "a " + s.constraint().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + " constraint on an existing table: MariaDB has no NOT VALID constraints, so it would check"
-                    + " every row while copying the table under a write lock (this includes NOT NULL on a new or"
-                    + " altered column)";
+                    + " constraint on an existing table: MariaDB has no NOT VALID check constraints, so it would"
+                    + " check every row while copying the table under a write lock (this includes NOT NULL on a new"
+                    + " or altered column)";
         } else if (ddl instanceof Ddl.CreateIndex s) {
             what = s.where() != null ? "a partial index (MariaDB has no WHERE on indexes)"
                     : "an index with access method '" + s.method() + "'";
@@ -205,6 +223,9 @@ public final class MariaDbDialect implements Dialect {
             what = "a default supplied by the new version's view (MariaDB views have no column defaults)";
         } else if (ddl instanceof Ddl.Comment) {
             what = "a column comment, which MariaDB can only set by restating the whole column";
+        } else if (ddl instanceof Ddl.RenameConstraint) {
+            what = "renaming a check constraint: MariaDB can only drop it and add it again, which checks every row"
+                    + " while copying the table under a write lock";
         } else {
             what = ddl.getClass().getSimpleName();
         }
@@ -219,12 +240,20 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.CreateTable) {
             return NEW_TABLE;
         }
+        if (ddl instanceof Ddl.AddConstraint s && s.notValid()) {
+            return new Lock("MDL SHARED UPGRADABLE", true, "builds the key's index while reads and writes continue,"
+                    + " exclusive metadata lock on both tables only briefly; then reads the rows to check (no lock)");
+        }
         if (ddl instanceof Ddl.AddConstraint s) {
             return s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY
                     ? new Lock("MDL EXCLUSIVE", true, "briefly on both tables: the new table is empty, so no check")
                     : NEW_TABLE;
         }
-        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint) {
+        if (ddl instanceof Ddl.ValidateConstraint) {
+            return NONE;
+        }
+        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint
+                || ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
             return ONLINE_LOCK;
         }
         if (ddl instanceof Ddl.CreateVersionView) {
@@ -315,13 +344,8 @@ public final class MariaDbDialect implements Dialect {
                 return List.of(alter(ref) + "ADD CONSTRAINT " + name + " UNIQUE KEY IF NOT EXISTS " + name
                         + " (" + names(c.columns()) + ")" + ONLINE);
             case FOREIGN_KEY:
-                // INPLACE needs foreign_key_checks off; the table is new and has no rows to check
-                return List.of("SET SESSION foreign_key_checks = 0",
-                        alter(ref) + "ADD CONSTRAINT " + name + " FOREIGN KEY IF NOT EXISTS " + name + " ("
-                                + names(c.columns()) + ") REFERENCES " + table(c.references()) + " ("
-                                + names(c.referencedColumns()) + ")"
-                                + (c.onDelete() == null ? "" : " ON DELETE " + c.onDelete()) + ONLINE,
-                        "SET SESSION foreign_key_checks = 1");
+                // the table is new and has no rows to check
+                return MariaDbForeignKeys.add(ref, c);
             default:
                 throw new OperationException("not supported on MariaDB (yet): adding a primary key");
         }
@@ -345,9 +369,14 @@ public final class MariaDbDialect implements Dialect {
     }
 
     private static String column(ColumnDef c) {
-        return ident(c.name()) + " " + c.type()
+        return ident(c.name()) + " " + type(c.type())
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL");
+    }
+
+    /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
+    static String type(String declared) {
+        return declared.equalsIgnoreCase("jsonb") ? "json" : declared;
     }
 
     /** A user expression with its double-quoted identifiers in backticks. */
@@ -367,7 +396,7 @@ public final class MariaDbDialect implements Dialect {
         return ident(ref.schema()) + "." + ident(ref.name());
     }
 
-    private static String alter(TableRef ref) {
+    static String alter(TableRef ref) {
         return "ALTER TABLE " + table(ref) + " ";
     }
 

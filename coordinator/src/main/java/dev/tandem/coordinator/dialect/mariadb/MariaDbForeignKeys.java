@@ -1,0 +1,89 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ONLINE;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.alter;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ident;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.names;
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.sql.Quoting.literal;
+
+import dev.tandem.coordinator.ddl.ConstraintDef;
+import dev.tandem.coordinator.ddl.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Foreign keys without a table copy. MariaDB adds a foreign key in place (LOCK=NONE) only with
+ * {@code foreign_key_checks} off, and then checks no existing row: that is PostgreSQL's NOT VALID. Expand
+ * checks the rows itself right after adding the key, with a plain read (the key already guards every new
+ * write), and fails with a clear message when one violates it.
+ */
+final class MariaDbForeignKeys {
+    private static final String CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
+    private static final String CHECKS_ON = "SET SESSION foreign_key_checks = 1";
+    private static final String STATEMENT = "@tandem_statement";
+
+    private MariaDbForeignKeys() {
+    }
+
+    /** Adds the key to a new, empty table. */
+    static List<String> add(TableRef ref, ConstraintDef key) {
+        return List.of(CHECKS_OFF, alter(ref) + "ADD CONSTRAINT " + ident(key.name()) + " FOREIGN KEY IF NOT EXISTS "
+                + ident(key.name()) + " (" + names(key.columns()) + ") REFERENCES " + table(key.references()) + " ("
+                + names(key.referencedColumns()) + ")"
+                + (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete()) + ONLINE, CHECKS_ON);
+    }
+
+    /** Adds the key to a table with rows, then refuses (SQLSTATE 45000) when a row violates it. */
+    static List<String> addUnchecked(TableRef ref, ConstraintDef key) {
+        List<String> statements = new ArrayList<>(add(ref, key));
+        String child = "`_tandem_child`";
+        String parent = "`_tandem_parent`";
+        String present = key.columns().stream().map(c -> child + "." + ident(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+        String matches = IntStream.range(0, key.columns().size())
+                .mapToObj(i -> parent + "." + ident(key.referencedColumns().get(i)) + " = " + child + "."
+                        + ident(key.columns().get(i)))
+                .collect(Collectors.joining(" AND "));
+        String message = "rows of " + ref.name() + " violate foreign key " + key.name() + " (a value of "
+                + String.join(", ", key.columns()) + " that " + key.references().name() + " does not have)";
+        statements.add("BEGIN NOT ATOMIC\n"
+                + "  IF EXISTS (SELECT 1 FROM " + table(ref) + " " + child + " WHERE " + present
+                + " AND NOT EXISTS (SELECT 1 FROM " + table(key.references()) + " " + parent + " WHERE " + matches
+                + ")) THEN\n"
+                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n"
+                + "  END IF;\n"
+                + "END");
+        return statements;
+    }
+
+    /**
+     * Renames a key by dropping it and adding it again under the new name in one in-place statement: with
+     * {@code foreign_key_checks} off no row is checked (they all satisfy the same key already). The statement is
+     * built from information_schema, and is a no-op once the old name is gone, so it can be repeated.
+     */
+    static List<String> rename(TableRef ref, String name, String newName) {
+        String where = " WHERE k.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND k.TABLE_NAME = "
+                + literal(ref.name()) + " AND k.CONSTRAINT_NAME = " + literal(name);
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
+                + ident(newName) + " FOREIGN KEY (") + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
+                + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
+                + quoted("k.REFERENCED_TABLE_NAME") + ", ' (', GROUP_CONCAT(" + quoted("k.REFERENCED_COLUMN_NAME")
+                + " ORDER BY k.ORDINAL_POSITION), ') ON UPDATE ', r.UPDATE_RULE, ' ON DELETE ', r.DELETE_RULE, "
+                + literal(ONLINE) + ")"
+                + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
+                + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME"
+                + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME" + where
+                + " GROUP BY k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, r.UPDATE_RULE, r.DELETE_RULE";
+        return List.of("SET " + STATEMENT + " = COALESCE((" + build + "), 'DO 0')", CHECKS_OFF,
+                "PREPARE _tandem_rename FROM " + STATEMENT, "EXECUTE _tandem_rename",
+                "DEALLOCATE PREPARE _tandem_rename", CHECKS_ON);
+    }
+
+    /** SQL that quotes a name read from information_schema with backticks. */
+    private static String quoted(String column) {
+        return "CONCAT('`', REPLACE(" + column + ", '`', '``'), '`')";
+    }
+}
