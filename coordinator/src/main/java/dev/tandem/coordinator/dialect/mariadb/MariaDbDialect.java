@@ -137,7 +137,9 @@ public final class MariaDbDialect implements Dialect {
             return List.of(alter(s.table()) + "ADD COLUMN IF NOT EXISTS " + column(s.column()) + INSTANT);
         }
         if (ddl instanceof Ddl.DropColumn s) {
-            return List.of(alter(s.table()) + "DROP COLUMN IF EXISTS " + ident(s.column()) + INSTANT);
+            // instant, but dropping the column's indexes with it is in place: NOCOPY allows both, never a rebuild
+            return List.of(alter(s.table()) + "DROP COLUMN IF EXISTS " + ident(s.column())
+                    + ", ALGORITHM=NOCOPY, LOCK=NONE");
         }
         if (ddl instanceof Ddl.RenameColumn s) {
             return List.of(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
@@ -267,6 +269,10 @@ public final class MariaDbDialect implements Dialect {
         }
         if (ddl instanceof Ddl.CreateSyncTrigger || ddl instanceof Ddl.DropSyncTrigger) {
             return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
+        }
+        if (ddl instanceof Ddl.DropColumn) {
+            return new Lock("MDL EXCLUSIVE", true, "instant, and the column's indexes are dropped in place without a"
+                    + " rebuild; waits for open transactions on the table, and later statements queue behind it");
         }
         if (ddl instanceof Ddl.RawSql) {
             return new Lock("unknown", true, "user SQL: Tandem cannot tell which locks it takes");

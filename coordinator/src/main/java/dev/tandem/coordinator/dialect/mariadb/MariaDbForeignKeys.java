@@ -71,7 +71,7 @@ final class MariaDbForeignKeys {
                 + ident(newName) + " FOREIGN KEY (") + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
                 + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
                 + quoted("k.REFERENCED_TABLE_NAME") + ", ' (', GROUP_CONCAT(" + quoted("k.REFERENCED_COLUMN_NAME")
-                + " ORDER BY k.ORDINAL_POSITION), ') ON UPDATE ', r.UPDATE_RULE, ' ON DELETE ', r.DELETE_RULE, "
+                + " ORDER BY k.ORDINAL_POSITION), ')', " + action("UPDATE") + ", " + action("DELETE") + ", "
                 + literal(ONLINE) + ")"
                 + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
                 + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME"
@@ -80,6 +80,15 @@ final class MariaDbForeignKeys {
         return List.of("SET " + STATEMENT + " = COALESCE((" + build + "), 'DO 0')", CHECKS_OFF,
                 "PREPARE _tandem_rename FROM " + STATEMENT, "EXECUTE _tandem_rename",
                 "DEALLOCATE PREPARE _tandem_rename", CHECKS_ON);
+    }
+
+    /**
+     * The key's ON UPDATE or ON DELETE clause. RESTRICT, the default, is left out: MariaDB reports an explicit
+     * RESTRICT as NO ACTION, so writing it would change what the catalog shows.
+     */
+    private static String action(String event) {
+        String rule = "r." + event + "_RULE";
+        return "IF(" + rule + " = 'RESTRICT', '', CONCAT(' ON " + event + " ', " + rule + "))";
     }
 
     /** SQL that quotes a name read from information_schema with backticks. */
