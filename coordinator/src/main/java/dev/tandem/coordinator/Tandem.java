@@ -7,6 +7,7 @@ import dev.tandem.coordinator.backfill.Backfiller;
 import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
+import dev.tandem.coordinator.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
@@ -472,7 +473,7 @@ public final class Tandem {
         if ("PostgreSQL".equalsIgnoreCase(product)) {
             return PostgresDialect.detect(c);
         }
-        if (MariaDbDialect.isMariaDb(c)) {
+        if (MySqlServer.isMySqlFamily(c)) {
             return MariaDbDialect.forSession(c);
         }
         throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");

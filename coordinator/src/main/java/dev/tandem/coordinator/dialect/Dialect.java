@@ -48,6 +48,19 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * True when the database takes two column names that differ only in case for the same column (MySQL,
+     * MariaDB): the plan then refuses a migration whose names collide that way.
+     */
+    default boolean columnNamesIgnoreCase() {
+        return false;
+    }
+
+    /** True when table names that differ only in case name the same table (lower_case_table_names 1 or 2). */
+    default boolean tableNamesIgnoreCase() {
+        return false;
+    }
+
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 

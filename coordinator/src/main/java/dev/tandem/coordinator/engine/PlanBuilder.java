@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,6 +66,11 @@ public final class PlanBuilder {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());
             }
+            String collision = caseCollision(current);
+            if (collision != null) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + collision);
+            }
             afters.add(current.copy());
         }
         this.end = current;
@@ -74,6 +80,46 @@ public final class PlanBuilder {
                         + "' collides with the version schema's name");
             }
         }
+    }
+
+    /** Two names the database would take for the same table or column, described; null when there are none. */
+    private String caseCollision(SchemaModel model) {
+        if (dialect.tableNamesIgnoreCase()) {
+            String tables = sameIgnoringCase(model.tables().stream().map(t -> List.of(t.name(), t.physical())).toList());
+            if (tables != null) {
+                return "tables " + tables + " differ only in case, and this database (lower_case_table_names) "
+                        + "takes them for the same table";
+            }
+        }
+        if (dialect.columnNamesIgnoreCase()) {
+            for (TableModel table : model.tables()) {
+                String columns = sameIgnoringCase(table.columns().stream()
+                        .map(c -> List.of(c.name(), c.physical())).toList());
+                if (columns != null) {
+                    return "columns " + columns + " of table '" + table.name() + "' differ only in case, and this "
+                            + "database takes them for the same column";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Two names of different objects (each object known by one or more names) equal ignoring case, or null. */
+    private static String sameIgnoringCase(List<List<String>> objects) {
+        Map<String, Integer> owners = new HashMap<>();
+        Map<String, String> spelled = new HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            for (String name : objects.get(i)) {
+                String folded = name.toLowerCase(Locale.ROOT);
+                Integer owner = owners.putIfAbsent(folded, i);
+                if (owner == null) {
+                    spelled.put(folded, name);
+                } else if (owner != i) {
+                    return "'" + spelled.get(folded) + "' and '" + name + "'";
+                }
+            }
+        }
+        return null;
     }
 
     public String versionSchema() {

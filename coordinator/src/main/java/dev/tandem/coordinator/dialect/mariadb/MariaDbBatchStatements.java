@@ -24,15 +24,24 @@ final class MariaDbBatchStatements implements BatchStatements {
     /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
     private static final int STATEMENT_TIMEOUT = 1969;
 
+    private final String isolationVariable;
+
+    /** @param isolationVariable the server's name for it: tx_isolation or transaction_isolation */
+    MariaDbBatchStatements(String isolationVariable) {
+        this.isolationVariable = isolationVariable;
+    }
+
     /**
      * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
      * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
-     * connections of their own.
+     * connections of their own, and makes its transactions READ COMMITTED: under REPEATABLE READ a range UPDATE
+     * also locks the gaps between keys (and after the last one), holding off the application's inserts there
+     * until the batch commits.
      */
     @Override
     public String markTransaction() {
         return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
-                + "',NO_BACKSLASH_ESCAPES')";
+                + "',NO_BACKSLASH_ESCAPES'), SESSION " + isolationVariable + " = 'READ-COMMITTED'";
     }
 
     @Override

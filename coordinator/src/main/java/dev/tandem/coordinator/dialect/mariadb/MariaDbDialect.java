@@ -2,6 +2,7 @@ package dev.tandem.coordinator.dialect.mariadb;
 
 import static dev.tandem.coordinator.sql.Quoting.literal;
 
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.backfill.BatchStatements;
 import dev.tandem.coordinator.ddl.ColumnDef;
 import dev.tandem.coordinator.ddl.ConstraintDef;
@@ -55,44 +56,54 @@ public final class MariaDbDialect implements Dialect {
     private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
             1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644);
 
-    private final String version;
+    private final MySqlServer server;
 
-    private MariaDbDialect(String version) {
-        this.version = version;
+    private MariaDbDialect(MySqlServer server) {
+        this.server = server;
     }
 
     /** True for a MariaDB server, whichever driver talks to it (MySQL's Connector/J reports 5.5.5-10.11...). */
     public static boolean isMariaDb(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        if (!"MariaDB".equalsIgnoreCase(product) && !"MySQL".equalsIgnoreCase(product)) {
-            return false;
-        }
-        return serverVersion(connection).contains("MariaDB");
+        return MySqlServer.isMySqlFamily(connection) && MySqlServer.detect(connection).mariaDb();
     }
 
     /**
      * The dialect for this connection's server. Prepares the session for Tandem's SQL: backslashes are plain
      * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill
-     * marker and batch statement timeout left on a pooled connection by an earlier run are cleared.
+     * marker, batch statement timeout and isolation left on a pooled connection by an earlier run are cleared.
+     *
+     * @throws UnsupportedDatabaseException for MySQL and for MariaDB older than 10.5, saying why
      */
     public static MariaDbDialect forSession(Connection connection) throws SQLException {
+        MySqlServer server = MySqlServer.detect(connection);
+        if (server.unsupportedReason() != null) {
+            throw new UnsupportedDatabaseException(server.unsupportedReason());
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
             s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
-            s.execute("SET SESSION max_statement_time = DEFAULT");
+            s.execute("SET SESSION max_statement_time = DEFAULT, SESSION " + server.isolationVariable() + " = DEFAULT");
         }
-        return new MariaDbDialect(serverVersion(connection));
+        return new MariaDbDialect(server);
     }
 
-    private static String serverVersion(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery("SELECT VERSION()")) {
-            rows.next();
-            return rows.getString(1);
-        }
+    public MySqlServer server() {
+        return server;
     }
 
-    public String serverVersion() {
-        return version;
+    @Override
+    public boolean cascadesFireTriggers() {
+        return false;
+    }
+
+    @Override
+    public boolean columnNamesIgnoreCase() {
+        return true;
+    }
+
+    @Override
+    public boolean tableNamesIgnoreCase() {
+        return server.tableNamesIgnoreCase();
     }
 
     @Override
@@ -282,7 +293,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public BatchStatements batchStatements() {
-        return new MariaDbBatchStatements();
+        return new MariaDbBatchStatements(server.isolationVariable());
     }
 
     @Override
