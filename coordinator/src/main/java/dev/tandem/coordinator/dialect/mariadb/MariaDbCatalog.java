@@ -75,7 +75,7 @@ final class MariaDbCatalog {
             String table = row.getString(1);
             String kind = kind(row.getString(3));
             List<CatalogSnapshot.Column> tableColumns = columns.getOrDefault(table, List.of());
-            if (kind.equals("c") && isJsonCheck(tableColumns, row.getString(2), row.getString(5), row.getString(8))) {
+            if (kind.equals("c") && isJsonCheck(tableColumns, row.getString(5), row.getString(8))) {
                 return;
             }
             List<String> keyColumns = kind.equals("c") ? checkedColumns(tableColumns, row.getString(5))
@@ -97,18 +97,17 @@ final class MariaDbCatalog {
     }
 
     /**
-     * MariaDB's JSON type is LONGTEXT with a column-level check {@code json_valid(`column`)} named after the
-     * column. Such a column is recorded as {@code json} (replacing it in {@code tableColumns}) and its check left
-     * out: it is part of the type, and goes with the column.
+     * MariaDB's JSON type is LONGTEXT with a column-level check {@code json_valid(`column`)}, named after the
+     * column when it was created. Such a column is recorded as {@code json} (replacing it in
+     * {@code tableColumns}) and its check left out: it is part of the type, and goes with the column.
      */
-    private static boolean isJsonCheck(List<CatalogSnapshot.Column> tableColumns, String name, String clause,
-                                       String level) {
-        if (!"Column".equals(level) || !("json_valid(" + MariaDbDialect.ident(name) + ")").equals(clause)) {
+    private static boolean isJsonCheck(List<CatalogSnapshot.Column> tableColumns, String clause, String level) {
+        if (!"Column".equals(level)) {
             return false;
         }
         for (int i = 0; i < tableColumns.size(); i++) {
             CatalogSnapshot.Column c = tableColumns.get(i);
-            if (c.name().equals(name) && c.type().equals("longtext")) {
+            if (("json_valid(" + MariaDbDialect.ident(c.name()) + ")").equals(clause) && c.type().equals("longtext")) {
                 tableColumns.set(i, new CatalogSnapshot.Column(c.name(), "json", c.nullable(), c.defaultValue(),
                         c.generated()));
                 return true;

@@ -153,8 +153,11 @@ public final class MariaDbDialect implements Dialect {
                     + ", ALGORITHM=NOCOPY, LOCK=NONE");
         }
         if (ddl instanceof Ddl.RenameColumn s) {
-            return List.of(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
+            List<String> statements = new ArrayList<>();
+            statements.add(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
                     + ident(s.newName()) + INSTANT);
+            statements.addAll(jsonCheckFollowsRename(s.table(), s.column(), s.newName()));
+            return statements;
         }
         if (ddl instanceof Ddl.SetDefault s) {
             return List.of(alter(s.table()) + "ALTER COLUMN " + ident(s.column())
@@ -348,6 +351,25 @@ public final class MariaDbDialect implements Dialect {
             return "";
         }
         return String.join("; ", holders);
+    }
+
+    /**
+     * A JSON column's check keeps the column's old name when the column is renamed (a shadow's check would stay
+     * {@code _tandem_x}). Restating the column as JSON under its new name renames the check, instantly. Built
+     * from information_schema, and a no-op once the check has the column's name, so it can be repeated.
+     */
+    private static List<String> jsonCheckFollowsRename(TableRef ref, String column, String newName) {
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "CHANGE COLUMN " + ident(newName) + " " + ident(newName)
+                + " json") + ", IF(c.IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(c.COLUMN_DEFAULT IS NULL OR c.COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)),"
+                + " IF(c.COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(c.COLUMN_COMMENT))), " + literal(INSTANT) + ")"
+                + " FROM information_schema.COLUMNS c JOIN information_schema.CHECK_CONSTRAINTS h"
+                + " ON h.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND h.TABLE_NAME = c.TABLE_NAME"
+                + " WHERE c.TABLE_SCHEMA = " + literal(ref.schema()) + " AND c.TABLE_NAME = " + literal(ref.name())
+                + " AND c.COLUMN_NAME = " + literal(newName) + " AND h.LEVEL = 'Column' AND h.CONSTRAINT_NAME = "
+                + literal(column) + " AND h.CHECK_CLAUSE = " + literal("json_valid(" + ident(newName) + ")");
+        return List.of("SET @tandem_statement = COALESCE((" + build + "), 'DO 0')",
+                "PREPARE _tandem_json FROM @tandem_statement", "EXECUTE _tandem_json", "DEALLOCATE PREPARE _tandem_json");
     }
 
     private List<String> addConstraint(TableRef ref, ConstraintDef c) {
