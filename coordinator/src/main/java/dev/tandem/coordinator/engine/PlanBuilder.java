@@ -266,8 +266,10 @@ public final class PlanBuilder {
         if (table == null) {
             return;
         }
+        List<String> referenced = expression.referencedNames();
         for (ColumnModel column : table.columns()) {
-            if (!expression.referencedNames().contains(column.name())) {
+            if (referenced.stream().noneMatch(name -> dialect.columnNamesIgnoreCase() ? name.equalsIgnoreCase(column.name())
+                    : name.equals(column.name()))) {
                 continue;
             }
             for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {

@@ -74,13 +74,18 @@ public final class SqlExpression {
      * database that does not read double quotes as identifiers.
      *
      * @throws IllegalArgumentException for an {@code E'...'} string: only PostgreSQL reads its backslash
-     *     escapes, elsewhere the text after it would not be where the lexer saw it
+     *     escapes, elsewhere the text after it would not be where the lexer saw it; and for a backtick outside
+     *     strings, which MySQL and MariaDB read as a quote the lexer does not know
      */
     public String wrapped(UnaryOperator<String> quote) {
         StringBuilder out = new StringBuilder("(");
         for (Token token : tokens) {
             if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
                 throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+            }
+            if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
+                throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"
+                        + " quote: write identifiers in double quotes");
             }
             out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
         }

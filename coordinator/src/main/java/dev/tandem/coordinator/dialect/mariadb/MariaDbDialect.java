@@ -51,10 +51,11 @@ public final class MariaDbDialect implements Dialect {
     private static final Lock NONE = new Lock("none", false, "no table lock");
     /**
      * Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints
-     * (1644: rows violating a foreign key that expand added).
+     * (1644: rows violating a foreign key that expand added; 1074, 1426, 1439, 4161: unknown types, sizes out of range).
      */
     private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
-            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644);
+            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644,
+            1074, 1426, 1439, 4161);
 
     private final MySqlServer server;
 

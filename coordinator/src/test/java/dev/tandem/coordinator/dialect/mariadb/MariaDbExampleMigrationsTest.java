@@ -3,7 +3,11 @@ package dev.tandem.coordinator.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +187,21 @@ class MariaDbExampleMigrationsTest {
                         + " ('products_sku_key', 'audit_log_customer_fkey') ORDER BY 1"))
                         .containsExactly("audit_log_customer_fkey FOREIGN KEY", "products_sku_key UNIQUE"))
                 .run();
+    }
+
+    @Test
+    void createConstraintExampleIsRefusedForItsCheckConstraintsBeforeAnythingChanges() {
+        db.execute(Examples.schema("shop-mariadb.sql"));
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        Migration example = Examples.migration("create_constraint.yaml");
+        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(example), () -> tandem.expand(example))) {
+            assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("create_constraint.yaml: operation 1 (create_constraint)")
+                    .hasMessageContaining("a check constraint on an existing table");
+        }
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
     }
 
     @Test

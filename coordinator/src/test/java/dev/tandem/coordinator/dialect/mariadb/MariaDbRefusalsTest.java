@@ -91,4 +91,48 @@ class MariaDbRefusalsTest {
         assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
     }
+
+    @Test
+    void renamingACheckConstraintIsRefusedBeforeAnythingChanges() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        Migration renameCheck = Examples.inline("rename_check", "rename_constraint: {table: orders, from: q_check,"
+                + " to: orders_quantity_check}");
+        db.execute("ALTER TABLE orders ADD CONSTRAINT q_check CHECK (quantity > 0)");
+        List<String> withCheck = MariaDbCatalogDump.of(db);
+        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(renameCheck), () -> tandem.expand(renameCheck))) {
+            assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("rename_check.yaml: operation 1 (rename_constraint)")
+                    .hasMessageContaining("renaming a check constraint");
+        }
+        assertThat(before).isNotEqualTo(withCheck);
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(withCheck);
+        assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void badInputIsAClearErrorAndChangesNothing() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        record Case(String operation, String message) {
+        }
+        for (Case bad : List.of(
+                new Case("add_column: {table: no_such_table, column: {name: c, type: int}}",
+                        "table 'no_such_table' does not exist"),
+                new Case("alter_column: {table: orders, column: no_such_column, type: bigint, up: x, down: x}",
+                        "no_such_column"),
+                new Case("add_column: {table: orders, column: {name: c, type: no_such_type}}", "no_such_type"),
+                new Case("add_column: {table: orders, column: {name: c, type: varchar(99999)}}", "too big"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1); DROP TABLE orders; --\"}",
+                        "'up'"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1` + 1\"}", "has a backtick"))) {
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("bad", bad.operation())))
+                    .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("bad.yaml: operation 1")
+                    .hasMessageContaining(bad.message());
+            assertThat(MariaDbCatalogDump.of(db)).as(bad.operation()).containsExactlyElementsOf(before);
+        }
+        assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
+        assertThat(tandem.status()).isEmpty();
+    }
 }
