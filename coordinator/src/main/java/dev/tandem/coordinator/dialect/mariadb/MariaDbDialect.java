@@ -17,6 +17,7 @@ import dev.tandem.coordinator.sql.Quoting;
 import dev.tandem.coordinator.sql.SqlExpression;
 import dev.tandem.coordinator.state.StateStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -85,7 +86,28 @@ public final class MariaDbDialect implements Dialect {
             s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
             s.execute("SET SESSION max_statement_time = DEFAULT, SESSION " + server.isolationVariable() + " = DEFAULT");
         }
+        requireParametersSentAsTheyAre(connection);
         return new MariaDbDialect(server);
+    }
+
+    /**
+     * A driver that fills parameters into the statement text itself must know that backslashes are plain now.
+     * MySQL's Connector/J does not notice the sql_mode change and escapes a newline as backslash-n, which the
+     * server would then store as two characters.
+     */
+    private static void requireParametersSentAsTheyAre(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT CHAR_LENGTH(?)")) {
+            s.setString(1, "a\nb");
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                if (rows.getInt(1) != 3) {
+                    throw new UnsupportedDatabaseException("the JDBC driver (" + connection.getMetaData().getDriverName()
+                            + ") escapes parameters with backslashes, which Tandem's session reads as plain characters"
+                            + " (NO_BACKSLASH_ESCAPES): with MySQL Connector/J add useServerPrepStmts=true to the URL,"
+                            + " or use MariaDB Connector/J");
+                }
+            }
+        }
     }
 
     public MySqlServer server() {
