@@ -140,14 +140,23 @@ public final class PlanBuilder {
                     new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
+        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
         c.versionDefaults.forEach((key, value) -> {
             TableModel table = end.tableByPhysical(key.table()).orElse(null);
             ColumnModel column = table == null ? null : table.columnByPhysical(key.column()).orElse(null);
             if (column != null) {
-                views.add(new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value));
+                boolean onlyNew = start.tableByPhysical(key.table()).flatMap(t -> t.columnByPhysical(key.column()))
+                        .isEmpty();
+                Ddl ddl = new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value,
+                        new TableRef(schema, key.table()), onlyNew ? key.column() : null);
+                try {
+                    c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl));
+                } catch (OperationException e) {
+                    throw new InvalidMigrationException(migration.source() + ": " + c.defaultOrigins.get(key) + ": "
+                            + e.getMessage());
+                }
             }
         });
-        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
                     new Ddl.CreateSyncTrigger(trigger)));
@@ -298,6 +307,7 @@ public final class PlanBuilder {
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
         private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
+        private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
         private final Map<String, String> tableNames = new HashMap<>();
         private final Map<ColumnKey, String> columnNames = new HashMap<>();
         private final Set<ColumnKey> dropped = new HashSet<>();
@@ -454,6 +464,7 @@ public final class PlanBuilder {
         @Override
         public void versionDefault(String physicalTable, String physicalColumn, SqlExpression value) {
             versionDefaults.put(new ColumnKey(physicalTable, physicalColumn), value);
+            defaultOrigins.put(new ColumnKey(physicalTable, physicalColumn), origin());
         }
     }
 }

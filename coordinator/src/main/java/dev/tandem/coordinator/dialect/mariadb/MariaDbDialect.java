@@ -182,6 +182,10 @@ public final class MariaDbDialect implements Dialect {
             statements.addAll(jsonCheckFollowsRename(s.table(), s.column(), s.newName()));
             return statements;
         }
+        if (ddl instanceof Ddl.SetViewDefault s && s.newColumn() != null) {
+            // MariaDB views have no defaults; a column only the new version has can take it on the table itself
+            return statements(new Ddl.SetDefault(s.table(), s.newColumn(), s.value()));
+        }
         if (ddl instanceof Ddl.SetDefault s) {
             return List.of(alter(s.table()) + "ALTER COLUMN " + ident(s.column())
                     + (s.value() == null ? " DROP DEFAULT" : " SET DEFAULT " + expression(s.value())) + INSTANT);
@@ -192,11 +196,19 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.AddConstraint s && !s.notValid()) {
             return addConstraint(s.table(), s.constraint());
         }
+        if (ddl instanceof Ddl.AddConstraint s && Names.isNotNullCheck(s.constraint().name())) {
+            // NOT NULL until contract: the sync triggers refuse a NULL in a required column instead
+            return List.of();
+        }
+        if (ddl instanceof Ddl.SetNotNull s) {
+            return setNotNull(s.table(), s.column());
+        }
         if (ddl instanceof Ddl.AddConstraint s && s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY) {
             return MariaDbForeignKeys.addUnchecked(s.table(), s.constraint());
         }
         if (ddl instanceof Ddl.ValidateConstraint) {
-            return List.of(); // only foreign keys get here, and expand checked their rows right after adding them
+            // foreign keys had their rows checked right after expand added them; NOT NULL is checked by SetNotNull
+            return List.of();
         }
         if (ddl instanceof Ddl.DropConstraint s) {
             // a unique constraint is an index, whose drop is not instant; a foreign key leaves behind the index
@@ -256,10 +268,11 @@ public final class MariaDbDialect implements Dialect {
         } else if (ddl instanceof Ddl.CreateIndex s) {
             what = s.where() != null ? "a partial index (MariaDB has no WHERE on indexes)"
                     : "an index with access method '" + s.method() + "'";
-        } else if (ddl instanceof Ddl.SetNotNull || ddl instanceof Ddl.DropNotNull) {
-            what = "a change of NOT NULL, which MariaDB makes by rebuilding the table";
+        } else if (ddl instanceof Ddl.DropNotNull) {
+            what = "dropping NOT NULL in place, which MariaDB makes by rebuilding the table";
         } else if (ddl instanceof Ddl.SetViewDefault) {
-            what = "a default supplied by the new version's view (MariaDB views have no column defaults)";
+            what = "a default supplied by the new version's view for a column the old version uses too (MariaDB views"
+                    + " have no column defaults, and the table's would change the old version's inserts)";
         } else if (ddl instanceof Ddl.Comment) {
             what = "a column comment, which MariaDB can only set by restating the whole column";
         } else if (ddl instanceof Ddl.RenameConstraint) {
@@ -279,6 +292,9 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.CreateTable) {
             return NEW_TABLE;
         }
+        if (ddl instanceof Ddl.AddConstraint s && Names.isNotNullCheck(s.constraint().name())) {
+            return NONE;
+        }
         if (ddl instanceof Ddl.AddConstraint s && s.notValid()) {
             return new Lock("MDL SHARED UPGRADABLE", true, "builds the key's index while reads and writes continue,"
                     + " exclusive metadata lock on both tables only briefly; then reads the rows to check (no lock)");
@@ -295,6 +311,9 @@ public final class MariaDbDialect implements Dialect {
                 || ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
             return ONLINE_LOCK;
         }
+        if (ddl instanceof Ddl.SetViewDefault s && s.newColumn() != null) {
+            return INSTANT_LOCK;
+        }
         if (ddl instanceof Ddl.CreateVersionView) {
             return new Lock("MDL SHARED", false, "reads and writes continue");
         }
@@ -306,6 +325,10 @@ public final class MariaDbDialect implements Dialect {
         }
         if (ddl instanceof Ddl.CreateSyncTrigger || ddl instanceof Ddl.DropSyncTrigger) {
             return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
+        }
+        if (ddl instanceof Ddl.SetNotNull) {
+            return new Lock("MDL SHARED UPGRADABLE", true, "rebuilds the table in place while reads and writes continue;"
+                    + " exclusive metadata lock only briefly at start and end; fails on a NULL");
         }
         if (ddl instanceof Ddl.DropColumn) {
             return new Lock("MDL EXCLUSIVE", true, "instant, and the column's indexes are dropped in place without a"
@@ -377,6 +400,32 @@ public final class MariaDbDialect implements Dialect {
     }
 
     /**
+     * Makes a column NOT NULL in place (LOCK=NONE): InnoDB rebuilds the table while reads and writes continue,
+     * and fails on a NULL. MODIFY restates the whole column, so its type (JSON as such, which keeps its check),
+     * collation, default and comment are read from information_schema; a no-op once the column is NOT NULL.
+     */
+    private static List<String> setNotNull(TableRef ref, String column) {
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "MODIFY COLUMN " + ident(column) + " ") + ","
+                + " IF(EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS h WHERE h.CONSTRAINT_SCHEMA ="
+                + " c.TABLE_SCHEMA AND h.TABLE_NAME = c.TABLE_NAME AND h.LEVEL = 'Column' AND h.CHECK_CLAUSE = "
+                + literal("json_valid(" + ident(column) + ")") + "), 'json',"
+                + " CONCAT(c.COLUMN_TYPE, IF(c.COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', c.COLLATION_NAME)))),"
+                + " ' NOT NULL',"
+                + " IF(c.COLUMN_DEFAULT IS NULL OR c.COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)),"
+                + " IF(c.COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(c.COLUMN_COMMENT))), " + literal(ONLINE) + ")"
+                + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = " + literal(ref.schema())
+                + " AND c.TABLE_NAME = " + literal(ref.name()) + " AND c.COLUMN_NAME = " + literal(column)
+                + " AND c.IS_NULLABLE = 'YES'";
+        return prepared(build, "_tandem_not_null");
+    }
+
+    /** Runs the statement {@code build} selects (none when it selects no row), for DDL built from the catalog. */
+    static List<String> prepared(String build, String name) {
+        return List.of("SET @tandem_statement = COALESCE((" + build + "), 'DO 0')",
+                "PREPARE " + name + " FROM @tandem_statement", "EXECUTE " + name, "DEALLOCATE PREPARE " + name);
+    }
+
+    /**
      * A JSON column's check keeps the column's old name when the column is renamed (a shadow's check would stay
      * {@code _tandem_x}). Restating the column as JSON under its new name renames the check, instantly. Built
      * from information_schema, and a no-op once the check has the column's name, so it can be repeated.
@@ -391,8 +440,7 @@ public final class MariaDbDialect implements Dialect {
                 + " WHERE c.TABLE_SCHEMA = " + literal(ref.schema()) + " AND c.TABLE_NAME = " + literal(ref.name())
                 + " AND c.COLUMN_NAME = " + literal(newName) + " AND h.LEVEL = 'Column' AND h.CONSTRAINT_NAME = "
                 + literal(column) + " AND h.CHECK_CLAUSE = " + literal("json_valid(" + ident(newName) + ")");
-        return List.of("SET @tandem_statement = COALESCE((" + build + "), 'DO 0')",
-                "PREPARE _tandem_json FROM @tandem_statement", "EXECUTE _tandem_json", "DEALLOCATE PREPARE _tandem_json");
+        return prepared(build, "_tandem_json");
     }
 
     private List<String> addConstraint(TableRef ref, ConstraintDef c) {

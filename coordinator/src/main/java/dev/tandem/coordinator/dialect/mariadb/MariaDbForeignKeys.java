@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 final class MariaDbForeignKeys {
     private static final String CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
     private static final String CHECKS_ON = "SET SESSION foreign_key_checks = 1";
-    private static final String STATEMENT = "@tandem_statement";
 
     private MariaDbForeignKeys() {
     }
@@ -77,9 +76,10 @@ final class MariaDbForeignKeys {
                 + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME"
                 + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME" + where
                 + " GROUP BY k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, r.UPDATE_RULE, r.DELETE_RULE";
-        return List.of("SET " + STATEMENT + " = COALESCE((" + build + "), 'DO 0')", CHECKS_OFF,
-                "PREPARE _tandem_rename FROM " + STATEMENT, "EXECUTE _tandem_rename",
-                "DEALLOCATE PREPARE _tandem_rename", CHECKS_ON);
+        List<String> statements = new ArrayList<>(List.of(CHECKS_OFF));
+        statements.addAll(MariaDbDialect.prepared(build, "_tandem_rename"));
+        statements.add(CHECKS_ON);
+        return statements;
     }
 
     /**

@@ -7,7 +7,6 @@ import static dev.tandem.coordinator.sql.Quoting.literal;
 
 import dev.tandem.coordinator.ddl.SyncTrigger;
 import dev.tandem.coordinator.ddl.TableRef;
-import dev.tandem.coordinator.operation.OperationException;
 import dev.tandem.coordinator.schema.Names;
 import java.util.List;
 
@@ -19,28 +18,30 @@ import java.util.List;
  * Each expression sees the row's columns as local variables named as its own version names them, declared
  * {@code TYPE OF} the column. On UPDATE a target is only recomputed when the expression's value changed, so a
  * write that touches other columns never overwrites a value the other version set. The backfill sets
- * {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way.
+ * {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way. A required target
+ * (NOT NULL in the new version) is filled on any update of a row the backfill has not reached, and a NULL in
+ * it is refused as the NOT NULL that contract adds will refuse it.
  */
 final class MariaDbSyncTriggers {
     private MariaDbSyncTriggers() {
     }
 
     static List<String> create(SyncTrigger trigger) {
-        if (trigger.up().stream().anyMatch(SyncTrigger.Rule::required)) {
-            // only NOT NULL targets are required, and those need NOT VALID checks, which MariaDB lacks
-            throw new OperationException("not supported online on MariaDB (yet): a NOT NULL column filled by 'up'");
-        }
         String version = MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        List<SyncTrigger.Rule> required = trigger.up().stream().filter(SyncTrigger.Rule::required).toList();
         String insert = "BEGIN\n"
                 + "  IF " + version + " THEN\n" + insertRules(trigger, trigger.downVariables(), trigger.down())
                 + "  ELSE\n" + insertRules(trigger, trigger.upVariables(), trigger.up())
                 + "  END IF;\n"
+                + notNull(required, "  ")
                 + "END";
         String update = "BEGIN\n"
                 + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
-                + "    IF " + version + " THEN\n" + updateRules(trigger, trigger.downVariables(), trigger.down())
+                + "    IF " + version + " THEN\n" + fillNotBackfilled(trigger, required)
+                + updateRules(trigger, trigger.downVariables(), trigger.down())
                 + "    ELSE\n" + updateRules(trigger, trigger.upVariables(), trigger.up())
                 + "    END IF;\n"
+                + notNull(required, "    ")
                 + "  END IF;\n"
                 + "END";
         return List.of(
@@ -48,6 +49,40 @@ final class MariaDbSyncTriggers {
                         + table(trigger.table()) + " FOR EACH ROW\n" + insert,
                 "CREATE TRIGGER IF NOT EXISTS " + name(trigger, "update") + " BEFORE UPDATE ON "
                         + table(trigger.table()) + " FOR EACH ROW\n" + update);
+    }
+
+    /**
+     * A required target is NOT NULL in the new version; until contract makes the column NOT NULL, the triggers
+     * refuse a NULL in it as the column will (MariaDB has no NOT VALID check to do it).
+     */
+    private static String notNull(List<SyncTrigger.Rule> required, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (SyncTrigger.Rule rule : required) {
+            out.append(indent).append("IF NEW.").append(ident(rule.targetColumn())).append(" IS NULL THEN SIGNAL SQLSTATE")
+                    .append(" '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = ")
+                    .append(literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new version)"))
+                    .append("; END IF;\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * A new-version update of a row the backfill has not reached fills its required targets from {@code up}
+     * first, as the backfill would, so the NOT NULL check does not refuse an update of an old row.
+     */
+    private static String fillNotBackfilled(SyncTrigger trigger, List<SyncTrigger.Rule> required) {
+        if (required.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("      BEGIN\n");
+        declare(out, trigger, trigger.upVariables(), "NEW", "        ");
+        for (SyncTrigger.Rule rule : required) {
+            String target = ident(rule.targetColumn());
+            out.append("        IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
+                    .append(" IS NULL THEN SET NEW.").append(target).append(" = ").append(expression(rule.expression()))
+                    .append("; END IF;\n");
+        }
+        return out.append("      END;\n").toString();
     }
 
     static List<String> drop(SyncTrigger trigger) {
@@ -93,9 +128,12 @@ final class MariaDbSyncTriggers {
         out.append("        END;\n        BEGIN\n");
         declare(out, trigger, variables, "NEW", "          ");
         for (int i = 0; i < rules.size(); i++) {
-            String value = expression(rules.get(i).expression());
-            out.append("          IF NOT (").append(value).append(" <=> ").append(previous(i)).append(") THEN SET NEW.")
-                    .append(ident(rules.get(i).targetColumn())).append(" = ").append(value).append("; END IF;\n");
+            SyncTrigger.Rule rule = rules.get(i);
+            String value = expression(rule.expression());
+            String target = ident(rule.targetColumn());
+            out.append("          IF ").append(rule.required() ? "NEW." + target + " IS NULL OR " : "")
+                    .append("NOT (").append(value).append(" <=> ").append(previous(i)).append(") THEN SET NEW.")
+                    .append(target).append(" = ").append(value).append("; END IF;\n");
         }
         return out.append("        END;\n      END;\n").toString();
     }

@@ -113,6 +113,33 @@ class MariaDbExampleMigrationsTest {
     }
 
     @Test
+    void alterIndexedNotNullColumnsExample() throws Exception {
+        String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
+                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND INDEX_NAME IN ('orders_status_idx', 'customers_email_key')";
+        MariaDbCycle.onExampleShop(db).migration(Examples.migration("alter_column_indexed.yaml"))
+                .whileExpanded((db, v) -> {
+                    db.execute("UPDATE orders SET status = 'returned' WHERE id = 1");
+                    assertThat(db.value(v, "SELECT status FROM orders WHERE id = 1")).isEqualTo("returned");
+                    db.executeIn(v, "INSERT INTO customers (email, first_name, last_name) VALUES ('new@x', 'N', 'N')");
+                    assertThatThrownBy(() -> db.execute("UPDATE customers SET email = 'new@x' WHERE id = 1"))
+                            .hasMessageContaining("Duplicate");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE customers SET email = NULL WHERE email = 'new@x'"))
+                            .hasMessageContaining("cannot be null");
+                    db.execute("DELETE FROM customers WHERE email = 'new@x'", "UPDATE orders SET status = 'new' WHERE id = 1");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value(indexes)).isEqualTo("customers_email_key:email:0,orders_status_idx:status:1");
+                    assertThat(db.rows("SELECT CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' ',"
+                            + " IFNULL(COLUMN_DEFAULT, '-')) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                            + " AND COLUMN_NAME IN ('status', 'email') ORDER BY 1"))
+                            .containsExactly("email varchar(320) NO -", "status varchar(20) NO 'new'");
+                    assertThat(db.value("SELECT COUNT(*) FROM orders WHERE status = 'shipped'")).isEqualTo("625");
+                })
+                .run();
+    }
+
+    @Test
     void alterIndexedColumnsCarriesTheirIndexesToTheShadows() throws Exception {
         String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
                 + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"

@@ -159,4 +159,38 @@ class MariaDbOperationsTest {
                 })
                 .run();
     }
+
+    @Test
+    void notNullGoesThroughTheTriggersAndAnInPlaceRebuildAtContract() throws Exception {
+        String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
+                + " AND COLUMN_NAME IN ('quantity', 'code')";
+        MariaDbCycle.onShop(db).migration("quantity_required",
+                        "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
+                                + " down: quantity}",
+                        "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
+                                + " up: \"CONCAT('C', id)\"}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (id, customer_id, quantity) VALUES (9001, 1, NULL)");
+                    assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                            "INSERT INTO orders (customer_id, quantity, code) VALUES (1, NULL, 'x')"))
+                            .hasMessageContaining("cannot be null");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                            "UPDATE orders SET code = NULL WHERE id = 9001")).hasMessageContaining("cannot be null");
+                    // a new-version update of a row the backfill has not reached fills it as the backfill would
+                    db.execute("UPDATE orders SET quantity = NULL WHERE id = 5");
+                    db.executeIn(v, "UPDATE orders SET note = 'touched' WHERE id = 5");
+                    assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 5")).isEqualTo("1C5");
+                    db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET quantity = 1 + 5 % 5, note = NULL"
+                            + " WHERE id = 5");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value(nullable)).isEqualTo("code:NO,quantity:NO");
+                    assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code = CONCAT('C', id)")).isEqualTo("2500");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.execute(
+                            "INSERT INTO orders (customer_id, code) VALUES (1, 'x')")).hasMessageContaining("quantity");
+                })
+                .run();
+    }
 }

@@ -46,7 +46,7 @@ class MariaDbRefusalsTest {
         List<String> before = MariaDbCatalogDump.of(db);
         Tandem tandem = db.tandem();
         Migration notNull = Examples.inline("quantity_required",
-                "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\"}");
+                "alter_column: {table: orders, column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}");
         for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(notNull), () -> tandem.expand(notNull))) {
             assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
                     .hasMessageContaining("quantity_required.yaml: operation 1 (alter_column)")
