@@ -169,7 +169,9 @@ class MariaDbOperationsTest {
                         "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
                                 + " down: quantity}",
                         "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
-                                + " up: \"CONCAT('C', id)\"}")
+                                + " up: \"CONCAT('C', id)\"}",
+                        "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
+                                + " down: \"IFNULL(first_name, '?')\"}")
                 .whileExpanded((db, v) -> {
                     db.execute("INSERT INTO orders (id, customer_id, quantity) VALUES (9001, 1, NULL)");
                     assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
@@ -182,11 +184,16 @@ class MariaDbOperationsTest {
                     db.execute("UPDATE orders SET quantity = NULL WHERE id = 5");
                     db.executeIn(v, "UPDATE orders SET note = 'touched' WHERE id = 5");
                     assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 5")).isEqualTo("1C5");
+                    db.executeIn(v, "UPDATE customers SET first_name = 'Third' WHERE id = 3",
+                            "UPDATE customers SET first_name = NULL WHERE id = 3");
+                    assertThat(db.value("SELECT first_name FROM customers WHERE id = 3")).isEqualTo("?");
                     db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET quantity = 1 + 5 % 5, note = NULL"
-                            + " WHERE id = 5");
+                            + " WHERE id = 5", "UPDATE customers SET first_name = 'First3' WHERE id = 3");
                 })
                 .afterContract((db, v) -> {
                     assertThat(db.value(nullable)).isEqualTo("code:NO,quantity:NO");
+                    db.executeIn(v, "UPDATE customers SET first_name = NULL WHERE id = 4");
+                    assertThat(db.value("SELECT IFNULL(first_name, 'null') FROM customers WHERE id = 4")).isEqualTo("null");
                     assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code = CONCAT('C', id)")).isEqualTo("2500");
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.execute(
                             "INSERT INTO orders (customer_id, code) VALUES (1, 'x')")).hasMessageContaining("quantity");
