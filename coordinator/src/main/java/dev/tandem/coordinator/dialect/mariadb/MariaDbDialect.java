@@ -114,6 +114,10 @@ public final class MariaDbDialect implements Dialect {
         return server;
     }
 
+    public String serverVersion() {
+        return server.version();
+    }
+
     @Override
     public boolean cascadesFireTriggers() {
         return false;
@@ -231,7 +235,7 @@ public final class MariaDbDialect implements Dialect {
                     + ident(s.name()) + " (" + names(s.elements()) + ")" + ONLINE);
         }
         if (ddl instanceof Ddl.DropIndex s) {
-            return List.of(alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
+            return MariaDbForeignKeys.dropIndex(s.table(), s.name());
         }
         if (ddl instanceof Ddl.RenameIndex s) {
             return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "

@@ -83,6 +83,35 @@ final class MariaDbForeignKeys {
     }
 
     /**
+     * Drops an index in place. MariaDB dropped a foreign key's own index when an index led by the key's columns
+     * was added (a create_index now rolled back, say), and refuses to drop the last index a key can use: then
+     * the same statement gives the key its index back under the key's name, as MariaDB had made it, so the
+     * catalog is as before the index was added.
+     */
+    static List<String> dropIndex(TableRef ref, String index) {
+        String schema = literal(ref.schema());
+        String table = literal(ref.name());
+        String keys = "SELECT CONSTRAINT_NAME AS name, COUNT(*) AS n, GROUP_CONCAT(" + quoted("COLUMN_NAME")
+                + " ORDER BY ORDINAL_POSITION) AS cols FROM information_schema.KEY_COLUMN_USAGE WHERE CONSTRAINT_SCHEMA = "
+                + schema + " AND TABLE_NAME = " + table + " AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME";
+        String others = "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + schema
+                + " AND TABLE_NAME = " + table + " AND INDEX_NAME <> " + literal(index);
+        String needed = "SELECT CONCAT('ADD INDEX ', " + quoted("k.name") + ", ' (', k.cols, '), ') FROM (" + keys
+                + ") k WHERE " + leadingColumns(schema, table, literal(index)) + " = k.cols AND NOT EXISTS (SELECT 1 FROM ("
+                + others + ") o WHERE " + leadingColumns(schema, table, "o.INDEX_NAME") + " = k.cols) LIMIT 1";
+        String build = "SELECT CONCAT(" + literal(alter(ref)) + ", COALESCE((" + needed + "), ''), "
+                + literal("DROP INDEX IF EXISTS " + ident(index) + ONLINE) + ")";
+        return MariaDbDialect.prepared(build, "_tandem_drop_index");
+    }
+
+    /** SQL for the first {@code k.n} columns of the index {@code indexName} names, quoted and joined as k.cols. */
+    private static String leadingColumns(String schema, String table, String indexName) {
+        return "(SELECT GROUP_CONCAT(" + quoted("s.COLUMN_NAME") + " ORDER BY s.SEQ_IN_INDEX) FROM"
+                + " information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = " + schema + " AND s.TABLE_NAME = " + table
+                + " AND s.INDEX_NAME = " + indexName + " AND s.SEQ_IN_INDEX <= k.n)";
+    }
+
+    /**
      * The key's ON UPDATE or ON DELETE clause. RESTRICT, the default, is left out: MariaDB reports an explicit
      * RESTRICT as NO ACTION, so writing it would change what the catalog shows.
      */
