@@ -157,6 +157,7 @@ public final class PlanBuilder {
                 }
             }
         });
+        requireNewKeysSeenByTriggers(c);
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
                     new Ddl.CreateSyncTrigger(trigger)));
@@ -271,16 +272,7 @@ public final class PlanBuilder {
         if (dialect.cascadesFireTriggers()) {
             return;
         }
-        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
-        if (table == null) {
-            return;
-        }
-        List<String> referenced = expression.referencedNames();
-        for (ColumnModel column : table.columns()) {
-            if (referenced.stream().noneMatch(name -> dialect.columnNamesIgnoreCase() ? name.equalsIgnoreCase(column.name())
-                    : name.equals(column.name()))) {
-                continue;
-            }
+        for (ColumnModel column : readColumns(names, physicalTable, expression)) {
             for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
                 if (key.kind().equals("f") && key.definition() != null
                         && CASCADING_ACTION.matcher(key.definition()).find()) {
@@ -291,6 +283,50 @@ public final class PlanBuilder {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a foreign key the migration adds with ON DELETE SET NULL / SET DEFAULT on columns the sync triggers
+     * read, where the database fires no triggers for the changes that action makes.
+     */
+    private void requireNewKeysSeenByTriggers(Collector c) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        for (List<Action> actions : List.of(c.before, c.main, c.after)) {
+            for (Action action : actions) {
+                if (!(action.ddl() instanceof Ddl.AddConstraint add) || add.constraint().onDelete() == null
+                        || !CASCADING_ACTION.matcher("ON DELETE " + add.constraint().onDelete().toUpperCase(Locale.ROOT))
+                        .find()) {
+                    continue;
+                }
+                String table = add.table().name();
+                List<String> read = new ArrayList<>();
+                c.up.getOrDefault(table, List.of()).forEach(rule -> readColumns(start, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                c.down.getOrDefault(table, List.of()).forEach(rule -> readColumns(end, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                if (add.constraint().columns().stream().anyMatch(read::contains)) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": foreign key '"
+                            + add.constraint().name() + "' (ON DELETE " + add.constraint().onDelete() + ") would change "
+                            + String.join(", ", add.constraint().columns()) + " without firing triggers on this database,"
+                            + " and the sync triggers read them, so those changes would not reach the other version."
+                            + " Use ON DELETE CASCADE or none, or add the key in a later migration");
+                }
+            }
+        }
+    }
+
+    /** The columns of the table that {@code expression} reads, by the names {@code names} gives them. */
+    private List<ColumnModel> readColumns(SchemaModel names, String physicalTable, SqlExpression expression) {
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<String> referenced = expression.referencedNames();
+        return table.columns().stream().filter(column -> referenced.stream().anyMatch(name ->
+                dialect.columnNamesIgnoreCase() ? name.equalsIgnoreCase(column.name()) : name.equals(column.name())))
+                .toList();
     }
 
     private record ColumnKey(String table, String column) {

@@ -110,4 +110,23 @@ class MariaDbForeignKeysTest {
         assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
     }
+
+    @Test
+    void newKeyThatWouldSetSyncedColumnsNullIsRefused() {
+        db.execute(MariaDbCycle.SHOP);
+        db.execute("CREATE TABLE codes (code VARCHAR(20) PRIMARY KEY)", "INSERT INTO codes SELECT legacy_code FROM orders");
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        Migration migration = Examples.inline("coded_orders",
+                "add_column: {table: orders, column: {name: code, type: varchar(40)}, up: \"CONCAT('C', legacy_code)\"}",
+                "create_constraint: {table: orders, name: orders_code_fkey, type: foreign_key, columns: [legacy_code],"
+                        + " references: {table: codes, columns: [code], on_delete: set null}}");
+        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(migration), () -> tandem.expand(migration))) {
+            assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("coded_orders.yaml: operation 2 (create_constraint)")
+                    .hasMessageContaining("foreign key 'orders_code_fkey' (ON DELETE SET NULL) would change legacy_code");
+        }
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
 }
