@@ -60,7 +60,7 @@ public final class MariaDbDialect implements Dialect {
 
     private final MySqlServer server;
 
-    private MariaDbDialect(MySqlServer server) {
+    MariaDbDialect(MySqlServer server) {
         this.server = server;
     }
 

@@ -3,6 +3,8 @@ package dev.tandem.coordinator.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.engine.PlanBuilder;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.Connection;
@@ -138,5 +140,23 @@ class MariaDbQuirksTest {
                     assertThat(db.value("SELECT SUM(Amount) FROM OrderLines WHERE OrderRef <= 3")).isEqualTo("60");
                 })
                 .run();
+    }
+
+    @Test
+    void tableNamesDifferingInCaseOnlyAreRefusedWhereTheServerFoldsThem() throws Exception {
+        db.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY)");
+        CatalogSnapshot snapshot;
+        try (Connection c = db.connect()) {
+            snapshot = new MariaDbCatalog(c, db.name()).read();
+        }
+        String createOrders = "create_table: {table: Orders, columns: [{name: id, type: bigint, primary_key: true}]}";
+        MariaDbDialect folding = new MariaDbDialect(MySqlServer.parse("10.11.6-MariaDB", 1, "tx_isolation"));
+        assertThatThrownBy(() -> new PlanBuilder(folding, Examples.inline("orders_again", createOrders), snapshot,
+                "tandem", null)).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("orders_again.yaml: operation 1 (create_table)")
+                .hasMessageContaining("tables 'orders' and 'Orders' differ only in case");
+        MariaDbDialect exact = new MariaDbDialect(MySqlServer.parse("10.11.6-MariaDB", 0, "tx_isolation"));
+        assertThat(new PlanBuilder(exact, Examples.inline("orders_again", createOrders), snapshot, "tandem", null)
+                .end().table("Orders")).isPresent();
     }
 }
