@@ -74,12 +74,22 @@ public final class SqlExpression {
      * database that does not read double quotes as identifiers.
      *
      * @throws IllegalArgumentException for an {@code E'...'} string: only PostgreSQL reads its backslash
-     *     escapes, elsewhere the text after it would not be where the lexer saw it; and for a backtick outside
-     *     strings, which MySQL and MariaDB read as a quote the lexer does not know
+     *     escapes, elsewhere the text after it would not be where the lexer saw it; for a backtick outside
+     *     strings, which MySQL and MariaDB read as a quote the lexer does not know; for PostgreSQL's
+     *     {@code ::} cast; and for {@code ||}, which MySQL and MariaDB read as OR, not as concatenation
      */
     public String wrapped(UnaryOperator<String> quote) {
         StringBuilder out = new StringBuilder("(");
-        for (Token token : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (doubled(i, ":")) {
+                throw new IllegalArgumentException("'" + text + "' has a '::' cast, which only PostgreSQL reads: write"
+                        + " CAST(value AS type)");
+            }
+            if (doubled(i, "|")) {
+                throw new IllegalArgumentException("'" + text + "' has '||', which MySQL and MariaDB read as OR: write"
+                        + " CONCAT(a, b) to join strings, OR for either");
+            }
             if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
                 throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
             }
@@ -90,6 +100,12 @@ public final class SqlExpression {
             out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
         }
         return out.append(')').toString();
+    }
+
+    /** True when the tokens at {@code index} and after it are both the symbol {@code symbol}. */
+    private boolean doubled(int index, String symbol) {
+        return index + 1 < tokens.size() && tokens.get(index).kind == Kind.SYMBOL && tokens.get(index).text.equals(symbol)
+                && tokens.get(index + 1).text.equals(symbol);
     }
 
     /** True when the expression is one literal (optionally cast), so evaluating it needs no row and no function. */

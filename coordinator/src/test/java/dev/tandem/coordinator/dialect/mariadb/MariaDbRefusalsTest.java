@@ -105,7 +105,11 @@ class MariaDbRefusalsTest {
                 new Case("add_column: {table: orders, column: {name: c, type: varchar(99999)}}", "too big"),
                 new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1); DROP TABLE orders; --\"}",
                         "'up'"),
-                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1` + 1\"}", "has a backtick"))) {
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1` + 1\"}", "has a backtick"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"note || legacy_code\"}",
+                        "has '||', which MySQL and MariaDB read as OR"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"quantity::text\"}",
+                        "has a '::' cast"))) {
             assertThatThrownBy(() -> tandem.expand(Examples.inline("bad", bad.operation())))
                     .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)
                     .hasMessageContaining("bad.yaml: operation 1")
