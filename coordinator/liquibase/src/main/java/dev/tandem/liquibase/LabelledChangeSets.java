@@ -57,7 +57,7 @@ final class LabelledChangeSets {
                 .filter(c -> phasesOf(c.getLabels()).isEmpty() && !sets.hasRun(c)).toList();
     }
 
-    private static List<ChangelogPhase> phasesOf(Labels labels) {
+    static List<ChangelogPhase> phasesOf(Labels labels) {
         List<ChangelogPhase> phases = new ArrayList<>();
         if (labels != null) {
             for (String label : labels.getLabels()) {

@@ -154,7 +154,7 @@ public final class LiquibasePhases {
         return database.getRanChangeSetList();
     }
 
-    private static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
+    static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
         return ChangeLogParserFactory.getInstance().getParser(changelog.path(), changelog.resources())
                 .parse(changelog.path(), new ChangeLogParameters(database), changelog.resources());
     }
@@ -246,7 +246,7 @@ public final class LiquibasePhases {
         return database;
     }
 
-    private static Map<String, Object> scope(Changelog changelog) {
+    static Map<String, Object> scope(Changelog changelog) {
         return Map.of(Scope.Attr.resourceAccessor.name(), changelog.resources(),
                 // Liquibase's messages go to its log, not to stdout (the CLI may be printing JSON there)
                 Scope.Attr.ui.name(), new LoggerUIService(),
@@ -275,7 +275,7 @@ public final class LiquibasePhases {
     }
 
     /** The innermost message: Liquibase wraps one failure several times, each repeating it with a prefix. */
-    private static String message(Throwable failure) {
+    static String message(Throwable failure) {
         Throwable innermost = failure;
         while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
             innermost = innermost.getCause();

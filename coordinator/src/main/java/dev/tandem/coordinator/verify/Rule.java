@@ -111,7 +111,17 @@ public enum Rule {
                     + "names through public or the previous version schema), not raw SQL in expand"),
     NEW_QUERY_BROKEN("TDM304", Severity.ERROR,
             "a new-version statement fails against the new version's schema after expand",
-            "make the migration give the new version what its statements use, or fix the statement");
+            "make the migration give the new version what its statements use, or fix the statement"),
+    CHANGESET_PHASE_LABEL("TDM401", Severity.ERROR,
+            "a changeset of a phase-labelled Liquibase changelog needs exactly one of the labels expand, backfill, "
+                    + "contract: migrate expand|backfill|contract --changelog refuses the changelog otherwise",
+            "label it (labels=\"expand\", labels: expand, --changeset a:b labels:expand); changesets that ran "
+                    + "before the project adopted Tandem stay unlabelled at the top of the changelog"),
+    DESTRUCTIVE_CHANGE_IN_EXPAND("TDM402", Severity.ERROR,
+            "a Liquibase change in an expand-labelled changeset drops, renames or narrows what the old version "
+                    + "still uses, or rejects its writes",
+            "in expand add the new column or table (nullable) and a trigger that keeps old and new equal, fill "
+                    + "it in a backfill changeset, and drop, rename or constrain the old one in a contract changeset");
 
     private final String id;
     private final Severity severity;
