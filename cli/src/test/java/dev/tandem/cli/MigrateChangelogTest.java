@@ -80,6 +80,39 @@ class MigrateChangelogTest {
         assertThat(cli.run("expand", "--changelog", changelog.toString()).exitCode()).isZero();
     }
 
+    @Test
+    void verifyLintsTheChangelogAndPointsAtFileLineAndChangeset() throws Exception {
+        Path changelog = Files.writeString(Files.createDirectories(dir.resolve("db")).resolve("changelog.sql"),
+                String.join("\n", "--liquibase formatted sql", "", "--changeset shop:0",
+                        "CREATE TABLE item (id bigint PRIMARY KEY, code text);", "",
+                        "--changeset shop:1 labels:expand", "ALTER TABLE item DROP COLUMN code;", "",
+                        "--changeset shop:2", "ALTER TABLE item ADD COLUMN note text;", ""));
+
+        Cli.Result result = Cli.runRaw("verify", "--changelog", changelog.toString(), "--output", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(result.json().path("findings")).extracting(f -> f.path("rule_id").asText() + " "
+                + f.path("file").asText() + ":" + f.path("line").asInt() + " " + f.path("operation").asText())
+                .containsExactly("TDM109 " + changelog.normalize() + ":6 changeset 1::shop (sql)",
+                        "TDM401 " + changelog.normalize() + ":9 changeset 2::shop");
+    }
+
+    @Test
+    void verifyPassesTheSampleProjectAndRefusesPathsBesideAChangelog() {
+        String sample = "../migrations-examples/src/main/resources/liquibase/shop-changelog.xml";
+
+        Cli.Result clean = Cli.runRaw("verify", "--changelog", sample);
+        Cli.Result both = Cli.runRaw("verify", "x.yaml", "--changelog", sample);
+        Cli.Result missing = Cli.runRaw("verify", "--changelog", "no-such-changelog.xml");
+
+        assertThat(clean.exitCode()).as(clean.toString()).isZero();
+        assertThat(clean.out()).contains("1 checks, 0 failed, 0 findings");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(both.err()).contains("name either migration PATHs or --changelog FILE");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(missing.err()).contains("no-such-changelog.xml: no such changelog file");
+    }
+
     private static String[] with(String command, String[] options, String... more) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(options));
