@@ -98,6 +98,11 @@ final class LabelledChangeSets {
         return byPhase.get(phase).stream().filter(c -> !hasRun(c)).toList();
     }
 
+    /** The changesets of {@code phase} that have run. */
+    List<ChangeSet> ran(ChangelogPhase phase) {
+        return byPhase.get(phase).stream().filter(this::hasRun).toList();
+    }
+
     /** The DATABASECHANGELOG rows in {@code nowRan} of the changesets of {@code phase}. */
     List<RanChangeSet> applied(ChangelogPhase phase, List<RanChangeSet> nowRan) {
         return nowRan.stream().filter(r -> byPhase.get(phase).stream().anyMatch(r::isSameAs)).toList();

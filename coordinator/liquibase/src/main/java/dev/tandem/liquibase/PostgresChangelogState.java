@@ -4,8 +4,11 @@ import static dev.tandem.coordinator.sql.Quoting.ident;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Tandem's record of labelled changelogs, in its state schema next to its own migrations: per changelog the last
@@ -49,6 +52,49 @@ final class PostgresChangelogState {
                 + " phase, checksum) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_schema, filename, id, author)"
                 + " DO UPDATE SET changelog = excluded.changelog, phase = excluded.phase, checksum = excluded.checksum",
                 targetSchema, changelog, filename, id, author, phase.label(), checksum);
+    }
+
+    /** After a rollback: the changelog's changesets are no longer applied. */
+    void forgetChangeSets(Connection c, String targetSchema, String changelog) throws SQLException {
+        update(c, "DELETE FROM " + t("liquibase_changesets") + " WHERE target_schema = ? AND changelog = ?",
+                targetSchema, changelog);
+    }
+
+    /** The phase recorded for {@code changelog}, or null when Tandem has not run it. */
+    String phase(Connection c, String targetSchema, String changelog) throws SQLException {
+        Map<String, String> phases = query(c, "SELECT changelog, phase FROM " + t("liquibase_changelogs")
+                + " WHERE target_schema = ? AND changelog = ?", targetSchema, changelog);
+        return phases.get(changelog);
+    }
+
+    /** The phase recorded per applied changeset, by {@code file::id::author}. */
+    Map<String, String> recordedChangeSets(Connection c, String targetSchema) throws SQLException {
+        return query(c, "SELECT filename || '::' || id || '::' || author, phase FROM " + t("liquibase_changesets")
+                + " WHERE target_schema = ?", targetSchema);
+    }
+
+    /** Two-column rows as a map; empty when the state tables do not exist yet. */
+    private Map<String, String> query(Connection c, String sql, String... args) throws SQLException {
+        Map<String, String> rows = new HashMap<>();
+        try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, t("liquibase_changesets"));
+            try (ResultSet r = exists.executeQuery()) {
+                if (!r.next() || !r.getBoolean(1)) {
+                    return rows;
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return rows;
     }
 
     private static void update(Connection c, String sql, String... args) throws SQLException {
