@@ -113,6 +113,49 @@ class MigrateChangelogTest {
         assertThat(missing.err()).contains("no-such-changelog.xml: no such changelog file");
     }
 
+    @Test
+    void statusShowsEachChangesetAndRollbackUndoesExpandAndBackfillUntilContract() throws Exception {
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), String.join("\n",
+                "--liquibase formatted sql", "", "--changeset shop:0", "CREATE TABLE item (id bigint PRIMARY KEY);", "",
+                "--changeset shop:1 labels:expand", "ALTER TABLE item ADD COLUMN label text;",
+                "--rollback ALTER TABLE item DROP COLUMN label;", "",
+                "--changeset shop:2 labels:backfill", "UPDATE item SET label = 'none' WHERE label IS NULL;",
+                "--rollback empty", "",
+                "--changeset shop:3 labels:contract", "ALTER TABLE item ALTER COLUMN label SET DEFAULT 'none';", ""));
+        db.execute("CREATE TABLE item (id bigint PRIMARY KEY)");
+        Cli cli = new Cli(db);
+        String file = changelog.toString();
+        assertThat(cli.run("baseline", "--changelog", file).exitCode()).isZero();
+        assertThat(cli.run("expand", "--changelog", file).exitCode()).isZero();
+        assertThat(cli.run("backfill", "--changelog", file).exitCode()).isZero();
+
+        Cli.Result status = cli.run("status", "--changelog", file);
+        Cli.Result rollback = cli.run("rollback", "--changelog", file);
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).isEqualTo(String.join("\n", "changelog.sql: Tandem's phase backfilled",
+                "  changelog.sql::0::shop  (history)  applied",
+                "  changelog.sql::1::shop  expand  applied  recorded by Tandem as expand",
+                "  changelog.sql::2::shop  backfill  applied  recorded by Tandem as backfill",
+                "  changelog.sql::3::shop  contract  pending", ""));
+        assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+        assertThat(rollback.out()).isEqualTo("changelog.sql: rollback undid 2 changeset(s): changelog.sql::1::shop, "
+                + "changelog.sql::2::shop\n");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'item'"))
+                .isEqualTo("1");
+        Cli.Result after = cli.run("status", "--changelog", file, "--output", "json");
+        assertThat(after.json().path("tandem_phase").asText()).isEqualTo("rolled back");
+
+        for (String phase : List.of("expand", "backfill", "contract")) {
+            assertThat(cli.run(phase, "--changelog", file).exitCode()).isZero();
+        }
+        Cli.Result refused = cli.run("rollback", "--changelog", file);
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.STATE_CONFLICT);
+        assertThat(refused.err()).contains("rollback refused: contract changesets ran (changelog.sql::3::shop)");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'item'"))
+                .isEqualTo("2");
+    }
+
     private static String[] with(String command, String[] options, String... more) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(options));
