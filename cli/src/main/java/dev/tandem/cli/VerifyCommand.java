@@ -92,7 +92,8 @@ final class VerifyCommand extends BaseCommand {
             throw new ParameterException(spec.commandLine(), "name either migration PATHs or --changelog FILE");
         }
         if (changelog.file() != null) {
-            return report(ChangelogChecks.verify(changelog));
+            return report(ChangelogChecks.verify(changelog, lintOnly ? null : new ChangelogChecks.Scratch(url, user,
+                    schemaSql)));
         }
         List<Path> files = files();
         VerifyChecks result = new VerifyChecks();

@@ -101,7 +101,7 @@ class MigrateChangelogTest {
     void verifyPassesTheSampleProjectAndRefusesPathsBesideAChangelog() {
         String sample = "../migrations-examples/src/main/resources/liquibase/shop-changelog.xml";
 
-        Cli.Result clean = Cli.runRaw("verify", "--changelog", sample);
+        Cli.Result clean = Cli.runRaw("verify", "--changelog", sample, "--no-database");
         Cli.Result both = Cli.runRaw("verify", "x.yaml", "--changelog", sample);
         Cli.Result missing = Cli.runRaw("verify", "--changelog", "no-such-changelog.xml");
 
@@ -154,6 +154,29 @@ class MigrateChangelogTest {
         assertThat(refused.err()).contains("rollback refused: contract changesets ran (changelog.sql::3::shop)");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'item'"))
                 .isEqualTo("2");
+    }
+
+    @Test
+    void verifyRunsTheChangelogsRoundTripOnAScratchDatabase() throws Exception {
+        Path setup = Files.writeString(dir.resolve("schema.sql"), "CREATE TABLE item (id bigint PRIMARY KEY);\n");
+        Path changelog = Files.writeString(dir.resolve("changelog.sql"), String.join("\n",
+                "--liquibase formatted sql", "", "--changeset shop:0", "CREATE TABLE item (id bigint PRIMARY KEY);", "",
+                "--changeset shop:1 labels:expand", "ALTER TABLE item ADD COLUMN label text;",
+                "CREATE TABLE item_audit (id bigint PRIMARY KEY);", "--rollback ALTER TABLE item DROP COLUMN label;",
+                ""));
+        String server = System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL);
+
+        Cli.Result sample = Cli.runRaw("verify", "--changelog",
+                "../migrations-examples/src/main/resources/liquibase/shop-changelog.xml", "--url", server);
+        Cli.Result leaky = Cli.runRaw("verify", "--changelog", changelog.toString(), "--schema-sql", setup.toString(),
+                "--url", server, "--output", "json");
+
+        assertThat(sample.exitCode()).as(sample.toString()).isZero();
+        assertThat(sample.out()).contains("2 checks, 0 failed, 0 findings");
+        assertThat(leaky.exitCode()).as(leaky.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(leaky.json().path("findings")).extracting(f -> f.path("rule_id").asText() + " "
+                + f.path("message").asText()).singleElement().asString()
+                .startsWith("TDM301 after rollback: ").contains("left behind table item_audit");
     }
 
     private static String[] with(String command, String[] options, String... more) {

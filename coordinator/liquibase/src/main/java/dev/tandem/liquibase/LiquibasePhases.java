@@ -135,6 +135,27 @@ public final class LiquibasePhases {
         return underRunLock(changelog, (connection, dialect) -> baselineLocked(changelog, connection));
     }
 
+    /**
+     * Runs the changesets without a phase label that have not run, as plain {@code liquibase update} would: the
+     * history a scratch database needs before the phases can be checked on it.
+     */
+    void history(Changelog changelog) {
+        underRunLock(changelog, (connection, dialect) -> {
+            new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database(connection))
+                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                    .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, UNLABELLED)
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                    .execute();
+            return null;
+        });
+    }
+
+    /** The schema the changesets run in. */
+    String schema() {
+        return config.schema();
+    }
+
     private List<String> baselineLocked(Changelog changelog, Connection connection) throws Exception {
         Database database = database(connection);
         List<String> history = LabelledChangeSets.unlabelledPending(parse(changelog, database),
