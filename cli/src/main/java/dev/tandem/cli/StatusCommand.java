@@ -39,7 +39,8 @@ final class StatusCommand extends TandemCommand {
     /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */
     private int changelogStatus() {
         try (HikariDataSource pool = connection.open(1)) {
-            ChangelogStatus status = liquibase(Tandem.create(pool, engine.config())).status(changelog.changelog(), pool);
+            Tandem tandem = Tandem.create(pool, engine.config());
+            ChangelogStatus status = liquibase(tandem).status(changelog.changelog(), pool);
             if (output.json()) {
                 Json.print(out(), status);
                 return ExitCodes.OK;

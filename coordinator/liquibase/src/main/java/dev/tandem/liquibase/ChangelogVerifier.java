@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
+import liquibase.change.DbmsTargetedChange;
 import liquibase.change.core.AddNotNullConstraintChange;
 import liquibase.change.core.AddPrimaryKeyChange;
 import liquibase.change.core.DropAllForeignKeyConstraintsChange;
@@ -37,6 +38,7 @@ import liquibase.change.core.RenameViewChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
+import liquibase.database.DatabaseList;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.OfflineConnection;
 import liquibase.exception.LiquibaseException;
@@ -115,6 +117,10 @@ public final class ChangelogVerifier {
                 continue;
             }
             for (Change change : changeSet.getChanges()) {
+                if (change instanceof DbmsTargetedChange targeted
+                        && !DatabaseList.definitionMatches(targeted.getDbms(), database, true)) {
+                    continue; // runs on another database only
+                }
                 findings.addAll(lintChange(changeSet, change, phases.get(0), database, line, where));
             }
         }

@@ -6,7 +6,6 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.engine.Retry;
 import java.sql.Connection;
@@ -58,12 +57,10 @@ public final class LiquibasePhases {
 
     private final Tandem tandem;
     private final TandemConfig config;
-    private final PostgresChangelogState state;
 
     public LiquibasePhases(Tandem tandem) {
         this.tandem = tandem;
         this.config = tandem.config();
-        this.state = new PostgresChangelogState(config.stateSchema());
     }
 
     /**
@@ -110,7 +107,7 @@ public final class LiquibasePhases {
         List<RanChangeSet> nowRan = ranChangeSets(database);
         List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
         covered.add(phase);
-        recordInState(connection, () -> {
+        recordInState(connection, database, state -> {
             for (ChangelogPhase each : covered) {
                 for (RanChangeSet ran : sets.applied(each, nowRan)) {
                     state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(),
@@ -167,7 +164,8 @@ public final class LiquibasePhases {
                     .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
                     .execute();
         }
-        recordInState(connection, () -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
+        recordInState(connection, database,
+                state -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
         return history;
     }
 
@@ -207,14 +205,15 @@ public final class LiquibasePhases {
                     + "<rollback> to them; nothing was rolled back");
         }
         if (!undo.isEmpty()) {
-            withRetries("rollback", changelog, dialect, () -> new CommandScope(RollbackCountCommandStep.COMMAND_NAME)
+            withRetries("rollback", "rolled back", changelog, dialect, () -> new CommandScope(
+                    RollbackCountCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog.path())
                     .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, "@expand or @backfill")
                     .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, undo.size())
                     .execute());
         }
-        recordInState(connection, () -> {
+        recordInState(connection, database, state -> {
             state.forgetChangeSets(connection, config.schema(), changelog.path());
             state.recordPhase(connection, config.schema(), changelog.path(), ROLLED_BACK);
         });
@@ -231,6 +230,7 @@ public final class LiquibasePhases {
                 Database database = database(connection);
                 DatabaseChangeLog parsed = parse(changelog, database);
                 List<RanChangeSet> ran = ranChangeSets(database);
+                ChangelogState state = ChangelogState.of(database, config.stateSchema());
                 Map<String, String> recorded = state.recordedChangeSets(connection, config.schema());
                 List<ChangelogStatus.Entry> entries = new ArrayList<>();
                 for (ChangeSet changeSet : parsed.getChangeSets()) {
@@ -264,7 +264,7 @@ public final class LiquibasePhases {
                 .parse(changelog.path(), new ChangeLogParameters(database), changelog.resources());
     }
 
-    /** Liquibase's own check of the whole changelog, without filters, so a changed applied changeset stops any phase. */
+    /** Liquibase's own check of the whole changelog, without filters: a changed applied changeset stops any phase. */
     private static void validate(DatabaseChangeLog parsed, Database database, Changelog changelog)
             throws LiquibaseException {
         try {
@@ -278,7 +278,7 @@ public final class LiquibasePhases {
 
     private void update(ChangelogPhase phase, Changelog changelog, Database database, Dialect dialect)
             throws LiquibaseException {
-        withRetries(phase.label(), changelog, dialect, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+        withRetries(phase.label(), "applied", changelog, dialect, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                 .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
                 // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
@@ -291,7 +291,7 @@ public final class LiquibasePhases {
      * Runs a Liquibase command, again after a back-off when a changeset met a lock timeout or deadlock (that
      * changeset's transaction rolled back; those before it stay done), up to the configured retries.
      */
-    private void withRetries(String command, Changelog changelog, Dialect dialect, LiquibaseCommand run)
+    private void withRetries(String command, String done, Changelog changelog, Dialect dialect, LiquibaseCommand run)
             throws LiquibaseException {
         for (int attempt = 0; ; attempt++) {
             try {
@@ -300,13 +300,13 @@ public final class LiquibasePhases {
             } catch (LiquibaseException e) {
                 SQLException cause = sqlCause(e);
                 if (cause == null || !dialect.isRetryable(cause)) {
-                    throw updateFailure(command, changelog, e, cause, dialect);
+                    throw updateFailure(command, done, changelog, e, cause, dialect);
                 }
                 if (attempt >= config.lockRetries()) {
                     throw new DatabaseException(changelog.path() + ": " + command + " could not take a lock "
                             + "within " + config.lockTimeout().toMillis() + " ms, " + (attempt + 1) + " attempt(s) ("
-                            + cause.getMessage().strip() + "). The changesets done before it stay done; run "
-                            + "migrate " + command + " again once the blocker is gone, or raise --lock-timeout "
+                            + cause.getMessage().strip() + "). The changesets " + done + " before it stay " + done
+                            + "; run migrate " + command + " again once the blocker is gone, or raise --lock-timeout "
                             + "/ --lock-retries", cause);
                 }
                 Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
@@ -319,11 +319,11 @@ public final class LiquibasePhases {
     }
 
     /** A changeset failed for good: those before it stay applied, and the same command continues with it. */
-    private static TandemException updateFailure(String command, Changelog changelog, LiquibaseException e,
-                                                 SQLException cause, Dialect dialect) {
+    private static TandemException updateFailure(String command, String done, Changelog changelog,
+                                                 LiquibaseException e, SQLException cause, Dialect dialect) {
         String message = changelog.path() + ": " + command + " failed: " + failedChangeSet(e) + ". The changesets "
-                + "done before the failing one stay done (Liquibase runs each in its own transaction); fix the "
-                + "cause and run migrate " + command + " again to continue";
+                + done + " before the failing one stay " + done + " (Liquibase runs each in its own transaction); "
+                + "fix the cause and run migrate " + command + " again to continue";
         if (cause == null || dialect.isBadInput(cause)) {
             return new InvalidMigrationException(message, e);
         }
@@ -341,26 +341,28 @@ public final class LiquibasePhases {
     }
 
     /** One transaction on the state tables, created first if missing. */
-    private void recordInState(Connection connection, StateWrite write) throws SQLException {
+    private void recordInState(Connection connection, Database database, StateWrite write) throws SQLException {
+        ChangelogState state = ChangelogState.of(database, config.stateSchema());
         connection.setAutoCommit(false);
         state.install(connection);
-        write.run();
+        write.run(state);
         connection.commit();
         connection.setAutoCommit(true);
     }
 
     private interface StateWrite {
-        void run() throws SQLException;
+        void run(ChangelogState state) throws SQLException;
     }
 
     private Database database(Connection connection) throws LiquibaseException {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                 new JdbcConnection(connection));
-        if (!(database instanceof PostgresDatabase)) {
-            throw new UnsupportedDatabaseException("Tandem runs Liquibase changelogs on PostgreSQL only for now, not on "
-                    + database.getDatabaseProductName());
+        ChangelogState.of(database, config.stateSchema()); // refuses a database Tandem keeps no changelog state on
+        if (database instanceof PostgresDatabase) {
+            database.setDefaultSchemaName(config.schema());
+        } else {
+            database.setDefaultCatalogName(config.schema()); // MariaDB: the schema is a database, Liquibase's catalog
         }
-        database.setDefaultSchemaName(config.schema());
         return database;
     }
 

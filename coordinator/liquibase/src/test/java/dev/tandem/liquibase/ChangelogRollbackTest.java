@@ -32,7 +32,8 @@ final class ChangelogRollbackTest {
         assertThat(catalog.differences(before, catalog.snapshot())).hasSize(4).contains(
                 "changed column public.customer.email: type was varchar(100 BYTE), is varchar(320 BYTE)",
                 "left behind column public.customer.name", "left behind trigger CREATE TRIGGER customer_name_sync "
-                        + "BEFORE INSERT OR UPDATE ON public.customer FOR EACH ROW EXECUTE FUNCTION customer_name_sync()")
+                        + "BEFORE INSERT OR UPDATE ON public.customer FOR EACH ROW EXECUTE FUNCTION "
+                        + "customer_name_sync()")
                 .anyMatch(line -> line.startsWith("left behind function customer_name_sync() "));
 
         assertThat(phases.rollback(SHOP)).extracting(s -> s.split("::")[1]).containsExactly("4-customer-name",
