@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.verify.Directive;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.LintResult;
 import dev.tandem.coordinator.verify.RoundTrip;
@@ -27,12 +28,14 @@ final class ChangelogChecks {
 
     /** Lints the changelog, then, unless {@code scratch} is null, runs its round trip on a scratch database. */
     static VerifyChecks verify(ChangelogOption option, Scratch scratch) {
+        TandemCommand.quietLiquibase();
         Changelog changelog = option.changelog();
         LintResult lint = ChangelogVerifier.lint(changelog, "postgresql");
         VerifyChecks result = new VerifyChecks();
         String file = inRepository(option, changelog.path());
         result.add(file, "lint", lint.findings().stream().map(finding -> inRepository(option, finding)).toList());
-        result.disabled(lint.directives());
+        result.disabled(lint.directives().stream().map(directive -> new Directive(inRepository(option,
+                directive.file()), directive.line(), directive.ruleIds(), directive.reason())).toList());
         boolean readable = lint.findings().stream().noneMatch(f -> f.ruleId().equals(Rule.INVALID_MIGRATION.id())
                 || f.ruleId().equals(Rule.CHANGESET_PHASE_LABEL.id()));
         if (scratch != null && readable) {
