@@ -19,8 +19,9 @@ enum SnapshotGaps {
             "SELECT 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') '"
                     + " || md5(pg_get_functiondef(p.oid)) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
                     + " WHERE p.prokind IN ('f', 'p') AND n.nspname = ?",
+            // pg_get_constraintdef ends with NOT VALID while the check is not validated
             "SELECT 'check constraint ' || c.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)"
-                    + " || CASE WHEN k.convalidated THEN '' ELSE ' NOT VALIDATED' END FROM pg_constraint k"
+                    + " FROM pg_constraint k"
                     + " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE k.contype = 'c' AND n.nspname = ?")),
     MARIADB(List.of(
