@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.LintResult;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code migrate verify --changelog}'s lint: labels, the generated SQL and phase placement, offline. */
