@@ -1,13 +1,19 @@
 package dev.tandem.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.verify.AppStatements;
+import dev.tandem.coordinator.verify.Capture;
 import dev.tandem.coordinator.verify.LintResult;
 import dev.tandem.coordinator.verify.QueryFile;
 import dev.tandem.coordinator.verify.RoundTrip;
 import dev.tandem.coordinator.verify.Verifier;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +64,21 @@ final class VerifyCommand extends BaseCommand {
             description = "the new version's statements (.sql files): must run against the new version after expand")
     private Path newQueries;
 
+    @Option(names = "--old-capture", paramLabel = "FILE",
+            description = "the running version's statements as pg_stat_statements recorded them (CSV with a header, "
+                    + "or .json): each must still prepare after expand; repeatable")
+    private List<Path> oldCaptures = new ArrayList<>();
+
+    @Option(names = "--new-capture", paramLabel = "FILE",
+            description = "the new version's statements as pg_stat_statements recorded them (e.g. in staging): each "
+                    + "must prepare against the new version after expand; repeatable")
+    private List<Path> newCaptures = new ArrayList<>();
+
+    @Option(names = "--old-capture-url", paramLabel = "JDBC_URL",
+            description = "read the running version's statements from pg_stat_statements on this database, read "
+                    + "only (user and password from env TANDEM_USER, TANDEM_PASSWORD)")
+    private String oldCaptureUrl;
+
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "a PostgreSQL server for scratch databases (created and dropped by verify); default: an "
                     + "embedded PostgreSQL. Password from env TANDEM_PASSWORD")
@@ -81,6 +102,10 @@ final class VerifyCommand extends BaseCommand {
 
     @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report, one testcase per check")
     private Path junit;
+
+    @Option(names = "--json-report", paramLabel = "FILE",
+            description = "also write the JSON report (as --output json prints it) to FILE")
+    private Path jsonReport;
 
     @Option(names = "--github", description = "print GitHub Actions annotations (::error file=...,line=...::) "
             + "instead of text")
@@ -126,6 +151,11 @@ final class VerifyCommand extends BaseCommand {
         if (junit != null) {
             VerifyReports.junit(result, junit);
         }
+        if (jsonReport != null) {
+            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(jsonReport, StandardCharsets.UTF_8))) {
+                VerifyReports.json(result, file);
+            }
+        }
         if (output.json()) {
             VerifyReports.json(result, out());
         } else if (github) {
@@ -138,8 +168,8 @@ final class VerifyCommand extends BaseCommand {
 
     private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
             throws IOException {
-        List<QueryFile> old = queries(oldQueries);
-        List<QueryFile> next = queries(newQueries);
+        AppStatements old = new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
+        AppStatements next = new AppStatements(queries(newQueries), captures(newCaptures, null));
         String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
         List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
         deployed.addAll(recordedFiles);
@@ -206,6 +236,27 @@ final class VerifyCommand extends BaseCommand {
             queries.add(new QueryFile(display(file), new String(read(file), StandardCharsets.UTF_8)));
         }
         return queries;
+    }
+
+    private static List<Capture> captures(List<Path> files, String liveUrl) {
+        List<Capture> captures = new ArrayList<>();
+        for (Path file : files) {
+            captures.add(Capture.read(display(file), new String(read(file), StandardCharsets.UTF_8)));
+        }
+        if (liveUrl != null) {
+            try (HikariDataSource pool = EnvPool.open(liveUrl, "tandem-verify-capture")) {
+                captures.add(Capture.live("pg_stat_statements of " + serverAndDatabase(liveUrl), pool));
+            } catch (RuntimeException e) {
+                throw new DatabaseException("--old-capture-url: " + Secrets.mask(e.getMessage()) + "; url "
+                        + Secrets.mask(liveUrl));
+            }
+        }
+        return captures;
+    }
+
+    /** What findings call a live capture: no user, password or other parameter of the URL. */
+    private static String serverAndDatabase(String url) {
+        return url.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", "").replaceFirst("//[^/@]*@", "//");
     }
 
     /** Paths as given (relative stays relative), so CI annotations point into the repository. */

@@ -93,7 +93,8 @@ class MigrateChangelogTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
         assertThat(result.json().path("findings")).extracting(f -> f.path("rule_id").asText() + " "
                 + f.path("file").asText() + ":" + f.path("line").asInt() + " " + f.path("operation").asText())
-                .containsExactly("TDM109 " + changelog.normalize() + ":6 changeset 1::shop (sql)",
+                .containsExactly("TDM118 " + changelog.normalize() + ":6 changeset 1::shop (sql)",
+                        "TDM109 " + changelog.normalize() + ":6 changeset 1::shop (sql)",
                         "TDM401 " + changelog.normalize() + ":9 changeset 2::shop");
     }
 
@@ -161,8 +162,9 @@ class MigrateChangelogTest {
         Path setup = Files.writeString(dir.resolve("schema.sql"), "CREATE TABLE item (id bigint PRIMARY KEY);\n");
         Path changelog = Files.writeString(dir.resolve("changelog.sql"), String.join("\n",
                 "--liquibase formatted sql", "", "--changeset shop:0", "CREATE TABLE item (id bigint PRIMARY KEY);", "",
-                "--changeset shop:1 labels:expand", "ALTER TABLE item ADD COLUMN label text;",
-                "CREATE TABLE item_audit (id bigint PRIMARY KEY);", "--rollback ALTER TABLE item DROP COLUMN label;",
+                "--changeset shop:1 labels:expand", "SET LOCAL statement_timeout = '1min';",
+                "ALTER TABLE item ADD COLUMN label text;", "CREATE TABLE item_audit (id bigint PRIMARY KEY);",
+                "--rollback ALTER TABLE item DROP COLUMN label;",
                 ""));
         String server = System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL);
 

@@ -116,13 +116,7 @@ public final class ChangelogVerifier {
                         .map(ChangelogPhase::label).collect(Collectors.joining(", ")) + ")"));
                 continue;
             }
-            for (Change change : changeSet.getChanges()) {
-                if (change instanceof DbmsTargetedChange targeted
-                        && !DatabaseList.definitionMatches(targeted.getDbms(), database, true)) {
-                    continue; // runs on another database only
-                }
-                findings.addAll(lintChange(changeSet, change, phases.get(0), database, line, where));
-            }
+            findings.addAll(lintChangeSet(changeSet, phases.get(0), database, line, where));
         }
         List<Finding> kept = findings.stream()
                 .filter(finding -> directives.stream().noneMatch(directive -> directive.disables(finding)))
@@ -130,33 +124,58 @@ public final class ChangelogVerifier {
         return new LintResult(kept, directives);
     }
 
-    private static List<Finding> lintChange(ChangeSet changeSet, Change change, ChangelogPhase phase,
-                                            Database database, int line, String where) {
+    /**
+     * The changeset's SQL is linted as one script, as it runs in one transaction: a {@code SET LOCAL} in its first
+     * change holds for the rest. Findings name the change their statement comes from.
+     */
+    private static List<Finding> lintChangeSet(ChangeSet changeSet, ChangelogPhase phase, Database database,
+                                               int line, String where) {
         String file = changeSet.getFilePath();
-        String name = Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getName();
-        boolean breaksOld = phase == ChangelogPhase.EXPAND
-                && BREAK_THE_OLD_VERSION.stream().anyMatch(type -> type.isInstance(change));
         List<Finding> findings = new ArrayList<>();
-        if (breaksOld) {
-            findings.add(Finding.of(Rule.DESTRUCTIVE_CHANGE_IN_EXPAND, file, line, where, name + " in expand"));
+        StringBuilder script = new StringBuilder();
+        List<Integer> firstLines = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Boolean> breaksOld = new ArrayList<>();
+        int nextLine = 1;
+        for (Change change : changeSet.getChanges()) {
+            if (change instanceof DbmsTargetedChange targeted
+                    && !DatabaseList.definitionMatches(targeted.getDbms(), database, true)) {
+                continue; // runs on another database only
+            }
+            String name = Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change)
+                    .getName();
+            boolean breaks = phase == ChangelogPhase.EXPAND
+                    && BREAK_THE_OLD_VERSION.stream().anyMatch(type -> type.isInstance(change));
+            if (breaks) {
+                findings.add(Finding.of(Rule.DESTRUCTIVE_CHANGE_IN_EXPAND, file, line, where, name + " in expand"));
+            }
+            String sql;
+            try {
+                sql = sql(change, database);
+            } catch (RuntimeException e) {
+                findings.add(Finding.of(Rule.INVALID_MIGRATION, file, line, where, "Liquibase cannot generate the "
+                        + "SQL of " + name + " for " + database.getShortName() + " (" + LiquibasePhases.message(e)
+                        + ")"));
+                continue;
+            }
+            firstLines.add(nextLine);
+            names.add(name);
+            breaksOld.add(breaks);
+            script.append(sql).append('\n');
+            nextLine += sql.split("\n", -1).length;
         }
-        String sql;
-        try {
-            sql = sql(change, database);
-        } catch (RuntimeException e) {
-            findings.add(Finding.of(Rule.INVALID_MIGRATION, file, line, where, "Liquibase cannot generate the SQL "
-                    + "of " + name + " for " + database.getShortName() + " (" + LiquibasePhases.message(e) + ")"));
-            return findings;
-        }
-        for (Finding finding : Verifier.lintPhaseSql(file, where + " (" + name + ")", phase == ChangelogPhase.EXPAND,
-                sql)) {
-            boolean repeats = breaksOld && SAID_BY_PLACEMENT.contains(finding.ruleId());
+        for (Finding finding : Verifier.lintPhaseSql(file, where, phase == ChangelogPhase.EXPAND, script.toString())) {
+            int change = 0;
+            while (change + 1 < firstLines.size() && firstLines.get(change + 1) <= finding.line()) {
+                change++;
+            }
+            boolean repeats = breaksOld.get(change) && SAID_BY_PLACEMENT.contains(finding.ruleId());
             // a changeset with runInTransaction="false" runs CONCURRENTLY statements as they are
             boolean runsOutside = !changeSet.isRunInTransaction()
                     && finding.ruleId().equals(Rule.NOT_IN_TRANSACTION.id());
             if (!repeats && !runsOutside) {
-                findings.add(new Finding(finding.ruleId(), finding.severity(), file, line, finding.operation(),
-                        finding.message(), finding.safeAlternative()));
+                findings.add(new Finding(finding.ruleId(), finding.severity(), file, line,
+                        where + " (" + names.get(change) + ")", finding.message(), finding.safeAlternative()));
             }
         }
         return findings;

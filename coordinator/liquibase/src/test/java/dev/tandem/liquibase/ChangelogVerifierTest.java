@@ -22,16 +22,20 @@ final class ChangelogVerifierTest {
 
         assertThat(result.findings()).extracting(ChangelogVerifierTest::summary).containsExactly(
                 "TDM402 verify/unsafe.xml:14 changeset 1-drop-code::t",
+                "TDM118 verify/unsafe.xml:14 changeset 1-drop-code::t (dropColumn)",
                 "TDM402 verify/unsafe.xml:17 changeset 2-rename-label::t",
+                "TDM118 verify/unsafe.xml:17 changeset 2-rename-label::t (renameColumn)",
                 "TDM402 verify/unsafe.xml:20 changeset 3-title-required::t",
+                "TDM118 verify/unsafe.xml:20 changeset 3-title-required::t (addNotNullConstraint)",
                 "TDM105 verify/unsafe.xml:20 changeset 3-title-required::t (addNotNullConstraint)",
+                "TDM118 verify/unsafe.xml:23 changeset 4-title-index::t (createIndex)",
                 "TDM101 verify/unsafe.xml:23 changeset 4-title-index::t (createIndex)",
                 "TDM401 verify/unsafe.xml:28 changeset 5-forgot-the-label::t",
                 "TDM401 verify/unsafe.xml:31 changeset 6-two-labels::t");
         Finding drop = result.findings().get(0);
         assertThat(drop.message()).startsWith("dropColumn in expand: ");
         assertThat(drop.safeAlternative()).contains("contract changeset");
-        assertThat(result.findings().get(6).message()).startsWith("more than one phase label (expand, contract)");
+        assertThat(result.findings().get(10).message()).startsWith("more than one phase label (expand, contract)");
     }
 
     @Test

@@ -8,9 +8,11 @@ import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.dialect.postgres.PostgresCatalogDump;
+import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,9 +24,10 @@ import javax.sql.DataSource;
 
 /**
  * The dynamic half of {@code migrate verify}, on a scratch database that nothing else uses: set up the schema,
- * apply earlier migrations, then for the migration under test expand → old and new statements still run →
- * rollback leaves the catalog identical → expand → backfill → contract. A migration that passes is left
- * contracted, so the next one starts from it.
+ * apply earlier migrations, then for the migration under test expand → old and new statements still run (or,
+ * captured ones, still prepare) → rollback leaves the catalog identical → expand → backfill → contract, after
+ * which the catalog must be the schema the migration declares. A migration that passes is left contracted, so
+ * the next one starts from it.
  */
 public final class RoundTrip {
     private static final Pattern QUOTED_NAME = Pattern.compile("\"([^\"]+)\"");
@@ -69,12 +72,20 @@ public final class RoundTrip {
         }
     }
 
-    /** Checks {@code migration}; the findings are empty when every step passed. */
+    /** Checks {@code migration} with the statements of query files only. */
     public List<Finding> verify(Migration migration, List<QueryFile> oldQueries, List<QueryFile> newQueries) {
+        return verify(migration, AppStatements.of(oldQueries), AppStatements.of(newQueries));
+    }
+
+    /** Checks {@code migration}; the findings are empty when every step passed. */
+    public List<Finding> verify(Migration migration, AppStatements oldVersion, AppStatements newVersion) {
+        List<AppStatement> oldQueries = statements(oldVersion);
+        List<AppStatement> newQueries = statements(newVersion);
         List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
         List<Finding> findings = new ArrayList<>();
         requireRunning(oldQueries, oldPath);
         List<String> before = dump();
+        DeclaredSchema declared = declared(migration);
         if (!phase(migration, "expand", () -> tandem.expand(migration), findings)) {
             return findings;
         }
@@ -94,8 +105,36 @@ public final class RoundTrip {
                 && phase(migration, "backfill", () -> tandem.backfill(migration.name(), BackfillListener.NONE), findings)
                 && phase(migration, "contract", () -> tandem.contract(migration.name()), findings)) {
             lastVersionSchema = versionSchema;
+            if (declared != null) {
+                findings.addAll(onScratch(c -> declared.compare(c, catalog(c))));
+            }
         }
         return findings;
+    }
+
+    private DeclaredSchema declared(Migration migration) {
+        return onScratch(c -> DeclaredSchema.of(dialect(c), migration, catalog(c), tandem.config().stateSchema()));
+    }
+
+    private CatalogSnapshot catalog(Connection c) throws SQLException {
+        return dialect(c).readCatalog(c, tandem.config().schema());
+    }
+
+    private static PostgresDialect dialect(Connection c) throws SQLException {
+        return new PostgresDialect(c.getMetaData().getDatabaseMajorVersion());
+    }
+
+    @FunctionalInterface
+    private interface ScratchWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T onScratch(ScratchWork<T> work) {
+        try (Connection c = scratch.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
     }
 
     private void complete(Migration migration) {
@@ -121,49 +160,82 @@ public final class RoundTrip {
         }
     }
 
+    /**
+     * One statement of one application version: from a query file (run, then rolled back) or a capture (only
+     * prepared: parsed and analysed with its parameter types inferred, never executed).
+     *
+     * @param label "queryid N" for a captured statement, else null
+     */
+    private record AppStatement(String file, int line, String label, String sql, boolean captured) {
+        String location() {
+            return line == 0 ? file : file + ":" + line;
+        }
+
+        String prefix() {
+            return label == null ? "" : label + ": ";
+        }
+    }
+
+    private List<AppStatement> statements(AppStatements version) {
+        List<AppStatement> statements = new ArrayList<>();
+        for (QueryFile query : version.files()) {
+            for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
+                statements.add(new AppStatement(query.file(), statement.line(), null, statement.text(), false));
+            }
+        }
+        for (Capture capture : version.captures()) {
+            for (Capture.Entry entry : capture.checkable(tandem.config().stateSchema())) {
+                statements.add(new AppStatement(capture.source(), entry.line(), entry.label(), entry.query(), true));
+            }
+        }
+        return statements;
+    }
+
     /** Old statements must run before the migration, or a failure after it would say nothing about it. */
-    private void requireRunning(List<QueryFile> queries, List<String> searchPath) {
-        runEach(queries, searchPath, (query, statement, error) -> {
-            throw new InvalidMigrationException(query.file() + ":" + statement.line()
-                    + ": fails before the migration already: " + error.getMessage(), error);
+    private void requireRunning(List<AppStatement> queries, List<String> searchPath) {
+        runEach(queries, searchPath, (statement, error) -> {
+            throw new InvalidMigrationException(statement.location() + ": " + statement.prefix()
+                    + "fails before the migration already: " + error.getMessage(), error);
         });
     }
 
-    private void run(Migration migration, List<QueryFile> queries, List<String> searchPath, Rule rule,
+    private void run(Migration migration, List<AppStatement> queries, List<String> searchPath, Rule rule,
                      List<Finding> findings) {
-        runEach(queries, searchPath, (query, statement, error) -> findings.add(new Finding(rule.id(),
-                rule.severity(), query.file(), statement.line(), culprit(migration, error.getMessage()),
-                "search_path " + String.join(", ", searchPath) + ": " + firstLine(error.getMessage())
-                        + "; broken by " + migration.source() + ": " + rule.problem(), rule.alternative())));
+        runEach(queries, searchPath, (statement, error) -> findings.add(new Finding(rule.id(),
+                rule.severity(), statement.file(), statement.line(), culprit(migration, error.getMessage()),
+                statement.prefix() + "search_path " + String.join(", ", searchPath) + ": "
+                        + firstLine(error.getMessage()) + "; broken by " + migration.source() + ": " + rule.problem(),
+                rule.alternative())));
     }
 
     @FunctionalInterface
     private interface StatementFailure {
-        void failed(QueryFile query, SqlStatement statement, SQLException error);
+        void failed(AppStatement statement, SQLException error);
     }
 
-    /** Runs every statement of {@code queries} as one version would, each rolled back; reports each failure. */
-    private void runEach(List<QueryFile> queries, List<String> searchPath, StatementFailure failure) {
-        try (Connection c = scratch.getConnection()) {
-            for (QueryFile query : queries) {
-                for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
-                    try {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.text());
-                    } catch (SQLException e) {
-                        failure.failed(query, statement, e);
+    /** Runs or prepares every statement as one version would, each rolled back; reports each failure. */
+    private void runEach(List<AppStatement> statements, List<String> searchPath, StatementFailure failure) {
+        onScratch(c -> {
+            for (AppStatement statement : statements) {
+                try {
+                    if (statement.captured()) {
+                        PostgresScratch.prepareRolledBack(c, searchPath, statement.sql());
+                    } else {
+                        PostgresScratch.runRolledBack(c, searchPath, statement.sql());
                     }
+                } catch (SQLException e) {
+                    failure.failed(statement, e);
                 }
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /**
      * The operation that most likely broke a statement: the first that names what the error names, the only
      * operation, or else just the migration.
      */
-    private static String culprit(Migration migration, String error) {
+    static String culprit(Migration migration, String error) {
         Matcher quoted = QUOTED_NAME.matcher(error == null ? "" : error);
         while (quoted.find()) {
             Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(1).toLowerCase(Locale.ROOT)) + "\\b");
@@ -188,10 +260,6 @@ public final class RoundTrip {
     }
 
     private List<String> dump() {
-        try (Connection c = scratch.getConnection()) {
-            return PostgresCatalogDump.dump(c, tandem.config().stateSchema());
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+        return onScratch(c -> PostgresCatalogDump.dump(c, tandem.config().stateSchema()));
     }
 }
