@@ -5,14 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.StateConflictException;
-import java.sql.Connection;
-import java.util.Map;
-import liquibase.Scope;
-import liquibase.command.CommandScope;
-import liquibase.command.core.UpdateCommandStep;
-import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,14 +82,6 @@ final class MariaDbChangelogTest {
 
     /** The project's history, run by plain Liquibase before it adopted Tandem. */
     private void history() throws Exception {
-        try (Connection c = db.pool().getConnection()) {
-            Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), SHOP.resources(), "liquibase.analytics.enabled",
-                    false), () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
-                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, DatabaseFactory.getInstance()
-                            .findCorrectDatabaseImplementation(new JdbcConnection(c)))
-                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, SHOP.path())
-                    .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, PlainLiquibase.HISTORY_ONLY)
-                    .execute());
-        }
+        PlainLiquibase.update(db.pool(), SHOP, PlainLiquibase.HISTORY_ONLY);
     }
 }
