@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.LintResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code migrate verify --changelog}'s lint: labels, the generated SQL and phase placement, offline. */
 final class ChangelogVerifierTest {
@@ -67,6 +70,18 @@ final class ChangelogVerifierTest {
 
         assertThat(result.findings()).isEmpty();
         assertThat(result.directives()).isNotEmpty();
+    }
+
+    @Test
+    void aChangelogLiquibaseCannotReadIsTdm002(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("broken.xml"), "<databaseChangeLog xmlns=\""
+                + "http://www.liquibase.org/xml/ns/dbchangelog\">\n  <changeSet id=\"1\" author=\"t\">\n");
+
+        assertThat(ChangelogVerifier.lint(Changelog.file(file), "postgresql").findings()).singleElement()
+                .satisfies(finding -> {
+                    assertThat(finding.ruleId()).isEqualTo("TDM002");
+                    assertThat(finding.message()).startsWith("Liquibase cannot read the changelog (");
+                });
     }
 
     private static String summary(Finding finding) {
