@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.verify.AppStatements;
 import dev.tandem.coordinator.verify.Directive;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.LintResult;
@@ -22,8 +23,11 @@ final class ChangelogChecks {
     private ChangelogChecks() {
     }
 
-    /** Where the round trip runs: verify's {@code --url}, {@code --user} and {@code --schema-sql}. */
-    record Scratch(String url, String user, Path schemaSql) {
+    /**
+     * Where the round trip runs: verify's {@code --url}, {@code --user} and {@code --schema-sql}; and the old and
+     * the new version's statements it checks.
+     */
+    record Scratch(String url, String user, Path schemaSql, AppStatements oldVersion, AppStatements newVersion) {
     }
 
     /** Lints the changelog, then, unless {@code scratch} is null, runs its round trip on a scratch database. */
@@ -46,7 +50,7 @@ final class ChangelogChecks {
                             setup(scratch.schemaSql()));
                 }
                 result.add(file, "database", ChangelogRoundTrip.verify(database, changelog,
-                        scratch.schemaSql() != null).stream().map(finding -> inRepository(option, finding)).toList());
+                        scratch.schemaSql() != null, scratch.oldVersion(), scratch.newVersion()).stream().map(finding -> inRepository(option, finding)).toList());
             }
         }
         return result;

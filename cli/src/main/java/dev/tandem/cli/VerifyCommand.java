@@ -118,7 +118,7 @@ final class VerifyCommand extends BaseCommand {
         }
         if (changelog.file() != null) {
             return report(ChangelogChecks.verify(changelog, lintOnly ? null : new ChangelogChecks.Scratch(url, user,
-                    schemaSql)));
+                    schemaSql, oldVersion(), newVersion())));
         }
         List<Path> files = files();
         VerifyChecks result = new VerifyChecks();
@@ -168,8 +168,8 @@ final class VerifyCommand extends BaseCommand {
 
     private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
             throws IOException {
-        AppStatements old = new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
-        AppStatements next = new AppStatements(queries(newQueries), captures(newCaptures, null));
+        AppStatements old = oldVersion();
+        AppStatements next = newVersion();
         String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
         List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
         deployed.addAll(recordedFiles);
@@ -184,6 +184,14 @@ final class VerifyCommand extends BaseCommand {
                 result.add(migration.source(), "database", roundTrip.verify(migration, old, next));
             }
         }
+    }
+
+    private AppStatements oldVersion() throws IOException {
+        return new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
+    }
+
+    private AppStatements newVersion() throws IOException {
+        return new AppStatements(queries(newQueries), captures(newCaptures, null));
     }
 
     /** The migration in {@code file}, or empty for a script or a file that does not parse (lint reports it). */
