@@ -1,6 +1,5 @@
 package dev.tandem.cli;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.MigrationStatus;
@@ -17,13 +16,7 @@ final class RecordedMigrations {
     }
 
     static Set<String> on(String url) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(System.getenv("TANDEM_USER"));
-        config.setPassword(System.getenv("TANDEM_PASSWORD"));
-        config.setPoolName("tandem-verify-state");
-        config.setMaximumPoolSize(1);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = EnvPool.open(url, "tandem-verify-state")) {
             return Tandem.create(pool, TandemConfig.builder().build()).status().stream()
                     .filter(status -> !status.phase().equals(Phase.ROLLED_BACK.label()))
                     .map(MigrationStatus::name).collect(Collectors.toSet());

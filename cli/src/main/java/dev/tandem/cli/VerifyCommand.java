@@ -1,13 +1,19 @@
 package dev.tandem.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.verify.AppStatements;
+import dev.tandem.coordinator.verify.Capture;
 import dev.tandem.coordinator.verify.LintResult;
 import dev.tandem.coordinator.verify.QueryFile;
 import dev.tandem.coordinator.verify.RoundTrip;
 import dev.tandem.coordinator.verify.Verifier;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", description = "Check migrations before they are deployed: lint each operation and raw "
@@ -31,10 +39,13 @@ final class VerifyCommand extends BaseCommand {
             + "  " + ExitCodes.FINDINGS + "  findings (each with a rule id and a safe alternative)%n"
             + "  " + ExitCodes.BAD_INPUT + "  bad input or tool error (unreadable file, failing setup, no scratch database)";
 
-    @Parameters(paramLabel = "PATH", arity = "1..*",
+    @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "migration files (.yaml, .yml, .json), plain .sql scripts (lint only), or directories of "
-                    + "them, verified in name order")
-    private List<Path> paths;
+                    + "them, verified in name order; not with --changelog")
+    private List<Path> paths = new ArrayList<>();
+
+    @Mixin
+    private ChangelogOption changelog;
 
     @Option(names = "--schema-sql", paramLabel = "FILE",
             description = "SQL that builds the schema the migrations start from (e.g. a schema dump)")
@@ -52,6 +63,21 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--new-queries", paramLabel = "DIR",
             description = "the new version's statements (.sql files): must run against the new version after expand")
     private Path newQueries;
+
+    @Option(names = "--old-capture", paramLabel = "FILE",
+            description = "the running version's statements as pg_stat_statements recorded them (CSV with a header, "
+                    + "or .json): each must still prepare after expand; repeatable")
+    private List<Path> oldCaptures = new ArrayList<>();
+
+    @Option(names = "--new-capture", paramLabel = "FILE",
+            description = "the new version's statements as pg_stat_statements recorded them (e.g. in staging): each "
+                    + "must prepare against the new version after expand; repeatable")
+    private List<Path> newCaptures = new ArrayList<>();
+
+    @Option(names = "--old-capture-url", paramLabel = "JDBC_URL",
+            description = "read the running version's statements from pg_stat_statements on this database, read "
+                    + "only (user and password from env TANDEM_USER, TANDEM_PASSWORD)")
+    private String oldCaptureUrl;
 
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "a PostgreSQL server for scratch databases (created and dropped by verify); default: an "
@@ -77,12 +103,23 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report, one testcase per check")
     private Path junit;
 
+    @Option(names = "--json-report", paramLabel = "FILE",
+            description = "also write the JSON report (as --output json prints it) to FILE")
+    private Path jsonReport;
+
     @Option(names = "--github", description = "print GitHub Actions annotations (::error file=...,line=...::) "
             + "instead of text")
     private boolean github;
 
     @Override
     protected int doCall() throws IOException {
+        if (paths.isEmpty() == (changelog.file() == null)) {
+            throw new ParameterException(spec.commandLine(), "name either migration PATHs or --changelog FILE");
+        }
+        if (changelog.file() != null) {
+            return report(ChangelogChecks.verify(changelog, lintOnly ? null : new ChangelogChecks.Scratch(url, user,
+                    schemaSql, oldVersion(), newVersion())));
+        }
         List<Path> files = files();
         VerifyChecks result = new VerifyChecks();
         List<Migration> migrations = new ArrayList<>();
@@ -107,8 +144,17 @@ final class VerifyCommand extends BaseCommand {
         if (!lintOnly && !migrations.isEmpty()) {
             roundTrips(recordedFiles, migrations, result);
         }
+        return report(result);
+    }
+
+    private int report(VerifyChecks result) throws IOException {
         if (junit != null) {
             VerifyReports.junit(result, junit);
+        }
+        if (jsonReport != null) {
+            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(jsonReport, StandardCharsets.UTF_8))) {
+                VerifyReports.json(result, file);
+            }
         }
         if (output.json()) {
             VerifyReports.json(result, out());
@@ -122,8 +168,8 @@ final class VerifyCommand extends BaseCommand {
 
     private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
             throws IOException {
-        List<QueryFile> old = queries(oldQueries);
-        List<QueryFile> next = queries(newQueries);
+        AppStatements old = oldVersion();
+        AppStatements next = newVersion();
         String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
         List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
         deployed.addAll(recordedFiles);
@@ -138,6 +184,14 @@ final class VerifyCommand extends BaseCommand {
                 result.add(migration.source(), "database", roundTrip.verify(migration, old, next));
             }
         }
+    }
+
+    private AppStatements oldVersion() throws IOException {
+        return new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
+    }
+
+    private AppStatements newVersion() throws IOException {
+        return new AppStatements(queries(newQueries), captures(newCaptures, null));
     }
 
     /** The migration in {@code file}, or empty for a script or a file that does not parse (lint reports it). */
@@ -190,6 +244,27 @@ final class VerifyCommand extends BaseCommand {
             queries.add(new QueryFile(display(file), new String(read(file), StandardCharsets.UTF_8)));
         }
         return queries;
+    }
+
+    private static List<Capture> captures(List<Path> files, String liveUrl) {
+        List<Capture> captures = new ArrayList<>();
+        for (Path file : files) {
+            captures.add(Capture.read(display(file), new String(read(file), StandardCharsets.UTF_8)));
+        }
+        if (liveUrl != null) {
+            try (HikariDataSource pool = EnvPool.open(liveUrl, "tandem-verify-capture")) {
+                captures.add(Capture.live("pg_stat_statements of " + serverAndDatabase(liveUrl), pool));
+            } catch (RuntimeException e) {
+                throw new DatabaseException("--old-capture-url: " + Secrets.mask(e.getMessage()) + "; url "
+                        + Secrets.mask(liveUrl));
+            }
+        }
+        return captures;
+    }
+
+    /** What findings call a live capture: no user, password or other parameter of the URL. */
+    private static String serverAndDatabase(String url) {
+        return url.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", "").replaceFirst("//[^/@]*@", "//");
     }
 
     /** Paths as given (relative stays relative), so CI annotations point into the repository. */

@@ -42,16 +42,21 @@ final class Cli {
         }
     }
 
-    private final TestDatabase db;
+    private final List<String> connection;
 
     Cli(TestDatabase db) {
-        this.db = db;
+        this(List.of("--url", db.url()));
+    }
+
+    /** Runs every command with {@code connection} appended: {@code --url …} and any option that goes with it. */
+    Cli(List<String> connection) {
+        this.connection = List.copyOf(connection);
     }
 
     /** {@code migrate ARGS --url <the test database>}. */
     Result run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", db.url()));
+        all.addAll(connection);
         return runRaw(all.toArray(String[]::new));
     }
 

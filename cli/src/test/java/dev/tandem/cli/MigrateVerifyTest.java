@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.coordinator.testing.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -41,8 +45,9 @@ class MigrateVerifyTest {
                 + "      sql: CREATE INDEX orders_note_idx ON orders (note)\n      rollback: DROP INDEX orders_note_idx\n");
         Cli.Result result = Cli.runRaw("verify", file.toString(), "--no-database", "--output", "json");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
-        JsonNode finding = result.json().path("findings").get(0);
-        assertThat(finding.path("rule_id").asText()).isEqualTo("TDM101");
+        assertThat(result.json().path("findings")).extracting(f -> f.path("rule_id").asText())
+                .containsExactly("TDM118", "TDM101");
+        JsonNode finding = result.json().path("findings").get(1);
         assertThat(finding.path("line").asInt()).isEqualTo(5);
         assertThat(finding.path("operation").asText()).isEqualTo("operation 1 (sql)");
         assertThat(finding.path("safe_alternative").asText()).contains("create_index");
@@ -63,7 +68,7 @@ class MigrateVerifyTest {
 
     @Test
     void oldQueriesBrokenByAnExpandStepAreFindings() throws Exception {
-        Path migration = write("note_type.yaml", "# tandem:disable TDM106 reason: the test wants the database check\n"
+        Path migration = write("note_type.yaml", "# tandem:disable TDM106, TDM118 reason: the test wants the database check\n"
                 + "name: note_type\noperations:\n  - sql:\n      phase: expand\n"
                 + "      sql: ALTER TABLE orders ALTER COLUMN note TYPE integer USING length(note)\n"
                 + "      rollback: ALTER TABLE orders ALTER COLUMN note TYPE text\n");
@@ -96,6 +101,66 @@ class MigrateVerifyTest {
             assertThat(result.json().path("already_applied").get(0).asText()).endsWith("rename_column.yaml");
             assertThat(result.json().path("checks")).hasSize(2)
                     .allSatisfy(check -> assertThat(check.path("file").asText()).endsWith("drop_column.yaml"));
+        }
+    }
+
+    @Test
+    void capturedStatementsFromExportsPrepareAgainstTheirVersion() throws Exception {
+        Path old = write("old.csv", "queryid,calls,query\n11,5,\"SELECT id, note FROM orders WHERE customer_id = $1\"\n"
+                + "12,1,\"UPDATE orders SET note = $1 WHERE id = $2\"\n");
+        Path next = write("new.json", "[{\"queryid\": 21, \"calls\": 3, "
+                + "\"query\": \"SELECT customer_note FROM orders WHERE id = $1\"}]");
+        Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(), "--schema-sql",
+                SHOP.toString(), "--old-capture", old.toString(), "--new-capture", next.toString(), "--url", SERVER);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    /**
+     * The live path reads pg_stat_statements, which works only when the server loads it at start
+     * (shared_preload_libraries); the local test server does not, so this starts the embedded PostgreSQL, which
+     * ships the extension, with it loaded. Nothing is skipped, on CI or elsewhere.
+     */
+    @Test
+    void oldStatementsCapturedLiveFromPgStatStatementsAreChecked() throws Exception {
+        try (EmbeddedPostgres production = EmbeddedPostgres.builder()
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements").start()) {
+            try (Connection c = production.getPostgresDatabase().getConnection();
+                 Statement s = c.createStatement()) {
+                s.execute(Files.readString(SHOP));
+                s.execute("CREATE EXTENSION pg_stat_statements");
+                s.execute("SELECT pg_stat_statements_reset()");
+                try (PreparedStatement app = c.prepareStatement("SELECT id FROM orders WHERE note LIKE ?")) {
+                    app.setString(1, "%ring%");
+                    app.executeQuery().close();
+                }
+            }
+            Path migration = write("note_type.yaml", "# tandem:disable TDM106, TDM118 reason: the database check\n"
+                    + "name: note_type\noperations:\n  - sql:\n      phase: expand\n"
+                    + "      sql: ALTER TABLE orders ALTER COLUMN note TYPE integer USING length(note)\n"
+                    + "      rollback: ALTER TABLE orders ALTER COLUMN note TYPE text\n");
+            String url = production.getJdbcUrl("postgres", "postgres") + "&password=hunter2";
+            Cli.Result result = Cli.runRaw("verify", migration.toString(), "--schema-sql", SHOP.toString(),
+                    "--old-capture-url", url, "--url", SERVER, "--output", "json");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+            JsonNode finding = result.json().path("findings").get(0);
+            assertThat(finding.path("rule_id").asText()).isEqualTo("TDM303");
+            assertThat(finding.path("file").asText()).matches("pg_stat_statements of postgresql://localhost:\\d+/postgres");
+            assertThat(finding.path("message").asText()).matches("queryid -?\\d+: search_path public: .*")
+                    .contains("integer ~~");
+            assertThat(finding.path("operation").asText()).isEqualTo("note_type operation 1 (sql)");
+            assertThat(result.toString()).doesNotContain("hunter2");
+        }
+    }
+
+    /** An embedded server started without shared_preload_libraries, whatever the local server loads. */
+    @Test
+    void aServerWithoutPgStatStatementsIsAToolError() throws Exception {
+        try (EmbeddedPostgres production = EmbeddedPostgres.builder().start()) {
+            Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
+                    "--schema-sql", SHOP.toString(), "--url", SERVER, "--old-capture-url",
+                    production.getJdbcUrl("postgres", "postgres") + "&password=hunter2");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(result.err()).contains("cannot read pg_stat_statements").doesNotContain("hunter2");
         }
     }
 

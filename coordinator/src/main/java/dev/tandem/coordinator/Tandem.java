@@ -261,8 +261,21 @@ public final class Tandem {
         }
     }
 
-    /** Removes everything expand and backfill added; possible until contract's transaction has run. */
+    /**
+     * Removes everything expand and backfill added; possible until contract has changed the tables. Refused
+     * while an application instance of the migration's version (the new one, which rollback removes) has sent a
+     * heartbeat within the {@link TandemConfig#instanceTtl() instance TTL}.
+     */
     public PhaseResult rollback(String name) {
+        return rollback(name, false);
+    }
+
+    /**
+     * Like {@link #rollback(String)}; with {@code force}, rollback also starts while instances of the new version
+     * look alive, and the phase history records that it was forced and past which instances. A rollback that
+     * was interrupted continues without the check: new-version instances cannot start once it has begun.
+     */
+    public PhaseResult rollback(String name, boolean force) {
         return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
@@ -282,7 +295,12 @@ public final class Tandem {
                 default:
                     break;
             }
-            store.setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
+            if (record.phase() == Phase.ROLLING_BACK) {
+                store.setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
+            } else {
+                startRemoving(c, store, name, new Removal("rollback", "roll back again", name,
+                        oldVersion(c, store, record), Phase.ROLLING_BACK, "rollback started"), force);
+            }
             int statements = runner(dialect, store, c, record).run(builder(dialect, record).rollback());
             store.clearProgress(c, config.schema(), name);
             store.setPhase(c, config.schema(), name, Phase.ROLLED_BACK, "rolled back", null);
@@ -398,22 +416,41 @@ public final class Tandem {
      */
     private void startContract(Connection c, StateStore store, MigrationRecord record, boolean force)
             throws SQLException {
-        String name = record.name();
         String oldVersion = oldVersion(c, store, record);
+        startRemoving(c, store, record.name(), new Removal("contract", "contract again", oldVersion, record.name(),
+                Phase.CONTRACTING, "contract started"), force);
+    }
+
+    /**
+     * What a phase that begins to remove a version is about: contract removes the old version, rollback the new
+     * one, each keeping the other.
+     */
+    private record Removal(String action, String again, String removed, String kept, Phase phase, String event) {
+    }
+
+    /**
+     * Moves the migration to the removal's phase unless instances of the version it removes sent a heartbeat
+     * within the TTL; with {@code force} it moves anyway and the phase history names them. Holds the instance
+     * registry's lock meanwhile, so no instance of that version registers between the look and the move.
+     */
+    private void startRemoving(Connection c, StateStore store, String name, Removal removal, boolean force)
+            throws SQLException {
         c.setAutoCommit(false);
         try {
             store.lockInstanceRegistry(c);
             List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
-                    .filter(i -> i.version().equals(oldVersion)).toList();
+                    .filter(i -> i.version().equals(removal.removed())).toList();
             String running = live.stream().map(LiveInstance::describe).collect(Collectors.joining(", "));
             if (!live.isEmpty() && !force) {
-                throw new StateConflictException("migration '" + name + "': contract removes version '" + oldVersion
-                        + "', and " + live.size() + " instance(s) of it sent a heartbeat within the last "
-                        + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy the build for '"
-                        + name + "' everywhere) and contract again, or force the contract if they are gone for good");
+                throw new StateConflictException("migration '" + name + "': " + removal.action() + " removes version '"
+                        + removal.removed() + "', and " + live.size() + " instance(s) of it sent a heartbeat within the "
+                        + "last " + config.instanceTtl().toSeconds() + " s: " + running + ". Stop them (deploy the "
+                        + "build for '" + removal.kept() + "' everywhere) and " + removal.again() + ", or force the "
+                        + removal.action() + " if they are gone for good");
             }
-            store.setPhase(c, config.schema(), name, Phase.CONTRACTING, "contract started", !force ? null
-                    : "forced; live instances of version '" + oldVersion + "': " + (live.isEmpty() ? "none" : running));
+            store.setPhase(c, config.schema(), name, removal.phase(), removal.event(), !force ? null
+                    : "forced; live instances of version '" + removal.removed() + "': "
+                    + (live.isEmpty() ? "none" : running));
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

@@ -1,7 +1,7 @@
 package dev.tandem.dualwrite;
 
 import dev.tandem.dualwrite.internal.InstanceRow;
-import dev.tandem.dualwrite.internal.PostgresState;
+import dev.tandem.dualwrite.internal.TandemState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,14 +23,14 @@ public final class InstanceRegistration implements AutoCloseable {
     private final SchemaVersion version;
     private final InstanceRow row;
     private final DataSource dataSource;
-    private final PostgresState state;
+    private final TandemState state;
     private final Duration timeout;
     private final ScheduledExecutorService heartbeat;
     /** Held by each heartbeat and by close, so no heartbeat can write the row again after close deleted it. */
     private final Object lock = new Object();
     private boolean closed;
 
-    InstanceRegistration(SchemaVersion version, InstanceRow row, DataSource dataSource, PostgresState state,
+    InstanceRegistration(SchemaVersion version, InstanceRow row, DataSource dataSource, TandemState state,
                          Duration interval, Duration timeout) {
         this.version = version;
         this.row = row;
@@ -70,7 +70,7 @@ public final class InstanceRegistration implements AutoCloseable {
                 return;
             }
             try (Connection c = dataSource.getConnection()) {
-                PostgresState.transaction(c, () -> state.heartbeat(c, row));
+                TandemState.transaction(c, () -> state.heartbeat(c, row));
             } catch (SQLException | RuntimeException e) {
                 // a missed heartbeat only matters once the TTL has passed; the next one may well succeed
                 LOG.log(System.Logger.Level.WARNING, "Tandem heartbeat of instance " + row.id() + " failed: "
@@ -92,7 +92,7 @@ public final class InstanceRegistration implements AutoCloseable {
         try {
             TimeLimit.run(timeout, "removing instance " + row.id() + " from the registry", version.name(), () -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return PostgresState.transaction(c, () -> state.deregister(c, row.id()));
+                    return TandemState.transaction(c, () -> state.deregister(c, row.id()));
                 }
             });
         } catch (PhaseGuardException e) {

@@ -2,7 +2,7 @@ package dev.tandem.dualwrite;
 
 import dev.tandem.dualwrite.internal.InstanceRow;
 import dev.tandem.dualwrite.internal.MigrationRow;
-import dev.tandem.dualwrite.internal.PostgresState;
+import dev.tandem.dualwrite.internal.TandemState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -22,8 +22,11 @@ import javax.sql.DataSource;
  *
  * <pre>{@code
  * PhaseGuard guard = PhaseGuard.builder("add_display_name").build();
- * SchemaVersion version = guard.check(dataSource);   // throws PhaseGuardException, or tells the search_path
+ * SchemaVersion version = guard.check(dataSource);   // throws PhaseGuardException, or tells how to reach it
  * }</pre>
+ *
+ * Works on PostgreSQL and on MariaDB and MySQL, told apart by the server's {@code SELECT VERSION()}, whichever
+ * driver connects.
  */
 public final class PhaseGuard {
     private final String version;
@@ -65,10 +68,10 @@ public final class PhaseGuard {
      */
     public SchemaVersion check(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        PostgresState state = state();
         return TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                return PostgresState.transaction(c, () -> resolve(state, c));
+                TandemState state = state(c);
+                return TandemState.transaction(c, () -> resolve(state, c));
             }
         });
     }
@@ -82,40 +85,47 @@ public final class PhaseGuard {
      */
     public InstanceRegistration start(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        PostgresState state = state();
         Registered registered = TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                return PostgresState.transaction(c, () -> {
+                TandemState state = state(c);
+                // apart from the registration: MariaDB commits DDL on the spot, which would end the lock's
+                // transaction; checked first, so that a refused start creates nothing
+                TandemState.transaction(c, () -> {
+                    resolve(state, c);
+                    state.createInstancesTable(c);
+                    return null;
+                });
+                return TandemState.readCommitted(c, () -> {
                     state.lockRegistry(c);
                     SchemaVersion resolved = resolve(state, c);
-                    state.createInstancesTable(c);
                     return new Registered(resolved, state.heartbeat(c, new InstanceRow(instanceId, schema, version,
-                            host, null)));
+                            host, null)), state);
                 });
             }
         });
-        return new InstanceRegistration(registered.version(), registered.row(), dataSource, state, heartbeatInterval,
-                timeout);
+        return new InstanceRegistration(registered.version(), registered.row(), dataSource, registered.state(),
+                heartbeatInterval, timeout);
     }
 
     /** Which phase a migration is in, read from the same state tables as the guard, within its time limit. */
     public PhaseView phases() {
-        return new PhaseView(schema, state(), timeout);
+        return new PhaseView(schema, this::state, timeout);
     }
 
-    private record Registered(SchemaVersion version, InstanceRow row) {
+    private record Registered(SchemaVersion version, InstanceRow row, TandemState state) {
     }
 
-    private SchemaVersion resolve(PostgresState state, Connection c) throws SQLException {
+    private SchemaVersion resolve(TandemState state, Connection c) throws SQLException {
         List<MigrationRow> migrations = state.migrations(c, schema);
         List<String> schemas = new ArrayList<>();
         schemas.add(schema);
         migrations.forEach(m -> schemas.add(m.versionSchema()));
-        return new VersionRules(schema, migrations, state.existingSchemas(c, schemas)).resolve(version);
+        return new VersionRules(schema, state.sql().versionsAreDatabases(), migrations,
+                state.existingSchemas(c, schemas)).resolve(version);
     }
 
-    private PostgresState state() {
-        return new PostgresState(stateSchema, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    private TandemState state(Connection c) throws SQLException {
+        return TandemState.detect(c, stateSchema, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
     }
 
     private String description() {
@@ -143,13 +153,16 @@ public final class PhaseGuard {
             this.version = version;
         }
 
-        /** The schema whose tables the migrations change; default {@code public}. */
+        /**
+         * The schema whose tables the migrations change; default {@code public}. On MariaDB and MySQL, the
+         * database of those tables: always set it there.
+         */
         public Builder schema(String schema) {
             this.schema = schema;
             return this;
         }
 
-        /** The schema of Tandem's state tables; default {@code tandem}. */
+        /** The schema (on MariaDB and MySQL: the database) of Tandem's state tables; default {@code tandem}. */
         public Builder stateSchema(String stateSchema) {
             this.stateSchema = stateSchema;
             return this;

@@ -1,7 +1,7 @@
 package dev.tandem.dualwrite;
 
 import dev.tandem.dualwrite.internal.PhaseRow;
-import dev.tandem.dualwrite.internal.PostgresState;
+import dev.tandem.dualwrite.internal.TandemState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,17 +13,33 @@ import javax.sql.DataSource;
  * Tells the application which phase a migration is in, read from Tandem's state tables, so it can flip its
  * own feature toggles: {@link DualWritePhase read-old/write-both → read-new/write-both → read-new/write-new}.
  * Get one from {@link PhaseGuard#phases()}; it reads the schema and state schema the guard was built with.
- * Reads nothing but {@code migrations} and {@code history} in the state schema.
+ * Reads nothing but {@code migrations} and {@code history} in the state schema. Which database it reads
+ * (PostgreSQL, MariaDB or MySQL) it finds out on its first connection and keeps.
  */
 public final class PhaseView {
-    private final String schema;
-    private final PostgresState state;
-    private final Duration timeout;
+    /** Finds out which database a connection is on. */
+    interface StateOn {
+        TandemState state(Connection connection) throws SQLException;
+    }
 
-    PhaseView(String schema, PostgresState state, Duration timeout) {
+    private final String schema;
+    private final StateOn detect;
+    private final Duration timeout;
+    private volatile TandemState state;
+
+    PhaseView(String schema, StateOn detect, Duration timeout) {
         this.schema = schema;
-        this.state = state;
+        this.detect = detect;
         this.timeout = timeout;
+    }
+
+    private TandemState state(Connection connection) throws SQLException {
+        TandemState known = state;
+        if (known == null) {
+            known = detect.state(connection);
+            state = known;
+        }
+        return known;
     }
 
     /**
@@ -43,7 +59,7 @@ public final class PhaseView {
     /** The phase of {@code migration}, read on {@code connection} in whatever transaction it has open. */
     public MigrationPhase phase(Connection connection, String migration) throws SQLException {
         Objects.requireNonNull(migration, "migration");
-        return toPhase(migration, state.phase(connection, schema, migration));
+        return toPhase(migration, state(connection).phase(connection, schema, migration));
     }
 
     /** The phase of the latest migration recorded for the schema; empty when none is. */
@@ -51,7 +67,7 @@ public final class PhaseView {
         return TimeLimit.run(timeout, "reading the latest migration of schema '" + schema + "'", SchemaVersion.BASE,
                 () -> {
                     try (Connection c = dataSource.getConnection()) {
-                        PhaseRow row = state.phase(c, schema, null);
+                        PhaseRow row = state(c).phase(c, schema, null);
                         return Optional.ofNullable(row == null ? null : toPhase(row.name(), row));
                     }
                 });
@@ -59,7 +75,7 @@ public final class PhaseView {
 
     /** Takes the lock contract takes exclusively when it begins, shared, until the transaction ends. */
     void holdOffContract(Connection connection) throws SQLException {
-        state.lockRegistry(connection);
+        state(connection).lockRegistry(connection);
     }
 
     private static MigrationPhase toPhase(String migration, PhaseRow row) {

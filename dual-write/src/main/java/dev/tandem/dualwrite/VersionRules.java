@@ -34,17 +34,21 @@ final class VersionRules {
     }
 
     private final String schema;
+    private final boolean versionsAreDatabases;
     private final List<MigrationRow> migrations;
     private final Set<String> existingSchemas;
     private final MigrationRow latestComplete;
     private final MigrationRow inFlight;
 
     /**
-     * @param migrations      the recorded migrations of {@code schema}, oldest first
-     * @param existingSchemas those of {@code schema} and the recorded version schemas that exist
+     * @param versionsAreDatabases whether versions are databases (MariaDB, MySQL) rather than search_paths
+     * @param migrations           the recorded migrations of {@code schema}, oldest first
+     * @param existingSchemas      those of {@code schema} and the recorded version schemas that exist
      */
-    VersionRules(String schema, List<MigrationRow> migrations, Set<String> existingSchemas) {
+    VersionRules(String schema, boolean versionsAreDatabases, List<MigrationRow> migrations,
+                 Set<String> existingSchemas) {
         this.schema = schema;
+        this.versionsAreDatabases = versionsAreDatabases;
         this.migrations = List.copyOf(migrations);
         this.existingSchemas = Set.copyOf(existingSchemas);
         this.latestComplete = last(migrations.stream().filter(m -> COMPLETE.equals(m.phase())).toList());
@@ -53,6 +57,12 @@ final class VersionRules {
 
     /** The version named {@code wanted}, when the database offers it. */
     SchemaVersion resolve(String wanted) {
+        if (!existingSchemas.contains(schema)) {
+            throw new PhaseGuardException(wanted, List.of(), "the " + (versionsAreDatabases ? "database" : "schema")
+                    + " '" + schema + "' whose tables the migrations change does not exist: set the guard's schema "
+                    + "(PhaseGuard.Builder.schema, tandem.schema)" + (versionsAreDatabases
+                    ? "; on MariaDB and MySQL it is the database of the tables, and has no default" : ""));
+        }
         List<Offer> offers = offers();
         for (Offer offer : offers) {
             if (offer.version().name().equals(wanted)) {
@@ -136,7 +146,7 @@ final class VersionRules {
     }
 
     private void requireSchemasExist(SchemaVersion version) {
-        for (String s : version.searchPath()) {
+        for (String s : version.requiredSchemas()) {
             if (!existingSchemas.contains(s)) {
                 throw new PhaseGuardException(version.name(), List.of(), "schema '" + s + "' of version '"
                         + version.name() + "' does not exist, although Tandem's state offers that version: the state "
@@ -162,11 +172,13 @@ final class VersionRules {
     }
 
     private SchemaVersion base() {
-        return new SchemaVersion(SchemaVersion.BASE, schema, List.of(schema));
+        return versionsAreDatabases ? SchemaVersion.inDatabase(SchemaVersion.BASE, schema, schema)
+                : new SchemaVersion(SchemaVersion.BASE, schema, List.of(schema));
     }
 
     private SchemaVersion versionOf(MigrationRow m) {
-        return new SchemaVersion(m.name(), schema, List.of(m.versionSchema(), schema));
+        return versionsAreDatabases ? SchemaVersion.inDatabase(m.name(), schema, m.versionSchema())
+                : new SchemaVersion(m.name(), schema, List.of(m.versionSchema(), schema));
     }
 
     private static MigrationRow last(List<MigrationRow> rows) {

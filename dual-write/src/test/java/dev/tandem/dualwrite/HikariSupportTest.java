@@ -59,7 +59,7 @@ class HikariSupportTest {
         SchemaVersion version = PhaseGuard.builder("base").build().check(db.pool());
 
         assertThatThrownBy(() -> HikariSupport.configure(config, version))
-                .hasMessage("pool orders already has connection init SQL; add SchemaVersion.setSearchPathSql() "
+                .hasMessage("pool orders already has connection init SQL; add SchemaVersion.initSql() "
                         + "(SET search_path TO \"public\") to it yourself");
     }
 }

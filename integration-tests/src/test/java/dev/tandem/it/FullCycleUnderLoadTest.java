@@ -13,8 +13,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +33,7 @@ class FullCycleUnderLoadTest {
     private static final int ACTIONS_PER_THREAD = 50_000;
     private static final Duration APP_TIME_LIMIT = Duration.ofSeconds(120);
 
-    private final List<SimulatedApp> running = new CopyOnWriteArrayList<>();
-    private final AtomicInteger batches = new AtomicInteger();
+    private final RunningApps apps = new RunningApps(ACTIONS_BETWEEN_STEPS, BATCHES_BETWEEN_PAUSES);
     private TestDatabase db;
 
     @BeforeEach
@@ -44,12 +41,9 @@ class FullCycleUnderLoadTest {
         db = TestDatabase.create();
     }
 
-    /** Apps still running after a failed assertion are stopped before their database goes. */
     @AfterEach
     void stopAppsAndDropDatabase() throws InterruptedException {
-        for (SimulatedApp app : running) {
-            app.stop();
-        }
+        apps.close();
         db.close();
     }
 
@@ -59,25 +53,25 @@ class FullCycleUnderLoadTest {
         long seededProducts = Long.parseLong(db.value("SELECT max(id) FROM products"));
         long seededOrders = Long.parseLong(db.value("SELECT max(id) FROM orders"));
         Tandem tandem = db.tandem(TandemConfig.builder().batchSize(100).lockTimeout(Duration.ofMillis(200))
-                .afterStep(this::letAppsRun).build());
+                .afterStep(apps::letRun).build());
         Migration migration = Shop.migration();
         String version = tandem.plan(migration).versionSchema();
 
-        SimulatedApp oldApp = start(SimulatedApp.start("old-app", db.pool("public", 3), 3, ACTIONS_PER_THREAD,
+        SimulatedApp oldApp = apps.start(SimulatedApp.start("old-app", db.pool("public", 3), 3, ACTIONS_PER_THREAD,
                 APP_TIME_LIMIT, oldVersion(seededProducts, seededOrders)));
         oldApp.awaitMoreActions(100);
         tandem.expand(migration);
-        SimulatedApp newApp = start(SimulatedApp.start("new-app", db.pool(version + ", public", 2), 2,
+        SimulatedApp newApp = apps.start(SimulatedApp.start("new-app", db.pool(version + ", public", 2), 2,
                 ACTIONS_PER_THREAD, APP_TIME_LIMIT, newVersion(seededProducts, seededOrders)));
         tandem.backfill(migration.name(), BackfillListener.NONE);
         newApp.awaitMoreActions(100);
 
-        stop(oldApp);
+        apps.stop(oldApp);
         assertThat(oldApp.failures()).as("failed statements of the old version").isEmpty();
         assertThat(newApp.failures()).as("failed statements of the new version before contract").isEmpty();
         tandem.contract(migration.name());
         newApp.awaitMoreActions(200);
-        stop(newApp);
+        apps.stop(newApp);
         assertThat(newApp.failures()).as("failed statements of the new version").isEmpty();
 
         assertThat(db.value("SELECT count(*) FROM products WHERE price_cents IS DISTINCT FROM CASE WHEN "
@@ -112,30 +106,6 @@ class FullCycleUnderLoadTest {
         assertThat(Catalog.dump(db)).as("nothing of Tandem's is left in the catalog")
                 .noneMatch(line -> line.contains("_tandem"))
                 .noneMatch(line -> line.startsWith("function tandem."));
-    }
-
-    private SimulatedApp start(SimulatedApp app) {
-        running.add(app);
-        return app;
-    }
-
-    private void stop(SimulatedApp app) throws InterruptedException {
-        running.remove(app);
-        app.stop();
-    }
-
-    private void letAppsRun(String step) {
-        if (step.startsWith("backfill/") && batches.incrementAndGet() % BATCHES_BETWEEN_PAUSES != 0) {
-            return;
-        }
-        try {
-            for (SimulatedApp app : running) {
-                app.awaitMoreActions(ACTIONS_BETWEEN_STEPS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private int count(String table, Set<Long> ids) {

@@ -1,7 +1,6 @@
 package dev.tandem.it;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
 import dev.tandem.dualwrite.SchemaVersion;
@@ -12,20 +11,23 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * One running instance of a tiny orders service, as an application embeds Tandem: at start the phase guard
  * checks the version the build was made for and registers the instance, and every Jdbi handle is pinned to
- * that version. {@link V1} was built before {@code it_guard_order_channel}, {@link V2} after it.
+ * that version. {@link V1} was built before {@code it_guard_order_channel}, {@link V2} after it. The same
+ * builds run on PostgreSQL and MariaDB.
  */
 abstract class OrdersApp implements AutoCloseable {
     static final String CHANNEL_MIGRATION = "it_guard_order_channel";
 
+    private final AppDatabase db;
     private final HikariDataSource pool;
     private final InstanceRegistration registration;
     protected final Jdbi jdbi;
 
-    private OrdersApp(TestDatabase db, String build, String host) {
-        pool = db.pool(null, 2);
+    private OrdersApp(AppDatabase db, String build, String host) {
+        this.db = db;
+        pool = db.pool();
         try {
-            registration = PhaseGuard.builder(build).host(host).heartbeatInterval(Duration.ofSeconds(1)).build()
-                    .start(pool);
+            registration = PhaseGuard.builder(build).schema(db.schema()).host(host)
+                    .heartbeatInterval(Duration.ofSeconds(1)).build().start(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -37,14 +39,13 @@ abstract class OrdersApp implements AutoCloseable {
         return registration.version();
     }
 
-    /** The schemas this instance's connections resolve names in. */
+    /** Where this instance's connections resolve names: the schemas of their search_path, or their database. */
     String schemas() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT array_to_string(current_schemas(false), ',')")
-                .mapTo(String.class).one());
+        return jdbi.withHandle(h -> h.createQuery(db.whereSql()).mapTo(String.class).one());
     }
 
     String describe(long orderId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT quantity || ' x product ' || product_id FROM orders "
+        return jdbi.withHandle(h -> h.createQuery("SELECT concat(quantity, ' x product ', product_id) FROM orders "
                 + "WHERE id = :id").bind("id", orderId).mapTo(String.class).one());
     }
 
@@ -58,7 +59,7 @@ abstract class OrdersApp implements AutoCloseable {
 
     /** The build before the migration: knows nothing of channels. */
     static final class V1 extends OrdersApp {
-        V1(TestDatabase db, String host) {
+        V1(AppDatabase db, String host) {
             super(db, "base", host);
         }
 
@@ -72,7 +73,7 @@ abstract class OrdersApp implements AutoCloseable {
 
     /** The build after the migration: takes orders from the app and shows every order's channel. */
     static final class V2 extends OrdersApp {
-        V2(TestDatabase db, String host) {
+        V2(AppDatabase db, String host) {
             super(db, CHANNEL_MIGRATION, host);
         }
 

@@ -23,6 +23,8 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
     }
 
     /**
+     * @param columns every column the index uses: its key and included columns in order, then (PostgreSQL) the
+     *                columns that only its expressions or predicate use
      * @param simple plain columns only: no expression, no predicate
      * @param method the access method (btree, gin, ...); null in snapshots stored before it was recorded
      */

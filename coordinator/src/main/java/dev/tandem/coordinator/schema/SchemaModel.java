@@ -81,6 +81,11 @@ public final class SchemaModel {
         return indexes.containsKey(name);
     }
 
+    /** The names of every index, in the order they were added. */
+    public List<String> indexNames() {
+        return List.copyOf(indexes.keySet());
+    }
+
     /** Physical name of the table the index is on. */
     public Optional<String> indexTable(String name) {
         return Optional.ofNullable(indexes.get(name));

@@ -8,23 +8,27 @@ import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.dialect.postgres.PostgresCatalogDump;
+import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * The dynamic half of {@code migrate verify}, on a scratch database that nothing else uses: set up the schema,
- * apply earlier migrations, then for the migration under test expand → old and new statements still run →
- * rollback leaves the catalog identical → expand → backfill → contract. A migration that passes is left
- * contracted, so the next one starts from it.
+ * apply earlier migrations, then for the migration under test expand → old and new statements still run (or,
+ * captured ones, still prepare) → rollback leaves the catalog identical → expand → backfill → contract, after
+ * which the catalog must be the schema the migration declares. A migration that passes is left contracted, so
+ * the next one starts from it.
  */
 public final class RoundTrip {
     private static final Pattern QUOTED_NAME = Pattern.compile("\"([^\"]+)\"");
@@ -69,19 +73,29 @@ public final class RoundTrip {
         }
     }
 
-    /** Checks {@code migration}; the findings are empty when every step passed. */
+    /** Checks {@code migration} with the statements of query files only. */
     public List<Finding> verify(Migration migration, List<QueryFile> oldQueries, List<QueryFile> newQueries) {
+        return verify(migration, AppStatements.of(oldQueries), AppStatements.of(newQueries));
+    }
+
+    /** Checks {@code migration}; the findings are empty when every step passed. */
+    public List<Finding> verify(Migration migration, AppStatements oldVersion, AppStatements newVersion) {
+        String stateSchema = tandem.config().stateSchema();
         List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
         List<Finding> findings = new ArrayList<>();
-        requireRunning(oldQueries, oldPath);
+        oldVersion.requireRunning(scratch, stateSchema, oldPath);
         List<String> before = dump();
+        DeclaredSchema declared = declared(migration);
         if (!phase(migration, "expand", () -> tandem.expand(migration), findings)) {
             return findings;
         }
         String versionSchema = versionSchema(migration);
         List<String> newPath = List.of(versionSchema, "public");
-        run(migration, oldQueries, oldPath, Rule.OLD_QUERY_BROKEN, findings);
-        run(migration, newQueries, newPath, Rule.NEW_QUERY_BROKEN, findings);
+        UnaryOperator<String> culprit = error -> culprit(migration, error);
+        findings.addAll(oldVersion.check(scratch, stateSchema, oldPath, Rule.OLD_QUERY_BROKEN, migration.source(),
+                culprit));
+        findings.addAll(newVersion.check(scratch, stateSchema, newPath, Rule.NEW_QUERY_BROKEN, migration.source(),
+                culprit));
         if (!phase(migration, "rollback", () -> tandem.rollback(migration.name()), findings)) {
             return findings;
         }
@@ -94,8 +108,36 @@ public final class RoundTrip {
                 && phase(migration, "backfill", () -> tandem.backfill(migration.name(), BackfillListener.NONE), findings)
                 && phase(migration, "contract", () -> tandem.contract(migration.name()), findings)) {
             lastVersionSchema = versionSchema;
+            if (declared != null) {
+                findings.addAll(onScratch(c -> declared.compare(c, catalog(c))));
+            }
         }
         return findings;
+    }
+
+    private DeclaredSchema declared(Migration migration) {
+        return onScratch(c -> DeclaredSchema.of(dialect(c), migration, catalog(c), tandem.config().stateSchema()));
+    }
+
+    private CatalogSnapshot catalog(Connection c) throws SQLException {
+        return dialect(c).readCatalog(c, tandem.config().schema());
+    }
+
+    private static PostgresDialect dialect(Connection c) throws SQLException {
+        return new PostgresDialect(c.getMetaData().getDatabaseMajorVersion());
+    }
+
+    @FunctionalInterface
+    private interface ScratchWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T onScratch(ScratchWork<T> work) {
+        try (Connection c = scratch.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
     }
 
     private void complete(Migration migration) {
@@ -121,49 +163,11 @@ public final class RoundTrip {
         }
     }
 
-    /** Old statements must run before the migration, or a failure after it would say nothing about it. */
-    private void requireRunning(List<QueryFile> queries, List<String> searchPath) {
-        runEach(queries, searchPath, (query, statement, error) -> {
-            throw new InvalidMigrationException(query.file() + ":" + statement.line()
-                    + ": fails before the migration already: " + error.getMessage(), error);
-        });
-    }
-
-    private void run(Migration migration, List<QueryFile> queries, List<String> searchPath, Rule rule,
-                     List<Finding> findings) {
-        runEach(queries, searchPath, (query, statement, error) -> findings.add(new Finding(rule.id(),
-                rule.severity(), query.file(), statement.line(), culprit(migration, error.getMessage()),
-                "search_path " + String.join(", ", searchPath) + ": " + firstLine(error.getMessage())
-                        + "; broken by " + migration.source() + ": " + rule.problem(), rule.alternative())));
-    }
-
-    @FunctionalInterface
-    private interface StatementFailure {
-        void failed(QueryFile query, SqlStatement statement, SQLException error);
-    }
-
-    /** Runs every statement of {@code queries} as one version would, each rolled back; reports each failure. */
-    private void runEach(List<QueryFile> queries, List<String> searchPath, StatementFailure failure) {
-        try (Connection c = scratch.getConnection()) {
-            for (QueryFile query : queries) {
-                for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
-                    try {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.text());
-                    } catch (SQLException e) {
-                        failure.failed(query, statement, e);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The operation that most likely broke a statement: the first that names what the error names, the only
      * operation, or else just the migration.
      */
-    private static String culprit(Migration migration, String error) {
+    static String culprit(Migration migration, String error) {
         Matcher quoted = QUOTED_NAME.matcher(error == null ? "" : error);
         while (quoted.find()) {
             Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(1).toLowerCase(Locale.ROOT)) + "\\b");
@@ -177,10 +181,6 @@ public final class RoundTrip {
         return migration.operations().size() == 1 ? migration.name() + " " + migration.describe(0) : migration.name();
     }
 
-    private static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("");
-    }
-
     private static String difference(List<String> before, List<String> after) {
         List<String> gone = before.stream().filter(line -> !after.contains(line)).limit(5).toList();
         List<String> added = after.stream().filter(line -> !before.contains(line)).limit(5).toList();
@@ -188,10 +188,6 @@ public final class RoundTrip {
     }
 
     private List<String> dump() {
-        try (Connection c = scratch.getConnection()) {
-            return PostgresCatalogDump.dump(c, tandem.config().stateSchema());
-        } catch (SQLException e) {
-            throw new DatabaseException("scratch database: " + e.getMessage(), e);
-        }
+        return onScratch(c -> PostgresCatalogDump.dump(c, tandem.config().stateSchema()));
     }
 }

@@ -78,10 +78,11 @@ public enum Rule {
             "ADD COLUMN ... NOT NULL without a default fails on a table with rows, and old-version inserts fail",
             "use add_column with 'up' (or a default): NOT NULL is enforced by a NOT VALID check until contract"),
     STATEMENT_TIMEOUT("TDM118", Severity.WARNING,
-            "a plain script runs a statement that may be slow (a scan, a build, a rewrite) without a "
-                    + "statement_timeout",
-            "SET statement_timeout (e.g. '5min') at the top of the script, so a runaway statement ends instead "
-                    + "of holding its lock"),
+            "raw SQL runs a statement that may be slow (a scan, a build, a rewrite) on an existing table without "
+                    + "a statement_timeout",
+            "SET statement_timeout (e.g. '5min') at the top of a script; in a sql operation SET LOCAL "
+                    + "statement_timeout first (it ends with the phase's transaction), so a runaway statement ends "
+                    + "instead of holding its lock"),
     PREFER_BIGINT("TDM119", Severity.WARNING,
             "a new integer column (int, integer, smallint) can run out of values; widening it later is a "
                     + "table rewrite",
@@ -111,7 +112,22 @@ public enum Rule {
                     + "names through public or the previous version schema), not raw SQL in expand"),
     NEW_QUERY_BROKEN("TDM304", Severity.ERROR,
             "a new-version statement fails against the new version's schema after expand",
-            "make the migration give the new version what its statements use, or fix the statement");
+            "make the migration give the new version what its statements use, or fix the statement"),
+    CONTRACT_NOT_DECLARED("TDM305", Severity.ERROR,
+            "after expand, backfill and contract the catalog differs from the schema the migration declares "
+                    + "(what its operations describe); the new version's views show the declared schema",
+            "express schema changes through operations (add_column, alter_column, create_index, ...); keep raw "
+                    + "sql operations to what Tandem does not model (functions, comments, data), or undo it"),
+    CHANGESET_PHASE_LABEL("TDM401", Severity.ERROR,
+            "a changeset of a phase-labelled Liquibase changelog needs exactly one of the labels expand, backfill, "
+                    + "contract: migrate expand|backfill|contract --changelog refuses the changelog otherwise",
+            "label it (labels=\"expand\", labels: expand, --changeset a:b labels:expand); changesets that ran "
+                    + "before the project adopted Tandem stay unlabelled at the top of the changelog"),
+    DESTRUCTIVE_CHANGE_IN_EXPAND("TDM402", Severity.ERROR,
+            "a Liquibase change in an expand-labelled changeset drops, renames or narrows what the old version "
+                    + "still uses, or rejects its writes",
+            "in expand add the new column or table (nullable) and a trigger that keeps old and new equal, fill "
+                    + "it in a backfill changeset, and drop, rename or constrain the old one in a contract changeset");
 
     private final String id;
     private final Severity severity;

@@ -101,12 +101,32 @@ final class SqlRules {
         }
     }
 
-    /** Plain scripts only, once per script: any DDL or maintenance statement may scan or build for long. */
+    /**
+     * Once per script or sql operation: any DDL or maintenance statement may scan or build for long, holding its
+     * lock meanwhile. The engine sets a lock_timeout for a phase but no statement_timeout. In a sql operation,
+     * statements that only create something new (a function, a view, a table and its indexes) are left alone.
+     */
     private void requireStatementTimeout(SqlStatement s) {
-        if (placement == Placement.SCRIPT && !statementTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0))) {
-            add(Rule.STATEMENT_TIMEOUT, s, null);
+        if (!statementTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0))
+                && (placement == Placement.SCRIPT || touchesExistingTable(s))) {
+            add(Rule.STATEMENT_TIMEOUT, s, placement == Placement.SCRIPT ? null
+                    : "the phase's transaction has no statement_timeout unless the sql operation sets one");
             statementTimeoutSet = true;
         }
+    }
+
+    private boolean touchesExistingTable(SqlStatement s) {
+        if (s.startsWith("CREATE", "INDEX") || s.startsWith("CREATE", "UNIQUE", "INDEX")) {
+            int on = s.find(0, "ON");
+            return on >= 0 && !createdTables.contains(s.nameAt(s.skip(on + 1, "ONLY")));
+        }
+        if (s.startsWith("ALTER", "TABLE")) {
+            return !createdTables.contains(s.nameAt(s.skip(2, "IF", "EXISTS", "ONLY")));
+        }
+        if (s.startsWith("DROP", "TABLE")) {
+            return !createdTables.contains(s.nameAt(s.skip(2, "IF", "EXISTS")));
+        }
+        return !s.startsWith("CREATE") && !s.startsWith("DROP", "FUNCTION") && !s.startsWith("DROP", "VIEW");
     }
 
     /** Plain scripts only: a statement outside a transaction that a second run would trip over. */

@@ -222,6 +222,21 @@ class AlterColumnTest {
     }
 
     @Test
+    void refusesAColumnThatAnIndexUsesOnlyInsideAnExpressionOrPredicate() {
+        db.execute(Examples.shop());
+        db.execute("CREATE INDEX customers_phone_digits ON customers (replace(phone, '-', ''))",
+                "CREATE INDEX orders_bulk_idx ON orders (product_id) WHERE quantity > 3");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_type",
+                "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_phone_digits'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("quantity_type",
+                "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'orders_bulk_idx'");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
     void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
         db.execute(Examples.shop());
         db.execute("CREATE INDEX orders_open_idx ON orders (status) WHERE status = 'new'");

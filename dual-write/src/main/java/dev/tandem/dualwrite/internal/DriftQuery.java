@@ -27,7 +27,7 @@ public final class DriftQuery {
     }
 
     public DriftReport run(Connection c, int limit) throws SQLException {
-        return PostgresState.transaction(c, () -> {
+        return TandemState.transaction(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
@@ -98,6 +98,6 @@ public final class DriftQuery {
     }
 
     private static String ident(String name) {
-        return PostgresState.ident(name);
+        return StateSql.postgres().ident(name);
     }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Not a test: measures the backfill against one plain {@code UPDATE ... SET new = up(old)} on the local
  * PostgreSQL, interleaved in one run, and writes docs/benchmarks.md. Each timed run gets a fresh database
- * with a freshly loaded, vacuumed table, so no run inherits another's dead rows. Run it with
+ * with a freshly loaded, vacuumed table, so no run inherits another's dead rows. Replaces its section of
+ * docs/benchmarks.md (the notes written by hand around it stay). Run it with
  * {@code mvn -B -q -pl integration-tests -am -Pbench -DskipTests verify}; {@code -Dbench.rows},
  * {@code -Dbench.reps} and {@code -Dbench.largeRows} (0 to skip) change the sizes.
  */
@@ -65,8 +66,7 @@ public final class BackfillBenchmark {
         if (LARGE_ROWS > 0) {
             heap("heap used, " + LARGE_ROWS + " rows", LARGE_ROWS);
         }
-        Files.writeString(out, report(order));
-        System.err.println("wrote " + out.toAbsolutePath());
+        BenchmarkDoc.writeSection(out, "BackfillBenchmark", report(order));
     }
 
     /** Rows per second of one variant on a fresh table of {@link #ROWS} rows. */
@@ -222,7 +222,7 @@ public final class BackfillBenchmark {
 
     private String report(List<String> order) throws IOException, SQLException {
         double plain = median(results.get("plain UPDATE"));
-        StringBuilder md = new StringBuilder("# Benchmarks\n\n");
+        StringBuilder md = new StringBuilder();
         md.append("Written by `dev.tandem.it.bench.BackfillBenchmark` (integration-tests, test scope; run with\n")
                 .append("`mvn -B -q -pl integration-tests -am -Pbench -DskipTests verify`). One run, variants\n")
                 .append("interleaved (the order rotates every repetition), each on a fresh database with a freshly\n")

@@ -34,14 +34,17 @@ final class MariaDbBatchStatements implements BatchStatements {
     /**
      * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
      * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
-     * connections of their own, and makes its transactions READ COMMITTED: under REPEATABLE READ a range UPDATE
-     * also locks the gaps between keys (and after the last one), holding off the application's inserts there
-     * until the batch commits.
+     * connections of their own, and reads committed rows: under REPEATABLE READ a batch's range UPDATE also
+     * locks the gaps between its keys, and the last range's batches (no upper key) the gap to the end of the
+     * table, so every INSERT of the application at the end of the table waited for each batch. A batch needs no
+     * snapshot: it re-reads each row it locks and fills only those still NULL. Not with statement-based binary
+     * logging, which refuses READ COMMITTED writes. The isolation variable is the server's own name for it.
      */
     @Override
     public String markTransaction() {
         return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
-                + "',NO_BACKSLASH_ESCAPES'), SESSION " + isolationVariable + " = 'READ-COMMITTED'";
+                + "',NO_BACKSLASH_ESCAPES'), SESSION " + isolationVariable + " = IF(@@log_bin AND @@binlog_format ="
+                + " 'STATEMENT', @@" + isolationVariable + ", 'READ-COMMITTED')";
     }
 
     @Override

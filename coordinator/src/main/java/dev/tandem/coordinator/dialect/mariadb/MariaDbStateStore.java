@@ -435,16 +435,33 @@ final class MariaDbStateStore implements StateStore {
         }
     }
 
-    /** The instance registry of the dual-write library is PostgreSQL's only: no instance registers here. */
+    /**
+     * The dual-write library takes the row of {@code layout} in share mode while an instance checks the phase
+     * and registers (GET_LOCK has no shared mode and outlives the transaction).
+     */
     @Override
-    public void lockInstanceRegistry(Connection c) {
-        // nothing registers, so there is nothing to keep out
+    public void lockInstanceRegistry(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT version FROM " + t("layout") + " FOR UPDATE").close();
+        }
     }
 
-    /** Always empty: see {@link #lockInstanceRegistry}; contract cannot see live old-version instances here. */
+    /** The dual-write library's {@code PhaseGuard} creates the registry; until then no instance is live. */
     @Override
-    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin) {
-        return List.of();
+    public List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin)
+            throws SQLException {
+        try (PreparedStatement s = prepare(c, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = 'instances'", database); ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                return List.of();
+            }
+        }
+        try (PreparedStatement s = prepare(c, "SELECT instance_id, version, host, started_at, last_seen FROM "
+                + t("instances") + " WHERE target_schema = ? AND last_seen > NOW(6) - INTERVAL ? * 1000 MICROSECOND"
+                + " ORDER BY version, host, instance_id", targetSchema)) {
+            s.setLong(2, seenWithin.toMillis());
+            return LiveInstance.read(s);
+        }
     }
 
     private static PreparedStatement prepare(Connection c, String sql, String... args) throws SQLException {

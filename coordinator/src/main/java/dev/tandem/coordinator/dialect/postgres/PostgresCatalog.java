@@ -36,8 +36,15 @@ final class PostgresCatalog {
             ORDER BY c.relname, k.conname""";
     private static final String INDEXES = """
             SELECT i.relname, t.relname,
-                   ARRAY(SELECT coalesce(a.attname, '') FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
-                         LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum ORDER BY u.ord),
+                   -- key and INCLUDE columns in order, then the columns only its expressions or predicate use
+                   ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.attnum ORDER BY u.ord)
+                   || ARRAY(SELECT a.attname FROM pg_depend d
+                            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                            WHERE d.classid = 'pg_class'::regclass AND d.objid = x.indexrelid
+                              AND d.refclassid = 'pg_class'::regclass AND d.refobjid = x.indrelid
+                              AND d.refobjsubid > 0 AND d.refobjsubid <> ALL (x.indkey::int2[])
+                            ORDER BY a.attnum),
                    x.indisunique, x.indisprimary,
                    -- plain: no expression, predicate, INCLUDE column, sort option, operator class or collation
                    -- of its own, so the same column list rebuilds the same index

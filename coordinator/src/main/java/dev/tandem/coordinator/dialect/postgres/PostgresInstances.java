@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,13 +32,12 @@ final class PostgresInstances {
 
     List<LiveInstance> live(Connection c, String targetSchema, Duration seenWithin) throws SQLException {
         String table = ident(stateSchema) + "." + ident("instances");
-        List<LiveInstance> instances = new ArrayList<>();
         try (PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, table);
             try (ResultSet r = exists.executeQuery()) {
                 r.next();
                 if (!r.getBoolean(1)) {
-                    return instances;
+                    return List.of();
                 }
             }
         }
@@ -48,13 +46,7 @@ final class PostgresInstances {
                 + " ORDER BY version, host, instance_id")) {
             s.setString(1, targetSchema);
             s.setLong(2, seenWithin.toMillis());
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    instances.add(new LiveInstance(r.getString(1), r.getString(2), r.getString(3),
-                            r.getTimestamp(4).toInstant(), r.getTimestamp(5).toInstant()));
-                }
-            }
+            return LiveInstance.read(s);
         }
-        return instances;
     }
 }

@@ -58,4 +58,18 @@ class MariaDbBackfillTest {
         assertThat(dirty.differing()).isEqualTo(1);
         assertThat(dirty.differingKeys()).containsExactly("[\"9\"]");
     }
+
+    /** Under REPEATABLE READ the last range's batches would lock the gap before every new row's key. */
+    @Test
+    void batchesReadCommitted() {
+        Tandem tandem = db.tandem();
+        tandem.expand(ADD_CODE);
+        db.execute("CREATE TABLE isolation_seen (level VARCHAR(20))", "CREATE TRIGGER orders_isolation_seen AFTER UPDATE"
+                + " ON orders FOR EACH ROW INSERT INTO isolation_seen VALUES (@@tx_isolation)");
+
+        tandem.backfill("add_code", BackfillListener.NONE);
+
+        assertThat(db.rows("SELECT level, COUNT(*) FROM isolation_seen GROUP BY level"))
+                .containsExactly("READ-COMMITTED|2500");
+    }
 }

@@ -16,8 +16,9 @@ import java.util.UUID;
 /**
  * A fresh MariaDB database for one test, created on the server named by {@code TANDEM_MYSQL_URL} (default:
  * the local service) and dropped afterwards with its version databases and its rows in Tandem's state.
+ * Public for the integration tests and benchmarks.
  */
-final class MariaDbTestDatabase implements AutoCloseable {
+public final class MariaDbTestDatabase implements AutoCloseable {
     static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root";
 
     private final String adminUrl;
@@ -29,7 +30,7 @@ final class MariaDbTestDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    static MariaDbTestDatabase create() {
+    public static MariaDbTestDatabase create() {
         String adminUrl = System.getenv().getOrDefault("TANDEM_MYSQL_URL", DEFAULT_URL);
         String name = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
@@ -41,49 +42,64 @@ final class MariaDbTestDatabase implements AutoCloseable {
         return new MariaDbTestDatabase(adminUrl, name);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String url(String database) {
+    public String url(String database) {
         int slash = adminUrl.indexOf('/', "jdbc:mariadb://".length());
         int query = adminUrl.indexOf('?', slash);
         return adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
     }
 
-    Tandem tandem() {
+    public Tandem tandem() {
         return tandem(TandemConfig.builder().schema(name));
     }
 
-    Tandem tandem(TandemConfig.Builder config) {
+    public Tandem tandem(TandemConfig.Builder config) {
+        return Tandem.create(pool(null, 2), config.build());
+    }
+
+    /**
+     * A pool of connections as one version uses them: {@code version} null for the old one (the table database),
+     * else the version database, named in each session for the triggers. Closed with this database.
+     */
+    public HikariDataSource pool(String version, int size) {
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(url(name));
-        pool.setMaximumPoolSize(2);
+        pool.setJdbcUrl(url(version == null ? name : version));
+        pool.setMaximumPoolSize(size);
+        if (version != null) {
+            pool.setConnectionInitSql(versionStatement(version));
+        }
         HikariDataSource source = new HikariDataSource(pool);
         pools.add(source);
-        return Tandem.create(source, config.build());
+        return source;
     }
 
     /** A connection as the old version uses it: the table database itself. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(name));
     }
 
     /** A connection as the new version uses it: its version database, named in the session for the triggers. */
-    Connection connectAs(String version) throws SQLException {
+    public Connection connectAs(String version) throws SQLException {
         Connection c = DriverManager.getConnection(url(version));
         try (Statement s = c.createStatement()) {
-            s.execute("SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + version + "'");
+            s.execute(versionStatement(version));
         }
         return c;
     }
 
-    void execute(String... sql) {
+    private static String versionStatement(String version) {
+        return "SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + version + "'";
+    }
+
+    public void execute(String... sql) {
         executeIn(null, sql);
     }
 
     /** Runs statements as one version would: {@code version} null for the old one. */
-    void executeIn(String version, String... sql) {
+    public void executeIn(String version, String... sql) {
         try (Connection c = version == null ? connect() : connectAs(version); Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
@@ -93,12 +109,12 @@ final class MariaDbTestDatabase implements AutoCloseable {
         }
     }
 
-    List<String> rows(String sql) {
+    public List<String> rows(String sql) {
         return rows(null, sql);
     }
 
     /** Each row of the query as its columns joined with '|', nulls as "null". */
-    List<String> rows(String version, String sql) {
+    public List<String> rows(String version, String sql) {
         List<String> rows = new ArrayList<>();
         try (Connection c = version == null ? connect() : connectAs(version); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -116,11 +132,11 @@ final class MariaDbTestDatabase implements AutoCloseable {
         return rows;
     }
 
-    String value(String sql) {
+    public String value(String sql) {
         return value(null, sql);
     }
 
-    String value(String version, String sql) {
+    public String value(String version, String sql) {
         List<String> rows = rows(version, sql);
         return rows.isEmpty() ? null : rows.get(0);
     }

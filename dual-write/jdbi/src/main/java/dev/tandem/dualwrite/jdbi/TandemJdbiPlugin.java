@@ -2,7 +2,6 @@ package dev.tandem.dualwrite.jdbi;
 
 import dev.tandem.dualwrite.SchemaVersion;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -10,7 +9,7 @@ import org.jdbi.v3.core.spi.JdbiPlugin;
 
 /**
  * Pins every handle of a {@code Jdbi} to one schema version: each handle sets its connection to the version's
- * search_path when it opens, whatever an earlier user of a pooled connection left on it. Install it
+ * search_path (on MariaDB and MySQL: its database and {@code @tandem_version}) when it opens, whatever an earlier user of a pooled connection left on it. Install it
  * explicitly, with the version the {@link dev.tandem.dualwrite.PhaseGuard} returned:
  *
  * <pre>{@code
@@ -41,9 +40,7 @@ public final class TandemJdbiPlugin implements JdbiPlugin {
     @Override
     public Handle customizeHandle(Handle handle) throws SQLException {
         SchemaVersion pinned = handle.getConfig(SchemaVersionConfig.class).version();
-        try (Statement statement = handle.getConnection().createStatement()) {
-            statement.execute(pinned.setSearchPathSql());
-        }
+        pinned.applyTo(handle.getConnection());
         return handle;
     }
 

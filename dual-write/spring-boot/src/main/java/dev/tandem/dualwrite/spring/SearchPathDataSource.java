@@ -3,11 +3,13 @@ package dev.tandem.dualwrite.spring;
 import dev.tandem.dualwrite.SchemaVersion;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
-/** A DataSource whose every borrowed connection is first set to one schema version: one statement a borrow. */
+/**
+ * A DataSource whose every borrowed connection is first set to one schema version: one statement a borrow (and
+ * the catalog, on MariaDB and MySQL).
+ */
 final class SearchPathDataSource extends DelegatingDataSource {
     private final SchemaVersion version;
 
@@ -27,8 +29,8 @@ final class SearchPathDataSource extends DelegatingDataSource {
     }
 
     private Connection pin(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(version.setSearchPathSql());
+        try {
+            version.applyTo(connection);
         } catch (SQLException e) {
             connection.close();
             throw e;

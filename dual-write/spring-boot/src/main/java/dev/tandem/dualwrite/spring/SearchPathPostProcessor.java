@@ -13,8 +13,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Puts every connection of the application's DataSources on the version the guard resolves, before anything
  * uses them: a HikariCP pool that has not started gets the version's {@code SET search_path} as its connection
- * init SQL (checked through a one-connection copy of the pool, so the pool itself starts pinned); any other
- * DataSource is wrapped so each borrowed connection sets it.
+ * init SQL (on MariaDB and MySQL: the version's database as its catalog and {@code SET @tandem_version}),
+ * checked through a one-connection copy of the pool, so the pool itself starts pinned; any other DataSource is
+ * wrapped so each borrowed connection sets it.
  */
 final class SearchPathPostProcessor implements BeanPostProcessor {
     private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",

@@ -11,7 +11,7 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * {@code tandem}: up while the database still offers the application's version, with the version, its
- * search_path and the latest migration's phase; down, with the guard's message, once it does not.
+ * search_path (on MariaDB and MySQL: catalog) and the latest migration's phase; down, with the guard's message, once it does not.
  */
 final class TandemHealthIndicator extends AbstractHealthIndicator {
     private final PhaseGuard guard;
@@ -27,7 +27,12 @@ final class TandemHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("version", guard.version());
         try {
             SchemaVersion version = guard.check(dataSource);
-            builder.up().withDetail("searchPath", String.join(", ", version.searchPath()));
+            builder.up();
+            if (version.isDatabase()) {
+                builder.withDetail("catalog", version.catalog());
+            } else {
+                builder.withDetail("searchPath", String.join(", ", version.searchPath()));
+            }
         } catch (PhaseGuardException e) {
             builder.down().withDetail("error", e.getMessage());
         }

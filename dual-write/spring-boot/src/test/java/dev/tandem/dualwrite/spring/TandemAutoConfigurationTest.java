@@ -3,6 +3,7 @@ package dev.tandem.dualwrite.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.DualWritePhase;
@@ -104,6 +105,31 @@ class TandemAutoConfigurationTest {
             assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT array_to_string(current_schemas(false), "
                     + "',')", String.class)).isEqualTo("public_add_display_name,public");
         });
+    }
+
+    @Test
+    void onMariaDbThePoolUsesTheVersionsDatabaseAndNamesItInTheSession() {
+        try (MariaDbTestDatabase maria = MariaDbTestDatabase.create()) {
+            maria.execute("CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(50))");
+            maria.tandem().expand(Examples.inline("add_nickname", "{add_column: {table: customers, column: "
+                    + "{name: nickname, type: varchar(50)}, up: first_name}}"));
+            String version = maria.name() + "__add_nickname";
+
+            app.withPropertyValues("spring.datasource.url=" + maria.url(maria.name()), "tandem.version=add_nickname",
+                    "tandem.schema=" + maria.name()).run(context -> {
+                        assertThat(context).hasNotFailed();
+                        HikariDataSource dataSource = (HikariDataSource) context.getBean(DataSource.class);
+                        assertThat(dataSource.getCatalog()).isEqualTo(version);
+                        assertThat(dataSource.getConnectionInitSql())
+                                .isEqualTo("SET @tandem_version = '" + version + "'");
+                        assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT CONCAT(DATABASE(), '|', "
+                                + "@tandem_version)", String.class)).isEqualTo(version + "|" + version);
+                        Health health = context.getBean("tandemHealthIndicator", HealthIndicator.class).health(true);
+                        assertThat(health.getStatus()).isEqualTo(Status.UP);
+                        assertThat(health.getDetails()).containsEntry("catalog", version)
+                                .containsEntry("phase", "expanded");
+                    });
+        }
     }
 
     @Test

@@ -11,47 +11,41 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * All SQL of the dual-write library, for PostgreSQL. Reads the coordinator's {@code migrations} table with
- * plain JDBC (the application does not depend on the coordinator) and writes the {@code instances} registry.
- * Every statement names its schema, so it works on connections of any search_path, and carries a query
- * timeout.
+ * All JDBC of the dual-write library. Reads the coordinator's {@code migrations} and {@code history} tables
+ * (the application does not depend on the coordinator) and writes the {@code instances} registry, with the SQL
+ * of the database at hand ({@link StateSql}). Every statement names its schema, so it works on connections of
+ * any version, and carries a query timeout.
  */
-public final class PostgresState {
-    /** The first key of the coordinator's advisory locks ('tand'). */
-    private static final int LOCK_CLASS = 0x74616e64;
-    /** The coordinator's install takes this same transaction lock, so both never create tables at once. */
-    private static final String INSTALL_LOCK = "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 0)";
-    /** The coordinator's contract takes the same lock exclusively. */
-    private static final String REGISTRY_LOCK = "SELECT pg_advisory_xact_lock_shared(" + LOCK_CLASS + ", 1)";
-
+public final class TandemState {
+    private final StateSql sql;
     private final String stateSchema;
     private final int queryTimeoutSeconds;
 
-    public PostgresState(String stateSchema, int queryTimeoutSeconds) {
+    public TandemState(StateSql sql, String stateSchema, int queryTimeoutSeconds) {
+        this.sql = sql;
         this.stateSchema = stateSchema;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
     }
 
-    /** The statement that puts a session on {@code schemas}, first one first. */
-    public static String setSearchPath(List<String> schemas) {
-        return "SET search_path TO " + schemas.stream().map(PostgresState::ident).collect(Collectors.joining(", "));
+    /** The state on the database {@code c} is connected to, PostgreSQL or MariaDB/MySQL. */
+    public static TandemState detect(Connection c, String stateSchema, int queryTimeoutSeconds) throws SQLException {
+        return new TandemState(StateSql.detect(c), stateSchema, queryTimeoutSeconds);
     }
 
-    public static String ident(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
+    public StateSql sql() {
+        return sql;
     }
 
     private String table(String name) {
-        return ident(stateSchema) + "." + ident(name);
+        return sql.ident(stateSchema) + "." + sql.ident(name);
     }
 
     /** The migrations recorded for {@code targetSchema}, oldest first; none when Tandem never ran here. */
     public List<MigrationRow> migrations(Connection c, String targetSchema) throws SQLException {
         List<MigrationRow> rows = new ArrayList<>();
-        if (!exists(c, table("migrations"))) {
+        if (!exists(c, "migrations")) {
             return rows;
         }
         try (PreparedStatement s = prepare(c, "SELECT name, phase, source, version_schema, previous_version_schema"
@@ -72,16 +66,16 @@ public final class PostgresState {
      * {@code name} is null), and whether a backfill finished since its last expand; null when none is recorded.
      */
     public PhaseRow phase(Connection c, String targetSchema, String name) throws SQLException {
-        if (!exists(c, table("migrations"))) {
+        if (!exists(c, "migrations")) {
             return null;
         }
         String history = table("history");
         try (PreparedStatement s = prepare(c, "SELECT m.name, m.phase, EXISTS (SELECT 1 FROM " + history + " b"
                 + " WHERE b.target_schema = m.target_schema AND b.migration = m.name AND b.event = 'backfilled'"
-                + " AND b.id > coalesce((SELECT max(e.id) FROM " + history + " e WHERE e.target_schema = m.target_schema"
+                + " AND b.id > COALESCE((SELECT MAX(e.id) FROM " + history + " e WHERE e.target_schema = m.target_schema"
                 + " AND e.migration = m.name AND e.event = 'expanded'), 0))"
-                + " FROM " + table("migrations") + " m WHERE m.target_schema = ? AND (m.name = ? OR ?::text IS NULL)"
-                + " ORDER BY m.created_at DESC, m.name DESC LIMIT 1")) {
+                + " FROM " + table("migrations") + " m WHERE m.target_schema = ? AND (m.name = ? OR "
+                + sql.nullableText() + " IS NULL) ORDER BY m.created_at DESC, m.name DESC LIMIT 1")) {
             s.setString(1, targetSchema);
             s.setString(2, name);
             s.setString(3, name);
@@ -91,14 +85,16 @@ public final class PostgresState {
         }
     }
 
-    /** Those of {@code schemas} that exist. */
+    /** Those of {@code schemas} (databases, on MariaDB and MySQL) that exist. */
     public Set<String> existingSchemas(Connection c, Collection<String> schemas) throws SQLException {
         Set<String> existing = new HashSet<>();
-        try (PreparedStatement s = prepare(c, "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("text", schemas.toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    existing.add(r.getString(1));
+        try (PreparedStatement s = prepare(c, sql.schemaExists())) {
+            for (String schema : schemas) {
+                s.setString(1, schema);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        existing.add(schema);
+                    }
                 }
             }
         }
@@ -107,13 +103,16 @@ public final class PostgresState {
 
     /**
      * Takes the registry lock shared until the transaction ends. An instance holds it while it checks the phase
-     * and registers, and contract holds it exclusively while it looks for live instances and sets its phase, so
-     * either contract sees the instance or the instance sees that contract has begun.
+     * and registers, and contract (rollback) holds it exclusively while it looks for live instances of the
+     * version it removes and sets its phase, so either it sees the instance or the instance sees its phase.
      */
     public void lockRegistry(Connection c) throws SQLException {
+        if (sql.registryLockTable() != null && !exists(c, sql.registryLockTable())) {
+            return; // Tandem never ran here: there is no contract or rollback to keep out
+        }
         try (Statement s = c.createStatement()) {
             s.setQueryTimeout(queryTimeoutSeconds);
-            s.execute(REGISTRY_LOCK);
+            s.execute(sql.registryLock(stateSchema));
         }
     }
 
@@ -123,16 +122,17 @@ public final class PostgresState {
      * @return the row as stored, with its start time
      */
     public InstanceRow heartbeat(Connection c, InstanceRow instance) throws SQLException {
-        try (PreparedStatement s = prepare(c, "INSERT INTO " + table("instances") + " (instance_id, target_schema,"
-                + " version, host, started_at, last_seen) VALUES (?, ?, ?, ?, coalesce(?, now()), clock_timestamp())"
-                + " ON CONFLICT (instance_id) DO UPDATE SET target_schema = excluded.target_schema,"
-                + " version = excluded.version, host = excluded.host, started_at = excluded.started_at,"
-                + " last_seen = excluded.last_seen RETURNING started_at")) {
+        try (PreparedStatement s = prepare(c, sql.heartbeat(table("instances")))) {
             s.setString(1, instance.id());
             s.setString(2, instance.targetSchema());
             s.setString(3, instance.version());
             s.setString(4, instance.host());
             s.setTimestamp(5, instance.startedAt() == null ? null : Timestamp.from(instance.startedAt()));
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = prepare(c, "SELECT started_at FROM " + table("instances")
+                + " WHERE instance_id = ?")) {
+            s.setString(1, instance.id());
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return new InstanceRow(instance.id(), instance.targetSchema(), instance.version(), instance.host(),
@@ -151,34 +151,33 @@ public final class PostgresState {
 
     /**
      * Creates the registry table when it is missing. Checks first, so an application allowed to write rows but
-     * not to create tables works once the table exists.
+     * not to create tables works once the table exists. Run it in a transaction of its own: MariaDB commits
+     * DDL on the spot.
      */
     public void createInstancesTable(Connection c) throws SQLException {
-        if (exists(c, table("instances"))) {
+        if (exists(c, "instances")) {
             return;
         }
         try (Statement s = c.createStatement()) {
             s.setQueryTimeout(queryTimeoutSeconds);
-            s.execute(INSTALL_LOCK);
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + ident(stateSchema));
-            s.execute("CREATE TABLE IF NOT EXISTS " + table("instances") + " (instance_id text PRIMARY KEY,"
-                    + " target_schema text NOT NULL, version text NOT NULL, host text NOT NULL,"
-                    + " started_at timestamptz NOT NULL, last_seen timestamptz NOT NULL)");
-        }
-    }
-
-    private boolean exists(Connection c, String qualifiedTable) throws SQLException {
-        try (PreparedStatement s = prepare(c, "SELECT to_regclass(?) IS NOT NULL")) {
-            s.setString(1, qualifiedTable);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
+            for (String statement : sql.createInstancesTable(stateSchema, table("instances"))) {
+                s.execute(statement);
             }
         }
     }
 
-    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
+    private boolean exists(Connection c, String stateTable) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql.tableExists())) {
+            s.setString(1, stateSchema);
+            s.setString(2, stateTable);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    private PreparedStatement prepare(Connection c, String statement) throws SQLException {
+        PreparedStatement s = c.prepareStatement(statement);
         s.setQueryTimeout(queryTimeoutSeconds);
         return s;
     }
@@ -203,6 +202,22 @@ public final class PostgresState {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Like {@link #transaction}, at READ COMMITTED whatever isolation the application's pool uses (restored
+     * afterwards), so every statement sees what was committed before it, as on PostgreSQL by default. At
+     * REPEATABLE READ (MariaDB's default) a snapshot taken before the registry lock was granted would miss the
+     * phase that the lock's holder committed.
+     */
+    public static <T> T readCommitted(Connection c, Work<T> work) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return transaction(c, work);
+        } finally {
+            c.setTransactionIsolation(isolation);
         }
     }
 }

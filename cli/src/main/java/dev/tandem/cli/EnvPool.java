@@ -1,0 +1,20 @@
+package dev.tandem.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** A one-connection pool on a database verify only reads, with user and password from TANDEM_USER / TANDEM_PASSWORD. */
+final class EnvPool {
+    private EnvPool() {
+    }
+
+    static HikariDataSource open(String url, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(System.getenv("TANDEM_USER"));
+        config.setPassword(System.getenv("TANDEM_PASSWORD"));
+        config.setPoolName(poolName);
+        config.setMaximumPoolSize(1);
+        return new HikariDataSource(config);
+    }
+}

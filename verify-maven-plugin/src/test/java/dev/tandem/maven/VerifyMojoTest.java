@@ -1,0 +1,88 @@
+package dev.tandem.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The goal as Maven runs it, with its parameters set as a POM would set them. */
+class VerifyMojoTest {
+    private static final String SERVER = System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL);
+    private static final File EXAMPLES = new File("../migrations-examples/src/main/resources/migrations");
+    private static final File SHOP = new File("../migrations-examples/src/main/resources/schema/shop.sql");
+
+    @TempDir
+    Path dir;
+
+    private VerifyMojo mojo(File migrations) {
+        VerifyMojo mojo = new VerifyMojo();
+        mojo.migrations = migrations;
+        mojo.junitReport = dir.resolve("target/tandem-verify.xml").toFile();
+        mojo.jsonReport = dir.resolve("target/tandem-verify.json").toFile();
+        mojo.failOnFindings = true;
+        return mojo;
+    }
+
+    @Test
+    void theExamplesPassAndTheReportsAreWritten() throws Exception {
+        VerifyMojo mojo = mojo(EXAMPLES);
+        mojo.schemaSql = SHOP;
+        mojo.isolated = true;
+        mojo.url = SERVER;
+        mojo.execute();
+        assertThat(Files.readString(mojo.junitReport.toPath())).contains("failures=\"0\"");
+        assertThat(Files.readString(mojo.jsonReport.toPath())).contains("\"clean\":true");
+    }
+
+    @Test
+    void findingsFailTheBuildUnlessTurnedOff() throws Exception {
+        Path file = Files.writeString(dir.resolve("index.yaml"), "name: note_index\noperations:\n  - sql:\n"
+                + "      phase: expand\n      sql: CREATE INDEX orders_note_idx ON orders (note)\n"
+                + "      rollback: DROP INDEX orders_note_idx\n");
+        VerifyMojo mojo = mojo(file.toFile());
+        mojo.noDatabase = true;
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("found problems");
+        assertThat(Files.readString(mojo.jsonReport.toPath())).contains("\"rule_id\":\"TDM101\"");
+        mojo.failOnFindings = false;
+        mojo.execute();
+    }
+
+    @Test
+    void badInputIsAnExecutionError() {
+        VerifyMojo mojo = mojo(dir.resolve("no-such-directory").toFile());
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("exit code 2").hasMessageContaining("no such file or directory");
+    }
+
+    @Test
+    void everyParameterBecomesTheSameCommandLineOption() throws Exception {
+        VerifyMojo mojo = mojo(EXAMPLES);
+        mojo.oldQueries = new File("old");
+        mojo.oldCaptures.add(new File("old.csv"));
+        mojo.newCaptures.add(new File("new.json"));
+        mojo.oldCaptureUrl = "jdbc:postgresql://db/shop";
+        mojo.isolated = true;
+        assertThat(mojo.arguments()).containsSubsequence("verify", EXAMPLES.getPath())
+                .containsSubsequence("--old-queries", "old").containsSubsequence("--old-capture", "old.csv")
+                .containsSubsequence("--new-capture", "new.json")
+                .containsSubsequence("--old-capture-url", "jdbc:postgresql://db/shop").contains("--isolated")
+                .doesNotContain("--no-database");
+    }
+
+    @Test
+    void aChangelogTakesThePlaceOfTheMigrations() throws Exception {
+        VerifyMojo mojo = mojo(EXAMPLES);
+        mojo.changelog = new File("db/changelog.xml");
+        mojo.changelogSearchPath = new File("db");
+        assertThat(mojo.arguments()).containsSubsequence("verify", "--changelog", "db/changelog.xml",
+                "--search-path", "db").doesNotContain(EXAMPLES.getPath());
+    }
+}
