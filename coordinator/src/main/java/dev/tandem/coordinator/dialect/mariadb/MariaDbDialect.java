@@ -216,9 +216,11 @@ public final class MariaDbDialect implements Dialect {
         }
         if (ddl instanceof Ddl.DropConstraint s) {
             // a unique constraint is an index, whose drop is not instant; a foreign key leaves behind the index
-            // MariaDB created for it under its name, which goes with it
-            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE,
-                    alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
+            // MariaDB created for it under its name, which goes with it (unless another key needs it)
+            List<String> statements = new ArrayList<>();
+            statements.add(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
+            statements.addAll(MariaDbForeignKeys.dropIndex(s.table(), s.name()));
+            return statements;
         }
         if (ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.UNIQUE) {
             return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "

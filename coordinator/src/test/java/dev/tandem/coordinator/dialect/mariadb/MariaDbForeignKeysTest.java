@@ -112,4 +112,22 @@ class MariaDbForeignKeysTest {
                 "coded_orders.yaml: operation 2 (create_constraint)",
                 "foreign key 'orders_code_fkey' (ON DELETE SET NULL) would change legacy_code");
     }
+
+    @Test
+    void droppingAKeyWhoseIndexAnotherKeyUsesGivesThatKeyItsOwn() throws Exception {
+        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        // MariaDB renames the one index both keys use after the newer key
+        db.execute("ALTER TABLE orders ADD CONSTRAINT orders_customer_again_fk FOREIGN KEY (customer_id)"
+                + " REFERENCES customers (id)");
+        String indexes = "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'";
+        assertThat(db.value(indexes)).isEqualTo("orders_customer_again_fk,PRIMARY");
+        cycle.migration("one_customer_key", "drop_constraint: {table: orders, name: orders_customer_again_fk}")
+                .afterContract((db, v) -> {
+                    assertThat(db.value(indexes)).isEqualTo("orders_customer_fk,PRIMARY");
+                    assertThatThrownBy(() -> db.execute("INSERT INTO orders (customer_id) VALUES (99999)"))
+                            .hasMessageContaining("orders_customer_fk");
+                })
+                .run();
+    }
 }
