@@ -4,11 +4,11 @@ import dev.tandem.liquibase.Changelog;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --changelog}: run one phase of a phase-labelled Liquibase changelog instead of a Tandem migration. */
+/** {@code --changelog}: work on a phase-labelled Liquibase changelog instead of a Tandem migration. */
 final class ChangelogOption {
     @Option(names = "--changelog", paramLabel = "FILE", description = "a Liquibase changelog (XML, YAML, JSON or "
             + "formatted SQL; its directory is the search path for includes) whose changesets carry the label "
-            + "expand, backfill or contract: run this phase's changesets")
+            + "expand, backfill or contract")
     private Path file;
 
     @Option(names = "--search-path", paramLabel = "DIR", description = "where Liquibase looks for the changelog and "
@@ -19,6 +19,11 @@ final class ChangelogOption {
     /** The changelog named, or null when the command works on a Tandem migration. */
     Path file() {
         return file;
+    }
+
+    /** Where the changelog's file names start: a changeset's file {@code f} is {@code root().resolve(f)}. */
+    Path root() {
+        return searchPath == null ? file.toAbsolutePath().normalize().getParent() : searchPath;
     }
 
     /** The changelog under its search path; call only when {@link #file()} is not null. */

@@ -4,6 +4,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,24 @@ abstract class NamedMigrationCommand extends TandemCommand {
     /** Runs this command's phase of the {@code --changelog} changelog. */
     protected final int runChangelog(ChangelogPhase phase) {
         return runChangelog(changelog, phase);
+    }
+
+    /** Rolls back the {@code --changelog} changelog's applied expand and backfill changesets. */
+    protected final int rollbackChangelog() {
+        return withTandem(tandem -> {
+            List<String> undone = liquibase(tandem).rollback(changelog.changelog());
+            String path = changelog.changelog().path();
+            if (output.json()) {
+                Json.print(out(), new ChangelogRollback(path, undone));
+            } else {
+                out().println(path + ": rollback undid " + undone.size() + " changeset(s)"
+                        + (undone.isEmpty() ? "" : ": " + String.join(", ", undone)));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    private record ChangelogRollback(String changelog, List<String> rolledBack) {
     }
 
     protected final String name(Tandem tandem) {

@@ -1,19 +1,30 @@
 package dev.tandem.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
+import dev.tandem.liquibase.ChangelogStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "status", description = "List the migrations recorded for the schema, oldest first: phase, "
-        + "version schema and backfill progress; and the application instances alive per version.")
+        + "version schema and backfill progress; and the application instances alive per version. With "
+        + "--changelog: the changelog's changesets, each with its phase label and whether it ran, and Tandem's phase.")
 final class StatusCommand extends TandemCommand {
+    @Mixin
+    private ChangelogOption changelog;
+
     @Override
     protected int doCall() {
+        if (changelog.file() != null) {
+            return changelogStatus();
+        }
         return withTandem(tandem -> {
             Status status = new Status(tandem.config().schema(), tandem.status(), tandem.liveInstances());
             if (output.json()) {
@@ -23,6 +34,26 @@ final class StatusCommand extends TandemCommand {
             }
             return ExitCodes.OK;
         });
+    }
+
+    /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */
+    private int changelogStatus() {
+        try (HikariDataSource pool = connection.open(1)) {
+            Tandem tandem = Tandem.create(pool, engine.config());
+            ChangelogStatus status = liquibase(tandem).status(changelog.changelog(), pool);
+            if (output.json()) {
+                Json.print(out(), status);
+                return ExitCodes.OK;
+            }
+            out().println(status.changelog() + ": Tandem's phase "
+                    + (status.tandemPhase() == null ? "none (not run through migrate)" : status.tandemPhase()));
+            for (ChangelogStatus.Entry entry : status.changeSets()) {
+                out().println("  " + entry.changeSet() + "  " + (entry.label().isEmpty() ? "(history)" : entry.label())
+                        + "  " + (entry.applied() ? "applied" : "pending")
+                        + (entry.tandemPhase() == null ? "" : "  recorded by Tandem as " + entry.tandemPhase()));
+            }
+            return ExitCodes.OK;
+        }
     }
 
     private record Status(String schema, List<MigrationStatus> migrations,

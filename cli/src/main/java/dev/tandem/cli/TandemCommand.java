@@ -54,8 +54,13 @@ abstract class TandemCommand extends BaseCommand {
 
     /** Tandem's runner of Liquibase changelogs, with Liquibase's step-by-step logging off the terminal. */
     protected static LiquibasePhases liquibase(Tandem tandem) {
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        quietLiquibase();
         return new LiquibasePhases(tandem);
+    }
+
+    /** Keeps Liquibase's step-by-step logging off the terminal; warnings still show. */
+    static void quietLiquibase() {
+        LIQUIBASE_LOG.setLevel(Level.WARNING);
     }
 
     /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */

@@ -24,7 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", description = "Check migrations before they are deployed: lint each operation and raw "
@@ -37,10 +39,13 @@ final class VerifyCommand extends BaseCommand {
             + "  " + ExitCodes.FINDINGS + "  findings (each with a rule id and a safe alternative)%n"
             + "  " + ExitCodes.BAD_INPUT + "  bad input or tool error (unreadable file, failing setup, no scratch database)";
 
-    @Parameters(paramLabel = "PATH", arity = "1..*",
+    @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "migration files (.yaml, .yml, .json), plain .sql scripts (lint only), or directories of "
-                    + "them, verified in name order")
-    private List<Path> paths;
+                    + "them, verified in name order; not with --changelog")
+    private List<Path> paths = new ArrayList<>();
+
+    @Mixin
+    private ChangelogOption changelog;
 
     @Option(names = "--schema-sql", paramLabel = "FILE",
             description = "SQL that builds the schema the migrations start from (e.g. a schema dump)")
@@ -108,6 +113,13 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     protected int doCall() throws IOException {
+        if (paths.isEmpty() == (changelog.file() == null)) {
+            throw new ParameterException(spec.commandLine(), "name either migration PATHs or --changelog FILE");
+        }
+        if (changelog.file() != null) {
+            return report(ChangelogChecks.verify(changelog, lintOnly ? null : new ChangelogChecks.Scratch(url, user,
+                    schemaSql, oldVersion(), newVersion())));
+        }
         List<Path> files = files();
         VerifyChecks result = new VerifyChecks();
         List<Migration> migrations = new ArrayList<>();
@@ -132,6 +144,10 @@ final class VerifyCommand extends BaseCommand {
         if (!lintOnly && !migrations.isEmpty()) {
             roundTrips(recordedFiles, migrations, result);
         }
+        return report(result);
+    }
+
+    private int report(VerifyChecks result) throws IOException {
         if (junit != null) {
             VerifyReports.junit(result, junit);
         }
@@ -152,8 +168,8 @@ final class VerifyCommand extends BaseCommand {
 
     private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
             throws IOException {
-        AppStatements old = new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
-        AppStatements next = new AppStatements(queries(newQueries), captures(newCaptures, null));
+        AppStatements old = oldVersion();
+        AppStatements next = newVersion();
         String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
         List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
         deployed.addAll(recordedFiles);
@@ -168,6 +184,14 @@ final class VerifyCommand extends BaseCommand {
                 result.add(migration.source(), "database", roundTrip.verify(migration, old, next));
             }
         }
+    }
+
+    private AppStatements oldVersion() throws IOException {
+        return new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
+    }
+
+    private AppStatements newVersion() throws IOException {
+        return new AppStatements(queries(newQueries), captures(newCaptures, null));
     }
 
     /** The migration in {@code file}, or empty for a script or a file that does not parse (lint reports it). */

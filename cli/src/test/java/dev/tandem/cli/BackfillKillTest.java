@@ -30,13 +30,19 @@ class BackfillKillTest {
 
         int killedMidway = 0;
         for (int attempt = 0; attempt < 3; attempt++) {
-            // paced so that a kill lands while batches commit, not only during JVM start-up
+            // paced so that a kill lands while batches commit; waits for the first batches, however long the JVM
+            // takes to start on a loaded machine
             Process backfill = migrate("backfill", "--batch-size", "200", "--batch-max", "200", "--max-rate", "15000");
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1200, 2500));
+            long pendingAtStart = pending();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (backfill.isAlive() && pending() == pendingAtStart && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(ThreadLocalRandom.current().nextLong(0, 800));
             if (backfill.isAlive()) {
                 backfill.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from the client side
                 backfill.waitFor(30, TimeUnit.SECONDS);
-                long pending = Long.parseLong(db.value("SELECT count(*) FROM customers WHERE display_name IS NULL"));
+                long pending = pending();
                 if (pending > 0 && pending < 60200) {
                     killedMidway++;
                 }
@@ -51,6 +57,10 @@ class BackfillKillTest {
                 + "first_name || ' ' || last_name")).isEqualTo("0");
         assertThat(migrate("contract").waitFor()).isZero();
         assertThat(db.rows("SELECT count(*), count(display_name) FROM customers")).containsExactly("60200|60200");
+    }
+
+    private long pending() {
+        return Long.parseLong(db.value("SELECT count(*) FROM customers WHERE display_name IS NULL"));
     }
 
     private Process migrate(String... arguments) throws IOException {

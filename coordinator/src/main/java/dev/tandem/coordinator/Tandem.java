@@ -7,6 +7,7 @@ import dev.tandem.coordinator.backfill.Backfiller;
 import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
+import dev.tandem.coordinator.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
@@ -129,12 +130,14 @@ public final class Tandem {
             try {
                 statements = runner.run(builder.expand());
             } catch (InvalidMigrationException e) {
-                // the input itself is wrong (duplicate rows for a unique index, say): undo what committed
-                if (runner.completedSteps() > 0 || !fresh) {
+                // the input itself is wrong (duplicate rows for a unique index, say): undo what committed. Without
+                // transactional DDL even the failed step may have committed some of its statements.
+                boolean applied = runner.completedSteps() > 0 || !fresh || !dialect.transactionalDdl();
+                if (applied) {
                     runner(dialect, store, c, record).run(builder.rollback());
                 }
                 store.delete(c, config.schema(), migration.name());
-                throw new InvalidMigrationException(e.getMessage() + (runner.completedSteps() > 0 || !fresh
+                throw new InvalidMigrationException(e.getMessage() + (applied
                         ? "; the steps expand had completed were rolled back, nothing is left of it" : ""), e);
             } catch (RuntimeException e) {
                 if (fresh && runner.completedSteps() == 0) {
@@ -509,7 +512,7 @@ public final class Tandem {
         if ("PostgreSQL".equalsIgnoreCase(product)) {
             return PostgresDialect.detect(c);
         }
-        if (MariaDbDialect.isMariaDb(c)) {
+        if (MySqlServer.isMySqlFamily(c)) {
             return MariaDbDialect.forSession(c);
         }
         throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");

@@ -29,6 +29,14 @@ public final class VerifyMojo extends AbstractMojo {
             required = true)
     File migrations;
 
+    /** A phase-labelled Liquibase changelog to verify instead of {@code migrations}. */
+    @Parameter(property = "tandem.changelog")
+    File changelog;
+
+    /** Where Liquibase looks for {@code changelog} and the files it includes; default: its directory. */
+    @Parameter(property = "tandem.changelogSearchPath")
+    File changelogSearchPath;
+
     /** SQL that builds the schema the migrations start from. */
     @Parameter(property = "tandem.schemaSql")
     File schemaSql;
@@ -118,7 +126,12 @@ public final class VerifyMojo extends AbstractMojo {
 
     /** The verify command line these parameters stand for. */
     List<String> arguments() throws MojoExecutionException {
-        List<String> args = new ArrayList<>(List.of("verify", migrations.getPath()));
+        List<String> args = new ArrayList<>(List.of("verify"));
+        if (changelog == null) {
+            args.add(migrations.getPath());
+        }
+        option(args, "--changelog", changelog);
+        option(args, "--search-path", changelogSearchPath);
         option(args, "--schema-sql", schemaSql);
         applied.forEach(file -> option(args, "--applied", file));
         option(args, "--old-queries", oldQueries);

@@ -76,4 +76,13 @@ class VerifyMojoTest {
                 .containsSubsequence("--old-capture-url", "jdbc:postgresql://db/shop").contains("--isolated")
                 .doesNotContain("--no-database");
     }
+
+    @Test
+    void aChangelogTakesThePlaceOfTheMigrations() throws Exception {
+        VerifyMojo mojo = mojo(EXAMPLES);
+        mojo.changelog = new File("db/changelog.xml");
+        mojo.changelogSearchPath = new File("db");
+        assertThat(mojo.arguments()).containsSubsequence("verify", "--changelog", "db/changelog.xml",
+                "--search-path", "db").doesNotContain(EXAMPLES.getPath());
+    }
 }

@@ -57,7 +57,7 @@ final class LabelledChangeSets {
                 .filter(c -> phasesOf(c.getLabels()).isEmpty() && !sets.hasRun(c)).toList();
     }
 
-    private static List<ChangelogPhase> phasesOf(Labels labels) {
+    static List<ChangelogPhase> phasesOf(Labels labels) {
         List<ChangelogPhase> phases = new ArrayList<>();
         if (labels != null) {
             for (String label : labels.getLabels()) {
@@ -96,6 +96,11 @@ final class LabelledChangeSets {
     /** The changesets of {@code phase} that have not run yet. */
     List<ChangeSet> pending(ChangelogPhase phase) {
         return byPhase.get(phase).stream().filter(c -> !hasRun(c)).toList();
+    }
+
+    /** The changesets of {@code phase} that have run. */
+    List<ChangeSet> ran(ChangelogPhase phase) {
+        return byPhase.get(phase).stream().filter(this::hasRun).toList();
     }
 
     /** The DATABASECHANGELOG rows in {@code nowRan} of the changesets of {@code phase}. */

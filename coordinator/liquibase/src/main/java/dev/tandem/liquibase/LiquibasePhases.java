@@ -6,7 +6,6 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.engine.Retry;
 import java.sql.Connection;
@@ -14,6 +13,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Scope;
@@ -25,6 +26,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
 import liquibase.command.CommandScope;
 import liquibase.command.core.ChangelogSyncCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
@@ -48,17 +50,17 @@ import liquibase.ui.LoggerUIService;
 public final class LiquibasePhases {
     /** What the changelog's state says after {@link #baseline(Changelog)}. */
     public static final String BASELINE = "baseline";
+    /** What the changelog's state says after {@link #rollback(Changelog)}. */
+    public static final String ROLLED_BACK = "rolled back";
     /** Liquibase's label filter for the changesets that carry no phase label. */
     private static final String UNLABELLED = "!expand and !backfill and !contract";
 
     private final Tandem tandem;
     private final TandemConfig config;
-    private final PostgresChangelogState state;
 
     public LiquibasePhases(Tandem tandem) {
         this.tandem = tandem;
         this.config = tandem.config();
-        this.state = new PostgresChangelogState(config.stateSchema());
     }
 
     /**
@@ -105,7 +107,7 @@ public final class LiquibasePhases {
         List<RanChangeSet> nowRan = ranChangeSets(database);
         List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
         covered.add(phase);
-        recordInState(connection, () -> {
+        recordInState(connection, database, state -> {
             for (ChangelogPhase each : covered) {
                 for (RanChangeSet ran : sets.applied(each, nowRan)) {
                     state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(),
@@ -130,6 +132,27 @@ public final class LiquibasePhases {
         return underRunLock(changelog, (connection, dialect) -> baselineLocked(changelog, connection));
     }
 
+    /**
+     * Runs the changesets without a phase label that have not run, as plain {@code liquibase update} would: the
+     * history a scratch database needs before the phases can be checked on it.
+     */
+    void history(Changelog changelog) {
+        underRunLock(changelog, (connection, dialect) -> {
+            new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database(connection))
+                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                    .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, UNLABELLED)
+                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                    .execute();
+            return null;
+        });
+    }
+
+    /** The schema the changesets run in. */
+    String schema() {
+        return config.schema();
+    }
+
     private List<String> baselineLocked(Changelog changelog, Connection connection) throws Exception {
         Database database = database(connection);
         List<String> history = LabelledChangeSets.unlabelledPending(parse(changelog, database),
@@ -141,8 +164,90 @@ public final class LiquibasePhases {
                     .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
                     .execute();
         }
-        recordInState(connection, () -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
+        recordInState(connection, database,
+                state -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
         return history;
+    }
+
+    /**
+     * Rolls back the expand and backfill changesets that ran, newest first, with their rollback blocks
+     * (Liquibase's rollback-count scoped by the labels), under the run lock and with the same lock timeout and
+     * retries as the phases. Refused, with nothing rolled back, once a contract changeset ran or when one of them
+     * cannot be rolled back. Returns the changesets it rolled back.
+     *
+     * @throws StateConflictException a contract changeset ran, a changed applied changeset, the run lock held
+     * @throws InvalidMigrationException a changeset to roll back has no rollback block Liquibase can use
+     */
+    public List<String> rollback(Changelog changelog) {
+        return underRunLock(changelog, (connection, dialect) -> rollbackLocked(changelog, connection, dialect));
+    }
+
+    private List<String> rollbackLocked(Changelog changelog, Connection connection, Dialect dialect)
+            throws Exception {
+        Database database = database(connection);
+        DatabaseChangeLog parsed = parse(changelog, database);
+        List<RanChangeSet> ran = ranChangeSets(database);
+        LabelledChangeSets sets = LabelledChangeSets.of(parsed, ran);
+        validate(parsed, database, changelog);
+        List<String> contracted = sets.ran(ChangelogPhase.CONTRACT).stream().map(LabelledChangeSets::describe).toList();
+        if (!contracted.isEmpty()) {
+            throw new StateConflictException(changelog.path() + ": rollback refused: contract changesets ran ("
+                    + String.join(", ", contracted) + "), so the old version's columns and tables may be gone. "
+                    + "Write new changesets that undo the change instead; nothing was rolled back");
+        }
+        List<ChangeSet> undo = new ArrayList<>(sets.ran(ChangelogPhase.EXPAND));
+        undo.addAll(sets.ran(ChangelogPhase.BACKFILL));
+        List<String> impossible = undo.stream().filter(c -> !c.supportsRollback(database))
+                .map(LabelledChangeSets::describe).toList();
+        if (!impossible.isEmpty()) {
+            throw new InvalidMigrationException(changelog.path() + ": rollback refused: no rollback block for "
+                    + String.join(", ", impossible) + " (Liquibase cannot undo sql changes by itself); add "
+                    + "<rollback> to them; nothing was rolled back");
+        }
+        if (!undo.isEmpty()) {
+            withRetries("rollback", "rolled back", changelog, dialect, () -> new CommandScope(
+                    RollbackCountCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                    .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, "@expand or @backfill")
+                    .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, undo.size())
+                    .execute());
+        }
+        recordInState(connection, database, state -> {
+            state.forgetChangeSets(connection, config.schema(), changelog.path());
+            state.recordPhase(connection, config.schema(), changelog.path(), ROLLED_BACK);
+        });
+        return undo.stream().map(LabelledChangeSets::describe).toList();
+    }
+
+    /**
+     * Every changeset of the changelog with its phase label, whether DATABASECHANGELOG has it as run and whether
+     * Tandem's state records it, and the phase Tandem records for the changelog. Takes no lock.
+     */
+    public ChangelogStatus status(Changelog changelog, DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Scope.child(scope(changelog), () -> {
+                Database database = database(connection);
+                DatabaseChangeLog parsed = parse(changelog, database);
+                List<RanChangeSet> ran = ranChangeSets(database);
+                ChangelogState state = ChangelogState.of(database, config.stateSchema());
+                Map<String, String> recorded = state.recordedChangeSets(connection, config.schema());
+                List<ChangelogStatus.Entry> entries = new ArrayList<>();
+                for (ChangeSet changeSet : parsed.getChangeSets()) {
+                    List<ChangelogPhase> phases = LabelledChangeSets.phasesOf(changeSet.getLabels());
+                    String describe = LabelledChangeSets.describe(changeSet);
+                    entries.add(new ChangelogStatus.Entry(describe, phases.stream().map(ChangelogPhase::label)
+                            .collect(Collectors.joining(",")), ran.stream().anyMatch(r -> r.isSameAs(changeSet)),
+                            recorded.get(describe)));
+                }
+                return new ChangelogStatus(changelog.path(), state.phase(connection, config.schema(),
+                        changelog.path()), entries);
+            });
+        } catch (TandemException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure(changelog, e);
+        }
     }
 
     /**
@@ -154,12 +259,12 @@ public final class LiquibasePhases {
         return database.getRanChangeSetList();
     }
 
-    private static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
+    static DatabaseChangeLog parse(Changelog changelog, Database database) throws LiquibaseException {
         return ChangeLogParserFactory.getInstance().getParser(changelog.path(), changelog.resources())
                 .parse(changelog.path(), new ChangeLogParameters(database), changelog.resources());
     }
 
-    /** Liquibase's own check of the whole changelog, without filters, so a changed applied changeset stops any phase. */
+    /** Liquibase's own check of the whole changelog, without filters: a changed applied changeset stops any phase. */
     private static void validate(DatabaseChangeLog parsed, Database database, Changelog changelog)
             throws LiquibaseException {
         try {
@@ -173,26 +278,35 @@ public final class LiquibasePhases {
 
     private void update(ChangelogPhase phase, Changelog changelog, Database database, Dialect dialect)
             throws LiquibaseException {
+        withRetries(phase.label(), "applied", changelog, dialect, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
+                // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
+                .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "@" + phase.label())
+                .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
+                .execute());
+    }
+
+    /**
+     * Runs a Liquibase command, again after a back-off when a changeset met a lock timeout or deadlock (that
+     * changeset's transaction rolled back; those before it stay done), up to the configured retries.
+     */
+    private void withRetries(String command, String done, Changelog changelog, Dialect dialect, LiquibaseCommand run)
+            throws LiquibaseException {
         for (int attempt = 0; ; attempt++) {
             try {
-                new CommandScope(UpdateCommandStep.COMMAND_NAME)
-                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
-                        // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
-                        .addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, "@" + phase.label())
-                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
-                        .execute();
+                run.execute();
                 return;
             } catch (LiquibaseException e) {
                 SQLException cause = sqlCause(e);
                 if (cause == null || !dialect.isRetryable(cause)) {
-                    throw updateFailure(phase, changelog, e, cause, dialect);
+                    throw updateFailure(command, done, changelog, e, cause, dialect);
                 }
                 if (attempt >= config.lockRetries()) {
-                    throw new DatabaseException(changelog.path() + ": " + phase.label() + " could not take a lock "
+                    throw new DatabaseException(changelog.path() + ": " + command + " could not take a lock "
                             + "within " + config.lockTimeout().toMillis() + " ms, " + (attempt + 1) + " attempt(s) ("
-                            + cause.getMessage().strip() + "). The changesets applied before it stay applied; run "
-                            + "migrate " + phase.label() + " again once the blocker is gone, or raise --lock-timeout "
+                            + cause.getMessage().strip() + "). The changesets " + done + " before it stay " + done
+                            + "; run migrate " + command + " again once the blocker is gone, or raise --lock-timeout "
                             + "/ --lock-retries", cause);
                 }
                 Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
@@ -200,12 +314,16 @@ public final class LiquibasePhases {
         }
     }
 
+    private interface LiquibaseCommand {
+        void execute() throws LiquibaseException;
+    }
+
     /** A changeset failed for good: those before it stay applied, and the same command continues with it. */
-    private static TandemException updateFailure(ChangelogPhase phase, Changelog changelog, LiquibaseException e,
-                                                 SQLException cause, Dialect dialect) {
-        String message = changelog.path() + ": " + phase.label() + " failed: " + failedChangeSet(e) + ". The changesets "
-                + "applied before the failing one stay applied (Liquibase runs each in its own transaction); fix the "
-                + "cause and run migrate " + phase.label() + " again to continue";
+    private static TandemException updateFailure(String command, String done, Changelog changelog,
+                                                 LiquibaseException e, SQLException cause, Dialect dialect) {
+        String message = changelog.path() + ": " + command + " failed: " + failedChangeSet(e) + ". The changesets "
+                + done + " before the failing one stay " + done + " (Liquibase runs each in its own transaction); "
+                + "fix the cause and run migrate " + command + " again to continue";
         if (cause == null || dialect.isBadInput(cause)) {
             return new InvalidMigrationException(message, e);
         }
@@ -223,30 +341,32 @@ public final class LiquibasePhases {
     }
 
     /** One transaction on the state tables, created first if missing. */
-    private void recordInState(Connection connection, StateWrite write) throws SQLException {
+    private void recordInState(Connection connection, Database database, StateWrite write) throws SQLException {
+        ChangelogState state = ChangelogState.of(database, config.stateSchema());
         connection.setAutoCommit(false);
         state.install(connection);
-        write.run();
+        write.run(state);
         connection.commit();
         connection.setAutoCommit(true);
     }
 
     private interface StateWrite {
-        void run() throws SQLException;
+        void run(ChangelogState state) throws SQLException;
     }
 
     private Database database(Connection connection) throws LiquibaseException {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                 new JdbcConnection(connection));
-        if (!(database instanceof PostgresDatabase)) {
-            throw new UnsupportedDatabaseException("Tandem runs Liquibase changelogs on PostgreSQL only for now, not on "
-                    + database.getDatabaseProductName());
+        ChangelogState.of(database, config.stateSchema()); // refuses a database Tandem keeps no changelog state on
+        if (database instanceof PostgresDatabase) {
+            database.setDefaultSchemaName(config.schema());
+        } else {
+            database.setDefaultCatalogName(config.schema()); // MariaDB: the schema is a database, Liquibase's catalog
         }
-        database.setDefaultSchemaName(config.schema());
         return database;
     }
 
-    private static Map<String, Object> scope(Changelog changelog) {
+    static Map<String, Object> scope(Changelog changelog) {
         return Map.of(Scope.Attr.resourceAccessor.name(), changelog.resources(),
                 // Liquibase's messages go to its log, not to stdout (the CLI may be printing JSON there)
                 Scope.Attr.ui.name(), new LoggerUIService(),
@@ -275,7 +395,7 @@ public final class LiquibasePhases {
     }
 
     /** The innermost message: Liquibase wraps one failure several times, each repeating it with a prefix. */
-    private static String message(Throwable failure) {
+    static String message(Throwable failure) {
         Throwable innermost = failure;
         while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
             innermost = innermost.getCause();

@@ -1,62 +1,42 @@
 package dev.tandem.liquibase;
 
 import static dev.tandem.coordinator.sql.Quoting.ident;
+import static dev.tandem.coordinator.sql.Quoting.literal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/**
- * Tandem's record of labelled changelogs, in its state schema next to its own migrations: per changelog the last
- * phase that applied changesets (or its baseline), and each phase-labelled changeset applied with the checksum DATABASECHANGELOG holds for it. The only
- * SQL of this module; PostgreSQL like the run lock it works under.
- */
-final class PostgresChangelogState {
+/** {@link ChangelogState} on PostgreSQL: tables in Tandem's state schema. */
+final class PostgresChangelogState extends ChangelogState {
     private final String stateSchema;
 
     PostgresChangelogState(String stateSchema) {
         this.stateSchema = stateSchema;
     }
 
-    private String t(String table) {
-        return ident(stateSchema) + "." + ident(table);
+    @Override
+    String table(String name) {
+        return ident(stateSchema) + "." + ident(name);
     }
 
-    /** Creates the two tables if missing; runs inside the caller's transaction. */
-    void install(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + t("liquibase_changelogs") + " (target_schema text NOT NULL,"
-                    + " changelog text NOT NULL, phase text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(),"
-                    + " PRIMARY KEY (target_schema, changelog))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + t("liquibase_changesets") + " (target_schema text NOT NULL,"
-                    + " changelog text NOT NULL, filename text NOT NULL, id text NOT NULL, author text NOT NULL,"
-                    + " phase text NOT NULL, checksum text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(),"
-                    + " PRIMARY KEY (target_schema, filename, id, author))");
-        }
+    @Override
+    String keyText() {
+        return "text";
     }
 
-    /** {@code phase}: the {@link ChangelogPhase#done()} of the phase that ran, or {@link LiquibasePhases#BASELINE}. */
-    void recordPhase(Connection c, String targetSchema, String changelog, String phase) throws SQLException {
-        update(c, "INSERT INTO " + t("liquibase_changelogs") + " (target_schema, changelog, phase) VALUES (?, ?, ?)"
-                + " ON CONFLICT (target_schema, changelog) DO UPDATE SET phase = excluded.phase, updated_at = now()",
-                targetSchema, changelog, phase);
+    @Override
+    String timestamp() {
+        return "timestamptz";
     }
 
-    void recordChangeSet(Connection c, String targetSchema, String changelog, String filename, String id,
-                         String author, ChangelogPhase phase, String checksum) throws SQLException {
-        update(c, "INSERT INTO " + t("liquibase_changesets") + " (target_schema, changelog, filename, id, author,"
-                + " phase, checksum) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target_schema, filename, id, author)"
-                + " DO UPDATE SET changelog = excluded.changelog, phase = excluded.phase, checksum = excluded.checksum",
-                targetSchema, changelog, filename, id, author, phase.label(), checksum);
+    @Override
+    String onConflict(String key, List<String> columns) {
+        return " ON CONFLICT (" + key + ") DO UPDATE SET "
+                + columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
     }
 
-    private static void update(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            s.executeUpdate();
-        }
+    @Override
+    String installedQuery() {
+        return "SELECT to_regclass(" + literal(table("liquibase_changesets")) + ") IS NOT NULL";
     }
 }

@@ -20,9 +20,6 @@ final class TandemMigrationChangeTest {
     private static final Changelog TANDEM_SHOP = Changelog.classpath("liquibase/shop-tandem-changelog.xml");
     private static final Changelog SHOP = Changelog.classpath("liquibase/shop-changelog.xml");
     private static final String NEW_VERSION = "public_shop_customer_name, public";
-    private static final String SHAPE = "SELECT table_name, column_name, data_type, character_maximum_length,"
-            + " is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
-            + " AND table_name IN ('customer', 'orders') ORDER BY table_name, column_name";
     private static final String CUSTOMERS = "SELECT id, name, email FROM public.customer ORDER BY id";
 
     @RegisterExtension
@@ -55,7 +52,14 @@ final class TandemMigrationChangeTest {
                 .isEqualTo("shop_customer_name|complete");
         assertThat(db.rows("SELECT id FROM databasechangelog WHERE labels IS NOT NULL ORDER BY orderexecuted"))
                 .containsExactly("4-customer-name-expand", "5-customer-name-backfill", "6-customer-name-contract");
-        assertThat(db.rows(SHAPE)).isNotEmpty().containsExactlyElementsOf(labelledChangelogShape());
+        labelledChangelog();
+        try (CatalogComparison tandemWay = CatalogComparison.open(db.pool(), "public");
+             CatalogComparison labelledWay = CatalogComparison.open(labelled.pool(), "public")) {
+            // the one difference: the labelled changelog adds name at the end, Tandem renames full_name in place
+            assertThat(labelledWay.differences(labelledWay.snapshot(), tandemWay.snapshot())).containsExactly(
+                    "changed column public.customer.email: order was 2, is 3",
+                    "changed column public.customer.name: order was 3, is 2");
+        }
         assertThat(db.rows(CUSTOMERS)).hasSize(6).containsExactlyElementsOf(labelled.rows(CUSTOMERS));
     }
 
@@ -93,7 +97,7 @@ final class TandemMigrationChangeTest {
     }
 
     /** The same statements on the same project run through the phase-labelled changelog by LiquibasePhases. */
-    private List<String> labelledChangelogShape() throws Exception {
+    private void labelledChangelog() throws Exception {
         PlainLiquibase.update(labelled, SHOP, PlainLiquibase.HISTORY_ONLY);
         LiquibasePhases phases = new LiquibasePhases(labelled.tandem());
         phases.run(ChangelogPhase.EXPAND, SHOP);
@@ -101,7 +105,6 @@ final class TandemMigrationChangeTest {
         phases.run(ChangelogPhase.BACKFILL, SHOP);
         phases.run(ChangelogPhase.CONTRACT, SHOP);
         labelled.execute("INSERT INTO customer (name) VALUES ('Only New')");
-        return labelled.rows(SHAPE);
     }
 
     private static void writeWithBothVersions(TestDatabase db, String newVersion) {

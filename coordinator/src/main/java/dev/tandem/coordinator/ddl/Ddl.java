@@ -66,8 +66,13 @@ public sealed interface Ddl {
         }
     }
 
-    /** Sets the default a version view supplies for a column on insert. */
-    record SetViewDefault(TableRef view, String column, SqlExpression value) implements Ddl {
+    /**
+     * Sets the default a version view supplies for a column on insert. {@code newColumn}: the view's table
+     * column, when only the new version has it (added or shadowed by the migration), so the table's own default
+     * can serve instead; null when the old version uses it too.
+     */
+    record SetViewDefault(TableRef view, String column, SqlExpression value, TableRef table, String newColumn)
+            implements Ddl {
         public TableRef target() {
             return view;
         }
@@ -110,7 +115,8 @@ public sealed interface Ddl {
         }
     }
 
-    record RenameConstraint(TableRef table, String name, String newName) implements Ddl {
+    /** {@code kind}: what the constraint is, for databases that rename each kind differently. */
+    record RenameConstraint(TableRef table, String name, String newName, ConstraintDef.Kind kind) implements Ddl {
         public TableRef target() {
             return table;
         }

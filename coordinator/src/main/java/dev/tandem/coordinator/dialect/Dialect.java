@@ -39,6 +39,28 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * False when the changes a foreign key's ON UPDATE action or ON DELETE SET NULL / SET DEFAULT makes in the
+     * referencing rows fire no triggers (MySQL, MariaDB): sync triggers would miss them. The catalog then
+     * records each foreign key's actions in its definition ({@code ON UPDATE <rule> ON DELETE <rule>}).
+     */
+    default boolean cascadesFireTriggers() {
+        return true;
+    }
+
+    /**
+     * True when the database takes two column names that differ only in case for the same column (MySQL,
+     * MariaDB): the plan then refuses a migration whose names collide that way.
+     */
+    default boolean columnNamesIgnoreCase() {
+        return false;
+    }
+
+    /** True when table names that differ only in case name the same table (lower_case_table_names 1 or 2). */
+    default boolean tableNamesIgnoreCase() {
+        return false;
+    }
+
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 

@@ -20,14 +20,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a migration and the catalog it starts from into the plan of each phase. The models are replayed
  * from the snapshot every time, so a plan is the same on any machine and after any crash.
  */
 public final class PlanBuilder {
+    /** A foreign key action that changes referencing rows (ON DELETE CASCADE deletes them instead). */
+    private static final Pattern CASCADING_ACTION = Pattern.compile(
+            "ON UPDATE (CASCADE|SET NULL|SET DEFAULT)|ON DELETE SET (NULL|DEFAULT)");
     private final Dialect dialect;
     private final Migration migration;
     private final String schema;
@@ -61,6 +66,11 @@ public final class PlanBuilder {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());
             }
+            String collision = caseCollision(current);
+            if (collision != null) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + collision);
+            }
             afters.add(current.copy());
         }
         this.end = current;
@@ -70,6 +80,46 @@ public final class PlanBuilder {
                         + "' collides with the version schema's name");
             }
         }
+    }
+
+    /** Two names the database would take for the same table or column, described; null when there are none. */
+    private String caseCollision(SchemaModel model) {
+        if (dialect.tableNamesIgnoreCase()) {
+            String tables = sameIgnoringCase(model.tables().stream().map(t -> List.of(t.name(), t.physical())).toList());
+            if (tables != null) {
+                return "tables " + tables + " differ only in case, and this database (lower_case_table_names) "
+                        + "takes them for the same table";
+            }
+        }
+        if (dialect.columnNamesIgnoreCase()) {
+            for (TableModel table : model.tables()) {
+                String columns = sameIgnoringCase(table.columns().stream()
+                        .map(c -> List.of(c.name(), c.physical())).toList());
+                if (columns != null) {
+                    return "columns " + columns + " of table '" + table.name() + "' differ only in case, and this "
+                            + "database takes them for the same column";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Two names of different objects (each object known by one or more names) equal ignoring case, or null. */
+    private static String sameIgnoringCase(List<List<String>> objects) {
+        Map<String, Integer> owners = new HashMap<>();
+        Map<String, String> spelled = new HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            for (String name : objects.get(i)) {
+                String folded = name.toLowerCase(Locale.ROOT);
+                Integer owner = owners.putIfAbsent(folded, i);
+                if (owner == null) {
+                    spelled.put(folded, name);
+                } else if (owner != i) {
+                    return "'" + spelled.get(folded) + "' and '" + name + "'";
+                }
+            }
+        }
+        return null;
     }
 
     public String versionSchema() {
@@ -90,14 +140,24 @@ public final class PlanBuilder {
                     new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
+        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
         c.versionDefaults.forEach((key, value) -> {
             TableModel table = end.tableByPhysical(key.table()).orElse(null);
             ColumnModel column = table == null ? null : table.columnByPhysical(key.column()).orElse(null);
             if (column != null) {
-                views.add(new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value));
+                boolean onlyNew = start.tableByPhysical(key.table()).flatMap(t -> t.columnByPhysical(key.column()))
+                        .isEmpty();
+                Ddl ddl = new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value,
+                        new TableRef(schema, key.table()), onlyNew ? key.column() : null);
+                try {
+                    c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl));
+                } catch (OperationException e) {
+                    throw new InvalidMigrationException(migration.source() + ": " + c.defaultOrigins.get(key) + ": "
+                            + e.getMessage());
+                }
             }
         });
-        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
+        requireNewKeysSeenByTriggers(c);
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
                     new Ddl.CreateSyncTrigger(trigger)));
@@ -221,6 +281,74 @@ public final class PlanBuilder {
         return collector;
     }
 
+    /**
+     * Refuses a sync rule whose inputs a foreign key's action can change behind the triggers' back, where the
+     * database fires no triggers for such changes. ON DELETE CASCADE is harmless: it deletes whole rows, old
+     * and new columns together.
+     *
+     * @param names the model whose column names {@code expression} uses
+     */
+    private void requireTriggersSeeCascades(SchemaModel names, String physicalTable, SqlExpression expression) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        for (ColumnModel column : readColumns(names, physicalTable, expression)) {
+            for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
+                if (key.kind().equals("f") && key.definition() != null
+                        && CASCADING_ACTION.matcher(key.definition()).find()) {
+                    throw new OperationException("column '" + column.name() + "' is kept in step by sync triggers, but "
+                            + "foreign key '" + key.name() + "' (" + key.definition() + ") changes it without firing "
+                            + "triggers on this database, so those changes would not reach the other version. Change "
+                            + "the foreign key to ON UPDATE RESTRICT and ON DELETE RESTRICT or CASCADE first");
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a foreign key the migration adds with ON DELETE SET NULL / SET DEFAULT on columns the sync triggers
+     * read, where the database fires no triggers for the changes that action makes.
+     */
+    private void requireNewKeysSeenByTriggers(Collector c) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        for (List<Action> actions : List.of(c.before, c.main, c.after)) {
+            for (Action action : actions) {
+                if (!(action.ddl() instanceof Ddl.AddConstraint add) || add.constraint().onDelete() == null
+                        || !CASCADING_ACTION.matcher("ON DELETE " + add.constraint().onDelete().toUpperCase(Locale.ROOT))
+                        .find()) {
+                    continue;
+                }
+                String table = add.table().name();
+                List<String> read = new ArrayList<>();
+                c.up.getOrDefault(table, List.of()).forEach(rule -> readColumns(start, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                c.down.getOrDefault(table, List.of()).forEach(rule -> readColumns(end, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                if (add.constraint().columns().stream().anyMatch(read::contains)) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": foreign key '"
+                            + add.constraint().name() + "' (ON DELETE " + add.constraint().onDelete() + ") would change "
+                            + String.join(", ", add.constraint().columns()) + " without firing triggers on this database,"
+                            + " and the sync triggers read them, so those changes would not reach the other version."
+                            + " Use ON DELETE CASCADE or none, or add the key in a later migration");
+                }
+            }
+        }
+    }
+
+    /** The columns of the table that {@code expression} reads, by the names {@code names} gives them. */
+    private List<ColumnModel> readColumns(SchemaModel names, String physicalTable, SqlExpression expression) {
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<String> referenced = expression.referencedNames();
+        return table.columns().stream().filter(column -> referenced.stream().anyMatch(name ->
+                dialect.columnNamesIgnoreCase() ? name.equalsIgnoreCase(column.name()) : name.equals(column.name())))
+                .toList();
+    }
+
     private record ColumnKey(String table, String column) {
     }
 
@@ -235,6 +363,7 @@ public final class PlanBuilder {
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
         private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
+        private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
         private final Map<String, String> tableNames = new HashMap<>();
         private final Map<ColumnKey, String> columnNames = new HashMap<>();
         private final Set<ColumnKey> dropped = new HashSet<>();
@@ -360,6 +489,7 @@ public final class PlanBuilder {
             }
             boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
                     .map(column -> !column.nullable()).orElse(false);
+            requireTriggersSeeCascades(start, physicalTable, expression);
             up.computeIfAbsent(physicalTable, t -> new ArrayList<>())
                     .add(new SyncTrigger.Rule(targetColumn, expression, required));
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
@@ -370,6 +500,7 @@ public final class PlanBuilder {
             if (start.tableByPhysical(physicalTable).isEmpty()) {
                 return;
             }
+            requireTriggersSeeCascades(end, physicalTable, expression);
             down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
                     .add(new SyncTrigger.Rule(targetColumn, expression, false));
             end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",
@@ -389,6 +520,7 @@ public final class PlanBuilder {
         @Override
         public void versionDefault(String physicalTable, String physicalColumn, SqlExpression value) {
             versionDefaults.put(new ColumnKey(physicalTable, physicalColumn), value);
+            defaultOrigins.put(new ColumnKey(physicalTable, physicalColumn), origin());
         }
     }
 }

@@ -280,7 +280,8 @@ public record AlterColumn(String table, String column, String type, String up, S
         }
         names.forEach((name, windowName) -> {
             if (!name.equals(windowName)) {
-                context.inTransaction(new Ddl.RenameConstraint(ref, windowName, name));
+                context.inTransaction(new Ddl.RenameConstraint(ref, windowName, name,
+                        ConstraintDef.Kind.FOREIGN_KEY));
             }
         });
         if (altered.defaultValue() != null) {

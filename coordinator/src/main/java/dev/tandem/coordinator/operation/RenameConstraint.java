@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.operation;
 
+import dev.tandem.coordinator.ddl.ConstraintDef;
 import dev.tandem.coordinator.ddl.Ddl;
 import dev.tandem.coordinator.schema.SchemaModel;
 import dev.tandem.coordinator.schema.TableModel;
@@ -40,8 +41,10 @@ public record RenameConstraint(String table, String from, String to) implements 
 
     @Override
     public void contract(PhaseContext context) {
-        context.inTransaction(new Ddl.RenameConstraint(
-                context.table(Check.table(context.before(), table).physical()), from, to));
+        TableModel target = Check.table(context.before(), table);
+        ConstraintDef.Kind kind = target.hasForeignKey(from) ? ConstraintDef.Kind.FOREIGN_KEY
+                : context.before().indexTable(from).isPresent() ? ConstraintDef.Kind.UNIQUE : ConstraintDef.Kind.CHECK;
+        context.inTransaction(new Ddl.RenameConstraint(context.table(target.physical()), from, to, kind));
     }
 
     @Override

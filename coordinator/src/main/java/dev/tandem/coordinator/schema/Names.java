@@ -8,6 +8,8 @@ import java.util.HexFormat;
 
 /** Names Tandem makes for objects of its own; always within the 63-byte identifier limit. */
 public final class Names {
+    private static final String NOT_NULL_CHECK = "_tandem_nn_";
+
     private Names() {
     }
 
@@ -22,7 +24,12 @@ public final class Names {
     }
 
     public static String notNullCheck(String table, String column) {
-        return bounded("_tandem_nn_" + table + "_" + column);
+        return bounded(NOT_NULL_CHECK + table + "_" + column);
+    }
+
+    /** True for the name of a check {@link #notNullCheck} names, which stands for NOT NULL until contract. */
+    public static boolean isNotNullCheck(String name) {
+        return name.startsWith(NOT_NULL_CHECK);
     }
 
     public static String check(String table, String column) {

@@ -137,6 +137,10 @@ public final class TableModel {
         }
     }
 
+    public boolean hasForeignKey(String name) {
+        return foreignKeys.containsKey(name);
+    }
+
     /** Names of this table's foreign keys that reference {@code physicalTable}. */
     public List<String> foreignKeysTo(String physicalTable) {
         return foreignKeys.entrySet().stream().filter(e -> e.getValue().equals(physicalTable))

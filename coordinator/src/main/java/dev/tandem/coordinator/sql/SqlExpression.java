@@ -75,7 +75,9 @@ public final class SqlExpression {
      * database that does not read double quotes as identifiers.
      *
      * @throws IllegalArgumentException for an {@code E'...'} string: only PostgreSQL reads its backslash
-     *     escapes, elsewhere the text after it would not be where the lexer saw it
+     *     escapes, elsewhere the text after it would not be where the lexer saw it; for a backtick outside
+     *     strings, which MySQL and MariaDB read as a quote the lexer does not know; for PostgreSQL's
+     *     {@code ::} cast; and for {@code ||}, which MySQL and MariaDB read as OR, not as concatenation
      */
     public String wrapped(UnaryOperator<String> quote) {
         return wrapped(quote, (name, quoted) -> null);
@@ -90,8 +92,20 @@ public final class SqlExpression {
         StringBuilder out = new StringBuilder("(");
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
+            if (doubled(i, ":")) {
+                throw new IllegalArgumentException("'" + text + "' has a '::' cast, which only PostgreSQL reads: write"
+                        + " CAST(value AS type)");
+            }
+            if (doubled(i, "|")) {
+                throw new IllegalArgumentException("'" + text + "' has '||', which MySQL and MariaDB read as OR: write"
+                        + " CONCAT(a, b) to join strings, OR for either");
+            }
             if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
                 throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+            }
+            if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
+                throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"
+                        + " quote: write identifiers in double quotes");
             }
             String replaced = isReference(i) ? reference.apply(token.identifier(), token.kind == Kind.QUOTED_IDENT) : null;
             if (replaced != null) {
@@ -101,6 +115,12 @@ public final class SqlExpression {
             }
         }
         return out.append(')').toString();
+    }
+
+    /** True when the tokens at {@code index} and after it are both the symbol {@code symbol}. */
+    private boolean doubled(int index, String symbol) {
+        return index + 1 < tokens.size() && tokens.get(index).kind == Kind.SYMBOL && tokens.get(index).text.equals(symbol)
+                && tokens.get(index + 1).text.equals(symbol);
     }
 
     /** True when the expression is one literal (optionally cast), so evaluating it needs no row and no function. */

@@ -46,7 +46,7 @@ public record Directive(String file, int line, Set<String> ruleIds, String reaso
         return directives;
     }
 
-    boolean disables(Finding finding) {
+    public boolean disables(Finding finding) {
         return ruleIds.contains(finding.ruleId());
     }
 }

@@ -19,7 +19,7 @@ public record Finding(String ruleId, Severity severity, String file, int line, S
         Objects.requireNonNull(safeAlternative, "safeAlternative");
     }
 
-    static Finding of(Rule rule, String file, int line, String operation, String detail) {
+    public static Finding of(Rule rule, String file, int line, String operation, String detail) {
         return new Finding(rule.id(), rule.severity(), file, line, operation,
                 detail == null ? rule.problem() : detail + ": " + rule.problem(), rule.alternative());
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -79,11 +80,10 @@ public final class RoundTrip {
 
     /** Checks {@code migration}; the findings are empty when every step passed. */
     public List<Finding> verify(Migration migration, AppStatements oldVersion, AppStatements newVersion) {
-        List<AppStatement> oldQueries = statements(oldVersion);
-        List<AppStatement> newQueries = statements(newVersion);
+        String stateSchema = tandem.config().stateSchema();
         List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
         List<Finding> findings = new ArrayList<>();
-        requireRunning(oldQueries, oldPath);
+        oldVersion.requireRunning(scratch, stateSchema, oldPath);
         List<String> before = dump();
         DeclaredSchema declared = declared(migration);
         if (!phase(migration, "expand", () -> tandem.expand(migration), findings)) {
@@ -91,8 +91,11 @@ public final class RoundTrip {
         }
         String versionSchema = versionSchema(migration);
         List<String> newPath = List.of(versionSchema, "public");
-        run(migration, oldQueries, oldPath, Rule.OLD_QUERY_BROKEN, findings);
-        run(migration, newQueries, newPath, Rule.NEW_QUERY_BROKEN, findings);
+        UnaryOperator<String> culprit = error -> culprit(migration, error);
+        findings.addAll(oldVersion.check(scratch, stateSchema, oldPath, Rule.OLD_QUERY_BROKEN, migration.source(),
+                culprit));
+        findings.addAll(newVersion.check(scratch, stateSchema, newPath, Rule.NEW_QUERY_BROKEN, migration.source(),
+                culprit));
         if (!phase(migration, "rollback", () -> tandem.rollback(migration.name()), findings)) {
             return findings;
         }
@@ -161,77 +164,6 @@ public final class RoundTrip {
     }
 
     /**
-     * One statement of one application version: from a query file (run, then rolled back) or a capture (only
-     * prepared: parsed and analysed with its parameter types inferred, never executed).
-     *
-     * @param label "queryid N" for a captured statement, else null
-     */
-    private record AppStatement(String file, int line, String label, String sql, boolean captured) {
-        String location() {
-            return line == 0 ? file : file + ":" + line;
-        }
-
-        String prefix() {
-            return label == null ? "" : label + ": ";
-        }
-    }
-
-    private List<AppStatement> statements(AppStatements version) {
-        List<AppStatement> statements = new ArrayList<>();
-        for (QueryFile query : version.files()) {
-            for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
-                statements.add(new AppStatement(query.file(), statement.line(), null, statement.text(), false));
-            }
-        }
-        for (Capture capture : version.captures()) {
-            for (Capture.Entry entry : capture.checkable(tandem.config().stateSchema())) {
-                statements.add(new AppStatement(capture.source(), entry.line(), entry.label(), entry.query(), true));
-            }
-        }
-        return statements;
-    }
-
-    /** Old statements must run before the migration, or a failure after it would say nothing about it. */
-    private void requireRunning(List<AppStatement> queries, List<String> searchPath) {
-        runEach(queries, searchPath, (statement, error) -> {
-            throw new InvalidMigrationException(statement.location() + ": " + statement.prefix()
-                    + "fails before the migration already: " + error.getMessage(), error);
-        });
-    }
-
-    private void run(Migration migration, List<AppStatement> queries, List<String> searchPath, Rule rule,
-                     List<Finding> findings) {
-        runEach(queries, searchPath, (statement, error) -> findings.add(new Finding(rule.id(),
-                rule.severity(), statement.file(), statement.line(), culprit(migration, error.getMessage()),
-                statement.prefix() + "search_path " + String.join(", ", searchPath) + ": "
-                        + firstLine(error.getMessage()) + "; broken by " + migration.source() + ": " + rule.problem(),
-                rule.alternative())));
-    }
-
-    @FunctionalInterface
-    private interface StatementFailure {
-        void failed(AppStatement statement, SQLException error);
-    }
-
-    /** Runs or prepares every statement as one version would, each rolled back; reports each failure. */
-    private void runEach(List<AppStatement> statements, List<String> searchPath, StatementFailure failure) {
-        onScratch(c -> {
-            for (AppStatement statement : statements) {
-                try {
-                    if (statement.captured()) {
-                        PostgresScratch.prepareRolledBack(c, searchPath, statement.sql());
-                    } else {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.sql());
-                    }
-                } catch (SQLException e) {
-                    failure.failed(statement, e);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
      * The operation that most likely broke a statement: the first that names what the error names, the only
      * operation, or else just the migration.
      */
@@ -247,10 +179,6 @@ public final class RoundTrip {
             }
         }
         return migration.operations().size() == 1 ? migration.name() + " " + migration.describe(0) : migration.name();
-    }
-
-    private static String firstLine(String text) {
-        return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
     private static String difference(List<String> before, List<String> after) {

@@ -117,7 +117,17 @@ public enum Rule {
             "after expand, backfill and contract the catalog differs from the schema the migration declares "
                     + "(what its operations describe); the new version's views show the declared schema",
             "express schema changes through operations (add_column, alter_column, create_index, ...); keep raw "
-                    + "sql operations to what Tandem does not model (functions, comments, data), or undo it");
+                    + "sql operations to what Tandem does not model (functions, comments, data), or undo it"),
+    CHANGESET_PHASE_LABEL("TDM401", Severity.ERROR,
+            "a changeset of a phase-labelled Liquibase changelog needs exactly one of the labels expand, backfill, "
+                    + "contract: migrate expand|backfill|contract --changelog refuses the changelog otherwise",
+            "label it (labels=\"expand\", labels: expand, --changeset a:b labels:expand); changesets that ran "
+                    + "before the project adopted Tandem stay unlabelled at the top of the changelog"),
+    DESTRUCTIVE_CHANGE_IN_EXPAND("TDM402", Severity.ERROR,
+            "a Liquibase change in an expand-labelled changeset drops, renames or narrows what the old version "
+                    + "still uses, or rejects its writes",
+            "in expand add the new column or table (nullable) and a trigger that keeps old and new equal, fill "
+                    + "it in a backfill changeset, and drop, rename or constrain the old one in a contract changeset");
 
     private final String id;
     private final Severity severity;

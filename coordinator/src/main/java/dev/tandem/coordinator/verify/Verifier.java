@@ -44,6 +44,24 @@ public final class Verifier {
         return new LintResult(kept, directives);
     }
 
+    /**
+     * The directives of a file {@link #lint} does not read (a Liquibase changelog, say): its {@code #} and
+     * {@code --} comments, an XML comment's {@code -->} left out of the reason.
+     */
+    public static List<Directive> directives(String file, String text, List<Finding> problems) {
+        return Directive.read(file, text.replace("-->", ""), problems);
+    }
+
+    /**
+     * Lints SQL that runs in one phase under Tandem's lock_timeout, as a Liquibase changeset labelled with the
+     * phase does: {@code expand} places it like an expand-phase sql operation, anything else like a contract one.
+     * Lines count from the SQL's first line; {@code where} names the changeset.
+     */
+    public static List<Finding> lintPhaseSql(String file, String where, boolean expand, String sql) {
+        SqlRules.Placement placement = expand ? SqlRules.Placement.EXPAND : SqlRules.Placement.CONTRACT;
+        return new SqlRules(placement, new HashSet<>(), file, where).check(SqlScript.split(sql, 1));
+    }
+
     private static void lintMigration(String file, byte[] bytes, String text, List<Finding> findings) {
         Migration migration;
         try {

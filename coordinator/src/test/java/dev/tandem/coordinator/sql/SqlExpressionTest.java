@@ -41,6 +41,15 @@ class SqlExpressionTest {
                 .isEqualTo("length(\"_tandem_name\") > 0 AND \"_tandem_name\" <> 'name' AND t.name IS NOT NULL");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"(price * 100)::bigint", "first_name || ' ' || last_name", "`a` + 1", "E'x' = a"})
+    void refusesPostgresOnlySyntaxWhenWrappedForMySqlFamily(String text) {
+        SqlExpression e = SqlExpression.parse(text);
+        assertThatThrownBy(() -> e.wrapped(name -> "`" + name + "`")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> e.wrapped(name -> "`" + name + "`", (name, quoted) -> "NEW." + name))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void replacesColumnReferencesButNotCallsQualifiedNamesOrTypes() {
         SqlExpression e = SqlExpression.parse("CAST(date AS date) + length(\"Name\") + t.date + x");

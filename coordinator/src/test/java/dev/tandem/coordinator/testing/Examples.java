@@ -26,7 +26,12 @@ public final class Examples {
 
     /** The shop schema with its rows, as statements. */
     public static String[] shop() {
-        String text = new String(bytes("schema/shop.sql"), StandardCharsets.UTF_8);
+        return schema("shop.sql");
+    }
+
+    /** A schema script of the examples ({@code shop.sql}, {@code shop-mariadb.sql}), as statements. */
+    public static String[] schema(String file) {
+        String text = new String(bytes("schema/" + file), StandardCharsets.UTF_8);
         return Arrays.stream(text.split(";\\s*\\n"))
                 .map(s -> s.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b).strip())
                 .filter(s -> !s.isEmpty())

@@ -24,6 +24,13 @@ final class MariaDbBatchStatements implements BatchStatements {
     /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
     private static final int STATEMENT_TIMEOUT = 1969;
 
+    private final String isolationVariable;
+
+    /** @param isolationVariable the server's name for it: tx_isolation or transaction_isolation */
+    MariaDbBatchStatements(String isolationVariable) {
+        this.isolationVariable = isolationVariable;
+    }
+
     /**
      * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
      * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
@@ -31,13 +38,13 @@ final class MariaDbBatchStatements implements BatchStatements {
      * locks the gaps between its keys, and the last range's batches (no upper key) the gap to the end of the
      * table, so every INSERT of the application at the end of the table waited for each batch. A batch needs no
      * snapshot: it re-reads each row it locks and fills only those still NULL. Not with statement-based binary
-     * logging, which refuses READ COMMITTED writes.
+     * logging, which refuses READ COMMITTED writes. The isolation variable is the server's own name for it.
      */
     @Override
     public String markTransaction() {
         return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
-                + "',NO_BACKSLASH_ESCAPES'), SESSION tx_isolation = IF(@@log_bin AND @@binlog_format = 'STATEMENT', "
-                + "@@tx_isolation, 'READ-COMMITTED')";
+                + "',NO_BACKSLASH_ESCAPES'), SESSION " + isolationVariable + " = IF(@@log_bin AND @@binlog_format ="
+                + " 'STATEMENT', @@" + isolationVariable + ", 'READ-COMMITTED')";
     }
 
     @Override

@@ -34,7 +34,14 @@ final class MariaDbCatalog {
                       AND h.CONSTRAINT_NAME = k.CONSTRAINT_NAME),
                    (SELECT r.REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS r
                     WHERE r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
-                      AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.UNIQUE_CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA)
+                      AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.UNIQUE_CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA),
+                   (SELECT CONCAT('ON UPDATE ', r.UPDATE_RULE, ' ON DELETE ', r.DELETE_RULE)
+                    FROM information_schema.REFERENTIAL_CONSTRAINTS r
+                    WHERE r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
+                      AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME),
+                   (SELECT h.LEVEL FROM information_schema.CHECK_CONSTRAINTS h
+                    WHERE h.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND h.TABLE_NAME = k.TABLE_NAME
+                      AND h.CONSTRAINT_NAME = k.CONSTRAINT_NAME)
             FROM information_schema.TABLE_CONSTRAINTS k
             WHERE k.CONSTRAINT_SCHEMA = ?
             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME""";
@@ -65,11 +72,17 @@ final class MariaDbCatalog {
         Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
         Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
         query(CONSTRAINTS, row -> {
-            List<String> keyColumns = lines(row.getString(4));
+            String table = row.getString(1);
             String kind = kind(row.getString(3));
-            constraints.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
-                    .add(new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns, row.getString(5),
-                            row.getString(6)));
+            List<CatalogSnapshot.Column> tableColumns = columns.getOrDefault(table, List.of());
+            if (kind.equals("c") && isJsonCheck(tableColumns, row.getString(5), row.getString(8))) {
+                return;
+            }
+            List<String> keyColumns = kind.equals("c") ? checkedColumns(tableColumns, row.getString(5))
+                    : lines(row.getString(4));
+            constraints.computeIfAbsent(table, t -> new ArrayList<>())
+                    .add(new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns,
+                            kind.equals("f") ? row.getString(7) : row.getString(5), row.getString(6)));
             if ("p".equals(kind)) {
                 primaryKeys.put(row.getString(1), keyColumns);
             }
@@ -81,6 +94,32 @@ final class MariaDbCatalog {
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
                 primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
         return new CatalogSnapshot(schema, tables, indexes);
+    }
+
+    /**
+     * MariaDB's JSON type is LONGTEXT with a column-level check {@code json_valid(`column`)}, named after the
+     * column when it was created. Such a column is recorded as {@code json} (replacing it in
+     * {@code tableColumns}) and its check left out: it is part of the type, and goes with the column.
+     */
+    private static boolean isJsonCheck(List<CatalogSnapshot.Column> tableColumns, String clause, String level) {
+        if (!"Column".equals(level)) {
+            return false;
+        }
+        for (int i = 0; i < tableColumns.size(); i++) {
+            CatalogSnapshot.Column c = tableColumns.get(i);
+            if (("json_valid(" + MariaDbDialect.ident(c.name()) + ")").equals(clause) && c.type().equals("longtext")) {
+                tableColumns.set(i, new CatalogSnapshot.Column(c.name(), "json", c.nullable(), c.defaultValue(),
+                        c.generated()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The table's columns a check's clause names (MariaDB reports them in backticks). */
+    private static List<String> checkedColumns(List<CatalogSnapshot.Column> tableColumns, String clause) {
+        return tableColumns.stream().map(CatalogSnapshot.Column::name)
+                .filter(c -> clause != null && clause.contains(MariaDbDialect.ident(c))).toList();
     }
 
     /** MariaDB reports "no default" of a nullable column as the text NULL. */

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.dialect.mariadb;
 
 import static dev.tandem.coordinator.sql.Quoting.literal;
 
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.backfill.BatchStatements;
 import dev.tandem.coordinator.ddl.ColumnDef;
 import dev.tandem.coordinator.ddl.ConstraintDef;
@@ -16,6 +17,7 @@ import dev.tandem.coordinator.sql.Quoting;
 import dev.tandem.coordinator.sql.SqlExpression;
 import dev.tandem.coordinator.state.StateStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,55 +43,94 @@ public final class MariaDbDialect implements Dialect {
     public static final String VERSION_VARIABLE = "@tandem_version";
 
     private static final String INSTANT = ", ALGORITHM=INSTANT";
-    private static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
+    static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
     private static final Lock INSTANT_LOCK = new Lock("MDL EXCLUSIVE", true, "instant, metadata only; waits for "
             + "open transactions on the table, and later statements on the table queue behind it while it waits");
     private static final Lock ONLINE_LOCK = new Lock("MDL SHARED UPGRADABLE", true, "builds while reads and writes "
             + "continue; exclusive metadata lock only briefly at start and end");
     private static final Lock NEW_TABLE = new Lock("MDL EXCLUSIVE", false, "on a table this phase created only");
     private static final Lock NONE = new Lock("none", false, "no table lock");
-    /** Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints. */
+    /**
+     * Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints
+     * (1644: rows violating a foreign key that expand added; 1074, 1426, 1439, 4161: unknown types, sizes out of range).
+     */
     private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
-            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846);
+            1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644,
+            1074, 1426, 1439, 4161);
 
-    private final String version;
+    private final MySqlServer server;
 
-    private MariaDbDialect(String version) {
-        this.version = version;
+    MariaDbDialect(MySqlServer server) {
+        this.server = server;
     }
 
     /** True for a MariaDB server, whichever driver talks to it (MySQL's Connector/J reports 5.5.5-10.11...). */
     public static boolean isMariaDb(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        if (!"MariaDB".equalsIgnoreCase(product) && !"MySQL".equalsIgnoreCase(product)) {
-            return false;
-        }
-        return serverVersion(connection).contains("MariaDB");
+        return MySqlServer.isMySqlFamily(connection) && MySqlServer.detect(connection).mariaDb();
     }
 
     /**
      * The dialect for this connection's server. Prepares the session for Tandem's SQL: backslashes are plain
      * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill
-     * marker and batch statement timeout left on a pooled connection by an earlier run are cleared.
+     * marker, batch statement timeout and isolation left on a pooled connection by an earlier run are cleared.
+     *
+     * @throws UnsupportedDatabaseException for MySQL and for MariaDB older than 10.5, saying why
      */
     public static MariaDbDialect forSession(Connection connection) throws SQLException {
+        MySqlServer server = MySqlServer.detect(connection);
+        if (server.unsupportedReason() != null) {
+            throw new UnsupportedDatabaseException(server.unsupportedReason());
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
             s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
-            s.execute("SET SESSION max_statement_time = DEFAULT");
+            s.execute("SET SESSION max_statement_time = DEFAULT, SESSION " + server.isolationVariable() + " = DEFAULT");
         }
-        return new MariaDbDialect(serverVersion(connection));
+        requireParametersSentAsTheyAre(connection);
+        return new MariaDbDialect(server);
     }
 
-    private static String serverVersion(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery("SELECT VERSION()")) {
-            rows.next();
-            return rows.getString(1);
+    /**
+     * A driver that fills parameters into the statement text itself must know that backslashes are plain now.
+     * MySQL's Connector/J does not notice the sql_mode change and escapes a newline as backslash-n, which the
+     * server would then store as two characters.
+     */
+    private static void requireParametersSentAsTheyAre(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT CHAR_LENGTH(?)")) {
+            s.setString(1, "a\nb");
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                if (rows.getInt(1) != 3) {
+                    throw new UnsupportedDatabaseException("the JDBC driver (" + connection.getMetaData().getDriverName()
+                            + ") escapes parameters with backslashes, which Tandem's session reads as plain characters"
+                            + " (NO_BACKSLASH_ESCAPES): with MySQL Connector/J add useServerPrepStmts=true to the URL,"
+                            + " or use MariaDB Connector/J");
+                }
+            }
         }
+    }
+
+    public MySqlServer server() {
+        return server;
     }
 
     public String serverVersion() {
-        return version;
+        return server.version();
+    }
+
+    @Override
+    public boolean cascadesFireTriggers() {
+        return false;
+    }
+
+    @Override
+    public boolean columnNamesIgnoreCase() {
+        return true;
+    }
+
+    @Override
+    public boolean tableNamesIgnoreCase() {
+        return server.tableNamesIgnoreCase();
     }
 
     @Override
@@ -134,11 +175,20 @@ public final class MariaDbDialect implements Dialect {
             return List.of(alter(s.table()) + "ADD COLUMN IF NOT EXISTS " + column(s.column()) + INSTANT);
         }
         if (ddl instanceof Ddl.DropColumn s) {
-            return List.of(alter(s.table()) + "DROP COLUMN IF EXISTS " + ident(s.column()) + INSTANT);
+            // instant, but dropping the column's indexes with it is in place: NOCOPY allows both, never a rebuild
+            return List.of(alter(s.table()) + "DROP COLUMN IF EXISTS " + ident(s.column())
+                    + ", ALGORITHM=NOCOPY, LOCK=NONE");
         }
         if (ddl instanceof Ddl.RenameColumn s) {
-            return List.of(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
+            List<String> statements = new ArrayList<>();
+            statements.add(alter(s.table()) + "RENAME COLUMN IF EXISTS " + ident(s.column()) + " TO "
                     + ident(s.newName()) + INSTANT);
+            statements.addAll(jsonCheckFollowsRename(s.table(), s.column(), s.newName()));
+            return statements;
+        }
+        if (ddl instanceof Ddl.SetViewDefault s && s.newColumn() != null) {
+            // MariaDB views have no defaults; a column only the new version has can take it on the table itself
+            return statements(new Ddl.SetDefault(s.table(), s.newColumn(), s.value()));
         }
         if (ddl instanceof Ddl.SetDefault s) {
             return List.of(alter(s.table()) + "ALTER COLUMN " + ident(s.column())
@@ -150,9 +200,34 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.AddConstraint s && !s.notValid()) {
             return addConstraint(s.table(), s.constraint());
         }
+        if (ddl instanceof Ddl.AddConstraint s && Names.isNotNullCheck(s.constraint().name())) {
+            // NOT NULL until contract: the sync triggers refuse a NULL in a required column instead
+            return List.of();
+        }
+        if (ddl instanceof Ddl.SetNotNull s) {
+            return setNotNull(s.table(), s.column());
+        }
+        if (ddl instanceof Ddl.AddConstraint s && s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY) {
+            return MariaDbForeignKeys.addUnchecked(s.table(), s.constraint());
+        }
+        if (ddl instanceof Ddl.ValidateConstraint) {
+            // foreign keys had their rows checked right after expand added them; NOT NULL is checked by SetNotNull
+            return List.of();
+        }
         if (ddl instanceof Ddl.DropConstraint s) {
-            // a unique constraint is an index, whose drop is not instant
-            return List.of(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
+            // a unique constraint is an index, whose drop is not instant; a foreign key leaves behind the index
+            // MariaDB created for it under its name, which goes with it (unless another key needs it)
+            List<String> statements = new ArrayList<>();
+            statements.add(alter(s.table()) + "DROP CONSTRAINT IF EXISTS " + ident(s.name()) + ONLINE);
+            statements.addAll(MariaDbForeignKeys.dropIndex(s.table(), s.name()));
+            return statements;
+        }
+        if (ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.UNIQUE) {
+            return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "
+                    + ident(s.newName()) + INSTANT);
+        }
+        if (ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
+            return MariaDbForeignKeys.rename(s.table(), s.name(), s.newName());
         }
         if (ddl instanceof Ddl.AddUniqueUsingIndex s) {
             return List.of(); // a unique index is the unique constraint here
@@ -162,7 +237,7 @@ public final class MariaDbDialect implements Dialect {
                     + ident(s.name()) + " (" + names(s.elements()) + ")" + ONLINE);
         }
         if (ddl instanceof Ddl.DropIndex s) {
-            return List.of(alter(s.table()) + "DROP INDEX IF EXISTS " + ident(s.name()) + ONLINE);
+            return MariaDbForeignKeys.dropIndex(s.table(), s.name());
         }
         if (ddl instanceof Ddl.RenameIndex s) {
             return List.of(alter(s.table()) + "RENAME INDEX IF EXISTS " + ident(s.name()) + " TO "
@@ -196,18 +271,22 @@ public final class MariaDbDialect implements Dialect {
         String what;
         if (ddl instanceof Ddl.AddConstraint s) {
             what = "a " + s.constraint().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + " constraint on an existing table: MariaDB has no NOT VALID constraints, so it would check"
-                    + " every row while copying the table under a write lock (this includes NOT NULL on a new or"
-                    + " altered column)";
+                    + " constraint on an existing table: MariaDB has no NOT VALID check constraints, so it would"
+                    + " check every row while copying the table under a write lock (this includes NOT NULL on a new"
+                    + " or altered column)";
         } else if (ddl instanceof Ddl.CreateIndex s) {
             what = s.where() != null ? "a partial index (MariaDB has no WHERE on indexes)"
                     : "an index with access method '" + s.method() + "'";
-        } else if (ddl instanceof Ddl.SetNotNull || ddl instanceof Ddl.DropNotNull) {
-            what = "a change of NOT NULL, which MariaDB makes by rebuilding the table";
+        } else if (ddl instanceof Ddl.DropNotNull) {
+            what = "dropping NOT NULL in place, which MariaDB makes by rebuilding the table";
         } else if (ddl instanceof Ddl.SetViewDefault) {
-            what = "a default supplied by the new version's view (MariaDB views have no column defaults)";
+            what = "a default supplied by the new version's view for a column the old version uses too (MariaDB views"
+                    + " have no column defaults, and the table's would change the old version's inserts)";
         } else if (ddl instanceof Ddl.Comment) {
             what = "a column comment, which MariaDB can only set by restating the whole column";
+        } else if (ddl instanceof Ddl.RenameConstraint) {
+            what = "renaming a check constraint: MariaDB can only drop it and add it again, which checks every row"
+                    + " while copying the table under a write lock";
         } else {
             what = ddl.getClass().getSimpleName();
         }
@@ -222,13 +301,27 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.CreateTable) {
             return NEW_TABLE;
         }
+        if (ddl instanceof Ddl.AddConstraint s && Names.isNotNullCheck(s.constraint().name())) {
+            return NONE;
+        }
+        if (ddl instanceof Ddl.AddConstraint s && s.notValid()) {
+            return new Lock("MDL SHARED UPGRADABLE", true, "builds the key's index while reads and writes continue,"
+                    + " exclusive metadata lock on both tables only briefly; then reads the rows to check (no lock)");
+        }
         if (ddl instanceof Ddl.AddConstraint s) {
             return s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY
                     ? new Lock("MDL EXCLUSIVE", true, "briefly on both tables: the new table is empty, so no check")
                     : NEW_TABLE;
         }
-        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint) {
+        if (ddl instanceof Ddl.ValidateConstraint) {
+            return NONE;
+        }
+        if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint
+                || ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
             return ONLINE_LOCK;
+        }
+        if (ddl instanceof Ddl.SetViewDefault s && s.newColumn() != null) {
+            return INSTANT_LOCK;
         }
         if (ddl instanceof Ddl.CreateVersionView) {
             return new Lock("MDL SHARED", false, "reads and writes continue");
@@ -243,6 +336,14 @@ public final class MariaDbDialect implements Dialect {
                 || ddl instanceof Ddl.FenceSyncTrigger) {
             return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
         }
+        if (ddl instanceof Ddl.SetNotNull) {
+            return new Lock("MDL SHARED UPGRADABLE", true, "rebuilds the table in place while reads and writes continue;"
+                    + " exclusive metadata lock only briefly at start and end; fails on a NULL");
+        }
+        if (ddl instanceof Ddl.DropColumn) {
+            return new Lock("MDL EXCLUSIVE", true, "instant, and the column's indexes are dropped in place without a"
+                    + " rebuild; waits for open transactions on the table, and later statements queue behind it");
+        }
         if (ddl instanceof Ddl.RawSql) {
             return new Lock("unknown", true, "user SQL: Tandem cannot tell which locks it takes");
         }
@@ -251,7 +352,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public BatchStatements batchStatements() {
-        return new MariaDbBatchStatements();
+        return new MariaDbBatchStatements(server.isolationVariable());
     }
 
     @Override
@@ -308,6 +409,50 @@ public final class MariaDbDialect implements Dialect {
         return String.join("; ", holders);
     }
 
+    /**
+     * Makes a column NOT NULL in place (LOCK=NONE): InnoDB rebuilds the table while reads and writes continue,
+     * and fails on a NULL. MODIFY restates the whole column, so its type (JSON as such, which keeps its check),
+     * collation, default and comment are read from information_schema; a no-op once the column is NOT NULL.
+     */
+    private static List<String> setNotNull(TableRef ref, String column) {
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "MODIFY COLUMN " + ident(column) + " ") + ","
+                + " IF(EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS h WHERE h.CONSTRAINT_SCHEMA ="
+                + " c.TABLE_SCHEMA AND h.TABLE_NAME = c.TABLE_NAME AND h.LEVEL = 'Column' AND h.CHECK_CLAUSE = "
+                + literal("json_valid(" + ident(column) + ")") + "), 'json',"
+                + " CONCAT(c.COLUMN_TYPE, IF(c.COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', c.COLLATION_NAME)))),"
+                + " ' NOT NULL',"
+                + " IF(c.COLUMN_DEFAULT IS NULL OR c.COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)),"
+                + " IF(c.COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(c.COLUMN_COMMENT))), " + literal(ONLINE) + ")"
+                + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = " + literal(ref.schema())
+                + " AND c.TABLE_NAME = " + literal(ref.name()) + " AND c.COLUMN_NAME = " + literal(column)
+                + " AND c.IS_NULLABLE = 'YES'";
+        return prepared(build, "_tandem_not_null");
+    }
+
+    /** Runs the statement {@code build} selects (none when it selects no row), for DDL built from the catalog. */
+    static List<String> prepared(String build, String name) {
+        return List.of("SET @tandem_statement = COALESCE((" + build + "), 'DO 0')",
+                "PREPARE " + name + " FROM @tandem_statement", "EXECUTE " + name, "DEALLOCATE PREPARE " + name);
+    }
+
+    /**
+     * A JSON column's check keeps the column's old name when the column is renamed (a shadow's check would stay
+     * {@code _tandem_x}). Restating the column as JSON under its new name renames the check, instantly. Built
+     * from information_schema, and a no-op once the check has the column's name, so it can be repeated.
+     */
+    private static List<String> jsonCheckFollowsRename(TableRef ref, String column, String newName) {
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "CHANGE COLUMN " + ident(newName) + " " + ident(newName)
+                + " json") + ", IF(c.IS_NULLABLE = 'NO', ' NOT NULL', ' NULL'),"
+                + " IF(c.COLUMN_DEFAULT IS NULL OR c.COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)),"
+                + " IF(c.COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(c.COLUMN_COMMENT))), " + literal(INSTANT) + ")"
+                + " FROM information_schema.COLUMNS c JOIN information_schema.CHECK_CONSTRAINTS h"
+                + " ON h.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND h.TABLE_NAME = c.TABLE_NAME"
+                + " WHERE c.TABLE_SCHEMA = " + literal(ref.schema()) + " AND c.TABLE_NAME = " + literal(ref.name())
+                + " AND c.COLUMN_NAME = " + literal(newName) + " AND h.LEVEL = 'Column' AND h.CONSTRAINT_NAME = "
+                + literal(column) + " AND h.CHECK_CLAUSE = " + literal("json_valid(" + ident(newName) + ")");
+        return prepared(build, "_tandem_json");
+    }
+
     private List<String> addConstraint(TableRef ref, ConstraintDef c) {
         String name = ident(c.name());
         switch (c.kind()) {
@@ -319,13 +464,8 @@ public final class MariaDbDialect implements Dialect {
                 return List.of(alter(ref) + "ADD CONSTRAINT " + name + " UNIQUE KEY IF NOT EXISTS " + name
                         + " (" + names(c.columns()) + ")" + ONLINE);
             case FOREIGN_KEY:
-                // INPLACE needs foreign_key_checks off; the table is new and has no rows to check
-                return List.of("SET SESSION foreign_key_checks = 0",
-                        alter(ref) + "ADD CONSTRAINT " + name + " FOREIGN KEY IF NOT EXISTS " + name + " ("
-                                + names(c.columns()) + ") REFERENCES " + table(c.references()) + " ("
-                                + names(c.referencedColumns()) + ")"
-                                + (c.onDelete() == null ? "" : " ON DELETE " + c.onDelete()) + ONLINE,
-                        "SET SESSION foreign_key_checks = 1");
+                // the table is new and has no rows to check
+                return MariaDbForeignKeys.add(ref, c);
             default:
                 throw new OperationException("not supported on MariaDB (yet): adding a primary key");
         }
@@ -349,9 +489,14 @@ public final class MariaDbDialect implements Dialect {
     }
 
     private static String column(ColumnDef c) {
-        return ident(c.name()) + " " + c.type()
+        return ident(c.name()) + " " + type(c.type())
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL");
+    }
+
+    /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
+    static String type(String declared) {
+        return declared.equalsIgnoreCase("jsonb") ? "json" : declared;
     }
 
     /** A user expression with its double-quoted identifiers in backticks. */
@@ -371,7 +516,7 @@ public final class MariaDbDialect implements Dialect {
         return ident(ref.schema()) + "." + ident(ref.name());
     }
 
-    private static String alter(TableRef ref) {
+    static String alter(TableRef ref) {
         return "ALTER TABLE " + table(ref) + " ";
     }
 

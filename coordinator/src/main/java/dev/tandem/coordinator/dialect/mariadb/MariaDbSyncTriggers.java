@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * only recomputed when its expression's value changed, so a write that touches other columns never overwrites a
  * value the other version set; one rule's target is never a column another rule of the same direction reads
  * (targets are columns the expressions' own version does not have), so the rules' order does not matter. The
- * backfill sets {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way.
+ * backfill sets {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way. A required
+ * target (NOT NULL in the new version) is filled on any update of a row the backfill has not reached, and a NULL
+ * in it is refused as the NOT NULL that contract adds will refuse it.
  */
 final class MariaDbSyncTriggers {
     /**
@@ -46,10 +48,6 @@ final class MariaDbSyncTriggers {
     }
 
     static List<String> create(SyncTrigger trigger) {
-        if (trigger.up().stream().anyMatch(SyncTrigger.Rule::required)) {
-            // only NOT NULL targets are required, and those need NOT VALID checks, which MariaDB lacks
-            throw new OperationException("not supported online on MariaDB (yet): a NOT NULL column filled by 'up'");
-        }
         String version = newVersion(trigger);
         Rules down = new Rules(trigger.downVariables(), trigger.down());
         Rules up = new Rules(trigger.upVariables(), trigger.up());
@@ -57,12 +55,14 @@ final class MariaDbSyncTriggers {
                 + "  IF " + version + " THEN\n" + down.insert()
                 + "  ELSE\n" + up.insert()
                 + "  END IF;\n"
+                + notNull(trigger, "  ")
                 + "END";
         String update = "BEGIN\n"
                 + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
-                + "    IF " + version + " THEN\n" + down.update()
+                + "    IF " + version + " THEN\n" + up.fillNotBackfilled() + down.update()
                 + "    ELSE\n" + up.update()
                 + "    END IF;\n"
+                + notNull(trigger, "    ")
                 + "  END IF;\n"
                 + "END";
         return triggers("CREATE TRIGGER IF NOT EXISTS", trigger, insert, update);
@@ -82,6 +82,23 @@ final class MariaDbSyncTriggers {
                 + "  END IF;\n"
                 + "END";
         return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
+    }
+
+    /**
+     * A required target is NOT NULL in the new version; until contract makes the column NOT NULL, the triggers
+     * refuse a NULL in it as the column will (MariaDB has no NOT VALID check to do it).
+     */
+    private static String notNull(SyncTrigger trigger, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (SyncTrigger.Rule rule : trigger.up()) {
+            if (rule.required()) {
+                out.append(indent).append("IF NEW.").append(ident(rule.targetColumn()))
+                        .append(" IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = ")
+                        .append(literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new version)"))
+                        .append("; END IF;\n");
+            }
+        }
+        return out.toString();
     }
 
     static List<String> drop(SyncTrigger trigger) {
@@ -125,13 +142,32 @@ final class MariaDbSyncTriggers {
             return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
         }
 
+        /**
+         * A new-version update of a row the backfill has not reached fills its required targets first, as the
+         * backfill would, so the NOT NULL check does not refuse an update of an old row.
+         */
+        String fillNotBackfilled() {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                if (rule.required()) {
+                    String target = ident(rule.targetColumn());
+                    out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
+                            .append(" IS NULL THEN SET NEW.").append(target).append(" = ").append(value(rule, "NEW"))
+                            .append("; END IF;\n");
+                }
+            }
+            return out.toString();
+        }
+
+        /** A required target is also filled when it is still NULL, as on a row the backfill has not reached. */
         String update() {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
                 String value = value(rule, "NEW");
-                out.append("      IF NOT (").append(value).append(" <=> ").append(value(rule, "OLD"))
-                        .append(") THEN SET NEW.").append(ident(rule.targetColumn())).append(" = ").append(value)
-                        .append("; END IF;\n");
+                String target = ident(rule.targetColumn());
+                out.append("      IF ").append(rule.required() ? "NEW." + target + " IS NULL OR " : "")
+                        .append("NOT (").append(value).append(" <=> ").append(value(rule, "OLD")).append(") THEN SET NEW.")
+                        .append(target).append(" = ").append(value).append("; END IF;\n");
             }
             return out.isEmpty() ? "      BEGIN END;\n" : out.toString();
         }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The catalog of a test database and its version databases as sorted lines, read from information_schema:
- * tables, columns, indexes, constraints, triggers and views. Equal dumps mean nothing was left behind.
+ * tables, columns, indexes, constraints, triggers, views and routines. Equal dumps mean nothing was left behind.
  */
 final class MariaDbCatalogDump {
     private MariaDbCatalogDump() {
@@ -36,7 +36,9 @@ final class MariaDbCatalogDump {
                         + " EVENT_MANIPULATION, ACTION_STATEMENT) FROM information_schema.TRIGGERS"
                         + " WHERE TRIGGER_SCHEMA " + schemas,
                 "SELECT CONCAT_WS(' ', 'view', TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE)"
-                        + " FROM information_schema.VIEWS WHERE TABLE_SCHEMA " + schemas)) {
+                        + " FROM information_schema.VIEWS WHERE TABLE_SCHEMA " + schemas,
+                "SELECT CONCAT_WS(' ', 'routine', ROUTINE_SCHEMA, ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION,"
+                        + " ROUTINE_COMMENT) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA " + schemas)) {
             lines.addAll(db.rows(query));
         }
         lines.sort(String::compareTo);

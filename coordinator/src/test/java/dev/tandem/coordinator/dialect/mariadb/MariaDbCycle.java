@@ -47,6 +47,17 @@ final class MariaDbCycle {
         return new MariaDbCycle(db);
     }
 
+    /** The example shop of migrations-examples ({@code schema/shop-mariadb.sql}), for the example migrations. */
+    static MariaDbCycle onExampleShop(MariaDbTestDatabase db) {
+        db.execute(Examples.schema("shop-mariadb.sql"));
+        return new MariaDbCycle(db);
+    }
+
+    MariaDbCycle migration(Migration migration) {
+        this.migration = migration;
+        return this;
+    }
+
     /** A migration of inline operations, one YAML flow mapping each. */
     MariaDbCycle migration(String name, String... operations) {
         this.migration = Examples.inline(name, operations);

@@ -121,17 +121,19 @@ class MariaDbOperationsTest {
     void createIndexBuildsOnline() throws Exception {
         String indexes = "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME LIKE '%\\_idx'";
-        // not led by customer_id: MariaDB would drop the foreign key's own index, which rollback cannot bring back
+        // led by customer_id, MariaDB drops the foreign key's own index: rollback gives it back
         MariaDbCycle.onShop(db).migration("index_orders",
                         "create_index: {name: orders_quantity_customer_idx, table: orders, columns: [quantity, customer_id]}",
+                        "create_index: {name: orders_customer_quantity_idx, table: orders, columns: [customer_id, quantity]}",
                         "create_index: {name: customers_phone_idx, table: customers, columns: [phone], unique: true}")
                 .whileExpanded((db, v) -> {
-                    assertThat(db.value(indexes)).isEqualTo("customers_phone_idx,orders_quantity_customer_idx");
+                    assertThat(db.value(indexes)).isEqualTo("customers_phone_idx,orders_customer_quantity_idx,"
+                            + "orders_quantity_customer_idx");
                     db.executeIn(v, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('n@x', 'N', 'N', '1')");
                     db.execute("DELETE FROM customers WHERE email = 'n@x'");
                 })
                 .afterContract((db, v) -> assertThat(db.value(indexes))
-                        .isEqualTo("customers_phone_idx,orders_quantity_customer_idx"))
+                        .isEqualTo("customers_phone_idx,orders_customer_quantity_idx,orders_quantity_customer_idx"))
                 .run();
     }
 
@@ -156,6 +158,47 @@ class MariaDbOperationsTest {
                     assertThat(db.rows("SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE"
                             + " CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'reviews' ORDER BY 1"))
                             .containsExactly("CHECK", "FOREIGN KEY", "PRIMARY KEY");
+                })
+                .run();
+    }
+
+    @Test
+    void notNullGoesThroughTheTriggersAndAnInPlaceRebuildAtContract() throws Exception {
+        String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
+                + " AND COLUMN_NAME IN ('quantity', 'code')";
+        MariaDbCycle.onShop(db).migration("quantity_required",
+                        "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
+                                + " down: quantity}",
+                        "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
+                                + " up: \"CONCAT('C', id)\"}",
+                        "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
+                                + " down: \"IFNULL(first_name, '?')\"}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (id, customer_id, quantity) VALUES (9001, 1, NULL)");
+                    assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                            "INSERT INTO orders (customer_id, quantity, code) VALUES (1, NULL, 'x')"))
+                            .hasMessageContaining("cannot be null");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                            "UPDATE orders SET code = NULL WHERE id = 9001")).hasMessageContaining("cannot be null");
+                    // a new-version update of a row the backfill has not reached fills it as the backfill would
+                    db.execute("UPDATE orders SET quantity = NULL WHERE id = 5");
+                    db.executeIn(v, "UPDATE orders SET note = 'touched' WHERE id = 5");
+                    assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 5")).isEqualTo("1C5");
+                    db.executeIn(v, "UPDATE customers SET first_name = 'Third' WHERE id = 3",
+                            "UPDATE customers SET first_name = NULL WHERE id = 3");
+                    assertThat(db.value("SELECT first_name FROM customers WHERE id = 3")).isEqualTo("?");
+                    db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET quantity = 1 + 5 % 5, note = NULL"
+                            + " WHERE id = 5", "UPDATE customers SET first_name = 'First3' WHERE id = 3");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value(nullable)).isEqualTo("code:NO,quantity:NO");
+                    db.executeIn(v, "UPDATE customers SET first_name = NULL WHERE id = 4");
+                    assertThat(db.value("SELECT IFNULL(first_name, 'null') FROM customers WHERE id = 4")).isEqualTo("null");
+                    assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code = CONCAT('C', id)")).isEqualTo("2500");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.execute(
+                            "INSERT INTO orders (customer_id, code) VALUES (1, 'x')")).hasMessageContaining("quantity");
                 })
                 .run();
     }

@@ -7,7 +7,6 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -43,21 +42,12 @@ class MariaDbRefusalsTest {
 
     @Test
     void changeMariaDbWouldCopyIsRefusedByPlanAndExpandBeforeAnythingChanges() {
-        List<String> before = MariaDbCatalogDump.of(db);
-        Tandem tandem = db.tandem();
-        Migration notNull = Examples.inline("quantity_required",
-                "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\"}");
-        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(notNull), () -> tandem.expand(notNull))) {
-            assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class)
-                    .hasMessageContaining("quantity_required.yaml: operation 1 (alter_column)")
-                    .hasMessageContaining("not supported online on MariaDB");
-        }
-        Migration partial = Examples.inline("open_orders",
-                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}");
-        assertThatThrownBy(() -> tandem.expand(partial)).isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("a partial index");
-        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
-        assertThat(tandem.status()).isEmpty();
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("quantity_checked", "alter_column: {table: orders,"
+                        + " column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}"),
+                "quantity_checked.yaml: operation 1 (alter_column)", "not supported online on MariaDB");
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("open_orders",
+                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}"),
+                "open_orders.yaml: operation 1 (create_index)", "a partial index");
     }
 
     @Test
@@ -89,6 +79,44 @@ class MariaDbRefusalsTest {
             blocker.rollback();
         }
         assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void renamingACheckConstraintIsRefusedBeforeAnythingChanges() {
+        db.execute("ALTER TABLE orders ADD CONSTRAINT q_check CHECK (quantity > 0)");
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("rename_check", "rename_constraint: {table: orders,"
+                + " from: q_check, to: orders_quantity_check}"),
+                "rename_check.yaml: operation 1 (rename_constraint)", "renaming a check constraint");
+    }
+
+    @Test
+    void badInputIsAClearErrorAndChangesNothing() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        record Case(String operation, String message) {
+        }
+        for (Case bad : List.of(
+                new Case("add_column: {table: no_such_table, column: {name: c, type: int}}",
+                        "table 'no_such_table' does not exist"),
+                new Case("alter_column: {table: orders, column: no_such_column, type: bigint, up: x, down: x}",
+                        "no_such_column"),
+                new Case("add_column: {table: orders, column: {name: c, type: no_such_type}}", "no_such_type"),
+                new Case("add_column: {table: orders, column: {name: c, type: varchar(99999)}}", "too big"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1); DROP TABLE orders; --\"}",
+                        "'up'"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1` + 1\"}", "has a backtick"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"note || legacy_code\"}",
+                        "has '||', which MySQL and MariaDB read as OR"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"quantity::text\"}",
+                        "has a '::' cast"))) {
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("bad", bad.operation())))
+                    .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("bad.yaml: operation 1")
+                    .hasMessageContaining(bad.message());
+            assertThat(MariaDbCatalogDump.of(db)).as(bad.operation()).containsExactlyElementsOf(before);
+        }
+        assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
         assertThat(tandem.status()).isEmpty();
     }
 }
