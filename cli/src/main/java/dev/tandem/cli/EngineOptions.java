@@ -12,8 +12,9 @@ public final class EngineOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
-    @Option(names = "--schema", paramLabel = "NAME", defaultValue = "public",
-            description = "the schema migrations change (default: ${DEFAULT-VALUE})")
+    @Option(names = "--schema", paramLabel = "NAME",
+            description = "the schema migrations change (default: public on PostgreSQL; on MariaDB and MySQL the "
+                    + "database the URL names)")
     private String schema;
 
     @Option(names = "--state-schema", paramLabel = "NAME", defaultValue = "tandem",
@@ -75,11 +76,14 @@ public final class EngineOptions {
                     + "(default: ${DEFAULT-VALUE})")
     private long instanceTtlSeconds;
 
-    /** @throws ParameterException naming the first setting that is out of range */
-    TandemConfig config() {
+    /**
+     * @param defaultSchema the schema when {@code --schema} is not given
+     * @throws ParameterException naming the first setting that is out of range
+     */
+    TandemConfig config(String defaultSchema) {
         try {
             return TandemConfig.builder()
-                    .schema(schema)
+                    .schema(schema != null ? schema : defaultSchema)
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)

@@ -27,7 +27,7 @@ abstract class TandemCommand extends BaseCommand {
 
     /** Checks the settings, connects, runs {@code work} and disconnects; returns what {@code work} returned. */
     protected final int withTandem(ToIntFunction<Tandem> work) {
-        TandemConfig config = engine.config();
+        TandemConfig config = engine.config(connection.defaultSchema());
         // one connection per backfill worker, and one to spare
         try (HikariDataSource pool = connection.open(Math.max(2, config.workers() + 1))) {
             return work.applyAsInt(Tandem.create(pool, config));

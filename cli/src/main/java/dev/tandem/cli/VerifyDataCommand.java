@@ -47,7 +47,7 @@ final class VerifyDataCommand extends BaseCommand {
     @Override
     protected int doCall() {
         VerifySpec spec = VerifySpec.read(specFile);
-        TandemConfig config = engine.config();
+        TandemConfig config = engine.config(connection.defaultSchema());
         DriftCheck check;
         try {
             check = new DriftCheck(config.schema(), spec.oldShape(), spec.newShape());

@@ -57,7 +57,8 @@ class MigrateInstancesTest {
             maria.execute("CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(50))",
                     "INSERT INTO customers (first_name) VALUES ('Ada'), ('Grace')");
             db = maria;
-            cli = new Cli(List.of("--url", maria.url(maria.name()), "--schema", maria.name()));
+            // no --schema: on MariaDB it defaults to the database the URL names
+            cli = new Cli(List.of("--url", maria.url(maria.name())));
             schema = maria.name();
             pool = maria.pool(null, 2);
             migration = Files.writeString(dir.resolve("add_display_name.yaml"), "name: add_display_name\n"
