@@ -18,14 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which server Tandem is talking to, told from {@code SELECT VERSION()} whatever the driver: MariaDB through
- * MySQL's Connector/J (which reports it as MySQL 5.5.5-10.11...), and MySQL 8 (through Testcontainers or
- * {@code TANDEM_MYSQL8_URL}; skipped with the reason when there is neither).
+ * MySQL's Connector/J (which reports it as MySQL 5.5.5-10.11...); MySQL 8 is {@link MySql8Test}.
  */
 class MySqlServersTest {
-    private static final String ADD_CODE = "add_column: {table: orders, column: {name: code, type: varchar(40)},"
+    static final String ADD_CODE = "add_column: {table: orders, column: {name: code, type: varchar(40)},"
             + " up: \"CONCAT('C', legacy_code)\"}";
 
-    private static HikariDataSource pool(String url) {
+    static HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(2);
@@ -55,32 +54,6 @@ class MySqlServersTest {
                 tandem.contract("add_code");
             }
             assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code = CONCAT('C', legacy_code)")).isEqualTo("2500");
-        }
-    }
-
-    @Test
-    void mySql8IsDetectedAndRefusedWithItsReasonBeforeAnythingChanges() throws Exception {
-        String url = MySql8Server.url();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            MySqlServer server = MySqlServer.detect(c);
-            assertThat(server.mariaDb()).isFalse();
-            assertThat(server.major()).isEqualTo(8);
-            assertThat(server.isolationVariable()).isEqualTo("transaction_isolation");
-            s.execute("CREATE DATABASE IF NOT EXISTS tandem_mysql8 ");
-            s.execute("CREATE TABLE IF NOT EXISTS tandem_mysql8.orders (id BIGINT PRIMARY KEY, legacy_code VARCHAR(20))");
-        }
-        try (HikariDataSource pool = pool(url)) {
-            Tandem tandem = Tandem.create(pool, TandemConfig.builder().schema("tandem_mysql8").build());
-            assertThatThrownBy(() -> tandem.expand(Examples.inline("add_code", ADD_CODE)))
-                    .isInstanceOf(UnsupportedDatabaseException.class)
-                    .hasMessageStartingWith("MySQL 8.")
-                    .hasMessageContaining("is not supported yet");
-        }
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM information_schema.COLUMNS"
-                     + " WHERE TABLE_SCHEMA = 'tandem_mysql8' AND TABLE_NAME = 'orders'")) {
-            rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(2);
         }
     }
 }
