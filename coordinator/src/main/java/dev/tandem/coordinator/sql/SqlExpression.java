@@ -76,8 +76,10 @@ public final class SqlExpression {
      *
      * @throws IllegalArgumentException for an {@code E'...'} string: only PostgreSQL reads its backslash
      *     escapes, elsewhere the text after it would not be where the lexer saw it; for a backtick outside
-     *     strings, which MySQL and MariaDB read as a quote the lexer does not know; for PostgreSQL's
-     *     {@code ::} cast; and for {@code ||}, which MySQL and MariaDB read as OR, not as concatenation
+     *     strings, which MySQL and MariaDB read as a quote the lexer does not know; for {@code #}, which they
+     *     read as a comment; for {@code @} and {@code :}, session variables and assignments, which could switch
+     *     off what Tandem's triggers read from the session; for PostgreSQL's {@code ::} cast; and for
+     *     {@code ||}, which MySQL and MariaDB read as OR, not as concatenation
      */
     public String wrapped(UnaryOperator<String> quote) {
         return wrapped(quote, (name, quoted) -> null);
@@ -102,6 +104,14 @@ public final class SqlExpression {
             }
             if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
                 throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+            }
+            if (token.kind == Kind.SYMBOL && token.text.equals("#")) {
+                throw new IllegalArgumentException("'" + text + "' has '#', which MySQL and MariaDB read as a comment "
+                        + "to the end of the line");
+            }
+            if (token.kind == Kind.SYMBOL && (token.text.equals("@") || token.text.equals(":"))) {
+                throw new IllegalArgumentException("'" + text + "' has '" + token.text + "': session variables and "
+                        + "':=' assignments are not allowed in an expression");
             }
             if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
                 throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"

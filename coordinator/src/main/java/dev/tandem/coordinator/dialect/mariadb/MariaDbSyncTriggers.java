@@ -59,13 +59,16 @@ final class MariaDbSyncTriggers {
                 + "END";
         String update = "BEGIN\n"
                 + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
-                + "    IF " + version + " THEN\n" + up.fillNotBackfilled() + down.update()
+                // down first: it compares the new version's columns before and after the write, and a fill of a
+                // required target would look like a change that rewrites the old column from it
+                + "    IF " + version + " THEN\n" + down.update() + up.fillNotBackfilled()
                 + "    ELSE\n" + up.update()
                 + "    END IF;\n"
                 + notNull(trigger, "    ")
                 + "  END IF;\n"
                 + "END";
-        return triggers("CREATE TRIGGER IF NOT EXISTS", trigger, insert, update);
+        // replaces a fence that an interrupted undo of expand may have left under the same name
+        return triggers("CREATE OR REPLACE TRIGGER", trigger, insert, update);
     }
 
     /**
@@ -143,8 +146,8 @@ final class MariaDbSyncTriggers {
         }
 
         /**
-         * A new-version update of a row the backfill has not reached fills its required targets first, as the
-         * backfill would, so the NOT NULL check does not refuse an update of an old row.
+         * A new-version update of a row the backfill has not reached fills its required targets, as the backfill
+         * would, so the NOT NULL check does not refuse an update of an old row.
          */
         String fillNotBackfilled() {
             StringBuilder out = new StringBuilder();

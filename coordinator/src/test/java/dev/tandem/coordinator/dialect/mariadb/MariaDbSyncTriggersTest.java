@@ -70,6 +70,25 @@ class MariaDbSyncTriggersTest {
     }
 
     /**
+     * A new-version update of a row the backfill has not reached, touching neither version's column of the change,
+     * fills the new column from up and leaves the old one alone, though down(up(old)) is not old here.
+     */
+    @Test
+    void aNewVersionUpdateOfAnUnfilledRowLeavesTheOldColumnAsItWas() {
+        db.execute("CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), other INT)",
+                "INSERT INTO people (name, other) VALUES ('abcdefghijKLMNOP', 0)");
+        Tandem tandem = db.tandem();
+        tandem.expand(Examples.inline("short_names", "alter_column: {table: people, column: name, type: varchar(10),"
+                + " nullable: false, up: \"COALESCE(LEFT(name, 10), '')\", down: name}"));
+        String v = tandem.status().get(0).versionSchema();
+
+        db.executeIn(v, "UPDATE people SET other = 1 WHERE id = 1");
+
+        assertThat(db.value("SELECT name FROM people WHERE id = 1")).isEqualTo("abcdefghijKLMNOP");
+        assertThat(db.value(v, "SELECT name FROM people WHERE id = 1")).isEqualTo("abcdefghij");
+    }
+
+    /**
      * Between the sync triggers' drop and the drop of the original column an old-version write would not be
      * copied, and the drop would lose it: contract refuses it instead, from its first step on, and lets the new
      * version write. Rollback likewise refuses the new version's writes while it removes the new version's columns.
