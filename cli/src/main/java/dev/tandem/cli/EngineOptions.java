@@ -1,7 +1,14 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.dialect.mariadb.MySqlServer;
+import dev.tandem.coordinator.sql.Secrets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,14 +83,19 @@ public final class EngineOptions {
                     + "(default: ${DEFAULT-VALUE})")
     private long instanceTtlSeconds;
 
+    /** How many backfill workers this process runs, as given (config() checks it). */
+    int workers() {
+        return workers;
+    }
+
     /**
-     * @param defaultSchema the schema when {@code --schema} is not given
+     * @param database where the schema comes from when {@code --schema} is not given
      * @throws ParameterException naming the first setting that is out of range
      */
-    TandemConfig config(String defaultSchema) {
+    TandemConfig config(DataSource database) {
         try {
             return TandemConfig.builder()
-                    .schema(schema != null ? schema : defaultSchema)
+                    .schema(schema != null ? schema : defaultSchema(database))
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)
@@ -99,6 +111,26 @@ public final class EngineOptions {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On MariaDB and MySQL the database the connection uses (a database is what PostgreSQL calls a schema there);
+     * else {@code public}. Asked of the driver, which alone knows how its URL names the database.
+     */
+    private static String defaultSchema(DataSource database) {
+        try (Connection c = database.getConnection()) {
+            if (!MySqlServer.isMySqlFamily(c)) {
+                return "public";
+            }
+            String catalog = c.getCatalog();
+            if (catalog == null || catalog.isEmpty()) {
+                throw new InvalidMigrationException("the URL names no database: name one there "
+                        + "(jdbc:mariadb://host:port/DATABASE) or give --schema");
+            }
+            return catalog;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot connect: " + Secrets.mask(e.getMessage()), e);
         }
     }
 }

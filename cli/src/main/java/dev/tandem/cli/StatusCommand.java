@@ -39,7 +39,7 @@ final class StatusCommand extends TandemCommand {
     /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */
     private int changelogStatus() {
         try (HikariDataSource pool = connection.open(1)) {
-            Tandem tandem = Tandem.create(pool, engine.config(connection.defaultSchema()));
+            Tandem tandem = Tandem.create(pool, engine.config(pool));
             ChangelogStatus status = liquibase(tandem).status(changelog.changelog(), pool);
             if (output.json()) {
                 Json.print(out(), status);

@@ -3,7 +3,6 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
@@ -27,10 +26,9 @@ abstract class TandemCommand extends BaseCommand {
 
     /** Checks the settings, connects, runs {@code work} and disconnects; returns what {@code work} returned. */
     protected final int withTandem(ToIntFunction<Tandem> work) {
-        TandemConfig config = engine.config(connection.defaultSchema());
         // one connection per backfill worker, and one to spare
-        try (HikariDataSource pool = connection.open(Math.max(2, config.workers() + 1))) {
-            return work.applyAsInt(Tandem.create(pool, config));
+        try (HikariDataSource pool = connection.open(Math.max(2, engine.workers() + 1))) {
+            return work.applyAsInt(Tandem.create(pool, engine.config(pool)));
         }
     }
 

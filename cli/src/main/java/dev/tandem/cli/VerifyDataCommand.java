@@ -47,14 +47,14 @@ final class VerifyDataCommand extends BaseCommand {
     @Override
     protected int doCall() {
         VerifySpec spec = VerifySpec.read(specFile);
-        TandemConfig config = engine.config(connection.defaultSchema());
-        DriftCheck check;
-        try {
-            check = new DriftCheck(config.schema(), spec.oldShape(), spec.newShape());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMigrationException(specFile + ": " + e.getMessage(), e);
-        }
         try (HikariDataSource pool = connection.open(2)) {
+            TandemConfig config = engine.config(pool);
+            DriftCheck check;
+            try {
+                check = new DriftCheck(config.schema(), spec.oldShape(), spec.newShape());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidMigrationException(specFile + ": " + e.getMessage(), e);
+            }
             requireExpanded(Tandem.create(pool, config));
             DriftReport report;
             try (Connection c = pool.getConnection()) {
