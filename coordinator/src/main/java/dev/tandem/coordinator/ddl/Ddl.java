@@ -103,7 +103,15 @@ public sealed interface Ddl {
         }
     }
 
-    record ValidateConstraint(TableRef table, String name) implements Ddl {
+    /**
+     * @param notNullColumn for the check that stands for NOT NULL until contract, the column it is over (a database
+     *                      without NOT VALID checks sets NOT NULL on it here instead); else null
+     */
+    record ValidateConstraint(TableRef table, String name, String notNullColumn) implements Ddl {
+        public ValidateConstraint(TableRef table, String name) {
+            this(table, name, null);
+        }
+
         public TableRef target() {
             return table;
         }

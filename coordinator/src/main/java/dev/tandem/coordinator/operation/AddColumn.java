@@ -100,7 +100,7 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
         String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
         TableRef ref = context.table(before.physical());
         if (!column.isNullable()) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName()));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName(), physical));
         }
         if (column.check() != null) {
             context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.check(table, column.name())));

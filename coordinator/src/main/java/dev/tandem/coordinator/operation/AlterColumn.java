@@ -253,7 +253,7 @@ public record AlterColumn(String table, String column, String type, String up, S
         String shadow = altered.physical();
         Map<String, String> names = constraintNames(context.before(), before, original);
         if (!altered.nullable()) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName()));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName(), shadow));
         }
         if (check != null) {
             context.beforeTransaction(new Ddl.ValidateConstraint(ref, names.get(Names.check(table, column))));

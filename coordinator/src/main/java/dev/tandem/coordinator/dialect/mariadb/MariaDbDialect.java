@@ -50,6 +50,8 @@ public final class MariaDbDialect implements Dialect {
             + "continue; exclusive metadata lock only briefly at start and end");
     private static final Lock NEW_TABLE = new Lock("MDL EXCLUSIVE", false, "on a table this phase created only");
     private static final Lock NONE = new Lock("none", false, "no table lock");
+    private static final Lock SET_NOT_NULL_LOCK = new Lock("MDL SHARED UPGRADABLE", true, "rebuilds the table in place"
+            + " while reads and writes continue; exclusive metadata lock only briefly at start and end; fails on a NULL");
     /**
      * Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints
      * (1644: rows violating a foreign key that expand added; 1074, 1426, 1439, 4161: unknown types, sizes out of range).
@@ -210,8 +212,13 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.AddConstraint s && s.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY) {
             return MariaDbForeignKeys.addUnchecked(s.table(), s.constraint());
         }
+        if (ddl instanceof Ddl.ValidateConstraint s && s.notNullColumn() != null) {
+            // NOT NULL before contract's first step: from there on the sync triggers, which refused a NULL until
+            // now, give way to triggers that only fence the old version out; the column refuses it itself then
+            return setNotNull(s.table(), s.notNullColumn());
+        }
         if (ddl instanceof Ddl.ValidateConstraint) {
-            // foreign keys had their rows checked right after expand added them; NOT NULL is checked by SetNotNull
+            // foreign keys had their rows checked right after expand added them
             return List.of();
         }
         if (ddl instanceof Ddl.DropConstraint s) {
@@ -313,8 +320,8 @@ public final class MariaDbDialect implements Dialect {
                     ? new Lock("MDL EXCLUSIVE", true, "briefly on both tables: the new table is empty, so no check")
                     : NEW_TABLE;
         }
-        if (ddl instanceof Ddl.ValidateConstraint) {
-            return NONE;
+        if (ddl instanceof Ddl.ValidateConstraint s) {
+            return s.notNullColumn() != null ? SET_NOT_NULL_LOCK : NONE;
         }
         if (ddl instanceof Ddl.CreateIndex || ddl instanceof Ddl.DropIndex || ddl instanceof Ddl.DropConstraint
                 || ddl instanceof Ddl.RenameConstraint s && s.kind() == ConstraintDef.Kind.FOREIGN_KEY) {
@@ -337,8 +344,7 @@ public final class MariaDbDialect implements Dialect {
             return new Lock("MDL EXCLUSIVE", true, "briefly: blocks writes while the triggers are attached or removed");
         }
         if (ddl instanceof Ddl.SetNotNull) {
-            return new Lock("MDL SHARED UPGRADABLE", true, "rebuilds the table in place while reads and writes continue;"
-                    + " exclusive metadata lock only briefly at start and end; fails on a NULL");
+            return SET_NOT_NULL_LOCK;
         }
         if (ddl instanceof Ddl.DropColumn) {
             return new Lock("MDL EXCLUSIVE", true, "instant, and the column's indexes are dropped in place without a"

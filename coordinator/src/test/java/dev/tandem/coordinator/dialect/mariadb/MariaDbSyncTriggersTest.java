@@ -127,6 +127,40 @@ class MariaDbSyncTriggersTest {
                 .isEqualTo("0");
     }
 
+    /**
+     * The fence that replaces the sync triggers at contract refuses no NULL: the column does from before the fence
+     * on (contract makes it NOT NULL first), so a new-version NULL cannot slip in and make contract fail halfway.
+     */
+    @Test
+    void aRequiredColumnRefusesNullsOnItsOwnOnceContractFencesTheOldVersionOut() {
+        db.execute("CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))",
+                "INSERT INTO people (name) VALUES ('Ada')");
+        Migration required = Examples.inline("name_required",
+                "alter_column: {table: people, column: name, type: varchar(20), nullable: false,"
+                        + " up: \"COALESCE(name, '?')\", down: name}");
+        String[] version = new String[1];
+        List<String> afterFence = new ArrayList<>();
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> {
+            if (step.equals("contract/main/0")) {
+                try {
+                    db.executeIn(version[0], "INSERT INTO people (name) VALUES (NULL)");
+                    afterFence.add("accepted");
+                } catch (IllegalStateException e) {
+                    afterFence.add(e.getMessage().contains("cannot be null") ? "refused" : e.getMessage());
+                }
+            }
+        }));
+        tandem.expand(required);
+        version[0] = tandem.status().get(0).versionSchema();
+        tandem.backfill(required.name(), BackfillListener.NONE);
+        tandem.contract(required.name());
+
+        assertThat(afterFence).containsExactly("refused");
+        assertThat(db.rows("SELECT name FROM people")).containsExactly("Ada");
+        assertThat(db.value("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'people' AND COLUMN_NAME = 'name'")).isEqualTo("NO");
+    }
+
     private static String refusal(Runnable write) {
         try {
             write.run();
