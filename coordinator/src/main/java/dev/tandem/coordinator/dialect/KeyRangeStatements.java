@@ -17,8 +17,6 @@ public abstract class KeyRangeStatements implements BatchStatements {
 
     protected abstract String ident(String name);
 
-    protected abstract String table(TableRef table);
-
     /** The backfill's {@code up} expression as this dialect writes it. */
     protected abstract String expression(SqlExpression up);
 
@@ -72,6 +70,10 @@ public abstract class KeyRangeStatements implements BatchStatements {
                 : table(table);
         return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
                 + rows + " AS " + ident(target.table());
+    }
+
+    protected final String table(TableRef table) {
+        return ident(table.schema()) + "." + ident(table.name());
     }
 
     protected final String columns(List<KeyColumn> key) {

@@ -94,11 +94,6 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     }
 
     @Override
-    protected String table(TableRef table) {
-        return MariaDbDialect.table(table);
-    }
-
-    @Override
     protected String expression(SqlExpression up) {
         return MariaDbDialect.expression(up);
     }

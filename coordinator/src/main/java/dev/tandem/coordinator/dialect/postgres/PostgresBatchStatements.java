@@ -69,11 +69,6 @@ public final class PostgresBatchStatements extends KeyRangeStatements {
     }
 
     @Override
-    protected String table(TableRef table) {
-        return PostgresDialect.table(table);
-    }
-
-    @Override
     protected String expression(SqlExpression up) {
         return up.wrapped();
     }
