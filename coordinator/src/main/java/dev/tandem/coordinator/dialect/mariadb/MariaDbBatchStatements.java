@@ -1,17 +1,13 @@
 package dev.tandem.coordinator.dialect.mariadb;
 
-import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.expression;
-import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.ident;
-import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.names;
-import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.table;
 import static dev.tandem.coordinator.sql.Quoting.literal;
 
 import dev.tandem.coordinator.UnsupportedDatabaseException;
-import dev.tandem.coordinator.backfill.BatchStatements;
 import dev.tandem.coordinator.ddl.TableRef;
+import dev.tandem.coordinator.dialect.KeyRangeStatements;
 import dev.tandem.coordinator.engine.BackfillTarget;
+import dev.tandem.coordinator.sql.SqlExpression;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,7 +16,7 @@ import java.util.stream.Collectors;
  * primary key index; a longer key as a row. Key values travel as text and MariaDB converts them to the
  * column's type in the comparison.
  */
-final class MariaDbBatchStatements implements BatchStatements {
+final class MariaDbBatchStatements extends KeyRangeStatements {
     /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
     private static final int STATEMENT_TIMEOUT = 1969;
 
@@ -74,25 +70,6 @@ final class MariaDbBatchStatements implements BatchStatements {
     }
 
     @Override
-    public String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd) {
-        return "SELECT " + columns(key) + " FROM " + table(table)
-                + String.join(" AND ", bounds(key, fromStart, toEnd)).transform(w -> w.isEmpty() ? "" : " WHERE " + w)
-                + " ORDER BY " + columns(key) + " LIMIT 1 OFFSET ?";
-    }
-
-    @Override
-    public String update(TableRef table, BackfillTarget target, boolean fromStart, boolean toEnd) {
-        String set = target.columns().stream()
-                .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
-                        + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
-                .collect(Collectors.joining(", "));
-        String pending = target.columns().stream().map(f -> ident(f.column()) + " IS NULL")
-                .collect(Collectors.joining(" OR "));
-        return "UPDATE " + table(table) + " SET " + set + " WHERE (" + pending + ")"
-                + bounds(target.key(), fromStart, toEnd).stream().map(c -> " AND " + c).collect(Collectors.joining());
-    }
-
-    @Override
     public String activeSessions() {
         return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep', 'Daemon')"
                 + " AND DB = DATABASE() AND ID <> CONNECTION_ID()";
@@ -112,47 +89,34 @@ final class MariaDbBatchStatements implements BatchStatements {
     }
 
     @Override
-    public String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit) {
-        return "SELECT " + columns(target.key()) + ", pending FROM (" + checked(table, target, sampled)
-                + ") AS checked WHERE pending OR differs ORDER BY " + columns(target.key()) + " LIMIT " + limit;
+    protected String ident(String name) {
+        return MariaDbDialect.ident(name);
     }
 
-    /**
-     * Each row's key, whether it still needs backfill and whether its filled target differs from up(row). The
-     * sample's parameters: the percentage, RAND's seed (the same seed, the same rows), the most rows.
-     */
-    private static String checked(TableRef table, BackfillTarget target, boolean sampled) {
-        String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
-                + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
-        String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND NOT ("
-                + ident(f.column()) + " <=> " + expression(f.up()) + "))").collect(Collectors.joining(" OR "));
-        String rows = sampled ? "(SELECT * FROM " + table(table) + " WHERE ? > RAND(?) * 100 LIMIT ?)" : table(table);
-        return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
-                + rows + " AS " + ident(target.table());
+    @Override
+    protected String expression(SqlExpression up) {
+        return MariaDbDialect.expression(up);
     }
 
-    /** The conditions that bound a key range. */
-    private static List<String> bounds(List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd) {
-        List<String> bounds = new ArrayList<>();
-        if (!fromStart) {
-            bounds.add(row(key) + " > " + values(key));
-        }
-        if (!toEnd) {
-            bounds.add(row(key) + " <= " + values(key));
-        }
-        return bounds;
-    }
-
-    private static String columns(List<BackfillTarget.KeyColumn> key) {
-        return names(key.stream().map(BackfillTarget.KeyColumn::name).toList());
-    }
-
-    private static String row(List<BackfillTarget.KeyColumn> key) {
+    @Override
+    protected String row(List<BackfillTarget.KeyColumn> key) {
         return key.size() == 1 ? columns(key) : "(" + columns(key) + ")";
     }
 
-    private static String values(List<BackfillTarget.KeyColumn> key) {
+    @Override
+    protected String values(List<BackfillTarget.KeyColumn> key) {
         String marks = key.stream().map(k -> "?").collect(Collectors.joining(", "));
         return key.size() == 1 ? marks : "(" + marks + ")";
+    }
+
+    @Override
+    protected String distinct(String left, String right) {
+        return "NOT (" + left + " <=> " + right + ")";
+    }
+
+    /** RAND with a seed repeats its sequence, so the same seed picks the same rows. */
+    @Override
+    protected String repeatableSample() {
+        return "WHERE ? > RAND(?) * 100";
     }
 }

@@ -1,14 +1,10 @@
 package dev.tandem.coordinator.dialect.mariadb;
 
+import dev.tandem.coordinator.dialect.CatalogReader;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads one database's tables, columns, keys, constraints and indexes from information_schema. Index names
@@ -65,35 +61,24 @@ final class MariaDbCatalog {
     }
 
     CatalogSnapshot read() throws SQLException {
-        Map<String, List<CatalogSnapshot.Column>> columns = new LinkedHashMap<>();
-        query(COLUMNS, row -> columns.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
-                .add(new CatalogSnapshot.Column(row.getString(2), row.getString(3), row.getBoolean(4),
-                        defaultValue(row.getString(5)), row.getBoolean(6))));
-        Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
-        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
-        query(CONSTRAINTS, row -> {
+        CatalogReader catalog = new CatalogReader(connection, schema);
+        catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
+                row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6))));
+        catalog.query(CONSTRAINTS, row -> {
             String table = row.getString(1);
             String kind = kind(row.getString(3));
-            List<CatalogSnapshot.Column> tableColumns = columns.getOrDefault(table, List.of());
+            List<CatalogSnapshot.Column> tableColumns = catalog.columns(table);
             if (kind.equals("c") && isJsonCheck(tableColumns, row.getString(5), row.getString(8))) {
                 return;
             }
             List<String> keyColumns = kind.equals("c") ? checkedColumns(tableColumns, row.getString(5))
                     : lines(row.getString(4));
-            constraints.computeIfAbsent(table, t -> new ArrayList<>())
-                    .add(new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns,
-                            kind.equals("f") ? row.getString(7) : row.getString(5), row.getString(6)));
-            if ("p".equals(kind)) {
-                primaryKeys.put(row.getString(1), keyColumns);
-            }
+            catalog.constraint(table, new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns,
+                    kind.equals("f") ? row.getString(7) : row.getString(5), row.getString(6)));
         });
-        List<CatalogSnapshot.Index> indexes = new ArrayList<>();
-        query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
+        catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
-        List<CatalogSnapshot.Table> tables = new ArrayList<>();
-        columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
-                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
-        return new CatalogSnapshot(schema, tables, indexes);
+        return catalog.snapshot();
     }
 
     /**
@@ -137,21 +122,6 @@ final class MariaDbCatalog {
                 return "f";
             default:
                 return "c";
-        }
-    }
-
-    private interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private void query(String sql, RowReader reader) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, schema);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
         }
     }
 

@@ -1,16 +1,12 @@
 package dev.tandem.coordinator.dialect.postgres;
 
+import dev.tandem.coordinator.dialect.CatalogReader;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads one schema's tables, columns, keys, constraints and indexes from pg_catalog. */
 final class PostgresCatalog {
@@ -71,44 +67,15 @@ final class PostgresCatalog {
     }
 
     CatalogSnapshot read() throws SQLException {
-        Map<String, List<CatalogSnapshot.Column>> columns = new LinkedHashMap<>();
-        query(COLUMNS, row -> columns.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
-                .add(new CatalogSnapshot.Column(row.getString(2), row.getString(3), row.getBoolean(4),
-                        row.getString(5), row.getBoolean(6))));
-        Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
-        Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
-        query(CONSTRAINTS, row -> {
-            List<String> keyColumns = strings(row.getArray(4));
-            constraints.computeIfAbsent(row.getString(1), t -> new ArrayList<>())
-                    .add(new CatalogSnapshot.Constraint(row.getString(2), row.getString(3), keyColumns,
-                            row.getString(5), row.getString(6)));
-            if ("p".equals(row.getString(3))) {
-                primaryKeys.put(row.getString(1), keyColumns);
-            }
-        });
-        List<CatalogSnapshot.Index> indexes = new ArrayList<>();
-        query(INDEXES, row -> indexes.add(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
+        CatalogReader catalog = new CatalogReader(connection, schema);
+        catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
+                row.getString(3), row.getBoolean(4), row.getString(5), row.getBoolean(6))));
+        catalog.query(CONSTRAINTS, row -> catalog.constraint(row.getString(1), new CatalogSnapshot.Constraint(
+                row.getString(2), row.getString(3), strings(row.getArray(4)), row.getString(5), row.getString(6))));
+        catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6),
                 row.getString(7))));
-        List<CatalogSnapshot.Table> tables = new ArrayList<>();
-        columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
-                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
-        return new CatalogSnapshot(schema, tables, indexes);
-    }
-
-    private interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private void query(String sql, RowReader reader) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, schema);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
-        }
+        return catalog.snapshot();
     }
 
     private static List<String> strings(Array array) throws SQLException {
