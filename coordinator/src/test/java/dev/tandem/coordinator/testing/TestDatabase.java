@@ -6,7 +6,6 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A fresh PostgreSQL database for one test, created on the server named by {@code TANDEM_PG_URL} (default:
  * the local service) and dropped afterwards.
  */
-public final class TestDatabase implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+public final class TestDatabase extends StatementsAsVersion implements AutoCloseable, BeforeEachCallback,
+        AfterEachCallback {
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private final String adminUrl;
@@ -125,47 +125,9 @@ public final class TestDatabase implements AutoCloseable, BeforeEachCallback, Af
         return c;
     }
 
-    public void execute(String... sql) {
-        executeIn(null, sql);
-    }
-
-    /** Runs statements as an application of one version would: {@code searchPath} first (null: the default). */
-    public void executeIn(String searchPath, String... sql) {
-        try (Connection c = searchPath == null ? connect() : connect(searchPath); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** Each row of the query as its columns joined with '|', nulls as "null". */
-    public List<String> rows(String sql) {
-        return rows(null, sql);
-    }
-
-    public List<String> rows(String searchPath, String sql) {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = searchPath == null ? connect() : connect(searchPath); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(r.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return rows;
-    }
-
-    public String value(String sql) {
-        List<String> rows = rows(sql);
-        return rows.isEmpty() ? null : rows.get(0);
+    @Override
+    protected Connection connectAs(String searchPath) throws SQLException {
+        return searchPath == null ? connect() : connect(searchPath);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * the local service) and dropped afterwards with its version databases and its rows in Tandem's state.
  * Public for the integration tests and benchmarks.
  */
-public final class MariaDbTestDatabase implements AutoCloseable {
+public final class MariaDbTestDatabase extends StatementsAsVersion implements AutoCloseable {
     static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root";
 
     private final String adminUrl;
@@ -81,8 +82,15 @@ public final class MariaDbTestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url(name));
     }
 
-    /** A connection as the new version uses it: its version database, named in the session for the triggers. */
+    /**
+     * A connection as the new version uses it: its version database, named in the session for the triggers; null
+     * for the old version's.
+     */
+    @Override
     public Connection connectAs(String version) throws SQLException {
+        if (version == null) {
+            return connect();
+        }
         Connection c = DriverManager.getConnection(url(version));
         try (Statement s = c.createStatement()) {
             s.execute(versionStatement(version));
@@ -92,53 +100,6 @@ public final class MariaDbTestDatabase implements AutoCloseable {
 
     private static String versionStatement(String version) {
         return "SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + version + "'";
-    }
-
-    public void execute(String... sql) {
-        executeIn(null, sql);
-    }
-
-    /** Runs statements as one version would: {@code version} null for the old one. */
-    public void executeIn(String version, String... sql) {
-        try (Connection c = version == null ? connect() : connectAs(version); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    public List<String> rows(String sql) {
-        return rows(null, sql);
-    }
-
-    /** Each row of the query as its columns joined with '|', nulls as "null". */
-    public List<String> rows(String version, String sql) {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = version == null ? connect() : connectAs(version); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(r.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return rows;
-    }
-
-    public String value(String sql) {
-        return value(null, sql);
-    }
-
-    public String value(String version, String sql) {
-        List<String> rows = rows(version, sql);
-        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @Override
