@@ -89,13 +89,26 @@ public final class EngineOptions {
     }
 
     /**
+     * Checks the settings before anything connects.
+     *
+     * @throws ParameterException naming the first setting that is out of range
+     */
+    void check() {
+        config(schema != null ? schema : "public");
+    }
+
+    /**
      * @param database where the schema comes from when {@code --schema} is not given
      * @throws ParameterException naming the first setting that is out of range
      */
     TandemConfig config(DataSource database) {
+        return config(schema != null ? schema : defaultSchema(database));
+    }
+
+    private TandemConfig config(String targetSchema) {
         try {
             return TandemConfig.builder()
-                    .schema(schema != null ? schema : defaultSchema(database))
+                    .schema(targetSchema)
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)

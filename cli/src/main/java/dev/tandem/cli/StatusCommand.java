@@ -38,6 +38,7 @@ final class StatusCommand extends TandemCommand {
 
     /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */
     private int changelogStatus() {
+        engine.check();
         try (HikariDataSource pool = connection.open(1)) {
             Tandem tandem = Tandem.create(pool, engine.config(pool));
             ChangelogStatus status = liquibase(tandem).status(changelog.changelog(), pool);

@@ -26,6 +26,7 @@ abstract class TandemCommand extends BaseCommand {
 
     /** Checks the settings, connects, runs {@code work} and disconnects; returns what {@code work} returned. */
     protected final int withTandem(ToIntFunction<Tandem> work) {
+        engine.check();
         // one connection per backfill worker, and one to spare
         try (HikariDataSource pool = connection.open(Math.max(2, engine.workers() + 1))) {
             return work.applyAsInt(Tandem.create(pool, engine.config(pool)));

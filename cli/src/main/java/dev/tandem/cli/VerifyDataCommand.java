@@ -47,6 +47,7 @@ final class VerifyDataCommand extends BaseCommand {
     @Override
     protected int doCall() {
         VerifySpec spec = VerifySpec.read(specFile);
+        engine.check();
         try (HikariDataSource pool = connection.open(2)) {
             TandemConfig config = engine.config(pool);
             DriftCheck check;
