@@ -7,76 +7,98 @@ import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The life of one migration, checked after every step: setup → expand → both versions work → rollback →
- * catalog exactly as before → expand → both versions work → backfill → contract → final checks.
+ * catalog exactly as before → expand → both versions work → backfill → contract → final checks. The same on
+ * every database: each says how to get Tandem and how to read its catalog.
+ *
+ * @param <D> the test database, which also runs statements as either version
  */
-public final class Cycle {
-    /** A check run against the database; {@code newVersion} is the new version's schema of views. */
+public final class Cycle<D extends StatementsAsVersion> {
+    /**
+     * A check run against the database; {@code newVersion} is the new version's schema of views (a database of
+     * views on MariaDB).
+     */
     @FunctionalInterface
-    public interface Check {
-        void check(TestDatabase db, String newVersion) throws Exception;
+    public interface Check<D> {
+        void check(D db, String newVersion) throws Exception;
     }
 
-    private final TestDatabase db;
+    private final D db;
+    private final Supplier<Tandem> tandem;
+    private final Function<D, List<String>> catalog;
     private final List<String> setup = new ArrayList<>();
     private Migration migration;
-    private Check whileExpanded = (db, version) -> { };
-    private Check afterContract = (db, version) -> { };
+    private Check<D> whileExpanded = (db, version) -> { };
+    private Check<D> afterContract = (db, version) -> { };
 
-    private Cycle(TestDatabase db) {
+    private Cycle(D db, Supplier<Tandem> tandem, Function<D, List<String>> catalog) {
         this.db = db;
+        this.tandem = tandem;
+        this.catalog = catalog;
     }
 
-    /** A cycle on the shop schema of the examples. */
-    public static Cycle onShop(TestDatabase db) {
-        Cycle cycle = new Cycle(db);
-        cycle.setup.addAll(List.of(Examples.shop()));
-        return cycle;
+    /** A cycle on {@code db}, whose catalog {@code catalog} dumps as lines to compare. */
+    public static <D extends StatementsAsVersion> Cycle<D> on(D db, Supplier<Tandem> tandem,
+                                                             Function<D, List<String>> catalog) {
+        return new Cycle<>(db, tandem, catalog);
     }
 
-    public Cycle setup(String... sql) {
+    /** A cycle on the shop schema of the examples, on PostgreSQL. */
+    public static Cycle<TestDatabase> onShop(TestDatabase db) {
+        return on(db, db::tandem, Catalog::dump).setup(Examples.shop());
+    }
+
+    public Cycle<D> setup(String... sql) {
         setup.addAll(List.of(sql));
         return this;
     }
 
-    public Cycle migration(String exampleFile) {
+    public Cycle<D> migration(String exampleFile) {
         this.migration = Examples.migration(exampleFile);
         return this;
     }
 
-    public Cycle migration(Migration migration) {
+    public Cycle<D> migration(Migration migration) {
         this.migration = migration;
         return this;
     }
 
-    public Cycle whileExpanded(Check check) {
+    /** A migration of inline operations, one YAML flow mapping each. */
+    public Cycle<D> inline(String name, String... operations) {
+        this.migration = Examples.inline(name, operations);
+        return this;
+    }
+
+    public Cycle<D> whileExpanded(Check<D> check) {
         this.whileExpanded = check;
         return this;
     }
 
-    public Cycle afterContract(Check check) {
+    public Cycle<D> afterContract(Check<D> check) {
         this.afterContract = check;
         return this;
     }
 
     public void run() throws Exception {
         db.execute(setup.toArray(String[]::new));
-        Tandem tandem = db.tandem();
-        List<String> before = Catalog.dump(db);
+        Tandem tandem = this.tandem.get();
+        List<String> before = catalog.apply(db);
 
         tandem.expand(migration);
         String version = tandem.status().get(0).versionSchema();
         whileExpanded.check(db, version);
         tandem.rollback(migration.name());
-        assertThat(Catalog.dump(db)).as("catalog after rollback").containsExactlyElementsOf(before);
+        assertThat(catalog.apply(db)).as("catalog after rollback").containsExactlyElementsOf(before);
 
         tandem.expand(migration);
         whileExpanded.check(db, version);
         tandem.backfill(migration.name(), BackfillListener.NONE);
         tandem.contract(migration.name());
-        assertThat(Catalog.dump(db)).as("nothing of Tandem's dual-write machinery is left")
+        assertThat(catalog.apply(db)).as("nothing of Tandem's dual-write machinery is left")
                 .noneMatch(line -> line.startsWith("trigger ") && line.contains("_tandem_"))
                 .noneMatch(line -> line.startsWith("function tandem."))
                 .noneMatch(line -> line.contains("_tandem_"));

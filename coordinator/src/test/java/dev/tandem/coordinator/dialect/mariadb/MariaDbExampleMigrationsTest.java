@@ -3,6 +3,7 @@ package dev.tandem.coordinator.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,10 +145,10 @@ class MariaDbExampleMigrationsTest {
         String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
                 + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND INDEX_NAME IN ('products_legacy_code_idx', 'customers_phone_key')";
-        MariaDbCycle cycle = MariaDbCycle.onExampleShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onExampleShop(db);
         db.execute("CREATE INDEX products_legacy_code_idx ON products (legacy_code)",
                 "ALTER TABLE customers ADD CONSTRAINT customers_phone_key UNIQUE (phone)");
-        cycle.migration("widen_indexed_columns",
+        cycle.inline("widen_indexed_columns",
                         "alter_column: {table: products, column: legacy_code, type: varchar(80), up: legacy_code,"
                                 + " down: legacy_code}",
                         "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone}")
@@ -196,7 +197,7 @@ class MariaDbExampleMigrationsTest {
 
     @Test
     void createConstraintAddsUniqueAndForeignKeysWithoutACopy() throws Exception {
-        MariaDbCycle.onExampleShop(db).migration("constrain_orders",
+        MariaDbCycle.onExampleShop(db).inline("constrain_orders",
                         "create_constraint: {table: products, name: products_sku_key, type: unique, columns: [sku]}",
                         "add_column: {table: audit_log, column: {name: customer_id, type: bigint}}",
                         "create_constraint: {table: audit_log, name: audit_log_customer_fkey, type: foreign_key,"
@@ -226,7 +227,7 @@ class MariaDbExampleMigrationsTest {
     @Test
     void rawSqlRunsInTheTablesDatabaseAndIsUndoneByItsRollback() throws Exception {
         String function = count("ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'order_total'");
-        MariaDbCycle.onExampleShop(db).migration("order_total_function",
+        MariaDbCycle.onExampleShop(db).inline("order_total_function",
                         "{sql: {phase: expand, sql: \"CREATE FUNCTION order_total(quantity INT, price DECIMAL(10, 2))"
                                 + " RETURNS DECIMAL(12, 2) DETERMINISTIC RETURN quantity * price\","
                                 + " rollback: \"DROP FUNCTION order_total\"}}",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,9 +52,9 @@ class MariaDbForeignKeysTest {
 
     @Test
     void deleteCascadeRemovesWholeRowsAndIsAllowed() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         customerKey("ON DELETE CASCADE");
-        cycle.migration("add_code", ADD_CODE)
+        cycle.inline("add_code", ADD_CODE)
                 .whileExpanded((db, v) -> {
                     db.execute("INSERT INTO customers (id, email, first_name, last_name) VALUES (900, 'gone@x', 'G', 'G')",
                             "INSERT INTO orders (customer_id, quantity) VALUES (900, 1)");
@@ -68,10 +69,10 @@ class MariaDbForeignKeysTest {
 
     @Test
     void cascadingKeyOnColumnsTheTriggersDoNotReadIsAllowed() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         db.execute("ALTER TABLE orders MODIFY customer_id BIGINT NULL");
         customerKey("ON UPDATE CASCADE ON DELETE SET NULL");
-        cycle.migration("add_size", "add_column: {table: orders, column: {name: size, type: varchar(10)},"
+        cycle.inline("add_size", "add_column: {table: orders, column: {name: size, type: varchar(10)},"
                         + " up: \"CONCAT('Q', quantity)\"}")
                 .whileExpanded((db, v) -> {
                     db.execute("UPDATE customers SET id = 9000 WHERE id = 7");
@@ -115,14 +116,14 @@ class MariaDbForeignKeysTest {
 
     @Test
     void droppingAKeyWhoseIndexAnotherKeyUsesGivesThatKeyItsOwn() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         // MariaDB renames the one index both keys use after the newer key
         db.execute("ALTER TABLE orders ADD CONSTRAINT orders_customer_again_fk FOREIGN KEY (customer_id)"
                 + " REFERENCES customers (id)");
         String indexes = "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'";
         assertThat(db.value(indexes)).isEqualTo("orders_customer_again_fk,PRIMARY");
-        cycle.migration("one_customer_key", "drop_constraint: {table: orders, name: orders_customer_again_fk}")
+        cycle.inline("one_customer_key", "drop_constraint: {table: orders, name: orders_customer_again_fk}")
                 .afterContract((db, v) -> {
                     assertThat(db.value(indexes)).isEqualTo("orders_customer_fk,PRIMARY");
                     assertThatThrownBy(() -> db.execute("INSERT INTO orders (customer_id) VALUES (99999)"))

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.dialect.mariadb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.coordinator.testing.Cycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +31,12 @@ class MariaDbHostileNamesTest {
 
     @Test
     void hostileColumnNamesGoThroughAFullCycle() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         db.execute(TABLE, "INSERT INTO things (label, `we``ird`, `quote'd \"x\"`, `semi;colon`, `spa ce`, `ünïcödé`)"
                 + " SELECT CONCAT('l', seq), CONCAT('w', seq), CONCAT('q', seq), CONCAT('s', seq), seq, CONCAT('ü', seq)"
                 + " FROM seq_1_to_300");
         String summary = "CONCAT_WS('|', \"we`ird\", \"quote'd \"\"x\"\"\", \"semi;colon\", \"spa ce\", \"ünïcödé\", 'x\\')";
-        cycle.migration("summarize_things",
+        cycle.inline("summarize_things",
                         "add_column: {table: things, column: {name: summary, type: varchar(200)}, up: '"
                                 + summary.replace("'", "''") + "'}",
                         "alter_column: {table: things, column: label, type: varchar(80), up: 'CONCAT(label, \"spa ce\")',"

@@ -22,7 +22,7 @@ class MariaDbOperationsTest {
 
     @Test
     void addColumnFilledFromUpForOldVersionWrites() throws Exception {
-        MariaDbCycle.onShop(db).migration("add_display_name", "add_column: {table: customers, column: "
+        MariaDbCycle.onShop(db).inline("add_display_name", "add_column: {table: customers, column: "
                 + "{name: display_name, type: varchar(120)}, up: \"CONCAT(first_name, ' ', last_name)\"}")
                 .whileExpanded((db, v) -> {
                     db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Ada', 'Old')");
@@ -50,7 +50,7 @@ class MariaDbOperationsTest {
 
     @Test
     void renameColumnShowsOneColumnUnderTwoNames() throws Exception {
-        MariaDbCycle.onShop(db).migration("rename_note", "rename_column: {table: orders, from: note, to: customer_note}")
+        MariaDbCycle.onShop(db).inline("rename_note", "rename_column: {table: orders, from: note, to: customer_note}")
                 .whileExpanded((db, v) -> {
                     db.execute("UPDATE orders SET note = 'from old' WHERE id = 1");
                     assertThat(db.value(v, "SELECT customer_note FROM orders WHERE id = 1")).isEqualTo("from old");
@@ -69,7 +69,7 @@ class MariaDbOperationsTest {
 
     @Test
     void dropColumnFilledFromDownForNewVersionWrites() throws Exception {
-        MariaDbCycle.onShop(db).migration("drop_legacy_code",
+        MariaDbCycle.onShop(db).inline("drop_legacy_code",
                         "drop_column: {table: orders, column: legacy_code, down: \"CONCAT('N', customer_id)\"}")
                 .whileExpanded((db, v) -> {
                     assertThat(db.rows(v, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
@@ -89,7 +89,7 @@ class MariaDbOperationsTest {
 
     @Test
     void intToBigintGoesThroughAShadowColumnInsteadOfACopy() throws Exception {
-        MariaDbCycle.onShop(db).migration("widen_quantity",
+        MariaDbCycle.onShop(db).inline("widen_quantity",
                         "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")
                 .whileExpanded((db, v) -> {
                     db.execute("UPDATE orders SET quantity = 40 WHERE id = 1");
@@ -122,7 +122,7 @@ class MariaDbOperationsTest {
         String indexes = "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME LIKE '%\\_idx'";
         // led by customer_id, MariaDB drops the foreign key's own index: rollback gives it back
-        MariaDbCycle.onShop(db).migration("index_orders",
+        MariaDbCycle.onShop(db).inline("index_orders",
                         "create_index: {name: orders_quantity_customer_idx, table: orders, columns: [quantity, customer_id]}",
                         "create_index: {name: orders_customer_quantity_idx, table: orders, columns: [customer_id, quantity]}",
                         "create_index: {name: customers_phone_idx, table: customers, columns: [phone], unique: true}")
@@ -139,7 +139,7 @@ class MariaDbOperationsTest {
 
     @Test
     void createTableIsSeenByTheNewVersionOnly() throws Exception {
-        MariaDbCycle.onShop(db).migration("create_reviews", "create_table: {table: reviews, columns: ["
+        MariaDbCycle.onShop(db).inline("create_reviews", "create_table: {table: reviews, columns: ["
                         + "{name: id, type: bigint auto_increment, primary_key: true},"
                         + "{name: customer_id, type: bigint, nullable: false,"
                         + " references: {table: customers, column: id, on_delete: cascade}},"
@@ -167,7 +167,7 @@ class MariaDbOperationsTest {
         String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
                 + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
                 + " AND COLUMN_NAME IN ('quantity', 'code')";
-        MariaDbCycle.onShop(db).migration("quantity_required",
+        MariaDbCycle.onShop(db).inline("quantity_required",
                         "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
                                 + " down: quantity}",
                         "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.engine.PlanBuilder;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.Connection;
 import java.util.List;
@@ -41,13 +42,13 @@ class MariaDbQuirksTest {
 
     @Test
     void jsonColumnsAreReadAsJsonWithoutTheirCheckAndChangeBothWays() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         db.execute("ALTER TABLE customers ADD COLUMN settings JSON", "UPDATE customers SET settings = '{\"a\": 1}'");
         CatalogSnapshot.Table customers = snapshotOf("customers");
         assertThat(customers.columns()).filteredOn(c -> c.name().equals("settings"))
                 .extracting(CatalogSnapshot.Column::type).containsExactly("json");
         assertThat(customers.constraints()).extracting(CatalogSnapshot.Constraint::name).doesNotContain("settings");
-        cycle.migration("json_columns",
+        cycle.inline("json_columns",
                         "add_column: {table: orders, column: {name: details, type: jsonb},"
                                 + " up: \"JSON_OBJECT('note', note)\"}",
                         "alter_column: {table: orders, column: legacy_code, type: json,"
@@ -104,7 +105,7 @@ class MariaDbQuirksTest {
 
     @Test
     void mixedCaseTablesGoThroughAFullCycleAndNamesDifferingInCaseOnlyAreRefused() throws Exception {
-        MariaDbCycle cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
         db.execute("CREATE TABLE OrderLines (Id BIGINT AUTO_INCREMENT PRIMARY KEY, OrderId BIGINT, Amount INT)",
                 "INSERT INTO OrderLines (OrderId, Amount) SELECT seq, seq * 10 FROM seq_1_to_100");
         MariaDbRefused.byPlanAndExpand(db, Examples.inline("amount_again",
@@ -115,7 +116,7 @@ class MariaDbQuirksTest {
             MariaDbRefused.byPlanAndExpand(db, Examples.inline("lower", "add_column: {table: orderlines,"
                     + " column: {name: Note, type: text}}"), "table 'orderlines' does not exist");
         }
-        cycle.migration("widen_amount",
+        cycle.inline("widen_amount",
                         "alter_column: {table: OrderLines, column: Amount, type: bigint, up: Amount, down: Amount}",
                         "rename_column: {table: OrderLines, from: OrderId, to: OrderRef}")
                 .whileExpanded((db, v) -> {
