@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /** What every subcommand has: the output format and the command line's writers. Failures are left to {@link ErrorReporter}. */
@@ -16,11 +17,25 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        hideSecrets();
         try {
             return doCall();
         } finally {
             out().flush();
             err().flush();
+        }
+    }
+
+    /** Whatever option carries a URL or a password, its secrets are masked in all output from now on. */
+    private void hideSecrets() {
+        SecretMask secrets = Migrate.secrets(spec);
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            if (value instanceof char[] typed) {
+                secrets.hide(new String(typed));
+            } else if (value instanceof String text) {
+                secrets.hideUrl(text);
+            }
         }
     }
 

@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
  * process list and shell history): it comes from {@code TANDEM_PASSWORD} or a prompt without echo.
  */
 public final class ConnectionOptions {
+    static final String PASSWORD_ENV = "TANDEM_PASSWORD";
     private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final String APPLICATION_NAME = "tandem-migrate";
 
     // The description names the default rather than ${DEFAULT-VALUE}: that would print TANDEM_URL, password and all.
-    @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "${env:TANDEM_URL:-" + DEFAULT_URL + "}",
-            description = "the database (env TANDEM_URL; default " + DEFAULT_URL + ")")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TANDEM_URL:-" + DEFAULT_URL + "}",
+            description = "the database: a JDBC URL, or postgres://, postgresql://, mariadb://, mysql://"
+                    + "USER:PASSWORD@HOST:PORT/DATABASE (env TANDEM_URL; default " + DEFAULT_URL + ")")
     private String url;
 
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:TANDEM_USER}",
@@ -30,10 +32,11 @@ public final class ConnectionOptions {
 
     /** A pool of at most {@code size} connections, named so that the database shows who is connected. */
     HikariDataSource open(int size) {
+        DatabaseUrl target = DatabaseUrl.of(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password != null ? new String(password) : System.getenv("TANDEM_PASSWORD"));
+        config.setJdbcUrl(target.jdbc());
+        config.setUsername(target.userOr(user));
+        config.setPassword(target.passwordOr(password != null ? new String(password) : System.getenv(PASSWORD_ENV)));
         config.setPoolName(APPLICATION_NAME);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);

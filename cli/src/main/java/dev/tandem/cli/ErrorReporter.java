@@ -1,7 +1,6 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.sql.Secrets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,16 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failure into one message and an exit code: a line on stderr, or with {@code --output json} one JSON
- * document on stdout. Every message is masked, so a connection URL never shows its password.
+ * document on stdout. Every message is masked (as is all output, see {@link SecretMask}), so a connection URL never
+ * shows its password.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final SecretMask secrets;
+
+    ErrorReporter(SecretMask secrets) {
+        this.secrets = secrets;
+    }
+
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         String message = failure instanceof TandemException ? failure.getMessage()
@@ -32,8 +38,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
                 + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
     }
 
-    private static int report(CommandLine command, List<String> args, int exitCode, String message) {
-        String masked = Secrets.mask(message);
+    private int report(CommandLine command, List<String> args, int exitCode, String message) {
+        // masked before it is JSON-encoded too: a password parameter's value runs to the end of the message
+        String masked = secrets.mask(message);
         if (OutputOptions.jsonRequested(args)) {
             Json.print(command.getOut(), Map.of("error", new Failure(exitCode, masked)));
         } else {

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code migrate} command: its subcommands, and how failures become messages and exit codes. */
@@ -14,18 +15,30 @@ import picocli.CommandLine.ScopeType;
                 VerifyDataCommand.class, DemoCommand.class},
         footer = ExitCodes.HELP)
 public final class Migrate {
+    private final SecretMask secrets = new SecretMask();
+
     private Migrate() {
+        secrets.hide(System.getenv(ConnectionOptions.PASSWORD_ENV));
     }
 
-    /** A command line that prints to {@code out} and {@code err}; {@code execute} returns an {@link ExitCodes} value. */
+    /**
+     * A command line that prints to {@code out} and {@code err}, secrets masked; {@code execute} returns an
+     * {@link ExitCodes} value.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new Migrate())
-                .setOut(out)
-                .setErr(err)
+        Migrate migrate = new Migrate();
+        ErrorReporter errors = new ErrorReporter(migrate.secrets);
+        return new CommandLine(migrate)
+                .setOut(migrate.secrets.wrap(out))
+                .setErr(migrate.secrets.wrap(err))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(ExitCodes::of)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+    }
+
+    /** The secrets of the command line {@code command} belongs to, for options that learn one to register it. */
+    static SecretMask secrets(CommandSpec command) {
+        return ((Migrate) command.root().userObject()).secrets;
     }
 }
