@@ -17,12 +17,13 @@ public final class ConnectionOptions {
     private static final String APPLICATION_NAME = "tandem-migrate";
 
     // The description names the default rather than ${DEFAULT-VALUE}: that would print TANDEM_URL, password and all.
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TANDEM_URL:-" + DEFAULT_URL + "}",
+    // TANDEM_URL and TANDEM_USER are read as every option's env variable is (OptionDefaults).
+    @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL,
             description = "the database: a JDBC URL, or postgres://, postgresql://, mariadb://, mysql://"
                     + "USER:PASSWORD@HOST:PORT/DATABASE (env TANDEM_URL; default " + DEFAULT_URL + ")")
     private String url;
 
-    @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:TANDEM_USER}",
+    @Option(names = "--user", paramLabel = "NAME",
             description = "database user (env TANDEM_USER)")
     private String user;
 

@@ -17,9 +17,11 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
     private final SecretMask secrets;
+    private final OptionDefaults defaults;
 
-    ErrorReporter(SecretMask secrets) {
+    ErrorReporter(SecretMask secrets, OptionDefaults defaults) {
         this.secrets = secrets;
+        this.defaults = defaults;
     }
 
     @Override
@@ -41,7 +43,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     private int report(CommandLine command, List<String> args, int exitCode, String message) {
         // masked before it is JSON-encoded too: a password parameter's value runs to the end of the message
         String masked = secrets.mask(message);
-        if (OutputOptions.jsonRequested(args)) {
+        if (OutputOptions.jsonRequested(args, defaults)) {
             Json.print(command.getOut(), Map.of("error", new Failure(exitCode, masked)));
         } else {
             command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + masked);

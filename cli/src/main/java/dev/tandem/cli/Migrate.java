@@ -1,21 +1,33 @@
 package dev.tandem.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code migrate} command: its subcommands, and how failures become messages and exit codes. */
 @Command(name = "migrate", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Zero-downtime schema changes for PostgreSQL: expand, backfill, contract, or roll back.",
+        description = "Zero-downtime schema changes for PostgreSQL and MariaDB: expand, backfill, contract, or roll "
+                + "back.",
         subcommands = {ExpandCommand.class, BackfillCommand.class, ContractCommand.class, RollbackCommand.class,
                 BaselineCommand.class, StatusCommand.class, PlanCommand.class, VerifyCommand.class,
                 VerifyDataCommand.class, DemoCommand.class},
-        footer = ExitCodes.HELP)
+        footer = OptionDefaults.HELP + ExitCodes.HELP)
 public final class Migrate {
     private final SecretMask secrets = new SecretMask();
+    private OptionDefaults defaults;
+
+    @Option(names = OptionDefaults.CONFIG_OPTION, scope = ScopeType.INHERIT, paramLabel = "FILE", order = 1000,
+            description = "read settings from FILE (.yaml or .properties) instead of tandem.yaml or "
+                    + "tandem.properties in the working directory")
+    private void config(Path file) {
+        defaults.configFile(file);
+    }
 
     private Migrate() {
         secrets.hide(System.getenv(ConnectionOptions.PASSWORD_ENV));
@@ -26,9 +38,17 @@ public final class Migrate {
      * {@link ExitCodes} value.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** The same, with options read from {@code env} and a config file in {@code workingDirectory}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, Path workingDirectory) {
         Migrate migrate = new Migrate();
-        ErrorReporter errors = new ErrorReporter(migrate.secrets);
-        return new CommandLine(migrate)
+        CommandLine commandLine = new CommandLine(migrate);
+        migrate.defaults = new OptionDefaults(commandLine.getCommandSpec(), env, workingDirectory);
+        ErrorReporter errors = new ErrorReporter(migrate.secrets, migrate.defaults);
+        return commandLine
+                .setDefaultValueProvider(migrate.defaults)
                 .setOut(migrate.secrets.wrap(out))
                 .setErr(migrate.secrets.wrap(err))
                 .setCaseInsensitiveEnumValuesAllowed(true)

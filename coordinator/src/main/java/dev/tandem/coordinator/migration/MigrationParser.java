@@ -124,6 +124,10 @@ public final class MigrationParser {
     }
 
     private static String describe(JsonProcessingException e, List<String> kinds) {
+        String syntax = YamlSyntax.describe(e);
+        if (syntax != null) {
+            return syntax;
+        }
         String where = e instanceof JsonMappingException mapping
                 ? location(mapping.getPath(), e instanceof InvalidTypeIdException ? List.of() : kinds) : "";
         String problem;
