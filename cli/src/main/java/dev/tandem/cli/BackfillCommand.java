@@ -1,10 +1,12 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backfill", description = "Fill the new columns of existing rows in batches, reporting progress. "
@@ -17,6 +19,20 @@ final class BackfillCommand extends NamedMigrationCommand {
     @Option(names = "--sample", paramLabel = "ROWS", defaultValue = "0",
             description = "with --verify: check about this many random rows per table instead of all (default: all)")
     private long sample;
+
+    @Mixin
+    private BackfillOptions backfill;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return backfill.apply(config);
+    }
+
+    /** One connection per backfill worker, and one to spare. */
+    @Override
+    protected int connections() {
+        return Math.max(2, backfill.workers() + 1);
+    }
 
     @Override
     protected int doCall() {

@@ -9,6 +9,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns a failure into one message and an exit code: a line on stderr, or with {@code --output json} one JSON
@@ -36,7 +37,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleParseException(ParameterException failure, String[] args) {
         CommandLine command = failure.getCommandLine();
-        return report(command, Arrays.asList(args), ExitCodes.BAD_INPUT, failure.getMessage()
+        String suggestion = failure instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()
+                ? "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?" : "";
+        return report(command, Arrays.asList(args), ExitCodes.BAD_INPUT, failure.getMessage() + suggestion
                 + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
     }
 

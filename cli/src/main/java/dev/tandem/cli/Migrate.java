@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
                 + "back.",
         subcommands = {ExpandCommand.class, BackfillCommand.class, ContractCommand.class, RollbackCommand.class,
                 BaselineCommand.class, StatusCommand.class, PlanCommand.class, VerifyCommand.class,
-                VerifyDataCommand.class, DemoCommand.class},
+                VerifyDataCommand.class, DemoCommand.class, CompletionCommand.class},
         footer = OptionDefaults.HELP + ExitCodes.HELP)
 public final class Migrate {
     private final SecretMask secrets = new SecretMask();

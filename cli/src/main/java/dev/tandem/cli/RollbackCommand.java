@@ -1,6 +1,8 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.TandemConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", description = "Remove everything expand and backfill added. "
@@ -11,6 +13,14 @@ final class RollbackCommand extends NamedMigrationCommand {
     @Option(names = "--force", description = "roll back even while instances of the new version sent a heartbeat "
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
+
+    @Mixin
+    private InstanceOptions instances;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return instances.apply(config);
+    }
 
     @Override
     protected int doCall() {
