@@ -2,7 +2,9 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Verifier;
+import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,11 +45,27 @@ final class BackfillCommand extends NamedMigrationCommand {
             String name = name(tandem);
             int code;
             try (ProgressOutput progress = ProgressOutput.choose(output.json(), out())) {
-                code = report(tandem.backfill(name, progress),
+                code = report(tandem.backfill(name, tellingWhere(progress)),
                         "deploy the new version; once the old one is gone, migrate contract");
             }
             return verify ? verify(tandem, name) : code;
         });
+    }
+
+    /** {@code progress}, and each batch also says where the backfill is, should the run be interrupted. */
+    private BackfillListener tellingWhere(ProgressOutput progress) {
+        return new BackfillListener() {
+            @Override
+            public void batchDone(BackfillProgress batch) {
+                at("backfill of " + batch.table() + ", " + batch.rowsDone() + " rows done; run it again to continue");
+                progress.batchDone(batch);
+            }
+
+            @Override
+            public void paused(String table, String reason) {
+                progress.paused(table, reason);
+            }
+        };
     }
 
     private int verify(Tandem tandem, String name) {

@@ -60,6 +60,41 @@ class MigrateConventionsTest {
     }
 
     @Test
+    void aMissingRightIsNamedBeforeAnythingIsCreated() throws SQLException {
+        String role = "tandem_nobody_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            db.execute("CREATE ROLE " + role + " NOLOGIN");
+            Path file = Cli.example(dir, "add_column.yaml");
+
+            Cli.Result noCreate = new Cli(db).run("expand", file.toString(), "--role", role);
+            assertThat(noCreate.exitCode()).as(noCreate.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(noCreate.err()).isEqualTo("migrate expand: user '" + role + "' may not create Tandem's state "
+                    + "schema 'tandem': that needs CREATE on database '" + db.name() + "' (GRANT CREATE ON DATABASE \""
+                    + db.name() + "\" TO \"" + role + "\"), or create the schema beforehand (CREATE SCHEMA \"tandem\" "
+                    + "AUTHORIZATION \"" + role + "\")\n");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tandem'")).isEqualTo("0");
+
+            assertThat(new Cli(db).run("expand", file.toString()).exitCode()).isZero();
+            db.execute("GRANT CREATE ON DATABASE \"" + db.name() + "\" TO " + role);
+            Cli.Result noUsage = new Cli(db).run("rollback", "--role", role);
+            assertThat(noUsage.exitCode()).as(noUsage.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(noUsage.err()).startsWith("migrate rollback: user '" + role + "' lacks USAGE on Tandem's state "
+                    + "schema 'tandem', which belongs to '");
+        } finally {
+            dropRole(role);
+        }
+    }
+
+    private static void dropRole(String role) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(
+                System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL));
+             Statement s = admin.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    @Test
     void roleOwnsWhatExpandCreates() throws SQLException {
         String role = "tandem_owner_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         try (TestDatabase db = TestDatabase.create()) {
@@ -83,11 +118,7 @@ class MigrateConventionsTest {
             assertThat(odd.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(odd.err()).contains("--role").contains("may only contain letters, digits and underscores");
         } finally {
-            try (Connection admin = DriverManager.getConnection(
-                    System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL));
-                 Statement s = admin.createStatement()) {
-                s.execute("DROP ROLE IF EXISTS " + role);
-            }
+            dropRole(role);
         }
     }
 }

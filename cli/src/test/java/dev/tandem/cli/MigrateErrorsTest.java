@@ -84,9 +84,10 @@ class MigrateErrorsTest {
         assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(unknownOption.err()).startsWith("migrate status: Unknown option: '--colour'");
 
-        Cli.Result badSetting = Cli.runRaw("status", "--batch-size", "0");
+        // --batch-size is backfill's own option since each command lists only its own
+        Cli.Result badSetting = Cli.runRaw("backfill", "--batch-size", "0");
         assertThat(badSetting.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(badSetting.err()).startsWith("migrate status: batch size must be between 1 and 1000000, not 0");
+        assertThat(badSetting.err()).startsWith("migrate backfill: batch size must be between 1 and 1000000, not 0");
 
         assertThat(Cli.runRaw().exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     }
@@ -103,6 +104,52 @@ class MigrateErrorsTest {
         Cli.Result usage = Cli.runRaw("status", "--output=json", "--lock-retries", "many");
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(usage.json().at("/error/message").asText()).contains("'many' is not an int");
+    }
+
+    @Test
+    void backfillFailingOnTheDataExitsTwoNamingTheRowAndTheExpression() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            // expand probes the first 1000 rows; the bad one comes later
+            db.execute("CREATE TABLE readings (id integer PRIMARY KEY, raw text NOT NULL)",
+                    "INSERT INTO readings SELECT i, CASE WHEN i = 1900 THEN 'n/a' ELSE i::text END "
+                            + "FROM generate_series(1, 2000) i");
+            Path file = Files.writeString(dir.resolve("value.yaml"), """
+                    name: parse_value
+                    operations:
+                      - add_column:
+                          table: readings
+                          column: {name: value, type: integer}
+                          up: raw::integer
+                    """);
+            Cli cli = new Cli(db);
+            assertThat(cli.run("expand", file.toString()).exitCode()).isZero();
+
+            Cli.Result backfill = cli.run("backfill", "--batch-size", "500");
+
+            assertThat(backfill.exitCode()).as(backfill.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(backfill.err()).startsWith("migrate backfill: backfill of table 'readings' failed on the row "
+                    + "with key [\"1900\"] (value = raw::integer): ").contains("n/a");
+        }
+    }
+
+    @Test
+    void aRefusedExpandLeavesNoStateBehind() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            Path file = Files.writeString(dir.resolve("nope.yaml"), """
+                    name: add_to_nothing
+                    operations:
+                      - add_column:
+                          table: no_such_table
+                          column: {name: a, type: text}
+                    """);
+
+            Cli.Result expand = new Cli(db).run("expand", file.toString());
+
+            assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(expand.err()).contains("no_such_table");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tandem'")).isEqualTo("0");
+        }
     }
 
     @Test

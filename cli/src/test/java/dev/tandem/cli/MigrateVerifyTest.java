@@ -32,6 +32,17 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void aMissingSchemaSqlIsASetupErrorNotAFinding() {
+        Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("add_column.yaml").toString(), "--url", SERVER);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).startsWith("migrate verify: ").contains("add_column.yaml: verify ran it on an empty "
+                + "scratch database, where it fails (expand failed: ").contains("table 'customers' does not exist")
+                .contains("give the schema the migrations start from with --schema-sql FILE");
+        assertThat(result.out()).doesNotContain("TDM302");
+    }
+
+    @Test
     void withoutUrlTheChecksRunOnAnEmbeddedPostgres() {
         Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
                 "--schema-sql", SHOP.toString());

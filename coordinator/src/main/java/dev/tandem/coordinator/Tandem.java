@@ -87,6 +87,7 @@ public final class Tandem {
 
     /** Adds what the new version needs without breaking the old one. */
     public PhaseResult expand(Migration migration) {
+        checkBeforeInstall(migration);
         return withRun(false, (c, dialect, store) -> {
             Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
             if (existing.isPresent()) {
@@ -520,6 +521,24 @@ public final class Tandem {
 
     private interface ConnectionWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Refused input changes nothing, Tandem's state included: where the state is not installed yet, the migration
+     * is checked against the catalog before expand installs it.
+     */
+    private void checkBeforeInstall(Migration migration) {
+        withConnection(c -> {
+            Dialect dialect = dialect(c);
+            if (!dialect.stateStore(config.stateSchema()).installed(c)) {
+                PlanBuilder builder = new PlanBuilder(dialect, migration, dialect.readCatalog(c, config.schema()),
+                        config.stateSchema(), null);
+                builder.expand();
+                builder.contract();
+                builder.rollback();
+            }
+            return null;
+        });
     }
 
     private interface RunWork<T> {
