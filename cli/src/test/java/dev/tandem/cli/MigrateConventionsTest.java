@@ -77,7 +77,7 @@ class MigrateConventionsTest {
 
             assertThat(new Cli(db).run("expand", file.toString()).exitCode()).isZero();
             db.execute("GRANT CREATE ON DATABASE \"" + db.name() + "\" TO " + role);
-            Cli.Result noUsage = new Cli(db).run("rollback", "--role", role);
+            Cli.Result noUsage = new Cli(db).run("rollback", "add_display_name", "--role", role);
             assertThat(noUsage.exitCode()).as(noUsage.toString()).isEqualTo(ExitCodes.DATABASE);
             assertThat(noUsage.err()).startsWith("migrate rollback: user '" + role + "' lacks USAGE on Tandem's state "
                     + "schema 'tandem', which belongs to '");

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -149,6 +153,35 @@ class MigrateErrorsTest {
             assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(expand.err()).contains("no_such_table");
             assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tandem'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aMariaDbDatabaseReCreatedUnderItsNameDoesNotInheritItsPredecessorsState() throws Exception {
+        String table = "CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(50))";
+        try (MariaDbTestDatabase maria = MariaDbTestDatabase.create()) {
+            maria.execute(table, "INSERT INTO customers (first_name) VALUES ('Ada')");
+            Path file = Files.writeString(dir.resolve("add_display_name.yaml"), "name: add_display_name\n"
+                    + "operations:\n  - add_column:\n      table: customers\n"
+                    + "      column: {name: display_name, type: varchar(50)}\n      up: first_name\n");
+            Cli cli = new Cli(List.of("--url", maria.url(maria.name())));
+            for (String phase : List.of("expand", "backfill", "contract")) {
+                Cli.Result result = phase.equals("expand") ? cli.run(phase, file.toString()) : cli.run(phase);
+                assertThat(result.exitCode()).as(result.toString()).isZero();
+            }
+            try (Connection admin = DriverManager.getConnection(maria.url(""));
+                 Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE " + maria.name());
+                s.execute("CREATE DATABASE " + maria.name());
+            }
+            maria.execute(table);
+
+            for (Cli.Result again : List.of(cli.run("expand", file.toString()), cli.run("contract"))) {
+                assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+                assertThat(again.err()).contains("migration 'add_display_name' is recorded as complete on '"
+                        + maria.name() + "' in Tandem's state 'tandem', but the catalog of '" + maria.name()
+                        + "' is as it was before its expand");
+            }
         }
     }
 
