@@ -43,6 +43,23 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void aLaterMigrationsFailingExpandShowsItsOwnError() throws Exception {
+        Cli.example(dir, "add_column.yaml");
+        // the view of add_column's version uses customers.phone: PostgreSQL refuses with 0A000, after which the
+        // pool closes the connection
+        write("zz_phone.yaml", "name: phone_type\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: ALTER TABLE customers ALTER COLUMN phone TYPE varchar(40)\n"
+                + "      rollback: ALTER TABLE customers ALTER COLUMN phone TYPE text\n");
+
+        Cli.Result result = Cli.runRaw("verify", dir.toString(), "--schema-sql", SHOP.toString(), "--url", SERVER,
+                "--output", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(result.out()).contains("expand failed: ").contains("cannot alter type of a column used by a view")
+                .doesNotContain("Connection is closed");
+    }
+
+    @Test
     void withoutUrlTheChecksRunOnAnEmbeddedPostgres() {
         Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
                 "--schema-sql", SHOP.toString());

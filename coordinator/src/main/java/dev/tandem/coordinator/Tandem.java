@@ -143,7 +143,13 @@ public final class Tandem {
                         ? "; the steps expand had completed were rolled back, nothing is left of it" : ""), e);
             } catch (RuntimeException e) {
                 if (fresh && runner.completedSteps() == 0) {
-                    store.delete(c, config.schema(), migration.name());
+                    try {
+                        store.delete(c, config.schema(), migration.name());
+                    } catch (SQLException | RuntimeException cleanup) {
+                        // the pool closes a connection after some errors (0A000, say): the failure is what counts,
+                        // and the record left behind is that of an expand to continue or roll back
+                        e.addSuppressed(cleanup);
+                    }
                 }
                 throw e;
             }
