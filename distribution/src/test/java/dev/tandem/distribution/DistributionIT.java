@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class DistributionIT {
     @BeforeAll
     static void unpack() throws IOException {
         Path unpacked = Files.createDirectory(outside.resolve("unpacked"));
-        Result tar = run(outside, List.of("tar", "-xzf", archive("tar.gz").toString(), "-C", unpacked.toString()), Map.of());
+        Result tar = run(outside, List.of("tar", "-xzf", archive("tar.gz").toString(), "-C", unpacked.toString()),
+                Map.of());
         assertThat(tar.exitCode()).as(tar.out()).isZero();
         home = unpacked.resolve("tandem-" + VERSION);
     }
@@ -56,7 +58,7 @@ class DistributionIT {
                     .sorted().toList();
         }
         try (ZipFile zip = new ZipFile(archive("zip").toFile())) {
-            assertThat(zip.stream().filter(entry -> !entry.isDirectory()).map(entry -> entry.getName()).sorted())
+            assertThat(zip.stream().filter(entry -> !entry.isDirectory()).map(ZipEntry::getName).sorted())
                     .containsExactlyElementsOf(files);
         }
         assertThat(files).contains("tandem-" + VERSION + "/bin/migrate", "tandem-" + VERSION + "/bin/migrate.cmd",
