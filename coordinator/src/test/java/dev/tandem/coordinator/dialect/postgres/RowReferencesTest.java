@@ -1,0 +1,105 @@
+package dev.tandem.coordinator.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * How {@code up} and {@code down} refer to the row being written (docs/migrations.md): by bare column names, and by
+ * the table's name, also inside subqueries over other tables; and expand's probe evaluates them as the triggers do.
+ */
+class RowReferencesTest {
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    /** Serial and identity defaults are applied before BEFORE triggers run, so up sees the new row's keys. */
+    @Test
+    void upSeesTheKeysOfTheRowBeingInserted() {
+        db.execute("CREATE TABLE accounts (id serial PRIMARY KEY, number bigint GENERATED ALWAYS AS IDENTITY"
+                        + " (START WITH 500), name text)",
+                "INSERT INTO accounts (name) VALUES ('first')");
+        Migration label = Examples.inline("label_accounts", "add_column: {table: accounts, column: {name: label,"
+                + " type: text}, up: \"'old-' || id || '-' || accounts.number\"}");
+        Tandem tandem = db.tandem();
+        tandem.expand(label);
+
+        db.execute("INSERT INTO accounts (name) VALUES ('second'), ('third')");
+        tandem.backfill(label.name(), BackfillListener.NONE);
+
+        assertThat(db.rows("SELECT label FROM accounts ORDER BY id")).containsExactly("old-1-500", "old-2-501",
+                "old-3-502");
+    }
+
+    @Test
+    void qualifiedNamesAndCorrelatedSubqueriesReadTheRowBeingWritten() {
+        db.execute("CREATE TABLE users (id serial PRIMARY KEY, name varchar(40))",
+                "CREATE TABLE orders (id serial PRIMARY KEY, user_id int, total int)",
+                "INSERT INTO users (name) VALUES ('ann')",
+                "INSERT INTO orders (user_id, total) VALUES (1, 10), (1, 20), (100, 7)");
+        Migration migration = Examples.inline("user_totals",
+                // a bare name inside the subquery that orders has too (id) means orders.id, as in SQL
+                "add_column: {table: users, column: {name: spent, type: integer}, up: \"(SELECT coalesce(sum(o.total),"
+                        + " 0) FROM orders o WHERE o.user_id = users.id AND id > 0)\"}",
+                "alter_column: {table: users, column: name, type: varchar(60), up: users.name, down: \"CASE WHEN"
+                        + " EXISTS (SELECT 1 FROM orders o WHERE o.user_id = users.id) THEN users.name || '*'"
+                        + " ELSE name END\"}");
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        String v = tandem.status().get(0).versionSchema();
+
+        db.execute("INSERT INTO users (id, name) VALUES (100, 'bob')");
+        db.executeIn(v, "INSERT INTO users (id, name, spent) VALUES (200, 'cy', 0)",
+                "UPDATE users SET name = 'bo' WHERE id = 100");
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+
+        assertThat(db.rows(v, "SELECT id || ' ' || name || ' ' || spent FROM users ORDER BY id"))
+                .containsExactly("1 ann 30", "100 bo 7", "200 cy 0");
+        assertThat(db.rows("SELECT id || ' ' || name FROM users ORDER BY id"))
+                .containsExactly("1 ann", "100 bo*", "200 cy");
+    }
+
+    /**
+     * Up's value is assigned to the column as the trigger assigns it: the old probe (a SELECT of the expression)
+     * passed this one, and every old-version write would have failed.
+     */
+    @Test
+    void anExpressionTheTriggerCannotStoreFailsExpandAndChangesNothing() {
+        db.execute("CREATE TABLE users (id serial PRIMARY KEY, name text)", "INSERT INTO users (name) VALUES ('ann')");
+        List<String> before = Catalog.dump(db);
+        Tandem tandem = db.tandem();
+
+        assertThatThrownBy(() -> tandem.expand(Examples.inline("score_users", "add_column: {table: users,"
+                + " column: {name: score, type: integer}, up: \"'n/a'\"}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageStartingWith("score_users.yaml: operation 1 (add_column): up 'n/a': ")
+                .hasMessageContaining("invalid input syntax for type integer: \"n/a\"");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
+
+    /** On an empty table the probe evaluates the expression over a row of NULLs, so its names are still checked. */
+    @Test
+    void aWrongNameFailsExpandOnAnEmptyTable() {
+        db.execute("CREATE TABLE users (id serial PRIMARY KEY, name text)",
+                "CREATE TABLE orders (id serial PRIMARY KEY, user_id int)");
+        List<String> before = Catalog.dump(db);
+
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("count_orders", "add_column: {table: users,"
+                + " column: {name: orders, type: bigint}, up: \"(SELECT count(*) FROM orders o WHERE o.user_id ="
+                + " users.no_such_column)\"}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("up (SELECT count(*) FROM orders o WHERE o.user_id = users.no_such_column): ")
+                .hasMessageContaining("missing FROM-clause entry for table \"users\"");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+}
