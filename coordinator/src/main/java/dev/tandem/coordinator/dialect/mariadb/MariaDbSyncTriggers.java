@@ -174,7 +174,7 @@ final class MariaDbSyncTriggers {
             return "TYPE OF " + table(trigger.table()) + "." + ident(column);
         }
         return trigger.downVariables().stream().filter(v -> v.column().equalsIgnoreCase(column))
-                .map(SyncTrigger.Variable::type).findFirst().orElseThrow();
+                .map(v -> MariaDbDialect.type(v.type())).findFirst().orElseThrow();
     }
 
     /** One direction's rules, with the columns their expressions see under their version's names. */
