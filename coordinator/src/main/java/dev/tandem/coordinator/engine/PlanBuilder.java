@@ -360,7 +360,8 @@ public final class PlanBuilder {
         if (table == null) {
             return;
         }
-        List<String> read = expression.rowReferences(table.name(), dialect.tableNamesIgnoreCase());
+        // the MySQL family's triggers take the table's name in any case for the row (MariaDbSyncTriggers)
+        List<String> read = expression.rowReferences(table.name(), true);
         for (ColumnModel column : table.columns()) {
             boolean reads = read.stream().anyMatch(name -> dialect.columnNamesIgnoreCase()
                     ? name.equalsIgnoreCase(column.name()) : name.equals(column.name()));

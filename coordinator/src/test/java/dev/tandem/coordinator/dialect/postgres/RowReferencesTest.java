@@ -22,22 +22,31 @@ class RowReferencesTest {
     @RegisterExtension
     final TestDatabase db = TestDatabase.perTest();
 
-    /** Serial and identity defaults are applied before BEFORE triggers run, so up sees the new row's keys. */
+    /**
+     * Serial and identity defaults are applied before BEFORE triggers run, so up (old-version inserts) and down
+     * (new-version inserts, here under the table's new name) see the new row's keys.
+     */
     @Test
-    void upSeesTheKeysOfTheRowBeingInserted() {
+    void upAndDownSeeTheKeysOfTheRowBeingInserted() {
         db.execute("CREATE TABLE accounts (id serial PRIMARY KEY, number bigint GENERATED ALWAYS AS IDENTITY"
-                        + " (START WITH 500), name text)",
+                        + " (START WITH 500), name varchar(40))",
                 "INSERT INTO accounts (name) VALUES ('first')");
-        Migration label = Examples.inline("label_accounts", "add_column: {table: accounts, column: {name: label,"
-                + " type: text}, up: \"'old-' || id || '-' || accounts.number\"}");
+        Migration label = Examples.inline("label_accounts",
+                "add_column: {table: accounts, column: {name: label, type: text}, up: \"'old-' || id || '-' ||"
+                        + " accounts.number\"}",
+                "rename_table: {from: accounts, to: members}",
+                "alter_column: {table: members, column: name, type: varchar(60), up: name, down: \"members.name ||"
+                        + " '#' || members.id\"}");
         Tandem tandem = db.tandem();
         tandem.expand(label);
+        String v = tandem.status().get(0).versionSchema();
 
         db.execute("INSERT INTO accounts (name) VALUES ('second'), ('third')");
+        db.executeIn(v, "INSERT INTO members (name, label) VALUES ('fourth', 'new')");
         tandem.backfill(label.name(), BackfillListener.NONE);
 
-        assertThat(db.rows("SELECT label FROM accounts ORDER BY id")).containsExactly("old-1-500", "old-2-501",
-                "old-3-502");
+        assertThat(db.rows("SELECT label || ' ' || name FROM accounts ORDER BY id")).containsExactly(
+                "old-1-500 first", "old-2-501 second", "old-3-502 third", "new fourth#4");
     }
 
     @Test
