@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.backfill.BackfillListener;
-import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.RowReferences;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +24,7 @@ class MariaDbRowReferencesTest {
     @BeforeEach
     void createDatabase() {
         db = MariaDbTestDatabase.create();
-        db.execute("CREATE TABLE users (id BIGINT AUTO_INCREMENT PRIMARY KEY, code VARCHAR(10), name VARCHAR(40))",
-                "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, user_code VARCHAR(10), total INT)",
-                "INSERT INTO users (code, name) VALUES ('a', 'ann')",
-                "INSERT INTO orders (user_code, total) VALUES ('a', 10), ('a', 20), ('b', 7)");
+        RowReferences.createTables(db, "BIGINT AUTO_INCREMENT");
     }
 
     @AfterEach
@@ -49,29 +45,10 @@ class MariaDbRowReferencesTest {
                         + " 'id'");
     }
 
-    /** Correlated on the AUTO_INCREMENT key (users.id) they would be refused, as above. */
+    /** Correlated on the AUTO_INCREMENT key (users.id) it would be refused, as above. */
     @Test
     void qualifiedNamesAndCorrelatedSubqueriesReadTheRowBeingWritten() {
-        Migration migration = Examples.inline("user_totals",
-                // o.id is another table's key: not refused; a bare id inside the subquery is orders.id, as in SQL
-                "add_column: {table: users, column: {name: spent, type: int}, up: \"(SELECT COALESCE(SUM(o.total), 0)"
-                        + " FROM orders o WHERE o.user_code = users.code AND o.id > 0 AND id > 0)\"}",
-                "alter_column: {table: users, column: name, type: varchar(60), up: users.name, down: \"CASE WHEN"
-                        + " EXISTS (SELECT 1 FROM orders o WHERE o.user_code = users.code) THEN CONCAT(users.name, '*')"
-                        + " ELSE name END\"}");
-        Tandem tandem = db.tandem();
-        tandem.expand(migration);
-        String v = tandem.status().get(0).versionSchema();
-
-        db.execute("INSERT INTO users (code, name) VALUES ('b', 'bob')");
-        db.executeIn(v, "INSERT INTO users (code, name, spent) VALUES ('c', 'cy', 0)",
-                "UPDATE users SET name = 'bo' WHERE code = 'b'");
-        tandem.backfill(migration.name(), BackfillListener.NONE);
-
-        assertThat(db.rows(v, "SELECT CONCAT(code, ' ', name, ' ', spent) FROM users ORDER BY id"))
-                .containsExactly("a ann 30", "b bo 7", "c cy 0");
-        assertThat(db.rows("SELECT CONCAT(code, ' ', name) FROM users ORDER BY id"))
-                .containsExactly("a ann", "b bo*", "c cy");
+        RowReferences.qualifiedNamesAndCorrelatedSubqueriesReadTheRowBeingWritten(db, db.tandem());
     }
 
     /**
