@@ -23,10 +23,11 @@ import java.util.function.UnaryOperator;
  * <p>A write is the new version's when the session has set {@link MariaDbDialect#VERSION_VARIABLE} to the
  * version database (inside a trigger DATABASE() is the trigger's own database, whatever the session uses).
  * Each expression reads the row directly: a column it names as its own version names it becomes
- * {@code NEW.physical} (or {@code OLD.physical}), and so does one it names with the table's name ({@code orders.total}),
- * inside subqueries too; a bare name inside a subquery is left to the subquery's own tables. The triggers declare no local variables on purpose: MariaDB
- * sets up every variable a trigger declares, in any nested block, each time the trigger fires, before its first
- * statement (and opens the table's definition for each {@code TYPE OF}), which made every backfilled row cost
+ * {@code NEW.physical} (or {@code OLD.physical}), and so does one it names with the table's name
+ * ({@code orders.total}), inside subqueries too; a bare name inside a subquery is left to the subquery's own tables.
+ * The triggers declare no local variables on purpose: MariaDB sets up every variable a trigger declares, in any
+ * nested block, each time the trigger fires, before its first statement (and opens the table's definition for each
+ * {@code TYPE OF}), which made every backfilled row cost
  * about three times as much although the update trigger returns at once for the backfill. On UPDATE a target is
  * only recomputed when its expression's value changed, so a write that touches other columns never overwrites a
  * value the other version set; one rule's target is never a column another rule of the same direction reads
@@ -156,7 +157,7 @@ final class MariaDbSyncTriggers {
                 set.add(local + " = " + ident("_tandem_source") + "." + ident(variable.column()));
             }
         }
-        String value = new Rules(trigger, down).value(rule, column -> locals.get(column));
+        String value = new Rules(trigger, down).value(rule, locals::get);
         return List.of("USE " + ident(trigger.table().schema()), "BEGIN NOT ATOMIC\n" + declare
                 + "  DECLARE " + ident("_tandem_value") + " " + type(trigger, existing, rule.targetColumn()) + ";\n"
                 + "  FOR " + ident("_tandem_source") + " IN (SELECT " + ident("_tandem_rows") + ".* FROM (SELECT 1) AS "

@@ -27,7 +27,7 @@ final class SyncTriggers {
     private static final String ROW_LABEL = "<<" + ROW + ">>";
     private static final String RESOLUTION = "#variable_conflict use_column\n";
     /** How many rows a probe evaluates an expression over. */
-    static final int PROBED_ROWS = 1000;
+    private static final int PROBED_ROWS = 1000;
 
     private SyncTriggers() {
     }
@@ -154,7 +154,7 @@ final class SyncTriggers {
      * Some of the table's rows, or one row of NULLs when it has none: an expression is only checked against the
      * catalog once it is evaluated.
      */
-    static String probedRows(String table) {
+    private static String probedRows(String table) {
         return "SELECT _tandem_rows.* FROM (SELECT 1) AS _tandem_one LEFT JOIN (SELECT * FROM " + table + " LIMIT "
                 + PROBED_ROWS + ") AS _tandem_rows ON true";
     }
