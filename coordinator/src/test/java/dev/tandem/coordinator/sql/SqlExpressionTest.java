@@ -80,6 +80,14 @@ class SqlExpressionTest {
     }
 
     @Test
+    void knowsSubqueriesByTheirSelectOrWithAndWhereTheyEnd() {
+        SqlExpression e = SqlExpression.parse("(a) + (WITH w AS (SELECT b FROM t) SELECT count(*) FROM w WHERE w.b ="
+                + " orders.b) + coalesce((SELECT c FROM (SELECT c FROM u) s), d) + orders.f(1)");
+        // orders.f(1) calls a function of a schema named orders
+        assertThat(e.rowReferences("orders", false)).containsExactly("a", "b", "d");
+    }
+
+    @Test
     void leavesAReferenceItsRendererDoesNotKnowAsWritten() {
         assertThat(SqlExpression.parse("orders.nope + nope").wrapped("orders", false, (name, quoted, qualified) -> null))
                 .isEqualTo("(orders.nope + nope)");
