@@ -56,6 +56,21 @@ class RowReferencesTest {
         RowReferences.qualifiedNamesAndCorrelatedSubqueriesReadTheRowBeingWritten(db, db.tandem());
     }
 
+    /** As in SQL, and as the backfill reads it: MariaDB refuses this one (MariaDbRowReferencesTest). */
+    @Test
+    void aBareNameOnlyTheRowHasMeansTheRowInsideASubquery() {
+        RowReferences.createTables(db, "serial");
+        Migration migration = Examples.inline("order_counts", "add_column: {table: users, column: {name: orders,"
+                + " type: bigint}, up: \"(SELECT count(*) FROM orders o WHERE o.user_code = code)\"}");
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+
+        db.execute("INSERT INTO users (code, name) VALUES ('b', 'bob')");
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+
+        assertThat(db.rows("SELECT code, orders FROM users ORDER BY id")).containsExactly("a|2", "b|1");
+    }
+
     /**
      * Up's value is assigned to the column as the trigger assigns it: the old probe (a SELECT of the expression)
      * passed this one, and every old-version write would have failed.
