@@ -266,6 +266,9 @@ public final class MariaDbDialect implements Dialect {
             return List.of("SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
                     + table(s.relation()) + " LIMIT 1000) AS probe");
         }
+        if (ddl instanceof Ddl.SyncProbe s) {
+            return MariaDbSyncTriggers.probe(s.trigger(), s.rule(), s.down());
+        }
         if (ddl instanceof Ddl.RawSql s) {
             // Tandem's own statements name their database, so the session may stay in this one
             return List.of("USE " + ident(s.schema()), s.sql());
@@ -333,7 +336,7 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.CreateVersionView) {
             return new Lock("MDL SHARED", false, "reads and writes continue");
         }
-        if (ddl instanceof Ddl.Probe) {
+        if (ddl instanceof Ddl.Probe || ddl instanceof Ddl.SyncProbe) {
             return new Lock("MDL SHARED READ", false, "reads at most 1000 rows");
         }
         if (ddl instanceof Ddl.AddUniqueUsingIndex) {
