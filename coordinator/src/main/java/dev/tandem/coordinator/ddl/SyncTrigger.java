@@ -15,6 +15,12 @@ public record SyncTrigger(TableRef table, String functionSchema, String name, St
                           List<Variable> upVariables, List<Rule> up,
                           List<Variable> downVariables, List<Rule> down) {
 
+    /** The name the new version gives {@code rule}'s target column. */
+    public String newVersionName(Rule rule) {
+        return downVariables.stream().filter(v -> v.column().equals(rule.targetColumn())).map(Variable::name)
+                .findFirst().orElse(rule.targetColumn());
+    }
+
     /** A row column made visible to an expression under {@code name}. */
     public record Variable(String name, String column, String type) {
     }
