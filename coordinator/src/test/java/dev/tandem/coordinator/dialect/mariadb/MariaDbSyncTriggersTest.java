@@ -127,6 +127,29 @@ class MariaDbSyncTriggersTest {
     }
 
     /**
+     * A unique index built for the new version holds over the rows filled so far: a duplicate of a row the backfill
+     * has not reached gets in, and the backfill stops at that row saying why. Once one of the rows changes, it ends.
+     */
+    @Test
+    void aDuplicateOfARowTheBackfillHasNotReachedStopsTheBackfillWithTheReason() {
+        db.execute("CREATE TABLE members (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))",
+                "INSERT INTO members (name) VALUES ('Ada')");
+        Tandem tandem = db.tandem();
+        tandem.expand(Examples.inline("member_handles", "add_column: {table: members, column: {name: handle,"
+                + " type: varchar(40), unique: true}, up: \"LOWER(name)\"}"));
+        db.execute("INSERT INTO members (name) VALUES ('ADA')");
+
+        assertThatThrownBy(() -> tandem.backfill("member_handles", BackfillListener.NONE))
+                .hasMessageContaining("Duplicate entry 'ada'")
+                .hasMessageContaining("for a unique one, another row already holds that value: one written (by "
+                        + "either version) before the backfill reached this row, or already there before expand");
+
+        db.execute("UPDATE members SET name = 'Ada2' WHERE id = 2");
+        tandem.backfill("member_handles", BackfillListener.NONE);
+        assertThat(db.rows("SELECT handle FROM members ORDER BY id")).containsExactly("ada", "ada2");
+    }
+
+    /**
      * A session on the new version's database that has not set the version variable is refused, naming the variable
      * and its value, before the triggers could take its writes for the old version's; reads as well.
      */
