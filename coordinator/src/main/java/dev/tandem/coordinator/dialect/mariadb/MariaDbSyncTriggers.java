@@ -35,8 +35,9 @@ import java.util.TreeMap;
  * statement set: a target that is NULL before and after is the same whether the statement did not touch it or set it
  * to NULL (explicitly, or computed from the NULL the new version reads there, as {@code qty = qty + 10} does). The
  * update trigger reads the statement's text from the processlist in that case only (a new-version update of a row
- * the backfill has not reached, the target still NULL where the backfill would put a value): when the text names the
- * target's column, or is a CALL whose statements it cannot see, the update is refused instead of filled.
+ * the backfill has not reached, the target still NULL where the backfill would put a value), which inside a stored
+ * routine is the routine's statement: when the text names the target's column, the update is refused instead of
+ * filled.
  */
 final class MariaDbSyncTriggers {
     /**
@@ -174,8 +175,7 @@ final class MariaDbSyncTriggers {
                         + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
                 out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
                         .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
-                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP '^[[:space:]]*call[[:>:]]'")
-                        .append(" AND INFO NOT REGEXP ")
+                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
                         .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
                         .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
                         .append(error).append("; END IF;\n");

@@ -112,6 +112,10 @@ class MariaDbSyncTriggersTest {
                 .hasMessageContaining("Column 'qty_new' cannot be null");
         assertThatThrownBy(() -> db.executeIn(v, "UPDATE stock SET label = CONCAT(label, '!') WHERE id = 2"))
                 .hasMessageContaining("Tandem: the new version's update sets column 'label' of 'stock' to NULL");
+        // inside a routine the processlist shows the routine's statement, not the CALL
+        db.executeIn(v, "CREATE PROCEDURE bump_stock() UPDATE stock SET qty_new = qty_new + 10 WHERE id = 3");
+        assertThatThrownBy(() -> db.executeIn(v, "CALL bump_stock()"))
+                .hasMessageContaining("Column 'qty_new' cannot be null");
         assertThat(db.rows(v, "SELECT CONCAT(id, '|', IFNULL(qty_new, 'null'), '|', IFNULL(label, 'null')) FROM stock"
                 + " ORDER BY id")).containsExactly("1|null|null", "2|null|null", "3|null|null");
 
