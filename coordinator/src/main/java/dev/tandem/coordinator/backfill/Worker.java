@@ -138,9 +138,17 @@ final class Worker {
                 }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
                         + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
+                        + (isConstraintViolation(e) ? ". A row's value from up breaks a constraint of the new version;"
+                        + " for a unique one, another row already holds that value: one written (by either version)"
+                        + " before the backfill reached this row, or already there before expand" : "")
                         + ". Earlier batches are kept; fix the cause and run backfill again, or roll back.", e);
             }
         }
+    }
+
+    /** SQLSTATE class 23 on both databases: unique, not-null, check and foreign-key violations. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {

@@ -23,6 +23,12 @@ public record SyncTrigger(TableRef table, String functionSchema, String name, St
         return down ? newVersionTable : table.name();
     }
 
+    /** The name the new version gives {@code rule}'s target column. */
+    public String newVersionName(Rule rule) {
+        return downVariables.stream().filter(v -> v.column().equals(rule.targetColumn())).map(Variable::name)
+                .findFirst().orElse(rule.targetColumn());
+    }
+
     /** A row column made visible to an expression under {@code name}. */
     public record Variable(String name, String column, String type) {
     }

@@ -35,6 +35,14 @@ import java.util.function.UnaryOperator;
  * backfill sets {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way. A required
  * target (NOT NULL in the new version) is filled on any update of a row the backfill has not reached, and a NULL
  * in it is refused as the NOT NULL that contract adds will refuse it.
+ *
+ * <p>That fill is only right when the update left the target alone, and a trigger cannot see which columns the
+ * statement set: a target that is NULL before and after is the same whether the statement did not touch it or set it
+ * to NULL (explicitly, or computed from the NULL the new version reads there, as {@code qty = qty + 10} does). The
+ * update trigger reads the statement's text from the processlist in that case only (a new-version update of a row
+ * the backfill has not reached, the target still NULL where the backfill would put a value), which inside a stored
+ * routine is the routine's statement: when the text names the target's column, the update is refused instead of
+ * filled.
  */
 final class MariaDbSyncTriggers {
     /**
@@ -66,7 +74,8 @@ final class MariaDbSyncTriggers {
                 + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
                 // down first: it compares the new version's columns before and after the write, and a fill of a
                 // required target would look like a change that rewrites the old column from it
-                + "    IF " + version + " THEN\n" + down.update() + up.fillNotBackfilled()
+                + "    IF " + version + " THEN\n" + up.refuseUnfilledNull(trigger) + down.update()
+                + up.fillNotBackfilled()
                 + "    ELSE\n" + up.update()
                 + "    END IF;\n"
                 + notNull(trigger, "    ")
@@ -197,6 +206,35 @@ final class MariaDbSyncTriggers {
                         .append(";\n");
             }
             return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
+        }
+
+        /**
+         * A new-version update that may have set a target to NULL on a row the backfill has not reached, where the
+         * backfill would put a value: refused, with NOT NULL's error for a required target.
+         */
+        String refuseUnfilledNull(SyncTrigger trigger) {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                String target = ident(rule.targetColumn());
+                String column = trigger.newVersionName(rule);
+                String table = trigger.table().name();
+                String advice = "the backfill has not reached this row yet, so the new version reads NULL there, and"
+                        + " an update that names the column is refused rather than filled from up. Run `migrate"
+                        + " backfill` to the end before the new version writes (its PhaseGuard waits for it unless"
+                        + " told otherwise).";
+                String error = rule.required()
+                        ? "SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = " + literal("Column '" + column
+                        + "' cannot be null (NOT NULL in the new version): " + advice)
+                        : "SQLSTATE '45000' SET MESSAGE_TEXT = " + literal("Tandem: the new version's update sets"
+                        + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
+                out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
+                        .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
+                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
+                        .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
+                        .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
+                        .append(error).append("; END IF;\n");
+            }
+            return out.toString();
         }
 
         /**
