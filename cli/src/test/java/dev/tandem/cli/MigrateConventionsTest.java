@@ -102,7 +102,8 @@ class MigrateConventionsTest {
             db.execute("CREATE ROLE " + role + " NOLOGIN",
                     "GRANT CREATE ON DATABASE \"" + db.name() + "\" TO " + role,
                     "GRANT ALL ON SCHEMA public TO " + role,
-                    "DO $$ DECLARE t record; BEGIN FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "DO $$ DECLARE t record; BEGIN "
+                            + "FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                             + "LOOP EXECUTE format('ALTER TABLE public.%I OWNER TO " + role + "', t.tablename); "
                             + "END LOOP; END $$");
             Path file = Cli.example(dir, "add_column.yaml");

@@ -108,6 +108,7 @@ class MigrateSettingsTest {
     private static String schema(Cli.Result status) {
         assertThat(status.exitCode()).as(status.toString()).isZero();
         return status.out().lines().filter(line -> line.startsWith("No migrations recorded on schema "))
-                .findFirst().orElseThrow().replaceFirst("^No migrations recorded on schema ", "").replaceFirst("\\.$", "");
+                .findFirst().orElseThrow().replaceFirst("^No migrations recorded on schema ", "")
+                .replaceFirst("\\.$", "");
     }
 }

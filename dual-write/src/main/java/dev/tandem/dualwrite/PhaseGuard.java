@@ -25,7 +25,10 @@ import javax.sql.DataSource;
  * SchemaVersion version = guard.check(dataSource);   // throws PhaseGuardException, or tells how to reach it
  * }</pre>
  *
- * Works on PostgreSQL and on MariaDB and MySQL, told apart by the server's {@code SELECT VERSION()}, whichever
+ * The new version of a migration is refused until its backfill has finished, unless the application accepts an
+ * incomplete backfill ({@link Builder#acceptIncompleteBackfill(boolean)}).
+ *
+ * <p>Works on PostgreSQL and on MariaDB and MySQL, told apart by the server's {@code SELECT VERSION()}, whichever
  * driver connects.
  */
 public final class PhaseGuard {
@@ -36,6 +39,7 @@ public final class PhaseGuard {
     private final Duration heartbeatInterval;
     private final String instanceId;
     private final String host;
+    private final boolean acceptIncompleteBackfill;
 
     private PhaseGuard(Builder b, String instanceId, String host) {
         this.version = b.version;
@@ -45,6 +49,7 @@ public final class PhaseGuard {
         this.heartbeatInterval = b.heartbeatInterval;
         this.instanceId = instanceId;
         this.host = host;
+        this.acceptIncompleteBackfill = b.acceptIncompleteBackfill;
     }
 
     /**
@@ -121,7 +126,7 @@ public final class PhaseGuard {
         schemas.add(schema);
         migrations.forEach(m -> schemas.add(m.versionSchema()));
         return new VersionRules(schema, state.sql().versionsAreDatabases(), migrations,
-                state.existingSchemas(c, schemas)).resolve(version);
+                state.existingSchemas(c, schemas), acceptIncompleteBackfill).resolve(version);
     }
 
     private TandemState state(Connection c) throws SQLException {
@@ -136,7 +141,7 @@ public final class PhaseGuard {
     public String toString() {
         return "PhaseGuard[version=" + version + ", schema=" + schema + ", stateSchema=" + stateSchema + ", timeout="
                 + timeout + ", heartbeatInterval=" + heartbeatInterval + ", instanceId=" + instanceId + ", host="
-                + host + "]";
+                + host + ", acceptIncompleteBackfill=" + acceptIncompleteBackfill + "]";
     }
 
     /** Settings of a guard; {@link #build()} checks them all and throws on the first that is wrong. */
@@ -148,6 +153,7 @@ public final class PhaseGuard {
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private String instanceId;
         private String host;
+        private boolean acceptIncompleteBackfill;
 
         private Builder(String version) {
             this.version = version;
@@ -196,6 +202,17 @@ public final class PhaseGuard {
          */
         public Builder host(String host) {
             this.host = host;
+            return this;
+        }
+
+        /**
+         * Whether the new version of a migration may start before its backfill has finished; default false, and the
+         * guard refuses it. Rows the backfill has not reached yet show the new version NULL in its new columns, and
+         * the database refuses the new version's writes that depend on them (docs/operations.md): accept it only
+         * when the application copes with both until the backfill ends.
+         */
+        public Builder acceptIncompleteBackfill(boolean accept) {
+            this.acceptIncompleteBackfill = accept;
             return this;
         }
 

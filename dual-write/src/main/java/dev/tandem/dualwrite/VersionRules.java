@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  * <p>While a migration is in flight, its old version (the previous complete migration, or base) is offered
  * until its contract begins, and its new version from the end of its expand. Without one in flight, the latest
  * complete migration (or base) is offered, and so is any earlier complete migration whose views still exist.
+ * The new version is only resolved once the backfill of its migration has finished, unless the application
+ * accepts an incomplete backfill: until then the rows the backfill has not reached show it NULL in its new columns.
  */
 final class VersionRules {
     private static final String EXPANDING = "expanding";
@@ -39,20 +41,24 @@ final class VersionRules {
     private final Set<String> existingSchemas;
     private final MigrationRow latestComplete;
     private final MigrationRow inFlight;
+    private final boolean acceptIncompleteBackfill;
 
     /**
      * @param versionsAreDatabases whether versions are databases (MariaDB, MySQL) rather than search_paths
      * @param migrations           the recorded migrations of {@code schema}, oldest first
      * @param existingSchemas      those of {@code schema} and the recorded version schemas that exist
+     * @param acceptIncompleteBackfill whether the new version of the migration in flight may start before its
+     *                             backfill has finished
      */
     VersionRules(String schema, boolean versionsAreDatabases, List<MigrationRow> migrations,
-                 Set<String> existingSchemas) {
+                 Set<String> existingSchemas, boolean acceptIncompleteBackfill) {
         this.schema = schema;
         this.versionsAreDatabases = versionsAreDatabases;
         this.migrations = List.copyOf(migrations);
         this.existingSchemas = Set.copyOf(existingSchemas);
         this.latestComplete = last(migrations.stream().filter(m -> COMPLETE.equals(m.phase())).toList());
         this.inFlight = last(migrations.stream().filter(m -> IN_FLIGHT.contains(m.phase())).toList());
+        this.acceptIncompleteBackfill = acceptIncompleteBackfill;
     }
 
     /** The version named {@code wanted}, when the database offers it. */
@@ -67,6 +73,7 @@ final class VersionRules {
         for (Offer offer : offers) {
             if (offer.version().name().equals(wanted)) {
                 requireSchemasExist(offer.version());
+                requireBackfill(offer.version(), offers);
                 return offer.version();
             }
         }
@@ -143,6 +150,21 @@ final class VersionRules {
     private String contractBegun(String wanted) {
         return "The contract of migration '" + inFlight.name() + "' has begun and removes version '" + wanted
                 + "': deploy a newer build (for version '" + inFlight.name() + "').";
+    }
+
+    private void requireBackfill(SchemaVersion version, List<Offer> offers) {
+        if (acceptIncompleteBackfill || inFlight == null || !inFlight.name().equals(version.name())
+                || !EXPANDED.equals(inFlight.phase()) || inFlight.backfilled()) {
+            return;
+        }
+        throw new PhaseGuardException(version.name(), offers.stream().map(o -> o.version().name()).toList(),
+                "this build is for schema version '" + version.name() + "' of schema '" + schema + "', the new "
+                        + "version of migration '" + inFlight.name() + "', whose backfill has not finished: rows it "
+                        + "has not reached yet show this version NULL in its new columns, and Tandem refuses this "
+                        + "version's writes that depend on them. Run `migrate backfill " + inFlight.name()
+                        + "` to the end, then start this build; or, to start it before that on purpose, accept an "
+                        + "incomplete backfill (PhaseGuard.Builder.acceptIncompleteBackfill(true), in Spring Boot "
+                        + "tandem.accept-incomplete-backfill=true).");
     }
 
     private void requireSchemasExist(SchemaVersion version) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ class HikariSupportTest {
         db = TestDatabase.create();
         db.execute(Examples.shop());
         db.tandem().expand(Examples.migration("add_column.yaml"));
+        db.tandem().backfill("add_display_name", BackfillListener.NONE);
     }
 
     @AfterEach

@@ -54,6 +54,11 @@ class MariaDbGuardTest {
                 "{add_column: {table: customers, column: {name: nickname, type: varchar(50)}, up: first_name}}"));
     }
 
+    private void expandAndBackfill() {
+        expand();
+        tandem.backfill(MIGRATION, BackfillListener.NONE);
+    }
+
     @Test
     void versionsAreDatabases() {
         assertThat(guard("base").check(pool)).isEqualTo(SchemaVersion.inDatabase("base", db.name(), db.name()));
@@ -64,6 +69,12 @@ class MariaDbGuardTest {
                         + "first.");
 
         expand();
+        assertThatThrownBy(() -> guard(MIGRATION).check(pool)).isInstanceOf(PhaseGuardException.class)
+                .hasMessageContaining("the new version of migration 'add_nickname', whose backfill has not finished")
+                .hasMessageContaining("Run `migrate backfill add_nickname` to the end, then start this build");
+        assertThat(PhaseGuard.builder(MIGRATION).schema(db.name()).acceptIncompleteBackfill(true).build().check(pool)
+                .catalog()).isEqualTo(newVersion);
+        tandem.backfill(MIGRATION, BackfillListener.NONE);
         SchemaVersion version = guard(MIGRATION).check(pool);
         assertThat(version).isEqualTo(SchemaVersion.inDatabase(MIGRATION, db.name(), newVersion));
         assertThat(version.initSql()).isEqualTo("SET @tandem_version = '" + newVersion + "'");
@@ -73,7 +84,7 @@ class MariaDbGuardTest {
 
     @Test
     void aPoolConfiguredForTheNewVersionWritesAsTheNewVersion() throws Exception {
-        expand();
+        expandAndBackfill();
         SchemaVersion version = guard(MIGRATION).check(pool);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.url(db.name()));
@@ -120,7 +131,7 @@ class MariaDbGuardTest {
 
     @Test
     void mySqlConnectorJWorksAsWell() throws Exception {
-        expand();
+        expandAndBackfill();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.url(db.name()).replace("jdbc:mariadb:", "jdbc:mysql:"));
         config.setMaximumPoolSize(1);

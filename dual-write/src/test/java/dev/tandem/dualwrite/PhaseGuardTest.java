@@ -76,6 +76,7 @@ class PhaseGuardTest {
     @Test
     void expandedMigrationOffersOldAndNewVersion() throws Exception {
         tandem.expand(Examples.migration("add_column.yaml"));
+        tandem.backfill(FIRST, BackfillListener.NONE);
 
         assertThat(check("base").searchPath()).containsExactly("public");
         SchemaVersion newVersion = check(FIRST);
@@ -98,6 +99,47 @@ class PhaseGuardTest {
                 .hasMessageEndingWith("it offers 'base' (old, until 'add_display_name' is contracted). The expand of "
                         + "'add_display_name' has not finished: run `migrate expand add_column.yaml` again to finish "
                         + "it, then start this build.");
+    }
+
+    @Test
+    void newVersionWaitsForTheBackfillUnlessTheApplicationAcceptsItIncomplete() {
+        tandem.expand(Examples.migration("add_column.yaml"));
+
+        assertThat(check("base").searchPath()).containsExactly("public");
+        assertThatThrownBy(() -> check(FIRST)).isInstanceOf(PhaseGuardException.class)
+                .hasMessage("this build is for schema version 'add_display_name' of schema 'public', the new version "
+                        + "of migration 'add_display_name', whose backfill has not finished: rows it has not reached "
+                        + "yet show this version NULL in its new columns, and Tandem refuses this version's writes "
+                        + "that depend on them. Run `migrate backfill add_display_name` to the end, then start this "
+                        + "build; or, to start it before that on purpose, accept an incomplete backfill "
+                        + "(PhaseGuard.Builder.acceptIncompleteBackfill(true), in Spring Boot "
+                        + "tandem.accept-incomplete-backfill=true).")
+                .satisfies(e -> assertThat(((PhaseGuardException) e).offeredVersions()).containsExactly("base", FIRST));
+        assertThatThrownBy(() -> PhaseGuard.builder(FIRST).build().start(dataSource))
+                .isInstanceOf(PhaseGuardException.class).hasMessageContaining("whose backfill has not finished");
+        assertThat(db.value("SELECT to_regclass('tandem.instances') IS NULL")).as("a refused start creates nothing")
+                .isEqualTo("t");
+
+        PhaseGuard accepting = PhaseGuard.builder(FIRST).acceptIncompleteBackfill(true).build();
+        assertThat(accepting.check(dataSource).searchPath()).containsExactly("public_add_display_name", "public");
+        try (InstanceRegistration registration = accepting.start(dataSource)) {
+            assertThat(registration.version().name()).isEqualTo(FIRST);
+        }
+
+        tandem.backfill(FIRST, BackfillListener.NONE);
+        assertThat(check(FIRST).searchPath()).containsExactly("public_add_display_name", "public");
+    }
+
+    @Test
+    void aMigrationWithNothingToBackfillOffersItsNewVersionOnceBackfillHasRun() {
+        tandem.expand(Examples.migration("create_index.yaml"));
+        assertThatThrownBy(() -> check("index_orders_and_products")).isInstanceOf(PhaseGuardException.class)
+                .hasMessageContaining("Run `migrate backfill index_orders_and_products` to the end");
+
+        assertThat(tandem.backfill("index_orders_and_products", BackfillListener.NONE).outcome())
+                .isEqualTo("nothing to backfill");
+        assertThat(check("index_orders_and_products").searchPath())
+                .containsExactly("public_index_orders_and_products", "public");
     }
 
     @Test
@@ -142,6 +184,7 @@ class PhaseGuardTest {
     void previousCompleteMigrationIsTheOldVersionOfTheNext() {
         completeFirst();
         tandem.expand(Examples.migration(SECOND + ".yaml"));
+        tandem.backfill(SECOND, BackfillListener.NONE);
 
         assertThat(check(FIRST).searchPath()).containsExactly("public_add_display_name", "public");
         assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
@@ -179,6 +222,7 @@ class PhaseGuardTest {
     @Test
     void givesUpWithinItsTimeLimitWhenTheStateTablesAreLocked() throws Exception {
         tandem.expand(Examples.migration("add_column.yaml"));
+        tandem.backfill(FIRST, BackfillListener.NONE);
         PhaseGuard guard = PhaseGuard.builder(FIRST).timeout(Duration.ofSeconds(1)).build();
         try (Connection locker = db.connect(); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);

@@ -141,12 +141,13 @@ final class Worker {
                 if (run.dialect().isBadInput(e)) {
                     throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
                             + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
-                            + e.getMessage().strip() + ". Earlier batches are kept; fix the row or the migration's "
-                            + "up expression and run backfill again, or roll back.", e);
+                            + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
+                            + "the migration's up expression and run backfill again, or roll back.", e);
                 }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
                         + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
-                        + ". Earlier batches are kept; fix the cause and run backfill again, or roll back.", e);
+                        + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
+                        + "roll back.", e);
             }
         }
     }
@@ -196,6 +197,18 @@ final class Worker {
     private String fills() {
         return run.target().columns().stream().map(fill -> fill.column() + " = " + fill.up().text())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** What likely broke a constraint the backfill's values break, for its message; empty for other failures. */
+    private static String constraintHint(SQLException e) {
+        return isConstraintViolation(e) ? ". A row's value from up breaks a constraint of the new version; for a"
+                + " unique one, another row already holds that value: one written (by either version) before the"
+                + " backfill reached this row, or already there before expand" : "";
+    }
+
+    /** SQLSTATE class 23 on both databases: unique, not-null, check and foreign-key violations. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {

@@ -209,6 +209,18 @@ public sealed interface Ddl {
         }
     }
 
+    /**
+     * Evaluates one of a sync trigger's rules ({@code down}: one that runs for the new version's writes) over some of
+     * the table's rows exactly as the trigger will, so an expression that would fail one version's writes fails the
+     * phase instead. Where DDL is not transactional it runs before expand changes anything, and reads the columns
+     * expand adds as NULL, as rows the backfill has not reached hold them.
+     */
+    record SyncProbe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
     record ViewColumn(String source, String alias) {
     }
 }

@@ -18,6 +18,7 @@ import dev.tandem.coordinator.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,13 +159,21 @@ public final class PlanBuilder {
             }
         });
         requireNewKeysSeenByTriggers(c);
+        List<Action> probes = new ArrayList<>();
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
                     new Ddl.CreateSyncTrigger(trigger)));
+            for (boolean down : List.of(false, true)) {
+                for (SyncTrigger.Rule rule : down ? trigger.down() : trigger.up()) {
+                    probes.add(c.action(Stage.MAIN, c.ruleOrigins.get(rule), new Ddl.SyncProbe(trigger, rule, down)));
+                }
+            }
         }
-        Map<List<String>, Action> probes = new LinkedHashMap<>();
-        c.probes.forEach(probe -> probes.putIfAbsent(probe.sql(), probe));
-        c.main.addAll(probes.values());
+        Map<List<String>, Action> backfillProbes = new LinkedHashMap<>();
+        c.probes.forEach(probe -> backfillProbes.putIfAbsent(probe.sql(), probe));
+        probes.addAll(backfillProbes.values());
+        // inside expand's transaction where it has one, over the columns and views it made; else before any change
+        c.main.addAll(dialect.transactionalDdl() ? c.main.size() : 0, probes);
         backfillTargets();
         return c.plan("expand");
     }
@@ -337,6 +346,35 @@ public final class PlanBuilder {
         }
     }
 
+    /**
+     * Refuses a sync rule that reads a column filled from AUTO_INCREMENT: the database fills it only after the BEFORE
+     * INSERT trigger ran, so the trigger would see 0 (or the value the insert gave) instead of the row's key. Neither
+     * a later trigger (an AFTER trigger cannot update its own table) nor reading the next value (racy under
+     * concurrent inserts) can make it right.
+     *
+     * @param names the model whose column names {@code expression} uses
+     */
+    private void requireKeysSeenByInsertTriggers(SchemaModel names, String physicalTable, SqlExpression expression,
+                                                 String rule) {
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return;
+        }
+        // the MySQL family's triggers take the table's name in any case for the row (MariaDbSyncTriggers)
+        List<String> read = expression.rowReferences(table.name(), true);
+        for (ColumnModel column : table.columns()) {
+            boolean reads = read.stream().anyMatch(name -> dialect.columnNamesIgnoreCase()
+                    ? name.equalsIgnoreCase(column.name()) : name.equals(column.name()));
+            if (reads && start.originalColumn(physicalTable, column.physical())
+                    .map(CatalogSnapshot.Column::autoIncrement).orElse(false)) {
+                throw new OperationException("'" + rule + "' (" + expression.text() + ") reads column '" + column.name()
+                        + "', which AUTO_INCREMENT fills only after the sync trigger ran: on every insert that leaves"
+                        + " it out the trigger would see 0, not the row's key, and store a wrong value. Compute the"
+                        + " value without '" + column.name() + "', or fill the column in the application");
+            }
+        }
+    }
+
     /** The columns of the table that {@code expression} reads, by the names {@code names} gives them. */
     private List<ColumnModel> readColumns(SchemaModel names, String physicalTable, SqlExpression expression) {
         TableModel table = names.tableByPhysical(physicalTable).orElse(null);
@@ -359,6 +397,8 @@ public final class PlanBuilder {
         private final List<Action> main = new ArrayList<>();
         private final List<Action> after = new ArrayList<>();
         private final List<Action> probes = new ArrayList<>();
+        /** The operation each sync rule comes from, and which of its expressions, for the probe's messages. */
+        private final Map<SyncTrigger.Rule, String> ruleOrigins = new IdentityHashMap<>();
         private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
@@ -398,8 +438,10 @@ public final class PlanBuilder {
                         .map(t -> t.columns().stream()
                                 .map(c -> new SyncTrigger.Variable(c.name(), c.physical(), c.type())).toList())
                         .orElse(List.of());
+                String newName = end.tableByPhysical(table).map(TableModel::name).orElse(table);
                 triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
-                        upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of())));
+                        upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of()),
+                        newName));
             }
             return triggers;
         }
@@ -490,9 +532,10 @@ public final class PlanBuilder {
             boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
                     .map(column -> !column.nullable()).orElse(false);
             requireTriggersSeeCascades(start, physicalTable, expression);
-            up.computeIfAbsent(physicalTable, t -> new ArrayList<>())
-                    .add(new SyncTrigger.Rule(targetColumn, expression, required));
-            probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
+            requireKeysSeenByInsertTriggers(start, physicalTable, expression, "up");
+            SyncTrigger.Rule rule = new SyncTrigger.Rule(targetColumn, expression, required);
+            up.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(rule);
+            ruleOrigins.put(rule, origin() + ": up " + expression.text());
         }
 
         @Override
@@ -501,10 +544,10 @@ public final class PlanBuilder {
                 return;
             }
             requireTriggersSeeCascades(end, physicalTable, expression);
-            down.computeIfAbsent(physicalTable, t -> new ArrayList<>())
-                    .add(new SyncTrigger.Rule(targetColumn, expression, false));
-            end.tableByPhysical(physicalTable).ifPresent(table -> probes.add(action(Stage.MAIN, origin() + ": down",
-                    new Ddl.Probe(new TableRef(versionSchema, table.name()), expression))));
+            requireKeysSeenByInsertTriggers(end, physicalTable, expression, "down");
+            SyncTrigger.Rule rule = new SyncTrigger.Rule(targetColumn, expression, false);
+            down.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(rule);
+            ruleOrigins.put(rule, origin() + ": down " + expression.text());
         }
 
         @Override

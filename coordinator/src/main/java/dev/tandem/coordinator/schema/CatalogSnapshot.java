@@ -11,7 +11,13 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
     public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints) {
     }
 
-    public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated) {
+    /**
+     * @param generated an identity, AUTO_INCREMENT or generated column
+     * @param autoIncrement filled from AUTO_INCREMENT (MySQL family), which BEFORE INSERT triggers see as 0 when the
+     *                      insert leaves it out; false in snapshots stored before it was recorded
+     */
+    public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated,
+                         boolean autoIncrement) {
     }
 
     /**

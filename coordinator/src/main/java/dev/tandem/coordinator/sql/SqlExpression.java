@@ -1,10 +1,11 @@
 package dev.tandem.coordinator.sql;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -82,49 +83,148 @@ public final class SqlExpression {
      *     {@code ||}, which MySQL and MariaDB read as OR, not as concatenation
      */
     public String wrapped(UnaryOperator<String> quote) {
-        return wrapped(quote, (name, quoted) -> null);
+        return render(quote, null, false, (name, quoted, qualified) -> null);
     }
 
     /**
-     * As {@link #wrapped(UnaryOperator)}, with column references (as {@link #renameColumns} finds them) replaced
-     * by the text {@code reference} returns for their name (lower-cased when unquoted) and whether they were
-     * quoted; a reference for which it returns null stays as it is.
+     * The expression in parentheses with its references to the row being written replaced by what {@code row}
+     * renders for them (a reference it returns null for stays as written). A reference to the row is a column
+     * named with the table's name ({@code orders.total}), anywhere, or a bare column name outside subqueries
+     * ({@code total}); inside a subquery a bare name is left to the subquery's own tables.
+     *
+     * @param table the table's name as the expression's version knows it
+     * @param ignoreCase whether the database takes table names written in another case for the same table
      */
-    public String wrapped(UnaryOperator<String> quote, BiFunction<String, Boolean, String> reference) {
+    public String wrapped(String table, boolean ignoreCase, RowReference row) {
+        return render(null, table, ignoreCase, row);
+    }
+
+    /** As {@link #wrapped(String, boolean, RowReference)}, with identifiers quoted as {@link #wrapped(UnaryOperator)}. */
+    public String wrapped(UnaryOperator<String> quote, String table, boolean ignoreCase, RowReference row) {
+        return render(quote, table, ignoreCase, row);
+    }
+
+    /**
+     * The column names with which the expression refers to the row being written, as
+     * {@link #wrapped(String, boolean, RowReference)} finds them, lower-cased when unquoted.
+     */
+    public List<String> rowReferences(String table, boolean ignoreCase) {
+        List<String> names = new ArrayList<>();
+        render(null, table, ignoreCase, (name, quoted, qualified) -> {
+            names.add(name);
+            return null;
+        });
+        return names;
+    }
+
+    /** How a rendering writes a reference to a column of the row being written. */
+    @FunctionalInterface
+    public interface RowReference {
+        /**
+         * @param name the column's name, lower-cased when it was written unquoted
+         * @param quoted whether it was written in double quotes
+         * @param qualified whether it was written with the table's name, as in {@code orders.total}
+         * @return the text that stands for it, or null to leave it as written
+         */
+        String render(String name, boolean quoted, boolean qualified);
+    }
+
+    /** @param quote null to leave identifiers as written, without the checks for MySQL and MariaDB */
+    private String render(UnaryOperator<String> quote, String table, boolean ignoreCase, RowReference row) {
         StringBuilder out = new StringBuilder("(");
+        Deque<Boolean> parentheses = new ArrayDeque<>();
+        int subqueries = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (doubled(i, ":")) {
-                throw new IllegalArgumentException("'" + text + "' has a '::' cast, which only PostgreSQL reads: write"
-                        + " CAST(value AS type)");
+            if (quote != null) {
+                refuseForeign(i);
             }
-            if (doubled(i, "|")) {
-                throw new IllegalArgumentException("'" + text + "' has '||', which MySQL and MariaDB read as OR: write"
-                        + " CONCAT(a, b) to join strings, OR for either");
+            if (token.kind == Kind.SYMBOL && token.text.equals("(")) {
+                boolean subquery = opensSubquery(i);
+                parentheses.push(subquery);
+                subqueries += subquery ? 1 : 0;
+            } else if (token.kind == Kind.SYMBOL && token.text.equals(")")) {
+                subqueries -= !parentheses.isEmpty() && parentheses.pop() ? 1 : 0;
             }
-            if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
-                throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+            int column = table == null ? -1 : qualifiedColumn(i, table, ignoreCase);
+            String replaced = null;
+            if (column >= 0) {
+                Token name = tokens.get(column);
+                replaced = row.render(name.identifier(), name.kind == Kind.QUOTED_IDENT, true);
+                if (replaced != null) {
+                    out.append(replaced);
+                    i = column;
+                    continue;
+                }
+            } else if (subqueries == 0 && isReference(i) && !isQualifier(i)) {
+                replaced = row.render(token.identifier(), token.kind == Kind.QUOTED_IDENT, false);
             }
-            if (token.kind == Kind.SYMBOL && token.text.equals("#")) {
-                throw new IllegalArgumentException("'" + text + "' has '#', which MySQL and MariaDB read as a comment "
-                        + "to the end of the line");
-            }
-            if (token.kind == Kind.SYMBOL && (token.text.equals("@") || token.text.equals(":"))) {
-                throw new IllegalArgumentException("'" + text + "' has '" + token.text + "': session variables and "
-                        + "':=' assignments are not allowed in an expression");
-            }
-            if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
-                throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"
-                        + " quote: write identifiers in double quotes");
-            }
-            String replaced = isReference(i) ? reference.apply(token.identifier(), token.kind == Kind.QUOTED_IDENT) : null;
             if (replaced != null) {
                 out.append(replaced);
             } else {
-                out.append(token.kind == Kind.QUOTED_IDENT ? quote.apply(token.identifier()) : token.text);
+                out.append(token.kind == Kind.QUOTED_IDENT && quote != null ? quote.apply(token.identifier()) : token.text);
             }
         }
         return out.append(')').toString();
+    }
+
+    private void refuseForeign(int i) {
+        Token token = tokens.get(i);
+        if (doubled(i, ":")) {
+            throw new IllegalArgumentException("'" + text + "' has a '::' cast, which only PostgreSQL reads: write"
+                    + " CAST(value AS type)");
+        }
+        if (doubled(i, "|")) {
+            throw new IllegalArgumentException("'" + text + "' has '||', which MySQL and MariaDB read as OR: write"
+                    + " CONCAT(a, b) to join strings, OR for either");
+        }
+        if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
+            throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
+        }
+        if (token.kind == Kind.SYMBOL && token.text.equals("#")) {
+            throw new IllegalArgumentException("'" + text + "' has '#', which MySQL and MariaDB read as a comment "
+                    + "to the end of the line");
+        }
+        if (token.kind == Kind.SYMBOL && (token.text.equals("@") || token.text.equals(":"))) {
+            throw new IllegalArgumentException("'" + text + "' has '" + token.text + "': session variables and "
+                    + "':=' assignments are not allowed in an expression");
+        }
+        if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
+            throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"
+                    + " quote: write identifiers in double quotes");
+        }
+    }
+
+    /** True when the '(' at {@code index} opens a subquery: SELECT or WITH follows it. */
+    private boolean opensSubquery(int index) {
+        Token next = next(index);
+        return next != null && next.kind == Kind.WORD
+                && (next.text.equalsIgnoreCase("select") || next.text.equalsIgnoreCase("with"));
+    }
+
+    /**
+     * The index of the column in {@code table.column} when the identifier at {@code index} is {@code table} so used,
+     * else -1.
+     */
+    private int qualifiedColumn(int index, String table, boolean ignoreCase) {
+        Token token = tokens.get(index);
+        if (!isReference(index) || !isQualifier(index)) {
+            return -1;
+        }
+        boolean named = ignoreCase ? token.identifier().equalsIgnoreCase(table) : token.identifier().equals(table);
+        int dot = nextIndex(index);
+        int column = nextIndex(dot);
+        if (!named || column < 0) {
+            return -1;
+        }
+        Kind kind = tokens.get(column).kind;
+        return (kind == Kind.WORD || kind == Kind.QUOTED_IDENT) && !isCall(column) ? column : -1;
+    }
+
+    /** True when the identifier at {@code index} is followed by a '.'. */
+    private boolean isQualifier(int index) {
+        Token next = next(index);
+        return next != null && next.kind == Kind.SYMBOL && next.text.equals(".");
     }
 
     /** True when the tokens at {@code index} and after it are both the symbol {@code symbol}. */
@@ -199,13 +299,23 @@ public final class SqlExpression {
     }
 
     private boolean isCall(int index) {
+        Token next = next(index);
+        return next != null && next.kind == Kind.SYMBOL && next.text.equals("(");
+    }
+
+    private Token next(int index) {
+        int next = nextIndex(index);
+        return next < 0 ? null : tokens.get(next);
+    }
+
+    /** The index of the first token after {@code index} that is not a space, or -1. */
+    private int nextIndex(int index) {
         for (int j = index + 1; j < tokens.size(); j++) {
-            Token next = tokens.get(j);
-            if (next.kind != Kind.SPACE) {
-                return next.kind == Kind.SYMBOL && next.text.equals("(");
+            if (tokens.get(j).kind != Kind.SPACE) {
+                return j;
             }
         }
-        return false;
+        return -1;
     }
 
     private Token previous(int index) {

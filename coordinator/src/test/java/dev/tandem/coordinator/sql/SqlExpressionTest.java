@@ -49,16 +49,47 @@ class SqlExpressionTest {
     void refusesWhatMySqlFamilyReadsOtherwiseWhenWrapped(String text) {
         SqlExpression e = SqlExpression.parse(text);
         assertThatThrownBy(() -> e.wrapped(name -> "`" + name + "`")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> e.wrapped(name -> "`" + name + "`", (name, quoted) -> "NEW." + name))
+        assertThatThrownBy(() -> e.wrapped(name -> "`" + name + "`", "t", true, (name, quoted, qualified) -> "NEW." + name))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void replacesColumnReferencesButNotCallsQualifiedNamesOrTypes() {
+    void replacesColumnReferencesButNotCallsOtherTablesColumnsOrTypes() {
         SqlExpression e = SqlExpression.parse("CAST(date AS date) + length(\"Name\") + t.date + x");
-        assertThat(e.wrapped(name -> "`" + name + "`", (name, quoted) -> name.equals("as") ? null
-                : (quoted ? "Q." : "W.") + name))
-                .isEqualTo("(CAST(W.date AS date) + length(Q.Name) + W.t.date + W.x)");
+        assertThat(e.wrapped(name -> "`" + name + "`", "events", false, (name, quoted, qualified) -> name.equals("as")
+                ? null : (quoted ? "Q." : "W.") + name))
+                .isEqualTo("(CAST(W.date AS date) + length(Q.Name) + t.date + W.x)");
         assertThat(e.renameColumns(Map.of("date", "d")).text()).isEqualTo("CAST(\"d\" AS date) + length(\"Name\") + t.date + x");
+    }
+
+    /**
+     * The table's own name means the row being written anywhere; a bare name only outside subqueries, inside one it is
+     * left to the subquery's tables; other qualifiers and what follows a '.' stay as written.
+     */
+    @Test
+    void findsTheRowBeingWrittenByTheTablesNameAndByBareNamesOutsideSubqueries() {
+        SqlExpression e = SqlExpression.parse("total + Orders . \"Total\" + (SELECT max(o.total) + total FROM orders o"
+                + " WHERE o.customer_id = orders.customer_id AND EXISTS (SELECT 1 FROM t WHERE t.x = orders.x)) + x");
+        assertThat(e.wrapped("orders", false, (name, quoted, qualified) -> (qualified ? "R." : "B.") + name))
+                .isEqualTo("(B.total + R.Total + (SELECT max(o.total) + total FROM orders o"
+                        + " WHERE o.customer_id = R.customer_id AND EXISTS (SELECT 1 FROM t WHERE t.x = R.x)) + B.x)");
+        assertThat(e.rowReferences("orders", false)).containsExactly("total", "Total", "customer_id", "x", "x");
+        assertThat(SqlExpression.parse("\"Orders\".id + Orders.id").rowReferences("orders", false)).containsExactly("id");
+        assertThat(SqlExpression.parse("\"Orders\".id + orders.id").rowReferences("ORDERS", true))
+                .containsExactly("id", "id");
+    }
+
+    @Test
+    void knowsSubqueriesByTheirSelectOrWithAndWhereTheyEnd() {
+        SqlExpression e = SqlExpression.parse("(a) + (WITH w AS (SELECT b FROM t) SELECT count(*) FROM w WHERE w.b ="
+                + " orders.b) + coalesce((SELECT c FROM (SELECT c FROM u) s), d) + orders.f(1)");
+        // orders.f(1) calls a function of a schema named orders
+        assertThat(e.rowReferences("orders", false)).containsExactly("a", "b", "d");
+    }
+
+    @Test
+    void leavesAReferenceItsRendererDoesNotKnowAsWritten() {
+        assertThat(SqlExpression.parse("orders.nope + nope").wrapped("orders", false, (name, quoted, qualified) -> null))
+                .isEqualTo("(orders.nope + nope)");
     }
 }

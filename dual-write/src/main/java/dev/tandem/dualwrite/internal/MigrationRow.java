@@ -8,7 +8,9 @@ package dev.tandem.dualwrite.internal;
  * @param source                the file the migration was applied from
  * @param previousVersionSchema the old version's schema of views; null when the old version is the unmigrated
  *                              schema itself
+ * @param backfilled            whether a backfill finished after the migration's latest expand (or its expand
+ *                              found nothing to backfill)
  */
 public record MigrationRow(String name, String phase, String source, String versionSchema,
-                           String previousVersionSchema) {
+                           String previousVersionSchema, boolean backfilled) {
 }

@@ -48,13 +48,14 @@ public final class TandemState {
         if (!exists(c, "migrations")) {
             return rows;
         }
-        try (PreparedStatement s = prepare(c, "SELECT name, phase, source, version_schema, previous_version_schema"
-                + " FROM " + table("migrations") + " WHERE target_schema = ? ORDER BY created_at, name")) {
+        try (PreparedStatement s = prepare(c, "SELECT m.name, m.phase, m.source, m.version_schema,"
+                + " m.previous_version_schema, " + backfilledSinceExpand() + " FROM " + table("migrations")
+                + " m WHERE m.target_schema = ? ORDER BY m.created_at, m.name")) {
             s.setString(1, targetSchema);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new MigrationRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5)));
+                            r.getString(5), r.getBoolean(6)));
                 }
             }
         }
@@ -69,11 +70,7 @@ public final class TandemState {
         if (!exists(c, "migrations")) {
             return null;
         }
-        String history = table("history");
-        try (PreparedStatement s = prepare(c, "SELECT m.name, m.phase, EXISTS (SELECT 1 FROM " + history + " b"
-                + " WHERE b.target_schema = m.target_schema AND b.migration = m.name AND b.event = 'backfilled'"
-                + " AND b.id > COALESCE((SELECT MAX(e.id) FROM " + history + " e WHERE e.target_schema = m.target_schema"
-                + " AND e.migration = m.name AND e.event = 'expanded'), 0))"
+        try (PreparedStatement s = prepare(c, "SELECT m.name, m.phase, " + backfilledSinceExpand()
                 + " FROM " + table("migrations") + " m WHERE m.target_schema = ? AND (m.name = ? OR "
                 + sql.nullableText() + " IS NULL) ORDER BY m.created_at DESC, m.name DESC LIMIT 1")) {
             s.setString(1, targetSchema);
@@ -83,6 +80,15 @@ public final class TandemState {
                 return r.next() ? new PhaseRow(r.getString(1), r.getString(2), r.getBoolean(3)) : null;
             }
         }
+    }
+
+    /** Whether a backfill finished after the latest expand of migration {@code m}. */
+    private String backfilledSinceExpand() {
+        String history = table("history");
+        return "EXISTS (SELECT 1 FROM " + history + " b WHERE b.target_schema = m.target_schema"
+                + " AND b.migration = m.name AND b.event = 'backfilled' AND b.id > COALESCE((SELECT MAX(e.id)"
+                + " FROM " + history + " e WHERE e.target_schema = m.target_schema AND e.migration = m.name"
+                + " AND e.event = 'expanded'), 0))";
     }
 
     /** Those of {@code schemas} (databases, on MariaDB and MySQL) that exist. */

@@ -14,7 +14,7 @@ import java.util.List;
 final class MariaDbCatalog {
     private static final String COLUMNS = """
             SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE = 'YES', c.COLUMN_DEFAULT,
-                   c.EXTRA LIKE '%auto_increment%' OR c.EXTRA LIKE '%GENERATED%'
+                   c.EXTRA LIKE '%auto_increment%' OR c.EXTRA LIKE '%GENERATED%', c.EXTRA LIKE '%auto_increment%'
             FROM information_schema.COLUMNS c
             JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
             WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'
@@ -63,7 +63,7 @@ final class MariaDbCatalog {
     CatalogSnapshot read() throws SQLException {
         CatalogReader catalog = new CatalogReader(connection, schema);
         catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
-                row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6))));
+                row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6), row.getBoolean(7))));
         catalog.query(CONSTRAINTS, row -> {
             String table = row.getString(1);
             String kind = kind(row.getString(3));
@@ -94,7 +94,7 @@ final class MariaDbCatalog {
             CatalogSnapshot.Column c = tableColumns.get(i);
             if (("json_valid(" + MariaDbDialect.ident(c.name()) + ")").equals(clause) && c.type().equals("longtext")) {
                 tableColumns.set(i, new CatalogSnapshot.Column(c.name(), "json", c.nullable(), c.defaultValue(),
-                        c.generated()));
+                        c.generated(), c.autoIncrement()));
                 return true;
             }
         }

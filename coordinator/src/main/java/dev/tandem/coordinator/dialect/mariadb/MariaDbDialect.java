@@ -41,6 +41,8 @@ public final class MariaDbDialect implements Dialect {
      * trigger DATABASE() is the trigger's own database, so the session's database cannot tell the versions apart.
      */
     public static final String VERSION_VARIABLE = "@tandem_version";
+    /** The function in each version database by which its views refuse a session without the version variable. */
+    private static final String REQUIRE_VERSION = "tandem_require_version";
 
     private static final String INSTANT = ", ALGORITHM=INSTANT";
     static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
@@ -73,8 +75,8 @@ public final class MariaDbDialect implements Dialect {
 
     /**
      * The dialect for this connection's server. Prepares the session for Tandem's SQL: backslashes are plain
-     * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill
-     * marker, batch statement timeout and isolation left on a pooled connection by an earlier run are cleared.
+     * characters in strings, as the expression lexer reads them (triggers keep this mode), and a backfill or
+     * version marker, batch statement timeout and isolation left on a pooled connection by an earlier run are cleared.
      *
      * @throws UnsupportedDatabaseException for MySQL and for MariaDB older than 10.5, saying why
      */
@@ -85,7 +87,7 @@ public final class MariaDbDialect implements Dialect {
         }
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
-            s.execute("SET " + BACKFILL_VARIABLE + " = NULL");
+            s.execute("SET " + BACKFILL_VARIABLE + " = NULL, " + VERSION_VARIABLE + " = NULL");
             s.execute("SET SESSION max_statement_time = DEFAULT, SESSION " + server.isolationVariable() + " = DEFAULT");
         }
         requireParametersSentAsTheyAre(connection);
@@ -251,7 +253,7 @@ public final class MariaDbDialect implements Dialect {
                     + ident(s.newName()) + INSTANT);
         }
         if (ddl instanceof Ddl.CreateVersionView s) {
-            return List.of(createView(s));
+            return List.of(requireVersionFunction(s.view().schema()), createView(s));
         }
         if (ddl instanceof Ddl.CreateSyncTrigger s) {
             return MariaDbSyncTriggers.create(s.trigger());
@@ -263,8 +265,13 @@ public final class MariaDbDialect implements Dialect {
             return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
         }
         if (ddl instanceof Ddl.Probe s) {
-            return List.of("SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
-                    + table(s.relation()) + " LIMIT 1000) AS probe");
+            // a version's views refuse a session that does not name the version
+            return List.of("SET " + VERSION_VARIABLE + " = " + literal(s.relation().schema()),
+                    "SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
+                    + table(s.relation()) + " LIMIT 1000) AS probe", "SET " + VERSION_VARIABLE + " = NULL");
+        }
+        if (ddl instanceof Ddl.SyncProbe s) {
+            return MariaDbSyncTriggers.probe(s.trigger(), s.rule(), s.down());
         }
         if (ddl instanceof Ddl.RawSql s) {
             // Tandem's own statements name their database, so the session may stay in this one
@@ -333,7 +340,7 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.CreateVersionView) {
             return new Lock("MDL SHARED", false, "reads and writes continue");
         }
-        if (ddl instanceof Ddl.Probe) {
+        if (ddl instanceof Ddl.Probe || ddl instanceof Ddl.SyncProbe) {
             return new Lock("MDL SHARED READ", false, "reads at most 1000 rows");
         }
         if (ddl instanceof Ddl.AddUniqueUsingIndex) {
@@ -486,12 +493,35 @@ public final class MariaDbDialect implements Dialect {
         return "CREATE TABLE IF NOT EXISTS " + table(s.table()) + " (" + String.join(", ", parts) + ")";
     }
 
+    /**
+     * Every view of a version refuses a session that has not named the version in {@link #VERSION_VARIABLE}: the
+     * sync triggers would take its writes for the old version's and overwrite the new columns they set. MariaDB
+     * allows no user variable in a view, but a function may read one. DETERMINISTIC and without arguments, it runs
+     * once per statement while the optimizer folds it, so reads cost nothing more; WITH CHECK OPTION runs it for
+     * inserts too, and once more for each row an update changes.
+     */
     private static String createView(Ddl.CreateVersionView s) {
         String columns = s.columns().stream()
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));
         return "CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + table(s.view()) + " AS SELECT " + columns
-                + " FROM " + table(s.source());
+                + " FROM " + table(s.source()) + " WHERE " + requireVersion(s.view().schema()) + "() WITH CHECK OPTION";
+    }
+
+    private static String requireVersion(String versionDatabase) {
+        return table(new TableRef(versionDatabase, REQUIRE_VERSION));
+    }
+
+    /** Kept in the version's own database, which goes with it. */
+    private static String requireVersionFunction(String versionDatabase) {
+        String message = "Tandem: this session uses the views of schema version database `" + versionDatabase
+                + "` but has not set " + VERSION_VARIABLE + " to it, so the sync triggers would take its writes for the"
+                + " old version's: run SET " + VERSION_VARIABLE + " = '" + versionDatabase + "' on the connection first"
+                + " (SchemaVersion.initSql() does it; see docs/mysql.md)";
+        return "CREATE FUNCTION IF NOT EXISTS " + requireVersion(versionDatabase)
+                + "() RETURNS INT DETERMINISTIC NO SQL\nBEGIN\n  IF " + VERSION_VARIABLE + " <=> "
+                + literal(versionDatabase) + " THEN RETURN 1; END IF;\n  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                + literal(message) + ";\nEND";
     }
 
     private static String column(ColumnDef c) {

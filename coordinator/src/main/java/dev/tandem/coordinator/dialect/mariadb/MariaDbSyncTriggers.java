@@ -9,10 +9,13 @@ import dev.tandem.coordinator.ddl.TableRef;
 import dev.tandem.coordinator.operation.OperationException;
 import dev.tandem.coordinator.schema.Names;
 import dev.tandem.coordinator.sql.Quoting;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders a {@link SyncTrigger} as a BEFORE INSERT and a BEFORE UPDATE row trigger that {@code SET NEW.x}.
@@ -20,9 +23,11 @@ import java.util.TreeMap;
  * <p>A write is the new version's when the session has set {@link MariaDbDialect#VERSION_VARIABLE} to the
  * version database (inside a trigger DATABASE() is the trigger's own database, whatever the session uses).
  * Each expression reads the row directly: a column it names as its own version names it becomes
- * {@code NEW.physical} (or {@code OLD.physical}). The triggers declare no local variables on purpose: MariaDB
- * sets up every variable a trigger declares, in any nested block, each time the trigger fires, before its first
- * statement (and opens the table's definition for each {@code TYPE OF}), which made every backfilled row cost
+ * {@code NEW.physical} (or {@code OLD.physical}), and so does one it names with the table's name
+ * ({@code orders.total}), inside subqueries too; a bare name inside a subquery is left to the subquery's own tables.
+ * The triggers declare no local variables on purpose: MariaDB sets up every variable a trigger declares, in any
+ * nested block, each time the trigger fires, before its first statement (and opens the table's definition for each
+ * {@code TYPE OF}), which made every backfilled row cost
  * about three times as much although the update trigger returns at once for the backfill. On UPDATE a target is
  * only recomputed when its expression's value changed, so a write that touches other columns never overwrites a
  * value the other version set; one rule's target is never a column another rule of the same direction reads
@@ -30,6 +35,14 @@ import java.util.TreeMap;
  * backfill sets {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way. A required
  * target (NOT NULL in the new version) is filled on any update of a row the backfill has not reached, and a NULL
  * in it is refused as the NOT NULL that contract adds will refuse it.
+ *
+ * <p>That fill is only right when the update left the target alone, and a trigger cannot see which columns the
+ * statement set: a target that is NULL before and after is the same whether the statement did not touch it or set it
+ * to NULL (explicitly, or computed from the NULL the new version reads there, as {@code qty = qty + 10} does). The
+ * update trigger reads the statement's text from the processlist in that case only (a new-version update of a row
+ * the backfill has not reached, the target still NULL where the backfill would put a value), which inside a stored
+ * routine is the routine's statement: when the text names the target's column, the update is refused instead of
+ * filled.
  */
 final class MariaDbSyncTriggers {
     /**
@@ -49,8 +62,8 @@ final class MariaDbSyncTriggers {
 
     static List<String> create(SyncTrigger trigger) {
         String version = newVersion(trigger);
-        Rules down = new Rules(trigger.downVariables(), trigger.down());
-        Rules up = new Rules(trigger.upVariables(), trigger.up());
+        Rules down = new Rules(trigger, true);
+        Rules up = new Rules(trigger, false);
         String insert = "BEGIN\n"
                 + "  IF " + version + " THEN\n" + down.insert()
                 + "  ELSE\n" + up.insert()
@@ -61,7 +74,8 @@ final class MariaDbSyncTriggers {
                 + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
                 // down first: it compares the new version's columns before and after the write, and a fill of a
                 // required target would look like a change that rewrites the old column from it
-                + "    IF " + version + " THEN\n" + down.update() + up.fillNotBackfilled()
+                + "    IF " + version + " THEN\n" + up.refuseUnfilledNull(trigger) + down.update()
+                + up.fillNotBackfilled()
                 + "    ELSE\n" + up.update()
                 + "    END IF;\n"
                 + notNull(trigger, "    ")
@@ -126,14 +140,63 @@ final class MariaDbSyncTriggers {
         return table(new TableRef(trigger.table().schema(), Names.bounded(trigger.name() + "_" + event)));
     }
 
+    /**
+     * Evaluates one rule as the triggers do, over some of the table's rows, before expand changes anything: the same
+     * expression, with the row's columns in local variables of their types in place of {@code NEW.x} (a bare name
+     * inside a subquery still means only a column of the subquery's tables, as in the trigger), assigned to a
+     * variable of the target column's type. The columns expand adds do not exist yet and are read as NULL, as rows
+     * the backfill has not reached hold them.
+     */
+    static List<String> probe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) {
+        Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        trigger.upVariables().forEach(v -> existing.add(v.column()));
+        List<SyncTrigger.Variable> variables = down ? trigger.downVariables() : trigger.upVariables();
+        Map<String, String> locals = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        StringBuilder declare = new StringBuilder();
+        List<String> read = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            SyncTrigger.Variable variable = variables.get(i);
+            String local = ident("_tandem_" + i);
+            locals.put(variable.column(), local);
+            declare.append("  DECLARE ").append(local).append(' ').append(type(trigger, existing, variable.column()))
+                    .append(";\n");
+            if (existing.contains(variable.column())) {
+                read.add(ident(variable.column()));
+                set.add(local + " = " + ident("_tandem_source") + "." + ident(variable.column()));
+            }
+        }
+        String value = new Rules(trigger, down).value(rule, locals::get);
+        return List.of("USE " + ident(trigger.table().schema()), "BEGIN NOT ATOMIC\n" + declare
+                + "  DECLARE " + ident("_tandem_value") + " " + type(trigger, existing, rule.targetColumn()) + ";\n"
+                + "  FOR " + ident("_tandem_source") + " IN (SELECT " + ident("_tandem_rows") + ".* FROM (SELECT 1) AS "
+                + ident("_tandem_one") + " LEFT JOIN (SELECT " + String.join(", ", read) + " FROM "
+                + table(trigger.table()) + " LIMIT 1000) AS " + ident("_tandem_rows") + " ON TRUE) DO\n"
+                + "    SET " + String.join(", ", set) + ";\n"
+                + "    SET " + ident("_tandem_value") + " = " + value + ";\n"
+                + "  END FOR;\n"
+                + "END");
+    }
+
+    /** A column's type for a local variable: that of the table's column, or the new version's for one expand adds. */
+    private static String type(SyncTrigger trigger, Set<String> existing, String column) {
+        if (existing.contains(column)) {
+            return "TYPE OF " + table(trigger.table()) + "." + ident(column);
+        }
+        return trigger.downVariables().stream().filter(v -> v.column().equalsIgnoreCase(column))
+                .map(v -> MariaDbDialect.type(v.type())).findFirst().orElseThrow();
+    }
+
     /** One direction's rules, with the columns their expressions see under their version's names. */
     private static final class Rules {
         private final Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final List<SyncTrigger.Rule> rules;
+        private final String table;
 
-        Rules(List<SyncTrigger.Variable> variables, List<SyncTrigger.Rule> rules) {
-            variables.forEach(v -> columns.put(v.name(), v.column()));
-            this.rules = rules;
+        Rules(SyncTrigger trigger, boolean down) {
+            (down ? trigger.downVariables() : trigger.upVariables()).forEach(v -> columns.put(v.name(), v.column()));
+            this.rules = down ? trigger.down() : trigger.up();
+            this.table = trigger.tableName(down);
         }
 
         String insert() {
@@ -143,6 +206,35 @@ final class MariaDbSyncTriggers {
                         .append(";\n");
             }
             return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
+        }
+
+        /**
+         * A new-version update that may have set a target to NULL on a row the backfill has not reached, where the
+         * backfill would put a value: refused, with NOT NULL's error for a required target.
+         */
+        String refuseUnfilledNull(SyncTrigger trigger) {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                String target = ident(rule.targetColumn());
+                String column = trigger.newVersionName(rule);
+                String table = trigger.table().name();
+                String advice = "the backfill has not reached this row yet, so the new version reads NULL there, and"
+                        + " an update that names the column is refused rather than filled from up. Run `migrate"
+                        + " backfill` to the end before the new version writes (its PhaseGuard waits for it unless"
+                        + " told otherwise).";
+                String error = rule.required()
+                        ? "SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = " + literal("Column '" + column
+                        + "' cannot be null (NOT NULL in the new version): " + advice)
+                        : "SQLSTATE '45000' SET MESSAGE_TEXT = " + literal("Tandem: the new version's update sets"
+                        + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
+                out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
+                        .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
+                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
+                        .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
+                        .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
+                        .append(error).append("; END IF;\n");
+            }
+            return out.toString();
         }
 
         /**
@@ -177,10 +269,15 @@ final class MariaDbSyncTriggers {
 
         /** The rule's expression over one image of the row. */
         private String value(SyncTrigger.Rule rule, String row) {
+            return value(rule, column -> row + "." + ident(column));
+        }
+
+        /** The rule's expression with each reference to a column of the row written as {@code reference} gives it. */
+        private String value(SyncTrigger.Rule rule, UnaryOperator<String> reference) {
             try {
-                return rule.expression().wrapped(Quoting::backtick, (name, quoted) -> {
-                    String column = quoted || !RESERVED.contains(name) ? columns.get(name) : null;
-                    return column == null ? null : row + "." + ident(column);
+                return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
+                    String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
+                    return column == null ? null : reference.apply(column);
                 });
             } catch (IllegalArgumentException e) {
                 throw new OperationException(e.getMessage());

@@ -69,7 +69,7 @@ final class PostgresCatalog {
     CatalogSnapshot read() throws SQLException {
         CatalogReader catalog = new CatalogReader(connection, schema);
         catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
-                row.getString(3), row.getBoolean(4), row.getString(5), row.getBoolean(6))));
+                row.getString(3), row.getBoolean(4), row.getString(5), row.getBoolean(6), false)));
         catalog.query(CONSTRAINTS, row -> catalog.constraint(row.getString(1), new CatalogSnapshot.Constraint(
                 row.getString(2), row.getString(3), strings(row.getArray(4)), row.getString(5), row.getString(6))));
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),

@@ -136,6 +136,9 @@ public final class PostgresDialect implements Dialect {
             return List.of("SELECT count(value) FROM (SELECT " + s.expression().wrapped() + " AS value FROM "
                     + table(s.relation()) + " LIMIT 1000) AS probe");
         }
+        if (ddl instanceof Ddl.SyncProbe s) {
+            return SyncTriggers.probe(s.trigger(), s.rule(), s.down());
+        }
         if (ddl instanceof Ddl.RawSql s) {
             // the session's own search path comes back for the statements that follow in the transaction
             return List.of("SELECT set_config('tandem.search_path', current_setting('search_path'), true)",
@@ -217,7 +220,7 @@ public final class PostgresDialect implements Dialect {
         if (ddl instanceof Ddl.DropSyncTrigger s) {
             return METADATA;
         }
-        if (ddl instanceof Ddl.Probe s) {
+        if (ddl instanceof Ddl.Probe || ddl instanceof Ddl.SyncProbe) {
             return new Lock("ACCESS SHARE", false, "reads at most 1000 rows");
         }
         if (ddl instanceof Ddl.RawSql s) {

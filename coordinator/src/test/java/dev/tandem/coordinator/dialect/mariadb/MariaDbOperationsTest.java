@@ -171,11 +171,12 @@ class MariaDbOperationsTest {
                         "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
                                 + " down: quantity}",
                         "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
-                                + " up: \"CONCAT('C', id)\"}",
+                                // legacy_code is 'L' and the key; up cannot read the AUTO_INCREMENT key itself
+                                + " up: \"CONCAT('C', SUBSTRING(legacy_code, 2))\"}",
                         "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
                                 + " down: \"IFNULL(first_name, '?')\"}")
                 .whileExpanded((db, v) -> {
-                    db.execute("INSERT INTO orders (id, customer_id, quantity) VALUES (9001, 1, NULL)");
+                    db.execute("INSERT INTO orders (id, customer_id, quantity, legacy_code) VALUES (9001, 1, NULL, 'L9001')");
                     assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
                             "INSERT INTO orders (customer_id, quantity, code) VALUES (1, NULL, 'x')"))

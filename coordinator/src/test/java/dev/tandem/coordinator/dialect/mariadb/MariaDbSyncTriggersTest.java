@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.dialect.mariadb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -86,6 +87,105 @@ class MariaDbSyncTriggersTest {
 
         assertThat(db.value("SELECT name FROM people WHERE id = 1")).isEqualTo("abcdefghijKLMNOP");
         assertThat(db.value(v, "SELECT name FROM people WHERE id = 1")).isEqualTo("abcdefghij");
+    }
+
+    /**
+     * A new-version update that sets a new column of a row the backfill has not reached to NULL, or computes it from
+     * the NULL it reads there, is refused: filling it from up would lose the write or change it. An update that does
+     * not name the column still fills it, and once the row is filled the same statements do what they say.
+     */
+    @Test
+    void aNewVersionUpdateThatSetsAnUnfilledColumnToNullIsRefused() {
+        db.execute("CREATE TABLE stock (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, other INT)",
+                "INSERT INTO stock (qty, other) VALUES (5, 0), (6, 0), (7, 0)");
+        Tandem tandem = db.tandem();
+        tandem.expand(Examples.inline("count_stock",
+                "add_column: {table: stock, column: {name: qty_new, type: bigint, nullable: false}, up: qty}",
+                "add_column: {table: stock, column: {name: label, type: varchar(20)}, up: \"CONCAT('q', qty)\"}"));
+        String v = tandem.status().get(0).versionSchema();
+
+        assertThatThrownBy(() -> db.executeIn(v, "UPDATE stock SET qty_new = qty_new + 10 WHERE id = 1"))
+                .hasMessageContaining("Column 'qty_new' cannot be null (NOT NULL in the new version): the backfill has "
+                        + "not reached this row yet")
+                .hasMessageContaining("Run `migrate backfill` to the end before the new version writes");
+        assertThatThrownBy(() -> db.executeIn(v, "UPDATE stock SET `QTY_NEW` = NULL WHERE id = 1"))
+                .hasMessageContaining("Column 'qty_new' cannot be null");
+        assertThatThrownBy(() -> db.executeIn(v, "UPDATE stock SET label = CONCAT(label, '!') WHERE id = 2"))
+                .hasMessageContaining("Tandem: the new version's update sets column 'label' of 'stock' to NULL");
+        // inside a routine the processlist shows the routine's statement, not the CALL
+        db.executeIn(v, "CREATE PROCEDURE bump_stock() UPDATE stock SET qty_new = qty_new + 10 WHERE id = 3");
+        assertThatThrownBy(() -> db.executeIn(v, "CALL bump_stock()"))
+                .hasMessageContaining("Column 'qty_new' cannot be null");
+        assertThat(db.rows(v, "SELECT CONCAT(id, '|', IFNULL(qty_new, 'null'), '|', IFNULL(label, 'null')) FROM stock"
+                + " ORDER BY id")).containsExactly("1|null|null", "2|null|null", "3|null|null");
+
+        db.executeIn(v, "UPDATE stock SET other = 1 WHERE id = 1");
+        db.executeIn(v, "UPDATE stock SET qty_new = qty_new + 10 WHERE id = 1");
+        assertThat(db.value(v, "SELECT qty_new FROM stock WHERE id = 1")).isEqualTo("15");
+        assertThat(db.value("SELECT qty FROM stock WHERE id = 1")).isEqualTo("5");
+
+        tandem.backfill("count_stock", BackfillListener.NONE);
+        db.executeIn(v, "UPDATE stock SET qty_new = qty_new + 10, label = CONCAT(label, '!') WHERE id = 2");
+        assertThat(db.rows(v, "SELECT CONCAT(id, '|', qty_new, '|', label) FROM stock ORDER BY id"))
+                .containsExactly("1|15|q5", "2|16|q6!", "3|7|q7");
+    }
+
+    /**
+     * A unique index built for the new version holds over the rows filled so far: a duplicate of a row the backfill
+     * has not reached gets in, and the backfill stops at that row saying why. Once one of the rows changes, it ends.
+     */
+    @Test
+    void aDuplicateOfARowTheBackfillHasNotReachedStopsTheBackfillWithTheReason() {
+        db.execute("CREATE TABLE members (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))",
+                "INSERT INTO members (name) VALUES ('Ada')");
+        Tandem tandem = db.tandem();
+        tandem.expand(Examples.inline("member_handles", "add_column: {table: members, column: {name: handle,"
+                + " type: varchar(40), unique: true}, up: \"LOWER(name)\"}"));
+        db.execute("INSERT INTO members (name) VALUES ('ADA')");
+
+        assertThatThrownBy(() -> tandem.backfill("member_handles", BackfillListener.NONE))
+                .hasMessageContaining("Duplicate entry 'ada'")
+                .hasMessageContaining("for a unique one, another row already holds that value: one written (by "
+                        + "either version) before the backfill reached this row, or already there before expand");
+
+        db.execute("UPDATE members SET name = 'Ada2' WHERE id = 2");
+        tandem.backfill("member_handles", BackfillListener.NONE);
+        assertThat(db.rows("SELECT handle FROM members ORDER BY id")).containsExactly("ada", "ada2");
+    }
+
+    /**
+     * A session on the new version's database that has not set the version variable is refused, naming the variable
+     * and its value, before the triggers could take its writes for the old version's; reads as well.
+     */
+    @Test
+    void aSessionThatForgetsTheVersionVariableIsRefused() throws Exception {
+        db.execute("CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(40))",
+                "INSERT INTO people (first_name) VALUES ('Ada')");
+        Tandem tandem = db.tandem();
+        tandem.expand(Examples.inline("add_nickname",
+                "add_column: {table: people, column: {name: nickname, type: varchar(40)}, up: first_name}"));
+        String v = tandem.status().get(0).versionSchema();
+        String refusal = "this session uses the views of schema version database `" + v + "` but has not set "
+                + "@tandem_version to it, so the sync triggers would take its writes for the old version's: run SET "
+                + "@tandem_version = '" + v + "' on the connection first";
+
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(v));
+             java.sql.Statement s = c.createStatement()) {
+            for (String statement : List.of("INSERT INTO people (first_name, nickname) VALUES ('Grace', 'Amazing')",
+                    "UPDATE people SET nickname = 'Countess' WHERE id = 1", "DELETE FROM people WHERE id = 1",
+                    "SELECT nickname FROM people WHERE id = 1")) {
+                assertThatThrownBy(() -> s.execute(statement)).as(statement).hasMessageContaining(refusal);
+            }
+            s.execute("SET @tandem_version = 'another_version'");
+            assertThatThrownBy(() -> s.execute("UPDATE people SET nickname = 'Countess' WHERE id = 1"))
+                    .hasMessageContaining(refusal);
+            s.execute("SET @tandem_version = '" + v + "'");
+            s.execute("UPDATE people SET nickname = 'Countess' WHERE id = 1");
+            s.execute("INSERT INTO people (first_name, nickname) VALUES ('Grace', 'Amazing')");
+        }
+        assertThat(db.rows(v, "SELECT CONCAT(first_name, '|', nickname) FROM people ORDER BY id"))
+                .containsExactly("Ada|Countess", "Grace|Amazing");
+        assertThat(db.value("SELECT COUNT(*) FROM people")).isEqualTo("2");
     }
 
     /**

@@ -17,6 +17,11 @@ public class TandemProperties {
     private Duration timeout = Duration.ofSeconds(10);
     /** How often the instance refreshes its heartbeat; keep it well below the coordinator's instance TTL. */
     private Duration heartbeatInterval = Duration.ofSeconds(10);
+    /**
+     * Whether the new version of a migration may start before its backfill has finished; by default the start-up
+     * check refuses it.
+     */
+    private boolean acceptIncompleteBackfill;
 
     public String getVersion() {
         return version;
@@ -58,8 +63,16 @@ public class TandemProperties {
         this.heartbeatInterval = heartbeatInterval;
     }
 
+    public boolean isAcceptIncompleteBackfill() {
+        return acceptIncompleteBackfill;
+    }
+
+    public void setAcceptIncompleteBackfill(boolean acceptIncompleteBackfill) {
+        this.acceptIncompleteBackfill = acceptIncompleteBackfill;
+    }
+
     PhaseGuard guard() {
         return PhaseGuard.builder(version).schema(schema).stateSchema(stateSchema).timeout(timeout)
-                .heartbeatInterval(heartbeatInterval).build();
+                .heartbeatInterval(heartbeatInterval).acceptIncompleteBackfill(acceptIncompleteBackfill).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.tandem.dualwrite.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
@@ -67,10 +68,25 @@ class TandemAutoConfigurationTest {
     }
 
     @Test
-    void startsOnTheRightVersionWithItsSearchPathRegisteredAndHealthy() {
+    void startUpOfTheNewVersionFailsWhileItsBackfillIsIncompleteAndStartsOnceItIsDone() {
         db.tandem().expand(Examples.migration("add_column.yaml"));
 
         app.withPropertyValues("tandem.version=" + MIGRATION).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(analyze(context.getStartupFailure()).getDescription()).contains("the new version of migration "
+                    + "'add_display_name', whose backfill has not finished")
+                    .contains("tandem.accept-incomplete-backfill=true");
+        });
+        db.tandem().backfill(MIGRATION, BackfillListener.NONE);
+        app.withPropertyValues("tandem.version=" + MIGRATION).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /** Accepts an incomplete backfill explicitly. */
+    @Test
+    void startsOnTheRightVersionWithItsSearchPathRegisteredAndHealthy() {
+        db.tandem().expand(Examples.migration("add_column.yaml"));
+
+        app.withPropertyValues("tandem.version=" + MIGRATION, "tandem.accept-incomplete-backfill=true").run(context -> {
             assertThat(context).hasNotFailed();
             DataSource dataSource = context.getBean(DataSource.class);
             assertThat(((HikariDataSource) dataSource).getConnectionInitSql())
@@ -96,6 +112,7 @@ class TandemAutoConfigurationTest {
     @Test
     void aDataSourceOtherThanHikariIsWrappedToSetTheSearchPathOnEveryBorrow() {
         db.tandem().expand(Examples.migration("add_column.yaml"));
+        db.tandem().backfill(MIGRATION, BackfillListener.NONE);
 
         app.withPropertyValues("tandem.version=" + MIGRATION,
                 "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource").run(context -> {
@@ -113,6 +130,7 @@ class TandemAutoConfigurationTest {
             maria.execute("CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(50))");
             maria.tandem().expand(Examples.inline("add_nickname", "{add_column: {table: customers, column: "
                     + "{name: nickname, type: varchar(50)}, up: first_name}}"));
+            maria.tandem().backfill("add_nickname", BackfillListener.NONE);
             String version = maria.name() + "__add_nickname";
 
             app.withPropertyValues("spring.datasource.url=" + maria.url(maria.name()), "tandem.version=add_nickname",
