@@ -65,6 +65,7 @@ class NoWriteLostUnderLoadTest {
     private AppDatabase db;
     private Ledger ledger;
     private Tandem tandem;
+    private boolean summarized;
 
     @BeforeEach
     void createShop() throws SQLException {
@@ -89,8 +90,10 @@ class NoWriteLostUnderLoadTest {
     void stopAppsAndDropDatabase() throws InterruptedException {
         try {
             apps.close();
-            System.out.println(MIGRATION + " on " + kind + ", statements per phase (kind: changed a row, found none,"
-                    + " refused as documented, failed):\n" + ledger.report());
+            if (!summarized) {
+                System.out.println(MIGRATION + " on " + kind + " stopped early; statements per phase (kind: changed a "
+                        + "row, found none, refused as documented, failed):\n" + ledger.report());
+            }
         } finally {
             db.close();
         }
@@ -167,21 +170,30 @@ class NoWriteLostUnderLoadTest {
         }
     }
 
+    /**
+     * Prints and asserts the outcome. The assertions' descriptions carry the counts, so that a failing run shows
+     * them on the console too; every difference, row by row, is in the test's output.
+     */
     private void assertEveryWriteKept(List<Ledger.Difference> beforeLastStep, List<Ledger.Difference> atTheEnd) {
         List<String> failures = started.stream().flatMap(app -> app.failures().stream()).toList();
-        System.out.println(kind + ": " + failures.size() + " failed statements, " + beforeLastStep.size()
-                + " lost or changed writes before the last step, " + atTheEnd.size() + " at the end"
+        String summary = MIGRATION + " on " + kind + ": " + failures.size() + " failed statements, "
+                + beforeLastStep.size() + " writes lost or changed in the shapes before the last step, "
+                + atTheEnd.size() + " at the end"
                 + tally("failed statements", failures.stream().map(failure -> failure.substring(failure.indexOf(": ")
                         + 2).replaceAll("\\(conn=\\d+\\) ", "").replaceAll("tandem_test_\\w+?__", "<database>__")))
                 + tally("lost or changed before the last step", beforeLastStep.stream()
                         .map(d -> "the " + d.version() + " version: " + d.what()))
                 + tally("lost or changed at the end", atTheEnd.stream()
                         .map(d -> "the " + d.version() + " version: " + d.what()))
-                + Stream.concat(beforeLastStep.stream(), atTheEnd.stream()).map(d -> "\n  " + d)
+                + "\n statements per phase (kind: changed a row, found none, refused as documented, failed):\n"
+                + ledger.report();
+        summarized = true;
+        System.out.println(summary + Stream.concat(beforeLastStep.stream(), atTheEnd.stream()).map(d -> "\n  " + d)
                 .reduce("", String::concat));
-        assertThat(failures).as("failed statements (other than the documented refusals)").isEmpty();
-        assertThat(beforeLastStep).as("writes lost or changed, in the shapes before the last step").isEmpty();
-        assertThat(atTheEnd).as("writes lost or changed, at the end").isEmpty();
+        assertThat(failures).as("failed statements (other than the documented refusals) in %s", summary).isEmpty();
+        assertThat(beforeLastStep).as("writes lost or changed, in the shapes before the last step, in %s", summary)
+                .isEmpty();
+        assertThat(atTheEnd).as("writes lost or changed, at the end, in %s", summary).isEmpty();
         for (String version : List.of("old", "new")) {
             assertThat(ledger.total(NOT_BACKFILLED, version, "ok"))
                     .as("statements of the %s version that changed a row before the backfill", version).isPositive();
