@@ -79,12 +79,15 @@ public final class StepRunner {
                 if (transactional) {
                     connection.setAutoCommit(false);
                     dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, true);
+                    dialect.setIdleTransactionTimeout(connection, config.lockHoldTimeout());
                     for (Action action : actions) {
                         current = action;
                         execute(action);
                     }
+                    TestPause.at(id);
                     state.markStep(connection, config.schema(), migration, id);
                     connection.commit();
+                    dialect.setIdleTransactionTimeout(connection, Duration.ZERO);
                 } else {
                     connection.setAutoCommit(true);
                     dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, false);
@@ -92,6 +95,7 @@ public final class StepRunner {
                         current = action;
                         execute(action);
                     }
+                    TestPause.at(id);
                     dialect.setLockTimeout(connection, Duration.ZERO, false);
                     state.markStep(connection, config.schema(), migration, id);
                 }

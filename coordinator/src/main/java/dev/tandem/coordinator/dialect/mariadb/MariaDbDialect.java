@@ -378,10 +378,33 @@ public final class MariaDbDialect implements Dialect {
      */
     @Override
     public void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException {
-        String seconds = timeout.isZero() ? "DEFAULT" : String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        String seconds = timeout.isZero() ? "DEFAULT" : String.valueOf(wholeSeconds(timeout));
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds);
         }
+    }
+
+    /**
+     * MariaDB has no transaction-local setting: this sets {@code idle_transaction_timeout} for the session, in
+     * whole seconds (rounded up), until it is called again with {@link Duration#ZERO}.
+     */
+    @Override
+    public void setIdleTransactionTimeout(Connection connection, Duration timeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET SESSION idle_transaction_timeout = " + (timeout.isZero() ? "DEFAULT" : wholeSeconds(timeout)));
+        }
+    }
+
+    /** Class 08 (the connection broke or was closed by the server), 1927 (the session was killed). */
+    @Override
+    public boolean isSessionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08") || e.getErrorCode() == 1927;
+    }
+
+    /** MariaDB's lock and idle timeouts count whole seconds: {@code timeout} rounded up, at least one. */
+    static long wholeSeconds(Duration timeout) {
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
     }
 
     @Override
