@@ -71,6 +71,18 @@ public interface Dialect {
     void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException;
 
     /**
+     * Sets the lock timeout for the session's next statements, those of {@code statements}, run outside a
+     * transaction; {@link #setLockTimeout(Connection, Duration, boolean) setLockTimeout(connection, ZERO, false)}
+     * ends it. Returns how long a statement will really wait for its lock, which can be longer than
+     * {@code timeout} where the database counts coarser units.
+     */
+    default Duration setLockTimeout(Connection connection, Duration timeout, List<Ddl> statements)
+            throws SQLException {
+        setLockTimeout(connection, timeout, false);
+        return timeout;
+    }
+
+    /**
      * Makes the server end this session, rolling its transaction back and releasing its locks, once the
      * transaction has waited longer than {@code timeout} for the client's next statement: a client paused
      * (SIGSTOP, a stopped VM, a long GC) or cut off holds the application's locks no longer than that. For the
