@@ -315,21 +315,26 @@ public final class Tandem {
      * Runs {@code work} for a tool that changes the schema itself (Liquibase, say) the way Tandem runs its own
      * phases: on one connection holding the schema's run lock, with the state tables installed and the session's
      * lock_timeout set to {@link TandemConfig#lockTimeout()} (reset afterwards, as the connection goes back to
-     * its pool).
+     * its pool). Unlike a phase, {@code work} is not run again when its session is lost: it is the tool's to
+     * resume.
      */
     public <T> T underRunLock(LockedWork<T> work) {
-        return withRun(false, (c, dialect, store) -> {
-            dialect.setLockTimeout(c, config.lockTimeout(), false);
-            try {
-                return work.run(c, dialect);
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
+        try {
+            return withConnection(c -> runLocked(c, false, (connection, dialect, store) -> {
+                dialect.setLockTimeout(connection, config.lockTimeout(), false);
+                try {
+                    return work.run(connection, dialect);
+                } finally {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                        connection.setAutoCommit(true);
+                    }
+                    dialect.setLockTimeout(connection, Duration.ZERO, false);
                 }
-                dialect.setLockTimeout(c, Duration.ZERO, false);
-            }
-        });
+            }));
+        } catch (SessionLost lost) {
+            throw lost.failure();
+        }
     }
 
     /** Work done under the run lock; the dialect tells lock timeouts and deadlocks from other failures. */
@@ -551,18 +556,17 @@ public final class Tandem {
     private <T> T withRun(boolean shared, RunWork<T> work) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return withConnection(c -> underRunLock(c, shared, work));
+                return withConnection(c -> runLocked(c, shared, work));
             } catch (SessionLost lost) {
                 if (attempt >= SESSION_RETRIES) {
-                    throw lost.getCause() instanceof SQLException e
-                            ? new DatabaseException(Secrets.mask(e.getMessage()), e) : (RuntimeException) lost.getCause();
+                    throw lost.failure();
                 }
                 Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
             }
         }
     }
 
-    private <T> T underRunLock(Connection c, boolean shared, RunWork<T> work) throws SQLException {
+    private <T> T runLocked(Connection c, boolean shared, RunWork<T> work) throws SQLException {
         Dialect dialect = null;
         try {
             dialect = dialect(c);
@@ -602,6 +606,12 @@ public final class Tandem {
     private static final class SessionLost extends RuntimeException {
         SessionLost(Exception cause) {
             super(cause);
+        }
+
+        /** The failure as it is reported when the phase is not run again. */
+        RuntimeException failure() {
+            return getCause() instanceof SQLException e ? new DatabaseException(Secrets.mask(e.getMessage()), e)
+                    : (RuntimeException) getCause();
         }
     }
 }
