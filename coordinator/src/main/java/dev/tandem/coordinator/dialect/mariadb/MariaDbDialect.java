@@ -406,7 +406,7 @@ public final class MariaDbDialect implements Dialect {
             return Duration.ofSeconds(wholeSeconds(timeout));
         }
         try (Statement s = connection.createStatement()) {
-            s.execute("SET SESSION max_statement_time = " + timeout.toNanos() / 1e9);
+            s.execute("SET SESSION max_statement_time = " + Math.max(1, timeout.toMillis()) / 1000.0);
         }
         return timeout;
     }
@@ -418,7 +418,8 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public void setIdleTransactionTimeout(Connection connection, Duration timeout) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("SET SESSION idle_transaction_timeout = " + (timeout.isZero() ? "DEFAULT" : wholeSeconds(timeout)));
+            s.execute("SET SESSION idle_transaction_timeout = "
+                    + (timeout.isZero() ? "DEFAULT" : String.valueOf(wholeSeconds(timeout))));
         }
     }
 
@@ -436,7 +437,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean isRetryable(SQLException e) {
-        return e.getErrorCode() == 1205 || e.getErrorCode() == 1213 
+        return e.getErrorCode() == 1205 || e.getErrorCode() == 1213
                 || e.getErrorCode() == MariaDbBatchStatements.STATEMENT_TIMEOUT;
     }
 
