@@ -73,21 +73,24 @@ class PausedMigrateTest {
      * command again to the end; then lets the first go on: both end with exit code 0.
      */
     private void stopRerunAndContinue(List<String> url, String point, String... command) throws Exception {
-        Migrate stopped = new Migrate(url, List.of("-Dtandem.test.stopAt=" + point), command);
-        stopped.awaitStopped(point);
-        long stoppedAt = System.nanoTime();
-        runToTheEnd(url, command);
-        Thread.sleep(Math.max(0, STOPPED_MILLIS - (System.nanoTime() - stoppedAt) / 1_000_000));
-        stopped.signal("-CONT");
-        stopped.assertSucceeds("the continued " + point);
+        try (Migrate stopped = new Migrate(url, List.of("-Dtandem.test.stopAt=" + point), command)) {
+            stopped.awaitStopped(point);
+            long stoppedAt = System.nanoTime();
+            runToTheEnd(url, command);
+            Thread.sleep(Math.max(0, STOPPED_MILLIS - (System.nanoTime() - stoppedAt) / 1_000_000));
+            stopped.signal("-CONT");
+            stopped.assertSucceeds("the continued " + point);
+        }
     }
 
     private void runToTheEnd(List<String> url, String... command) throws Exception {
-        new Migrate(url, List.of(), command).assertSucceeds(String.join(" ", command));
+        try (Migrate migrate = new Migrate(url, List.of(), command)) {
+            migrate.assertSucceeds(String.join(" ", command));
+        }
     }
 
-    /** One {@code migrate} process, its output kept in a file. */
-    private final class Migrate {
+    /** One {@code migrate} process, its output kept in a file; killed when closed if it has not ended. */
+    private final class Migrate implements AutoCloseable {
         private final Process process;
         private final Path log;
 
@@ -106,9 +109,12 @@ class PausedMigrateTest {
         /** Waits (however long the JVM takes to start on a loaded machine) until the process stopped itself. */
         void awaitStopped(String point) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!state().equals("T")) {
+            while (true) {
                 assertThat(process.isAlive()).as("migrate, which should stop at %s: %s", point, Files.readString(log))
                         .isTrue();
+                if (state().equals("T")) {
+                    return;
+                }
                 assertThat(System.nanoTime()).as("migrate stopped at %s in time", point).isLessThan(deadline);
                 Thread.sleep(20);
             }
@@ -122,6 +128,11 @@ class PausedMigrateTest {
 
         void signal(String signal) throws Exception {
             assertThat(new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start().waitFor()).isZero();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly(); // SIGKILL ends a stopped process too
         }
     }
 
