@@ -393,9 +393,8 @@ public final class MariaDbDialect implements Dialect {
      * renames, tables this phase created) are bounded as a whole by {@code max_statement_time}, which counts
      * microseconds and ends a wait for a metadata lock like the statement (error 1969, retried as a lock timeout;
      * the statement changed nothing). Statements that build or rebuild run as long as the table is big, so they
-     * keep the whole-second wait, and so do trigger statements: a {@code CREATE OR REPLACE TRIGGER} ended by the
-     * time limit after it had its lock left a stray {@code .TRN-} file behind (10.11.19), which makes
-     * {@code DROP DATABASE} fail.
+     * keep the whole-second wait, and so do trigger statements: with them under the time limit, a test run left a
+     * sync trigger's stray {@code .TRN-} backup file behind (10.11.19), which makes {@code DROP DATABASE} fail.
      */
     @Override
     public Duration setLockTimeout(Connection connection, Duration timeout, List<Ddl> statements)
