@@ -38,6 +38,12 @@ public final class EngineOptions {
                     + "(default: ${DEFAULT-VALUE})")
     private int lockRetries;
 
+    @Option(names = "--lock-hold-timeout", paramLabel = "MS", defaultValue = "1000",
+            description = "how long a transaction of Tandem may sit idle holding locks (its process paused or cut "
+                    + "off) before the server ends its session and releases them, in milliseconds; whole seconds on "
+                    + "MariaDB (default: ${DEFAULT-VALUE})")
+    private long lockHoldTimeoutMillis;
+
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "30",
             description = "how long to wait for another run on the same schema to finish (default: ${DEFAULT-VALUE})")
     private long lockWaitSeconds;
@@ -112,6 +118,7 @@ public final class EngineOptions {
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)
+                    .lockHoldTimeout(Duration.ofMillis(lockHoldTimeoutMillis))
                     .runLockWait(Duration.ofSeconds(lockWaitSeconds))
                     .batchSize(batchSize)
                     .batchSizeBounds(batchMin, batchMax)
