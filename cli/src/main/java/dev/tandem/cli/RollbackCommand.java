@@ -17,6 +17,7 @@ final class RollbackCommand extends NamedMigrationCommand {
         if (changelog() != null) {
             return rollbackChangelog();
         }
-        return withTandem(tandem -> report(tandem.rollback(name(tandem), force)));
+        return onFleet(tandem -> tandem.rollback(name(tandem), force))
+                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), force))));
     }
 }
