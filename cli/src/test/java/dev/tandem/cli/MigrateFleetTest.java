@@ -14,7 +14,6 @@ import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,15 +63,13 @@ class MigrateFleetTest {
     private Path migration;
     private Path fleet;
 
-    /**
-     * One database of the fleet and how the test reads it directly, each time on a pool of its own: 40 pools kept
-     * open would take more connections than the shared test server allows.
-     */
+    /** One database of the fleet. */
     private record Target(String name, String url, String schema, StatementsAsVersion db, AutoCloseable drop) {
         Connection connect() throws SQLException {
             return db instanceof TestDatabase pg ? pg.connect() : ((MariaDbTestDatabase) db).connect();
         }
 
+        /** A pool of its own, closed by the caller: 20 pools kept open would take too many connections. */
         HikariDataSource pool() {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
@@ -76,38 +77,65 @@ class MigrateFleetTest {
             config.setMinimumIdle(0);
             return new HikariDataSource(config);
         }
+    }
 
-        List<MigrationStatus> status() {
-            try (HikariDataSource pool = pool()) {
-                return Tandem.create(pool, TandemConfig.builder().schema(schema).build()).status();
+    /** What a target's own state says of the migration (if any): phase, and the events of its history. */
+    private record State(String phase, List<String> events) {
+    }
+
+    /** Runs {@code work} on every target a few at a time (creating and dropping 20 databases one by one is slow). */
+    private static <T, R> List<R> inParallel(List<T> items, ThrowingFunction<T, R> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> work.apply(item)));
             }
-        }
-
-        List<String> events() {
-            return status().stream().flatMap(m -> m.history().stream()).map(HistoryEntry::event).toList();
-        }
-
-        String phase() {
-            List<MigrationStatus> status = status();
-            return status.isEmpty() ? "none" : status.get(0).phase();
+            List<R> results = new ArrayList<>();
+            for (Future<R> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
+    private interface ThrowingFunction<T, R> {
+        R apply(T item) throws Exception;
+    }
+
+    /** Each target's state, read directly from it, by target name. */
+    private Map<String, State> states() throws Exception {
+        List<State> states = inParallel(targets, target -> {
+            try (HikariDataSource pool = target.pool()) {
+                List<MigrationStatus> status = Tandem.create(pool, TandemConfig.builder().schema(target.schema())
+                        .build()).status();
+                return status.isEmpty() ? new State("none", List.of()) : new State(status.get(0).phase(),
+                        status.get(0).history().stream().map(HistoryEntry::event).toList());
+            }
+        });
+        Map<String, State> byName = new HashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            byName.put(targets.get(i).name(), states.get(i));
+        }
+        return byName;
+    }
+
     @BeforeEach
-    void createFleet() throws IOException {
-        for (int i = 0; i < TARGETS; i++) {
+    void createFleet() throws Exception {
+        targets.addAll(inParallel(IntStream.range(0, TARGETS).boxed().toList(), i -> {
             if (server == Server.POSTGRESQL) {
                 TestDatabase pg = TestDatabase.create();
                 pg.execute("CREATE TABLE customers (id bigint PRIMARY KEY, first_name varchar(50))",
                         "INSERT INTO customers VALUES (1, 'Ada'), (2, 'Grace')");
-                targets.add(new Target(pg.name(), pg.url(), "public", pg, pg));
-            } else {
-                MariaDbTestDatabase maria = MariaDbTestDatabase.create();
-                maria.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, first_name VARCHAR(50))",
-                        "INSERT INTO customers VALUES (1, 'Ada'), (2, 'Grace')");
-                targets.add(new Target(maria.name(), maria.url(maria.name()), maria.name(), maria, maria));
+                return new Target(pg.name(), pg.url(), "public", pg, pg);
             }
-        }
+            MariaDbTestDatabase maria = MariaDbTestDatabase.create();
+            maria.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, first_name VARCHAR(50))",
+                    "INSERT INTO customers VALUES (1, 'Ada'), (2, 'Grace')");
+            return new Target(maria.name(), maria.url(maria.name()), maria.name(), maria, maria);
+        }));
         migration = Files.writeString(dir.resolve(MIGRATION + ".yaml"), "name: " + MIGRATION + "\n"
                 + "operations:\n  - add_column:\n      table: customers\n"
                 + "      column: {name: display_name, type: varchar(50)}\n      up: first_name\n");
@@ -133,9 +161,10 @@ class MigrateFleetTest {
 
     @AfterEach
     void dropFleet() throws Exception {
-        for (Target target : targets) {
+        inParallel(targets, target -> {
             target.drop().close();
-        }
+            return null;
+        });
     }
 
     private Cli.Result migrate(String... args) {
@@ -174,11 +203,13 @@ class MigrateFleetTest {
         assertThat(failure.get("result").asText()).isEqualTo("failed");
         assertThat(failure.at("/error/code").asInt()).isEqualTo(ExitCodes.DATABASE);
         assertThat(failure.at("/error/message").asText()).contains("could not take the").contains("lock");
+        Map<String, State> afterFailure = states();
         for (Target target : targets) {
             String result = first.get(target.name()).get("result").asText();
+            String phase = afterFailure.get(target.name()).phase();
             switch (result) {
-                case "done" -> assertThat(target.phase()).as(target.name()).isEqualTo("expanded");
-                case "not_started" -> assertThat(target.phase()).as(target.name()).isEqualTo("none");
+                case "done" -> assertThat(phase).as(target.name()).isEqualTo("expanded");
+                case "not_started" -> assertThat(phase).as(target.name()).isEqualTo("none");
                 default -> assertThat(target).isSameAs(failing);
             }
         }
@@ -188,14 +219,16 @@ class MigrateFleetTest {
         Cli.Result rerun = migrate("expand", migration.toString(), "--lock-timeout", "100");
 
         assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+        Map<String, State> afterRerun = states();
         for (Target target : targets) {
             String wave = targets.indexOf(target) < CANARIES ? "canary" : "rest";
             boolean finishedBefore = first.get(target.name()).get("result").asText().equals("done");
             assertThat(rerun.out()).contains(wave + "/" + target.name() + ": "
                     + (finishedBefore ? "already done (already expanded)" : "expanded ("));
-            assertThat(target.phase()).isEqualTo("expanded");
+            assertThat(afterRerun.get(target.name()).phase()).isEqualTo("expanded");
             // one expand each: finished targets were not redone, and the failed one continued its own expand
-            assertThat(target.events()).as(target.name()).containsOnlyOnce("expand started", "expanded");
+            assertThat(afterRerun.get(target.name()).events()).as(target.name())
+                    .containsOnlyOnce("expand started", "expanded");
         }
         assertThat(rerun.out()).contains("expand on 20 targets of " + fleet + ": ");
 
@@ -214,23 +247,24 @@ class MigrateFleetTest {
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
             assertThat(refused.err()).contains("contract refused on the whole fleet: 1 live instance(s) of an old "
                     + "version: " + old.name() + ": old-app-1 (version base, last seen ");
-            assertThat(targets).allSatisfy(t -> assertThat(t.phase()).isEqualTo("expanded"));
+            assertThat(states().values()).allSatisfy(state -> assertThat(state.phase()).isEqualTo("expanded"));
         }
 
-        Cli.Result contract = migrate("contract");
+        Cli.Result contract = migrate("contract", "--output", "json");
         assertThat(contract.exitCode()).as(contract.toString()).isZero();
-        assertThat(targets).allSatisfy(t -> assertThat(t.phase()).isEqualTo("complete"));
-        Cli.Result status = migrate("status");
-        assertThat(status.out()).contains("20 targets: 20 complete; 0 failed");
+        assertThat(contract.json().at("/summary/done").asInt()).as(contract.toString()).isEqualTo(TARGETS);
+        assertThat(migrate("status").out()).contains("20 targets: 20 complete; 0 failed");
     }
 
     /** Must show 2: the fleet's status of each target is what {@code migrate status} on that target says. */
-    private void fleetStatusMatchesEachTargetsOwn() {
+    private void fleetStatusMatchesEachTargetsOwn() throws Exception {
         Cli.Result fleetStatus = migrate("status", "--output", "json");
         assertThat(fleetStatus.exitCode()).as(fleetStatus.toString()).isZero();
         Map<String, JsonNode> rows = byTarget(fleetStatus.json());
+        List<JsonNode> owns = inParallel(targets,
+                target -> Cli.runRaw("status", "--output", "json", "--url", target.url()).json());
         for (Target target : targets) {
-            JsonNode own = Cli.runRaw("status", "--output", "json", "--url", target.url()).json();
+            JsonNode own = owns.get(targets.indexOf(target));
             JsonNode row = rows.get(target.name());
             JsonNode ownMigration = own.at("/migrations/0");
             assertThat(row.get("migration").asText()).isEqualTo(ownMigration.get("name").asText());
