@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The {@code --fleet} form of the phase and status commands: the work on every target of a fleet file, wave by
@@ -39,6 +40,12 @@ final class FleetRun {
 
     FleetRun(TandemCommand command, Path file) {
         this.command = command;
+        for (String option : List.of("--url", "--user", "--password-prompt")) {
+            if (command.spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new ParameterException(command.spec.commandLine(), option + " cannot be used with --fleet: "
+                        + "the fleet file names each target's URL and credentials");
+            }
+        }
         command.engine.check();
         Fleet fleet = new FleetParser().parse(file);
         // one connection per backfill worker, and one to spare, on each target
