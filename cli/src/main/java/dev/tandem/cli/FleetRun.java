@@ -30,6 +30,8 @@ import picocli.CommandLine.ParameterException;
  * first target that failed, in file order.
  */
 final class FleetRun {
+    /** What rollback on a fleet reports for a target the migration never reached. */
+    static final String NOTHING_TO_ROLL_BACK = "nothing to roll back: not expanded here";
     private static final String DONE = "done";
     private static final String ALREADY_DONE = "already_done";
     private static final String FAILED = "failed";
@@ -185,9 +187,13 @@ final class FleetRun {
         };
     }
 
-    /** A phase that found its work done: Tandem says "already ...", or backfill found contract had run. */
+    /**
+     * A phase that found its work done: Tandem says "already ...", backfill found contract had run, or rollback
+     * found nothing expanded.
+     */
     private static boolean alreadyDone(PhaseResult result) {
-        return result.outcome().startsWith("already") || result.outcome().startsWith("nothing to backfill: contract");
+        return result.outcome().startsWith("already") || result.outcome().startsWith("nothing to backfill: contract")
+                || result.outcome().equals(NOTHING_TO_ROLL_BACK);
     }
 
     private static String words(String result) {

@@ -65,11 +65,13 @@ abstract class NamedMigrationCommand extends TandemCommand {
                 : Optional.of(new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), work));
     }
 
+    /** The migration named, or else the one in flight or the latest; empty when none is recorded. */
+    protected final Optional<String> migration(Tandem tandem) {
+        return name != null ? Optional.of(name) : tandem.currentMigration();
+    }
+
     protected final String name(Tandem tandem) {
-        if (name != null) {
-            return name;
-        }
-        return tandem.currentMigration().orElseThrow(() -> new StateConflictException(
+        return migration(tandem).orElseThrow(() -> new StateConflictException(
                 "no migration has been expanded on schema '" + tandem.config().schema() + "'; nothing to "
                         + spec.name()));
     }
