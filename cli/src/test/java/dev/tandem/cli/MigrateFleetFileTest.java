@@ -51,6 +51,14 @@ class MigrateFleetFileTest {
     }
 
     @Test
+    void thePhaseAndStatusCommandsShowTheOption() {
+        for (String command : new String[] {"expand", "backfill", "contract", "rollback"}) {
+            assertThat(Cli.runRaw(command, "--help").out()).as(command).contains("--fleet=FILE", "--keep-going");
+        }
+        assertThat(Cli.runRaw("status", "--help").out()).contains("--fleet=FILE").doesNotContain("--keep-going");
+    }
+
+    @Test
     void theConnectionOptionsOfOneDatabaseAreRefused() throws IOException {
         Path fleet = Files.writeString(dir.resolve("fleet.yaml"), """
                 waves:
@@ -63,5 +71,9 @@ class MigrateFleetFileTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("--url cannot be used with --fleet");
+
+        Cli.Result changelog = Cli.runRaw("contract", "--changelog", "changelog.xml", "--fleet", fleet.toString());
+        assertThat(changelog.exitCode()).as(changelog.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(changelog.err()).contains("--changelog cannot be used with --fleet");
     }
 }
