@@ -103,7 +103,8 @@ public final class FleetRunner {
     private <T> List<TargetResult<T>> runWave(Fleet.Wave wave, Function<Tandem, T> work, Policy policy,
                                               AtomicBoolean failed, Consumer<TargetResult<T>> listener) {
         AtomicInteger thread = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.concurrency(), wave.targets().size()),
+        int threads = Math.max(1, Math.min(fleet.concurrency(), wave.targets().size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
                 r -> new Thread(r, "tandem-fleet-" + wave.name() + "-" + thread.incrementAndGet()));
         try {
             List<Future<TargetResult<T>>> futures = new ArrayList<>();
