@@ -1,9 +1,13 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Verifier;
+import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +27,11 @@ final class BackfillCommand extends NamedMigrationCommand {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.BACKFILL);
         }
+        fleet.refuse(verify, "--verify");
+        Optional<Integer> onFleet = onFleet(tandem -> backfillOnce(tandem, name(tandem)));
+        if (onFleet.isPresent()) {
+            return onFleet.get();
+        }
         return withTandem(tandem -> {
             String name = name(tandem);
             int code;
@@ -32,6 +41,14 @@ final class BackfillCommand extends NamedMigrationCommand {
             }
             return verify ? verify(tandem, name) : code;
         });
+    }
+
+    /** On a fleet: a target whose backfill is complete reports it instead of going over its key ranges again. */
+    private static PhaseResult backfillOnce(Tandem tandem, String name) {
+        return tandem.status().stream()
+                .filter(m -> m.name().equals(name) && m.phase().equals(Phase.EXPANDED.label()) && m.backfillComplete())
+                .findFirst().map(m -> new PhaseResult(name, m.phase(), "already backfilled", 0, 0))
+                .orElseGet(() -> tandem.backfill(name, BackfillListener.NONE));
     }
 
     private int verify(Tandem tandem, String name) {

@@ -111,6 +111,11 @@ public final class EngineOptions {
         return config(schema != null ? schema : defaultSchema(database));
     }
 
+    /** For a fleet target: its own schema when the fleet file names one, else as {@link #config(DataSource)}. */
+    TandemConfig config(DataSource database, String targetSchema) {
+        return targetSchema != null ? config(targetSchema) : config(database);
+    }
+
     private TandemConfig config(String targetSchema) {
         try {
             return TandemConfig.builder()

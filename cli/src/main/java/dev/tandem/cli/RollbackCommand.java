@@ -1,5 +1,8 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.Tandem;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,11 +15,24 @@ final class RollbackCommand extends NamedMigrationCommand {
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
 
+    /**
+     * On a fleet: a target the migration never reached (its expand failed elsewhere and stopped the fleet first)
+     * has nothing to roll back, and says so instead of failing.
+     */
+    private PhaseResult rollbackOnce(Tandem tandem) {
+        Optional<String> name = migration(tandem);
+        if (name.isEmpty() || tandem.status().stream().noneMatch(m -> m.name().equals(name.get()))) {
+            return new PhaseResult(name.orElse("-"), "none", FleetRun.NOTHING_TO_ROLL_BACK, 0, 0);
+        }
+        return tandem.rollback(name.get(), force);
+    }
+
     @Override
     protected int doCall() {
         if (changelog() != null) {
             return rollbackChangelog();
         }
-        return withTandem(tandem -> report(tandem.rollback(name(tandem), force)));
+        return onFleet(this::rollbackOnce)
+                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), force))));
     }
 }
