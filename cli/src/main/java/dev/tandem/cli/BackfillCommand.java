@@ -1,12 +1,15 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Verifier;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +44,11 @@ final class BackfillCommand extends NamedMigrationCommand {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.BACKFILL);
         }
+        fleet.refuse(verify, "--verify");
+        Optional<Integer> onFleet = onFleet(tandem -> backfillOnce(tandem, name(tandem)));
+        if (onFleet.isPresent()) {
+            return onFleet.get();
+        }
         return withTandem(tandem -> {
             String name = name(tandem);
             int code;
@@ -66,6 +74,14 @@ final class BackfillCommand extends NamedMigrationCommand {
                 progress.paused(table, reason);
             }
         };
+    }
+
+    /** On a fleet: a target whose backfill is complete reports it instead of going over its key ranges again. */
+    private static PhaseResult backfillOnce(Tandem tandem, String name) {
+        return tandem.status().stream()
+                .filter(m -> m.name().equals(name) && m.phase().equals(Phase.EXPANDED.label()) && m.backfillComplete())
+                .findFirst().map(m -> new PhaseResult(name, m.phase(), "already backfilled", 0, 0))
+                .orElseGet(() -> tandem.backfill(name, BackfillListener.NONE));
     }
 
     private int verify(Tandem tandem, String name) {

@@ -54,6 +54,8 @@ public final class ConnectionOptions {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        // a cut connection is noticed instead of waited on forever; the server bounds the locks on its side
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         if (role != null) {
             String problem = Identifier.problem(role);
             if (problem != null) {

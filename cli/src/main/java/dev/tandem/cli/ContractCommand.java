@@ -26,6 +26,13 @@ final class ContractCommand extends NamedMigrationCommand {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.CONTRACT);
         }
+        if (fleet.file() != null) {
+            FleetRun run = new FleetRun(this, fleet.file());
+            if (!force) {
+                run.requireNoOldInstances(this::name);
+            }
+            return run.phase(fleet.keepGoing(), tandem -> tandem.contract(name(tandem), force));
+        }
         return withTandem(tandem -> report(tandem.contract(name(tandem), force)));
     }
 }

@@ -39,6 +39,12 @@ public final class EngineOptions {
                     + "(default: ${DEFAULT-VALUE})")
     private int lockRetries;
 
+    @Option(names = "--lock-hold-timeout", paramLabel = "MS", defaultValue = "1000",
+            description = "how long a transaction of Tandem may sit idle holding locks (its process paused or cut "
+                    + "off) before the server ends its session and releases them, in milliseconds; whole seconds on "
+                    + "MariaDB (default: ${DEFAULT-VALUE})")
+    private long lockHoldTimeoutMillis;
+
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "30",
             description = "how long to wait for another run on the same schema to finish (default: ${DEFAULT-VALUE})")
     private long lockWaitSeconds;
@@ -71,6 +77,14 @@ public final class EngineOptions {
         return config(schema != null ? schema : defaultSchema(database), more);
     }
 
+    /**
+     * For a fleet target: its own schema when the fleet file names one, else as
+     * {@link #config(DataSource, UnaryOperator)}.
+     */
+    TandemConfig config(DataSource database, String targetSchema, UnaryOperator<TandemConfig.Builder> more) {
+        return targetSchema != null ? config(targetSchema, more) : config(database, more);
+    }
+
     private TandemConfig config(String targetSchema, UnaryOperator<TandemConfig.Builder> more) {
         try {
             return more.apply(TandemConfig.builder()
@@ -78,6 +92,7 @@ public final class EngineOptions {
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)
+                    .lockHoldTimeout(Duration.ofMillis(lockHoldTimeoutMillis))
                     .runLockWait(Duration.ofSeconds(lockWaitSeconds)))
                     .build();
         } catch (IllegalArgumentException e) {

@@ -18,15 +18,22 @@ final class ExpandCommand extends TandemCommand {
     @Mixin
     private ChangelogOption changelog;
 
+    @Mixin
+    private FleetPhaseOptions fleet;
+
     @Override
     protected int doCall() {
         if ((file == null) == (changelog.file() == null)) {
             throw new ParameterException(spec.commandLine(), "name either a migration FILE or --changelog FILE");
         }
+        fleet.refuse(changelog.file() != null, "--changelog");
         if (changelog.file() != null) {
             return runChangelog(changelog, ChangelogPhase.EXPAND);
         }
         Migration migration = MigrationFiles.read(file);
+        if (fleet.file() != null) {
+            return new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), tandem -> tandem.expand(migration));
+        }
         return withTandem(tandem -> report(tandem.expand(migration),
                 "migrate backfill, then deploy the new version; contract once the old one is gone"));
     }

@@ -1,10 +1,13 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -21,11 +24,15 @@ abstract class NamedMigrationCommand extends TandemCommand {
     @Mixin
     private ChangelogOption changelog;
 
+    @Mixin
+    protected FleetPhaseOptions fleet;
+
     /** The changelog named with {@code --changelog}, or null; refuses a migration NAME beside it. */
     protected final Path changelog() {
         if (changelog.file() != null && name != null) {
             throw new ParameterException(spec.commandLine(), "name either a migration NAME or --changelog FILE");
         }
+        fleet.refuse(changelog.file() != null, "--changelog");
         return changelog.file();
     }
 
@@ -52,11 +59,19 @@ abstract class NamedMigrationCommand extends TandemCommand {
     private record ChangelogRollback(String changelog, List<String> rolledBack) {
     }
 
+    /** Runs {@code work} on every target of the {@code --fleet} file, or returns empty without it. */
+    protected final Optional<Integer> onFleet(Function<Tandem, PhaseResult> work) {
+        return fleet.file() == null ? Optional.empty()
+                : Optional.of(new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), work));
+    }
+
+    /** The migration named, or else the one in flight or the latest; empty when none is recorded. */
+    protected final Optional<String> migration(Tandem tandem) {
+        return name != null ? Optional.of(name) : tandem.currentMigration();
+    }
+
     protected final String name(Tandem tandem) {
-        if (name != null) {
-            return name;
-        }
-        return tandem.currentMigration().orElseThrow(() -> new StateConflictException(
+        return migration(tandem).orElseThrow(() -> new StateConflictException(
                 "no migration has been expanded on schema '" + tandem.config().schema() + "'; nothing to "
                         + spec.name()));
     }

@@ -1,6 +1,9 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,11 +25,24 @@ final class RollbackCommand extends NamedMigrationCommand {
         return instances.apply(config);
     }
 
+    /**
+     * On a fleet: a target the migration never reached (its expand failed elsewhere and stopped the fleet first)
+     * has nothing to roll back, and says so instead of failing.
+     */
+    private PhaseResult rollbackOnce(Tandem tandem) {
+        Optional<String> name = migration(tandem);
+        if (name.isEmpty() || tandem.status().stream().noneMatch(m -> m.name().equals(name.get()))) {
+            return new PhaseResult(name.orElse("-"), "none", FleetRun.NOTHING_TO_ROLL_BACK, 0, 0);
+        }
+        return tandem.rollback(name.get(), force);
+    }
+
     @Override
     protected int doCall() {
         if (changelog() != null) {
             return rollbackChangelog();
         }
-        return withTandem(tandem -> report(tandem.rollback(name(tandem), force)));
+        return onFleet(this::rollbackOnce)
+                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), force))));
     }
 }

@@ -29,10 +29,17 @@ final class StatusCommand extends TandemCommand {
         return instances.apply(config);
     }
 
+    @Mixin
+    private FleetOption fleet;
+
     @Override
     protected int doCall() {
+        fleet.refuse(changelog.file() != null, "--changelog");
         if (changelog.file() != null) {
             return changelogStatus();
+        }
+        if (fleet.file() != null) {
+            return new FleetRun(this, fleet.file()).status();
         }
         return withTandem(tandem -> {
             Status status = new Status(tandem.config().schema(), tandem.status(), tandem.liveInstances());

@@ -6,6 +6,7 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +65,8 @@ class BackfillKillTest {
     }
 
     private Process migrate(String... arguments) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("--url", db.url()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.addAll(List.of("--url", db.url()));
+        return MigrateProcess.start(List.of(), all, ProcessBuilder.Redirect.DISCARD);
     }
 }

@@ -92,6 +92,9 @@ class MigrateErrorsTest {
         Cli.Result badSetting = Cli.runRaw("backfill", "--batch-size", "0");
         assertThat(badSetting.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(badSetting.err()).startsWith("migrate backfill: batch size must be between 1 and 1000000, not 0");
+        Cli.Result badHold = Cli.runRaw("status", "--lock-hold-timeout", "0");
+        assertThat(badHold.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(badHold.err()).startsWith("migrate status: lock hold timeout must be positive, not PT0S");
 
         assertThat(Cli.runRaw().exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     }

@@ -11,6 +11,7 @@ import dev.tandem.coordinator.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
+import dev.tandem.coordinator.engine.Retry;
 import dev.tandem.coordinator.engine.StepRunner;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
@@ -42,6 +43,8 @@ public final class Tandem {
     /** The version name of a schema no migration has changed, as application instances report it. */
     public static final String BASE_VERSION = "base";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a phase whose session was lost starts again on a new connection. */
+    private static final int SESSION_RETRIES = 3;
 
     private final DataSource dataSource;
     private final TandemConfig config;
@@ -217,7 +220,7 @@ public final class Tandem {
             }
             if (record.phase() == Phase.EXPANDED) {
                 requireNothingPending(c, dialect, builder.backfillTargets(), name);
-                startContract(c, store, record, force);
+                startContract(c, dialect, store, record, force);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
@@ -307,7 +310,7 @@ public final class Tandem {
             if (record.phase() == Phase.ROLLING_BACK) {
                 store.setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
             } else {
-                startRemoving(c, store, name, new Removal("rollback", "roll back again", name,
+                startRemoving(c, dialect, store, name, new Removal("rollback", "roll back again", name,
                         oldVersion(c, store, record), Phase.ROLLING_BACK, "rollback started"), force);
             }
             int statements = runner(dialect, store, c, record).run(builder(dialect, record).rollback());
@@ -321,21 +324,26 @@ public final class Tandem {
      * Runs {@code work} for a tool that changes the schema itself (Liquibase, say) the way Tandem runs its own
      * phases: on one connection holding the schema's run lock, with the state tables installed and the session's
      * lock_timeout set to {@link TandemConfig#lockTimeout()} (reset afterwards, as the connection goes back to
-     * its pool).
+     * its pool). Unlike a phase, {@code work} is not run again when its session is lost: it is the tool's to
+     * resume.
      */
     public <T> T underRunLock(LockedWork<T> work) {
-        return withRun(false, (c, dialect, store) -> {
-            dialect.setLockTimeout(c, config.lockTimeout(), false);
-            try {
-                return work.run(c, dialect);
-            } finally {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                    c.setAutoCommit(true);
+        try {
+            return withConnection(c -> runLocked(c, false, (connection, dialect, store) -> {
+                dialect.setLockTimeout(connection, config.lockTimeout(), false);
+                try {
+                    return work.run(connection, dialect);
+                } finally {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                        connection.setAutoCommit(true);
+                    }
+                    dialect.setLockTimeout(connection, Duration.ZERO, false);
                 }
-                dialect.setLockTimeout(c, Duration.ZERO, false);
-            }
-        });
+            }));
+        } catch (SessionLost lost) {
+            throw lost.failure();
+        }
     }
 
     /** Work done under the run lock; the dialect tells lock timeouts and deadlocks from other failures. */
@@ -423,11 +431,11 @@ public final class Tandem {
      * Moves the migration to contracting unless instances of the version contract removes are live. Holds the
      * instance registry's lock meanwhile, so no instance of that version registers between the look and the move.
      */
-    private void startContract(Connection c, StateStore store, MigrationRecord record, boolean force)
+    private void startContract(Connection c, Dialect dialect, StateStore store, MigrationRecord record, boolean force)
             throws SQLException {
         String oldVersion = oldVersion(c, store, record);
-        startRemoving(c, store, record.name(), new Removal("contract", "contract again", oldVersion, record.name(),
-                Phase.CONTRACTING, "contract started"), force);
+        startRemoving(c, dialect, store, record.name(), new Removal("contract", "contract again", oldVersion,
+                record.name(), Phase.CONTRACTING, "contract started"), force);
     }
 
     /**
@@ -442,10 +450,11 @@ public final class Tandem {
      * within the TTL; with {@code force} it moves anyway and the phase history names them. Holds the instance
      * registry's lock meanwhile, so no instance of that version registers between the look and the move.
      */
-    private void startRemoving(Connection c, StateStore store, String name, Removal removal, boolean force)
-            throws SQLException {
+    private void startRemoving(Connection c, Dialect dialect, StateStore store, String name, Removal removal,
+                               boolean force) throws SQLException {
         c.setAutoCommit(false);
         try {
+            dialect.setIdleTransactionTimeout(c, config.lockHoldTimeout());
             store.lockInstanceRegistry(c);
             List<LiveInstance> live = store.liveInstances(c, config.schema(), config.instanceTtl()).stream()
                     .filter(i -> i.version().equals(removal.removed())).toList();
@@ -466,6 +475,7 @@ public final class Tandem {
             throw e;
         } finally {
             c.setAutoCommit(true);
+            dialect.setIdleTransactionTimeout(c, Duration.ZERO);
         }
     }
 
@@ -596,10 +606,31 @@ public final class Tandem {
         }
     }
 
-    /** @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase) */
+    /**
+     * Runs a phase under the run lock. When the server ended a session of the run (its transaction sat idle past
+     * the {@link TandemConfig#lockHoldTimeout() lock hold timeout} because this process was paused, say), the
+     * phase starts again on a new connection: like a rerun after a crash, it continues from the steps and batches
+     * that committed, once it holds the run lock again.
+     *
+     * @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase)
+     */
     private <T> T withRun(boolean shared, RunWork<T> work) {
-        return withConnection(c -> {
-            Dialect dialect = dialect(c);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return withConnection(c -> runLocked(c, shared, work));
+            } catch (SessionLost lost) {
+                if (attempt >= SESSION_RETRIES) {
+                    throw lost.failure();
+                }
+                Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
+            }
+        }
+    }
+
+    private <T> T runLocked(Connection c, boolean shared, RunWork<T> work) throws SQLException {
+        Dialect dialect = null;
+        try {
+            dialect = dialect(c);
             StateStore store = dialect.stateStore(config.stateSchema());
             store.install(c);
             AutoCloseable lock = shared ? store.sharedLock(c, config.schema(), config.runLockWait())
@@ -613,6 +644,35 @@ public final class Tandem {
                     // closing the connection releases the lock as well
                 }
             }
-        });
+        } catch (SQLException | RuntimeException e) {
+            // the pool reports its use of a connection it found broken without an SQL state
+            if (dialect != null && sessionLost(dialect, e) || !c.isValid(5)) {
+                throw new SessionLost(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Whether {@code failure}, or a failure it wraps (a backfill worker's, say), is the loss of a session. */
+    private static boolean sessionLost(Dialect dialect, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException e && dialect.isSessionLost(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A phase's session was ended by the server or broke; the phase is run again on a new connection. */
+    private static final class SessionLost extends RuntimeException {
+        SessionLost(Exception cause) {
+            super(cause);
+        }
+
+        /** The failure as it is reported when the phase is not run again. */
+        RuntimeException failure() {
+            return getCause() instanceof SQLException e ? new DatabaseException(Secrets.mask(e.getMessage()), e)
+                    : (RuntimeException) getCause();
+        }
     }
 }

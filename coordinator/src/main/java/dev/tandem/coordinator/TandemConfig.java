@@ -14,6 +14,7 @@ public final class TandemConfig {
     private final String stateSchema;
     private final Duration lockTimeout;
     private final int lockRetries;
+    private final Duration lockHoldTimeout;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
     private final Duration runLockWait;
@@ -37,6 +38,7 @@ public final class TandemConfig {
         this.stateSchema = b.stateSchema;
         this.lockTimeout = b.lockTimeout;
         this.lockRetries = b.lockRetries;
+        this.lockHoldTimeout = b.lockHoldTimeout;
         this.retryBaseDelay = b.retryBaseDelay;
         this.retryMaxDelay = b.retryMaxDelay;
         this.runLockWait = b.runLockWait;
@@ -78,6 +80,16 @@ public final class TandemConfig {
     /** How many times a step that met a lock timeout or deadlock is tried again. */
     public int lockRetries() {
         return lockRetries;
+    }
+
+    /**
+     * How long a transaction of Tandem (a phase's transaction, a backfill batch, the start of contract or
+     * rollback) may wait for its client's next statement while holding locks: when its process is paused or
+     * cut off for longer, the server ends the session, which rolls the transaction back and releases the locks.
+     * Whole seconds on MariaDB (rounded up).
+     */
+    public Duration lockHoldTimeout() {
+        return lockHoldTimeout;
     }
 
     public Duration retryBaseDelay() {
@@ -169,7 +181,7 @@ public final class TandemConfig {
     @Override
     public String toString() {
         return "TandemConfig[schema=" + schema + ", stateSchema=" + stateSchema + ", lockTimeout=" + lockTimeout
-                + ", lockRetries=" + lockRetries + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
+                + ", lockRetries=" + lockRetries + ", lockHoldTimeout=" + lockHoldTimeout + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
                 + " (" + minBatchSize + ".." + maxBatchSize + ", target " + targetBatchDuration + "), workers=" + workers
                 + ", maxRate=" + maxRate + ", maxActiveSessions=" + maxActiveSessions + ", maxReplicationLag="
                 + maxReplicationLag + ", instanceTtl=" + instanceTtl + "]";
@@ -180,6 +192,7 @@ public final class TandemConfig {
         private String stateSchema = "tandem";
         private Duration lockTimeout = Duration.ofMillis(500);
         private int lockRetries = 8;
+        private Duration lockHoldTimeout = Duration.ofSeconds(1);
         private Duration retryBaseDelay = Duration.ofMillis(100);
         private Duration retryMaxDelay = Duration.ofSeconds(5);
         private Duration runLockWait = Duration.ofSeconds(30);
@@ -218,6 +231,11 @@ public final class TandemConfig {
 
         public Builder lockRetries(int lockRetries) {
             this.lockRetries = lockRetries;
+            return this;
+        }
+
+        public Builder lockHoldTimeout(Duration lockHoldTimeout) {
+            this.lockHoldTimeout = lockHoldTimeout;
             return this;
         }
 
@@ -307,6 +325,7 @@ public final class TandemConfig {
                         + schema + ")");
             }
             requirePositive("lock timeout", lockTimeout);
+            requirePositive("lock hold timeout", lockHoldTimeout);
             requirePositive("retry base delay", retryBaseDelay);
             requirePositive("retry max delay", retryMaxDelay);
             if (retryMaxDelay.compareTo(retryBaseDelay) < 0) {

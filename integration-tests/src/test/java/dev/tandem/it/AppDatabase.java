@@ -2,6 +2,7 @@ package dev.tandem.it;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
@@ -16,8 +17,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * A fresh database with the shop's tables that a test runs application instances on, PostgreSQL or MariaDB:
- * what the tests of the application side need to know about the database they run on.
+ * A fresh database with the example shop ({@code shop.sql}, {@code shop-mariadb.sql}) that a test runs
+ * application instances on, PostgreSQL or MariaDB: what the tests of the application side need to know about
+ * the database they run on.
  */
 interface AppDatabase extends AutoCloseable {
 
@@ -33,10 +35,18 @@ interface AppDatabase extends AutoCloseable {
     /** The schema (MariaDB: database) of the shop's tables, as the guard and the coordinator are told it. */
     String schema();
 
-    Tandem tandem();
+    /** Tandem on this database's schema, with the test's other settings. */
+    Tandem tandem(TandemConfig.Builder config);
+
+    default Tandem tandem() {
+        return tandem(TandemConfig.builder());
+    }
 
     /** A pool for one application instance, on no version yet: the guard says which. */
     HikariDataSource pool();
+
+    /** A pool of {@code size} connections pinned to version {@code name}, as an instance of that build uses. */
+    HikariDataSource pool(String name, int size);
 
     Connection connect() throws SQLException;
 
@@ -86,13 +96,18 @@ interface AppDatabase extends AutoCloseable {
         }
 
         @Override
-        public Tandem tandem() {
-            return db.tandem();
+        public Tandem tandem(TandemConfig.Builder config) {
+            return db.tandem(config.build());
         }
 
         @Override
         public HikariDataSource pool() {
             return db.pool(null, 2);
+        }
+
+        @Override
+        public HikariDataSource pool(String name, int size) {
+            return db.pool(String.join(", ", version(name).searchPath()), size);
         }
 
         @Override
@@ -150,22 +165,11 @@ interface AppDatabase extends AutoCloseable {
     }
 
     final class MariaDb implements AppDatabase {
-        /** The shop's tables that the orders service uses, in MariaDB's SQL. */
-        private static final String[] SHOP = {
-                "CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE)",
-                "CREATE TABLE products (id BIGINT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(100) NOT NULL)",
-                "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT NOT NULL,"
-                        + " product_id BIGINT, quantity INT NOT NULL DEFAULT 1, note VARCHAR(200))",
-                "INSERT INTO customers (email) SELECT CONCAT('customer', seq, '@example.com') FROM seq_1_to_20",
-                "INSERT INTO products (title) SELECT CONCAT('Product ', seq) FROM seq_1_to_20",
-                "INSERT INTO orders (customer_id, product_id, quantity, note) SELECT 1 + seq % 20, 1 + seq % 20,"
-                        + " 1 + seq % 5, IF(seq % 2 = 0, CONCAT('note ', seq), NULL) FROM seq_1_to_100"};
-
         private final MariaDbTestDatabase db;
 
         MariaDb(MariaDbTestDatabase db) {
             this.db = db;
-            db.execute(SHOP);
+            db.execute(Examples.schema("shop-mariadb.sql"));
         }
 
         @Override
@@ -174,13 +178,18 @@ interface AppDatabase extends AutoCloseable {
         }
 
         @Override
-        public Tandem tandem() {
-            return db.tandem();
+        public Tandem tandem(TandemConfig.Builder config) {
+            return db.tandem(config.schema(db.name()));
         }
 
         @Override
         public HikariDataSource pool() {
             return db.pool(null, 2);
+        }
+
+        @Override
+        public HikariDataSource pool(String name, int size) {
+            return db.pool(SchemaVersion.BASE.equals(name) ? null : version(name).catalog(), size);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.tandem.coordinator.backfill;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.engine.Retry;
+import dev.tandem.coordinator.engine.TestPause;
 import dev.tandem.coordinator.state.BackfillRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,8 +34,23 @@ final class Worker {
         this.sizer = new BatchSizer(run.config());
     }
 
-    /** Works until every range of the table is done, or the run stops. */
+    /**
+     * Works until every range of the table is done, or the run stops; leaves the session's idle transaction
+     * timeout as it found it (where it is not transaction-local).
+     */
     void work() throws SQLException {
+        try {
+            claimAndFill();
+        } finally {
+            try {
+                run.dialect().setIdleTransactionTimeout(connection, Duration.ZERO);
+            } catch (SQLException ignored) {
+                // the session is gone, and its settings with it
+            }
+        }
+    }
+
+    private void claimAndFill() throws SQLException {
         Duration poll = min(run.config().throttleInterval(), run.config().leaseDuration().dividedBy(4));
         while (!run.stop().get()) {
             Optional<BackfillRange> claimed = run.state().claimRange(connection, run.config().schema(),
@@ -107,12 +123,14 @@ final class Worker {
                     s.execute(run.sql().statementTimeout(run.config().batchStatementTimeout().toMillis()));
                 }
                 run.dialect().setLockTimeout(connection, run.config().lockTimeout(), true);
+                run.dialect().setIdleTransactionTimeout(connection, run.config().lockHoldTimeout());
                 String upper = upperBound(lower, range.upperKey(), sizer.size());
                 boolean last = upper == null;
                 if (last) {
                     upper = range.upperKey();
                 }
                 int rows = update(lower, upper);
+                TestPause.at("backfill/" + run.target().table());
                 BackfillRange next = range.after(upper, rows, pausedMillis, last);
                 if (!run.state().checkpoint(connection, run.config().schema(), run.migration(), next, owner,
                         run.config().leaseDuration())) {

@@ -70,6 +70,33 @@ public interface Dialect {
     /** Sets the lock timeout for the current transaction, or for the session when not in one. */
     void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException;
 
+    /**
+     * Sets the lock timeout for the session's next statements, those of {@code statements}, run outside a
+     * transaction; {@link #setLockTimeout(Connection, Duration, boolean) setLockTimeout(connection, ZERO, false)}
+     * ends it. Returns how long a statement will really wait for its lock, which can be longer than
+     * {@code timeout} where the database counts coarser units.
+     */
+    default Duration setLockTimeout(Connection connection, Duration timeout, List<Ddl> statements)
+            throws SQLException {
+        setLockTimeout(connection, timeout, false);
+        return timeout;
+    }
+
+    /**
+     * Makes the server end this session, rolling its transaction back and releasing its locks, once the
+     * transaction has waited longer than {@code timeout} for the client's next statement: a client paused
+     * (SIGSTOP, a stopped VM, a long GC) or cut off holds the application's locks no longer than that. For the
+     * current transaction where the database scopes settings so (call it inside the transaction), else for the
+     * session; {@link Duration#ZERO} restores the server's default where the setting is the session's.
+     */
+    void setIdleTransactionTimeout(Connection connection, Duration timeout) throws SQLException;
+
+    /**
+     * True when the session is gone: the server ended it (an idle transaction timed out, an administrator
+     * terminated it) or the connection broke. Whatever the session had not committed was rolled back.
+     */
+    boolean isSessionLost(SQLException e);
+
     /** True for a failure worth retrying after a pause: lock timeout, deadlock, serialization failure. */
     boolean isRetryable(SQLException e);
 

@@ -28,6 +28,8 @@ public final class StepRunner {
     private int completed;
     /** The statement being executed, named when it fails. */
     private String running = "";
+    /** How long the statements of the step being run really wait for a lock (the database may round up). */
+    private Duration lockWait;
 
     public StepRunner(Dialect dialect, StateStore state, TandemConfig config, Connection connection,
                       String migration, String source) {
@@ -79,19 +81,25 @@ public final class StepRunner {
                 if (transactional) {
                     connection.setAutoCommit(false);
                     dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, true);
+                    lockWait = config.lockTimeout();
+                    dialect.setIdleTransactionTimeout(connection, config.lockHoldTimeout());
                     for (Action action : actions) {
                         current = action;
                         execute(action);
                     }
+                    TestPause.at(id);
                     state.markStep(connection, config.schema(), migration, id);
                     connection.commit();
+                    dialect.setIdleTransactionTimeout(connection, Duration.ZERO);
                 } else {
                     connection.setAutoCommit(true);
-                    dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO, false);
+                    lockWait = dialect.setLockTimeout(connection, blocksWrites ? config.lockTimeout() : Duration.ZERO,
+                            actions.stream().map(Action::ddl).toList());
                     for (Action action : actions) {
                         current = action;
                         execute(action);
                     }
+                    TestPause.at(id);
                     dialect.setLockTimeout(connection, Duration.ZERO, false);
                     state.markStep(connection, config.schema(), migration, id);
                 }
@@ -100,7 +108,7 @@ public final class StepRunner {
                 config.afterStep().accept(id);
                 return actions.stream().mapToInt(a -> a.sql().size()).sum();
             } catch (SQLException e) {
-                rollbackQuietly();
+                rollbackQuietly(transactional);
                 if (dialect.isRetryable(e) && attempt < config.lockRetries()) {
                     Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
                     continue;
@@ -136,7 +144,9 @@ public final class StepRunner {
                     : dialect.describeLockHolders(connection, action.ddl().target());
             return new DatabaseException(where + ": could not take the " + action.lock().mode() + " lock"
                     + (action.ddl().target() == null ? "" : " on " + action.ddl().target())
-                    + " within " + config.lockTimeout().toMillis() + " ms, " + attempts + " attempt(s) ("
+                    + " within " + lockWait.toMillis() + " ms" + (lockWait.equals(config.lockTimeout()) ? ""
+                    : " (the lock timeout of " + config.lockTimeout().toMillis() + " ms, rounded up to what the "
+                    + "database counts)") + ", " + attempts + " attempt(s) ("
                     + e.getMessage().strip() + ")."
                     + (holders.isEmpty() ? "" : " Sessions holding locks on it: " + holders + ".")
                     + " Step " + step + " was not applied; run the command again once the blocker is gone, or"
@@ -151,12 +161,16 @@ public final class StepRunner {
         return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip() + resume, e);
     }
 
-    private void rollbackQuietly() {
+    /** Rolls the step's transaction back, or ends the session's lock timeout a step outside one had set. */
+    private void rollbackQuietly(boolean transactional) {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
             connection.setAutoCommit(true);
+            if (!transactional) {
+                dialect.setLockTimeout(connection, Duration.ZERO, false);
+            }
         } catch (SQLException ignored) {
             // the connection is broken; the caller's error says why
         }

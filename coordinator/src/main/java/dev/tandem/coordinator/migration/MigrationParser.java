@@ -3,6 +3,7 @@ package dev.tandem.coordinator.migration;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -124,6 +125,42 @@ public final class MigrationParser {
         mapper.coercionConfigFor(LogicalType.Collection)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * What is wrong in a file another strict mapper read (see {@link #configure}): where (keys and list positions),
+     * the problem, and the line.
+     */
+    public static String describe(JsonProcessingException e, ObjectMapper mapper, byte[] bytes) {
+        String problem = describe(e, List.of(), null);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            // a record reads all its keys before it looks at them, so the parser is past the unknown one: find it
+            int line = keyLine(mapper, bytes, unknown.getPath());
+            if (line > 0) {
+                problem = problem.replaceFirst(" \\(line \\d+\\)$", "") + " (line " + line + ")";
+            }
+        }
+        return problem;
+    }
+
+    /** The line of the key at {@code path} in {@code bytes}, or 0 when it is not found. */
+    private static int keyLine(ObjectMapper mapper, byte[] bytes, List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/').append(ref.getFieldName() != null
+                    ? ref.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(ref.getIndex()));
+        }
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME
+                        && parser.getParsingContext().pathAsPointer().toString().contentEquals(pointer)) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** @param yaml the file's text when it is YAML, to find the line of a top-level key; null for JSON */

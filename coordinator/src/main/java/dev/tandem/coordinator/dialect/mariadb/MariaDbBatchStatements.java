@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class MariaDbBatchStatements extends KeyRangeStatements {
     /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
-    private static final int STATEMENT_TIMEOUT = 1969;
+    static final int STATEMENT_TIMEOUT = 1969;
 
     private final String isolationVariable;
 

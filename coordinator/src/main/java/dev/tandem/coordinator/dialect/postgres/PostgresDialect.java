@@ -252,6 +252,23 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void setIdleTransactionTimeout(Connection connection, Duration timeout) throws SQLException {
+        if (timeout.isZero()) {
+            return; // SET LOCAL ended with the transaction
+        }
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET LOCAL idle_in_transaction_session_timeout = " + timeout.toMillis());
+        }
+    }
+
+    /** Class 08 (connection exception), 25P03 (idle-in-transaction timeout), 57P01 (terminated by an admin). */
+    @Override
+    public boolean isSessionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("25P03") || state.equals("57P01"));
+    }
+
+    @Override
     public boolean isRetryable(SQLException e) {
         String state = e.getSQLState();
         return "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);

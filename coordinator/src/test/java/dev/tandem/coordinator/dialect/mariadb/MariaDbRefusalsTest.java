@@ -74,12 +74,33 @@ class MariaDbRefusalsTest {
                     "add_column: {table: orders, column: {name: flag, type: int}}")))
                     .isInstanceOf(DatabaseException.class)
                     .hasMessageContaining("could not take the MDL EXCLUSIVE lock on " + db.name() + ".orders")
-                    .hasMessageContaining("2 attempt(s)")
+                    // an instant statement waits the lock timeout itself, not lock_wait_timeout's whole second
+                    .hasMessageContaining("within 200 ms, 2 attempt(s)")
+                    .hasMessageContaining("max_statement_time exceeded")
                     .hasMessageContaining("Sessions holding locks on it: connection");
             blocker.rollback();
         }
         assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void aStatementThatBuildsWaitsWholeSecondsForItsLockAndTheErrorSaysSo() throws Exception {
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).lockTimeout(Duration.ofMillis(200))
+                .lockRetries(1));
+        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT COUNT(*) FROM customers").close();
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("customers_by_name",
+                    "create_index: {name: customers_last_name_idx, table: customers, columns: [last_name]}")))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("within 1000 ms (the lock timeout of 200 ms, rounded up to what the database"
+                            + " counts), 2 attempt(s)")
+                    .hasMessageContaining("Lock wait timeout exceeded");
+            blocker.rollback();
+        }
+        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND INDEX_NAME = 'customers_last_name_idx'")).isEqualTo("0");
     }
 
     @Test
