@@ -2,13 +2,16 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Verifier;
+import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backfill", description = "Fill the new columns of existing rows in batches, reporting progress. "
@@ -21,6 +24,20 @@ final class BackfillCommand extends NamedMigrationCommand {
     @Option(names = "--sample", paramLabel = "ROWS", defaultValue = "0",
             description = "with --verify: check about this many random rows per table instead of all (default: all)")
     private long sample;
+
+    @Mixin
+    private BackfillOptions backfill;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return backfill.apply(config);
+    }
+
+    /** One connection per backfill worker, and one to spare. */
+    @Override
+    protected int connections() {
+        return Math.max(2, backfill.workers() + 1);
+    }
 
     @Override
     protected int doCall() {
@@ -36,11 +53,27 @@ final class BackfillCommand extends NamedMigrationCommand {
             String name = name(tandem);
             int code;
             try (ProgressOutput progress = ProgressOutput.choose(output.json(), out())) {
-                code = report(tandem.backfill(name, progress),
+                code = report(tandem.backfill(name, tellingWhere(progress)),
                         "deploy the new version; once the old one is gone, migrate contract");
             }
             return verify ? verify(tandem, name) : code;
         });
+    }
+
+    /** {@code progress}, and each batch also says where the backfill is, should the run be interrupted. */
+    private BackfillListener tellingWhere(ProgressOutput progress) {
+        return new BackfillListener() {
+            @Override
+            public void batchDone(BackfillProgress batch) {
+                at("backfill of " + batch.table() + ", " + batch.rowsDone() + " rows done; run it again to continue");
+                progress.batchDone(batch);
+            }
+
+            @Override
+            public void paused(String table, String reason) {
+                progress.paused(table, reason);
+            }
+        };
     }
 
     /** On a fleet: a target whose backfill is complete reports it instead of going over its key ranges again. */

@@ -1,7 +1,9 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "contract", description = "Remove the old shape once only the new version runs. "
@@ -10,6 +12,14 @@ final class ContractCommand extends NamedMigrationCommand {
     @Option(names = "--force", description = "contract even while instances of the old version sent a heartbeat "
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
+
+    @Mixin
+    private InstanceOptions instances;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return instances.apply(config);
+    }
 
     @Override
     protected int doCall() {

@@ -8,13 +8,14 @@ import dev.tandem.coordinator.sql.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Which schema Tandem changes and how patiently it waits for locks. */
+/** Which schema Tandem changes and how patiently it waits for locks: what every command on a database has. */
 public final class EngineOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
@@ -48,91 +49,51 @@ public final class EngineOptions {
             description = "how long to wait for another run on the same schema to finish (default: ${DEFAULT-VALUE})")
     private long lockWaitSeconds;
 
-    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "1000",
-            description = "rows of each backfill worker's first batch; later batches adapt toward --batch-target "
-                    + "(default: ${DEFAULT-VALUE})")
-    private int batchSize;
+    /** {@link #check(UnaryOperator)} for a command with no settings of its own. */
+    void check() {
+        check(UnaryOperator.identity());
+    }
 
-    @Option(names = "--batch-min", paramLabel = "ROWS", defaultValue = "10",
-            description = "the fewest rows a backfill batch shrinks to (default: ${DEFAULT-VALUE})")
-    private int batchMin;
-
-    @Option(names = "--batch-max", paramLabel = "ROWS", defaultValue = "200000",
-            description = "the most rows a backfill batch grows to (default: ${DEFAULT-VALUE})")
-    private int batchMax;
-
-    @Option(names = "--batch-target", paramLabel = "MS", defaultValue = "500",
-            description = "how long one backfill batch should take, in milliseconds (default: ${DEFAULT-VALUE})")
-    private long batchTargetMillis;
-
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
-            description = "backfill workers in this process, each on its own connection; backfills started in "
-                    + "other processes join in (default: ${DEFAULT-VALUE})")
-    private int workers;
-
-    @Option(names = "--max-rate", paramLabel = "ROWS", defaultValue = "0",
-            description = "the most rows per second this process backfills; 0 for no limit (default: ${DEFAULT-VALUE})")
-    private long maxRate;
-
-    @Option(names = "--max-active-sessions", paramLabel = "N", defaultValue = "0",
-            description = "pause the backfill while more sessions than this are active in the database; 0 for no "
-                    + "limit (default: ${DEFAULT-VALUE})")
-    private int maxActiveSessions;
-
-    @Option(names = "--max-replication-lag", paramLabel = "MS", defaultValue = "0",
-            description = "pause the backfill while a replica's replay lag exceeds this, in milliseconds; 0 for no "
-                    + "limit (default: ${DEFAULT-VALUE})")
-    private long maxReplicationLagMillis;
-
-    @Option(names = "--instance-ttl", paramLabel = "SECONDS", defaultValue = "60",
-            description = "how recent an application instance's heartbeat must be to count as running "
-                    + "(default: ${DEFAULT-VALUE})")
-    private long instanceTtlSeconds;
-
-    /** How many backfill workers this process runs, as given (config() checks it). */
-    int workers() {
-        return workers;
+    /** {@link #config(DataSource, UnaryOperator)} for a command with no settings of its own. */
+    TandemConfig config(DataSource database) {
+        return config(database, UnaryOperator.identity());
     }
 
     /**
-     * Checks the settings before anything connects.
+     * Checks the settings, with the command's own ({@code more}), before anything connects.
      *
      * @throws ParameterException naming the first setting that is out of range
      */
-    void check() {
-        config(schema != null ? schema : "public");
+    void check(UnaryOperator<TandemConfig.Builder> more) {
+        config(schema != null ? schema : "public", more);
     }
 
     /**
      * @param database where the schema comes from when {@code --schema} is not given
+     * @param more     the settings of the command's own options
      * @throws ParameterException naming the first setting that is out of range
      */
-    TandemConfig config(DataSource database) {
-        return config(schema != null ? schema : defaultSchema(database));
+    TandemConfig config(DataSource database, UnaryOperator<TandemConfig.Builder> more) {
+        return config(schema != null ? schema : defaultSchema(database), more);
     }
 
-    /** For a fleet target: its own schema when the fleet file names one, else as {@link #config(DataSource)}. */
-    TandemConfig config(DataSource database, String targetSchema) {
-        return targetSchema != null ? config(targetSchema) : config(database);
+    /**
+     * For a fleet target: its own schema when the fleet file names one, else as
+     * {@link #config(DataSource, UnaryOperator)}.
+     */
+    TandemConfig config(DataSource database, String targetSchema, UnaryOperator<TandemConfig.Builder> more) {
+        return targetSchema != null ? config(targetSchema, more) : config(database, more);
     }
 
-    private TandemConfig config(String targetSchema) {
+    private TandemConfig config(String targetSchema, UnaryOperator<TandemConfig.Builder> more) {
         try {
-            return TandemConfig.builder()
+            return more.apply(TandemConfig.builder()
                     .schema(targetSchema)
                     .stateSchema(stateSchema)
                     .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
                     .lockRetries(lockRetries)
                     .lockHoldTimeout(Duration.ofMillis(lockHoldTimeoutMillis))
-                    .runLockWait(Duration.ofSeconds(lockWaitSeconds))
-                    .batchSize(batchSize)
-                    .batchSizeBounds(batchMin, batchMax)
-                    .targetBatchDuration(Duration.ofMillis(batchTargetMillis))
-                    .workers(workers)
-                    .maxRate(maxRate)
-                    .maxActiveSessions(maxActiveSessions)
-                    .maxReplicationLag(Duration.ofMillis(maxReplicationLagMillis))
-                    .instanceTtl(Duration.ofSeconds(instanceTtlSeconds))
+                    .runLockWait(Duration.ofSeconds(lockWaitSeconds)))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage(), e);

@@ -9,10 +9,11 @@ final class EnvPool {
     }
 
     static HikariDataSource open(String url, String poolName) {
+        DatabaseUrl target = DatabaseUrl.of(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(System.getenv("TANDEM_USER"));
-        config.setPassword(System.getenv("TANDEM_PASSWORD"));
+        config.setJdbcUrl(target.jdbc());
+        config.setUsername(target.userOr(System.getenv("TANDEM_USER")));
+        config.setPassword(target.passwordOr(System.getenv(ConnectionOptions.PASSWORD_ENV)));
         config.setPoolName(poolName);
         config.setMaximumPoolSize(1);
         return new HikariDataSource(config);

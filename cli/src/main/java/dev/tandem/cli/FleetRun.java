@@ -48,10 +48,10 @@ final class FleetRun {
                         + "the fleet file names each target's URL and credentials");
             }
         }
-        command.engine.check();
+        command.engine.check(command::settings);
         Fleet fleet = new FleetParser().parse(file);
-        // one connection per backfill worker, and one to spare, on each target
-        this.runner = new FleetRunner(fleet, Math.max(2, command.engine.workers() + 1), command.engine::config);
+        this.runner = new FleetRunner(fleet, command.connections(),
+                (database, schema) -> command.engine.config(database, schema, command::settings));
     }
 
     /**

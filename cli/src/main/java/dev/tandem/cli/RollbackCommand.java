@@ -2,8 +2,10 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", description = "Remove everything expand and backfill added. "
@@ -14,6 +16,14 @@ final class RollbackCommand extends NamedMigrationCommand {
     @Option(names = "--force", description = "roll back even while instances of the new version sent a heartbeat "
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
+
+    @Mixin
+    private InstanceOptions instances;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return instances.apply(config);
+    }
 
     /**
      * On a fleet: a target the migration never reached (its expand failed elsewhere and stopped the fleet first)

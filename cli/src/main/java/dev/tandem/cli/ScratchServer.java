@@ -26,13 +26,12 @@ final class ScratchServer implements AutoCloseable {
     private final List<String> databases = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    private ScratchServer(EmbeddedPostgres embedded, String adminUrl, String user) {
+    private ScratchServer(EmbeddedPostgres embedded, String adminUrl, String user, String password) {
         this.embedded = embedded;
         this.adminUrl = adminUrl;
         if (user != null) {
             credentials.setProperty("user", user);
         }
-        String password = System.getenv("TANDEM_PASSWORD");
         if (password != null) {
             credentials.setProperty("password", password);
         }
@@ -41,11 +40,13 @@ final class ScratchServer implements AutoCloseable {
     /** The server at {@code url}, or an embedded one when {@code url} is null. */
     static ScratchServer start(String url, String user) {
         if (url != null) {
-            return new ScratchServer(null, url, user);
+            DatabaseUrl server = DatabaseUrl.of(url);
+            return new ScratchServer(null, server.jdbc(), server.userOr(user),
+                    server.passwordOr(System.getenv(ConnectionOptions.PASSWORD_ENV)));
         }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            return new ScratchServer(postgres, postgres.getJdbcUrl("postgres", "postgres"), null);
+            return new ScratchServer(postgres, postgres.getJdbcUrl("postgres", "postgres"), null, null);
         } catch (IOException e) {
             throw new DatabaseException("cannot start the embedded PostgreSQL: " + e.getMessage());
         }

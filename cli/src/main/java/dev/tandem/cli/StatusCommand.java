@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.liquibase.ChangelogStatus;
@@ -19,6 +20,14 @@ import picocli.CommandLine.Mixin;
 final class StatusCommand extends TandemCommand {
     @Mixin
     private ChangelogOption changelog;
+
+    @Mixin
+    private InstanceOptions instances;
+
+    @Override
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return instances.apply(config);
+    }
 
     @Mixin
     private FleetOption fleet;
@@ -45,9 +54,9 @@ final class StatusCommand extends TandemCommand {
 
     /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */
     private int changelogStatus() {
-        engine.check();
+        engine.check(this::settings);
         try (HikariDataSource pool = connection.open(1)) {
-            Tandem tandem = Tandem.create(pool, engine.config(pool));
+            Tandem tandem = Tandem.create(pool, engine.config(pool, this::settings));
             ChangelogStatus status = liquibase(tandem).status(changelog.changelog(), pool);
             if (output.json()) {
                 Json.print(out(), status);

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
@@ -26,11 +27,20 @@ abstract class TandemCommand extends BaseCommand {
 
     /** Checks the settings, connects, runs {@code work} and disconnects; returns what {@code work} returned. */
     protected final int withTandem(ToIntFunction<Tandem> work) {
-        engine.check();
-        // one connection per backfill worker, and one to spare
-        try (HikariDataSource pool = connection.open(Math.max(2, engine.workers() + 1))) {
-            return work.applyAsInt(Tandem.create(pool, engine.config(pool)));
+        engine.check(this::settings);
+        try (HikariDataSource pool = connection.open(connections())) {
+            return work.applyAsInt(Tandem.create(pool, engine.config(pool, this::settings)));
         }
+    }
+
+    /** The settings of the command's own options (backfill, instances) beside the engine's; none by default. */
+    protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return config;
+    }
+
+    /** How many connections the command uses at most: one, and one to spare. */
+    protected int connections() {
+        return 2;
     }
 
     protected final int report(PhaseResult result) {

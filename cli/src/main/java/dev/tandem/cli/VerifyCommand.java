@@ -8,9 +8,11 @@ import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.sql.Secrets;
 import dev.tandem.coordinator.verify.AppStatements;
 import dev.tandem.coordinator.verify.Capture;
+import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.LintResult;
 import dev.tandem.coordinator.verify.QueryFile;
 import dev.tandem.coordinator.verify.RoundTrip;
+import dev.tandem.coordinator.verify.Rule;
 import dev.tandem.coordinator.verify.Verifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -181,7 +184,26 @@ final class VerifyCommand extends BaseCommand {
                     roundTrip.setup(schemaSql == null ? "" : display(schemaSql), setup);
                     deployed.forEach(roundTrip::apply);
                 }
-                result.add(migration.source(), "database", roundTrip.verify(migration, old, next));
+                List<Finding> findings = roundTrip.verify(migration, old, next);
+                if (setup.isEmpty() && deployed.isEmpty()) {
+                    requireNoMissingSchema(migration, findings);
+                }
+                result.add(migration.source(), "database", findings);
+            }
+        }
+    }
+
+    /**
+     * On an empty scratch database a migration that changes existing tables fails for want of them: that is a
+     * missing --schema-sql, a setup error, not a finding about the migration.
+     */
+    private static void requireNoMissingSchema(Migration migration, List<Finding> findings) {
+        for (Finding finding : findings) {
+            if (finding.ruleId().equals(Rule.PHASE_FAILED.id()) && finding.message().contains(" does not exist")) {
+                throw new InvalidMigrationException(migration.source() + ": verify ran it on an empty scratch "
+                        + "database, where it fails (" + finding.message().replaceFirst(": " + Pattern.quote(
+                        Rule.PHASE_FAILED.problem()) + "$", "") + "); give the schema the migrations start from "
+                        + "with --schema-sql FILE (a schema-only dump), or the migrations before it with --applied");
             }
         }
     }

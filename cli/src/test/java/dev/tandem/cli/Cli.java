@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs {@code migrate} in this JVM against one test database and keeps what it printed. */
 final class Cli {
@@ -64,6 +65,15 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode = Migrate.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /** {@code migrate ARGS} as if run in {@code workingDirectory} with only {@code env} set. */
+    static Result runIn(Path workingDirectory, Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Migrate.commandLine(new PrintWriter(out), new PrintWriter(err), env, workingDirectory)
+                .execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }
 

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -84,9 +88,10 @@ class MigrateErrorsTest {
         assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(unknownOption.err()).startsWith("migrate status: Unknown option: '--colour'");
 
-        Cli.Result badSetting = Cli.runRaw("status", "--batch-size", "0");
+        // --batch-size is backfill's own option since each command lists only its own
+        Cli.Result badSetting = Cli.runRaw("backfill", "--batch-size", "0");
         assertThat(badSetting.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(badSetting.err()).startsWith("migrate status: batch size must be between 1 and 1000000, not 0");
+        assertThat(badSetting.err()).startsWith("migrate backfill: batch size must be between 1 and 1000000, not 0");
         Cli.Result badHold = Cli.runRaw("status", "--lock-hold-timeout", "0");
         assertThat(badHold.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(badHold.err()).startsWith("migrate status: lock hold timeout must be positive, not PT0S");
@@ -106,6 +111,81 @@ class MigrateErrorsTest {
         Cli.Result usage = Cli.runRaw("status", "--output=json", "--lock-retries", "many");
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(usage.json().at("/error/message").asText()).contains("'many' is not an int");
+    }
+
+    @Test
+    void backfillFailingOnTheDataExitsTwoNamingTheRowAndTheExpression() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            // expand probes the first 1000 rows; the bad one comes later
+            db.execute("CREATE TABLE readings (id integer PRIMARY KEY, raw text NOT NULL)",
+                    "INSERT INTO readings SELECT i, CASE WHEN i = 1900 THEN 'n/a' ELSE i::text END "
+                            + "FROM generate_series(1, 2000) i");
+            Path file = Files.writeString(dir.resolve("value.yaml"), """
+                    name: parse_value
+                    operations:
+                      - add_column:
+                          table: readings
+                          column: {name: value, type: integer}
+                          up: raw::integer
+                    """);
+            Cli cli = new Cli(db);
+            assertThat(cli.run("expand", file.toString()).exitCode()).isZero();
+
+            Cli.Result backfill = cli.run("backfill", "--batch-size", "500");
+
+            assertThat(backfill.exitCode()).as(backfill.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(backfill.err()).startsWith("migrate backfill: backfill of table 'readings' failed on the row "
+                    + "with key [\"1900\"] (value = raw::integer): ").contains("n/a");
+        }
+    }
+
+    @Test
+    void aRefusedExpandLeavesNoStateBehind() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            Path file = Files.writeString(dir.resolve("nope.yaml"), """
+                    name: add_to_nothing
+                    operations:
+                      - add_column:
+                          table: no_such_table
+                          column: {name: a, type: text}
+                    """);
+
+            Cli.Result expand = new Cli(db).run("expand", file.toString());
+
+            assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(expand.err()).contains("no_such_table");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tandem'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aMariaDbDatabaseReCreatedUnderItsNameDoesNotInheritItsPredecessorsState() throws Exception {
+        String table = "CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, first_name VARCHAR(50))";
+        try (MariaDbTestDatabase maria = MariaDbTestDatabase.create()) {
+            maria.execute(table, "INSERT INTO customers (first_name) VALUES ('Ada')");
+            Path file = Files.writeString(dir.resolve("add_display_name.yaml"), "name: add_display_name\n"
+                    + "operations:\n  - add_column:\n      table: customers\n"
+                    + "      column: {name: display_name, type: varchar(50)}\n      up: first_name\n");
+            Cli cli = new Cli(List.of("--url", maria.url(maria.name())));
+            for (String phase : List.of("expand", "backfill", "contract")) {
+                Cli.Result result = phase.equals("expand") ? cli.run(phase, file.toString()) : cli.run(phase);
+                assertThat(result.exitCode()).as(result.toString()).isZero();
+            }
+            try (Connection admin = DriverManager.getConnection(maria.url(""));
+                 Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE " + maria.name());
+                s.execute("CREATE DATABASE " + maria.name());
+            }
+            maria.execute(table);
+
+            for (Cli.Result again : List.of(cli.run("expand", file.toString()), cli.run("contract"))) {
+                assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+                assertThat(again.err()).contains("migration 'add_display_name' is recorded as complete on '"
+                        + maria.name() + "' in Tandem's state 'tandem', but the catalog of '" + maria.name()
+                        + "' is as it was before its expand");
+            }
+        }
     }
 
     @Test

@@ -32,6 +32,34 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void aMissingSchemaSqlIsASetupErrorNotAFinding() {
+        Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("add_column.yaml").toString(), "--url", SERVER);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).startsWith("migrate verify: ").contains("add_column.yaml: verify ran it on an empty "
+                + "scratch database, where it fails (expand failed: ").contains("table 'customers' does not exist")
+                .contains("give the schema the migrations start from with --schema-sql FILE");
+        assertThat(result.out()).doesNotContain("TDM302");
+    }
+
+    @Test
+    void aLaterMigrationsFailingExpandShowsItsOwnError() throws Exception {
+        Cli.example(dir, "add_column.yaml");
+        // the view of add_column's version uses customers.phone: PostgreSQL refuses with 0A000, after which the
+        // pool closes the connection
+        write("zz_phone.yaml", "name: phone_type\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: ALTER TABLE customers ALTER COLUMN phone TYPE varchar(40)\n"
+                + "      rollback: ALTER TABLE customers ALTER COLUMN phone TYPE text\n");
+
+        Cli.Result result = Cli.runRaw("verify", dir.toString(), "--schema-sql", SHOP.toString(), "--url", SERVER,
+                "--output", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(result.out()).contains("expand failed: ").contains("cannot alter type of a column used by a view")
+                .doesNotContain("Connection is closed");
+    }
+
+    @Test
     void withoutUrlTheChecksRunOnAnEmbeddedPostgres() {
         Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
                 "--schema-sql", SHOP.toString());

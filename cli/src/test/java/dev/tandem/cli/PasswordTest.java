@@ -5,12 +5,56 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The password is read from the environment and never printed, not even in a failure naming the URL. */
 class PasswordTest {
     private static final String ENV_PASSWORD = "env-password-4711";
+    private static final String URL_PASSWORD = "leak4711";
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // the driver's own message repeats the password: "Incorrect port value : leak4711@127.0.0.1"
+            "jdbc:mariadb://root:" + URL_PASSWORD + "@127.0.0.1:3306/tandem_no_such_database",
+            "jdbc:mariadb://address=(host=127.0.0.1)(port=3306)(password=" + URL_PASSWORD + ")/tandem_no_such_database",
+            "jdbc:postgresql://127.0.0.1:5432/tandem_no_such_database?user=postgres&password=" + URL_PASSWORD,
+            "postgres://postgres:" + URL_PASSWORD + "@127.0.0.1:5432/tandem_no_such_database",
+            "mariadb://root:" + URL_PASSWORD + "@127.0.0.1:3306/tandem_no_such_database"})
+    void noUrlFormShowsItsPassword(String url) {
+        Cli.Result text = Cli.runRaw("status", "--url", url);
+        Cli.Result json = Cli.runRaw("status", "--url", url, "--output", "json");
+
+        assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(text.err()).startsWith("migrate status: cannot connect: ").contains("<masked>");
+        assertThat(text.toString()).doesNotContain(URL_PASSWORD);
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(json.json().path("error").path("message").asText()).startsWith("cannot connect: ")
+                .contains("<masked>");
+        assertThat(json.toString()).doesNotContain(URL_PASSWORD);
+    }
+
+    @Test
+    void everyLineIsMaskedWhoeverWroteIt() {
+        SecretMask secrets = new SecretMask();
+        StringWriter target = new StringWriter();
+        PrintWriter out = secrets.wrap(new PrintWriter(target));
+        secrets.hide("hunter2");
+
+        out.print("expand failed: bad password hun");
+        out.print("ter2 for ");
+        out.println("jdbc:mariadb://address=(host=h)(password=x y)/db");
+        out.print("{\"message\":\"url postgres://u:pw@h/db?password=z\"}");
+        out.flush();
+
+        assertThat(target.toString()).isEqualTo("expand failed: bad password <masked> for "
+                + "jdbc:mariadb://address=(host=h)(password=<masked>)/db\n"
+                + "{\"message\":\"url postgres://u:<masked>@h/db?password=<masked>\"}");
+    }
 
     @Test
     void passwordsNeverAppearInOutput(@TempDir Path dir) throws IOException, InterruptedException {

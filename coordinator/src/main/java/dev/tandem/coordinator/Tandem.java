@@ -90,6 +90,7 @@ public final class Tandem {
 
     /** Adds what the new version needs without breaking the old one. */
     public PhaseResult expand(Migration migration) {
+        checkBeforeInstall(migration);
         return withRun(false, (c, dialect, store) -> {
             Optional<MigrationRecord> existing = store.find(c, config.schema(), migration.name());
             if (existing.isPresent()) {
@@ -101,6 +102,7 @@ public final class Tandem {
                 }
                 switch (record.phase()) {
                     case EXPANDED, CONTRACTING, COMPLETE:
+                        requireCatalogOf(c, dialect, store, record);
                         return new PhaseResult(migration.name(), record.phase().label(), "already expanded", 0, 0);
                     case ROLLING_BACK:
                         throw new StateConflictException("migration '" + migration.name() + "' is being rolled back; "
@@ -144,7 +146,13 @@ public final class Tandem {
                         ? "; the steps expand had completed were rolled back, nothing is left of it" : ""), e);
             } catch (RuntimeException e) {
                 if (fresh && runner.completedSteps() == 0) {
-                    store.delete(c, config.schema(), migration.name());
+                    try {
+                        store.delete(c, config.schema(), migration.name());
+                    } catch (SQLException | RuntimeException cleanup) {
+                        // the pool closes a connection after some errors (0A000, say): the failure is what counts,
+                        // and the record left behind is that of an expand to continue or roll back
+                        e.addSuppressed(cleanup);
+                    }
                 }
                 throw e;
             }
@@ -195,6 +203,7 @@ public final class Tandem {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case COMPLETE:
+                    requireCatalogOf(c, dialect, store, record);
                     return new PhaseResult(name, record.phase().label(), "already complete", 0, 0);
                 case EXPANDED, CONTRACTING:
                     break;
@@ -486,10 +495,13 @@ public final class Tandem {
     }
 
     private PlanBuilder builder(Dialect dialect, MigrationRecord record) {
-        Migration migration = new MigrationParser().parse(record.source(),
-                record.definition().getBytes(StandardCharsets.UTF_8));
-        return new PlanBuilder(dialect, migration, snapshot(record), config.stateSchema(),
+        return new PlanBuilder(dialect, migration(record), snapshot(record), config.stateSchema(),
                 record.previousVersionSchema());
+    }
+
+    /** The migration as it was recorded. */
+    private static Migration migration(MigrationRecord record) {
+        return new MigrationParser().parse(record.source(), record.definition().getBytes(StandardCharsets.UTF_8));
     }
 
     private StepRunner runner(Dialect dialect, StateStore store, Connection c, MigrationRecord record) {
@@ -530,6 +542,55 @@ public final class Tandem {
 
     private interface ConnectionWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Refuses records that are not the schema's own: the latest migration, complete, left the catalog exactly as it
+     * was before its expand. That happens on MariaDB, whose state database is server-wide, when a database is
+     * dropped and re-created under the same name (or restored from before the migration): it finds its
+     * predecessor's records.
+     */
+    private void requireCatalogOf(Connection c, Dialect dialect, StateStore store, MigrationRecord record)
+            throws SQLException {
+        if (record.phase() != Phase.COMPLETE || !changesTables(record)) {
+            return;
+        }
+        List<MigrationRecord> all = store.all(c, config.schema());
+        boolean latest = all.get(all.size() - 1).name().equals(record.name());
+        if (latest && snapshot(record).equals(dialect.readCatalog(c, config.schema()))) {
+            throw new StateConflictException("migration '" + record.name() + "' is recorded as complete on '"
+                    + config.schema() + "' in Tandem's state '" + config.stateSchema() + "', but the catalog of '"
+                    + config.schema() + "' is as it was before its expand: these records belong to a database of that "
+                    + "name that was dropped and re-created, or restored from before the migration. Remove them from '"
+                    + config.stateSchema() + "', or keep this database's state apart with --state-schema");
+        }
+    }
+
+    /**
+     * Whether the migration surely leaves the tables' catalog changed: raw SQL may touch only functions, an
+     * altered column only its comment.
+     */
+    private static boolean changesTables(MigrationRecord record) {
+        return migration(record).operations().stream()
+                .noneMatch(operation -> operation.kind().equals("sql") || operation.kind().equals("alter_column"));
+    }
+
+    /**
+     * Refused input changes nothing, Tandem's state included: where the state is not installed yet, the migration
+     * is checked against the catalog before expand installs it.
+     */
+    private void checkBeforeInstall(Migration migration) {
+        withConnection(c -> {
+            Dialect dialect = dialect(c);
+            if (!dialect.stateStore(config.stateSchema()).installed(c)) {
+                PlanBuilder builder = new PlanBuilder(dialect, migration, dialect.readCatalog(c, config.schema()),
+                        config.stateSchema(), null);
+                builder.expand();
+                builder.contract();
+                builder.rollback();
+            }
+            return null;
+        });
     }
 
     private interface RunWork<T> {

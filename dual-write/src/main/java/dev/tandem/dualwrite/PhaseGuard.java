@@ -195,7 +195,11 @@ public final class PhaseGuard {
             return this;
         }
 
-        /** The host the registry shows; default the HOSTNAME variable, or the local host's name. */
+        /**
+         * The instance's name, as the registry, {@code migrate status} and refusals show it; default the HOSTNAME
+         * variable (a pod's name) or else the local host's name, with the process id: {@code vm:4711}, so that two
+         * instances on one machine are told apart.
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
@@ -231,6 +235,10 @@ public final class PhaseGuard {
         }
 
         private static String localHost() {
+            return hostName() + ":" + ProcessHandle.current().pid();
+        }
+
+        private static String hostName() {
             String name = System.getenv("HOSTNAME");
             if (name != null && !name.isBlank()) {
                 return name;

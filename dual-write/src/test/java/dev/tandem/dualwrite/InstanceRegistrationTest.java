@@ -47,6 +47,15 @@ class InstanceRegistrationTest {
     }
 
     @Test
+    void twoInstancesOnOneMachineHaveTheirOwnNames() {
+        PhaseGuard guard = PhaseGuard.builder("base").heartbeatInterval(Duration.ofHours(1)).build();
+        try (InstanceRegistration registration = guard.start(dataSource)) {
+            assertThat(registration.host()).endsWith(":" + ProcessHandle.current().pid())
+                    .doesNotStartWith(":");
+        }
+    }
+
+    @Test
     void heartbeatRefreshesLastSeenAndWritesTheRowAgainWhenItWasDeleted() {
         PhaseGuard guard = PhaseGuard.builder("base").heartbeatInterval(Duration.ofMillis(50)).build();
         try (InstanceRegistration registration = guard.start(dataSource)) {

@@ -49,7 +49,20 @@ public final class Demo {
 
     /** Runs the demo; returns 0 when every check passed, 1 otherwise (what is wrong is printed). */
     public static int run(PrintWriter out, PrintWriter err) {
-        Narrator narrator = new Narrator(out);
+        return play(out, err).verified() ? 0 : 1;
+    }
+
+    /**
+     * What a run of the demo came to.
+     *
+     * @param problems what was wrong: failed checks, or the failure that ended the demo
+     */
+    public record Outcome(boolean verified, List<String> problems) {
+    }
+
+    /** Runs the demo, telling what happens on {@code narration} and failures with their stack on {@code err}. */
+    public static Outcome play(PrintWriter narration, PrintWriter err) {
+        Narrator narrator = new Narrator(narration);
         EmbeddedPostgres postgres = null;
         try {
             narrator.say("Starting an embedded PostgreSQL ...");
@@ -59,22 +72,22 @@ public final class Demo {
             narrator.say("");
             if (problems.isEmpty()) {
                 narrator.say("demo verified");
-                return 0;
+                return new Outcome(true, List.of());
             }
             narrator.say("demo FAILED:");
             problems.forEach(problem -> narrator.say("  - " + problem));
-            return 1;
+            return new Outcome(false, problems);
         } catch (IOException | SQLException | RuntimeException e) {
             err.println("demo failed: " + e.getMessage());
             e.printStackTrace(err);
-            return 1;
+            return new Outcome(false, List.of("demo failed: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("demo interrupted");
-            return 1;
+            return new Outcome(false, List.of("demo interrupted"));
         } finally {
             stop(postgres, err);
-            out.flush();
+            narration.flush();
             err.flush();
         }
     }

@@ -15,9 +15,12 @@ final class BatchSizer {
 
     BatchSizer(TandemConfig config) {
         this.min = config.minBatchSize();
-        this.max = config.maxBatchSize();
         this.targetNanos = config.targetBatchDuration().toNanos();
-        this.size = config.batchSize();
+        // under a maximum rate no batch holds more rows than the rate allows in one target duration, so that the
+        // rate holds from the first batch instead of on average over long waits after huge ones
+        long paced = config.maxRate() == 0 ? Long.MAX_VALUE : config.maxRate() * targetNanos / 1_000_000_000L;
+        this.max = (int) Math.max(min, Math.min(config.maxBatchSize(), paced));
+        this.size = Math.min(config.batchSize(), max);
     }
 
     int size() {

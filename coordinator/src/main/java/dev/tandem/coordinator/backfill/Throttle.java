@@ -5,23 +5,30 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongSupplier;
 
 /**
  * Tells the workers of one process when to wait: while the server is busier than the configured limits
  * (active sessions, replica replay lag), and long enough to keep them together under the maximum rate.
  */
 final class Throttle {
-    /** Rows not filled during a slow spell may be caught up only this far ahead of the rate. */
-    private static final long MAX_BURST_NANOS = 1_000_000_000L;
-
     private final BatchStatements sql;
     private final TandemConfig config;
+    private final LongSupplier clock;
     private long paceStart;
     private long rowsPaced;
 
     Throttle(BatchStatements sql, TandemConfig config) {
+        this(sql, config, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    Throttle(BatchStatements sql, TandemConfig config, LongSupplier clock) {
         this.sql = sql;
         this.config = config;
+        this.clock = clock;
+        // the rate counts from now, so that the first batch is paced too
+        this.paceStart = clock.getAsLong();
     }
 
     /** Why the backfill must wait now, or null when it may go on. */
@@ -42,18 +49,23 @@ final class Throttle {
         return null;
     }
 
-    /** Counts {@code rows} just filled against the maximum rate; returns how long the caller must now wait. */
+    /**
+     * Counts {@code rows} just filled against the maximum rate; returns how long the caller must now wait. Time
+     * spent below the rate (a slow batch, a pause) earns no credit: the rate never runs ahead to catch up.
+     */
     synchronized long paceNanos(long rows) {
         if (config.maxRate() == 0) {
             return 0;
         }
-        long now = System.nanoTime();
-        if (rowsPaced == 0 || now - due() > MAX_BURST_NANOS) {
-            paceStart = now - MAX_BURST_NANOS;
-            rowsPaced = 0;
-        }
+        long now = clock.getAsLong();
         rowsPaced += rows;
-        return Math.max(0, due() - now);
+        long wait = due() - now;
+        if (wait < 0) {
+            paceStart = now;
+            rowsPaced = 0;
+            return 0;
+        }
+        return wait;
     }
 
     private long due() {

@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.backfill;
 
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.engine.Retry;
 import dev.tandem.coordinator.engine.TestPause;
 import dev.tandem.coordinator.state.BackfillRange;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One backfill worker on its own connection: leases a key range, fills it batch by batch (each batch and its
@@ -154,14 +156,72 @@ final class Worker {
                     Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
                     continue;
                 }
+                if (run.dialect().isBadInput(e)) {
+                    throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
+                            + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
+                            + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
+                            + "the migration's up expression and run backfill again, or roll back.", e);
+                }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
                         + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
-                        + (isConstraintViolation(e) ? ". A row's value from up breaks a constraint of the new version;"
-                        + " for a unique one, another row already holds that value: one written (by either version)"
-                        + " before the backfill reached this row, or already there before expand" : "")
-                        + ". Earlier batches are kept; fix the cause and run backfill again, or roll back.", e);
+                        + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
+                        + "roll back.", e);
             }
         }
+    }
+
+    /**
+     * The key of the first row after {@code lower} (up to {@code rangeUpper}) the update fails on, found by halving
+     * the batch that failed, each try rolled back; or the batch's bounds when no single row fails alone.
+     */
+    private String failingKey(String lower, String rangeUpper) {
+        String from = lower;
+        int rows = sizer.size();
+        try {
+            while (rows > 1) {
+                int half = rows / 2;
+                String middle = upperBound(from, rangeUpper, half);
+                if (middle == null || fails(from, middle)) {
+                    rows = half;
+                } else {
+                    from = middle;
+                    rows -= half;
+                }
+            }
+            String key = upperBound(from, rangeUpper, 1);
+            return key != null && fails(from, key) ? key : "after " + (lower == null ? "(start)" : lower);
+        } catch (SQLException e) {
+            return "after " + (lower == null ? "(start)" : lower);
+        }
+    }
+
+    /** Whether the update of the rows after {@code lower} up to {@code upper} fails on their data; rolled back. */
+    private boolean fails(String lower, String upper) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            update(lower, upper);
+            return false;
+        } catch (SQLException e) {
+            if (run.dialect().isBadInput(e)) {
+                return true;
+            }
+            throw e;
+        } finally {
+            rollback();
+        }
+    }
+
+    /** What the update sets: each column and its up expression. */
+    private String fills() {
+        return run.target().columns().stream().map(fill -> fill.column() + " = " + fill.up().text())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** What likely broke a constraint the backfill's values break, for its message; empty for other failures. */
+    private static String constraintHint(SQLException e) {
+        return isConstraintViolation(e) ? ". A row's value from up breaks a constraint of the new version; for a"
+                + " unique one, another row already holds that value: one written (by either version) before the"
+                + " backfill reached this row, or already there before expand" : "";
     }
 
     /** SQLSTATE class 23 on both databases: unique, not-null, check and foreign-key violations. */

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.dialect;
 
+import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.BackfillRange;
@@ -111,8 +112,20 @@ public abstract class JdbcStateStore implements StateStore {
         return tableExists(c, "migrations");
     }
 
+    /**
+     * Why this session cannot install or use the state, naming the right it lacks; null when nothing is missing or
+     * the dialect does not check.
+     */
+    protected String missingRight(Connection c) throws SQLException {
+        return null;
+    }
+
     @Override
     public final void install(Connection c) throws SQLException {
+        String missing = missingRight(c);
+        if (missing != null) {
+            throw new DatabaseException(missing);
+        }
         if (transactionalDdl()) {
             Jdbc.inTransaction(c, () -> installTables(c));
         } else {

@@ -24,12 +24,14 @@ import dev.tandem.coordinator.operation.Operation;
 import dev.tandem.coordinator.schema.Names;
 import dev.tandem.coordinator.sql.Identifier;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +61,8 @@ public final class MigrationParser {
         try {
             parsed = mapper.readValue(bytes, MigrationFile.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidMigrationException(source + ": " + describe(e, operationKinds(mapper, bytes)), e);
+            throw new InvalidMigrationException(source + ": " + describe(e, operationKinds(mapper, bytes),
+                    mapper == yaml ? new String(bytes, StandardCharsets.UTF_8) : null), e);
         } catch (IOException e) {
             throw new InvalidMigrationException(source + ": cannot be read: " + e.getMessage(), e);
         }
@@ -129,7 +132,7 @@ public final class MigrationParser {
      * the problem, and the line.
      */
     public static String describe(JsonProcessingException e, ObjectMapper mapper, byte[] bytes) {
-        String problem = describe(e, List.of());
+        String problem = describe(e, List.of(), null);
         if (e instanceof UnrecognizedPropertyException unknown) {
             // a record reads all its keys before it looks at them, so the parser is past the unknown one: find it
             int line = keyLine(mapper, bytes, unknown.getPath());
@@ -160,9 +163,23 @@ public final class MigrationParser {
         return 0;
     }
 
-    private static String describe(JsonProcessingException e, List<String> kinds) {
-        String where = e instanceof JsonMappingException mapping
-                ? location(mapping.getPath(), e instanceof InvalidTypeIdException ? List.of() : kinds) : "";
+    /** @param yaml the file's text when it is YAML, to find the line of a top-level key; null for JSON */
+    private static String describe(JsonProcessingException e, List<String> kinds, String yaml) {
+        String syntax = YamlSyntax.describe(e);
+        if (syntax != null) {
+            return syntax;
+        }
+        List<JsonMappingException.Reference> path = e instanceof JsonMappingException mapping ? mapping.getPath()
+                : List.of();
+        boolean missing = e instanceof MismatchedInputException && !path.isEmpty()
+                && String.valueOf(e.getOriginalMessage()).startsWith("Missing required creator property");
+        if (missing) {
+            // the key is not there, so neither is a line of it: Jackson's is where the enclosing mapping ends
+            String parent = location(path.subList(0, path.size() - 1), kinds);
+            return (parent.isEmpty() ? "" : parent + ": ") + "missing '" + path.get(path.size() - 1).getFieldName()
+                    + "'";
+        }
+        String where = location(path, e instanceof InvalidTypeIdException ? List.of() : kinds);
         String problem;
         if (e instanceof UnrecognizedPropertyException unknown) {
             problem = "unknown key '" + unknown.getPropertyName() + "'"
@@ -180,9 +197,23 @@ public final class MigrationParser {
         } else {
             problem = e.getOriginalMessage();
         }
-        String line = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
-                : " (line " + e.getLocation().getLineNr() + ")";
-        return (where.isEmpty() ? "" : where + ": ") + problem + line;
+        int lineNr = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        if (where.isEmpty() && e.getCause() instanceof IllegalArgumentException && yaml != null) {
+            // the file's own checks run once the whole file is read: Jackson's line is then the last one
+            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations" : "name");
+        }
+        return (where.isEmpty() ? "" : where + ": ") + problem + (lineNr < 0 ? "" : " (line " + lineNr + ")");
+    }
+
+    /** The line of a top-level key of a YAML file, or -1. */
+    private static int topLevelLine(String yaml, String key) {
+        List<String> lines = yaml.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(Pattern.quote(key) + "\\s*:.*")) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static String expected(Class<?> type) {

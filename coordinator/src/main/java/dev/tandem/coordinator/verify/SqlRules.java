@@ -107,12 +107,18 @@ final class SqlRules {
      * statements that only create something new (a function, a view, a table and its indexes) are left alone.
      */
     private void requireStatementTimeout(SqlStatement s) {
-        if (!statementTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0))
+        if (!statementTimeoutSet && STRONG_LOCK_STARTS.contains(s.word(0)) && !onlyCatalog(s)
                 && (placement == Placement.SCRIPT || touchesExistingTable(s))) {
             add(Rule.STATEMENT_TIMEOUT, s, placement == Placement.SCRIPT ? null
                     : "the phase's transaction has no statement_timeout unless the sql operation sets one");
             statementTimeoutSet = true;
         }
+    }
+
+    /** ADD CONSTRAINT ... NOT VALID checks no existing row: it changes only the catalog, it cannot run long. */
+    private static boolean onlyCatalog(SqlStatement s) {
+        return s.startsWith("ALTER", "TABLE") && s.contains("ADD", "CONSTRAINT") && s.contains("NOT", "VALID")
+                && !s.contains("VALIDATE") && s.find(0, ",") < 0;
     }
 
     private boolean touchesExistingTable(SqlStatement s) {

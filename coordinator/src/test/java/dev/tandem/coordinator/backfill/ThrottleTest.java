@@ -72,6 +72,31 @@ class ThrottleTest {
         }
     }
 
+    @Test
+    void theMaximumRateHoldsFromTheFirstBatchAndEarnsNoCredit() {
+        long[] now = {0};
+        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), () -> now[0]);
+
+        now[0] = 10_000_000L; // the first batch, 1000 rows, took 10 ms: they are 50 ms at 20000 rows/s
+        assertThat(throttle.paceNanos(1000)).isEqualTo(40_000_000L);
+        now[0] = 5_050_000_000L; // a slow spell of 5 s
+        assertThat(throttle.paceNanos(1000)).isZero();
+        now[0] += 1_000_000L; // the next batch does not catch up on the slow spell
+        assertThat(throttle.paceNanos(1000)).isEqualTo(49_000_000L);
+    }
+
+    @Test
+    void noBatchHoldsMoreRowsThanTheRateAllowsInOneTargetDuration() {
+        // 500 rows/s and batches of 500 ms: at most 250 rows a batch
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().maxRate(500).batchSize(1000).build());
+        assertThat(sizer.size()).isEqualTo(250);
+        sizer.observe(1_000_000L);
+        assertThat(sizer.size()).isEqualTo(250);
+
+        assertThat(new BatchSizer(TandemConfig.builder().maxRate(1).batchSizeBounds(10, 100).batchSize(50).build())
+                .size()).isEqualTo(10);
+    }
+
     private interface PauseListener {
         void paused(String reason);
     }

@@ -76,6 +76,24 @@ class MigrationParserTest {
     }
 
     @Test
+    void problemsOfTheTopLevelKeysNameTheirLine() {
+        assertThatThrownBy(() -> parse("m.yaml", "# a comment\n\nname: 'bad name'\noperations:\n  - drop_table: {table: t}\n"))
+                .hasMessage("m.yaml: 'name' 'bad name' may only contain letters, digits and underscores and must not "
+                        + "start with a digit (line 3)");
+        assertThatThrownBy(() -> parse("m.yaml", "name: m\noperations: []\n\n\n"))
+                .hasMessage("m.yaml: 'operations' needs at least one operation (line 2)");
+        assertThatThrownBy(() -> parse("m.yaml", "operations:\n  - drop_table: {table: t}\n"))
+                .hasMessage("m.yaml: missing 'name'");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsOneLineWithLineAndColumn() {
+        assertThatThrownBy(() -> parse("m.yaml", "name: m\noperations:\n  - drop_table: {table: t\n"))
+                .hasMessage("m.yaml: line 4, column 1: expected ',' or '}', but got <stream end> (while parsing a flow "
+                        + "mapping at line 3, column 17)");
+    }
+
+    @Test
     void rejectsEmptyFile() {
         assertThatThrownBy(() -> parse("m.yaml", "")).isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("m.yaml");

@@ -277,7 +277,9 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean isBadInput(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("42") || state.startsWith("22") || state.equals("23514")
+        // 42501, a missing privilege, is the database's setup, not the migration's input
+        return state != null && (state.startsWith("42") && !state.equals("42501") || state.startsWith("22")
+                || state.equals("23514")
                 || state.equals("23503") || state.equals("23505") || state.equals("23502"));
     }
 

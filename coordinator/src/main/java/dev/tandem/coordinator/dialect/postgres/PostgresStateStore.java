@@ -37,6 +37,33 @@ public final class PostgresStateStore extends JdbcStateStore {
     }
 
     @Override
+    protected String missingRight(Connection c) throws SQLException {
+        String sql = "SELECT current_user, current_database(), has_database_privilege(current_database(), 'CREATE'), "
+                + "n.oid IS NOT NULL, pg_get_userbyid(n.nspowner), coalesce(has_schema_privilege(n.oid, 'USAGE'), "
+                + "false), coalesce(has_schema_privilege(n.oid, 'CREATE'), false) "
+                + "FROM (SELECT 1) AS one LEFT JOIN pg_namespace n ON n.nspname = ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, stateSchema());
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                String user = rows.getString(1);
+                String database = rows.getString(2);
+                if (!rows.getBoolean(4)) {
+                    return rows.getBoolean(3) ? null : "user '" + user + "' may not create Tandem's state schema '"
+                            + stateSchema() + "': that needs CREATE on database '" + database + "' (GRANT CREATE ON "
+                            + "DATABASE " + ident(database) + " TO " + ident(user) + "), or create the schema "
+                            + "beforehand (CREATE SCHEMA " + ident(stateSchema()) + " AUTHORIZATION " + ident(user) + ")";
+                }
+                String lacking = !rows.getBoolean(6) ? "USAGE" : !rows.getBoolean(7) ? "CREATE" : null;
+                return lacking == null ? null : "user '" + user + "' lacks " + lacking + " on Tandem's state schema '"
+                        + stateSchema() + "', which belongs to '" + rows.getString(5) + "': run as that user (or "
+                        + "--role), or GRANT USAGE, CREATE ON SCHEMA " + ident(stateSchema()) + " TO " + ident(user)
+                        + " and GRANT ALL ON ALL TABLES IN SCHEMA " + ident(stateSchema()) + " TO " + ident(user);
+            }
+        }
+    }
+
+    @Override
     protected boolean tableExists(Connection c, String name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             s.setString(1, table(name));
