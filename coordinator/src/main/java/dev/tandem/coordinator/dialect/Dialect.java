@@ -17,6 +17,27 @@ public interface Dialect {
     /** The statements that carry out {@code ddl}, run in order. */
     List<String> statements(Ddl ddl);
 
+    /**
+     * Runs {@code sql}, the statements of {@code ddl}, on {@code connection}, naming each to {@code running} first.
+     * A dialect that needs a second session for a statement (see {@link Ddl.SwitchUnderLock}) opens it from
+     * {@code sessions}.
+     */
+    default void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions,
+                         java.util.function.Consumer<String> running) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                running.accept(each);
+                statement.execute(each);
+            }
+        }
+    }
+
+    /** Opens another session to the same database. */
+    @FunctionalInterface
+    interface Sessions {
+        Connection open() throws SQLException;
+    }
+
     /** The lock {@code ddl} takes and its effect on the application. */
     Lock lock(Ddl ddl);
 

@@ -1,0 +1,184 @@
+package dev.tandem.coordinator.dialect.mariadb;
+
+import static dev.tandem.coordinator.dialect.mariadb.MariaDbDialect.table;
+
+import dev.tandem.coordinator.ddl.Ddl;
+import dev.tandem.coordinator.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Ddl.SwitchUnderLock}. A view and a column rename cannot change in one statement on MariaDB, and
+ * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the table and the
+ * view ({@code LOCK TABLES … WRITE}: the application's statements on the view now wait, before they read the
+ * view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
+ * session then asks for the view's exclusive metadata lock to create it again, and only once it is seen waiting
+ * does this session unlock. A waiting exclusive lock goes before the shared ones waiting with it, so the view is
+ * replaced before any waiting statement opens it: each meets the new view and the new columns together.
+ */
+final class MariaDbSwitch {
+    private static final String WAITING = "Waiting for table metadata lock";
+    private static final String UNLOCK = "UNLOCK TABLES";
+
+    private final Ddl.SwitchUnderLock ddl;
+    private final Connection connection;
+    private final Consumer<String> running;
+
+    private MariaDbSwitch(Ddl.SwitchUnderLock ddl, Connection connection, Consumer<String> running) {
+        this.ddl = ddl;
+        this.connection = connection;
+        this.running = running;
+    }
+
+    /** @param changes the change's and the fence's statements; {@code view} the view's, null when it has none */
+    static void run(Ddl.SwitchUnderLock ddl, Iterable<String> changes, String view, Connection connection,
+                    Dialect.Sessions sessions, Consumer<String> running) throws SQLException {
+        new MariaDbSwitch(ddl, connection, running).run(changes, view, sessions);
+    }
+
+    private void run(Iterable<String> changes, String view, Dialect.Sessions sessions) throws SQLException {
+        boolean locked = lock();
+        Queued queued = null;
+        try {
+            for (String sql : changes) {
+                execute(connection, sql);
+            }
+            if (locked && view != null) {
+                queued = queue(view, sessions);
+            }
+        } finally {
+            if (locked) {
+                execute(connection, UNLOCK);
+            }
+        }
+        // without a second session, or when it failed, the view follows a moment after the change
+        if (view != null && (queued == null || !queued.succeeded())) {
+            execute(connection, view);
+        }
+    }
+
+    /**
+     * Locks the table and its view; false when the table is gone (a rerun after its rename). A view that names a
+     * column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
+     */
+    private boolean lock() throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+            exists.setString(1, ddl.table().schema());
+            exists.setString(2, ddl.table().name());
+            try (ResultSet rows = exists.executeQuery()) {
+                if (!rows.next()) {
+                    return false;
+                }
+            }
+        }
+        String tableLock = "LOCK TABLES " + table(ddl.table()) + " WRITE";
+        if (ddl.viewAfter() != null) {
+            try {
+                execute(connection, tableLock + ", " + table(ddl.viewAfter().view()) + " WRITE");
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1356) {
+                    throw e;
+                }
+            }
+        }
+        execute(connection, tableLock);
+        return true;
+    }
+
+    /** Sends {@code view} on a second session and returns once it waits for the view's metadata lock. */
+    private Queued queue(String view, Dialect.Sessions sessions) throws SQLException {
+        long timeout = Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
+        Connection helper;
+        long id;
+        try {
+            helper = sessions.open();
+            id = Long.parseLong(value(helper, "SELECT CONNECTION_ID()"));
+            try (Statement s = helper.createStatement()) {
+                s.execute("SET SESSION lock_wait_timeout = " + timeout);
+            }
+        } catch (SQLException e) {
+            return null; // no second session to be had: the view follows right after the unlock
+        }
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            execute(helper, view);
+            return null;
+        });
+        Thread thread = new Thread(task, "tandem-view-switch");
+        thread.setDaemon(true);
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        try (PreparedStatement state = connection.prepareStatement(
+                "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            state.setLong(1, id);
+            while (!task.isDone() && System.nanoTime() < deadline) {
+                try (ResultSet rows = state.executeQuery()) {
+                    if (rows.next() && WAITING.equals(rows.getString(1))) {
+                        break;
+                    }
+                }
+                pause();
+            }
+        }
+        return new Queued(helper, task);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void execute(Connection on, String sql) throws SQLException {
+        if (on == connection) {
+            running.accept(sql);
+        }
+        try (Statement s = on.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String value(Connection on, String sql) throws SQLException {
+        try (Statement s = on.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** The view's statement on the second session. */
+    private record Queued(Connection helper, FutureTask<Void> task) {
+        /** Waits for the statement; true when it created the view. Gives the session back either way. */
+        boolean succeeded() {
+            try {
+                task.get();
+                return true;
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                try (Statement s = helper.createStatement()) {
+                    s.execute("SET SESSION lock_wait_timeout = DEFAULT");
+                } catch (SQLException ignored) {
+                    // the session is closed below either way
+                }
+                try {
+                    helper.close();
+                } catch (SQLException ignored) {
+                    // nothing to give back
+                }
+            }
+        }
+    }
+}
