@@ -268,8 +268,8 @@ public final class MariaDbDialect implements Dialect {
         }
         if (ddl instanceof Ddl.SwitchUnderLock s) {
             List<String> statements = new ArrayList<>();
-            statements.add("LOCK TABLES " + table(s.table()) + " WRITE"
-                    + (s.viewAfter() == null ? "" : ", " + table(s.viewAfter().view()) + " WRITE"));
+            statements.add(s.viewAfter() == null ? "LOCK TABLES " + table(s.table()) + " WRITE"
+                    : MariaDbSwitch.lockView(s));
             statements.addAll(switchChanges(s));
             statements.add("UNLOCK TABLES");
             if (s.viewAfter() != null) {

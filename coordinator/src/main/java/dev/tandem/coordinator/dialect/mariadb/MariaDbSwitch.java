@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link Ddl.SwitchUnderLock}. A view and a column rename cannot change in one statement on MariaDB, and
- * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the table and the
- * view ({@code LOCK TABLES … WRITE}: the application's statements on the view now wait, before they read the
- * view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
+ * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the view and through
+ * it the table ({@code LOCK TABLES … WRITE}: the application's statements on the view now wait, before they read
+ * the view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
  * session then asks for the view's exclusive metadata lock to create it again, and only once it is seen waiting
  * does this session unlock. A waiting exclusive lock goes before the shared ones waiting with it, so the view is
  * replaced before any waiting statement opens it: each meets the new view and the new columns together.
@@ -46,6 +46,7 @@ final class MariaDbSwitch {
     private void run(Iterable<String> changes, String view, Dialect.Sessions sessions) throws SQLException {
         boolean locked = lock();
         Queued queued = null;
+        boolean replaced = false;
         try {
             for (String sql : changes) {
                 execute(connection, sql);
@@ -54,19 +55,23 @@ final class MariaDbSwitch {
                 queued = queue(view, sessions);
             }
         } finally {
-            if (locked) {
-                execute(connection, UNLOCK);
+            try {
+                if (locked) {
+                    execute(connection, UNLOCK);
+                }
+            } finally {
+                replaced = queued != null && queued.succeeded();
             }
         }
         // without a second session, or when it failed, the view follows a moment after the change
-        if (view != null && (queued == null || !queued.succeeded())) {
+        if (view != null && !replaced) {
             execute(connection, view);
         }
     }
 
     /**
-     * Locks the table and its view; false when the table is gone (a rerun after its rename). A view that names a
-     * column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
+     * Locks the view and through it the table; false when the table is gone (a rerun after its rename). A view that
+     * names a column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
      */
     private boolean lock() throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
@@ -79,10 +84,9 @@ final class MariaDbSwitch {
                 }
             }
         }
-        String tableLock = "LOCK TABLES " + table(ddl.table()) + " WRITE";
         if (ddl.viewAfter() != null) {
             try {
-                execute(connection, tableLock + ", " + table(ddl.viewAfter().view()) + " WRITE");
+                execute(connection, lockView(ddl));
                 return true;
             } catch (SQLException e) {
                 if (e.getErrorCode() != 1356) {
@@ -90,24 +94,39 @@ final class MariaDbSwitch {
                 }
             }
         }
-        execute(connection, tableLock);
+        execute(connection, "LOCK TABLES " + table(ddl.table()) + " WRITE");
         return true;
+    }
+
+    /**
+     * Locks the view, and through it its table. Naming the table as well would lock the table first (MariaDB
+     * takes the locks of one statement in the order of their names, and the tables' database sorts before the
+     * version database): a statement that had just opened the view would then wait for the table while this
+     * session waits for the view, lose the deadlock, and retry with the view's old definition already expanded.
+     */
+    static String lockView(Ddl.SwitchUnderLock ddl) {
+        return "LOCK TABLES " + table(ddl.viewAfter().view()) + " WRITE";
     }
 
     /** Sends {@code view} on a second session and returns once it waits for the view's metadata lock. */
     private Queued queue(String view, Dialect.Sessions sessions) throws SQLException {
         long timeout = Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
-        Connection helper;
+        Connection opened = null;
         long id;
         try {
-            helper = sessions.open();
-            id = Long.parseLong(value(helper, "SELECT CONNECTION_ID()"));
-            try (Statement s = helper.createStatement()) {
+            opened = sessions.open();
+            id = Long.parseLong(value(opened, "SELECT CONNECTION_ID()"));
+            try (Statement s = opened.createStatement()) {
                 s.execute("SET SESSION lock_wait_timeout = " + timeout);
             }
         } catch (SQLException e) {
-            return null; // no second session to be had: the view follows right after the unlock
+            // no second session to be had: the view follows right after the unlock
+            if (opened != null) {
+                closeQuietly(opened);
+            }
+            return null;
         }
+        Connection helper = opened;
         FutureTask<Void> task = new FutureTask<>(() -> {
             execute(helper, view);
             return null;
@@ -127,6 +146,8 @@ final class MariaDbSwitch {
                 }
                 pause();
             }
+        } catch (SQLException e) {
+            // not seen waiting: it may still be first, and is waited for and given back all the same
         }
         return new Queued(helper, task);
     }
@@ -173,12 +194,16 @@ final class MariaDbSwitch {
                 } catch (SQLException ignored) {
                     // the session is closed below either way
                 }
-                try {
-                    helper.close();
-                } catch (SQLException ignored) {
-                    // nothing to give back
-                }
+                closeQuietly(helper);
             }
+        }
+    }
+
+    private static void closeQuietly(Connection session) {
+        try {
+            session.close();
+        } catch (SQLException ignored) {
+            // nothing to give back
         }
     }
 }
