@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
-import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
-import dev.tandem.coordinator.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,60 +37,43 @@ class StoppedAfterEachStepUnderLoadTest {
             "add_column: {table: items, column: {name: code, type: varchar(20), nullable: false}, up: \"COALESCE(note, '-')\"}",
             "add_column: {table: items, column: {name: parent_id, type: bigint, references: {table: parents, column: id}}}");
 
-    /** A database server: how to make the test's database, and how each version connects to it. */
-    enum Server {
-        POSTGRESQL {
-            @Override
-            Database create() {
-                TestDatabase db = TestDatabase.create();
-                db.execute("CREATE TABLE parents (id bigint PRIMARY KEY)", "INSERT INTO parents VALUES (1), (2)",
-                        "CREATE TABLE items (id bigserial PRIMARY KEY, qty integer NOT NULL, note varchar(40))",
-                        "INSERT INTO items (qty, note) SELECT n, 'seed:' || n FROM generate_series(1, " + SEEDED + ") n");
-                return new Database(db, version -> db.pool(version == null ? "public" : version + ", public", 2),
-                        config -> db.tandem(config.build()), db::close);
-            }
-        },
-        MARIADB {
-            @Override
-            Database create() {
-                MariaDbTestDatabase db = MariaDbTestDatabase.create();
-                db.execute("CREATE TABLE parents (id BIGINT PRIMARY KEY)", "INSERT INTO parents VALUES (1), (2)",
-                        "CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
-                        "INSERT INTO items (qty, note) SELECT seq, CONCAT('seed:', seq) FROM seq_1_to_" + SEEDED);
-                return new Database(db, version -> db.pool(version, 2),
-                        config -> db.tandem(config.schema(db.name())), db::close);
-            }
-        };
-
-        abstract Database create();
-    }
-
-    /** @param pool a pool as a version connects, null for the old one */
-    record Database(StatementsAsVersion db, java.util.function.Function<String, DataSource> pool,
-                    java.util.function.Function<TandemConfig.Builder, Tandem> tandem, Runnable close) {
+    /** The test's tables, besides the shop's, in each server's SQL. */
+    private static void createItems(AppDatabase.Kind kind, StatementsAsVersion db) {
+        db.execute("CREATE TABLE parents (id BIGINT PRIMARY KEY)", "INSERT INTO parents VALUES (1), (2)");
+        if (kind == AppDatabase.Kind.POSTGRESQL) {
+            db.execute("CREATE TABLE items (id bigserial PRIMARY KEY, qty integer NOT NULL, note varchar(40))",
+                    "INSERT INTO items (qty, note) SELECT n, 'seed:' || n FROM generate_series(1, " + SEEDED + ") n");
+        } else {
+            db.execute("CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
+                    "INSERT INTO items (qty, note) SELECT seq, CONCAT('seed:', seq) FROM seq_1_to_" + SEEDED);
+        }
     }
 
     private final RunningApps apps = new RunningApps(0, 1);
-    private Database database;
+    private AppDatabase database;
 
     @AfterEach
     void stopAppsAndDropDatabase() throws InterruptedException {
         apps.close();
         if (database != null) {
-            database.close().run();
+            database.close();
         }
     }
 
+    private Tandem create(AppDatabase.Kind kind, SimulatedCrash.EachStep crashes) {
+        database = kind.create();
+        createItems(kind, database.statements());
+        return database.tandem(TandemConfig.builder().lockTimeout(Duration.ofMillis(200)).afterStep(crashes));
+    }
+
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theNewVersionNeverFailsWhileAContractStoppedAfterEachStepIsRunAgain(Server server) throws Exception {
-        database = server.create();
+    @EnumSource(AppDatabase.Kind.class)
+    void theNewVersionNeverFailsWhileAContractStoppedAfterEachStepIsRunAgain(AppDatabase.Kind kind) throws Exception {
         SimulatedCrash.EachStep crashes = new SimulatedCrash.EachStep("contract");
-        Tandem tandem = database.tandem().apply(TandemConfig.builder().lockTimeout(Duration.ofMillis(200))
-                .afterStep(crashes));
+        Tandem tandem = create(kind, crashes);
         tandem.expand(MIGRATION);
         String version = tandem.status().get(0).versionSchema();
-        SimulatedApp newApp = apps.start(SimulatedApp.start("new-app", database.pool().apply(version), 2,
+        SimulatedApp newApp = apps.start(SimulatedApp.start("new-app", database.pool(MIGRATION.name(), 2), 2,
                 ACTIONS_PER_THREAD, APP_TIME_LIMIT, newVersion()));
         tandem.backfill(MIGRATION.name(), BackfillListener.NONE);
         newApp.awaitMoreActions(ACTIONS_BETWEEN_RUNS);
@@ -105,7 +85,7 @@ class StoppedAfterEachStepUnderLoadTest {
         assertThat(steps).as("steps contract stopped after").isNotEmpty();
         assertThat(newApp.failures()).as("failed statements of the new version").isEmpty();
         assertThat(tandem.status().get(0).phase()).isEqualTo("complete");
-        StatementsAsVersion db = database.db();
+        StatementsAsVersion db = database.statements();
         assertThat(db.value(version, "SELECT COUNT(*) FROM items WHERE memo <> CONCAT(SUBSTRING(memo, 1, 4), qty)"
                 + " AND memo LIKE 'new:%' OR memo LIKE 'seed:%' AND memo <> CONCAT('seed:', qty)"))
                 .as("rows whose qty is not the one their last writer gave them").isEqualTo("0");
@@ -118,13 +98,11 @@ class StoppedAfterEachStepUnderLoadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
-    void theOldVersionNeverFailsWhileARollbackStoppedAfterEachStepIsRunAgain(Server server) throws Exception {
-        database = server.create();
+    @EnumSource(AppDatabase.Kind.class)
+    void theOldVersionNeverFailsWhileARollbackStoppedAfterEachStepIsRunAgain(AppDatabase.Kind kind) throws Exception {
         SimulatedCrash.EachStep crashes = new SimulatedCrash.EachStep("rollback");
-        Tandem tandem = database.tandem().apply(TandemConfig.builder().lockTimeout(Duration.ofMillis(200))
-                .afterStep(crashes));
-        SimulatedApp oldApp = apps.start(SimulatedApp.start("old-app", database.pool().apply(null), 2,
+        Tandem tandem = create(kind, crashes);
+        SimulatedApp oldApp = apps.start(SimulatedApp.start("old-app", database.pool(), 2,
                 ACTIONS_PER_THREAD, APP_TIME_LIMIT, oldVersion()));
         tandem.expand(MIGRATION);
         tandem.backfill(MIGRATION.name(), BackfillListener.NONE);
@@ -137,7 +115,7 @@ class StoppedAfterEachStepUnderLoadTest {
         assertThat(steps).as("steps rollback stopped after").isNotEmpty();
         assertThat(oldApp.failures()).as("failed statements of the old version").isEmpty();
         assertThat(tandem.status().get(0).phase()).isEqualTo("rolled_back");
-        StatementsAsVersion db = database.db();
+        StatementsAsVersion db = database.statements();
         assertThat(db.value("SELECT COUNT(*) FROM items WHERE note <> CONCAT(SUBSTRING(note, 1, 4), qty)"
                 + " AND note LIKE 'old:%' OR note LIKE 'seed:%' AND note <> CONCAT('seed:', qty)"))
                 .as("rows whose qty is not the one their last writer gave them").isEqualTo("0");

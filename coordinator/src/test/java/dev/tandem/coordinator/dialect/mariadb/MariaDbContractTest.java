@@ -6,6 +6,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import java.util.ArrayList;
@@ -91,6 +92,19 @@ class MariaDbContractTest {
         assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
         assertThat(db.rows("SELECT id, qty, note FROM items WHERE id <= 2"))
                 .containsExactly("1|" + (1 + steps.size()) + "|changed", "2|2|null");
+    }
+
+    /** The shadow's foreign key goes before the shadow column at rollback, as a new column's does (error 1553). */
+    @Test
+    void aColumnThatGetsAForeignKeyRollsBackToTheSameCatalog() throws Exception {
+        Cycle.on(db, db::tandem, MariaDbCatalogDump::of)
+                .setup("ALTER TABLE items ADD COLUMN owner BIGINT", "UPDATE items SET owner = id")
+                .inline("owned_items", "alter_column: {table: items, column: owner, references: {table: parents,"
+                        + " column: id}}")
+                .afterContract((db, version) -> assertThat(db.value("SELECT COUNT(*) FROM"
+                        + " information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+                        + " AND TABLE_NAME = 'items'")).isEqualTo("1"))
+                .run();
     }
 
     /**
