@@ -139,57 +139,42 @@ class StoppedAfterEachStepUnderLoadTest {
     }
 
     private static List<SimulatedApp.Action> newVersion() {
-        return List.of(
-                (c, random, app) -> {
-                    int qty = random.nextInt(1_000_000);
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO items (qty, memo, code, parent_id)"
-                            + " VALUES (?, ?, 'new', 1) RETURNING id")) {
-                        s.setInt(1, qty);
-                        s.setString(2, "new:" + qty);
-                        app.insert(s, "items");
-                    }
-                },
-                (c, random, app) -> {
-                    int qty = random.nextInt(1_000_000);
-                    try (PreparedStatement s = c.prepareStatement("UPDATE items SET qty = ?, memo = ?, parent_id = 2"
-                            + " WHERE id = ?")) {
-                        s.setInt(1, qty);
-                        s.setString(2, "new:" + qty);
-                        s.setLong(3, app.anyRow("items", SEEDED, random));
-                        s.executeUpdate();
-                    }
-                },
-                (c, random, app) -> {
-                    try (PreparedStatement s = c.prepareStatement("SELECT id, qty, memo, code, parent_id FROM items"
-                            + " WHERE id = ?")) {
-                        s.setLong(1, app.anyRow("items", SEEDED, random));
-                        SimulatedApp.read(s);
-                    }
-                });
+        return version("new", "memo", ", code, parent_id", ", 'new', 1", ", parent_id = 2");
     }
 
     private static List<SimulatedApp.Action> oldVersion() {
+        return version("old", "note", "", "", "");
+    }
+
+    /**
+     * One version's statements: {@code noteColumn} is what it calls the note; {@code columns} and {@code values} are
+     * more columns its inserts set, {@code set} more its updates set.
+     */
+    private static List<SimulatedApp.Action> version(String name, String noteColumn, String columns, String values,
+                                                     String set) {
         return List.of(
                 (c, random, app) -> {
                     int qty = random.nextInt(1_000_000);
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO items (qty, note) VALUES (?, ?)"
-                            + " RETURNING id")) {
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO items (qty, " + noteColumn + columns
+                            + ") VALUES (?, ?" + values + ") RETURNING id")) {
                         s.setInt(1, qty);
-                        s.setString(2, "old:" + qty);
+                        s.setString(2, name + ":" + qty);
                         app.insert(s, "items");
                     }
                 },
                 (c, random, app) -> {
                     int qty = random.nextInt(1_000_000);
-                    try (PreparedStatement s = c.prepareStatement("UPDATE items SET qty = ?, note = ? WHERE id = ?")) {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE items SET qty = ?, " + noteColumn + " = ?"
+                            + set + " WHERE id = ?")) {
                         s.setInt(1, qty);
-                        s.setString(2, "old:" + qty);
+                        s.setString(2, name + ":" + qty);
                         s.setLong(3, app.anyRow("items", SEEDED, random));
                         s.executeUpdate();
                     }
                 },
                 (c, random, app) -> {
-                    try (PreparedStatement s = c.prepareStatement("SELECT id, qty, note FROM items WHERE id = ?")) {
+                    try (PreparedStatement s = c.prepareStatement("SELECT id, qty, " + noteColumn + columns
+                            + " FROM items WHERE id = ?")) {
                         s.setLong(1, app.anyRow("items", SEEDED, random));
                         SimulatedApp.read(s);
                     }
