@@ -44,29 +44,42 @@ final class MariaDbSwitch {
     }
 
     private void run(Iterable<String> changes, String view, Dialect.Sessions sessions) throws SQLException {
-        boolean locked = lock();
-        Queued queued = null;
+        // opened before the lock is taken: waiting for a pooled connection must not hold the application up
+        Helper helper = view == null ? null : Helper.open(sessions, timeout());
         boolean replaced = false;
         try {
-            for (String sql : changes) {
-                execute(connection, sql);
-            }
-            if (locked && view != null) {
-                queued = queue(view, sessions);
-            }
-        } finally {
+            boolean locked = lock();
+            FutureTask<Void> queued = null;
             try {
-                if (locked) {
-                    execute(connection, UNLOCK);
+                for (String sql : changes) {
+                    execute(connection, sql);
+                }
+                if (locked && helper != null) {
+                    queued = queue(view, helper);
                 }
             } finally {
-                replaced = queued != null && queued.succeeded();
+                try {
+                    if (locked) {
+                        execute(connection, UNLOCK);
+                    }
+                } finally {
+                    replaced = queued != null && succeeded(queued);
+                }
+            }
+        } finally {
+            if (helper != null) {
+                helper.release();
             }
         }
         // without a second session, or when it failed, the view follows a moment after the change
         if (view != null && !replaced) {
             execute(connection, view);
         }
+    }
+
+    /** This session's lock wait, in seconds, which the second session waits as well. */
+    private long timeout() throws SQLException {
+        return Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
     }
 
     /**
@@ -108,36 +121,19 @@ final class MariaDbSwitch {
         return "LOCK TABLES " + table(ddl.viewAfter().view()) + " WRITE";
     }
 
-    /** Sends {@code view} on a second session and returns once it waits for the view's metadata lock. */
-    private Queued queue(String view, Dialect.Sessions sessions) throws SQLException {
-        long timeout = Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
-        Connection opened = null;
-        long id;
-        try {
-            opened = sessions.open();
-            id = Long.parseLong(value(opened, "SELECT CONNECTION_ID()"));
-            try (Statement s = opened.createStatement()) {
-                s.execute("SET SESSION lock_wait_timeout = " + timeout);
-            }
-        } catch (SQLException e) {
-            // no second session to be had: the view follows right after the unlock
-            if (opened != null) {
-                closeQuietly(opened);
-            }
-            return null;
-        }
-        Connection helper = opened;
+    /** Sends {@code view} on the second session and returns once it waits for the view's metadata lock. */
+    private FutureTask<Void> queue(String view, Helper helper) throws SQLException {
         FutureTask<Void> task = new FutureTask<>(() -> {
-            execute(helper, view);
+            execute(helper.session(), view);
             return null;
         });
         Thread thread = new Thread(task, "tandem-view-switch");
         thread.setDaemon(true);
         thread.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(helper.timeout());
         try (PreparedStatement state = connection.prepareStatement(
                 "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?")) {
-            state.setLong(1, id);
+            state.setLong(1, helper.id());
             while (!task.isDone() && System.nanoTime() < deadline) {
                 try (ResultSet rows = state.executeQuery()) {
                     if (rows.next() && WAITING.equals(rows.getString(1))) {
@@ -147,9 +143,22 @@ final class MariaDbSwitch {
                 pause();
             }
         } catch (SQLException e) {
-            // not seen waiting: it may still be first, and is waited for and given back all the same
+            // not seen waiting: it may still be first, and is waited for all the same
         }
-        return new Queued(helper, task);
+        return task;
+    }
+
+    /** Waits for the second session's statement; true when it created the view. */
+    private static boolean succeeded(FutureTask<Void> task) {
+        try {
+            task.get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void pause() {
@@ -176,26 +185,34 @@ final class MariaDbSwitch {
         }
     }
 
-    /** The view's statement on the second session. */
-    private record Queued(Connection helper, FutureTask<Void> task) {
-        /** Waits for the statement; true when it created the view. Gives the session back either way. */
-        boolean succeeded() {
+    /** The second session, with its connection id and the lock wait it was given. */
+    private record Helper(Connection session, long id, long timeout) {
+        /** The second session, or null when none is to be had (the view then follows right after the unlock). */
+        static Helper open(Dialect.Sessions sessions, long timeout) {
+            Connection session = null;
             try {
-                task.get();
-                return true;
-            } catch (ExecutionException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                try (Statement s = helper.createStatement()) {
-                    s.execute("SET SESSION lock_wait_timeout = DEFAULT");
-                } catch (SQLException ignored) {
-                    // the session is closed below either way
+                session = sessions.open();
+                long id = Long.parseLong(value(session, "SELECT CONNECTION_ID()"));
+                try (Statement s = session.createStatement()) {
+                    s.execute("SET SESSION lock_wait_timeout = " + timeout);
                 }
-                closeQuietly(helper);
+                return new Helper(session, id, timeout);
+            } catch (SQLException e) {
+                if (session != null) {
+                    closeQuietly(session);
+                }
+                return null;
             }
+        }
+
+        /** Gives the session back as it was. */
+        void release() {
+            try (Statement s = session.createStatement()) {
+                s.execute("SET SESSION lock_wait_timeout = DEFAULT");
+            } catch (SQLException ignored) {
+                // the session is closed below either way
+            }
+            closeQuietly(session);
         }
     }
 
