@@ -5,8 +5,10 @@ import dev.tandem.coordinator.ddl.TableRef;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything Tandem says to one kind of database. The operations and the phase engine stay free of SQL
@@ -23,8 +25,8 @@ public interface Dialect {
      * {@code sessions}.
      */
     default void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions,
-                         java.util.function.Consumer<String> running) throws SQLException {
-        try (java.sql.Statement statement = connection.createStatement()) {
+                         Consumer<String> running) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 running.accept(each);
                 statement.execute(each);

@@ -467,7 +467,7 @@ public final class PlanBuilder {
         private final Map<String, String> tableNames = new HashMap<>();
         private final Map<ColumnKey, String> columnNames = new HashMap<>();
         private final Set<ColumnKey> dropped = new HashSet<>();
-        private final Map<Action, NameChange> nameChanges = new java.util.IdentityHashMap<>();
+        private final Map<Action, NameChange> nameChanges = new IdentityHashMap<>();
         private int index;
 
         Collector(boolean trackNames) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -305,7 +306,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions,
-                        java.util.function.Consumer<String> running) throws SQLException {
+                        Consumer<String> running) throws SQLException {
         if (ddl instanceof Ddl.SwitchUnderLock s) {
             MariaDbSwitch.run(s, switchChanges(s), s.viewAfter() == null ? null : createView(s.viewAfter()), connection,
                     sessions, running);
