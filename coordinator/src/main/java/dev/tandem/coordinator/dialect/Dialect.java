@@ -22,9 +22,10 @@ public interface Dialect {
     /**
      * Runs {@code sql}, the statements of {@code ddl}, on {@code connection}, naming each to {@code running} first.
      * A dialect that needs a second session for a statement (see {@link Ddl.SwitchUnderLock}) opens it from
-     * {@code sessions}.
+     * {@code sessions}; one that holds a lock across statements outside a transaction bounds how long a paused
+     * client keeps it by {@code lockHold}.
      */
-    default void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions,
+    default void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
                          Consumer<String> running) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String each : sql) {

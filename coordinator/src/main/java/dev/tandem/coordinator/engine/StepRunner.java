@@ -126,7 +126,8 @@ public final class StepRunner {
     }
 
     private void execute(Action action) throws SQLException {
-        dialect.execute(action.ddl(), action.sql(), connection, sessions, sql -> running = sql);
+        dialect.execute(action.ddl(), action.sql(), connection, sessions, config.lockHoldTimeout(),
+                sql -> running = sql);
     }
 
     private RuntimeException failure(String step, Action action, SQLException e, int attempts, boolean afterOthers) {

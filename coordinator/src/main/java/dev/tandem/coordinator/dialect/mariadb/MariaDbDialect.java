@@ -305,13 +305,13 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions,
+    public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
                         Consumer<String> running) throws SQLException {
         if (ddl instanceof Ddl.SwitchUnderLock s) {
             MariaDbSwitch.run(s, switchChanges(s), s.viewAfter() == null ? null : createView(s.viewAfter()), connection,
-                    sessions, running);
+                    sessions, lockHold, running);
         } else {
-            Dialect.super.execute(ddl, sql, connection, sessions, running);
+            Dialect.super.execute(ddl, sql, connection, sessions, lockHold, running);
         }
     }
 

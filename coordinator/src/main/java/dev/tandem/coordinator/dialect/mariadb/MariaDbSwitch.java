@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -37,20 +38,31 @@ final class MariaDbSwitch {
         this.running = running;
     }
 
-    /** @param changes the change's and the fence's statements; {@code view} the view's, null when it has none */
+    /**
+     * @param changes  the change's and the fence's statements; {@code view} the view's, null when it has none
+     * @param lockHold how long the server waits for this client's next statement while it holds the lock: a
+     *                 paused or cut-off process loses its session then, and with it the lock ({@code wait_timeout};
+     *                 {@code LOCK TABLES} is no transaction, so {@code idle_transaction_timeout} does not apply)
+     */
     static void run(Ddl.SwitchUnderLock ddl, Iterable<String> changes, String view, Connection connection,
-                    Dialect.Sessions sessions, Consumer<String> running) throws SQLException {
-        new MariaDbSwitch(ddl, connection, running).run(changes, view, sessions);
+                    Dialect.Sessions sessions, Duration lockHold, Consumer<String> running) throws SQLException {
+        new MariaDbSwitch(ddl, connection, running).run(changes, view, sessions, lockHold);
     }
 
-    private void run(Iterable<String> changes, String view, Dialect.Sessions sessions) throws SQLException {
+    private void run(Iterable<String> changes, String view, Dialect.Sessions sessions, Duration lockHold)
+            throws SQLException {
         // opened before the lock is taken: waiting for a pooled connection must not hold the application up
         Helper helper = view == null ? null : Helper.open(sessions, timeout());
         boolean replaced = false;
         try {
-            boolean locked = lock();
+            boolean bounded = !lockHold.isZero();
+            if (bounded) {
+                execute(connection, "SET SESSION wait_timeout = " + MariaDbDialect.wholeSeconds(lockHold));
+            }
+            boolean locked = false;
             FutureTask<Void> queued = null;
             try {
+                locked = lock();
                 for (String sql : changes) {
                     execute(connection, sql);
                 }
@@ -61,6 +73,9 @@ final class MariaDbSwitch {
                 try {
                     if (locked) {
                         execute(connection, UNLOCK);
+                    }
+                    if (bounded) {
+                        execute(connection, "SET SESSION wait_timeout = DEFAULT");
                     }
                 } finally {
                     replaced = queued != null && succeeded(queued);
