@@ -505,7 +505,7 @@ public final class Tandem {
     }
 
     private StepRunner runner(Dialect dialect, StateStore store, Connection c, MigrationRecord record) {
-        return new StepRunner(dialect, store, config, c, record.name(), record.source());
+        return new StepRunner(dialect, store, config, c, dataSource::getConnection, record.name(), record.source());
     }
 
     private static String definitionOf(Migration migration) {

@@ -7,6 +7,7 @@ import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.SchemaVersion;
 import java.io.IOException;
@@ -47,6 +48,9 @@ interface AppDatabase extends AutoCloseable {
 
     /** A pool of {@code size} connections pinned to version {@code name}, as an instance of that build uses. */
     HikariDataSource pool(String name, int size);
+
+    /** Statements and queries run as one version would. */
+    StatementsAsVersion statements();
 
     Connection connect() throws SQLException;
 
@@ -108,6 +112,11 @@ interface AppDatabase extends AutoCloseable {
         @Override
         public HikariDataSource pool(String name, int size) {
             return db.pool(String.join(", ", version(name).searchPath()), size);
+        }
+
+        @Override
+        public StatementsAsVersion statements() {
+            return db;
         }
 
         @Override
@@ -190,6 +199,11 @@ interface AppDatabase extends AutoCloseable {
         @Override
         public HikariDataSource pool(String name, int size) {
             return db.pool(SchemaVersion.BASE.equals(name) ? null : version(name).catalog(), size);
+        }
+
+        @Override
+        public StatementsAsVersion statements() {
+            return db;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,22 +156,10 @@ class ResumeTest {
     }
 
     private static TandemConfig crashingAfter(String target) {
-        return config(step -> {
-            if (step.equals(target)) {
-                throw new SimulatedCrash("simulated crash after " + step);
-            }
-        });
+        return config(SimulatedCrash.after(target));
     }
 
     private static TandemConfig config(Consumer<String> afterStep) {
         return TandemConfig.builder().batchSize(BATCH_SIZE).afterStep(afterStep).build();
-    }
-
-    private static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SimulatedCrash(String message) {
-            super(message);
-        }
     }
 }

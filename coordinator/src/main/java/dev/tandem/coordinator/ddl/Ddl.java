@@ -192,6 +192,22 @@ public sealed interface Ddl {
         }
     }
 
+    /**
+     * Where views name columns by text (MariaDB): {@code change}, a drop or rename of a column or a rename of the
+     * table, made under a write lock on the table and on the new version's view of it, together with the fence
+     * trigger as it must be after the change; the view is created again for the table as it is after the change
+     * by a second session queued behind that lock. The application's statements on the view wait for the lock and
+     * then meet the new view, never one that names a column that is gone.
+     *
+     * @param fence    the fence trigger for the columns as they are after the change; null when it stays as it is
+     * @param viewAfter the new version's view after the change; null when the table has none
+     */
+    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
     /** SQL written by the user for a phase, run as it is with {@code schema} as the search path. */
     record RawSql(String schema, String sql) implements Ddl {
         public TableRef target() {

@@ -5,8 +5,10 @@ import dev.tandem.coordinator.ddl.TableRef;
 import dev.tandem.coordinator.schema.CatalogSnapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything Tandem says to one kind of database. The operations and the phase engine stay free of SQL
@@ -16,6 +18,28 @@ public interface Dialect {
 
     /** The statements that carry out {@code ddl}, run in order. */
     List<String> statements(Ddl ddl);
+
+    /**
+     * Runs {@code sql}, the statements of {@code ddl}, on {@code connection}, naming each to {@code running} first.
+     * A dialect that needs a second session for a statement (see {@link Ddl.SwitchUnderLock}) opens it from
+     * {@code sessions}; one that holds a lock across statements outside a transaction bounds how long a paused
+     * client keeps it by {@code lockHold}.
+     */
+    default void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
+                         Consumer<String> running) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                running.accept(each);
+                statement.execute(each);
+            }
+        }
+    }
+
+    /** Opens another session to the same database. */
+    @FunctionalInterface
+    interface Sessions {
+        Connection open() throws SQLException;
+    }
 
     /** The lock {@code ddl} takes and its effect on the application. */
     Lock lock(Ddl ddl);

@@ -193,7 +193,7 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
-        main.addAll(c.main);
+        main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
         if (!dialect.viewsFollowRenames()) {
             // the views still name the columns and tables as they were before contract's renames
             for (TableModel table : end.tables()) {
@@ -205,6 +205,62 @@ public final class PlanBuilder {
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
         return c.plan("contract");
+    }
+
+    /**
+     * Contract's statements with each drop or rename of a column or table made a {@link Ddl.SwitchUnderLock}: the
+     * new version's view and the table's fence trigger are replaced with it, for the names as they are after it, so
+     * that after any step (and at any moment in one) they name only what exists. One change per step, so a step
+     * repeated after a crash never sees its drop and a later rename together (a repeated drop would take the column
+     * renamed into the dropped one's name).
+     */
+    private List<Action> switchedUnderLock(Collector c, List<SyncTrigger> triggers) {
+        Map<String, String> tables = new HashMap<>();
+        Map<ColumnKey, String> columns = new HashMap<>();
+        Set<ColumnKey> dropped = new HashSet<>();
+        List<Action> actions = new ArrayList<>();
+        for (Action action : c.main) {
+            NameChange change = c.nameChanges.get(action);
+            if (change == null) {
+                actions.add(action);
+                continue;
+            }
+            TableRef before = new TableRef(schema, tables.getOrDefault(change.table(), change.table()));
+            ColumnKey key = new ColumnKey(change.table(), change.column());
+            if (change.column() == null) {
+                tables.put(change.table(), change.newName());
+            } else if (change.newName() == null) {
+                dropped.add(key);
+            } else {
+                columns.put(key, change.newName());
+            }
+            TableRef after = new TableRef(schema, tables.getOrDefault(change.table(), change.table()));
+            // a trigger follows its table's rename by itself
+            SyncTrigger fence = change.column() == null ? null : triggers.stream()
+                    .filter(t -> t.table().name().equals(change.table())).findFirst()
+                    .map(t -> fenceAfter(t, after, columns, dropped)).orElse(null);
+            Ddl.CreateVersionView view = end.tableByPhysical(change.table()).map(t -> new Ddl.CreateVersionView(
+                    new TableRef(versionSchema, t.name()), after, t.columns().stream().map(col -> new Ddl.ViewColumn(
+                            columns.getOrDefault(new ColumnKey(change.table(), col.physical()), col.physical()),
+                            col.name())).toList())).orElse(null);
+            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view)));
+        }
+        return actions;
+    }
+
+    /** The contract fence of {@code trigger}'s table once some of its columns are dropped or renamed. */
+    private static SyncTrigger fenceAfter(SyncTrigger trigger, TableRef table, Map<ColumnKey, String> columns,
+                                          Set<ColumnKey> dropped) {
+        String physical = trigger.table().name();
+        List<SyncTrigger.Variable> variables = trigger.downVariables().stream()
+                .map(v -> new SyncTrigger.Variable(v.name(), columns.getOrDefault(new ColumnKey(physical, v.column()),
+                        v.column()), v.type())).toList();
+        List<SyncTrigger.Rule> down = trigger.down().stream()
+                .filter(rule -> !dropped.contains(new ColumnKey(physical, rule.targetColumn())))
+                .map(rule -> new SyncTrigger.Rule(columns.getOrDefault(new ColumnKey(physical, rule.targetColumn()),
+                        rule.targetColumn()), rule.expression(), rule.required())).toList();
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(), List.of(),
+                List.of(), variables, down, trigger.newVersionTable());
     }
 
     public PhasePlan rollback() {
@@ -390,6 +446,10 @@ public final class PlanBuilder {
     private record ColumnKey(String table, String column) {
     }
 
+    /** A physical table's rename ({@code column} null) or a physical column's drop ({@code newName} null) or rename. */
+    private record NameChange(String table, String column, String newName) {
+    }
+
     /** The {@link PhaseContext} handed to each operation in turn. */
     private final class Collector implements PhaseContext {
         private final boolean trackNames;
@@ -407,6 +467,7 @@ public final class PlanBuilder {
         private final Map<String, String> tableNames = new HashMap<>();
         private final Map<ColumnKey, String> columnNames = new HashMap<>();
         private final Set<ColumnKey> dropped = new HashSet<>();
+        private final Map<Action, NameChange> nameChanges = new IdentityHashMap<>();
         private int index;
 
         Collector(boolean trackNames) {
@@ -499,6 +560,7 @@ public final class PlanBuilder {
                 return;
             }
             inTransaction(new Ddl.RenameColumn(table(physicalTable), current, newName));
+            nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, physicalColumn, newName));
             if (trackNames) {
                 columnNames.put(key, newName);
             }
@@ -509,6 +571,7 @@ public final class PlanBuilder {
             ColumnKey key = new ColumnKey(physicalTable, physicalColumn);
             if (dropped.add(key)) {
                 inTransaction(new Ddl.DropColumn(table(physicalTable), column(physicalTable, physicalColumn)));
+                nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, physicalColumn, null));
             }
         }
 
@@ -519,6 +582,7 @@ public final class PlanBuilder {
                 return;
             }
             inTransaction(new Ddl.RenameTable(current, newName));
+            nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, null, newName));
             if (trackNames) {
                 tableNames.put(physicalTable, newName);
             }

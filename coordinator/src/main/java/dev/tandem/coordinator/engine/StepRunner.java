@@ -7,7 +7,6 @@ import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.state.StateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +22,7 @@ public final class StepRunner {
     private final StateStore state;
     private final TandemConfig config;
     private final Connection connection;
+    private final Dialect.Sessions sessions;
     private final String migration;
     private final String source;
     private int completed;
@@ -31,12 +31,14 @@ public final class StepRunner {
     /** How long the statements of the step being run really wait for a lock (the database may round up). */
     private Duration lockWait;
 
+    /** @param sessions opens a second session, for the statements a dialect runs beside {@code connection} */
     public StepRunner(Dialect dialect, StateStore state, TandemConfig config, Connection connection,
-                      String migration, String source) {
+                      Dialect.Sessions sessions, String migration, String source) {
         this.dialect = dialect;
         this.state = state;
         this.config = config;
         this.connection = connection;
+        this.sessions = sessions;
         this.migration = migration;
         this.source = source;
     }
@@ -124,12 +126,8 @@ public final class StepRunner {
     }
 
     private void execute(Action action) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : action.sql()) {
-                running = sql;
-                statement.execute(sql);
-            }
-        }
+        dialect.execute(action.ddl(), action.sql(), connection, sessions, config.lockHoldTimeout(),
+                sql -> running = sql);
     }
 
     private RuntimeException failure(String step, Action action, SQLException e, int attempts, boolean afterOthers) {

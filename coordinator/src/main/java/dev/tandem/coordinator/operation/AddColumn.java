@@ -123,7 +123,12 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
     public void rollback(PhaseContext context) {
         TableModel before = Check.table(context.before(), table);
         String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
-        context.inTransaction(new Ddl.DropColumn(context.table(before.physical()), physical));
+        TableRef ref = context.table(before.physical());
+        if (column.references() != null) {
+            // MariaDB refuses to drop a column a foreign key still needs (error 1553); PostgreSQL drops both anyway
+            context.inTransaction(new Ddl.DropConstraint(ref, Names.foreignKey(table, column.name())));
+        }
+        context.inTransaction(new Ddl.DropColumn(ref, physical));
     }
 
     private String notNullName() {

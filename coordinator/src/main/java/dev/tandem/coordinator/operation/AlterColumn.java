@@ -298,7 +298,13 @@ public record AlterColumn(String table, String column, String type, String up, S
         ColumnModel original = Check.column(before, column);
         ColumnModel altered = Check.column(Check.table(context.after(), table), column);
         if (isShadowed(original, altered)) {
-            context.inTransaction(new Ddl.DropColumn(context.table(before.physical()), altered.physical()));
+            TableRef ref = context.table(before.physical());
+            if (references != null) {
+                // the shadow's key goes first: MariaDB refuses to drop a column a foreign key needs (error 1553)
+                context.inTransaction(new Ddl.DropConstraint(ref,
+                        constraintNames(context.before(), before, original).get(Names.foreignKey(table, column))));
+            }
+            context.inTransaction(new Ddl.DropColumn(ref, altered.physical()));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -140,13 +141,5 @@ class BackfillTest {
     static TandemConfig.Builder config(Consumer<String> afterStep) {
         return TandemConfig.builder().rangeRows(2_500).batchSize(500).batchSizeBounds(100, 1_000)
                 .afterStep(afterStep);
-    }
-
-    static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SimulatedCrash(String step) {
-            super("simulated crash after " + step);
-        }
     }
 }

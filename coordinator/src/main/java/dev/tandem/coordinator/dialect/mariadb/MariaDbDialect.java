@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -266,6 +267,18 @@ public final class MariaDbDialect implements Dialect {
         if (ddl instanceof Ddl.FenceSyncTrigger s) {
             return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
         }
+        if (ddl instanceof Ddl.SwitchUnderLock s) {
+            List<String> statements = new ArrayList<>();
+            statements.add(s.viewAfter() == null ? "LOCK TABLES " + table(s.table()) + " WRITE"
+                    : MariaDbSwitch.lockView(s));
+            statements.addAll(switchChanges(s));
+            statements.add("UNLOCK TABLES");
+            if (s.viewAfter() != null) {
+                statements.add("-- on a second session, queued behind the lock before it is released:\n"
+                        + createView(s.viewAfter()));
+            }
+            return statements;
+        }
         if (ddl instanceof Ddl.Probe s) {
             // a version's views refuse a session that does not name the version
             return List.of("SET " + VERSION_VARIABLE + " = " + literal(s.relation().schema()),
@@ -280,6 +293,26 @@ public final class MariaDbDialect implements Dialect {
             return List.of("USE " + ident(s.schema()), s.sql());
         }
         throw new OperationException(notOnline(ddl));
+    }
+
+    /** The statements a switch makes under its lock: the change, then the fence for the names after it. */
+    private List<String> switchChanges(Ddl.SwitchUnderLock s) {
+        List<String> statements = new ArrayList<>(statements(s.change()));
+        if (s.fence() != null) {
+            statements.addAll(MariaDbSyncTriggers.fence(s.fence(), true));
+        }
+        return statements;
+    }
+
+    @Override
+    public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
+                        Consumer<String> running) throws SQLException {
+        if (ddl instanceof Ddl.SwitchUnderLock s) {
+            MariaDbSwitch.run(s, switchChanges(s), s.viewAfter() == null ? null : createView(s.viewAfter()), connection,
+                    sessions, lockHold, running);
+        } else {
+            Dialect.super.execute(ddl, sql, connection, sessions, lockHold, running);
+        }
     }
 
     /** Why {@code ddl} cannot be run online on MariaDB, for the refusal before expand changes anything. */
@@ -341,6 +374,11 @@ public final class MariaDbDialect implements Dialect {
         }
         if (ddl instanceof Ddl.CreateVersionView) {
             return new Lock("MDL SHARED", false, "reads and writes continue");
+        }
+        if (ddl instanceof Ddl.SwitchUnderLock) {
+            return new Lock("LOCK TABLES WRITE", true, "on the table and the new version's view of it, for as long as"
+                    + " the instant change takes: the new version's statements wait, then meet the view made again for"
+                    + " the names after it by a second session queued behind the lock");
         }
         if (ddl instanceof Ddl.Probe || ddl instanceof Ddl.SyncProbe) {
             return new Lock("MDL SHARED READ", false, "reads at most 1000 rows");
@@ -554,7 +592,7 @@ public final class MariaDbDialect implements Dialect {
      * once per statement while the optimizer folds it, so reads cost nothing more; WITH CHECK OPTION runs it for
      * inserts too, and once more for each row an update changes.
      */
-    private static String createView(Ddl.CreateVersionView s) {
+    static String createView(Ddl.CreateVersionView s) {
         String columns = s.columns().stream()
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));

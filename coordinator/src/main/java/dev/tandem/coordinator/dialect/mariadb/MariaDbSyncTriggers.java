@@ -87,18 +87,25 @@ final class MariaDbSyncTriggers {
 
     /**
      * Triggers in place of the sync triggers that refuse every write of the version going away: from here on
-     * nothing copies its writes, and the columns only it has are dropped next.
+     * nothing copies its writes, and the columns only it has are dropped next. At contract the new version's writes
+     * still fill the old columns from {@code down} until those are dropped: an old NOT NULL column without a default
+     * would otherwise refuse its inserts (error 1364). Contract replaces the fence, under the same table lock, with
+     * every column drop or rename, so it never names a column that is gone.
      */
     static List<String> fence(SyncTrigger trigger, boolean newVersionStays) {
         String version = newVersion(trigger);
         String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
                 : "Tandem rollback: the new version can no longer write this table";
-        String body = "BEGIN\n"
-                + "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
-                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n"
-                + "  END IF;\n"
-                + "END";
-        return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
+        String refusal = "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
+                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n";
+        if (!newVersionStays || trigger.down().isEmpty()) {
+            String body = "BEGIN\n" + refusal + "  END IF;\n" + "END";
+            return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
+        }
+        Rules down = new Rules(trigger, true);
+        return triggers("CREATE OR REPLACE TRIGGER", trigger,
+                "BEGIN\n" + refusal + "  ELSE\n" + down.insert() + "  END IF;\n" + "END",
+                "BEGIN\n" + refusal + "  ELSE\n" + down.update() + "  END IF;\n" + "END");
     }
 
     /**
