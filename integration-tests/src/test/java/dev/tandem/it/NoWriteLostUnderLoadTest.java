@@ -103,12 +103,7 @@ class NoWriteLostUnderLoadTest {
     @Test
     void expandBackfillContract() throws Exception {
         SimulatedApp oldApp = start("old", SchemaVersion.BASE, 3, oldVersion());
-        oldApp.awaitMoreActions(100);
-        ledger.phase("expand");
-        tandem.expand(db.migration(MIGRATION));
-        ledger.phase(NOT_BACKFILLED);
-        SimulatedApp newApp = start("new", MIGRATION, 2, newVersion());
-        awaitActions(oldApp, newApp);
+        SimulatedApp newApp = expandUnderLoad(oldApp);
         ledger.phase("backfill");
         tandem.backfill(MIGRATION, BackfillListener.NONE);
         ledger.phase("backfilled");
@@ -132,12 +127,7 @@ class NoWriteLostUnderLoadTest {
     @Test
     void expandRollback() throws Exception {
         SimulatedApp oldApp = start("old", SchemaVersion.BASE, 3, oldVersion());
-        oldApp.awaitMoreActions(100);
-        ledger.phase("expand");
-        tandem.expand(db.migration(MIGRATION));
-        ledger.phase(NOT_BACKFILLED);
-        SimulatedApp newApp = start("new", MIGRATION, 2, newVersion());
-        awaitActions(oldApp, newApp);
+        SimulatedApp newApp = expandUnderLoad(oldApp);
         apps.stop(newApp);
 
         ledger.phase("rollback");
@@ -148,6 +138,17 @@ class NoWriteLostUnderLoadTest {
 
         assertEveryWriteKept(List.of(), differences(true, false));
         assertThat(db.phase(MIGRATION)).isEqualTo("rolled_back");
+    }
+
+    /** Expands while the old version writes, then starts the new version before the backfill; both run a while. */
+    private SimulatedApp expandUnderLoad(SimulatedApp oldApp) throws InterruptedException {
+        oldApp.awaitMoreActions(100);
+        ledger.phase("expand");
+        tandem.expand(db.migration(MIGRATION));
+        ledger.phase(NOT_BACKFILLED);
+        SimulatedApp newApp = start("new", MIGRATION, 2, newVersion());
+        awaitActions(oldApp, newApp);
+        return newApp;
     }
 
     private SimulatedApp start(String name, String version, int threads, List<SimulatedApp.Action> actions) {
