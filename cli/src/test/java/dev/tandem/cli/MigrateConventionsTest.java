@@ -98,17 +98,28 @@ class MigrateConventionsTest {
 
             Cli.Result expand = asRole.run("expand", file.toString());
 
+            String refusal = "migrate expand: user '" + role + "' may not change table 'public.customers', which "
+                    + "the migration changes: that needs ownership of the table, which belongs to 'postgres' (ALTER "
+                    + "TABLE \"public\".\"customers\" OWNER TO \"" + role + "\"), or membership in its owner "
+                    + "(GRANT \"postgres\" TO \"" + role + "\", then --role postgres)\n";
             assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.DATABASE);
-            assertThat(expand.err()).isEqualTo("migrate expand: user '" + role + "' may not change table "
-                    + "'public.customers', which the migration changes: that needs ownership of the table, which "
-                    + "belongs to 'postgres' (ALTER TABLE \"public\".\"customers\" OWNER TO \"" + role + "\"), or "
-                    + "membership in its owner (GRANT \"postgres\" TO \"" + role + "\", then --role postgres)\n");
+            assertThat(expand.err()).isEqualTo(refusal);
             assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('tandem', "
                     + "'public_add_display_name')")).isEqualTo("0");
 
             db.execute("ALTER TABLE customers OWNER TO " + role);
-            Cli.Result owner = asRole.run("expand", file.toString());
-            assertThat(owner.exitCode()).as(owner.toString()).isZero();
+            for (String phase : List.of("expand", "rollback")) {
+                Cli.Result owner = phase.equals("expand") ? asRole.run(phase, file.toString()) : asRole.run(phase);
+                assertThat(owner.exitCode()).as(owner.toString()).isZero();
+            }
+            // with the state installed, the refusal still comes before the migration is recorded
+            db.execute("ALTER TABLE customers OWNER TO postgres");
+            Cli.Result again = asRole.run("expand", file.toString());
+            assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(again.err()).isEqualTo(refusal);
+            assertThat(db.value("SELECT phase FROM tandem.migrations")).isEqualTo("rolled_back");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'public_add_display_name'"))
+                    .isEqualTo("0");
         } finally {
             dropRole(role);
         }
