@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,44 @@ class MigrateConventionsTest {
             assertThat(noUsage.exitCode()).as(noUsage.toString()).isEqualTo(ExitCodes.DATABASE);
             assertThat(noUsage.err()).startsWith("migrate rollback: user '" + role + "' lacks USAGE on Tandem's state "
                     + "schema 'tandem', which belongs to '");
+        } finally {
+            dropRole(role);
+        }
+    }
+
+    @Test
+    void aUserWhoDoesNotOwnTheTablesIsRefusedBeforeTheStateSchemaIsCreated() throws SQLException {
+        String role = "tandem_login_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            db.execute("CREATE ROLE " + role + " LOGIN", "GRANT CREATE ON DATABASE \"" + db.name() + "\" TO " + role);
+            Path file = Cli.example(dir, "add_column.yaml");
+            Cli asRole = new Cli(List.of("--url", "jdbc:postgresql://127.0.0.1:5432/" + db.name() + "?user=" + role));
+
+            Cli.Result expand = asRole.run("expand", file.toString());
+
+            String refusal = "migrate expand: user '" + role + "' may not change table 'public.customers', which "
+                    + "the migration changes: that needs ownership of the table, which belongs to 'postgres' (ALTER "
+                    + "TABLE \"public\".\"customers\" OWNER TO \"" + role + "\"), or membership in its owner "
+                    + "(GRANT \"postgres\" TO \"" + role + "\", then --role postgres)\n";
+            assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(expand.err()).isEqualTo(refusal);
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('tandem', "
+                    + "'public_add_display_name')")).isEqualTo("0");
+
+            db.execute("ALTER TABLE customers OWNER TO " + role);
+            for (String phase : List.of("expand", "rollback")) {
+                Cli.Result owner = phase.equals("expand") ? asRole.run(phase, file.toString()) : asRole.run(phase);
+                assertThat(owner.exitCode()).as(owner.toString()).isZero();
+            }
+            // with the state installed, the refusal still comes before the migration is recorded
+            db.execute("ALTER TABLE customers OWNER TO postgres");
+            Cli.Result again = asRole.run("expand", file.toString());
+            assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.DATABASE);
+            assertThat(again.err()).isEqualTo(refusal);
+            assertThat(db.value("SELECT phase FROM tandem.migrations")).isEqualTo("rolled_back");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'public_add_display_name'"))
+                    .isEqualTo("0");
         } finally {
             dropRole(role);
         }

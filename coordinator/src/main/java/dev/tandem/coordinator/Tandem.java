@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.backfill.BackfillListener;
 import dev.tandem.coordinator.backfill.Backfiller;
 import dev.tandem.coordinator.backfill.Verifier;
+import dev.tandem.coordinator.ddl.Ddl;
 import dev.tandem.coordinator.dialect.Dialect;
 import dev.tandem.coordinator.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.dialect.postgres.PostgresDialect;
+import dev.tandem.coordinator.engine.Action;
 import dev.tandem.coordinator.engine.BackfillTarget;
 import dev.tandem.coordinator.engine.PlanBuilder;
 import dev.tandem.coordinator.engine.Retry;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -118,10 +121,7 @@ public final class Tandem {
                 CatalogSnapshot snapshot = dialect.readCatalog(c, config.schema());
                 String previous = previousVersionSchema(c, store);
                 PlanBuilder builder = new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previous);
-                // a statement the database cannot run online is refused now, before anything changes
-                builder.expand();
-                builder.contract();
-                builder.rollback();
+                check(c, dialect, store, builder);
                 record = new MigrationRecord(config.schema(), migration.name(), migration.source(), migration.checksum(),
                         Phase.EXPANDING, definitionOf(migration), json(snapshot), builder.versionSchema(), previous,
                         null, null);
@@ -576,21 +576,35 @@ public final class Tandem {
     }
 
     /**
-     * Refused input changes nothing, Tandem's state included: where the state is not installed yet, the migration
-     * is checked against the catalog before expand installs it.
+     * Refused input, or a right the session lacks, changes nothing, Tandem's state included: where the state is not
+     * installed yet, the migration is checked against the catalog and the session's rights before expand installs it.
      */
     private void checkBeforeInstall(Migration migration) {
         withConnection(c -> {
             Dialect dialect = dialect(c);
-            if (!dialect.stateStore(config.stateSchema()).installed(c)) {
-                PlanBuilder builder = new PlanBuilder(dialect, migration, dialect.readCatalog(c, config.schema()),
-                        config.stateSchema(), null);
-                builder.expand();
-                builder.contract();
-                builder.rollback();
+            StateStore store = dialect.stateStore(config.stateSchema());
+            if (!store.installed(c)) {
+                check(c, dialect, store, new PlanBuilder(dialect, migration, dialect.readCatalog(c, config.schema()),
+                        config.stateSchema(), null));
             }
             return null;
         });
+    }
+
+    /**
+     * Refuses, before anything changes, a statement the database cannot run online (bad input), then a right this
+     * session lacks for the state or for the migration's statements, naming it.
+     */
+    private void check(Connection c, Dialect dialect, StateStore store, PlanBuilder builder) throws SQLException {
+        List<Ddl> statements = Stream.of(builder.expand(), builder.contract(), builder.rollback())
+                .flatMap(plan -> plan.all().stream()).map(Action::ddl).toList();
+        String missing = store.missingRight(c);
+        if (missing == null) {
+            missing = dialect.missingRight(c, config.schema(), statements);
+        }
+        if (missing != null) {
+            throw new DatabaseException(missing);
+        }
     }
 
     private interface RunWork<T> {

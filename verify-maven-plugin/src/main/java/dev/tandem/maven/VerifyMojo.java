@@ -2,6 +2,7 @@ package dev.tandem.maven;
 
 import dev.tandem.cli.ExitCodes;
 import dev.tandem.cli.Migrate;
+import dev.tandem.coordinator.sql.Secrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -110,18 +112,32 @@ public final class VerifyMojo extends AbstractMojo {
         StringWriter err = new StringWriter();
         int exitCode = Migrate.commandLine(new PrintWriter(out), new PrintWriter(err))
                 .execute(arguments().toArray(String[]::new));
-        out.toString().lines().forEach(getLog()::info);
-        err.toString().lines().forEach(getLog()::error);
+        List<String> secrets = secrets();
+        UnaryOperator<String> mask = text -> Secrets.mask(text, secrets);
+        out.toString().lines().map(mask).forEach(getLog()::info);
+        err.toString().lines().map(mask).forEach(getLog()::error);
         if (exitCode == ExitCodes.FINDINGS) {
-            String message = "migrate verify found problems; see above and " + junitReport;
+            String message = mask.apply("migrate verify found problems; see above and " + junitReport);
             if (failOnFindings) {
                 throw new MojoFailureException(message);
             }
             getLog().warn(message + " (failOnFindings is false)");
         } else if (exitCode != ExitCodes.OK) {
-            throw new MojoExecutionException("migrate verify could not run (exit code " + exitCode + "): "
-                    + err.toString().strip());
+            throw new MojoExecutionException(mask.apply("migrate verify could not run (exit code " + exitCode + "): "
+                    + err.toString().strip()));
         }
+    }
+
+    /**
+     * The passwords the URL parameters carry. The CLI masks them in what it prints once its command runs; the goal
+     * masks them again in every line it logs, as it cannot tell where a line came from.
+     */
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        for (String parameter : new String[] {url, oldCaptureUrl, pendingOn}) {
+            secrets.addAll(Secrets.in(parameter));
+        }
+        return secrets;
     }
 
     /** The verify command line these parameters stand for. */

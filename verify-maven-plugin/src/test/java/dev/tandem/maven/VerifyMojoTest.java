@@ -7,8 +7,11 @@ import dev.tandem.coordinator.testing.TestDatabase;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,40 @@ class VerifyMojoTest {
         VerifyMojo mojo = mojo(dir.resolve("no-such-directory").toFile());
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
                 .hasMessageContaining("exit code 2").hasMessageContaining("no such file or directory");
+    }
+
+    @Test
+    void aPasswordInAUrlParameterNeverReachesTheLog() {
+        String password = "Hunter2Secret";
+        for (String url : List.of("postgres://tandem:" + password + "@127.0.0.1:1/nowhere",
+                "postgresql://tandem:" + password + "@127.0.0.1:notaport/nowhere",
+                "jdbc:postgresql://127.0.0.1:1/nowhere?user=tandem&password=" + password)) {
+            VerifyMojo mojo = mojo(EXAMPLES);
+            mojo.schemaSql = SHOP;
+            mojo.url = url;
+            mojo.pendingOn = url;
+            List<String> logged = new ArrayList<>();
+            mojo.setLog(new SystemStreamLog() {
+                @Override
+                public void info(CharSequence content) {
+                    logged.add(content.toString());
+                }
+
+                @Override
+                public void warn(CharSequence content) {
+                    logged.add(content.toString());
+                }
+
+                @Override
+                public void error(CharSequence content) {
+                    logged.add(content.toString());
+                }
+            });
+
+            assertThatThrownBy(mojo::execute).as(url).isInstanceOf(MojoExecutionException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(password));
+            assertThat(logged).as(url).isNotEmpty().noneMatch(line -> line.contains(password));
+        }
     }
 
     @Test

@@ -127,6 +127,14 @@ public interface Dialect {
     /** True when the failure comes from the migration's own text: unknown names, types, bad expressions. */
     boolean isBadInput(SQLException e);
 
+    /**
+     * Why this session may not run {@code statements} on {@code schema}, naming the right it lacks and how to
+     * give it; null when it may, or when the dialect does not check. Asked before anything is changed.
+     */
+    default String missingRight(Connection connection, String schema, List<Ddl> statements) throws SQLException {
+        return null;
+    }
+
     /** The SQL of backfill batches. */
     dev.tandem.coordinator.backfill.BatchStatements batchStatements();
 

@@ -112,11 +112,8 @@ public abstract class JdbcStateStore implements StateStore {
         return tableExists(c, "migrations");
     }
 
-    /**
-     * Why this session cannot install or use the state, naming the right it lacks; null when nothing is missing or
-     * the dialect does not check.
-     */
-    protected String missingRight(Connection c) throws SQLException {
+    @Override
+    public String missingRight(Connection c) throws SQLException {
         return null;
     }
 

@@ -16,6 +16,12 @@ public interface StateStore {
     /** Whether the state tables exist (a plan must not create them). */
     boolean installed(Connection connection) throws SQLException;
 
+    /**
+     * Why this session cannot install or use the state, naming the right it lacks; null when nothing is missing or
+     * the store does not check.
+     */
+    String missingRight(Connection connection) throws SQLException;
+
     /** Creates or upgrades the state tables; refuses tables written by a newer Tandem. */
     void install(Connection connection) throws SQLException;
 

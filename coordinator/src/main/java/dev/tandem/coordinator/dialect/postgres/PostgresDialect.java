@@ -275,6 +275,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String missingRight(Connection connection, String schema, List<Ddl> statements) throws SQLException {
+        return PostgresRights.missing(connection, schema, statements);
+    }
+
+    @Override
     public boolean isBadInput(SQLException e) {
         String state = e.getSQLState();
         // 42501, a missing privilege, is the database's setup, not the migration's input

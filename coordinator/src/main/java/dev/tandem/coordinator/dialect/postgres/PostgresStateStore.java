@@ -37,7 +37,7 @@ public final class PostgresStateStore extends JdbcStateStore {
     }
 
     @Override
-    protected String missingRight(Connection c) throws SQLException {
+    public String missingRight(Connection c) throws SQLException {
         String sql = "SELECT current_user, current_database(), has_database_privilege(current_database(), 'CREATE'), "
                 + "n.oid IS NOT NULL, pg_get_userbyid(n.nspowner), coalesce(has_schema_privilege(n.oid, 'USAGE'), "
                 + "false), coalesce(has_schema_privilege(n.oid, 'CREATE'), false) "
