@@ -2,7 +2,7 @@ package dev.tandem.cli;
 
 import java.io.PrintWriter;
 
-/** Entry point of {@code tandem-migrate.jar}; the only place that ends the JVM. */
+/** Entry point of the {@code migrate} command (bin/migrate of the installation); the only place that ends the JVM. */
 public final class Main {
     private Main() {
     }
