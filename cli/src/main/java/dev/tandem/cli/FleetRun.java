@@ -10,7 +10,7 @@ import dev.tandem.coordinator.fleet.FleetParser;
 import dev.tandem.coordinator.fleet.FleetRunner;
 import dev.tandem.coordinator.fleet.TargetResult;
 import dev.tandem.coordinator.fleet.TargetResult.Outcome;
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import java.io.PrintWriter;

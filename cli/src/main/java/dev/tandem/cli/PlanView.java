@@ -1,9 +1,9 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.PlanReport;
-import dev.tandem.coordinator.engine.Action;
-import dev.tandem.coordinator.engine.BackfillTarget;
-import dev.tandem.coordinator.engine.PhasePlan;
+import dev.tandem.coordinator.internal.engine.Action;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.engine.PhasePlan;
 import java.util.List;
 
 /** A migration's plan as {@code migrate plan} shows it: the same fields in text and in JSON. */

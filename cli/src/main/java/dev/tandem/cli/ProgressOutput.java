@@ -1,6 +1,6 @@
 package dev.tandem.cli;
 
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import java.io.PrintWriter;
 
 /** Where backfill progress goes; closed when the backfill ends, however it ends. */

@@ -5,7 +5,7 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 import dev.tandem.coordinator.state.Phase;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.tandem.cli;
 
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;

@@ -5,7 +5,7 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 import dev.tandem.coordinator.verify.AppStatements;
 import dev.tandem.coordinator.verify.Capture;
 import dev.tandem.coordinator.verify.Finding;

@@ -3,7 +3,7 @@ package dev.tandem.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;

@@ -1,7 +1,7 @@
 package dev.tandem.coordinator;
 
-import dev.tandem.coordinator.engine.BackfillTarget;
-import dev.tandem.coordinator.engine.PhasePlan;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.engine.PhasePlan;
 import java.util.List;
 
 /** What each phase of a migration would run, and the lock each statement takes. Nothing is changed. */

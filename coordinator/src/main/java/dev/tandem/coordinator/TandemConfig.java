@@ -1,6 +1,6 @@
 package dev.tandem.coordinator;
 
-import dev.tandem.coordinator.sql.Identifier;
+import dev.tandem.coordinator.internal.sql.Identifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;

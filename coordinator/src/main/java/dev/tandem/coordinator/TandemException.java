@@ -2,7 +2,7 @@ package dev.tandem.coordinator;
 
 /**
  * Root of every exception Tandem throws. Unchecked, like Jdbi's. Messages never contain secrets:
- * connection URLs are passed through {@link dev.tandem.coordinator.sql.Secrets#mask(String)} first.
+ * connection URLs are passed through {@link dev.tandem.coordinator.internal.sql.Secrets#mask(String)} first.
  */
 public abstract class TandemException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.backfill.BackfillListener;
-import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.PreparedStatement;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.cli.ExitCodes;
 import dev.tandem.cli.Migrate;
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.DualWritePhase;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;

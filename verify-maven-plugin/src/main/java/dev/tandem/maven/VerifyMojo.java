@@ -2,7 +2,7 @@ package dev.tandem.maven;
 
 import dev.tandem.cli.ExitCodes;
 import dev.tandem.cli.Migrate;
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.tandem.cli.demo;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tandem.coordinator.sql.Quoting;
+import dev.tandem.coordinator.internal.sql.Quoting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

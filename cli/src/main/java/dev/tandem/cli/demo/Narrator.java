@@ -1,8 +1,8 @@
 package dev.tandem.cli.demo;
 
 import dev.tandem.coordinator.PhaseResult;
-import dev.tandem.coordinator.engine.Action;
-import dev.tandem.coordinator.engine.PhasePlan;
+import dev.tandem.coordinator.internal.engine.Action;
+import dev.tandem.coordinator.internal.engine.PhasePlan;
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tandem.liquibase;
 
-import static dev.tandem.coordinator.sql.Quoting.backtick;
-import static dev.tandem.coordinator.sql.Quoting.literal;
+import static dev.tandem.coordinator.internal.sql.Quoting.backtick;
+import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -4,7 +4,7 @@ import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import java.io.IOException;

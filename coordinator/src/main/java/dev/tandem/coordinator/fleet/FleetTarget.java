@@ -2,7 +2,7 @@ package dev.tandem.coordinator.fleet;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tandem.coordinator.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.Secrets;
 
 /**
  * One database of a fleet. Its password is never part of any text it gives: {@link #toString()} is its name, and

@@ -1,6 +1,6 @@
 package dev.tandem.coordinator.migration;
 
-import dev.tandem.coordinator.operation.Operation;
+import dev.tandem.coordinator.internal.operation.Operation;
 import java.util.List;
 
 /**

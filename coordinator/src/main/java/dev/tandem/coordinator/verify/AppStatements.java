@@ -2,7 +2,7 @@ package dev.tandem.coordinator.verify;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

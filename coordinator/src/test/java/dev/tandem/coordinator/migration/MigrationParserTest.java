@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.operation.AddColumn;
-import dev.tandem.coordinator.operation.RenameColumn;
+import dev.tandem.coordinator.internal.operation.AddColumn;
+import dev.tandem.coordinator.internal.operation.RenameColumn;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;

@@ -1,6 +1,6 @@
 package dev.tandem.coordinator.testing;
 
-import dev.tandem.coordinator.dialect.postgres.PostgresCatalogDump;
+import dev.tandem.coordinator.internal.dialect.postgres.PostgresCatalogDump;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

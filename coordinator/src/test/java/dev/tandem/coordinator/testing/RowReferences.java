@@ -3,7 +3,7 @@ package dev.tandem.coordinator.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 
 /**

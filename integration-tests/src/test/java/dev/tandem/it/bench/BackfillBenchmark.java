@@ -3,7 +3,7 @@ package dev.tandem.it.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.backfill.BackfillListener;
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;

@@ -2,8 +2,8 @@ package dev.tandem.it.bench;
 
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.backfill.BackfillListener;
-import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import java.io.File;

@@ -3,8 +3,8 @@ package dev.tandem.dualwrite.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tandem.coordinator.backfill.BackfillListener;
-import dev.tandem.coordinator.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.DualWritePhase;

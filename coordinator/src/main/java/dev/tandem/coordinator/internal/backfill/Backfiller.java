@@ -1,0 +1,154 @@
+package dev.tandem.coordinator.internal.backfill;
+
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.internal.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Fills new and shadow columns of existing rows, table by table. Each table's key space is split into ranges
+ * once, up front, from a sample of its keys; workers (here and in any other process running the backfill)
+ * lease ranges and fill them in key-ordered batches whose size adapts to a target duration. A batch and its
+ * checkpoint commit together, so after a crash the next run continues after the last committed batch and
+ * the result is the same as an uninterrupted run. Rows are never read into the JVM: each batch is one
+ * server-side UPDATE over a key range.
+ */
+public final class Backfiller {
+    private final Dialect dialect;
+    private final BatchStatements sql;
+    private final StateStore state;
+    private final TandemConfig config;
+    private final DataSource dataSource;
+    private final Connection connection;
+    private final String migration;
+    private final String owner = ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * @param connection the connection of the first worker (the one holding the run lock); other workers take
+     *                   their own from {@code dataSource}
+     */
+    public Backfiller(Dialect dialect, BatchStatements sql, StateStore state, TandemConfig config,
+                      DataSource dataSource, Connection connection, String migration) {
+        this.dialect = dialect;
+        this.sql = sql;
+        this.state = state;
+        this.config = config;
+        this.dataSource = dataSource;
+        this.connection = connection;
+        this.migration = migration;
+    }
+
+    /** Backfills every target to the end; returns the rows this process updated. */
+    public long run(List<BackfillTarget> targets, BackfillListener listener) throws SQLException {
+        long updated = 0;
+        ExecutorService threads = config.workers() > 1 ? Executors.newFixedThreadPool(config.workers() - 1) : null;
+        try {
+            for (BackfillTarget target : targets) {
+                plan(target);
+                BackfillProgress start = progress(target);
+                if (start.done()) {
+                    continue;
+                }
+                TableRun run = new TableRun(dialect, sql, state, config, migration, target,
+                        new TableProgress(listener, start), new Throttle(sql, config), new AtomicBoolean(),
+                        new AtomicInteger());
+                work(run, threads);
+                updated += run.progress().rowsFilled();
+                listener.batchDone(progress(target));
+            }
+        } finally {
+            if (threads != null) {
+                threads.shutdownNow();
+            }
+        }
+        return updated;
+    }
+
+    private void plan(BackfillTarget target) throws SQLException {
+        if (state.backfillPlanned(connection, config.schema(), migration, target.table())) {
+            return;
+        }
+        RangePlanner planner = new RangePlanner(sql, config, connection);
+        TableRef table = new TableRef(config.schema(), target.table());
+        long estimate = RangePlanner.estimate(sql, connection, table);
+        state.planBackfill(connection, config.schema(), migration, target.table(), estimate,
+                planner.boundaries(table, target.key(), estimate));
+    }
+
+    private BackfillProgress progress(BackfillTarget target) throws SQLException {
+        return state.backfill(connection, config.schema(), migration).stream()
+                .filter(p -> p.table().equals(target.table())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the backfill of " + target.table() + " is not planned"));
+    }
+
+    /** Runs the first worker here and the others on threads; rethrows the first failure once all have ended. */
+    private void work(TableRun run, ExecutorService threads) throws SQLException {
+        List<Future<Void>> others = new ArrayList<>();
+        for (int i = 1; i < config.workers(); i++) {
+            String worker = owner + "/w" + i;
+            others.add(threads.submit(() -> {
+                try (Connection own = dataSource.getConnection()) {
+                    own.setAutoCommit(true);
+                    new Worker(run, own, worker).work();
+                    return null;
+                } catch (Throwable e) {
+                    run.stop().set(true);
+                    throw e;
+                }
+            }));
+        }
+        Throwable failure = null;
+        try {
+            new Worker(run, connection, owner + "/w0").work();
+        } catch (SQLException | RuntimeException | Error e) {
+            run.stop().set(true);
+            failure = e;
+        }
+        for (Future<Void> other : others) {
+            try {
+                other.get();
+            } catch (ExecutionException e) {
+                failure = firstOf(failure, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.stop().set(true);
+                failure = firstOf(failure, e);
+            }
+        }
+        if (failure instanceof SQLException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a backfill worker stopped: " + failure, failure);
+        }
+    }
+
+    private static Throwable firstOf(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tandem.coordinator.internal.backfill;
+
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Proves a backfill on the data itself: no row still needs it, and every filled target equals {@code up} of
+ * its row. Runs on the server; only the first few mismatching keys come back.
+ */
+public final class Verifier {
+    /** Mismatching keys reported per table. */
+    public static final int KEYS_SHOWN = 10;
+
+    private final BatchStatements sql;
+    private final Connection connection;
+    private final String schema;
+
+    public Verifier(BatchStatements sql, Connection connection, String schema) {
+        this.sql = sql;
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    /**
+     * The outcome for one table.
+     *
+     * @param pendingKeys   up to {@link #KEYS_SHOWN} keys of rows that still need backfill (JSON arrays)
+     * @param differingKeys up to {@link #KEYS_SHOWN} keys of rows whose target differs from up(row)
+     */
+    public record TableCheck(String table, long rowsChecked, long pending, long differing, List<String> pendingKeys,
+                             List<String> differingKeys) {
+        public boolean ok() {
+            return pending == 0 && differing == 0;
+        }
+    }
+
+    /** Checks every row when {@code sample} is 0, else about {@code sample} random rows. */
+    public TableCheck check(BackfillTarget target, long sample) throws SQLException {
+        TableRef table = new TableRef(schema, target.table());
+        boolean sampled = sample > 0;
+        long estimate = sampled ? RangePlanner.estimate(sql, connection, table) : 0;
+        double seed = ThreadLocalRandom.current().nextDouble();
+        long checked;
+        long pending;
+        long differing;
+        try (PreparedStatement s = connection.prepareStatement(sql.checkCounts(table, target, sampled))) {
+            bindSample(s, sampled, estimate, sample, seed);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                checked = r.getLong(1);
+                pending = r.getLong(2);
+                differing = r.getLong(3);
+            }
+        }
+        List<String> pendingKeys = new ArrayList<>();
+        List<String> differingKeys = new ArrayList<>();
+        if (pending + differing > 0) {
+            try (PreparedStatement s = connection.prepareStatement(sql.checkMismatches(table, target, sampled,
+                    2 * KEYS_SHOWN))) {
+                bindSample(s, sampled, estimate, sample, seed);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        List<String> keys = r.getBoolean(target.key().size() + 1) ? pendingKeys : differingKeys;
+                        if (keys.size() < KEYS_SHOWN) {
+                            keys.add(Keys.read(r, target.key().size()));
+                        }
+                    }
+                }
+            }
+        }
+        return new TableCheck(target.table(), checked, pending, differing, pendingKeys, differingKeys);
+    }
+
+    private static void bindSample(PreparedStatement s, boolean sampled, long estimate, long sample, double seed)
+            throws SQLException {
+        if (sampled) {
+            // twice the share wanted, so the LIMIT rather than chance decides how many rows are checked
+            s.setDouble(1, Math.min(100.0, 200.0 * sample / Math.max(1, estimate)));
+            s.setDouble(2, seed * 1_000_000);
+            s.setLong(3, sample);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.tandem.coordinator.internal.backfill;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.engine.Retry;
+import dev.tandem.coordinator.internal.engine.TestPause;
+import dev.tandem.coordinator.state.BackfillRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One backfill worker on its own connection: leases a key range, fills it batch by batch (each batch and its
+ * checkpoint in one transaction, which also renews the lease), and leases the next until none is left.
+ * A worker that finds its lease taken over rolls its batch back and moves on.
+ */
+final class Worker {
+    private final TableRun run;
+    private final Connection connection;
+    private final String owner;
+    private final BatchSizer sizer;
+    /** How long the maximum rate wants this worker to wait before its next batch. */
+    private long owedPaceNanos;
+
+    Worker(TableRun run, Connection connection, String owner) {
+        this.run = run;
+        this.connection = connection;
+        this.owner = owner;
+        this.sizer = new BatchSizer(run.config());
+    }
+
+    /**
+     * Works until every range of the table is done, or the run stops; leaves the session's idle transaction
+     * timeout as it found it (where it is not transaction-local).
+     */
+    void work() throws SQLException {
+        try {
+            claimAndFill();
+        } finally {
+            try {
+                run.dialect().setIdleTransactionTimeout(connection, Duration.ZERO);
+            } catch (SQLException ignored) {
+                // the session is gone, and its settings with it
+            }
+        }
+    }
+
+    private void claimAndFill() throws SQLException {
+        Duration poll = min(run.config().throttleInterval(), run.config().leaseDuration().dividedBy(4));
+        while (!run.stop().get()) {
+            Optional<BackfillRange> claimed = run.state().claimRange(connection, run.config().schema(),
+                    run.migration(), run.target().table(), owner, run.config().leaseDuration());
+            if (claimed.isPresent()) {
+                run.activeWorkers().incrementAndGet();
+                try {
+                    fill(claimed.get());
+                } finally {
+                    run.activeWorkers().decrementAndGet();
+                }
+            } else if (run.state().rangesLeft(connection, run.config().schema(), run.migration(),
+                    run.target().table()) == 0) {
+                return;
+            } else {
+                sleep(poll.toNanos()); // the ranges left are leased elsewhere: wait for them to end or expire
+            }
+        }
+    }
+
+    private void fill(BackfillRange claimed) throws SQLException {
+        BackfillRange range = claimed;
+        try {
+            while (range != null && !range.done() && !run.stop().get()) {
+                long paused = waitWhileThrottled(range);
+                range = paused < 0 ? null : batch(range, paused);
+            }
+        } finally {
+            if (range != null && !range.done()) {
+                release(range);
+            }
+        }
+    }
+
+    /**
+     * Waits out the maximum rate, then while the server is too busy, renewing the lease; the time waited in
+     * milliseconds, or -1 when the lease was lost.
+     */
+    private long waitWhileThrottled(BackfillRange range) throws SQLException {
+        long start = System.nanoTime();
+        boolean waited = owedPaceNanos > 0;
+        sleep(owedPaceNanos);
+        owedPaceNanos = 0;
+        String reason = run.throttle().reason(connection);
+        if (reason != null) {
+            waited = true;
+            run.progress().paused(reason);
+        }
+        while (reason != null && !run.stop().get()) {
+            sleep(run.config().throttleInterval().toNanos());
+            BackfillRange sofar = range.after(range.lastKey(), 0, (System.nanoTime() - start) / 1_000_000, false);
+            if (!run.state().renewLease(connection, run.config().schema(), run.migration(), sofar, owner,
+                    run.config().leaseDuration())) {
+                return -1;
+            }
+            reason = run.throttle().reason(connection);
+        }
+        return waited ? (System.nanoTime() - start) / 1_000_000 : 0;
+    }
+
+    /** One batch from the range's checkpoint on; the range as saved, or null when the lease was lost. */
+    private BackfillRange batch(BackfillRange range, long pausedMillis) throws SQLException {
+        String lower = range.resumeAfter();
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                connection.setAutoCommit(false);
+                try (Statement s = connection.createStatement()) {
+                    s.execute(run.sql().markTransaction());
+                    s.execute(run.sql().statementTimeout(run.config().batchStatementTimeout().toMillis()));
+                }
+                run.dialect().setLockTimeout(connection, run.config().lockTimeout(), true);
+                run.dialect().setIdleTransactionTimeout(connection, run.config().lockHoldTimeout());
+                String upper = upperBound(lower, range.upperKey(), sizer.size());
+                boolean last = upper == null;
+                if (last) {
+                    upper = range.upperKey();
+                }
+                int rows = update(lower, upper);
+                TestPause.at("backfill/" + run.target().table());
+                BackfillRange next = range.after(upper, rows, pausedMillis, last);
+                if (!run.state().checkpoint(connection, run.config().schema(), run.migration(), next, owner,
+                        run.config().leaseDuration())) {
+                    rollback();
+                    return null;
+                }
+                connection.commit();
+                connection.setAutoCommit(true);
+                if (!last) {
+                    sizer.observe(System.nanoTime() - start);
+                }
+                run.config().afterStep().accept("backfill/" + run.target().table() + "/" + next.rangeNo() + "/"
+                        + next.batches());
+                owedPaceNanos = run.throttle().paceNanos(rows);
+                run.progress().batchDone(next, rows, pausedMillis, run.activeWorkers().get());
+                return next;
+            } catch (SQLException e) {
+                rollback();
+                if (run.sql().isStatementTimeout(e) && sizer.shrink()) {
+                    continue;
+                }
+                if (run.dialect().isRetryable(e) && attempt < run.config().lockRetries()) {
+                    Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
+                    continue;
+                }
+                if (run.dialect().isBadInput(e)) {
+                    throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
+                            + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
+                            + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
+                            + "the migration's up expression and run backfill again, or roll back.", e);
+                }
+                throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
+                        + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
+                        + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
+                        + "roll back.", e);
+            }
+        }
+    }
+
+    /**
+     * The key of the first row after {@code lower} (up to {@code rangeUpper}) the update fails on, found by halving
+     * the batch that failed, each try rolled back; or the batch's bounds when no single row fails alone.
+     */
+    private String failingKey(String lower, String rangeUpper) {
+        String from = lower;
+        int rows = sizer.size();
+        try {
+            while (rows > 1) {
+                int half = rows / 2;
+                String middle = upperBound(from, rangeUpper, half);
+                if (middle == null || fails(from, middle)) {
+                    rows = half;
+                } else {
+                    from = middle;
+                    rows -= half;
+                }
+            }
+            String key = upperBound(from, rangeUpper, 1);
+            return key != null && fails(from, key) ? key : "after " + (lower == null ? "(start)" : lower);
+        } catch (SQLException e) {
+            return "after " + (lower == null ? "(start)" : lower);
+        }
+    }
+
+    /** Whether the update of the rows after {@code lower} up to {@code upper} fails on their data; rolled back. */
+    private boolean fails(String lower, String upper) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            update(lower, upper);
+            return false;
+        } catch (SQLException e) {
+            if (run.dialect().isBadInput(e)) {
+                return true;
+            }
+            throw e;
+        } finally {
+            rollback();
+        }
+    }
+
+    /** What the update sets: each column and its up expression. */
+    private String fills() {
+        return run.target().columns().stream().map(fill -> fill.column() + " = " + fill.up().text())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** What likely broke a constraint the backfill's values break, for its message; empty for other failures. */
+    private static String constraintHint(SQLException e) {
+        return isConstraintViolation(e) ? ". A row's value from up breaks a constraint of the new version; for a"
+                + " unique one, another row already holds that value: one written (by either version) before the"
+                + " backfill reached this row, or already there before expand" : "";
+    }
+
+    /** SQLSTATE class 23 on both databases: unique, not-null, check and foreign-key violations. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private String upperBound(String lower, String rangeUpper, int size) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
+                lower == null, rangeUpper == null))) {
+            int p = Keys.bind(s, Keys.bind(s, 1, lower), rangeUpper);
+            s.setInt(p, size - 1);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Keys.read(rows, run.target().key().size()) : null;
+            }
+        }
+    }
+
+    private int update(String lower, String upper) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(),
+                lower == null, upper == null))) {
+            Keys.bind(s, Keys.bind(s, 1, lower), upper);
+            return s.executeUpdate();
+        }
+    }
+
+    private void release(BackfillRange range) {
+        try {
+            run.state().releaseRange(connection, run.config().schema(), run.migration(), range, owner);
+        } catch (SQLException e) {
+            // the lease expires by itself, or with this session
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is broken; the error reported says why
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(long nanos) {
+        if (nanos > 0) {
+            Retry.pause(Duration.ofNanos(nanos));
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.tandem.coordinator.internal.ddl;
+
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
+
+/**
+ * The statements Tandem can ask a database for, independent of any SQL dialect. Operations produce these;
+ * a {@link dev.tandem.coordinator.internal.dialect.Dialect} turns each into SQL text and says which lock it takes.
+ */
+public sealed interface Ddl {
+    /** The relation whose lock matters most for this statement, or null when none. */
+    TableRef target();
+
+    record CreateSchema(String schema) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    record DropSchema(String schema) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    record CreateTable(TableRef table, List<ColumnDef> columns, List<String> primaryKey) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropTable(TableRef table) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameTable(TableRef table, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record AddColumn(TableRef table, ColumnDef column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropColumn(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameColumn(TableRef table, String column, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Sets the column default, or drops it when {@code value} is null. */
+    record SetDefault(TableRef table, String column, SqlExpression value) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Sets the default a version view supplies for a column on insert. {@code newColumn}: the view's table
+     * column, when only the new version has it (added or shadowed by the migration), so the table's own default
+     * can serve instead; null when the old version uses it too.
+     */
+    record SetViewDefault(TableRef view, String column, SqlExpression value, TableRef table, String newColumn)
+            implements Ddl {
+        public TableRef target() {
+            return view;
+        }
+    }
+
+    record SetNotNull(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropNotNull(TableRef table, String column) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** A comment on a column, or on the table when {@code column} is null; a null text removes it. */
+    record Comment(TableRef table, String column, String text) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record AddConstraint(TableRef table, ConstraintDef constraint, boolean notValid) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * @param notNullColumn for the check that stands for NOT NULL until contract, the column it is over (a database
+     *                      without NOT VALID checks sets NOT NULL on it here instead); else null
+     */
+    record ValidateConstraint(TableRef table, String name, String notNullColumn) implements Ddl {
+        public ValidateConstraint(TableRef table, String name) {
+            this(table, name, null);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record DropConstraint(TableRef table, String name) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** {@code kind}: what the constraint is, for databases that rename each kind differently. */
+    record RenameConstraint(TableRef table, String name, String newName, ConstraintDef.Kind kind) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Turns an existing unique index into a unique constraint of the same name. */
+    record AddUniqueUsingIndex(TableRef table, String index) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Builds an index without blocking writes. {@code elements} are column names; {@code where} may be null;
+     * {@code method} null means the default access method.
+     */
+    record CreateIndex(TableRef table, String name, List<String> elements, boolean unique, String method,
+                       SqlExpression where) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** Drops an index without blocking writes; {@code table} is the indexed table, for the lock report. */
+    record DropIndex(TableRef table, String name) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    record RenameIndex(TableRef table, String name, String newName) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** A view in a version schema showing {@code source} with columns under the names one version expects. */
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+        public TableRef target() {
+            return view;
+        }
+    }
+
+    /** A trigger keeping the old and new shapes of one table in step on every write. */
+    record CreateSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    record DropSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    /**
+     * Where DDL is not transactional: replaces the sync trigger by one that refuses the writes of the version
+     * going away (the old one when {@code newVersionStays}), until the trigger is dropped after the columns the
+     * phase drops, so that no write lands in a column about to go without being copied.
+     */
+    record FenceSyncTrigger(SyncTrigger trigger, boolean newVersionStays) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    /**
+     * Where views name columns by text (MariaDB): {@code change}, a drop or rename of a column or a rename of the
+     * table, made under a write lock on the table and on the new version's view of it, together with the fence
+     * trigger as it must be after the change; the view is created again for the table as it is after the change
+     * by a second session queued behind that lock. The application's statements on the view wait for the lock and
+     * then meet the new view, never one that names a column that is gone.
+     *
+     * @param fence    the fence trigger for the columns as they are after the change; null when it stays as it is
+     * @param viewAfter the new version's view after the change; null when the table has none
+     */
+    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter) implements Ddl {
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /** SQL written by the user for a phase, run as it is with {@code schema} as the search path. */
+    record RawSql(String schema, String sql) implements Ddl {
+        public TableRef target() {
+            return null;
+        }
+    }
+
+    /**
+     * Evaluates a user expression over some of {@code relation}'s rows, so a wrong name, type or value
+     * fails the phase's transaction instead of a later application write.
+     */
+    record Probe(TableRef relation, SqlExpression expression) implements Ddl {
+        public TableRef target() {
+            return relation;
+        }
+    }
+
+    /**
+     * Evaluates one of a sync trigger's rules ({@code down}: one that runs for the new version's writes) over some of
+     * the table's rows exactly as the trigger will, so an expression that would fail one version's writes fails the
+     * phase instead. Where DDL is not transactional it runs before expand changes anything, and reads the columns
+     * expand adds as NULL, as rows the backfill has not reached hold them.
+     */
+    record SyncProbe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) implements Ddl {
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    record ViewColumn(String source, String alias) {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tandem.coordinator.internal.dialect;
+
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects one schema's catalog from a dialect's queries, each taking the schema's name as its one parameter.
+ * Tables are those that have columns, in the order their columns were read.
+ */
+public final class CatalogReader {
+    private final Connection connection;
+    private final String schema;
+    private final Map<String, List<CatalogSnapshot.Column>> columns = new LinkedHashMap<>();
+    private final Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
+    private final Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
+    private final List<CatalogSnapshot.Index> indexes = new ArrayList<>();
+
+    public CatalogReader(Connection connection, String schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+
+    public void query(String sql, Jdbc.RowReader reader) throws SQLException {
+        Jdbc.query(connection, sql, reader, schema);
+    }
+
+    public void column(String table, CatalogSnapshot.Column column) {
+        columns.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
+    }
+
+    /** The table's columns read so far, as the list the snapshot will hold: a caller may replace one in place. */
+    public List<CatalogSnapshot.Column> columns(String table) {
+        return columns.getOrDefault(table, List.of());
+    }
+
+    /** Records the constraint, and its columns as the table's primary key when it is one (kind p). */
+    public void constraint(String table, CatalogSnapshot.Constraint constraint) {
+        constraints.computeIfAbsent(table, t -> new ArrayList<>()).add(constraint);
+        if ("p".equals(constraint.kind())) {
+            primaryKeys.put(table, constraint.columns());
+        }
+    }
+
+    public void index(CatalogSnapshot.Index index) {
+        indexes.add(index);
+    }
+
+    public CatalogSnapshot snapshot() {
+        List<CatalogSnapshot.Table> tables = new ArrayList<>();
+        columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
+                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
+        return new CatalogSnapshot(schema, tables, indexes);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tandem.coordinator.internal.dialect;
+
+import dev.tandem.coordinator.internal.backfill.BatchStatements;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.engine.BackfillTarget.KeyColumn;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The backfill's statements that both dialects build alike: key-range UPDATEs and checks, bounded by comparing
+ * the key's columns with parameters. A dialect supplies its quoting and the few clauses it spells its own way.
+ */
+public abstract class KeyRangeStatements implements BatchStatements {
+
+    protected abstract String ident(String name);
+
+    /** The backfill's {@code up} expression as this dialect writes it. */
+    protected abstract String expression(SqlExpression up);
+
+    /** The key's columns as one value to compare with {@link #values}. */
+    protected abstract String row(List<KeyColumn> key);
+
+    /** Parameters for the key's values, one per column, compared with {@link #row}. */
+    protected abstract String values(List<KeyColumn> key);
+
+    /** True when {@code left} and {@code right} differ, a NULL differing from any value but NULL. */
+    protected abstract String distinct(String left, String right);
+
+    /** The condition or clause that samples the table's rows; parameters: the percentage, then a seed. */
+    protected abstract String repeatableSample();
+
+    @Override
+    public final String upperBound(TableRef table, List<KeyColumn> key, boolean fromStart, boolean toEnd) {
+        return "SELECT " + columns(key) + " FROM " + table(table)
+                + String.join(" AND ", bounds(key, fromStart, toEnd)).transform(w -> w.isEmpty() ? "" : " WHERE " + w)
+                + " ORDER BY " + columns(key) + " LIMIT 1 OFFSET ?";
+    }
+
+    @Override
+    public final String update(TableRef table, BackfillTarget target, boolean fromStart, boolean toEnd) {
+        String set = target.columns().stream()
+                .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
+                        + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
+                .collect(Collectors.joining(", "));
+        String pending = target.columns().stream().map(f -> ident(f.column()) + " IS NULL")
+                .collect(Collectors.joining(" OR "));
+        return "UPDATE " + table(table) + " SET " + set + " WHERE (" + pending + ")"
+                + bounds(target.key(), fromStart, toEnd).stream().map(c -> " AND " + c).collect(Collectors.joining());
+    }
+
+    @Override
+    public final String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit) {
+        return "SELECT " + columns(target.key()) + ", pending FROM (" + checked(table, target, sampled)
+                + ") AS checked WHERE pending OR differs ORDER BY " + columns(target.key()) + " LIMIT " + limit;
+    }
+
+    /**
+     * Each row's key, whether it still needs backfill and whether its filled target differs from up(row). The
+     * sample's parameters: the percentage, a seed (the same seed, the same rows), the most rows.
+     */
+    protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
+        String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
+                + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
+        String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND "
+                + distinct(ident(f.column()), expression(f.up())) + ")").collect(Collectors.joining(" OR "));
+        String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
+                : table(table);
+        return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
+                + rows + " AS " + ident(target.table());
+    }
+
+    protected final String table(TableRef table) {
+        return ident(table.schema()) + "." + ident(table.name());
+    }
+
+    protected final String columns(List<KeyColumn> key) {
+        return key.stream().map(k -> ident(k.name())).collect(Collectors.joining(", "));
+    }
+
+    /** The conditions that bound a key range. */
+    private List<String> bounds(List<KeyColumn> key, boolean fromStart, boolean toEnd) {
+        List<String> bounds = new ArrayList<>();
+        if (!fromStart) {
+            bounds.add(row(key) + " > " + values(key));
+        }
+        if (!toEnd) {
+            bounds.add(row(key) + " <= " + values(key));
+        }
+        return bounds;
+    }
+}

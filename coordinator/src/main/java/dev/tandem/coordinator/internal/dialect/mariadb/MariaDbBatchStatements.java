@@ -1,0 +1,122 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static dev.tandem.coordinator.internal.sql.Quoting.literal;
+
+import dev.tandem.coordinator.UnsupportedDatabaseException;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
+import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Backfill batches as key-range UPDATEs. A one-column key is compared as itself, so the range uses the
+ * primary key index; a longer key as a row. Key values travel as text and MariaDB converts them to the
+ * column's type in the comparison.
+ */
+final class MariaDbBatchStatements extends KeyRangeStatements {
+    /** ER_STATEMENT_TIMEOUT: max_statement_time exceeded. */
+    static final int STATEMENT_TIMEOUT = 1969;
+
+    private final String isolationVariable;
+
+    /** @param isolationVariable the server's name for it: tx_isolation or transaction_isolation */
+    MariaDbBatchStatements(String isolationVariable) {
+        this.isolationVariable = isolationVariable;
+    }
+
+    /**
+     * A session variable (MariaDB has no transaction-local one); cleared when the next run starts. The same
+     * statement prepares the session's sql_mode as {@link MariaDbDialect#forSession} does, for workers on
+     * connections of their own, and reads committed rows: under REPEATABLE READ a batch's range UPDATE also
+     * locks the gaps between its keys, and the last range's batches (no upper key) the gap to the end of the
+     * table, so every INSERT of the application at the end of the table waited for each batch. A batch needs no
+     * snapshot: it re-reads each row it locks and fills only those still NULL. Not with statement-based binary
+     * logging, which refuses READ COMMITTED writes. The isolation variable is the server's own name for it.
+     */
+    @Override
+    public String markTransaction() {
+        return "SET " + MariaDbDialect.BACKFILL_VARIABLE + " = 1, SESSION sql_mode = CONCAT(@@sql_mode, "
+                + "',NO_BACKSLASH_ESCAPES'), SESSION " + isolationVariable + " = IF(@@log_bin AND @@binlog_format ="
+                + " 'STATEMENT', @@" + isolationVariable + ", 'READ-COMMITTED')";
+    }
+
+    @Override
+    public String statementTimeout(long millis) {
+        return "SET SESSION max_statement_time = " + millis / 1000.0;
+    }
+
+    @Override
+    public boolean isStatementTimeout(SQLException e) {
+        return e.getErrorCode() == STATEMENT_TIMEOUT;
+    }
+
+    @Override
+    public String estimate(TableRef table) {
+        return "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(table.schema())
+                + " AND TABLE_NAME = " + literal(table.name());
+    }
+
+    @Override
+    public String count(TableRef table) {
+        return "SELECT COUNT(*) FROM " + table(table);
+    }
+
+    @Override
+    public String sampleKeys(TableRef table, List<BackfillTarget.KeyColumn> key) {
+        return "SELECT " + columns(key) + " FROM " + table(table) + " WHERE RAND() * 100 < ? ORDER BY " + columns(key);
+    }
+
+    @Override
+    public String activeSessions() {
+        return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND NOT IN ('Sleep', 'Daemon')"
+                + " AND DB = DATABASE() AND ID <> CONNECTION_ID()";
+    }
+
+    /** A MariaDB primary does not see its replicas' lag; refused rather than silently not throttled. */
+    @Override
+    public String replicationLagMillis() {
+        throw new UnsupportedDatabaseException("the replication lag limit is not supported on MariaDB: a primary "
+                + "does not see its replicas' lag. Run the backfill without --max-replication-lag");
+    }
+
+    @Override
+    public String checkCounts(TableRef table, BackfillTarget target, boolean sampled) {
+        return "SELECT COUNT(*), COALESCE(SUM(pending), 0), COALESCE(SUM(differs), 0) FROM ("
+                + checked(table, target, sampled) + ") AS checked";
+    }
+
+    @Override
+    protected String ident(String name) {
+        return MariaDbDialect.ident(name);
+    }
+
+    @Override
+    protected String expression(SqlExpression up) {
+        return MariaDbDialect.expression(up);
+    }
+
+    @Override
+    protected String row(List<BackfillTarget.KeyColumn> key) {
+        return key.size() == 1 ? columns(key) : "(" + columns(key) + ")";
+    }
+
+    @Override
+    protected String values(List<BackfillTarget.KeyColumn> key) {
+        String marks = key.stream().map(k -> "?").collect(Collectors.joining(", "));
+        return key.size() == 1 ? marks : "(" + marks + ")";
+    }
+
+    @Override
+    protected String distinct(String left, String right) {
+        return "NOT (" + left + " <=> " + right + ")";
+    }
+
+    /** RAND with a seed repeats its sequence, so the same seed picks the same rows. */
+    @Override
+    protected String repeatableSample() {
+        return "WHERE ? > RAND(?) * 100";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ONLINE;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.alter;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.names;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.sql.Quoting.literal;
+
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Foreign keys without a table copy. MariaDB adds a foreign key in place (LOCK=NONE) only with
+ * {@code foreign_key_checks} off, and then checks no existing row: that is PostgreSQL's NOT VALID. Expand
+ * checks the rows itself right after adding the key, with a plain read (the key already guards every new
+ * write), and fails with a clear message when one violates it.
+ */
+final class MariaDbForeignKeys {
+    private static final String CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
+    private static final String CHECKS_ON = "SET SESSION foreign_key_checks = 1";
+
+    private MariaDbForeignKeys() {
+    }
+
+    /** Adds the key to a new, empty table. */
+    static List<String> add(TableRef ref, ConstraintDef key) {
+        return List.of(CHECKS_OFF, alter(ref) + "ADD CONSTRAINT " + ident(key.name()) + " FOREIGN KEY IF NOT EXISTS "
+                + ident(key.name()) + " (" + names(key.columns()) + ") REFERENCES " + table(key.references()) + " ("
+                + names(key.referencedColumns()) + ")"
+                + (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete()) + ONLINE, CHECKS_ON);
+    }
+
+    /** Adds the key to a table with rows, then refuses (SQLSTATE 45000) when a row violates it. */
+    static List<String> addUnchecked(TableRef ref, ConstraintDef key) {
+        List<String> statements = new ArrayList<>(add(ref, key));
+        String child = "`_tandem_child`";
+        String parent = "`_tandem_parent`";
+        String present = key.columns().stream().map(c -> child + "." + ident(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+        String matches = IntStream.range(0, key.columns().size())
+                .mapToObj(i -> parent + "." + ident(key.referencedColumns().get(i)) + " = " + child + "."
+                        + ident(key.columns().get(i)))
+                .collect(Collectors.joining(" AND "));
+        String message = "rows of " + ref.name() + " violate foreign key " + key.name() + " (a value of "
+                + String.join(", ", key.columns()) + " that " + key.references().name() + " does not have)";
+        statements.add("BEGIN NOT ATOMIC\n"
+                + "  IF EXISTS (SELECT 1 FROM " + table(ref) + " " + child + " WHERE " + present
+                + " AND NOT EXISTS (SELECT 1 FROM " + table(key.references()) + " " + parent + " WHERE " + matches
+                + ")) THEN\n"
+                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n"
+                + "  END IF;\n"
+                + "END");
+        return statements;
+    }
+
+    /**
+     * Renames a key by dropping it and adding it again under the new name in one in-place statement: with
+     * {@code foreign_key_checks} off no row is checked (they all satisfy the same key already). The statement is
+     * built from information_schema, and is a no-op once the old name is gone, so it can be repeated.
+     */
+    static List<String> rename(TableRef ref, String name, String newName) {
+        String where = " WHERE k.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND k.TABLE_NAME = "
+                + literal(ref.name()) + " AND k.CONSTRAINT_NAME = " + literal(name);
+        String build = "SELECT CONCAT(" + literal(alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
+                + ident(newName) + " FOREIGN KEY (") + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
+                + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
+                + quoted("k.REFERENCED_TABLE_NAME") + ", ' (', GROUP_CONCAT(" + quoted("k.REFERENCED_COLUMN_NAME")
+                + " ORDER BY k.ORDINAL_POSITION), ')', " + action("UPDATE") + ", " + action("DELETE") + ", "
+                + literal(ONLINE) + ")"
+                + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
+                + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME"
+                + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME" + where
+                + " GROUP BY k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, r.UPDATE_RULE, r.DELETE_RULE";
+        List<String> statements = new ArrayList<>(List.of(CHECKS_OFF));
+        statements.addAll(MariaDbDialect.prepared(build, "_tandem_rename"));
+        statements.add(CHECKS_ON);
+        return statements;
+    }
+
+    /**
+     * Drops an index in place. MariaDB dropped a foreign key's own index when an index led by the key's columns
+     * was added (a create_index now rolled back, say), and refuses to drop the last index a key can use: then
+     * the same statement gives the key its index back under the key's name, as MariaDB had made it, so the
+     * catalog is as before the index was added.
+     */
+    static List<String> dropIndex(TableRef ref, String index) {
+        String schema = literal(ref.schema());
+        String table = literal(ref.name());
+        String keys = "SELECT CONSTRAINT_NAME AS name, COUNT(*) AS n, GROUP_CONCAT(" + quoted("COLUMN_NAME")
+                + " ORDER BY ORDINAL_POSITION) AS cols FROM information_schema.KEY_COLUMN_USAGE WHERE CONSTRAINT_SCHEMA = "
+                + schema + " AND TABLE_NAME = " + table + " AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME";
+        String others = "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + schema
+                + " AND TABLE_NAME = " + table + " AND INDEX_NAME <> " + literal(index);
+        String needed = "SELECT CONCAT('ADD INDEX ', " + quoted("k.name") + ", ' (', k.cols, '), ') FROM (" + keys
+                + ") k WHERE " + leadingColumns(schema, table, literal(index)) + " = k.cols AND NOT EXISTS (SELECT 1 FROM ("
+                + others + ") o WHERE " + leadingColumns(schema, table, "o.INDEX_NAME") + " = k.cols) LIMIT 1";
+        String build = "SELECT CONCAT(" + literal(alter(ref)) + ", COALESCE((" + needed + "), ''), "
+                + literal("DROP INDEX IF EXISTS " + ident(index) + ONLINE) + ")";
+        return MariaDbDialect.prepared(build, "_tandem_drop_index");
+    }
+
+    /** SQL for the first {@code k.n} columns of the index {@code indexName} names, quoted and joined as k.cols. */
+    private static String leadingColumns(String schema, String table, String indexName) {
+        return "(SELECT GROUP_CONCAT(" + quoted("s.COLUMN_NAME") + " ORDER BY s.SEQ_IN_INDEX) FROM"
+                + " information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = " + schema + " AND s.TABLE_NAME = " + table
+                + " AND s.INDEX_NAME = " + indexName + " AND s.SEQ_IN_INDEX <= k.n)";
+    }
+
+    /**
+     * The key's ON UPDATE or ON DELETE clause. RESTRICT, the default, is left out: MariaDB reports an explicit
+     * RESTRICT as NO ACTION, so writing it would change what the catalog shows.
+     */
+    private static String action(String event) {
+        String rule = "r." + event + "_RULE";
+        return "IF(" + rule + " = 'RESTRICT', '', CONCAT(' ON " + event + " ', " + rule + "))";
+    }
+
+    /** SQL that quotes a name read from information_schema with backticks. */
+    private static String quoted(String column) {
+        return "CONCAT('`', REPLACE(" + column + ", '`', '``'), '`')";
+    }
+}

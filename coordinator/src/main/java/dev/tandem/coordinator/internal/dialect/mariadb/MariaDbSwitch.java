@@ -1,0 +1,241 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.dialect.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Ddl.SwitchUnderLock}. A view and a column rename cannot change in one statement on MariaDB, and
+ * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the view and through
+ * it the table ({@code LOCK TABLES … WRITE}: the application's statements on the view now wait, before they read
+ * the view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
+ * session then asks for the view's exclusive metadata lock to create it again, and only once it is seen waiting
+ * does this session unlock. A waiting exclusive lock goes before the shared ones waiting with it, so the view is
+ * replaced before any waiting statement opens it: each meets the new view and the new columns together.
+ */
+final class MariaDbSwitch {
+    private static final String WAITING = "Waiting for table metadata lock";
+    private static final String UNLOCK = "UNLOCK TABLES";
+
+    private final Ddl.SwitchUnderLock ddl;
+    private final Connection connection;
+    private final Consumer<String> running;
+
+    private MariaDbSwitch(Ddl.SwitchUnderLock ddl, Connection connection, Consumer<String> running) {
+        this.ddl = ddl;
+        this.connection = connection;
+        this.running = running;
+    }
+
+    /**
+     * @param changes  the change's and the fence's statements; {@code view} the view's, null when it has none
+     * @param lockHold how long the server waits for this client's next statement while it holds the lock: a
+     *                 paused or cut-off process loses its session then, and with it the lock ({@code wait_timeout};
+     *                 {@code LOCK TABLES} is no transaction, so {@code idle_transaction_timeout} does not apply)
+     */
+    static void run(Ddl.SwitchUnderLock ddl, Iterable<String> changes, String view, Connection connection,
+                    Dialect.Sessions sessions, Duration lockHold, Consumer<String> running) throws SQLException {
+        new MariaDbSwitch(ddl, connection, running).run(changes, view, sessions, lockHold);
+    }
+
+    private void run(Iterable<String> changes, String view, Dialect.Sessions sessions, Duration lockHold)
+            throws SQLException {
+        // opened before the lock is taken: waiting for a pooled connection must not hold the application up
+        Helper helper = view == null ? null : Helper.open(sessions, timeout());
+        boolean replaced = false;
+        try {
+            boolean bounded = !lockHold.isZero();
+            if (bounded) {
+                execute(connection, "SET SESSION wait_timeout = " + MariaDbDialect.wholeSeconds(lockHold));
+            }
+            boolean locked = false;
+            FutureTask<Void> queued = null;
+            try {
+                locked = lock();
+                for (String sql : changes) {
+                    execute(connection, sql);
+                }
+                if (locked && helper != null) {
+                    queued = queue(view, helper);
+                }
+            } finally {
+                try {
+                    if (locked) {
+                        execute(connection, UNLOCK);
+                    }
+                    if (bounded) {
+                        execute(connection, "SET SESSION wait_timeout = DEFAULT");
+                    }
+                } finally {
+                    replaced = queued != null && succeeded(queued);
+                }
+            }
+        } finally {
+            if (helper != null) {
+                helper.release();
+            }
+        }
+        // without a second session, or when it failed, the view follows a moment after the change
+        if (view != null && !replaced) {
+            execute(connection, view);
+        }
+    }
+
+    /** This session's lock wait, in seconds, which the second session waits as well. */
+    private long timeout() throws SQLException {
+        return Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
+    }
+
+    /**
+     * Locks the view and through it the table; false when the table is gone (a rerun after its rename). A view that
+     * names a column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
+     */
+    private boolean lock() throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+            exists.setString(1, ddl.table().schema());
+            exists.setString(2, ddl.table().name());
+            try (ResultSet rows = exists.executeQuery()) {
+                if (!rows.next()) {
+                    return false;
+                }
+            }
+        }
+        if (ddl.viewAfter() != null) {
+            try {
+                execute(connection, lockView(ddl));
+                return true;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1356) {
+                    throw e;
+                }
+            }
+        }
+        execute(connection, "LOCK TABLES " + table(ddl.table()) + " WRITE");
+        return true;
+    }
+
+    /**
+     * Locks the view, and through it its table. Naming the table as well would lock the table first (MariaDB
+     * takes the locks of one statement in the order of their names, and the tables' database sorts before the
+     * version database): a statement that had just opened the view would then wait for the table while this
+     * session waits for the view, lose the deadlock, and retry with the view's old definition already expanded.
+     */
+    static String lockView(Ddl.SwitchUnderLock ddl) {
+        return "LOCK TABLES " + table(ddl.viewAfter().view()) + " WRITE";
+    }
+
+    /** Sends {@code view} on the second session and returns once it waits for the view's metadata lock. */
+    private FutureTask<Void> queue(String view, Helper helper) throws SQLException {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            execute(helper.session(), view);
+            return null;
+        });
+        Thread thread = new Thread(task, "tandem-view-switch");
+        thread.setDaemon(true);
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(helper.timeout());
+        try (PreparedStatement state = connection.prepareStatement(
+                "SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            state.setLong(1, helper.id());
+            while (!task.isDone() && System.nanoTime() < deadline) {
+                try (ResultSet rows = state.executeQuery()) {
+                    if (rows.next() && WAITING.equals(rows.getString(1))) {
+                        break;
+                    }
+                }
+                pause();
+            }
+        } catch (SQLException e) {
+            // not seen waiting: it may still be first, and is waited for all the same
+        }
+        return task;
+    }
+
+    /** Waits for the second session's statement; true when it created the view. */
+    private static boolean succeeded(FutureTask<Void> task) {
+        try {
+            task.get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void execute(Connection on, String sql) throws SQLException {
+        if (on == connection) {
+            running.accept(sql);
+        }
+        try (Statement s = on.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String value(Connection on, String sql) throws SQLException {
+        try (Statement s = on.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** The second session, with its connection id and the lock wait it was given. */
+    private record Helper(Connection session, long id, long timeout) {
+        /** The second session, or null when none is to be had (the view then follows right after the unlock). */
+        static Helper open(Dialect.Sessions sessions, long timeout) {
+            Connection session = null;
+            try {
+                session = sessions.open();
+                long id = Long.parseLong(value(session, "SELECT CONNECTION_ID()"));
+                try (Statement s = session.createStatement()) {
+                    s.execute("SET SESSION lock_wait_timeout = " + timeout);
+                }
+                return new Helper(session, id, timeout);
+            } catch (SQLException e) {
+                if (session != null) {
+                    closeQuietly(session);
+                }
+                return null;
+            }
+        }
+
+        /** Gives the session back as it was. */
+        void release() {
+            try (Statement s = session.createStatement()) {
+                s.execute("SET SESSION lock_wait_timeout = DEFAULT");
+            } catch (SQLException ignored) {
+                // the session is closed below either way
+            }
+            closeQuietly(session);
+        }
+    }
+
+    private static void closeQuietly(Connection session) {
+        try {
+            session.close();
+        } catch (SQLException ignored) {
+            // nothing to give back
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.sql.Quoting.literal;
+
+import dev.tandem.coordinator.internal.ddl.SyncTrigger;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.operation.OperationException;
+import dev.tandem.coordinator.internal.schema.Names;
+import dev.tandem.coordinator.internal.sql.Quoting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Renders a {@link SyncTrigger} as a BEFORE INSERT and a BEFORE UPDATE row trigger that {@code SET NEW.x}.
+ *
+ * <p>A write is the new version's when the session has set {@link MariaDbDialect#VERSION_VARIABLE} to the
+ * version database (inside a trigger DATABASE() is the trigger's own database, whatever the session uses).
+ * Each expression reads the row directly: a column it names as its own version names it becomes
+ * {@code NEW.physical} (or {@code OLD.physical}), and so does one it names with the table's name
+ * ({@code orders.total}), inside subqueries too; a bare name inside a subquery is left to the subquery's own tables.
+ * The triggers declare no local variables on purpose: MariaDB sets up every variable a trigger declares, in any
+ * nested block, each time the trigger fires, before its first statement (and opens the table's definition for each
+ * {@code TYPE OF}), which made every backfilled row cost
+ * about three times as much although the update trigger returns at once for the backfill. On UPDATE a target is
+ * only recomputed when its expression's value changed, so a write that touches other columns never overwrites a
+ * value the other version set; one rule's target is never a column another rule of the same direction reads
+ * (targets are columns the expressions' own version does not have), so the rules' order does not matter. The
+ * backfill sets {@link MariaDbDialect#BACKFILL_VARIABLE} so the update trigger stays out of its way. A required
+ * target (NOT NULL in the new version) is filled on any update of a row the backfill has not reached, and a NULL
+ * in it is refused as the NOT NULL that contract adds will refuse it.
+ *
+ * <p>That fill is only right when the update left the target alone, and a trigger cannot see which columns the
+ * statement set: a target that is NULL before and after is the same whether the statement did not touch it or set it
+ * to NULL (explicitly, or computed from the NULL the new version reads there, as {@code qty = qty + 10} does). The
+ * update trigger reads the statement's text from the processlist in that case only (a new-version update of a row
+ * the backfill has not reached, the target still NULL where the backfill would put a value), which inside a stored
+ * routine is the routine's statement: when the text names the target's column, the update is refused instead of
+ * filled.
+ */
+final class MariaDbSyncTriggers {
+    /**
+     * Reserved words that can stand in an expression as themselves (values, operators, type and interval names);
+     * MariaDB never reads them unquoted as a column, so neither do the triggers.
+     */
+    private static final Set<String> RESERVED = Set.of(("and as between binary both case char character collate convert"
+            + " current_date current_role current_time current_timestamp current_user day_hour day_microsecond"
+            + " day_minute day_second decimal default distinct div double else escape exists false float for from"
+            + " hour_microsecond hour_minute hour_second in int integer interval is leading like localtime"
+            + " localtimestamp minute_microsecond minute_second mod not null or regexp rlike second_microsecond"
+            + " separator then trailing true unsigned using utc_date utc_time utc_timestamp when xor year_month")
+            .split(" "));
+
+    private MariaDbSyncTriggers() {
+    }
+
+    static List<String> create(SyncTrigger trigger) {
+        String version = newVersion(trigger);
+        Rules down = new Rules(trigger, true);
+        Rules up = new Rules(trigger, false);
+        String insert = "BEGIN\n"
+                + "  IF " + version + " THEN\n" + down.insert()
+                + "  ELSE\n" + up.insert()
+                + "  END IF;\n"
+                + notNull(trigger, "  ")
+                + "END";
+        String update = "BEGIN\n"
+                + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
+                // down first: it compares the new version's columns before and after the write, and a fill of a
+                // required target would look like a change that rewrites the old column from it
+                + "    IF " + version + " THEN\n" + up.refuseUnfilledNull(trigger) + down.update()
+                + up.fillNotBackfilled()
+                + "    ELSE\n" + up.update()
+                + "    END IF;\n"
+                + notNull(trigger, "    ")
+                + "  END IF;\n"
+                + "END";
+        // replaces a fence that an interrupted undo of expand may have left under the same name
+        return triggers("CREATE OR REPLACE TRIGGER", trigger, insert, update);
+    }
+
+    /**
+     * Triggers in place of the sync triggers that refuse every write of the version going away: from here on
+     * nothing copies its writes, and the columns only it has are dropped next. At contract the new version's writes
+     * still fill the old columns from {@code down} until those are dropped: an old NOT NULL column without a default
+     * would otherwise refuse its inserts (error 1364). Contract replaces the fence, under the same table lock, with
+     * every column drop or rename, so it never names a column that is gone.
+     */
+    static List<String> fence(SyncTrigger trigger, boolean newVersionStays) {
+        String version = newVersion(trigger);
+        String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
+                : "Tandem rollback: the new version can no longer write this table";
+        String refusal = "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
+                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n";
+        if (!newVersionStays || trigger.down().isEmpty()) {
+            String body = "BEGIN\n" + refusal + "  END IF;\n" + "END";
+            return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
+        }
+        Rules down = new Rules(trigger, true);
+        return triggers("CREATE OR REPLACE TRIGGER", trigger,
+                "BEGIN\n" + refusal + "  ELSE\n" + down.insert() + "  END IF;\n" + "END",
+                "BEGIN\n" + refusal + "  ELSE\n" + down.update() + "  END IF;\n" + "END");
+    }
+
+    /**
+     * A required target is NOT NULL in the new version; until contract makes the column NOT NULL, the triggers
+     * refuse a NULL in it as the column will (MariaDB has no NOT VALID check to do it).
+     */
+    private static String notNull(SyncTrigger trigger, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (SyncTrigger.Rule rule : trigger.up()) {
+            if (rule.required()) {
+                out.append(indent).append("IF NEW.").append(ident(rule.targetColumn()))
+                        .append(" IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = ")
+                        .append(literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new version)"))
+                        .append("; END IF;\n");
+            }
+        }
+        return out.toString();
+    }
+
+    static List<String> drop(SyncTrigger trigger) {
+        return List.of("DROP TRIGGER IF EXISTS " + name(trigger, "insert"),
+                "DROP TRIGGER IF EXISTS " + name(trigger, "update"));
+    }
+
+    /** The condition that holds for a write of the new version. */
+    private static String newVersion(SyncTrigger trigger) {
+        return MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+    }
+
+    private static List<String> triggers(String create, SyncTrigger trigger, String insert, String update) {
+        return List.of(create + " " + name(trigger, "insert") + " BEFORE INSERT ON " + table(trigger.table())
+                        + " FOR EACH ROW\n" + insert,
+                create + " " + name(trigger, "update") + " BEFORE UPDATE ON " + table(trigger.table())
+                        + " FOR EACH ROW\n" + update);
+    }
+
+    /** Triggers live in their table's database; names are unique per database. */
+    private static String name(SyncTrigger trigger, String event) {
+        return table(new TableRef(trigger.table().schema(), Names.bounded(trigger.name() + "_" + event)));
+    }
+
+    /**
+     * Evaluates one rule as the triggers do, over some of the table's rows, before expand changes anything: the same
+     * expression, with the row's columns in local variables of their types in place of {@code NEW.x} (a bare name
+     * inside a subquery still means only a column of the subquery's tables, as in the trigger), assigned to a
+     * variable of the target column's type. The columns expand adds do not exist yet and are read as NULL, as rows
+     * the backfill has not reached hold them.
+     */
+    static List<String> probe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) {
+        Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        trigger.upVariables().forEach(v -> existing.add(v.column()));
+        List<SyncTrigger.Variable> variables = down ? trigger.downVariables() : trigger.upVariables();
+        Map<String, String> locals = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        StringBuilder declare = new StringBuilder();
+        List<String> read = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        for (int i = 0; i < variables.size(); i++) {
+            SyncTrigger.Variable variable = variables.get(i);
+            String local = ident("_tandem_" + i);
+            locals.put(variable.column(), local);
+            declare.append("  DECLARE ").append(local).append(' ').append(type(trigger, existing, variable.column()))
+                    .append(";\n");
+            if (existing.contains(variable.column())) {
+                read.add(ident(variable.column()));
+                set.add(local + " = " + ident("_tandem_source") + "." + ident(variable.column()));
+            }
+        }
+        String value = new Rules(trigger, down).value(rule, locals::get);
+        return List.of("USE " + ident(trigger.table().schema()), "BEGIN NOT ATOMIC\n" + declare
+                + "  DECLARE " + ident("_tandem_value") + " " + type(trigger, existing, rule.targetColumn()) + ";\n"
+                + "  FOR " + ident("_tandem_source") + " IN (SELECT " + ident("_tandem_rows") + ".* FROM (SELECT 1) AS "
+                + ident("_tandem_one") + " LEFT JOIN (SELECT " + String.join(", ", read) + " FROM "
+                + table(trigger.table()) + " LIMIT 1000) AS " + ident("_tandem_rows") + " ON TRUE) DO\n"
+                + "    SET " + String.join(", ", set) + ";\n"
+                + "    SET " + ident("_tandem_value") + " = " + value + ";\n"
+                + "  END FOR;\n"
+                + "END");
+    }
+
+    /** A column's type for a local variable: that of the table's column, or the new version's for one expand adds. */
+    private static String type(SyncTrigger trigger, Set<String> existing, String column) {
+        if (existing.contains(column)) {
+            return "TYPE OF " + table(trigger.table()) + "." + ident(column);
+        }
+        return trigger.downVariables().stream().filter(v -> v.column().equalsIgnoreCase(column))
+                .map(v -> MariaDbDialect.type(v.type())).findFirst().orElseThrow();
+    }
+
+    /** One direction's rules, with the columns their expressions see under their version's names. */
+    private static final class Rules {
+        private final Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private final List<SyncTrigger.Rule> rules;
+        private final String table;
+
+        Rules(SyncTrigger trigger, boolean down) {
+            (down ? trigger.downVariables() : trigger.upVariables()).forEach(v -> columns.put(v.name(), v.column()));
+            this.rules = down ? trigger.down() : trigger.up();
+            this.table = trigger.tableName(down);
+        }
+
+        String insert() {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                out.append("    SET NEW.").append(ident(rule.targetColumn())).append(" = ").append(value(rule, "NEW"))
+                        .append(";\n");
+            }
+            return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
+        }
+
+        /**
+         * A new-version update that may have set a target to NULL on a row the backfill has not reached, where the
+         * backfill would put a value: refused, with NOT NULL's error for a required target.
+         */
+        String refuseUnfilledNull(SyncTrigger trigger) {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                String target = ident(rule.targetColumn());
+                String column = trigger.newVersionName(rule);
+                String table = trigger.table().name();
+                String advice = "the backfill has not reached this row yet, so the new version reads NULL there, and"
+                        + " an update that names the column is refused rather than filled from up. Run `migrate"
+                        + " backfill` to the end before the new version writes (its PhaseGuard waits for it unless"
+                        + " told otherwise).";
+                String error = rule.required()
+                        ? "SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = " + literal("Column '" + column
+                        + "' cannot be null (NOT NULL in the new version): " + advice)
+                        : "SQLSTATE '45000' SET MESSAGE_TEXT = " + literal("Tandem: the new version's update sets"
+                        + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
+                out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
+                        .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
+                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
+                        .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
+                        .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
+                        .append(error).append("; END IF;\n");
+            }
+            return out.toString();
+        }
+
+        /**
+         * A new-version update of a row the backfill has not reached fills its required targets, as the backfill
+         * would, so the NOT NULL check does not refuse an update of an old row.
+         */
+        String fillNotBackfilled() {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                if (rule.required()) {
+                    String target = ident(rule.targetColumn());
+                    out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
+                            .append(" IS NULL THEN SET NEW.").append(target).append(" = ").append(value(rule, "NEW"))
+                            .append("; END IF;\n");
+                }
+            }
+            return out.toString();
+        }
+
+        /** A required target is also filled when it is still NULL, as on a row the backfill has not reached. */
+        String update() {
+            StringBuilder out = new StringBuilder();
+            for (SyncTrigger.Rule rule : rules) {
+                String value = value(rule, "NEW");
+                String target = ident(rule.targetColumn());
+                out.append("      IF ").append(rule.required() ? "NEW." + target + " IS NULL OR " : "")
+                        .append("NOT (").append(value).append(" <=> ").append(value(rule, "OLD")).append(") THEN SET NEW.")
+                        .append(target).append(" = ").append(value).append("; END IF;\n");
+            }
+            return out.isEmpty() ? "      BEGIN END;\n" : out.toString();
+        }
+
+        /** The rule's expression over one image of the row. */
+        private String value(SyncTrigger.Rule rule, String row) {
+            return value(rule, column -> row + "." + ident(column));
+        }
+
+        /** The rule's expression with each reference to a column of the row written as {@code reference} gives it. */
+        private String value(SyncTrigger.Rule rule, UnaryOperator<String> reference) {
+            try {
+                return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
+                    String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
+                    return column == null ? null : reference.apply(column);
+                });
+            } catch (IllegalArgumentException e) {
+                throw new OperationException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.tandem.coordinator.internal.engine;
+
+import java.util.List;
+
+/**
+ * The actions of one phase in the order they run: {@code before}, each on its own; {@code main}, in one
+ * transaction; {@code after}, each on its own.
+ */
+public record PhasePlan(String phase, List<Action> before, List<Action> main, List<Action> after) {
+    public PhasePlan {
+        before = List.copyOf(before);
+        main = List.copyOf(main);
+        after = List.copyOf(after);
+    }
+
+    public List<Action> all() {
+        return java.util.stream.Stream.of(before, main, after).flatMap(List::stream).toList();
+    }
+}

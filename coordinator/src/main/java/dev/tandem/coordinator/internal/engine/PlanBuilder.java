@@ -1,0 +1,633 @@
+package dev.tandem.coordinator.internal.engine;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.SyncTrigger;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.OperationException;
+import dev.tandem.coordinator.internal.operation.PhaseContext;
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ColumnModel;
+import dev.tandem.coordinator.internal.schema.Names;
+import dev.tandem.coordinator.internal.schema.SchemaModel;
+import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a migration and the catalog it starts from into the plan of each phase. The models are replayed
+ * from the snapshot every time, so a plan is the same on any machine and after any crash.
+ */
+public final class PlanBuilder {
+    /** A foreign key action that changes referencing rows (ON DELETE CASCADE deletes them instead). */
+    private static final Pattern CASCADING_ACTION = Pattern.compile(
+            "ON UPDATE (CASCADE|SET NULL|SET DEFAULT)|ON DELETE SET (NULL|DEFAULT)");
+    private final Dialect dialect;
+    private final Migration migration;
+    private final String schema;
+    private final String stateSchema;
+    private final String versionSchema;
+    private final String previousVersionSchema;
+    private final SchemaModel start;
+    private final List<SchemaModel> befores = new ArrayList<>();
+    private final List<SchemaModel> afters = new ArrayList<>();
+    private final SchemaModel end;
+
+    /**
+     * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
+     * @throws InvalidMigrationException when an operation does not fit the schema
+     */
+    public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
+                       String previousVersionSchema) {
+        this.dialect = dialect;
+        this.migration = migration;
+        this.schema = snapshot.schema();
+        this.stateSchema = stateSchema;
+        this.versionSchema = dialect.versionSchema(schema, migration.name());
+        this.previousVersionSchema = previousVersionSchema;
+        this.start = SchemaModel.of(snapshot);
+        SchemaModel current = start.copy();
+        for (int i = 0; i < migration.operations().size(); i++) {
+            befores.add(current.copy());
+            try {
+                migration.operations().get(i).apply(current);
+            } catch (OperationException e) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + e.getMessage());
+            }
+            String collision = caseCollision(current);
+            if (collision != null) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + collision);
+            }
+            afters.add(current.copy());
+        }
+        this.end = current;
+        for (TableModel table : end.tables()) {
+            if (table.name().equals(versionSchema)) {
+                throw new InvalidMigrationException(migration.source() + ": table name '" + table.name()
+                        + "' collides with the version schema's name");
+            }
+        }
+    }
+
+    /** Two names the database would take for the same table or column, described; null when there are none. */
+    private String caseCollision(SchemaModel model) {
+        if (dialect.tableNamesIgnoreCase()) {
+            String tables = sameIgnoringCase(model.tables().stream().map(t -> List.of(t.name(), t.physical())).toList());
+            if (tables != null) {
+                return "tables " + tables + " differ only in case, and this database (lower_case_table_names) "
+                        + "takes them for the same table";
+            }
+        }
+        if (dialect.columnNamesIgnoreCase()) {
+            for (TableModel table : model.tables()) {
+                String columns = sameIgnoringCase(table.columns().stream()
+                        .map(c -> List.of(c.name(), c.physical())).toList());
+                if (columns != null) {
+                    return "columns " + columns + " of table '" + table.name() + "' differ only in case, and this "
+                            + "database takes them for the same column";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Two names of different objects (each object known by one or more names) equal ignoring case, or null. */
+    private static String sameIgnoringCase(List<List<String>> objects) {
+        Map<String, Integer> owners = new HashMap<>();
+        Map<String, String> spelled = new HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            for (String name : objects.get(i)) {
+                String folded = name.toLowerCase(Locale.ROOT);
+                Integer owner = owners.putIfAbsent(folded, i);
+                if (owner == null) {
+                    spelled.put(folded, name);
+                } else if (owner != i) {
+                    return "'" + spelled.get(folded) + "' and '" + name + "'";
+                }
+            }
+        }
+        return null;
+    }
+
+    public String versionSchema() {
+        return versionSchema;
+    }
+
+    /** The schema as the new version sees it once the migration applies. */
+    public SchemaModel end() {
+        return end;
+    }
+
+    public PhasePlan expand() {
+        Collector c = collect(Operation::expand, false);
+        List<Ddl> views = new ArrayList<>();
+        views.add(new Ddl.CreateSchema(versionSchema));
+        for (TableModel table : end.tables()) {
+            views.add(new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
+                    new TableRef(schema, table.physical()), table.columns().stream()
+                    .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
+        }
+        views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
+        c.versionDefaults.forEach((key, value) -> {
+            TableModel table = end.tableByPhysical(key.table()).orElse(null);
+            ColumnModel column = table == null ? null : table.columnByPhysical(key.column()).orElse(null);
+            if (column != null) {
+                boolean onlyNew = start.tableByPhysical(key.table()).flatMap(t -> t.columnByPhysical(key.column()))
+                        .isEmpty();
+                Ddl ddl = new Ddl.SetViewDefault(new TableRef(versionSchema, table.name()), column.name(), value,
+                        new TableRef(schema, key.table()), onlyNew ? key.column() : null);
+                try {
+                    c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl));
+                } catch (OperationException e) {
+                    throw new InvalidMigrationException(migration.source() + ": " + c.defaultOrigins.get(key) + ": "
+                            + e.getMessage());
+                }
+            }
+        });
+        requireNewKeysSeenByTriggers(c);
+        List<Action> probes = new ArrayList<>();
+        for (SyncTrigger trigger : c.triggers()) {
+            c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
+                    new Ddl.CreateSyncTrigger(trigger)));
+            for (boolean down : List.of(false, true)) {
+                for (SyncTrigger.Rule rule : down ? trigger.down() : trigger.up()) {
+                    probes.add(c.action(Stage.MAIN, c.ruleOrigins.get(rule), new Ddl.SyncProbe(trigger, rule, down)));
+                }
+            }
+        }
+        Map<List<String>, Action> backfillProbes = new LinkedHashMap<>();
+        c.probes.forEach(probe -> backfillProbes.putIfAbsent(probe.sql(), probe));
+        probes.addAll(backfillProbes.values());
+        // inside expand's transaction where it has one, over the columns and views it made; else before any change
+        c.main.addAll(dialect.transactionalDdl() ? c.main.size() : 0, probes);
+        backfillTargets();
+        return c.plan("expand");
+    }
+
+    /**
+     * The new version's views are left in place: they name physical columns by position, so the renames and
+     * drops of contract carry them along and the new version never sees its schema disappear.
+     */
+    public PhasePlan contract() {
+        Collector expand = collect(Operation::expand, false);
+        Collector c = collect(Operation::contract, true);
+        // before the transaction no table or column has been renamed yet, whatever the operations' order
+        c.before.clear();
+        c.before.addAll(collect(Operation::contract, false).before);
+        List<Action> main = new ArrayList<>();
+        if (previousVersionSchema != null) {
+            main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
+                    new Ddl.DropSchema(previousVersionSchema)));
+        }
+        main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
+        if (!dialect.viewsFollowRenames()) {
+            // the views still name the columns and tables as they were before contract's renames
+            for (TableModel table : end.tables()) {
+                main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
+                        new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
+            }
+        }
+        c.main.clear();
+        c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
+        return c.plan("contract");
+    }
+
+    /**
+     * Contract's statements with each drop or rename of a column or table made a {@link Ddl.SwitchUnderLock}: the
+     * new version's view and the table's fence trigger are replaced with it, for the names as they are after it, so
+     * that after any step (and at any moment in one) they name only what exists. One change per step, so a step
+     * repeated after a crash never sees its drop and a later rename together (a repeated drop would take the column
+     * renamed into the dropped one's name).
+     */
+    private List<Action> switchedUnderLock(Collector c, List<SyncTrigger> triggers) {
+        Map<String, String> tables = new HashMap<>();
+        Map<ColumnKey, String> columns = new HashMap<>();
+        Set<ColumnKey> dropped = new HashSet<>();
+        List<Action> actions = new ArrayList<>();
+        for (Action action : c.main) {
+            NameChange change = c.nameChanges.get(action);
+            if (change == null) {
+                actions.add(action);
+                continue;
+            }
+            TableRef before = new TableRef(schema, tables.getOrDefault(change.table(), change.table()));
+            ColumnKey key = new ColumnKey(change.table(), change.column());
+            if (change.column() == null) {
+                tables.put(change.table(), change.newName());
+            } else if (change.newName() == null) {
+                dropped.add(key);
+            } else {
+                columns.put(key, change.newName());
+            }
+            TableRef after = new TableRef(schema, tables.getOrDefault(change.table(), change.table()));
+            // a trigger follows its table's rename by itself
+            SyncTrigger fence = change.column() == null ? null : triggers.stream()
+                    .filter(t -> t.table().name().equals(change.table())).findFirst()
+                    .map(t -> fenceAfter(t, after, columns, dropped)).orElse(null);
+            Ddl.CreateVersionView view = end.tableByPhysical(change.table()).map(t -> new Ddl.CreateVersionView(
+                    new TableRef(versionSchema, t.name()), after, t.columns().stream().map(col -> new Ddl.ViewColumn(
+                            columns.getOrDefault(new ColumnKey(change.table(), col.physical()), col.physical()),
+                            col.name())).toList())).orElse(null);
+            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view)));
+        }
+        return actions;
+    }
+
+    /** The contract fence of {@code trigger}'s table once some of its columns are dropped or renamed. */
+    private static SyncTrigger fenceAfter(SyncTrigger trigger, TableRef table, Map<ColumnKey, String> columns,
+                                          Set<ColumnKey> dropped) {
+        String physical = trigger.table().name();
+        List<SyncTrigger.Variable> variables = trigger.downVariables().stream()
+                .map(v -> new SyncTrigger.Variable(v.name(), columns.getOrDefault(new ColumnKey(physical, v.column()),
+                        v.column()), v.type())).toList();
+        List<SyncTrigger.Rule> down = trigger.down().stream()
+                .filter(rule -> !dropped.contains(new ColumnKey(physical, rule.targetColumn())))
+                .map(rule -> new SyncTrigger.Rule(columns.getOrDefault(new ColumnKey(physical, rule.targetColumn()),
+                        rule.targetColumn()), rule.expression(), rule.required())).toList();
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(), List.of(),
+                List.of(), variables, down, trigger.newVersionTable());
+    }
+
+    public PhasePlan rollback() {
+        Collector expand = collect(Operation::expand, false);
+        Collector c = collect(Operation::rollback, false, true);
+        List<Action> main = new ArrayList<>();
+        main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        main.addAll(c.main);
+        c.main.clear();
+        c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
+        return c.plan("rollback");
+    }
+
+    /**
+     * {@code between} with the sync triggers dropped before it. Where DDL is not transactional they are dropped
+     * after it instead, and replaced before it by triggers that refuse the leaving version's writes: a write
+     * between the triggers' drop and the drop of its columns would be lost, not copied.
+     */
+    private List<Action> withoutTriggers(Collector c, List<SyncTrigger> triggers, boolean newVersionStays,
+                                         List<Action> between) {
+        List<Action> actions = new ArrayList<>();
+        List<Action> drops = new ArrayList<>();
+        for (SyncTrigger trigger : triggers) {
+            String origin = "sync trigger on " + trigger.table().name();
+            drops.add(c.action(Stage.MAIN, origin, new Ddl.DropSyncTrigger(trigger)));
+            if (!dialect.transactionalDdl()) {
+                actions.add(c.action(Stage.MAIN, origin, new Ddl.FenceSyncTrigger(trigger, newVersionStays)));
+            }
+        }
+        if (dialect.transactionalDdl()) {
+            actions.addAll(drops);
+        }
+        actions.addAll(between);
+        if (!dialect.transactionalDdl()) {
+            actions.addAll(drops);
+        }
+        return actions;
+    }
+
+    /** The tables and columns the backfill phase fills, in the order expand named them. */
+    public List<BackfillTarget> backfillTargets() {
+        Collector c = collect(Operation::expand, false);
+        List<BackfillTarget> targets = new ArrayList<>();
+        c.backfills.forEach((table, fills) -> {
+            TableModel model = start.tableByPhysical(table).orElse(null);
+            if (model == null) {
+                return; // a table this migration creates has no existing rows
+            }
+            if (model.primaryKey().isEmpty()) {
+                throw new InvalidMigrationException(migration.source() + ": table '" + model.name() + "' has no "
+                        + "primary key, which the backfill needs to walk it in batches; add one first "
+                        + "(create_constraint cannot add a primary key yet: use ALTER TABLE ... ADD PRIMARY KEY)");
+            }
+            List<BackfillTarget.KeyColumn> key = model.primaryKey().stream()
+                    .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
+                    .toList();
+            targets.add(new BackfillTarget(table, key, List.copyOf(fills)));
+        });
+        return targets;
+    }
+
+    private interface Step {
+        void run(Operation operation, PhaseContext context);
+    }
+
+    private Collector collect(Step step, boolean trackNames) {
+        return collect(step, trackNames, false);
+    }
+
+    private Collector collect(Step step, boolean trackNames, boolean reverse) {
+        Collector collector = new Collector(trackNames);
+        int count = migration.operations().size();
+        for (int n = 0; n < count; n++) {
+            int i = reverse ? count - 1 - n : n;
+            collector.index = i;
+            try {
+                step.run(migration.operations().get(i), collector);
+            } catch (OperationException e) {
+                throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
+                        + e.getMessage());
+            }
+        }
+        return collector;
+    }
+
+    /**
+     * Refuses a sync rule whose inputs a foreign key's action can change behind the triggers' back, where the
+     * database fires no triggers for such changes. ON DELETE CASCADE is harmless: it deletes whole rows, old
+     * and new columns together.
+     *
+     * @param names the model whose column names {@code expression} uses
+     */
+    private void requireTriggersSeeCascades(SchemaModel names, String physicalTable, SqlExpression expression) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        for (ColumnModel column : readColumns(names, physicalTable, expression)) {
+            for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
+                if (key.kind().equals("f") && key.definition() != null
+                        && CASCADING_ACTION.matcher(key.definition()).find()) {
+                    throw new OperationException("column '" + column.name() + "' is kept in step by sync triggers, but "
+                            + "foreign key '" + key.name() + "' (" + key.definition() + ") changes it without firing "
+                            + "triggers on this database, so those changes would not reach the other version. Change "
+                            + "the foreign key to ON UPDATE RESTRICT and ON DELETE RESTRICT or CASCADE first");
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a foreign key the migration adds with ON DELETE SET NULL / SET DEFAULT on columns the sync triggers
+     * read, where the database fires no triggers for the changes that action makes.
+     */
+    private void requireNewKeysSeenByTriggers(Collector c) {
+        if (dialect.cascadesFireTriggers()) {
+            return;
+        }
+        for (List<Action> actions : List.of(c.before, c.main, c.after)) {
+            for (Action action : actions) {
+                if (!(action.ddl() instanceof Ddl.AddConstraint add) || add.constraint().onDelete() == null
+                        || !CASCADING_ACTION.matcher("ON DELETE " + add.constraint().onDelete().toUpperCase(Locale.ROOT))
+                        .find()) {
+                    continue;
+                }
+                String table = add.table().name();
+                List<String> read = new ArrayList<>();
+                c.up.getOrDefault(table, List.of()).forEach(rule -> readColumns(start, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                c.down.getOrDefault(table, List.of()).forEach(rule -> readColumns(end, table, rule.expression())
+                        .forEach(column -> read.add(column.physical())));
+                if (add.constraint().columns().stream().anyMatch(read::contains)) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": foreign key '"
+                            + add.constraint().name() + "' (ON DELETE " + add.constraint().onDelete() + ") would change "
+                            + String.join(", ", add.constraint().columns()) + " without firing triggers on this database,"
+                            + " and the sync triggers read them, so those changes would not reach the other version."
+                            + " Use ON DELETE CASCADE or none, or add the key in a later migration");
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses a sync rule that reads a column filled from AUTO_INCREMENT: the database fills it only after the BEFORE
+     * INSERT trigger ran, so the trigger would see 0 (or the value the insert gave) instead of the row's key. Neither
+     * a later trigger (an AFTER trigger cannot update its own table) nor reading the next value (racy under
+     * concurrent inserts) can make it right.
+     *
+     * @param names the model whose column names {@code expression} uses
+     */
+    private void requireKeysSeenByInsertTriggers(SchemaModel names, String physicalTable, SqlExpression expression,
+                                                 String rule) {
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return;
+        }
+        // the MySQL family's triggers take the table's name in any case for the row (MariaDbSyncTriggers)
+        List<String> read = expression.rowReferences(table.name(), true);
+        for (ColumnModel column : table.columns()) {
+            boolean reads = read.stream().anyMatch(name -> dialect.columnNamesIgnoreCase()
+                    ? name.equalsIgnoreCase(column.name()) : name.equals(column.name()));
+            if (reads && start.originalColumn(physicalTable, column.physical())
+                    .map(CatalogSnapshot.Column::autoIncrement).orElse(false)) {
+                throw new OperationException("'" + rule + "' (" + expression.text() + ") reads column '" + column.name()
+                        + "', which AUTO_INCREMENT fills only after the sync trigger ran: on every insert that leaves"
+                        + " it out the trigger would see 0, not the row's key, and store a wrong value. Compute the"
+                        + " value without '" + column.name() + "', or fill the column in the application");
+            }
+        }
+    }
+
+    /** The columns of the table that {@code expression} reads, by the names {@code names} gives them. */
+    private List<ColumnModel> readColumns(SchemaModel names, String physicalTable, SqlExpression expression) {
+        TableModel table = names.tableByPhysical(physicalTable).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<String> referenced = expression.referencedNames();
+        return table.columns().stream().filter(column -> referenced.stream().anyMatch(name ->
+                dialect.columnNamesIgnoreCase() ? name.equalsIgnoreCase(column.name()) : name.equals(column.name())))
+                .toList();
+    }
+
+    private record ColumnKey(String table, String column) {
+    }
+
+    /** A physical table's rename ({@code column} null) or a physical column's drop ({@code newName} null) or rename. */
+    private record NameChange(String table, String column, String newName) {
+    }
+
+    /** The {@link PhaseContext} handed to each operation in turn. */
+    private final class Collector implements PhaseContext {
+        private final boolean trackNames;
+        private final List<Action> before = new ArrayList<>();
+        private final List<Action> main = new ArrayList<>();
+        private final List<Action> after = new ArrayList<>();
+        private final List<Action> probes = new ArrayList<>();
+        /** The operation each sync rule comes from, and which of its expressions, for the probe's messages. */
+        private final Map<SyncTrigger.Rule, String> ruleOrigins = new IdentityHashMap<>();
+        private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
+        private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
+        private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
+        private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
+        private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
+        private final Map<String, String> tableNames = new HashMap<>();
+        private final Map<ColumnKey, String> columnNames = new HashMap<>();
+        private final Set<ColumnKey> dropped = new HashSet<>();
+        private final Map<Action, NameChange> nameChanges = new IdentityHashMap<>();
+        private int index;
+
+        Collector(boolean trackNames) {
+            this.trackNames = trackNames;
+        }
+
+        Action action(Stage stage, String origin, Ddl ddl) {
+            return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
+        }
+
+        private String origin() {
+            return migration.describe(index);
+        }
+
+        PhasePlan plan(String phase) {
+            return new PhasePlan(phase, before, main, after);
+        }
+
+        List<SyncTrigger> triggers() {
+            Set<String> tables = new java.util.LinkedHashSet<>(up.keySet());
+            tables.addAll(down.keySet());
+            List<SyncTrigger> triggers = new ArrayList<>();
+            for (String table : tables) {
+                String name = Names.bounded("_tandem_" + migration.name() + "_" + table);
+                TableModel old = start.tableByPhysical(table).orElseThrow();
+                List<SyncTrigger.Variable> upVariables = old.columns().stream()
+                        .map(c -> new SyncTrigger.Variable(c.name(), c.physical(), c.type())).toList();
+                List<SyncTrigger.Variable> downVariables = end.tableByPhysical(table)
+                        .map(t -> t.columns().stream()
+                                .map(c -> new SyncTrigger.Variable(c.name(), c.physical(), c.type())).toList())
+                        .orElse(List.of());
+                String newName = end.tableByPhysical(table).map(TableModel::name).orElse(table);
+                triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
+                        upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of()),
+                        newName));
+            }
+            return triggers;
+        }
+
+        @Override
+        public SchemaModel before() {
+            return befores.get(index);
+        }
+
+        @Override
+        public SchemaModel after() {
+            return afters.get(index);
+        }
+
+        @Override
+        public SchemaModel end() {
+            return end;
+        }
+
+        @Override
+        public String migrationName() {
+            return migration.name();
+        }
+
+        @Override
+        public TableRef table(String physicalTable) {
+            return new TableRef(schema, tableNames.getOrDefault(physicalTable, physicalTable));
+        }
+
+        @Override
+        public String column(String physicalTable, String physicalColumn) {
+            return columnNames.getOrDefault(new ColumnKey(physicalTable, physicalColumn), physicalColumn);
+        }
+
+        @Override
+        public void beforeTransaction(Ddl statement) {
+            before.add(action(Stage.BEFORE, origin(), statement));
+        }
+
+        @Override
+        public void inTransaction(Ddl statement) {
+            main.add(action(Stage.MAIN, origin(), statement));
+        }
+
+        @Override
+        public void afterTransaction(Ddl statement) {
+            after.add(action(Stage.AFTER, origin(), statement));
+        }
+
+        @Override
+        public void renameColumn(String physicalTable, String physicalColumn, String newName) {
+            ColumnKey key = new ColumnKey(physicalTable, physicalColumn);
+            String current = column(physicalTable, physicalColumn);
+            if (dropped.contains(key) || current.equals(newName)) {
+                return;
+            }
+            inTransaction(new Ddl.RenameColumn(table(physicalTable), current, newName));
+            nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, physicalColumn, newName));
+            if (trackNames) {
+                columnNames.put(key, newName);
+            }
+        }
+
+        @Override
+        public void dropColumn(String physicalTable, String physicalColumn) {
+            ColumnKey key = new ColumnKey(physicalTable, physicalColumn);
+            if (dropped.add(key)) {
+                inTransaction(new Ddl.DropColumn(table(physicalTable), column(physicalTable, physicalColumn)));
+                nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, physicalColumn, null));
+            }
+        }
+
+        @Override
+        public void renameTable(String physicalTable, String newName) {
+            TableRef current = table(physicalTable);
+            if (current.name().equals(newName)) {
+                return;
+            }
+            inTransaction(new Ddl.RenameTable(current, newName));
+            nameChanges.put(main.get(main.size() - 1), new NameChange(physicalTable, null, newName));
+            if (trackNames) {
+                tableNames.put(physicalTable, newName);
+            }
+        }
+
+        @Override
+        public void syncUp(String physicalTable, String targetColumn, SqlExpression expression) {
+            if (start.tableByPhysical(physicalTable).isEmpty()) {
+                return; // the old version does not know a table this migration creates
+            }
+            boolean required = end.tableByPhysical(physicalTable).flatMap(t -> t.columnByPhysical(targetColumn))
+                    .map(column -> !column.nullable()).orElse(false);
+            requireTriggersSeeCascades(start, physicalTable, expression);
+            requireKeysSeenByInsertTriggers(start, physicalTable, expression, "up");
+            SyncTrigger.Rule rule = new SyncTrigger.Rule(targetColumn, expression, required);
+            up.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(rule);
+            ruleOrigins.put(rule, origin() + ": up " + expression.text());
+        }
+
+        @Override
+        public void syncDown(String physicalTable, String targetColumn, SqlExpression expression) {
+            if (start.tableByPhysical(physicalTable).isEmpty()) {
+                return;
+            }
+            requireTriggersSeeCascades(end, physicalTable, expression);
+            requireKeysSeenByInsertTriggers(end, physicalTable, expression, "down");
+            SyncTrigger.Rule rule = new SyncTrigger.Rule(targetColumn, expression, false);
+            down.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(rule);
+            ruleOrigins.put(rule, origin() + ": down " + expression.text());
+        }
+
+        @Override
+        public void backfill(String physicalTable, String targetColumn, SqlExpression expression) {
+            backfills.computeIfAbsent(physicalTable, t -> new ArrayList<>())
+                    .add(new BackfillTarget.Fill(targetColumn, expression));
+            if (start.tableByPhysical(physicalTable).isPresent()) {
+                probes.add(action(Stage.MAIN, origin() + ": backfill",
+                        new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
+            }
+        }
+
+        @Override
+        public void versionDefault(String physicalTable, String physicalColumn, SqlExpression value) {
+            versionDefaults.put(new ColumnKey(physicalTable, physicalColumn), value);
+            defaultOrigins.put(new ColumnKey(physicalTable, physicalColumn), origin());
+        }
+    }
+}

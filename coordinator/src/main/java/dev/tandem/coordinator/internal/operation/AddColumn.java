@@ -1,0 +1,141 @@
+package dev.tandem.coordinator.internal.operation;
+
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.schema.ColumnModel;
+import dev.tandem.coordinator.internal.schema.Names;
+import dev.tandem.coordinator.internal.schema.SchemaModel;
+import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
+
+/**
+ * Adds a column. Existing rows get {@code up} (or a non-constant default) from the backfill; old-version
+ * inserts get {@code up} from the sync trigger. NOT NULL, check and foreign key start as NOT VALID
+ * constraints and are validated at contract; unique starts as a concurrently built unique index.
+ */
+public record AddColumn(String table, ColumnSpec column, String up) implements Operation {
+    public AddColumn {
+        Check.name("table", table);
+        Check.required("column", column);
+        Check.expression("up", up);
+    }
+
+    @Override
+    public String kind() {
+        return "add_column";
+    }
+
+    @Override
+    public void apply(SchemaModel model) {
+        TableModel target = Check.table(model, table);
+        Check.noColumn(target, column.name());
+        if (column.isPrimaryKey()) {
+            throw new OperationException("add_column cannot add a primary key column; create the key with create_constraint");
+        }
+        if (!column.isNullable() && column.defaultValue() == null && up == null) {
+            throw new OperationException("column '" + column.name()
+                    + "' is NOT NULL: give 'up' or 'default' so existing rows and old-version inserts get a value");
+        }
+        if (column.references() != null) {
+            Check.column(Check.table(model, column.references().table()), column.references().column());
+        }
+        String physical = target.freePhysicalName(column.name());
+        target.addColumn(new ColumnModel(physical, column.name(), column.type(), column.isNullable(),
+                column.defaultValue()));
+    }
+
+    @Override
+    public void expand(PhaseContext context) {
+        TableModel before = Check.table(context.before(), table);
+        TableModel after = Check.table(context.after(), table);
+        String physical = after.column(column.name()).orElseThrow().physical();
+        TableRef ref = context.table(before.physical());
+        SqlExpression defaultValue = column.defaultExpression();
+        boolean constantDefault = defaultValue != null && defaultValue.isConstant();
+
+        context.inTransaction(new Ddl.AddColumn(ref,
+                new ColumnDef(physical, column.type(), constantDefault ? defaultValue : null, false)));
+        if (defaultValue != null && !constantDefault) {
+            // A volatile default inside ADD COLUMN would rewrite the table under an exclusive lock.
+            context.inTransaction(new Ddl.SetDefault(ref, physical, defaultValue));
+        }
+        if (!column.isNullable()) {
+            context.inTransaction(new Ddl.AddConstraint(ref,
+                    ConstraintDef.check(notNullName(), SqlExpression.parse(quoted(physical) + " IS NOT NULL")), true));
+        }
+        if (column.check() != null) {
+            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(Names.check(table, column.name()),
+                    Columns.physical(after, column.checkExpression())), true));
+        }
+        if (column.references() != null) {
+            TableModel referenced = Check.table(context.after(), column.references().table());
+            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
+                    Names.foreignKey(table, column.name()), List.of(physical),
+                    context.table(referenced.physical()),
+                    List.of(Check.column(referenced, column.references().column()).physical()),
+                    column.references().onDelete()), true));
+        }
+        if (column.comment() != null) {
+            context.inTransaction(new Ddl.Comment(ref, physical, column.comment()));
+        }
+        if (column.isUnique()) {
+            context.afterTransaction(new Ddl.CreateIndex(ref, Names.unique(table, column.name()),
+                    List.of(physical), true, null, null));
+        }
+        SqlExpression fill = up != null ? Check.expression("up", up) : constantDefault ? null : defaultValue;
+        if (up != null) {
+            context.syncUp(before.physical(), physical, fill);
+        }
+        if (fill != null) {
+            context.backfill(before.physical(), physical, fill);
+        }
+    }
+
+    @Override
+    public void contract(PhaseContext context) {
+        TableModel before = Check.table(context.before(), table);
+        String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
+        TableRef ref = context.table(before.physical());
+        if (!column.isNullable()) {
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName(), physical));
+        }
+        if (column.check() != null) {
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.check(table, column.name())));
+        }
+        if (column.references() != null) {
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.foreignKey(table, column.name())));
+        }
+        if (!column.isNullable()) {
+            context.inTransaction(new Ddl.SetNotNull(ref, context.column(before.physical(), physical)));
+            context.inTransaction(new Ddl.DropConstraint(ref, notNullName()));
+        }
+        if (column.isUnique()) {
+            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, Names.unique(table, column.name())));
+        }
+        context.finalColumnName(before.physical(), physical)
+                .ifPresent(name -> context.renameColumn(before.physical(), physical, name));
+    }
+
+    @Override
+    public void rollback(PhaseContext context) {
+        TableModel before = Check.table(context.before(), table);
+        String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
+        TableRef ref = context.table(before.physical());
+        if (column.references() != null) {
+            // MariaDB refuses to drop a column a foreign key still needs (error 1553); PostgreSQL drops both anyway
+            context.inTransaction(new Ddl.DropConstraint(ref, Names.foreignKey(table, column.name())));
+        }
+        context.inTransaction(new Ddl.DropColumn(ref, physical));
+    }
+
+    private String notNullName() {
+        return Names.notNullCheck(table, column.name());
+    }
+
+    private static String quoted(String name) {
+        return dev.tandem.coordinator.internal.sql.Quoting.ident(name);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tandem.coordinator.internal.operation;
+
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ColumnModel;
+import dev.tandem.coordinator.internal.schema.SchemaModel;
+import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.internal.sql.Identifier;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Field checks shared by the operations; messages name the field as the migration file does. */
+final class Check {
+    /** Type names as written in DDL: words, optional modifiers, "with time zone", array brackets. */
+    private static final Pattern TYPE = Pattern.compile(
+            "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_][A-Za-z0-9_]*)*"
+                    + "( ?\\(\\d+( ?, ?\\d+)?\\))?( (with|without) time zone)?( ?\\[\\d*\\])*");
+
+    private Check() {
+    }
+
+    static String name(String field, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing '" + field + "'");
+        }
+        String problem = Identifier.problem(value);
+        if (problem != null) {
+            throw new IllegalArgumentException("'" + field + "' " + quote(value) + " " + problem);
+        }
+        return value;
+    }
+
+    static String optionalName(String field, String value) {
+        return value == null ? null : name(field, value);
+    }
+
+    static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing '" + field + "'");
+        }
+        return value;
+    }
+
+    static <T> List<T> nonEmpty(String field, List<T> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException("'" + field + "' needs at least one entry");
+        }
+        return List.copyOf(values);
+    }
+
+    static String type(String field, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing '" + field + "'");
+        }
+        if (!TYPE.matcher(value.strip()).matches()) {
+            throw new IllegalArgumentException("'" + field + "' " + quote(value) + " is not a type name");
+        }
+        return value.strip();
+    }
+
+    static SqlExpression expression(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return SqlExpression.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + field + "' " + e.getMessage());
+        }
+    }
+
+    static TableModel table(SchemaModel model, String name) {
+        return model.table(name).orElseThrow(() ->
+                new OperationException("table " + quote(name) + " does not exist"
+                        + (model.tableByPhysical(name).isPresent() ? " in the new version (it was renamed or dropped)" : "")));
+    }
+
+    static ColumnModel column(TableModel table, String name) {
+        return table.column(name).orElseThrow(() ->
+                new OperationException("column " + quote(name) + " does not exist in table " + quote(table.name())));
+    }
+
+    /**
+     * The column as the database had it before the migration.
+     *
+     * @throws OperationException when an earlier operation of the migration added or copied the column
+     */
+    static CatalogSnapshot.Column original(SchemaModel model, TableModel table, ColumnModel column) {
+        return model.originalColumn(table.physical(), column.physical()).orElseThrow(() -> new OperationException(
+                "column " + quote(column.name()) + " is added or already altered by this migration; give its final "
+                        + "definition in that one operation"));
+    }
+
+    static void noTable(SchemaModel model, String name) {
+        if (model.table(name).isPresent() || model.tableByPhysical(name).isPresent()) {
+            throw new OperationException("table " + quote(name) + " already exists");
+        }
+    }
+
+    static void noColumn(TableModel table, String name) {
+        if (table.column(name).isPresent()) {
+            throw new OperationException("column " + quote(name) + " already exists in table " + quote(table.name()));
+        }
+    }
+
+    static String quote(String value) {
+        return "'" + value + "'";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tandem.coordinator.internal.schema;
+
+import java.util.List;
+
+/**
+ * The tables of one schema as the database reported them before a migration's expand. Stored with the
+ * migration's state so every later phase, on any machine, works from the same picture.
+ */
+public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
+
+    public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints) {
+    }
+
+    /**
+     * @param generated an identity, AUTO_INCREMENT or generated column
+     * @param autoIncrement filled from AUTO_INCREMENT (MySQL family), which BEFORE INSERT triggers see as 0 when the
+     *                      insert leaves it out; false in snapshots stored before it was recorded
+     */
+    public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated,
+                         boolean autoIncrement) {
+    }
+
+    /**
+     * {@code kind}: c check, u unique, f foreign key, p primary key, x exclusion. {@code referencedTable}: the
+     * table a foreign key points to when it is in the same schema, else null.
+     */
+    public record Constraint(String name, String kind, List<String> columns, String definition,
+                             String referencedTable) {
+    }
+
+    /**
+     * @param columns every column the index uses: its key and included columns in order, then (PostgreSQL) the
+     *                columns that only its expressions or predicate use
+     * @param simple plain columns only: no expression, no predicate
+     * @param method the access method (btree, gin, ...); null in snapshots stored before it was recorded
+     */
+    public record Index(String name, String table, List<String> columns, boolean unique, boolean primary,
+                        boolean simple, String method) {
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tandem.coordinator.internal.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The tables and indexes of one schema as a version of the application sees them. Built from a
+ * {@link CatalogSnapshot}; each operation of a migration moves it one step towards the new version.
+ */
+public final class SchemaModel {
+    private final String schema;
+    private final List<TableModel> tables;
+    private final Map<String, String> indexes;
+    private final CatalogSnapshot origin;
+
+    private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin) {
+        this.schema = schema;
+        this.tables = tables;
+        this.indexes = indexes;
+        this.origin = origin;
+    }
+
+    public static SchemaModel of(CatalogSnapshot snapshot) {
+        List<TableModel> tables = new ArrayList<>();
+        for (CatalogSnapshot.Table table : snapshot.tables()) {
+            List<ColumnModel> columns = table.columns().stream()
+                    .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
+                    .toList();
+            TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
+                    table.constraints().stream().map(CatalogSnapshot.Constraint::name)
+                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+            table.constraints().stream().filter(k -> k.referencedTable() != null)
+                    .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
+            tables.add(model);
+        }
+        Map<String, String> indexes = new LinkedHashMap<>();
+        snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
+        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot);
+    }
+
+    public SchemaModel copy() {
+        return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
+                new LinkedHashMap<>(indexes), origin);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public List<TableModel> tables() {
+        return List.copyOf(tables);
+    }
+
+    public Optional<TableModel> table(String name) {
+        return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public Optional<TableModel> tableByPhysical(String physical) {
+        return tables.stream().filter(t -> t.physical().equals(physical)).findFirst();
+    }
+
+    public void addTable(TableModel table) {
+        tables.add(table);
+    }
+
+    /** The foreign keys of other tables that reference {@code physicalTable}, as "table.constraint". */
+    public List<String> foreignKeysTo(String physicalTable) {
+        return tables.stream().filter(t -> !t.physical().equals(physicalTable))
+                .flatMap(t -> t.foreignKeysTo(physicalTable).stream().map(k -> t.name() + "." + k)).toList();
+    }
+
+    public void removeTable(String name) {
+        tables.removeIf(t -> t.name().equals(name));
+    }
+
+    public boolean hasIndex(String name) {
+        return indexes.containsKey(name);
+    }
+
+    /** The names of every index, in the order they were added. */
+    public List<String> indexNames() {
+        return List.copyOf(indexes.keySet());
+    }
+
+    /** Physical name of the table the index is on. */
+    public Optional<String> indexTable(String name) {
+        return Optional.ofNullable(indexes.get(name));
+    }
+
+    public void addIndex(String name, String physicalTable) {
+        indexes.put(name, physicalTable);
+    }
+
+    public void removeIndex(String name) {
+        indexes.remove(name);
+    }
+
+    /** The column as the database had it before the migration; empty for a column the migration adds. */
+    public Optional<CatalogSnapshot.Column> originalColumn(String physicalTable, String physicalColumn) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
+                .flatMap(t -> t.columns().stream()).filter(c -> c.name().equals(physicalColumn)).findFirst();
+    }
+
+    /** The constraints the database had over this column (among others) before the migration. */
+    public List<CatalogSnapshot.Constraint> originalConstraints(String physicalTable, String physicalColumn) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
+                .flatMap(t -> t.constraints().stream()).filter(k -> k.columns().contains(physicalColumn)).toList();
+    }
+
+    /** The indexes the database had over this column (among others) before the migration. */
+    public List<CatalogSnapshot.Index> originalIndexes(String physicalTable, String physicalColumn) {
+        return origin.indexes().stream()
+                .filter(i -> i.table().equals(physicalTable) && i.columns().contains(physicalColumn)).toList();
+    }
+
+    /** True when any table has a constraint of that name (PostgreSQL requires index names to be unique too). */
+    public boolean hasRelationName(String name) {
+        return indexes.containsKey(name) || tables.stream().anyMatch(t -> t.physical().equals(name)
+                || t.name().equals(name));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.testing.Cycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Columns whose names need quoting (backticks, quotes, semicolons, spaces, non-ASCII letters) on a table a
+ * migration changes: they travel through the version views, the sync triggers' variables and the backfill, in
+ * backticks. Migration files cannot name such columns themselves, but expressions can, in double quotes.
+ */
+class MariaDbHostileNamesTest {
+    private static final String TABLE = "CREATE TABLE things (id BIGINT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20),"
+            + " `we``ird` VARCHAR(20), `quote'd \"x\"` VARCHAR(20), `semi;colon` VARCHAR(20), `spa ce` INT,"
+            + " `ünïcödé` VARCHAR(20))";
+
+    private MariaDbTestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = MariaDbTestDatabase.create();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void hostileColumnNamesGoThroughAFullCycle() throws Exception {
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        db.execute(TABLE, "INSERT INTO things (label, `we``ird`, `quote'd \"x\"`, `semi;colon`, `spa ce`, `ünïcödé`)"
+                + " SELECT CONCAT('l', seq), CONCAT('w', seq), CONCAT('q', seq), CONCAT('s', seq), seq, CONCAT('ü', seq)"
+                + " FROM seq_1_to_300");
+        String summary = "CONCAT_WS('|', \"we`ird\", \"quote'd \"\"x\"\"\", \"semi;colon\", \"spa ce\", \"ünïcödé\", 'x\\')";
+        cycle.inline("summarize_things",
+                        "add_column: {table: things, column: {name: summary, type: varchar(200)}, up: '"
+                                + summary.replace("'", "''") + "'}",
+                        "alter_column: {table: things, column: label, type: varchar(80), up: 'CONCAT(label, \"spa ce\")',"
+                                + " down: 'LEFT(label, 20)'}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO things (label, `we``ird`, `quote'd \"x\"`, `semi;colon`, `spa ce`, `ünïcödé`)"
+                            + " VALUES ('old', 'a`b', 'c''d', 'e;f', 7, 'ß')");
+                    assertThat(db.value(v, "SELECT CONCAT(summary, ' ', label) FROM things WHERE id = (SELECT MAX(id) FROM things)"))
+                            .isEqualTo("a`b|c'd|e;f|7|ß|x\\ old7");
+                    db.executeIn(v, "UPDATE things SET label = 'from new', `spa ce` = 8 WHERE id = 1");
+                    assertThat(db.value("SELECT CONCAT(label, ' ', `spa ce`) FROM things WHERE id = 1")).isEqualTo("from new 8");
+                    db.execute("UPDATE things SET `semi;colon` = 'changed' WHERE id = 2");
+                    assertThat(db.value(v, "SELECT summary FROM things WHERE id = 2")).isEqualTo("w2|q2|changed|2|ü2|x\\");
+                    db.execute("DELETE FROM things WHERE id > 300", "UPDATE things SET label = 'l1', `spa ce` = 1 WHERE id = 1",
+                            "UPDATE things SET `semi;colon` = 's2' WHERE id = 2");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT summary FROM things WHERE id = 5")).isEqualTo("w5|q5|s5|5|ü5|x\\");
+                    assertThat(db.value("SELECT label FROM things WHERE id = 5")).isEqualTo("l55");
+                    assertThat(db.value(v, "SELECT `ünïcödé` FROM things WHERE id = 6")).isEqualTo("ü6");
+                })
+                .run();
+    }
+}

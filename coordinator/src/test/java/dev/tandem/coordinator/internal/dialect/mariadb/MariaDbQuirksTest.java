@@ -1,0 +1,154 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.engine.PlanBuilder;
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What MariaDB does its own way: JSON, isolation variables, case of names, quoting. */
+class MariaDbQuirksTest {
+    private MariaDbTestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = MariaDbTestDatabase.create();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    private String columnType(String table, String column) {
+        return db.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = '" + column + "'");
+    }
+
+    private CatalogSnapshot.Table snapshotOf(String table) throws Exception {
+        try (Connection c = db.connect()) {
+            return new MariaDbCatalog(c, db.name()).read().tables().stream().filter(t -> t.name().equals(table))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void jsonColumnsAreReadAsJsonWithoutTheirCheckAndChangeBothWays() throws Exception {
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        db.execute("ALTER TABLE customers ADD COLUMN settings JSON", "UPDATE customers SET settings = '{\"a\": 1}'");
+        CatalogSnapshot.Table customers = snapshotOf("customers");
+        assertThat(customers.columns()).filteredOn(c -> c.name().equals("settings"))
+                .extracting(CatalogSnapshot.Column::type).containsExactly("json");
+        assertThat(customers.constraints()).extracting(CatalogSnapshot.Constraint::name).doesNotContain("settings");
+        cycle.inline("json_columns",
+                        "add_column: {table: orders, column: {name: details, type: jsonb},"
+                                + " up: \"JSON_OBJECT('note', note)\"}",
+                        "alter_column: {table: orders, column: legacy_code, type: json,"
+                                + " up: \"JSON_QUOTE(legacy_code)\", down: \"JSON_UNQUOTE(legacy_code)\"}",
+                        "alter_column: {table: customers, column: settings, type: text, up: settings, down: settings}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (customer_id, note, legacy_code) VALUES (1, 'n', 'X1')");
+                    assertThat(db.value(v, "SELECT CONCAT(details, ' ', legacy_code) FROM orders WHERE legacy_code = '\"X1\"'"))
+                            .isEqualTo("{\"note\": \"n\"} \"X1\"");
+                    db.executeIn(v, "UPDATE orders SET legacy_code = '\"X2\"' WHERE id = 1");
+                    assertThat(db.value("SELECT legacy_code FROM orders WHERE id = 1")).isEqualTo("X2");
+                    // the new version's JSON column refuses what is not JSON
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE orders SET legacy_code = 'not json' WHERE id = 1"))
+                            .hasMessageContaining("CONSTRAINT");
+                    db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET legacy_code = 'L1' WHERE id = 1");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(List.of(columnType("orders", "details"), columnType("orders", "legacy_code"),
+                            columnType("customers", "settings"))).containsExactly("longtext", "longtext", "text");
+                    assertThat(db.rows("SELECT CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS"
+                            + " WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY 1")).containsExactly("details", "legacy_code");
+                    assertThat(db.value("SELECT legacy_code FROM orders WHERE id = 1")).isEqualTo("\"L1\"");
+                    assertThat(db.value("SELECT settings FROM customers WHERE id = 1")).isEqualTo("{\"a\": 1}");
+                    assertThat(snapshotOf("orders").columns()).filteredOn(c -> c.name().equals("legacy_code"))
+                            .extracting(CatalogSnapshot.Column::type).containsExactly("json");
+                })
+                .run();
+    }
+
+    @Test
+    void serverIsDetectedFromItsVersionWithItsIsolationVariableAndNameCase() throws Exception {
+        try (Connection c = db.connect()) {
+            MySqlServer server = MySqlServer.detect(c);
+            assertThat(server.mariaDb()).isTrue();
+            assertThat(server.atLeast(10, 5, 0)).isTrue();
+            assertThat(server.unsupportedReason()).isNull();
+            assertThat(server.isolationVariable()).isEqualTo(server.atLeast(11, 1, 0) ? "transaction_isolation"
+                    : "tx_isolation");
+            assertThat(server.lowerCaseTableNames()).isEqualTo(Integer.parseInt(db.value("SELECT @@lower_case_table_names")));
+            assertThat(MariaDbDialect.forSession(c).batchStatements().markTransaction())
+                    .contains("SESSION " + server.isolationVariable() + " = IF(");
+        }
+        // as MySQL's Connector/J reports MariaDB, and as MySQL reports itself
+        MySqlServer viaConnectorJ = MySqlServer.parse("5.5.5-10.11.6-MariaDB-0+deb12u1", 0, "tx_isolation");
+        assertThat(List.of(viaConnectorJ.mariaDb(), viaConnectorJ.major(), viaConnectorJ.minor()))
+                .containsExactly(true, 10, 11);
+        MySqlServer mysql = MySqlServer.parse("8.0.36", 1, "transaction_isolation");
+        assertThat(mysql.mariaDb()).isFalse();
+        assertThat(mysql.tableNamesIgnoreCase()).isTrue();
+        assertThat(mysql.unsupportedReason()).startsWith("MySQL 8.0.36 is not supported yet");
+        assertThat(MySqlServer.parse("10.4.30-MariaDB", 0, "tx_isolation").unsupportedReason())
+                .contains("older than 10.5");
+    }
+
+    @Test
+    void mixedCaseTablesGoThroughAFullCycleAndNamesDifferingInCaseOnlyAreRefused() throws Exception {
+        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        db.execute("CREATE TABLE OrderLines (Id BIGINT AUTO_INCREMENT PRIMARY KEY, OrderId BIGINT, Amount INT)",
+                "INSERT INTO OrderLines (OrderId, Amount) SELECT seq, seq * 10 FROM seq_1_to_100");
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("amount_again",
+                        "add_column: {table: OrderLines, column: {name: amount, type: bigint}, up: Amount}"),
+                "amount_again.yaml: operation 1 (add_column)",
+                "columns 'Amount' and 'amount' of table 'OrderLines' differ only in case");
+        if (db.value("SELECT @@lower_case_table_names").equals("0")) {
+            MariaDbRefused.byPlanAndExpand(db, Examples.inline("lower", "add_column: {table: orderlines,"
+                    + " column: {name: Note, type: text}}"), "table 'orderlines' does not exist");
+        }
+        cycle.inline("widen_amount",
+                        "alter_column: {table: OrderLines, column: Amount, type: bigint, up: Amount, down: Amount}",
+                        "rename_column: {table: OrderLines, from: OrderId, to: OrderRef}")
+                .whileExpanded((db, v) -> {
+                    db.execute("UPDATE OrderLines SET Amount = 7 WHERE Id = 1");
+                    assertThat(db.value(v, "SELECT CONCAT(OrderRef, ':', Amount) FROM OrderLines WHERE Id = 1"))
+                            .isEqualTo("1:7");
+                    db.executeIn(v, "UPDATE OrderLines SET Amount = 123 WHERE Id = 2");
+                    assertThat(db.value("SELECT Amount FROM OrderLines WHERE Id = 2")).isEqualTo("123");
+                    db.execute("UPDATE OrderLines SET Amount = 10 WHERE Id = 1", "UPDATE OrderLines SET Amount = 20 WHERE Id = 2");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(columnType("OrderLines", "Amount")).isEqualTo("bigint(20)");
+                    assertThat(db.value("SELECT SUM(Amount) FROM OrderLines WHERE OrderRef <= 3")).isEqualTo("60");
+                })
+                .run();
+    }
+
+    @Test
+    void tableNamesDifferingInCaseOnlyAreRefusedWhereTheServerFoldsThem() throws Exception {
+        db.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY)");
+        CatalogSnapshot snapshot;
+        try (Connection c = db.connect()) {
+            snapshot = new MariaDbCatalog(c, db.name()).read();
+        }
+        String createOrders = "create_table: {table: Orders, columns: [{name: id, type: bigint, primary_key: true}]}";
+        MariaDbDialect folding = new MariaDbDialect(MySqlServer.parse("10.11.6-MariaDB", 1, "tx_isolation"));
+        assertThatThrownBy(() -> new PlanBuilder(folding, Examples.inline("orders_again", createOrders), snapshot,
+                "tandem", null)).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("orders_again.yaml: operation 1 (create_table)")
+                .hasMessageContaining("tables 'orders' and 'Orders' differ only in case");
+        MariaDbDialect exact = new MariaDbDialect(MySqlServer.parse("10.11.6-MariaDB", 0, "tx_isolation"));
+        assertThat(new PlanBuilder(exact, Examples.inline("orders_again", createOrders), snapshot, "tandem", null)
+                .end().table("Orders")).isPresent();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.testing.Examples;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Input MariaDB cannot or must not run is refused with a clear message, and nothing is left changed. */
+class MariaDbRefusalsTest {
+    private MariaDbTestDatabase db;
+
+    @BeforeEach
+    void createDatabase() {
+        db = MariaDbTestDatabase.create();
+        db.execute(MariaDbCycle.SHOP);
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void hostileIdentifierIsRejectedByTheParser() {
+        assertThatThrownBy(() -> Examples.inline("hostile", "add_column: {table: \"orders` ADD COLUMN x INT; --\","
+                + " column: {name: c, type: int}}"))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("operation 1 (add_column)")
+                .hasMessageContaining("may only contain letters, digits and underscores");
+    }
+
+    @Test
+    void changeMariaDbWouldCopyIsRefusedByPlanAndExpandBeforeAnythingChanges() {
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("quantity_checked", "alter_column: {table: orders,"
+                        + " column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}"),
+                "quantity_checked.yaml: operation 1 (alter_column)", "not supported online on MariaDB");
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("open_orders",
+                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}"),
+                "open_orders.yaml: operation 1 (create_index)", "a partial index");
+    }
+
+    @Test
+    void badExpressionUndoesWhatExpandHadDone() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        assertThatThrownBy(() -> tandem.expand(Examples.inline("bad_up", "add_column: {table: customers,"
+                + " column: {name: display_name, type: varchar(120)}, up: \"CONCAT(first_name, no_such_column)\"}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("no_such_column")
+                .hasMessageContaining("rolled back");
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void openTransactionMakesExpandGiveUpAfterBoundedRetries() throws Exception {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).lockTimeout(Duration.ofMillis(200))
+                .lockRetries(1));
+        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT COUNT(*) FROM orders").close();
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("add_flag",
+                    "add_column: {table: orders, column: {name: flag, type: int}}")))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("could not take the MDL EXCLUSIVE lock on " + db.name() + ".orders")
+                    // an instant statement waits the lock timeout itself, not lock_wait_timeout's whole second
+                    .hasMessageContaining("within 200 ms, 2 attempt(s)")
+                    .hasMessageContaining("max_statement_time exceeded")
+                    .hasMessageContaining("Sessions holding locks on it: connection");
+            blocker.rollback();
+        }
+        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void aStatementThatBuildsWaitsWholeSecondsForItsLockAndTheErrorSaysSo() throws Exception {
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).lockTimeout(Duration.ofMillis(200))
+                .lockRetries(1));
+        try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT COUNT(*) FROM customers").close();
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("customers_by_name",
+                    "create_index: {name: customers_last_name_idx, table: customers, columns: [last_name]}")))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("within 1000 ms (the lock timeout of 200 ms, rounded up to what the database"
+                            + " counts), 2 attempt(s)")
+                    .hasMessageContaining("Lock wait timeout exceeded");
+            blocker.rollback();
+        }
+        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND INDEX_NAME = 'customers_last_name_idx'")).isEqualTo("0");
+    }
+
+    @Test
+    void renamingACheckConstraintIsRefusedBeforeAnythingChanges() {
+        db.execute("ALTER TABLE orders ADD CONSTRAINT q_check CHECK (quantity > 0)");
+        MariaDbRefused.byPlanAndExpand(db, Examples.inline("rename_check", "rename_constraint: {table: orders,"
+                + " from: q_check, to: orders_quantity_check}"),
+                "rename_check.yaml: operation 1 (rename_constraint)", "renaming a check constraint");
+    }
+
+    @Test
+    void badInputIsAClearErrorAndChangesNothing() {
+        List<String> before = MariaDbCatalogDump.of(db);
+        Tandem tandem = db.tandem();
+        record Case(String operation, String message) {
+        }
+        for (Case bad : List.of(
+                new Case("add_column: {table: no_such_table, column: {name: c, type: int}}",
+                        "table 'no_such_table' does not exist"),
+                new Case("alter_column: {table: orders, column: no_such_column, type: bigint, up: x, down: x}",
+                        "no_such_column"),
+                new Case("add_column: {table: orders, column: {name: c, type: no_such_type}}", "no_such_type"),
+                new Case("add_column: {table: orders, column: {name: c, type: varchar(99999)}}", "too big"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1); DROP TABLE orders; --\"}",
+                        "'up'"),
+                new Case("add_column: {table: orders, column: {name: c, type: int}, up: \"1` + 1\"}", "has a backtick"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"note || legacy_code\"}",
+                        "has '||', which MySQL and MariaDB read as OR"),
+                new Case("add_column: {table: orders, column: {name: c, type: text}, up: \"quantity::text\"}",
+                        "has a '::' cast"))) {
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("bad", bad.operation())))
+                    .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("bad.yaml: operation 1")
+                    .hasMessageContaining(bad.message());
+            assertThat(MariaDbCatalogDump.of(db)).as(bad.operation()).containsExactlyElementsOf(before);
+        }
+        assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
+        assertThat(tandem.status()).isEmpty();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A fresh MariaDB database for one test, created on the server named by {@code TANDEM_MYSQL_URL} (default:
+ * the local service) and dropped afterwards with its version databases and its rows in Tandem's state.
+ * Public for the integration tests and benchmarks.
+ */
+public final class MariaDbTestDatabase extends StatementsAsVersion implements AutoCloseable {
+    static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root";
+
+    private final String adminUrl;
+    private final String name;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    private MariaDbTestDatabase(String adminUrl, String name) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+    }
+
+    public static MariaDbTestDatabase create() {
+        String adminUrl = System.getenv().getOrDefault("TANDEM_MYSQL_URL", DEFAULT_URL);
+        String name = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB is not reachable at " + adminUrl + " (set TANDEM_MYSQL_URL): "
+                    + e.getMessage(), e);
+        }
+        return new MariaDbTestDatabase(adminUrl, name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url(String database) {
+        int slash = adminUrl.indexOf('/', "jdbc:mariadb://".length());
+        int query = adminUrl.indexOf('?', slash);
+        return adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    public Tandem tandem() {
+        return tandem(TandemConfig.builder().schema(name));
+    }
+
+    public Tandem tandem(TandemConfig.Builder config) {
+        return Tandem.create(pool(null, 2), config.build());
+    }
+
+    /**
+     * A pool of connections as one version uses them: {@code version} null for the old one (the table database),
+     * else the version database, named in each session for the triggers. Closed with this database.
+     */
+    public HikariDataSource pool(String version, int size) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url(version == null ? name : version));
+        pool.setMaximumPoolSize(size);
+        if (version != null) {
+            pool.setConnectionInitSql(versionStatement(version));
+        }
+        HikariDataSource source = new HikariDataSource(pool);
+        pools.add(source);
+        return source;
+    }
+
+    /** A connection as the old version uses it: the table database itself. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(name));
+    }
+
+    /**
+     * A connection as the new version uses it: its version database, named in the session for the triggers; null
+     * for the old version's.
+     */
+    @Override
+    public Connection connectAs(String version) throws SQLException {
+        if (version == null) {
+            return connect();
+        }
+        Connection c = DriverManager.getConnection(url(version));
+        try (Statement s = c.createStatement()) {
+            s.execute(versionStatement(version));
+        }
+        return c;
+    }
+
+    private static String versionStatement(String version) {
+        return "SET " + MariaDbDialect.VERSION_VARIABLE + " = '" + version + "'";
+    }
+
+    @Override
+    public void close() {
+        pools.forEach(HikariDataSource::close);
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+            List<String> databases = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
+                    + " WHERE SCHEMA_NAME = '" + name + "' OR SCHEMA_NAME LIKE '" + name + "\\_\\_%'")) {
+                while (r.next()) {
+                    databases.add(r.getString(1));
+                }
+            }
+            for (String database : databases) {
+                s.execute("DROP DATABASE IF EXISTS `" + database + "`");
+            }
+            try (ResultSet r = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = 'tandem' AND TABLE_NAME <> 'layout'")) {
+                List<String> tables = new ArrayList<>();
+                while (r.next()) {
+                    tables.add(r.getString(1));
+                }
+                for (String table : tables) {
+                    s.execute("DELETE FROM tandem.`" + table + "` WHERE target_schema = '" + name + "'");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

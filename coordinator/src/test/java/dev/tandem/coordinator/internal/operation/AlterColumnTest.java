@@ -1,0 +1,306 @@
+package dev.tandem.coordinator.internal.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AlterColumnTest {
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @Test
+    void changesTypeAndRenamesInOneMigration() throws Exception {
+        pricesInCents("price_in_cents.yaml");
+    }
+
+    @Test
+    void renamesThenChangesType() throws Exception {
+        pricesInCents("price_in_cents_renamed_first.yaml");
+    }
+
+    @Test
+    void setsNotNullFillingNullsFromUp() throws Exception {
+        Cycle.onShop(db).migration("alter_column_set_not_null.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Old')");
+            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE email = 'old@x'")).containsExactly("unknown");
+            assertThat(db.value("SELECT phone FROM customers WHERE email = 'old@x'")).isEqualTo("null");
+            db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('new@x', 'New', 'New', '42')");
+            assertThat(db.value("SELECT phone FROM customers WHERE email = 'new@x'")).isEqualTo("42");
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO customers (email, first_name, last_name) VALUES ('none@x', 'No', 'Phone')"))
+                    .hasMessageContaining("violates check constraint");
+            // customer 3 has no phone and is not backfilled yet: the old version's update fills it
+            db.execute("UPDATE customers SET first_name = 'Third' WHERE id = 3");
+            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE id = 3")).containsExactly("unknown");
+            db.executeIn(newVersion, "UPDATE customers SET phone = '333' WHERE id = 6");
+            assertThat(db.value("SELECT phone FROM customers WHERE id = 6")).isEqualTo("333");
+            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'customers' AND column_name = 'phone'")).isEqualTo("NO");
+            assertThat(db.rows("SELECT id, phone FROM customers WHERE id IN (1, 3, 6, 9) ORDER BY id"))
+                    .containsExactly("1|555-1", "3|unknown", "6|333", "9|unknown");
+            assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'customers'::regclass "
+                    + "AND contype = 'c'")).isEqualTo("0");
+        }).run();
+    }
+
+    @Test
+    void dropsNotNullGivingTheOldVersionDown() throws Exception {
+        Cycle.onShop(db).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
+            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
+            db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
+            // an old-version update of another column leaves the new version's NULL alone
+            db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
+            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
+            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
+            assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
+            db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
+            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
+        }).run();
+    }
+
+    @Test
+    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract() throws Exception {
+        Cycle.onShop(db).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
+            db.execute("INSERT INTO orders (customer_id) VALUES (1)");
+            db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
+            assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
+                    .containsExactly("1|new", "2|pending");
+            assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
+            db.execute("DELETE FROM orders WHERE id > 2500");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
+            assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
+            db.execute("INSERT INTO orders (customer_id) VALUES (3)");
+            assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
+            assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
+        }).run();
+    }
+
+    @Test
+    void addsCheckMappingOldVersionValuesThroughUp() throws Exception {
+        Cycle.onShop(db).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
+            assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
+                    .hasMessageContaining("orders_quantity_check");
+            db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
+            db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
+            db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
+                    .isEqualTo("t");
+            assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
+                    + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                    .containsExactly("NO|1");
+            assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+            assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
+                    .hasMessageContaining("orders_quantity_check");
+        }).run();
+    }
+
+    @Test
+    void addsUniqueGuardingBothVersionsOnceBuilt() throws Exception {
+        Cycle.onShop(db).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
+            db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
+            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
+                    .hasMessageContaining("products_sku_key");
+            db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
+                    .containsExactly("u|t");
+            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
+            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
+                    .hasMessageContaining("products_sku_key");
+        }).run();
+    }
+
+    @Test
+    void replacesForeignKey() throws Exception {
+        Cycle.onShop(db).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            assertThatThrownBy(() -> db.executeIn(newVersion,
+                    "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
+                    .hasMessageContaining("violates foreign key constraint");
+            db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
+            assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
+            db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
+            assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
+            db.execute("DELETE FROM orders WHERE note = 'old'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
+                    + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
+                    .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
+            db.execute("DELETE FROM products WHERE id = 7");
+            assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
+        }).run();
+    }
+
+    @Test
+    void givesAChangedColumnItsNewDefaultAndComment() throws Exception {
+        Cycle.onShop(db).migration(Examples.inline("bigger_quantities", "alter_column: {table: orders, column: quantity, "
+                + "type: bigint, up: quantity, down: quantity::integer, default: '2', comment: Pieces ordered}"))
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (customer_id, note) VALUES (1, 'old')");
+                    db.executeIn(v + ", public", "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+                    assertThat(db.rows("SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                            .containsExactly("old|1", "new|2");
+                    assertThat(db.rows(v, "SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                            .containsExactly("old|1", "new|2");
+                    db.execute("DELETE FROM orders WHERE id > 2500");
+                }).afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT data_type, is_nullable, column_default, "
+                            + "col_description('orders'::regclass, ordinal_position::int) FROM information_schema.columns "
+                            + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                            .containsExactly("bigint|NO|2|Pieces ordered");
+                    assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+                }).run();
+    }
+
+    @Test
+    void carriesPlainIndexesAndUniqueConstraintsOverToTheNewType() throws Exception {
+        Cycle.onShop(db).migration("alter_column_indexed.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name) "
+                    + "VALUES ('customer1@example.com', 'Twin', 'Twin')")).hasMessageContaining("duplicate key");
+            db.execute("INSERT INTO orders (customer_id, status, note) VALUES (1, 'held', 'old')");
+            assertThat(db.rows(newVersion, "SELECT status FROM orders WHERE note = 'old'")).containsExactly("held");
+            db.execute("DELETE FROM orders WHERE note = 'old'");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('orders', 'customers') "
+                    + "AND indexname IN ('orders_status_idx', 'customers_email_key') ORDER BY 1")).containsExactly(
+                    "customers_email_key|CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)",
+                    "orders_status_idx|CREATE INDEX orders_status_idx ON public.orders USING btree (status)");
+            assertThat(db.value("SELECT contype::text || ' ' || convalidated FROM pg_constraint "
+                    + "WHERE conname = 'customers_email_key'")).isEqualTo("u true");
+            assertThat(db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                    + "WHERE attrelid = 'orders'::regclass AND attname = 'status'")).isEqualTo("character varying(20)");
+            assertThat(db.value("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("0");
+        }).run();
+    }
+
+    @Test
+    void refusesToCopyAnIndexWhoseColumnListDoesNotSayAll() {
+        db.execute(Examples.shop());
+        db.execute("CREATE UNIQUE INDEX customers_phone_desc ON customers (phone DESC) INCLUDE (id)",
+                "CREATE INDEX customers_name_pattern ON customers (last_name text_pattern_ops)");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_type",
+                "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_phone_desc'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("name_type",
+                "alter_column: {table: customers, column: last_name, type: varchar(80), up: last_name, "
+                        + "down: last_name}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_name_pattern'");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void refusesAColumnThatAnIndexUsesOnlyInsideAnExpressionOrPredicate() {
+        db.execute(Examples.shop());
+        db.execute("CREATE INDEX customers_phone_digits ON customers (replace(phone, '-', ''))",
+                "CREATE INDEX orders_bulk_idx ON orders (product_id) WHERE quantity > 3");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_type",
+                "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'customers_phone_digits'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("quantity_type",
+                "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")))
+                .isInstanceOf(InvalidMigrationException.class).hasMessageContaining("'orders_bulk_idx'");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void refusesChangesThatWouldBreakTheOldVersionOrLoseAnIndex() {
+        db.execute(Examples.shop());
+        db.execute("CREATE INDEX orders_open_idx ON orders (status) WHERE status = 'new'");
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("status_type",
+                "alter_column: {table: orders, column: status, type: varchar(20), up: status, down: status}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("'orders_open_idx'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("phone_required",
+                "alter_column: {table: customers, column: phone, nullable: false}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("needs 'up'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("sku_optional",
+                "alter_column: {table: products, column: sku, nullable: true}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("needs 'down'");
+        // the check would bind to the old column, which contract drops with the check
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("check_by_old_name",
+                "rename_column: {table: products, from: price, to: price_cents}",
+                "alter_column: {table: products, column: price_cents, check: price > 0}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("names column 'price', which table 'products' no longer has");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    private void pricesInCents(String example) throws Exception {
+        Cycle.onShop(db).migration(example).whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            // existing rows: the old version still reads numeric prices
+            assertThat(db.value("SELECT price FROM products WHERE id = 1")).isEqualTo("1.25");
+            // each version's insert is seen converted by the other
+            db.execute("INSERT INTO products (sku, title, price) VALUES ('OLD', 'Old', 12.34)");
+            assertThat(db.rows(newVersion, "SELECT price_cents FROM products WHERE sku = 'OLD'")).containsExactly("1234");
+            db.executeIn(newVersion, "INSERT INTO products (sku, title, price_cents) VALUES ('NEW', 'New', 999)");
+            assertThat(db.value("SELECT price FROM products WHERE sku = 'NEW'")).isEqualTo("9.99");
+            // and so is each version's update
+            db.execute("UPDATE products SET price = 1.5 WHERE sku = 'NEW'");
+            assertThat(db.rows(newVersion, "SELECT price_cents FROM products WHERE sku = 'NEW'")).containsExactly("150");
+            db.executeIn(newVersion, "UPDATE products SET price_cents = 250 WHERE sku = 'OLD'");
+            assertThat(db.value("SELECT price FROM products WHERE sku = 'OLD'")).isEqualTo("2.50");
+            // an update of another column keeps the other version's value
+            db.executeIn(newVersion, "UPDATE products SET title = 'Newer' WHERE sku = 'NEW'");
+            assertThat(db.value("SELECT price FROM products WHERE sku = 'NEW'")).isEqualTo("1.50");
+            db.execute("UPDATE products SET title = 'Older' WHERE sku = 'OLD'");
+            assertThat(db.rows(newVersion, "SELECT price_cents FROM products WHERE sku = 'OLD'")).containsExactly("250");
+            // either version updates a row the backfill has not reached yet
+            db.execute("UPDATE products SET title = 'Renamed' WHERE id = 2");
+            assertThat(db.rows(newVersion, "SELECT price_cents FROM products WHERE id = 2")).containsExactly("250");
+            db.executeIn(newVersion, "UPDATE products SET title = 'Renamed' WHERE id = 3");
+            assertThat(db.rows(newVersion, "SELECT price_cents FROM products WHERE id = 3")).containsExactly("375");
+            assertThat(db.value("SELECT price FROM products WHERE id = 3")).isEqualTo("3.75");
+            // the new version neither sees the old column nor may leave the new one empty
+            assertThatThrownBy(() -> db.rows(newVersion, "SELECT price FROM products"))
+                    .hasMessageContaining("column \"price\" does not exist");
+            assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO products (sku, title) VALUES ('X', 'X')"))
+                    .hasMessageContaining("violates not-null constraint");
+            db.execute("DELETE FROM products WHERE sku IN ('OLD', 'NEW')");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+                    + "WHERE table_schema = 'public' AND table_name = 'products' AND column_name LIKE 'price%'"))
+                    .containsExactly("price_cents|bigint|NO");
+            assertThat(db.rows("SELECT id, price_cents FROM products WHERE id IN (1, 2, 50) ORDER BY id"))
+                    .containsExactly("1|125", "2|250", "50|6250");
+            assertThat(db.rows(v, "SELECT price_cents FROM products WHERE id = 3")).containsExactly("375");
+        }).run();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tandem.coordinator.internal.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class DropColumnTest {
+    @RegisterExtension
+    final TestDatabase db = TestDatabase.perTest();
+
+    @Test
+    void hidesTheColumnFromTheNewVersionAndFillsItForTheOld() throws Exception {
+        Cycle.onShop(db).migration("drop_column.yaml").whileExpanded((db, v) -> {
+            String newVersion = v + ", public";
+            assertThatThrownBy(() -> db.rows(newVersion, "SELECT legacy_code FROM products"))
+                    .hasMessageContaining("column \"legacy_code\" does not exist");
+            assertThat(db.rows(newVersion, "SELECT * FROM products WHERE id = 1")).containsExactly("1|SKU-1|Product 1|1.25");
+            db.executeIn(newVersion, "INSERT INTO products (sku, title, price) VALUES ('NEW', 'New', 1)");
+            assertThat(db.value("SELECT legacy_code = 'L' || id FROM products WHERE sku = 'NEW'")).isEqualTo("t");
+            // a new-version update keeps what the old version stored
+            db.execute("UPDATE products SET legacy_code = 'custom' WHERE id = 2");
+            db.executeIn(newVersion, "UPDATE products SET title = 'Renamed' WHERE id = 2");
+            assertThat(db.value("SELECT legacy_code FROM products WHERE id = 2")).isEqualTo("custom");
+            db.execute("INSERT INTO products (sku, title, price, legacy_code) VALUES ('OLD', 'Old', 1, 'X9')");
+            assertThat(db.value("SELECT legacy_code FROM products WHERE sku = 'OLD'")).isEqualTo("X9");
+            db.execute("DELETE FROM products WHERE sku IN ('NEW', 'OLD')", "UPDATE products SET legacy_code = 'L2' WHERE id = 2");
+        }).afterContract((db, v) -> {
+            assertThat(db.rows("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                    + "AND table_name = 'products' ORDER BY ordinal_position"))
+                    .containsExactly("id", "sku", "title", "price");
+            assertThat(db.rows(v, "SELECT count(*) FROM products")).containsExactly("50");
+            db.execute("INSERT INTO products (sku, title, price) VALUES ('AFTER', 'After', 1)");
+        }).run();
+    }
+
+    @Test
+    void refusesWhatTheOldVersionCouldNotWriteOrAColumnThisMigrationMade() {
+        db.execute(Examples.shop());
+        List<String> before = Catalog.dump(db);
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("drop_sku",
+                "drop_column: {table: products, column: sku}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("give 'down'");
+        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("retype_then_drop",
+                "alter_column: {table: products, column: price, type: bigint, up: price::bigint, down: price}",
+                "drop_column: {table: products, column: price, down: '0'}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("operation 2 (drop_column)")
+                .hasMessageContaining("already altered by this migration");
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+}
