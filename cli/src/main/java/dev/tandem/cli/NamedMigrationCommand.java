@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * A phase command on a migration already expanded, named or else the current one; or, with {@code --changelog},
  * on the changesets of a phase-labelled Liquibase changelog.
  */
-abstract class NamedMigrationCommand extends TandemCommand {
+abstract class NamedMigrationCommand extends PhaseCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1",
             description = "the migration (default: the one in flight, else the latest)")
     private String name;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.fleet.FleetTarget;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import picocli.CommandLine.Mixin;
 
 /** A command that works on a database through Tandem. */
@@ -29,12 +31,23 @@ abstract class TandemCommand extends BaseCommand {
     protected final int withTandem(ToIntFunction<Tandem> work) {
         engine.check(this::settings);
         try (HikariDataSource pool = connection.open(connections())) {
-            return work.applyAsInt(Tandem.create(pool, engine.config(pool, this::settings)));
+            return work.applyAsInt(Tandem.create(pool,
+                    engine.config(pool, config -> watched(settings(config), pool, null))));
         }
     }
 
     /** The settings of the command's own options (backfill, instances) beside the engine's; none by default. */
     protected TandemConfig.Builder settings(TandemConfig.Builder config) {
+        return config;
+    }
+
+    /**
+     * The config of a run on {@code database}, as the command watches it (a phase's steps, for the metrics); as
+     * given by default.
+     *
+     * @param target the fleet target, or null for the database of {@code --url}
+     */
+    protected TandemConfig.Builder watched(TandemConfig.Builder config, DataSource database, FleetTarget target) {
         return config;
     }
 
