@@ -91,6 +91,56 @@ class MigrateHooksTest {
     }
 
     @Test
+    void onThrottleRunsWhenTheBackfillPausesAndRollbackHasItsHooks() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            Path hooks = everyHook(List.of("pre-rollback", "post-rollback"));
+            hook(hooks, "on-throttle", "echo \"$TANDEM_HOOK $TANDEM_PHASE $TANDEM_MIGRATION $TANDEM_TABLE: "
+                    + "$TANDEM_THROTTLE_REASON\" >> " + log());
+            Cli cli = new Cli(List.of("--url", db.url(), "--hooks", hooks.toString()));
+            assertThat(cli.run("expand", Cli.example(dir, "add_column.yaml").toString()).exitCode()).isZero();
+            try (BusySessions busy = new BusySessions(db, 2)) {
+                Cli.Result backfill = cli.run("backfill", "--max-active-sessions", "1");
+                assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
+            }
+            Cli.Result rollback = cli.run("rollback");
+            assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+
+            assertThat(Files.readAllLines(log())).containsExactly(
+                    "on-throttle backfill add_display_name customers: 2 active sessions, more than the limit of 1",
+                    "pre-rollback rollback add_display_name postgresql outcome= state= rows= exit=",
+                    "post-rollback rollback add_display_name postgresql outcome=rolled back state=rolled_back "
+                            + "rows=0 exit=");
+        }
+    }
+
+    /** migrations-examples/hooks/notify-slack, linked as a post-expand hook, posts a line to the webhook. */
+    @Test
+    void theSlackExampleAnnouncesAPhase() throws Exception {
+        try (TestDatabase db = TestDatabase.create(); HttpRecorder slack = new HttpRecorder()) {
+            db.execute(Examples.shop());
+            Path hooks = Files.createDirectory(dir.resolve("hooks"));
+            Files.createSymbolicLink(hooks.resolve("post-expand.slack"),
+                    Path.of("../migrations-examples/hooks/notify-slack").toAbsolutePath());
+            Path output = dir.resolve("migrate.log");
+            Process migrate = MigrateProcess.start(List.of(),
+                    List.of("expand", Cli.example(dir, "add_column.yaml").toString(), "--url", db.url(),
+                            "--hooks", hooks.toString()),
+                    Map.of("SLACK_WEBHOOK_URL", slack.url() + "/services/T000/B000/XXXX"),
+                    ProcessBuilder.Redirect.to(output.toFile()));
+            assertThat(migrate.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(migrate.exitValue()).as(Files.readString(output)).isZero();
+
+            HttpRecorder.Request posted = slack.only();
+            assertThat(posted.method()).isEqualTo("POST");
+            assertThat(posted.path()).isEqualTo("/services/T000/B000/XXXX");
+            assertThat(posted.contentType()).isEqualTo("application/json");
+            assertThat(posted.body()).startsWith("{\"text\":\":white_check_mark: expand of add_display_name on "
+                    + "postgresql schema public: expanded, now expanded (0 rows, ").endsWith(" s)\"}");
+        }
+    }
+
+    @Test
     void postgresStopsAtAFailingPreHookAndContinuesOnceItPasses() throws IOException {
         try (TestDatabase db = TestDatabase.create()) {
             db.execute(Examples.shop());

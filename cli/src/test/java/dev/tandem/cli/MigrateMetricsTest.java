@@ -2,25 +2,20 @@ package dev.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,14 +34,14 @@ class MigrateMetricsTest {
 
     @Test
     void aBackfillServesItsMetricsWhileItRunsAndPhasesPushThemAtTheirEnd() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Pushgateway gateway = new Pushgateway()) {
+        try (TestDatabase db = TestDatabase.create(); HttpRecorder gateway = new HttpRecorder()) {
             db.execute(Examples.shop());
             Cli cli = new Cli(db);
 
             Cli.Result expand = cli.run("expand", Cli.example(dir, "add_column.yaml").toString(),
                     "--metrics-push", gateway.url());
             assertThat(expand.exitCode()).as(expand.toString()).isZero();
-            Push pushed = gateway.only();
+            HttpRecorder.Request pushed = gateway.only();
             assertThat(pushed.method()).isEqualTo("PUT");
             assertThat(pushed.path()).isEqualTo("/metrics/job/tandem");
             assertThat(pushed.contentType()).startsWith("text/plain; version=0.0.4");
@@ -92,7 +87,7 @@ class MigrateMetricsTest {
                 Cli.Result result = contract.get(2, TimeUnit.MINUTES);
                 assertThat(result.exitCode()).as(result.toString()).isZero();
             }
-            String contracted = gateway.pushes().get(1).body();
+            String contracted = gateway.requests().get(1).body();
             assertThat(value(contracted, "tandem_lock_timeouts_total{" + MIGRATION + ",phase=\"contract\"}"))
                     .isPositive();
             assertThat(value(contracted, "tandem_lock_retries_total{" + MIGRATION + ",phase=\"contract\"}"))
@@ -136,87 +131,6 @@ class MigrateMetricsTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private record Push(String method, String path, String contentType, String body) {
-    }
-
-    /** A stand-in for Prometheus's Pushgateway on a free port: keeps what was pushed. */
-    private static final class Pushgateway implements AutoCloseable {
-        private final HttpServer server;
-        private final List<Push> pushes = new CopyOnWriteArrayList<>();
-
-        Pushgateway() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                try (exchange; InputStream body = exchange.getRequestBody()) {
-                    pushes.add(new Push(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                            exchange.getRequestHeaders().getFirst("Content-Type"),
-                            new String(body.readAllBytes(), StandardCharsets.UTF_8)));
-                    exchange.sendResponseHeaders(200, -1);
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        List<Push> pushes() {
-            return pushes;
-        }
-
-        Push only() {
-            assertThat(pushes).hasSize(1);
-            return pushes.get(0);
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
-    /**
-     * Sessions of the application that keep the database busy (active, in pg_sleep) until closed, so that a
-     * backfill with --max-active-sessions below their number pauses first.
-     */
-    private static final class BusySessions implements AutoCloseable {
-        private final List<Connection> connections = new ArrayList<>();
-        private final List<CompletableFuture<Void>> sleeping = new ArrayList<>();
-        private final TestDatabase db;
-
-        BusySessions(TestDatabase db, int sessions) throws Exception {
-            this.db = db;
-            for (int i = 0; i < sessions; i++) {
-                Connection connection = db.connect();
-                connections.add(connection);
-                sleeping.add(CompletableFuture.runAsync(() -> {
-                    try (Statement s = connection.createStatement()) {
-                        s.execute("SELECT pg_sleep(3)");
-                    } catch (Exception e) {
-                        // cancelled when closed
-                    }
-                }));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!db.value("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
-                    + "'SELECT pg_sleep%' AND datname = current_database()").equals(String.valueOf(sessions))) {
-                assertThat(System.nanoTime()).as("busy sessions started").isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (CompletableFuture<Void> session : sleeping) {
-                session.get(1, TimeUnit.MINUTES);
-            }
-            for (Connection connection : connections) {
-                connection.close();
-            }
         }
     }
 }
