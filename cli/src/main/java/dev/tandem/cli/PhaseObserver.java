@@ -82,10 +82,10 @@ final class PhaseObserver implements AutoCloseable {
         OnDatabase on = on(tandem);
         RunMetrics.Labels labels = on.labels(migration);
         Map<String, String> context = on.context(migration, tandem.config().schema());
-        long start = System.nanoTime();
+        long hooksStart = System.nanoTime();
         Optional<String> refused = hooks.run("pre-" + phase, context);
         if (refused.isPresent()) {
-            metrics.phaseEnded(labels, phase, "refused", since(start));
+            metrics.phaseEnded(labels, phase, "refused", since(hooksStart));
             HookFailedException failure = new HookFailedException(on.where() + refused.get() + "; " + phase
                     + " did not start and nothing was changed: fix the hook or what it checks and run " + phase
                     + " again");
@@ -93,6 +93,7 @@ final class PhaseObserver implements AutoCloseable {
             throw failure;
         }
         metrics.phaseStarted(labels, phase);
+        long start = System.nanoTime();
         PhaseResult result;
         try {
             result = work.get();
@@ -104,13 +105,19 @@ final class PhaseObserver implements AutoCloseable {
         }
         Duration took = since(start);
         metrics.phaseEnded(labels, phase, "done", took);
+        succeeded(on, context, result, took);
+        return result;
+    }
+
+    /** Runs the post- hooks; one that fails fails the command once its work is done, not the phase. */
+    private void succeeded(OnDatabase on, Map<String, String> context, PhaseResult result, Duration took) {
         Map<String, String> done = new LinkedHashMap<>(context);
         done.put("OUTCOME", result.outcome());
         done.put("STATE", result.phase());
         done.put("STATEMENTS", String.valueOf(result.statements()));
         done.put("ROWS", String.valueOf(result.rows()));
         done.put("ELAPSED_SECONDS", decimal(took.toMillis() / 1000.0));
-        done.put("ROWS_PER_SECOND", decimal(took.isZero() ? 0 : result.rows() * 1000.0 / took.toMillis()));
+        done.put("ROWS_PER_SECOND", decimal(took.toMillis() == 0 ? 0 : result.rows() * 1000.0 / took.toMillis()));
         hooks.run("post-" + phase, done).ifPresent(failure -> {
             synchronized (failedAfter) {
                 failedAfter.add(new HookFailedException(on.where() + phase + " is done (" + result.migration() + " "
@@ -118,7 +125,6 @@ final class PhaseObserver implements AutoCloseable {
                         + "runs post-" + phase + " again"));
             }
         });
-        return result;
     }
 
     /** {@code progress}, and each batch and pause also reported to the metrics and the on-throttle hooks. */

@@ -36,24 +36,22 @@ final class RunMetrics {
     }
 
     void phaseStarted(Labels labels, String phase) {
-        gauge("tandem.phase.running", "1 while the phase command runs on the migration, else 0",
-                labels.tags("phase", phase)).set(1);
+        phaseRunning(labels, phase).set(1);
     }
 
-    /** @param outcome done, failed, or refused (a pre-hook failed) */
+    /** @param outcome done, failed, or refused (a pre- hook failed) */
     void phaseEnded(Labels labels, String phase, String outcome, Duration took) {
-        gauge("tandem.phase.running", "1 while the phase command runs on the migration, else 0",
-                labels.tags("phase", phase)).set(0);
+        phaseRunning(labels, phase).set(0);
         Timer.builder("tandem.phase").description("how long phase commands took, by outcome")
                 .tags(labels.tags("phase", phase, "outcome", outcome)).register(registry).record(took);
     }
 
     void stepStarted(Labels labels, String step) {
-        gauge("tandem.step.running", "1 while the step runs, else 0", labels.tags("step", step)).set(1);
+        stepRunning(labels, step).set(1);
     }
 
     void stepEnded(Labels labels, String step) {
-        gauge("tandem.step.running", "1 while the step runs, else 0", labels.tags("step", step)).set(0);
+        stepRunning(labels, step).set(0);
     }
 
     void stepDone(Labels labels, String step, int statements, Duration took) {
@@ -93,6 +91,15 @@ final class RunMetrics {
     void paused(Labels labels, String table) {
         counter("tandem.throttle.pauses", "pauses of the backfill by the throttle (active sessions, replication "
                 + "lag)", labels.tags("table", table)).increment();
+    }
+
+    private Value phaseRunning(Labels labels, String phase) {
+        return gauge("tandem.phase.running", "1 while the phase command runs on the migration, else 0",
+                labels.tags("phase", phase));
+    }
+
+    private Value stepRunning(Labels labels, String step) {
+        return gauge("tandem.step.running", "1 while the step runs, else 0", labels.tags("step", step));
     }
 
     /** The phase a step id belongs to: {@code expand/main} is expand's, {@code backfill/TABLE} backfill's. */

@@ -62,6 +62,30 @@ class MigrateHooksTest {
         }
     }
 
+    @Test
+    void aFailingPostHookLeavesThePhaseDoneAndFailsTheCommand() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            Path hooks = Files.createDirectory(dir.resolve("hooks"));
+            hook(hooks, "post-expand", "echo the deploy system said no\nexit 1");
+            Cli cli = new Cli(List.of("--url", db.url(), "--hooks", hooks.toString()));
+            String file = Cli.example(dir, "add_column.yaml").toString();
+
+            Cli.Result expand = cli.run("expand", file);
+            assertThat(expand.exitCode()).as(expand.toString()).isEqualTo(ExitCodes.HOOK);
+            assertThat(expand.out()).startsWith("add_display_name: expanded (");
+            assertThat(expand.err()).contains("hook post-expand: the deploy system said no",
+                    "migrate expand: expand is done (add_display_name expanded), but hook post-expand exited with 1; "
+                            + "running expand again finds it done and runs post-expand again");
+            assertThat(db.value("SELECT phase FROM tandem.migrations")).isEqualTo("expanded");
+
+            hook(hooks, "post-expand", "exit 0");
+            Cli.Result again = cli.run("expand", file);
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out()).startsWith("add_display_name: already expanded");
+        }
+    }
+
     /** A hook sees only its own TANDEM_ variables: not the URL, the user or the password this process was given. */
     @Test
     void aHookGetsTheRunsContextAndNoSecret() throws Exception {
