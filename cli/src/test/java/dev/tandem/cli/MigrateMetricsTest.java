@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -94,6 +96,38 @@ class MigrateMetricsTest {
                     .isPositive();
             assertThat(value(contracted, "tandem_phase_seconds_count{" + MIGRATION
                     + ",outcome=\"done\",phase=\"contract\"}")).isEqualTo(1);
+        }
+    }
+
+    /** On a fleet every series is labelled with its target, and hooks are told the target and its wave. */
+    @Test
+    void onAFleetMetricsAndHooksNameTheTarget() throws Exception {
+        try (TestDatabase pg1 = TestDatabase.create(); TestDatabase pg2 = TestDatabase.create();
+             HttpRecorder gateway = new HttpRecorder()) {
+            pg1.execute(Examples.shop());
+            pg2.execute(Examples.shop());
+            Path fleet = Files.writeString(dir.resolve("fleet.yaml"), "concurrency: 1\nwaves:\n"
+                    + "  - name: canary\n    targets: [{name: pg1, url: '" + pg1.url() + "'}]\n"
+                    + "  - name: rest\n    targets: [{name: pg2, url: '" + pg2.url() + "'}]\n");
+            Path hooks = Files.createDirectory(dir.resolve("hooks"));
+            Path log = dir.resolve("hooks.log");
+            Path hook = Files.writeString(hooks.resolve("post-expand"),
+                    "#!/bin/sh\necho \"$TANDEM_HOOK $TANDEM_TARGET $TANDEM_WAVE $TANDEM_OUTCOME\" >> " + log + "\n");
+            Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+            Cli.Result expand = Cli.runRaw("expand", Cli.example(dir, "add_column.yaml").toString(), "--fleet",
+                    fleet.toString(), "--hooks", hooks.toString(), "--metrics-push", gateway.url());
+
+            assertThat(expand.exitCode()).as(expand.toString()).isZero();
+            assertThat(Files.readAllLines(log)).containsExactly("post-expand pg1 canary expanded",
+                    "post-expand pg2 rest expanded");
+            String pushed = gateway.only().body();
+            for (String target : List.of("pg1", "pg2")) {
+                assertThat(value(pushed, "tandem_phase_seconds_count{" + MIGRATION + ",outcome=\"done\","
+                        + "phase=\"expand\",target=\"" + target + "\"}")).isEqualTo(1);
+                assertThat(value(pushed, "tandem_statements_total{" + MIGRATION + ",phase=\"expand\",target=\""
+                        + target + "\"}")).isPositive();
+            }
         }
     }
 
