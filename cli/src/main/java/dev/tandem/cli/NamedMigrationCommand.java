@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +45,10 @@ abstract class NamedMigrationCommand extends PhaseCommand {
     /** Rolls back the {@code --changelog} changelog's applied expand and backfill changesets. */
     protected final int rollbackChangelog() {
         return withTandem(tandem -> {
-            List<String> undone = liquibase(tandem).rollback(changelog.changelog());
-            String path = changelog.changelog().path();
+            Changelog file = changelog.changelog();
+            String path = file.path();
+            List<String> undone = observed(tandem, path, () -> liquibase(tandem).rollback(file),
+                    rolledBack -> changelogSummary(path, "rolled back", rolledBack));
             if (output.json()) {
                 Json.print(out(), new ChangelogRollback(path, undone));
             } else {

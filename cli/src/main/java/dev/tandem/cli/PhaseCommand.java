@@ -5,6 +5,7 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.fleet.FleetTarget;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,13 @@ abstract class PhaseCommand extends TandemCommand {
 
     /** Runs {@code work}, the phase of {@code migration}, between its hooks and with its metrics. */
     protected final PhaseResult observed(Tandem tandem, String migration, Supplier<PhaseResult> work) {
-        return observer.run(tandem, migration, work);
+        return observed(tandem, migration, work, Function.identity());
+    }
+
+    @Override
+    protected final <T> T observed(Tandem tandem, String migration, Supplier<T> work,
+                                   Function<T, PhaseResult> summary) {
+        return observer.run(tandem, migration, work, summary);
     }
 
     /** {@code progress}, and each batch and throttle pause also reported to the metrics and hooks. */

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -76,9 +77,11 @@ final class PhaseObserver implements AutoCloseable {
      * Runs {@code work}, this command's phase of {@code migration} on the database of {@code tandem}, between its
      * pre- and post- hooks; on-failure hooks run when it fails.
      *
+     * @param summary what the post- hooks are told of the work's result
+     *
      * @throws HookFailedException when a pre- hook failed: the phase did not start
      */
-    PhaseResult run(Tandem tandem, String migration, Supplier<PhaseResult> work) {
+    <T> T run(Tandem tandem, String migration, Supplier<T> work, Function<T, PhaseResult> summary) {
         OnDatabase on = on(tandem);
         RunMetrics.Labels labels = on.labels(migration);
         Map<String, String> context = on.context(migration, tandem.config().schema());
@@ -94,7 +97,7 @@ final class PhaseObserver implements AutoCloseable {
         }
         metrics.phaseStarted(labels, phase);
         long start = System.nanoTime();
-        PhaseResult result;
+        T result;
         try {
             result = work.get();
         } catch (RuntimeException e) {
@@ -105,7 +108,7 @@ final class PhaseObserver implements AutoCloseable {
         }
         Duration took = since(start);
         metrics.phaseEnded(labels, phase, "done", took);
-        succeeded(on, context, result, took);
+        succeeded(on, context, summary.apply(result), took);
         return result;
     }
 

@@ -6,10 +6,13 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.fleet.FleetTarget;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
 import dev.tandem.liquibase.LiquibasePhases;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +54,16 @@ abstract class TandemCommand extends BaseCommand {
         return config;
     }
 
+    /**
+     * Runs {@code work}, a phase of {@code migration}: as it is here; a {@link PhaseCommand} runs its hooks around it
+     * and keeps its metrics.
+     *
+     * @param summary what the work did, as the post- hooks are told
+     */
+    protected <T> T observed(Tandem tandem, String migration, Supplier<T> work, Function<T, PhaseResult> summary) {
+        return work.get();
+    }
+
     /** How many connections the command uses at most: one, and one to spare. */
     protected int connections() {
         return 2;
@@ -88,7 +101,9 @@ abstract class TandemCommand extends BaseCommand {
     /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
     protected final int runChangelog(ChangelogOption changelog, ChangelogPhase phase) {
         return withTandem(tandem -> {
-            ChangelogResult result = liquibase(tandem).run(phase, changelog.changelog());
+            Changelog file = changelog.changelog();
+            ChangelogResult result = observed(tandem, file.path(), () -> liquibase(tandem).run(phase, file),
+                    applied -> changelogSummary(applied.changelog(), "applied", applied.applied()));
             if (output.json()) {
                 Json.print(out(), new ChangelogReport(result.changelog(), phase.label(), result.applied()));
                 return ExitCodes.OK;
@@ -97,6 +112,11 @@ abstract class TandemCommand extends BaseCommand {
                     + " changeset(s)" + (result.applied().isEmpty() ? "" : ": " + String.join(", ", result.applied())));
             return ExitCodes.OK;
         });
+    }
+
+    /** What the hooks of a changelog's phase are told: the changesets it ran; no migration phase. */
+    protected static PhaseResult changelogSummary(String changelog, String verb, List<String> changesets) {
+        return new PhaseResult(changelog, "", verb + " " + changesets.size() + " changeset(s)", changesets.size(), 0);
     }
 
     private record ChangelogReport(String changelog, String phase, List<String> applied) {

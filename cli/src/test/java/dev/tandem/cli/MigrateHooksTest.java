@@ -86,6 +86,31 @@ class MigrateHooksTest {
         }
     }
 
+    /** With --changelog the migration is the changelog's path, and the outcome the changesets a phase ran. */
+    @Test
+    void aChangelogsPhasesHaveHooksToo() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            Path changelog = Files.writeString(Files.createDirectories(dir.resolve("db")).resolve("changelog.sql"),
+                    String.join("\n", "--liquibase formatted sql", "",
+                            "--changeset shop:1 labels:expand", "CREATE TABLE item (id int PRIMARY KEY, label text);",
+                            "--rollback DROP TABLE item;", ""));
+            Path hooks = everyHook(List.of("pre-expand", "post-expand", "pre-rollback", "post-rollback"));
+            Cli cli = new Cli(List.of("--url", db.url(), "--hooks", hooks.toString(), "--changelog",
+                    changelog.toString(), "--search-path", dir.toString()));
+
+            assertThat(cli.run("expand").exitCode()).isZero();
+            Cli.Result rollback = cli.run("rollback");
+            assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+
+            assertThat(Files.readAllLines(log())).containsExactly(
+                    "pre-expand expand db/changelog.sql postgresql outcome= state= rows= exit=",
+                    "post-expand expand db/changelog.sql postgresql outcome=applied 1 changeset(s) state= rows=0 exit=",
+                    "pre-rollback rollback db/changelog.sql postgresql outcome= state= rows= exit=",
+                    "post-rollback rollback db/changelog.sql postgresql outcome=rolled back 1 changeset(s) state= "
+                            + "rows=0 exit=");
+        }
+    }
+
     /** A hook sees only its own TANDEM_ variables: not the URL, the user or the password this process was given. */
     @Test
     void aHookGetsTheRunsContextAndNoSecret() throws Exception {
@@ -144,7 +169,7 @@ class MigrateHooksTest {
         try (TestDatabase db = TestDatabase.create(); HttpRecorder slack = new HttpRecorder()) {
             db.execute(Examples.shop());
             Path hooks = Files.createDirectory(dir.resolve("hooks"));
-            Files.createSymbolicLink(hooks.resolve("post-expand.slack"),
+            Path link = Files.createSymbolicLink(hooks.resolve("post-expand.slack"),
                     Path.of("../migrations-examples/hooks/notify-slack").toAbsolutePath());
             Path output = dir.resolve("migrate.log");
             Process migrate = MigrateProcess.start(List.of(),
@@ -161,6 +186,7 @@ class MigrateHooksTest {
             assertThat(posted.contentType()).isEqualTo("application/json");
             assertThat(posted.body()).startsWith("{\"text\":\":white_check_mark: expand of add_display_name on "
                     + "postgresql schema public: expanded, now expanded (0 rows, ").endsWith(" s)\"}");
+            Files.delete(link); // not what it points to
         }
     }
 
