@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -129,6 +130,19 @@ class MigrateMetricsTest {
                         + target + "\"}")).isPositive();
             }
         }
+    }
+
+    @Test
+    void aTakenPortOrABadPushUrlIsRefusedBeforeAnythingRuns() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Cli.Result busy = Cli.runRaw("backfill", "--metrics-port", String.valueOf(taken.getLocalPort()));
+            assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(busy.err()).contains("--metrics-port " + taken.getLocalPort() + ": cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort());
+        }
+        Cli.Result push = Cli.runRaw("expand", "x.yaml", "--metrics-push", "pushgateway:9091");
+        assertThat(push.exitCode()).as(push.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(push.err()).contains("--metrics-push: expected http://HOST:PORT");
     }
 
     /** Scrapes until a scrape shows batches done and the backfill running; returns that scrape. */
