@@ -1,5 +1,7 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ final class ContractCommand extends NamedMigrationCommand {
     }
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.CONTRACT);
         }
@@ -31,8 +33,13 @@ final class ContractCommand extends NamedMigrationCommand {
             if (!force) {
                 run.requireNoOldInstances(this::name);
             }
-            return run.phase(fleet.keepGoing(), tandem -> tandem.contract(name(tandem), force));
+            return run.phase(fleet.keepGoing(), this::contract);
         }
-        return withTandem(tandem -> report(tandem.contract(name(tandem), force)));
+        return withTandem(tandem -> report(contract(tandem)));
+    }
+
+    private PhaseResult contract(Tandem tandem) {
+        String name = name(tandem);
+        return observed(tandem, name, () -> tandem.contract(name, force));
     }
 }

@@ -34,15 +34,19 @@ final class RollbackCommand extends NamedMigrationCommand {
         if (name.isEmpty() || tandem.status().stream().noneMatch(m -> m.name().equals(name.get()))) {
             return new PhaseResult(name.orElse("-"), "none", FleetRun.NOTHING_TO_ROLL_BACK, 0, 0);
         }
-        return tandem.rollback(name.get(), force);
+        return rollback(tandem, name.get());
+    }
+
+    private PhaseResult rollback(Tandem tandem, String name) {
+        return observed(tandem, name, () -> tandem.rollback(name, force));
     }
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if (changelog() != null) {
             return rollbackChangelog();
         }
         return onFleet(this::rollbackOnce)
-                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), force))));
+                .orElseGet(() -> withTandem(tandem -> report(rollback(tandem, name(tandem)))));
     }
 }

@@ -152,9 +152,14 @@ final class Worker {
                 if (run.sql().isStatementTimeout(e) && sizer.shrink()) {
                     continue;
                 }
-                if (run.dialect().isRetryable(e) && attempt < run.config().lockRetries()) {
-                    Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
-                    continue;
+                if (run.dialect().isRetryable(e)) {
+                    boolean retried = attempt < run.config().lockRetries();
+                    run.config().stepListener().lockConflict(run.migration(), "backfill/" + run.target().table(),
+                            attempt + 1, retried);
+                    if (retried) {
+                        Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
+                        continue;
+                    }
                 }
                 if (run.dialect().isBadInput(e)) {
                     throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
