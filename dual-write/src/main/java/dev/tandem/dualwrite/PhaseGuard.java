@@ -76,7 +76,7 @@ public final class PhaseGuard {
      */
     public SchemaVersion check(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        SchemaVersion resolved = told(() -> TimeLimit.run(timeout, description(), version, () -> {
+        SchemaVersion resolved = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
                 TandemState state = state(c);
                 return TandemState.transaction(c, () -> resolve(state, c));
@@ -95,7 +95,7 @@ public final class PhaseGuard {
      */
     public InstanceRegistration start(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Registered registered = told(() -> TimeLimit.run(timeout, description(), version, () -> {
+        Registered registered = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
                 TandemState state = state(c);
                 // apart from the registration: MariaDB commits DDL on the spot, which would end the lock's
@@ -119,7 +119,7 @@ public final class PhaseGuard {
                 heartbeatInterval, timeout, listeners);
     }
 
-    private <T> T told(Supplier<T> decision) {
+    private <T> T reportingRefusals(Supplier<T> decision) {
         try {
             return decision.get();
         } catch (PhaseGuardException e) {

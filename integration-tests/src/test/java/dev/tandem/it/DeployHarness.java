@@ -36,6 +36,7 @@ final class DeployHarness implements AutoCloseable {
     private final Path migrationFile;
     private final RoundRobinProxy proxy;
     private final List<ApiInstance> running = new ArrayList<>();
+    private final List<LoadGenerator> loads = new ArrayList<>();
     private final long began = System.nanoTime();
 
     DeployHarness(AppDatabase.Kind kind, String strategy) throws IOException {
@@ -93,23 +94,41 @@ final class DeployHarness implements AutoCloseable {
      */
     LoadGenerator.Report baseline() throws InterruptedException {
         stage("warm-up");
-        LoadGenerator warmUp = new LoadGenerator(proxy.uri(), "W" + runId()).start(CLIENTS);
+        LoadGenerator warmUp = load("W");
         Thread.sleep(WARM_UP_MILLIS);
         warmUp.stop();
         stage("baseline load, no deploy");
-        LoadGenerator load = new LoadGenerator(proxy.uri(), "B" + runId()).start(CLIENTS);
+        LoadGenerator load = load("B");
         Thread.sleep(BASELINE_MILLIS);
-        return load.stop();
+        LoadGenerator.Report baseline = load.stop();
+        assertThat(baseline.failures()).as("failed requests without a deploy").isEmpty();
+        return baseline;
     }
 
     /** Starts the load that runs through the whole deploy. */
     LoadGenerator load() {
         stage("load starts");
-        return new LoadGenerator(proxy.uri(), "D" + runId()).start(CLIENTS);
+        return load("D");
     }
 
-    private static String runId() {
-        return UUID.randomUUID().toString().substring(0, 8);
+    private LoadGenerator load(String run) {
+        LoadGenerator load = new LoadGenerator(proxy.uri(), run + UUID.randomUUID().toString().substring(0, 8));
+        loads.add(load);
+        return load.start(CLIENTS);
+    }
+
+    /**
+     * Lets the new build serve on for a second after contract, stops the load and reports it next to
+     * {@code baseline}. Not one request may have failed, and every product the load created, through either
+     * build, must read back with its price from the new build.
+     */
+    LoadGenerator.Report finish(LoadGenerator load, LoadGenerator.Report baseline) throws Exception {
+        Thread.sleep(1_000);
+        LoadGenerator.Report deploy = load.stop();
+        report(baseline, deploy);
+        assertThat(deploy.failures()).as("failed requests across the deploy").isEmpty();
+        assertThat(load.unlikeCreated()).as("products created during the deploy, read from the new build").isEmpty();
+        return deploy;
     }
 
     void stage(String what) {
@@ -117,7 +136,7 @@ final class DeployHarness implements AutoCloseable {
     }
 
     /** Prints the two runs side by side and appends them to target/deploy-latency.md. */
-    void report(LoadGenerator.Report baseline, LoadGenerator.Report deploy) throws IOException {
+    private void report(LoadGenerator.Report baseline, LoadGenerator.Report deploy) throws IOException {
         String row = String.format("| %s | %s | %d | %d | %.1f | %d | %d | %.1f | %.1f |%n", strategy,
                 kind == AppDatabase.Kind.POSTGRESQL ? "PostgreSQL" : "MariaDB", baseline.requests(),
                 baseline.failures().size(), baseline.p99Millis(), deploy.requests(), deploy.failures().size(),
@@ -131,8 +150,13 @@ final class DeployHarness implements AutoCloseable {
     @Override
     public void close() {
         try {
+            for (LoadGenerator load : loads) {
+                load.close();
+            }
             running.forEach(ApiInstance::close);
             proxy.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             db.close();
         }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,8 @@ final class LoadGenerator implements AutoCloseable {
     private final String runId;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Long> created = new CopyOnWriteArrayList<>();
+    /** The price in cents each created product was given, by id. */
+    private final Map<Long, Long> createdCents = new ConcurrentHashMap<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<long[]> latencies = new CopyOnWriteArrayList<>();
     private final AtomicLong skus = new AtomicLong();
@@ -79,9 +83,10 @@ final class LoadGenerator implements AutoCloseable {
         int count = 0;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (running) {
-            HttpRequest request = random.nextInt(4) == 0 ? create() : read(random);
+            String sku = random.nextInt(4) == 0 ? runId + "-" + skus.incrementAndGet() : null;
+            HttpRequest request = sku != null ? create(sku) : read(random);
             long start = System.nanoTime();
-            String failure = send(request);
+            String failure = send(request, sku);
             if (count == mine.length) {
                 mine = Arrays.copyOf(mine, count * 2);
             }
@@ -98,9 +103,12 @@ final class LoadGenerator implements AutoCloseable {
         latencies.add(Arrays.copyOf(mine, count));
     }
 
-    private HttpRequest create() {
-        String sku = runId + "-" + skus.incrementAndGet();
-        long cents = 100 + Math.floorMod(sku.hashCode(), 900);
+    private static long cents(String sku) {
+        return 100 + Math.floorMod(sku.hashCode(), 900);
+    }
+
+    private HttpRequest create(String sku) {
+        long cents = cents(sku);
         return HttpRequest.newBuilder(front.resolve("/products")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("sku=" + sku + "&title=Load+" + sku + "&cents="
@@ -115,16 +123,19 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** @return what went wrong, or null */
-    private String send(HttpRequest request) {
+    /** @param sku the product's sku when the request creates one, else null */
+    private String send(HttpRequest request, String sku) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            boolean post = request.method().equals("POST");
+            boolean post = sku != null;
             if (response.statusCode() != (post ? 201 : 200)) {
                 return request.method() + " " + request.uri().getPath() + ": " + response.statusCode() + " "
                         + response.body();
             }
             if (post) {
-                created.add(Long.parseLong(response.body().trim()));
+                long id = Long.parseLong(response.body().trim());
+                created.add(id);
+                createdCents.put(id, cents(sku));
             }
             return null;
         } catch (IOException e) {
@@ -133,6 +144,32 @@ final class LoadGenerator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return request.method() + " " + request.uri().getPath() + ": interrupted";
         }
+    }
+
+    /**
+     * Reads every product the clients created through the front, once the new build serves all traffic: each
+     * must show the price it was created with, in cents, whichever build created it.
+     *
+     * @return the products that do not, with what they show
+     */
+    List<String> unlikeCreated() {
+        List<String> unlike = new ArrayList<>();
+        createdCents.forEach((id, cents) -> {
+            HttpRequest request = HttpRequest.newBuilder(front.resolve("/products/" + id))
+                    .timeout(Duration.ofSeconds(10)).build();
+            try {
+                String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+                if (!body.contains("\"priceCents\":" + cents + ",")) {
+                    unlike.add("product " + id + " created at " + cents + " cents reads " + body);
+                }
+            } catch (IOException e) {
+                unlike.add("product " + id + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unlike.add("product " + id + ": interrupted");
+            }
+        });
+        return unlike;
     }
 
     @Override

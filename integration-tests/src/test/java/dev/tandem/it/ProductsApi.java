@@ -44,7 +44,7 @@ import java.util.concurrent.Executors;
  *
  * <p>{@code java … ProductsApi old|new JDBC_URL SCHEMA NAME} binds an ephemeral port of 127.0.0.1 and prints
  * {@code LISTENING <port>} once it serves. It stops on SIGTERM: it stops accepting, lets running requests end,
- * then leaves the instance registry.
+ * then leaves the instance registry; and when its standard input closes.
  */
 public final class ProductsApi {
     static final String MIGRATION = "product_listing";
@@ -83,8 +83,23 @@ public final class ProductsApi {
         tuneHttpServer();
         ProductsApi api = new ProductsApi(args[0].equals("new"), args[1], args[2], args[3]);
         Runtime.getRuntime().addShutdownHook(new Thread(api::stop, "products-api-stop"));
+        Thread parent = new Thread(ProductsApi::exitWithParent, "products-api-parent");
+        parent.setDaemon(true);
+        parent.start();
         System.out.println(LISTENING + api.server.getAddress().getPort());
         System.out.flush();
+    }
+
+    /** Standard input closes when the JVM that started this one ends, even killed: no instance outlives a test run. */
+    private static void exitWithParent() {
+        try {
+            while (System.in.read() != -1) {
+                // nothing is sent; reading only waits for the end
+            }
+        } catch (IOException e) {
+            // closed as well
+        }
+        System.exit(0);
     }
 
     /**
