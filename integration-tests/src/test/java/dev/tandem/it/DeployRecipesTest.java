@@ -1,6 +1,7 @@
 package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -58,6 +59,11 @@ class DeployRecipesTest {
                     + c.path("args").get(1).asText()));
         }
         return commands;
+    }
+
+    @Test
+    void theParserIsStrict() {
+        assertThatThrownBy(() -> YAML.readTree("kind: Job\nkind: Deployment\n")).hasMessageContaining("kind");
     }
 
     @Test
