@@ -122,8 +122,10 @@ final class LoadGenerator implements AutoCloseable {
         return HttpRequest.newBuilder(front.resolve("/products/" + id)).timeout(Duration.ofSeconds(10)).build();
     }
 
-    /** @return what went wrong, or null */
-    /** @param sku the product's sku when the request creates one, else null */
+    /**
+     * @param sku the product's sku when the request creates one, else null
+     * @return what went wrong, or null
+     */
     private String send(HttpRequest request, String sku) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
