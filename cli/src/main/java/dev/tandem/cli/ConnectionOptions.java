@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.internal.sql.DatabaseUrl;
 import dev.tandem.coordinator.internal.sql.Identifier;
 import dev.tandem.coordinator.internal.sql.Secrets;
 import java.sql.SQLException;

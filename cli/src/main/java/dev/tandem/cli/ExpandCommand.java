@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationFiles;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

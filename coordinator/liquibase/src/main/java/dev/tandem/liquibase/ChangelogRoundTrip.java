@@ -3,7 +3,7 @@ package dev.tandem.liquibase;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.verify.AppStatements;
+import dev.tandem.coordinator.internal.verify.AppStatements;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.Rule;
 import java.util.ArrayList;
