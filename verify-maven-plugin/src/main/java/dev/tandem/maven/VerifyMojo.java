@@ -141,13 +141,17 @@ public final class VerifyMojo extends AbstractMojo {
     }
 
     /**
-     * The passwords the URL parameters carry. Verify masks them in its messages; the goal masks them again in every
-     * line it logs, as it cannot tell where a line came from.
+     * The passwords the URL parameters carry, and TANDEM_PASSWORD. Verify masks them in its messages; the goal
+     * masks them again in every line it logs, as it cannot tell where a line came from.
      */
     private List<String> secrets() {
         List<String> secrets = new ArrayList<>();
         for (String parameter : new String[] {url, oldCaptureUrl, pendingOn}) {
             secrets.addAll(Secrets.in(parameter));
+        }
+        String password = System.getenv(DatabaseLogin.PASSWORD_ENV);
+        if (password != null) {
+            secrets.add(password);
         }
         return secrets;
     }
