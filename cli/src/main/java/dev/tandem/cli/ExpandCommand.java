@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationFiles;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -1,14 +1,16 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
-import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.verify.Finding;
+import dev.tandem.coordinator.verify.Rule;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.tandem.cli;
+package dev.tandem.coordinator.internal.sql;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Map;
  * @param user     the user the URL names, percent-decoded; null for none
  * @param password the password the URL carries, percent-decoded; null for none
  */
-record DatabaseUrl(String jdbc, String user, String password) {
+public record DatabaseUrl(String jdbc, String user, String password) {
     /** The JDBC prefix of each form; mysql:// goes to the MariaDB driver, the one Tandem ships. */
     private static final Map<String, String> SCHEMES = Map.of(
             "postgres", "jdbc:postgresql://",
@@ -22,7 +22,7 @@ record DatabaseUrl(String jdbc, String user, String password) {
             "mysql", "jdbc:mariadb://");
 
     /** {@code url} as the driver takes it; a JDBC URL, or one of no known form, is passed on as it is. */
-    static DatabaseUrl of(String url) {
+    public static DatabaseUrl of(String url) {
         int separator = url.indexOf("://");
         String prefix = separator < 0 ? null : SCHEMES.get(url.substring(0, separator).toLowerCase(Locale.ROOT));
         if (prefix == null) {
@@ -43,12 +43,12 @@ record DatabaseUrl(String jdbc, String user, String password) {
     }
 
     /** The URL's user, else {@code otherwise}: a user written in the URL wins, like a driver's URL parameter. */
-    String userOr(String otherwise) {
+    public String userOr(String otherwise) {
         return user != null ? user : otherwise;
     }
 
     /** The URL's password, else {@code otherwise}. */
-    String passwordOr(String otherwise) {
+    public String passwordOr(String otherwise) {
         return password != null ? password : otherwise;
     }
 

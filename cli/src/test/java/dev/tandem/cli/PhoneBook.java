@@ -1,4 +1,4 @@
-package dev.tandem.it;
+package dev.tandem.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.testing.TestDatabase;

@@ -1,25 +1,29 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresCatalogDump;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
-import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.verify.Finding;
+import dev.tandem.coordinator.verify.Rule;
+import dev.tandem.coordinator.verify.SqlScript;
+import dev.tandem.coordinator.verify.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 

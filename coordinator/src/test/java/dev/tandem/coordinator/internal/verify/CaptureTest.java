@@ -1,4 +1,4 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

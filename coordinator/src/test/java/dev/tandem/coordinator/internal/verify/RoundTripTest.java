@@ -1,14 +1,15 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
+import dev.tandem.coordinator.verify.Finding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RoundTripTest {
     private static final List<QueryFile> OLD_APP = List.of(new QueryFile("old/orders.sql",

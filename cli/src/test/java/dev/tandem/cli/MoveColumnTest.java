@@ -1,10 +1,8 @@
-package dev.tandem.it;
+package dev.tandem.cli;
 
-import static dev.tandem.it.PhoneBook.MIGRATION;
+import static dev.tandem.cli.PhoneBook.MIGRATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.cli.ExitCodes;
-import dev.tandem.cli.Migrate;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.testing.Examples;

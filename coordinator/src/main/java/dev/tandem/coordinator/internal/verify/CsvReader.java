@@ -1,4 +1,4 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,19 +1,17 @@
-package dev.tandem.cli;
+package dev.tandem.coordinator.migration;
 
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.migration.Migration;
-import dev.tandem.coordinator.migration.MigrationParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the migration file named on the command line, with messages that say what is wrong with it. */
-final class MigrationFiles {
+/** Reads a migration file, with messages that say what is wrong with it. */
+public final class MigrationFiles {
     private MigrationFiles() {
     }
 
     /** @throws InvalidMigrationException when the file is missing, unreadable or not a valid migration */
-    static Migration read(Path file) {
+    public static Migration read(Path file) {
         if (!Files.exists(file)) {
             throw new InvalidMigrationException(file + ": no such file");
         }

@@ -1,4 +1,4 @@
-package dev.tandem.cli;
+package dev.tandem.coordinator.internal.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

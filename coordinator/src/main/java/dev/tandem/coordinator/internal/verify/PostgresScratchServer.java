@@ -1,12 +1,13 @@
-package dev.tandem.cli;
+package dev.tandem.coordinator.internal.verify;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.internal.sql.DatabaseUrl;
 import dev.tandem.coordinator.internal.sql.Secrets;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import dev.tandem.coordinator.verify.DatabaseLogin;
+import dev.tandem.coordinator.verify.ScratchServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,20 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import javax.sql.DataSource;
 
-/**
- * A PostgreSQL server for {@code migrate verify}: the embedded one, or the one at {@code --url}. Every check
- * runs in a database created for it and dropped at the end, so the server's own databases are never touched.
- */
-final class ScratchServer implements AutoCloseable {
-    private final EmbeddedPostgres embedded;
+/** Scratch databases on a PostgreSQL server reached with an administrator's login: created, then dropped at close. */
+public final class PostgresScratchServer implements ScratchServer {
     private final String adminUrl;
     private final Properties credentials = new Properties();
     private final List<String> databases = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    private ScratchServer(EmbeddedPostgres embedded, String adminUrl, String user, String password) {
-        this.embedded = embedded;
+    private PostgresScratchServer(String adminUrl, String user, String password) {
         this.adminUrl = adminUrl;
         if (user != null) {
             credentials.setProperty("user", user);
@@ -37,23 +34,13 @@ final class ScratchServer implements AutoCloseable {
         }
     }
 
-    /** The server at {@code url}, or an embedded one when {@code url} is null. */
-    static ScratchServer start(String url, String user) {
-        if (url != null) {
-            DatabaseUrl server = DatabaseUrl.of(url);
-            return new ScratchServer(null, server.jdbc(), server.userOr(user),
-                    server.passwordOr(System.getenv(ConnectionOptions.PASSWORD_ENV)));
-        }
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            return new ScratchServer(postgres, postgres.getJdbcUrl("postgres", "postgres"), null, null);
-        } catch (IOException e) {
-            throw new DatabaseException("cannot start the embedded PostgreSQL: " + e.getMessage());
-        }
+    public static PostgresScratchServer on(DatabaseLogin server) {
+        DatabaseUrl url = DatabaseUrl.of(server.url());
+        return new PostgresScratchServer(url.jdbc(), url.userOr(server.user()), url.passwordOr(server.password()));
     }
 
-    /** A new empty database; closed and dropped with the server. */
-    HikariDataSource newDatabase() {
+    @Override
+    public DataSource newDatabase() {
         String name = "tandem_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = DriverManager.getConnection(adminUrl, credentials)) {
             PostgresScratch.createDatabase(admin, name);
@@ -81,17 +68,11 @@ final class ScratchServer implements AutoCloseable {
     @Override
     public void close() {
         pools.forEach(HikariDataSource::close);
-        try {
-            if (embedded != null) {
-                embedded.close();
-                return;
+        try (Connection admin = DriverManager.getConnection(adminUrl, credentials)) {
+            for (String database : databases) {
+                PostgresScratch.dropDatabase(admin, database);
             }
-            try (Connection admin = DriverManager.getConnection(adminUrl, credentials)) {
-                for (String database : databases) {
-                    PostgresScratch.dropDatabase(admin, database);
-                }
-            }
-        } catch (IOException | SQLException e) {
+        } catch (SQLException e) {
             throw new DatabaseException("cannot clean up the scratch databases: " + Secrets.mask(e.getMessage()));
         }
     }

@@ -1,8 +1,12 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.verify;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.verify.Finding;
+import dev.tandem.coordinator.verify.Rule;
+import dev.tandem.coordinator.verify.SqlScript;
+import dev.tandem.coordinator.verify.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
