@@ -29,8 +29,8 @@ public final class ChangelogRecords {
 
     public void recordChangeSet(Connection c, String targetSchema, String changelog, String filename, String id,
                                 String author, String phase, String checksum) throws SQLException {
-        Jdbc.update(c, "INSERT INTO " + schema.table(StateSchema.LIQUIBASE_CHANGESETS) + " (" + KEY + ", changelog, phase,"
-                + " checksum) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        Jdbc.update(c, "INSERT INTO " + schema.table(StateSchema.LIQUIBASE_CHANGESETS) + " (" + KEY + ", changelog,"
+                + " phase, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + schema.kind().onConflict(KEY, List.of("changelog", "phase", "checksum")),
                 targetSchema, filename, id, author, changelog, phase, checksum);
     }

@@ -30,7 +30,8 @@ public final class StateReads {
         }
         try (PreparedStatement s = schema.prepare(c, "SELECT m.name, m.phase, m.source, m.version_schema,"
                 + " m.previous_version_schema, " + backfilledSinceExpand() + " FROM "
-                + schema.table(StateSchema.MIGRATIONS) + " m WHERE m.target_schema = ? ORDER BY m.created_at, m.name")) {
+                + schema.table(StateSchema.MIGRATIONS) + " m WHERE m.target_schema = ?"
+                + " ORDER BY m.created_at, m.name")) {
             s.setString(1, targetSchema);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

@@ -1,5 +1,11 @@
 package dev.tandem.coordinator.internal.state;
 
+import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
+import static dev.tandem.state.StateSchema.BACKFILL_TABLES;
+import static dev.tandem.state.StateSchema.HISTORY;
+import static dev.tandem.state.StateSchema.MIGRATIONS;
+import static dev.tandem.state.StateSchema.STEPS;
+
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillProgress;
@@ -87,7 +93,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final boolean installed(Connection c) throws SQLException {
-        return schema.has(c, StateSchema.MIGRATIONS);
+        return schema.has(c, MIGRATIONS);
     }
 
     @Override
@@ -123,8 +129,8 @@ public abstract class JdbcStateStore implements StateStore {
             return () -> unlock(c, targetSchema, shared);
         }
         throw new StateConflictException("another Tandem run holds the lock on " + kind().schemaNoun() + " '"
-                + targetSchema + "'" + lockHolder(c, targetSchema) + "; waited " + wait.toMillis() + " ms. Wait for it to finish,"
-                + " or raise --lock-wait");
+                + targetSchema + "'" + lockHolder(c, targetSchema) + "; waited " + wait.toMillis() + " ms. Wait for it"
+                + " to finish, or raise --lock-wait");
     }
 
     @Override
@@ -139,7 +145,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     private List<MigrationRecord> select(Connection c, String where, String... args) throws SQLException {
         String sql = "SELECT target_schema, name, source, checksum, phase, definition, " + snapshotRead() + ","
-                + " version_schema, previous_version_schema, created_at, updated_at FROM " + table(StateSchema.MIGRATIONS)
+                + " version_schema, previous_version_schema, created_at, updated_at FROM " + table(MIGRATIONS)
                 + " " + where;
         List<MigrationRecord> records = new ArrayList<>();
         Jdbc.query(c, sql, r -> records.add(new MigrationRecord(r.getString(1), r.getString(2), r.getString(3),
@@ -150,7 +156,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final void save(Connection c, MigrationRecord m, String event, String detail) throws SQLException {
-        Jdbc.update(c, "INSERT INTO " + table(StateSchema.MIGRATIONS) + " (target_schema, name, "
+        Jdbc.update(c, "INSERT INTO " + table(MIGRATIONS) + " (target_schema, name, "
                         + String.join(", ", MIGRATION_COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, " + snapshotWrite()
                         + ", ?, ?)" + kind().onConflict("target_schema, name", MIGRATION_COLUMNS) + ", created_at = "
                         + kind().now() + ", updated_at = " + kind().now(),
@@ -162,30 +168,30 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final void delete(Connection c, String targetSchema, String name) throws SQLException {
         clearProgress(c, targetSchema, name);
-        Jdbc.update(c, "DELETE FROM " + table(StateSchema.MIGRATIONS) + " WHERE target_schema = ? AND name = ?", targetSchema,
+        Jdbc.update(c, "DELETE FROM " + table(MIGRATIONS) + " WHERE target_schema = ? AND name = ?", targetSchema,
                 name);
-        Jdbc.update(c, "DELETE FROM " + table(StateSchema.HISTORY) + " WHERE target_schema = ? AND migration = ?", targetSchema,
+        Jdbc.update(c, "DELETE FROM " + table(HISTORY) + " WHERE target_schema = ? AND migration = ?", targetSchema,
                 name);
     }
 
     @Override
     public final void setPhase(Connection c, String targetSchema, String name, Phase phase, String event,
                                String detail) throws SQLException {
-        Jdbc.update(c, "UPDATE " + table(StateSchema.MIGRATIONS) + " SET phase = ?, updated_at = " + kind().now()
+        Jdbc.update(c, "UPDATE " + table(MIGRATIONS) + " SET phase = ?, updated_at = " + kind().now()
                 + " WHERE target_schema = ? AND name = ?", phase.label(), targetSchema, name);
         addHistory(c, targetSchema, name, event, detail);
     }
 
     private void addHistory(Connection c, String targetSchema, String name, String event, String detail)
             throws SQLException {
-        Jdbc.update(c, "INSERT INTO " + table(StateSchema.HISTORY) + " (target_schema, migration, event, detail)"
+        Jdbc.update(c, "INSERT INTO " + table(HISTORY) + " (target_schema, migration, event, detail)"
                 + " VALUES (?, ?, ?, ?)", targetSchema, name, event, detail);
     }
 
     @Override
     public final List<HistoryEntry> history(Connection c, String targetSchema, String name) throws SQLException {
         List<HistoryEntry> entries = new ArrayList<>();
-        Jdbc.query(c, "SELECT migration, event, at, detail FROM " + table(StateSchema.HISTORY)
+        Jdbc.query(c, "SELECT migration, event, at, detail FROM " + table(HISTORY)
                         + " WHERE target_schema = ? AND migration = ? ORDER BY id",
                 r -> entries.add(new HistoryEntry(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(),
                         r.getString(4))), targetSchema, name);
@@ -194,19 +200,19 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final boolean stepDone(Connection c, String targetSchema, String name, String step) throws SQLException {
-        return Jdbc.exists(c, "SELECT 1 FROM " + table(StateSchema.STEPS) + " WHERE target_schema = ? AND migration = ?"
+        return Jdbc.exists(c, "SELECT 1 FROM " + table(STEPS) + " WHERE target_schema = ? AND migration = ?"
                 + " AND step = ?", targetSchema, name, step);
     }
 
     @Override
     public final void markStep(Connection c, String targetSchema, String name, String step) throws SQLException {
-        Jdbc.update(c, kind().insertIfAbsent(table(StateSchema.STEPS) + " (target_schema, migration, step) VALUES (?, ?, ?)"),
+        Jdbc.update(c, kind().insertIfAbsent(table(STEPS) + " (target_schema, migration, step) VALUES (?, ?, ?)"),
                 targetSchema, name, step);
     }
 
     @Override
     public final void clearProgress(Connection c, String targetSchema, String name) throws SQLException {
-        for (String progress : List.of(StateSchema.STEPS, StateSchema.BACKFILL_RANGES, StateSchema.BACKFILL_TABLES)) {
+        for (String progress : List.of(STEPS, BACKFILL_RANGES, BACKFILL_TABLES)) {
             Jdbc.update(c, "DELETE FROM " + table(progress) + " WHERE target_schema = ? AND migration = ?",
                     targetSchema, name);
         }
@@ -215,8 +221,8 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final List<BackfillProgress> backfill(Connection c, String targetSchema, String name)
             throws SQLException {
-        String sql = "SELECT " + progressColumns() + " FROM " + table(StateSchema.BACKFILL_TABLES) + " t LEFT JOIN "
-                + table(StateSchema.BACKFILL_RANGES) + " r USING (target_schema, migration, table_name)"
+        String sql = "SELECT " + progressColumns() + " FROM " + table(BACKFILL_TABLES) + " t LEFT JOIN "
+                + table(BACKFILL_RANGES) + " r USING (target_schema, migration, table_name)"
                 + " WHERE t.target_schema = ? AND t.migration = ? GROUP BY t.table_name, t.estimate, t.planned_at"
                 + " ORDER BY t.table_name";
         List<BackfillProgress> progress = new ArrayList<>();
@@ -229,7 +235,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final boolean backfillPlanned(Connection c, String targetSchema, String name, String table)
             throws SQLException {
-        return Jdbc.exists(c, "SELECT 1 FROM " + table(StateSchema.BACKFILL_TABLES) + " WHERE target_schema = ?"
+        return Jdbc.exists(c, "SELECT 1 FROM " + table(BACKFILL_TABLES) + " WHERE target_schema = ?"
                 + " AND migration = ? AND table_name = ?", targetSchema, name, table);
     }
 
@@ -238,14 +244,14 @@ public abstract class JdbcStateStore implements StateStore {
                                    List<String> boundaries) throws SQLException {
         Jdbc.inTransaction(c, () -> {
             int planned;
-            try (PreparedStatement s = Jdbc.prepare(c, kind().insertIfAbsent(table(StateSchema.BACKFILL_TABLES)
+            try (PreparedStatement s = Jdbc.prepare(c, kind().insertIfAbsent(table(BACKFILL_TABLES)
                     + " (target_schema, migration, table_name, estimate) VALUES (?, ?, ?, ?)"), targetSchema, name,
                     table)) {
                 s.setLong(4, estimate);
                 planned = s.executeUpdate();
             }
             if (planned == 1) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table(StateSchema.BACKFILL_RANGES)
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table(BACKFILL_RANGES)
                         + " (target_schema, migration, table_name, range_no, lower_key, upper_key)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")) {
                     for (int i = 0; i <= boundaries.size(); i++) {
@@ -270,7 +276,7 @@ public abstract class JdbcStateStore implements StateStore {
      * session runs one worker, which is asking again.
      */
     protected final String claimable(String columns) {
-        return "SELECT " + columns + " FROM " + table(StateSchema.BACKFILL_RANGES) + " r WHERE target_schema = ?"
+        return "SELECT " + columns + " FROM " + table(BACKFILL_RANGES) + " r WHERE target_schema = ?"
                 + " AND migration = ? AND table_name = ? AND NOT done AND (r." + leaseHolder() + " OR NOT ("
                 + leaseHeld("r") + ")) ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED";
     }
@@ -289,7 +295,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final boolean checkpoint(Connection c, String targetSchema, String name, BackfillRange range, String owner,
                                     Duration lease) throws SQLException {
-        String sql = "UPDATE " + table(StateSchema.BACKFILL_RANGES) + " SET last_key = ?, rows_done = ?, batches = ?,"
+        String sql = "UPDATE " + table(BACKFILL_RANGES) + " SET last_key = ?, rows_done = ?, batches = ?,"
                 + " paused_ms = ?, done = ?, expires_at = " + expiry() + ", updated_at = " + kind().clock()
                 + whereLeased();
         try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -307,7 +313,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final boolean renewLease(Connection c, String targetSchema, String name, BackfillRange range, String owner,
                                     Duration lease) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(StateSchema.BACKFILL_RANGES) + " SET paused_ms = ?,"
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_RANGES) + " SET paused_ms = ?,"
                 + " expires_at = " + expiry() + whereLeased())) {
             s.setLong(1, range.pausedMillis());
             s.setLong(2, lease.toMillis());
@@ -319,7 +325,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final void releaseRange(Connection c, String targetSchema, String name, BackfillRange range, String owner)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(StateSchema.BACKFILL_RANGES) + " SET "
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_RANGES) + " SET "
                 + leaseReleased() + whereLeased())) {
             bindLeased(s, 1, targetSchema, name, range, owner);
             s.executeUpdate();
@@ -342,7 +348,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final int rangesLeft(Connection c, String targetSchema, String name, String table) throws SQLException {
-        try (PreparedStatement s = Jdbc.prepare(c, "SELECT COUNT(*) FROM " + table(StateSchema.BACKFILL_RANGES)
+        try (PreparedStatement s = Jdbc.prepare(c, "SELECT COUNT(*) FROM " + table(BACKFILL_RANGES)
                 + " WHERE target_schema = ? AND migration = ? AND table_name = ? AND NOT done", targetSchema, name,
                 table); ResultSet r = s.executeQuery()) {
             r.next();

@@ -1,5 +1,7 @@
 package dev.tandem.coordinator.internal.state;
 
+import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
+
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.state.Jdbc;
 import dev.tandem.state.StateLocks;
@@ -107,7 +109,7 @@ final class MariaDbStateStore extends JdbcStateStore {
                 }
                 range = range(table, r);
             }
-            try (PreparedStatement s = c.prepareStatement("UPDATE " + table(StateSchema.BACKFILL_RANGES) + " SET owner = ?,"
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_RANGES) + " SET owner = ?,"
                     + " owner_connection = CONNECTION_ID(), expires_at = " + expiry() + ", updated_at = NOW(6)"
                     + " WHERE target_schema = ? AND migration = ? AND table_name = ? AND range_no = ?")) {
                 s.setString(1, owner);

@@ -1,5 +1,7 @@
 package dev.tandem.coordinator.internal.state;
 
+import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
+
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.state.StateLocks;
@@ -153,7 +155,7 @@ final class PostgresStateStore extends JdbcStateStore {
     @Override
     public Optional<BackfillRange> claimRange(Connection c, String targetSchema, String name, String table,
                                               String owner, Duration lease) throws SQLException {
-        String sql = "UPDATE " + table(StateSchema.BACKFILL_RANGES) + " SET owner = ?, owner_pid = pg_backend_pid(),"
+        String sql = "UPDATE " + table(BACKFILL_RANGES) + " SET owner = ?, owner_pid = pg_backend_pid(),"
                 + " owner_started = (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()),"
                 + " expires_at = " + expiry() + ", updated_at = clock_timestamp()"
                 + " WHERE (target_schema, migration, table_name, range_no) = ("

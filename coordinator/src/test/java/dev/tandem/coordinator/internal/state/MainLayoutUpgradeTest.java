@@ -113,7 +113,8 @@ class MainLayoutUpgradeTest {
                 .isEqualTo("0");
         assertThat(tandem.status().get(0).phase()).isEqualTo("complete");
         List<String> history = history(db, state);
-        assertThat(history).startsWith(expandedHistory.toArray(String[]::new)).hasSizeGreaterThan(expandedHistory.size());
+        assertThat(history).startsWith(expandedHistory.toArray(String[]::new))
+                .hasSizeGreaterThan(expandedHistory.size());
         assertThat(history.subList(expandedHistory.size(), history.size())).anyMatch(e -> e.endsWith("|backfilled"))
                 .last().asString().endsWith("|complete");
         assertThat(db.value("SELECT instance_id FROM " + state + ".instances")).isEqualTo("gone");
