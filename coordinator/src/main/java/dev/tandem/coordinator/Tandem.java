@@ -530,12 +530,8 @@ public final class Tandem {
     }
 
     private static Dialect dialect(Connection c) throws SQLException {
-        Optional<DatabaseKind> kind = DatabaseKind.of(c);
-        if (kind.isEmpty()) {
-            throw new UnsupportedDatabaseException("Tandem does not support " + c.getMetaData()
-                    .getDatabaseProductName() + " yet");
-        }
-        return kind.get() == DatabaseKind.POSTGRESQL ? PostgresDialect.detect(c) : MariaDbDialect.forSession(c);
+        return StateStore.kindOf(c) == DatabaseKind.POSTGRESQL ? PostgresDialect.detect(c)
+                : MariaDbDialect.forSession(c);
     }
 
     private interface ConnectionWork<T> {

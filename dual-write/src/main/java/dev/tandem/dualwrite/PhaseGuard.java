@@ -32,8 +32,8 @@ import javax.sql.DataSource;
  * The new version of a migration is refused until its backfill has finished, unless the application accepts an
  * incomplete backfill ({@link Builder#acceptIncompleteBackfill(boolean)}).
  *
- * <p>Works on PostgreSQL and on MariaDB and MySQL, told apart by the server's {@code SELECT VERSION()}, whichever
- * driver connects.
+ * <p>Works on PostgreSQL and on MariaDB and MySQL, told apart by the driver's product name or else the server's
+ * {@code SELECT VERSION()}, whichever driver connects.
  */
 public final class PhaseGuard {
     private final String version;

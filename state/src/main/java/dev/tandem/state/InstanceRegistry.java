@@ -44,7 +44,7 @@ public final class InstanceRegistry {
         String sql = schema.kind() == DatabaseKind.POSTGRESQL
                 ? "SELECT pg_advisory_xact_lock" + (shared ? "_shared" : "") + "(" + StateLocks.POSTGRES_CLASS + ", "
                         + StateLocks.POSTGRES_REGISTRY + ")"
-                : "SELECT version FROM " + schema.table("layout") + (shared ? " LOCK IN SHARE MODE" : " FOR UPDATE");
+                : "SELECT version FROM " + schema.table(StateSchema.VERSION_TABLE) + (shared ? " LOCK IN SHARE MODE" : " FOR UPDATE");
         try (Statement s = schema.statement(c)) {
             s.execute(sql);
         }

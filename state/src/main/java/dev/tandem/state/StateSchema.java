@@ -32,7 +32,8 @@ public final class StateSchema {
     public static final String INSTANCES = "instances";
     public static final String LIQUIBASE_CHANGELOGS = "liquibase_changelogs";
     public static final String LIQUIBASE_CHANGESETS = "liquibase_changesets";
-    private static final String VERSION_TABLE = "layout";
+    /** The one-row table of the layout version. */
+    public static final String VERSION_TABLE = "layout";
 
     private final DatabaseKind kind;
     private final String name;

@@ -33,7 +33,7 @@ import java.util.Optional;
  * upgrades belong to {@link StateSchema} (module tandem-state). A subclass supplies its run lock, how it claims a
  * backfill range, and the few clauses it spells its own way.
  */
-public abstract class JdbcStateStore implements StateStore {
+abstract class JdbcStateStore implements StateStore {
     /** The columns of a backfill range that {@link #range} reads, in its order. */
     protected static final String RANGE_COLUMNS = "range_no, lower_key, upper_key, last_key, rows_done, batches,"
             + " paused_ms";

@@ -24,13 +24,23 @@ public interface StateStore {
 
     /** The state store for the database {@code connection} is on, its tables in {@code stateSchema}. */
     static StateStore on(Connection connection, String stateSchema) throws SQLException {
+        DatabaseKind kind = kindOf(connection);
+        StateSchema schema = new StateSchema(kind, stateSchema, 0);
+        return kind == DatabaseKind.POSTGRESQL ? new PostgresStateStore(schema) : new MariaDbStateStore(schema);
+    }
+
+    /**
+     * The kind of database {@code connection} is on.
+     *
+     * @throws UnsupportedDatabaseException when it is neither PostgreSQL nor MariaDB (MySQL)
+     */
+    static DatabaseKind kindOf(Connection connection) throws SQLException {
         Optional<DatabaseKind> kind = DatabaseKind.of(connection);
         if (kind.isEmpty()) {
             throw new UnsupportedDatabaseException("Tandem does not support " + connection.getMetaData()
                     .getDatabaseProductName() + " yet");
         }
-        StateSchema schema = new StateSchema(kind.get(), stateSchema, 0);
-        return kind.get() == DatabaseKind.POSTGRESQL ? new PostgresStateStore(schema) : new MariaDbStateStore(schema);
+        return kind.get();
     }
 
     /** Whether the state tables exist (a plan must not create them). */
