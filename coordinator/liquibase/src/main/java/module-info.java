@@ -5,6 +5,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.tandem.liquibase {
     requires transitive dev.tandem.coordinator;
+    requires dev.tandem.state;
     requires transitive liquibase.core;
     requires org.postgresql.jdbc;
 

@@ -8,7 +8,6 @@ import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
-import dev.tandem.coordinator.internal.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.internal.engine.Action;
 import dev.tandem.coordinator.internal.engine.BackfillTarget;
@@ -24,6 +23,7 @@ import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.coordinator.internal.state.StateStore;
+import dev.tandem.state.DatabaseKind;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,7 +70,7 @@ public final class Tandem {
     public PlanReport plan(Migration migration) {
         return withConnection(c -> {
             Dialect dialect = dialect(c);
-            StateStore store = dialect.stateStore(config.stateSchema());
+            StateStore store = StateStore.on(c, config.stateSchema());
             CatalogSnapshot snapshot = null;
             String previous = null;
             if (store.installed(c)) {
@@ -235,7 +235,7 @@ public final class Tandem {
     public List<Verifier.TableCheck> verify(String name, long sample) {
         return withConnection(c -> {
             Dialect dialect = dialect(c);
-            StateStore store = dialect.stateStore(config.stateSchema());
+            StateStore store = StateStore.on(c, config.stateSchema());
             if (!store.installed(c)) {
                 throw new StateConflictException("no migration named '" + name + "' has been expanded on schema '"
                         + config.schema() + "'");
@@ -355,7 +355,7 @@ public final class Tandem {
     public List<MigrationStatus> status() {
         return withConnection(c -> {
             Dialect dialect = dialect(c);
-            StateStore store = dialect.stateStore(config.stateSchema());
+            StateStore store = StateStore.on(c, config.stateSchema());
             List<MigrationStatus> statuses = new ArrayList<>();
             if (!store.installed(c)) {
                 return statuses;
@@ -379,7 +379,7 @@ public final class Tandem {
     public Map<String, List<LiveInstance>> liveInstances() {
         return withConnection(c -> {
             Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
-            for (LiveInstance instance : dialect(c).stateStore(config.stateSchema())
+            for (LiveInstance instance : StateStore.on(c, config.stateSchema())
                     .liveInstances(c, config.schema(), config.instanceTtl())) {
                 byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
             }
@@ -530,14 +530,8 @@ public final class Tandem {
     }
 
     private static Dialect dialect(Connection c) throws SQLException {
-        String product = c.getMetaData().getDatabaseProductName();
-        if ("PostgreSQL".equalsIgnoreCase(product)) {
-            return PostgresDialect.detect(c);
-        }
-        if (MySqlServer.isMySqlFamily(c)) {
-            return MariaDbDialect.forSession(c);
-        }
-        throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
+        return StateStore.kindOf(c) == DatabaseKind.POSTGRESQL ? PostgresDialect.detect(c)
+                : MariaDbDialect.forSession(c);
     }
 
     private interface ConnectionWork<T> {
@@ -582,7 +576,7 @@ public final class Tandem {
     private void checkBeforeInstall(Migration migration) {
         withConnection(c -> {
             Dialect dialect = dialect(c);
-            StateStore store = dialect.stateStore(config.stateSchema());
+            StateStore store = StateStore.on(c, config.stateSchema());
             if (!store.installed(c)) {
                 check(c, dialect, store, new PlanBuilder(dialect, migration, dialect.readCatalog(c, config.schema()),
                         config.stateSchema(), null));
@@ -645,7 +639,7 @@ public final class Tandem {
         Dialect dialect = null;
         try {
             dialect = dialect(c);
-            StateStore store = dialect.stateStore(config.stateSchema());
+            StateStore store = StateStore.on(c, config.stateSchema());
             store.install(c);
             AutoCloseable lock = shared ? store.sharedLock(c, config.schema(), config.runLockWait())
                     : store.lock(c, config.schema(), config.runLockWait());

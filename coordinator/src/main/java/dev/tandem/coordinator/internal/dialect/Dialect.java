@@ -138,9 +138,6 @@ public interface Dialect {
     /** The SQL of backfill batches. */
     dev.tandem.coordinator.internal.backfill.BatchStatements batchStatements();
 
-    /** Tandem's state tables, in {@code stateSchema}. */
-    dev.tandem.coordinator.internal.state.StateStore stateStore(String stateSchema);
-
     /** Sessions holding locks on {@code table}, described for an error message; empty when none is seen. */
     String describeLockHolders(Connection connection, TableRef table);
 }

@@ -15,7 +15,6 @@ import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
-import dev.tandem.coordinator.internal.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -406,11 +405,6 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public BatchStatements batchStatements() {
         return new MariaDbBatchStatements(server.isolationVariable());
-    }
-
-    @Override
-    public StateStore stateStore(String stateSchema) {
-        return new MariaDbStateStore(stateSchema);
     }
 
     @Override

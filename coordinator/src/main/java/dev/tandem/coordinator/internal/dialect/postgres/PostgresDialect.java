@@ -235,11 +235,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public dev.tandem.coordinator.internal.state.StateStore stateStore(String stateSchema) {
-        return new PostgresStateStore(stateSchema);
-    }
-
-    @Override
     public CatalogSnapshot readCatalog(Connection connection, String schema) throws SQLException {
         return new PostgresCatalog(connection, schema).read();
     }

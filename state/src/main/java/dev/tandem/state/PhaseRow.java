@@ -1,4 +1,4 @@
-package dev.tandem.dualwrite.internal;
+package dev.tandem.state;
 
 /**
  * A migration's recorded phase.

@@ -1,4 +1,4 @@
-package dev.tandem.dualwrite.internal;
+package dev.tandem.state;
 
 /**
  * One migration as Tandem's coordinator recorded it for a schema.

@@ -1,11 +1,11 @@
-package dev.tandem.coordinator.internal.dialect;
+package dev.tandem.state;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** The JDBC plumbing the dialects share: text parameters bound in order, rows read one at a time. */
+/** The JDBC plumbing Tandem's modules share: text parameters bound in order, rows read one at a time, transactions. */
 public final class Jdbc {
     private Jdbc() {
     }
@@ -53,7 +53,10 @@ public final class Jdbc {
         }
     }
 
-    /** Runs {@code work} and commits it; rolls back and rethrows when it fails. */
+    /**
+     * Runs {@code work} in one transaction and commits it; rolls back and rethrows when it fails. Leaves the
+     * connection's auto-commit mode as it found it.
+     */
     public static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -66,6 +69,21 @@ public final class Jdbc {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Like {@link #inTransaction}, at READ COMMITTED whatever isolation the connection had (restored afterwards),
+     * so every statement sees what was committed before it, as on PostgreSQL by default. At REPEATABLE READ
+     * (MariaDB's default) a snapshot taken before a lock was granted would miss what the lock's holder committed.
+     */
+    public static <T> T readCommitted(Connection c, Work<T> work) throws SQLException {
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return inTransaction(c, work);
+        } finally {
+            c.setTransactionIsolation(isolation);
         }
     }
 }

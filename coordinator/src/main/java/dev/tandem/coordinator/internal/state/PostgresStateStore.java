@@ -1,39 +1,28 @@
-package dev.tandem.coordinator.internal.dialect.postgres;
+package dev.tandem.coordinator.internal.state;
+
+import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
 
 import dev.tandem.coordinator.StateConflictException;
-import dev.tandem.coordinator.internal.dialect.JdbcStateStore;
-import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.state.BackfillRange;
+import dev.tandem.state.StateLocks;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** State tables in their own PostgreSQL schema; runs serialized by a session advisory lock. */
-public final class PostgresStateStore extends JdbcStateStore {
-    /**
-     * First key of Tandem's advisory locks ('tand'). The second is 0 for install, 1 for the instance registry,
-     * and a hash of the schema's name for runs.
-     */
-    static final int LOCK_CLASS = 0x74616e64;
+/** The coordinator's state on PostgreSQL: runs serialized by a session advisory lock. */
+final class PostgresStateStore extends JdbcStateStore {
+    private static final int LOCK_CLASS = StateLocks.POSTGRES_CLASS;
 
-    public PostgresStateStore(String schema) {
+    PostgresStateStore(StateSchema schema) {
         super(schema);
     }
 
-    @Override
-    protected String ident(String name) {
-        return Quoting.ident(name);
-    }
-
-    @Override
-    protected String schemaNoun() {
-        return "schema";
+    private String ident(String name) {
+        return kind().ident(name);
     }
 
     @Override
@@ -61,55 +50,6 @@ public final class PostgresStateStore extends JdbcStateStore {
                         + " and GRANT ALL ON ALL TABLES IN SCHEMA " + ident(stateSchema()) + " TO " + ident(user);
             }
         }
-    }
-
-    @Override
-    protected boolean tableExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            s.setString(1, table(name));
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getBoolean(1);
-            }
-        }
-    }
-
-    @Override
-    protected boolean transactionalDdl() {
-        return true;
-    }
-
-    @Override
-    protected List<String> installStatements() {
-        return List.of("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 0)",
-                "CREATE SCHEMA IF NOT EXISTS " + ident(stateSchema()),
-                "CREATE TABLE IF NOT EXISTS " + table("layout") + " (version int NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + table("migrations") + " ("
-                        + "target_schema text NOT NULL, name text NOT NULL, source text NOT NULL, checksum text NOT NULL,"
-                        + " phase text NOT NULL, definition text NOT NULL, snapshot jsonb NOT NULL,"
-                        + " version_schema text NOT NULL, previous_version_schema text,"
-                        + " created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),"
-                        + " PRIMARY KEY (target_schema, name))",
-                "CREATE TABLE IF NOT EXISTS " + table("history") + " (id bigserial PRIMARY KEY,"
-                        + " target_schema text NOT NULL, migration text NOT NULL, event text NOT NULL,"
-                        + " at timestamptz NOT NULL DEFAULT clock_timestamp(), detail text)",
-                "CREATE TABLE IF NOT EXISTS " + table("steps") + " (target_schema text NOT NULL,"
-                        + " migration text NOT NULL, step text NOT NULL,"
-                        + " done_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
-                        + " PRIMARY KEY (target_schema, migration, step))",
-                "CREATE TABLE IF NOT EXISTS " + table("backfill_tables") + " (target_schema text NOT NULL,"
-                        + " migration text NOT NULL, table_name text NOT NULL, estimate bigint NOT NULL,"
-                        + " planned_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
-                        + " PRIMARY KEY (target_schema, migration, table_name))",
-                "CREATE TABLE IF NOT EXISTS " + table("backfill_ranges") + " (target_schema text NOT NULL,"
-                        + " migration text NOT NULL, table_name text NOT NULL, range_no int NOT NULL, lower_key text,"
-                        + " upper_key text, last_key text, rows_done bigint NOT NULL DEFAULT 0,"
-                        + " batches int NOT NULL DEFAULT 0, paused_ms bigint NOT NULL DEFAULT 0,"
-                        + " done boolean NOT NULL DEFAULT false, owner text, owner_pid int, owner_started timestamptz,"
-                        + " expires_at timestamptz, updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
-                        + " PRIMARY KEY (target_schema, migration, table_name, range_no))",
-                "INSERT INTO " + table("layout") + " SELECT " + LAYOUT_VERSION + " WHERE NOT EXISTS (SELECT 1 FROM "
-                        + table("layout") + ")");
     }
 
     @Override
@@ -155,7 +95,7 @@ public final class PostgresStateStore extends JdbcStateStore {
     }
 
     private String lockKey(String targetSchema) {
-        return stateSchema() + "/" + targetSchema;
+        return StateLocks.runKey(stateSchema(), targetSchema);
     }
 
     /** Advisory locks are per database; pg_locks shows the second key, a signed hash, as an unsigned oid. */
@@ -188,32 +128,6 @@ public final class PostgresStateStore extends JdbcStateStore {
     }
 
     @Override
-    protected String onConflict(String key, List<String> columns) {
-        return " ON CONFLICT (" + key + ") DO UPDATE SET "
-                + columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
-    }
-
-    @Override
-    protected String insertIfAbsent(String into) {
-        return "INSERT INTO " + into + " ON CONFLICT DO NOTHING";
-    }
-
-    @Override
-    protected String now() {
-        return "now()";
-    }
-
-    @Override
-    protected String clock() {
-        return "clock_timestamp()";
-    }
-
-    @Override
-    protected String millis() {
-        return "? * interval '1 millisecond'";
-    }
-
-    @Override
     protected String leaseHeld(String range) {
         return range + ".owner_pid IS NOT NULL AND " + range + ".expires_at > clock_timestamp() AND EXISTS (SELECT 1"
                 + " FROM pg_stat_activity a WHERE a.pid = " + range + ".owner_pid AND a.backend_start = " + range
@@ -241,7 +155,7 @@ public final class PostgresStateStore extends JdbcStateStore {
     @Override
     public Optional<BackfillRange> claimRange(Connection c, String targetSchema, String name, String table,
                                               String owner, Duration lease) throws SQLException {
-        String sql = "UPDATE " + table("backfill_ranges") + " SET owner = ?, owner_pid = pg_backend_pid(),"
+        String sql = "UPDATE " + table(BACKFILL_RANGES) + " SET owner = ?, owner_pid = pg_backend_pid(),"
                 + " owner_started = (SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()),"
                 + " expires_at = " + expiry() + ", updated_at = clock_timestamp()"
                 + " WHERE (target_schema, migration, table_name, range_no) = ("
@@ -255,14 +169,6 @@ public final class PostgresStateStore extends JdbcStateStore {
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(range(table, r)) : Optional.empty();
             }
-        }
-    }
-
-    /** The dual-write library takes the same lock shared while an instance checks the phase and registers. */
-    @Override
-    public void lockInstanceRegistry(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", 1)");
         }
     }
 }

@@ -1,4 +1,10 @@
-package dev.tandem.coordinator.internal.dialect;
+package dev.tandem.coordinator.internal.state;
+
+import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
+import static dev.tandem.state.StateSchema.BACKFILL_TABLES;
+import static dev.tandem.state.StateSchema.HISTORY;
+import static dev.tandem.state.StateSchema.MIGRATIONS;
+import static dev.tandem.state.StateSchema.STEPS;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
@@ -8,59 +14,52 @@ import dev.tandem.coordinator.state.HistoryEntry;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
-import dev.tandem.coordinator.internal.state.StateStore;
+import dev.tandem.state.DatabaseKind;
+import dev.tandem.state.InstanceRegistry;
+import dev.tandem.state.Jdbc;
+import dev.tandem.state.NewerLayoutException;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The state tables as every dialect keeps them: the same tables, columns and statements, in a schema (or
- * database) of their own. A dialect supplies its DDL, its run lock, how it claims a backfill range, and the few
- * clauses it spells its own way.
+ * The coordinator's statements on the state tables, the same on every database: the tables, their layout and its
+ * upgrades belong to {@link StateSchema} (module tandem-state). A subclass supplies its run lock, how it claims a
+ * backfill range, and the few clauses it spells its own way.
  */
-public abstract class JdbcStateStore implements StateStore {
-    /** The layout version this code writes; a database with a higher one was written by a newer Tandem. */
-    protected static final int LAYOUT_VERSION = 2;
+abstract class JdbcStateStore implements StateStore {
     /** The columns of a backfill range that {@link #range} reads, in its order. */
     protected static final String RANGE_COLUMNS = "range_no, lower_key, upper_key, last_key, rows_done, batches,"
             + " paused_ms";
     private static final List<String> MIGRATION_COLUMNS = List.of("source", "checksum", "phase", "definition",
             "snapshot", "version_schema", "previous_version_schema");
 
-    private final String stateSchema;
+    private final StateSchema schema;
+    private final InstanceRegistry registry;
 
-    protected JdbcStateStore(String stateSchema) {
-        this.stateSchema = stateSchema;
+    protected JdbcStateStore(StateSchema schema) {
+        this.schema = schema;
+        this.registry = new InstanceRegistry(schema);
     }
 
     protected final String stateSchema() {
-        return stateSchema;
+        return schema.name();
+    }
+
+    protected final DatabaseKind kind() {
+        return schema.kind();
     }
 
     /** A state table's qualified name. */
     protected final String table(String name) {
-        return ident(stateSchema) + "." + ident(name);
+        return schema.table(name);
     }
-
-    protected abstract String ident(String name);
-
-    /** What the dialect calls a schema in messages: schema or database. */
-    protected abstract String schemaNoun();
-
-    /** Whether the state table {@code name} exists. */
-    protected abstract boolean tableExists(Connection c, String name) throws SQLException;
-
-    /** Whether {@link #installStatements} run in one transaction. */
-    protected abstract boolean transactionalDdl();
-
-    /** Creates the state tables that are missing and records {@link #LAYOUT_VERSION} in an empty layout table. */
-    protected abstract List<String> installStatements();
 
     /** Takes the run lock, waiting up to {@code wait}; false when another run holds it. */
     protected abstract boolean tryLock(Connection c, String targetSchema, Duration wait, boolean shared)
@@ -76,21 +75,6 @@ public abstract class JdbcStateStore implements StateStore {
 
     /** The parameter that writes the snapshot column from text. */
     protected abstract String snapshotWrite();
-
-    /** The clause after an INSERT that updates {@code columns} of the row whose {@code key} exists. */
-    protected abstract String onConflict(String key, List<String> columns);
-
-    /** An INSERT of {@code into} ("table (columns) VALUES (…)") that leaves a row with the same key alone. */
-    protected abstract String insertIfAbsent(String into);
-
-    /** The time the current transaction started. */
-    protected abstract String now();
-
-    /** The time at this moment. */
-    protected abstract String clock();
-
-    /** An interval; parameter: its length in milliseconds. */
-    protected abstract String millis();
 
     /** The condition that a range's lease counts: not expired, and the session that took it still connected. */
     protected abstract String leaseHeld(String range);
@@ -109,7 +93,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final boolean installed(Connection c) throws SQLException {
-        return tableExists(c, "migrations");
+        return schema.has(c, MIGRATIONS);
     }
 
     @Override
@@ -123,34 +107,11 @@ public abstract class JdbcStateStore implements StateStore {
         if (missing != null) {
             throw new DatabaseException(missing);
         }
-        if (transactionalDdl()) {
-            Jdbc.inTransaction(c, () -> installTables(c));
-        } else {
-            installTables(c);
+        try {
+            schema.install(c);
+        } catch (NewerLayoutException e) {
+            throw new StateConflictException(e.getMessage());
         }
-    }
-
-    private Void installTables(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String sql : installStatements()) {
-                s.execute(sql);
-            }
-            try (ResultSet rows = s.executeQuery("SELECT MAX(version) FROM " + table("layout"))) {
-                rows.next();
-                int version = rows.getInt(1);
-                if (version == 1) {
-                    // layout 1 kept one checkpoint per table; a backfill it had begun starts over, skipping
-                    // the rows it filled (a batch only fills target columns that are still NULL)
-                    s.execute("DROP TABLE IF EXISTS " + table("backfill"));
-                    s.execute("UPDATE " + table("layout") + " SET version = " + LAYOUT_VERSION + " WHERE version = 1");
-                } else if (version > LAYOUT_VERSION) {
-                    throw new StateConflictException("the state " + schemaNoun() + " '" + stateSchema + "' was written"
-                            + " by a newer Tandem (layout " + version + ", this one knows " + LAYOUT_VERSION + ");"
-                            + " upgrade Tandem");
-                }
-            }
-        }
-        return null;
     }
 
     @Override
@@ -167,9 +128,9 @@ public abstract class JdbcStateStore implements StateStore {
         if (tryLock(c, targetSchema, wait, shared)) {
             return () -> unlock(c, targetSchema, shared);
         }
-        throw new StateConflictException("another Tandem run holds the lock on " + schemaNoun() + " '" + targetSchema
-                + "'" + lockHolder(c, targetSchema) + "; waited " + wait.toMillis() + " ms. Wait for it to finish,"
-                + " or raise --lock-wait");
+        throw new StateConflictException("another Tandem run holds the lock on " + kind().schemaNoun() + " '"
+                + targetSchema + "'" + lockHolder(c, targetSchema) + "; waited " + wait.toMillis() + " ms. Wait for it"
+                + " to finish, or raise --lock-wait");
     }
 
     @Override
@@ -184,7 +145,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     private List<MigrationRecord> select(Connection c, String where, String... args) throws SQLException {
         String sql = "SELECT target_schema, name, source, checksum, phase, definition, " + snapshotRead() + ","
-                + " version_schema, previous_version_schema, created_at, updated_at FROM " + table("migrations")
+                + " version_schema, previous_version_schema, created_at, updated_at FROM " + table(MIGRATIONS)
                 + " " + where;
         List<MigrationRecord> records = new ArrayList<>();
         Jdbc.query(c, sql, r -> records.add(new MigrationRecord(r.getString(1), r.getString(2), r.getString(3),
@@ -195,10 +156,10 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final void save(Connection c, MigrationRecord m, String event, String detail) throws SQLException {
-        Jdbc.update(c, "INSERT INTO " + table("migrations") + " (target_schema, name, "
+        Jdbc.update(c, "INSERT INTO " + table(MIGRATIONS) + " (target_schema, name, "
                         + String.join(", ", MIGRATION_COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?, " + snapshotWrite()
-                        + ", ?, ?)" + onConflict("target_schema, name", MIGRATION_COLUMNS) + ", created_at = " + now()
-                        + ", updated_at = " + now(),
+                        + ", ?, ?)" + kind().onConflict("target_schema, name", MIGRATION_COLUMNS) + ", created_at = "
+                        + kind().now() + ", updated_at = " + kind().now(),
                 m.targetSchema(), m.name(), m.source(), m.checksum(), m.phase().label(), m.definition(), m.snapshot(),
                 m.versionSchema(), m.previousVersionSchema());
         addHistory(c, m.targetSchema(), m.name(), event, detail);
@@ -207,30 +168,30 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final void delete(Connection c, String targetSchema, String name) throws SQLException {
         clearProgress(c, targetSchema, name);
-        Jdbc.update(c, "DELETE FROM " + table("migrations") + " WHERE target_schema = ? AND name = ?", targetSchema,
+        Jdbc.update(c, "DELETE FROM " + table(MIGRATIONS) + " WHERE target_schema = ? AND name = ?", targetSchema,
                 name);
-        Jdbc.update(c, "DELETE FROM " + table("history") + " WHERE target_schema = ? AND migration = ?", targetSchema,
+        Jdbc.update(c, "DELETE FROM " + table(HISTORY) + " WHERE target_schema = ? AND migration = ?", targetSchema,
                 name);
     }
 
     @Override
     public final void setPhase(Connection c, String targetSchema, String name, Phase phase, String event,
                                String detail) throws SQLException {
-        Jdbc.update(c, "UPDATE " + table("migrations") + " SET phase = ?, updated_at = " + now()
+        Jdbc.update(c, "UPDATE " + table(MIGRATIONS) + " SET phase = ?, updated_at = " + kind().now()
                 + " WHERE target_schema = ? AND name = ?", phase.label(), targetSchema, name);
         addHistory(c, targetSchema, name, event, detail);
     }
 
     private void addHistory(Connection c, String targetSchema, String name, String event, String detail)
             throws SQLException {
-        Jdbc.update(c, "INSERT INTO " + table("history") + " (target_schema, migration, event, detail)"
+        Jdbc.update(c, "INSERT INTO " + table(HISTORY) + " (target_schema, migration, event, detail)"
                 + " VALUES (?, ?, ?, ?)", targetSchema, name, event, detail);
     }
 
     @Override
     public final List<HistoryEntry> history(Connection c, String targetSchema, String name) throws SQLException {
         List<HistoryEntry> entries = new ArrayList<>();
-        Jdbc.query(c, "SELECT migration, event, at, detail FROM " + table("history")
+        Jdbc.query(c, "SELECT migration, event, at, detail FROM " + table(HISTORY)
                         + " WHERE target_schema = ? AND migration = ? ORDER BY id",
                 r -> entries.add(new HistoryEntry(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(),
                         r.getString(4))), targetSchema, name);
@@ -239,19 +200,19 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final boolean stepDone(Connection c, String targetSchema, String name, String step) throws SQLException {
-        return Jdbc.exists(c, "SELECT 1 FROM " + table("steps") + " WHERE target_schema = ? AND migration = ?"
+        return Jdbc.exists(c, "SELECT 1 FROM " + table(STEPS) + " WHERE target_schema = ? AND migration = ?"
                 + " AND step = ?", targetSchema, name, step);
     }
 
     @Override
     public final void markStep(Connection c, String targetSchema, String name, String step) throws SQLException {
-        Jdbc.update(c, insertIfAbsent(table("steps") + " (target_schema, migration, step) VALUES (?, ?, ?)"),
+        Jdbc.update(c, kind().insertIfAbsent(table(STEPS) + " (target_schema, migration, step) VALUES (?, ?, ?)"),
                 targetSchema, name, step);
     }
 
     @Override
     public final void clearProgress(Connection c, String targetSchema, String name) throws SQLException {
-        for (String progress : List.of("steps", "backfill_ranges", "backfill_tables")) {
+        for (String progress : List.of(STEPS, BACKFILL_RANGES, BACKFILL_TABLES)) {
             Jdbc.update(c, "DELETE FROM " + table(progress) + " WHERE target_schema = ? AND migration = ?",
                     targetSchema, name);
         }
@@ -260,8 +221,8 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final List<BackfillProgress> backfill(Connection c, String targetSchema, String name)
             throws SQLException {
-        String sql = "SELECT " + progressColumns() + " FROM " + table("backfill_tables") + " t LEFT JOIN "
-                + table("backfill_ranges") + " r USING (target_schema, migration, table_name)"
+        String sql = "SELECT " + progressColumns() + " FROM " + table(BACKFILL_TABLES) + " t LEFT JOIN "
+                + table(BACKFILL_RANGES) + " r USING (target_schema, migration, table_name)"
                 + " WHERE t.target_schema = ? AND t.migration = ? GROUP BY t.table_name, t.estimate, t.planned_at"
                 + " ORDER BY t.table_name";
         List<BackfillProgress> progress = new ArrayList<>();
@@ -274,7 +235,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final boolean backfillPlanned(Connection c, String targetSchema, String name, String table)
             throws SQLException {
-        return Jdbc.exists(c, "SELECT 1 FROM " + table("backfill_tables") + " WHERE target_schema = ?"
+        return Jdbc.exists(c, "SELECT 1 FROM " + table(BACKFILL_TABLES) + " WHERE target_schema = ?"
                 + " AND migration = ? AND table_name = ?", targetSchema, name, table);
     }
 
@@ -283,14 +244,14 @@ public abstract class JdbcStateStore implements StateStore {
                                    List<String> boundaries) throws SQLException {
         Jdbc.inTransaction(c, () -> {
             int planned;
-            try (PreparedStatement s = Jdbc.prepare(c, insertIfAbsent(table("backfill_tables")
+            try (PreparedStatement s = Jdbc.prepare(c, kind().insertIfAbsent(table(BACKFILL_TABLES)
                     + " (target_schema, migration, table_name, estimate) VALUES (?, ?, ?, ?)"), targetSchema, name,
                     table)) {
                 s.setLong(4, estimate);
                 planned = s.executeUpdate();
             }
             if (planned == 1) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table("backfill_ranges")
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table(BACKFILL_RANGES)
                         + " (target_schema, migration, table_name, range_no, lower_key, upper_key)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")) {
                     for (int i = 0; i <= boundaries.size(); i++) {
@@ -315,7 +276,7 @@ public abstract class JdbcStateStore implements StateStore {
      * session runs one worker, which is asking again.
      */
     protected final String claimable(String columns) {
-        return "SELECT " + columns + " FROM " + table("backfill_ranges") + " r WHERE target_schema = ?"
+        return "SELECT " + columns + " FROM " + table(BACKFILL_RANGES) + " r WHERE target_schema = ?"
                 + " AND migration = ? AND table_name = ? AND NOT done AND (r." + leaseHolder() + " OR NOT ("
                 + leaseHeld("r") + ")) ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED";
     }
@@ -328,14 +289,15 @@ public abstract class JdbcStateStore implements StateStore {
 
     /** The lease's end; parameter: its length in milliseconds. */
     protected final String expiry() {
-        return clock() + " + " + millis();
+        return kind().clock() + " + " + kind().millis();
     }
 
     @Override
     public final boolean checkpoint(Connection c, String targetSchema, String name, BackfillRange range, String owner,
                                     Duration lease) throws SQLException {
-        String sql = "UPDATE " + table("backfill_ranges") + " SET last_key = ?, rows_done = ?, batches = ?,"
-                + " paused_ms = ?, done = ?, expires_at = " + expiry() + ", updated_at = " + clock() + whereLeased();
+        String sql = "UPDATE " + table(BACKFILL_RANGES) + " SET last_key = ?, rows_done = ?, batches = ?,"
+                + " paused_ms = ?, done = ?, expires_at = " + expiry() + ", updated_at = " + kind().clock()
+                + whereLeased();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, range.lastKey());
             s.setLong(2, range.rowsDone());
@@ -351,7 +313,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final boolean renewLease(Connection c, String targetSchema, String name, BackfillRange range, String owner,
                                     Duration lease) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table("backfill_ranges") + " SET paused_ms = ?,"
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_RANGES) + " SET paused_ms = ?,"
                 + " expires_at = " + expiry() + whereLeased())) {
             s.setLong(1, range.pausedMillis());
             s.setLong(2, lease.toMillis());
@@ -363,7 +325,7 @@ public abstract class JdbcStateStore implements StateStore {
     @Override
     public final void releaseRange(Connection c, String targetSchema, String name, BackfillRange range, String owner)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + table("backfill_ranges") + " SET "
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_RANGES) + " SET "
                 + leaseReleased() + whereLeased())) {
             bindLeased(s, 1, targetSchema, name, range, owner);
             s.executeUpdate();
@@ -386,7 +348,7 @@ public abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final int rangesLeft(Connection c, String targetSchema, String name, String table) throws SQLException {
-        try (PreparedStatement s = Jdbc.prepare(c, "SELECT COUNT(*) FROM " + table("backfill_ranges")
+        try (PreparedStatement s = Jdbc.prepare(c, "SELECT COUNT(*) FROM " + table(BACKFILL_RANGES)
                 + " WHERE target_schema = ? AND migration = ? AND table_name = ? AND NOT done", targetSchema, name,
                 table); ResultSet r = s.executeQuery()) {
             r.next();
@@ -394,22 +356,15 @@ public abstract class JdbcStateStore implements StateStore {
         }
     }
 
-    /**
-     * The dual-write library's {@code PhaseGuard} creates and writes the registry ({@code instances}); until an
-     * application has started with one, it does not exist and no instance is live. Ages are measured by the
-     * database's clock, as the heartbeats are written.
-     */
+    @Override
+    public final void lockInstanceRegistry(Connection c) throws SQLException {
+        registry.lockExclusive(c);
+    }
+
     @Override
     public final List<LiveInstance> liveInstances(Connection c, String targetSchema, Duration seenWithin)
             throws SQLException {
-        if (!tableExists(c, "instances")) {
-            return List.of();
-        }
-        try (PreparedStatement s = Jdbc.prepare(c, "SELECT instance_id, version, host, started_at, last_seen FROM "
-                + table("instances") + " WHERE target_schema = ? AND last_seen > " + now() + " - " + millis()
-                + " ORDER BY version, host, instance_id", targetSchema)) {
-            s.setLong(2, seenWithin.toMillis());
-            return LiveInstance.read(s);
-        }
+        return registry.live(c, targetSchema, seenWithin).stream().map(i -> new LiveInstance(i.id(), i.version(),
+                i.host(), i.startedAt(), i.lastSeen())).toList();
     }
 }
