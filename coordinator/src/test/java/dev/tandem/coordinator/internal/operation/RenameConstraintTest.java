@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@BothDatabases
 class RenameConstraintTest {
     private static final String NAMES = "SELECT conname || ' ' || conrelid::regclass::text FROM pg_constraint "
             + "WHERE conname LIKE 'customers_email%' OR conname LIKE 'orders_customer%' ORDER BY 1";
@@ -20,28 +24,47 @@ class RenameConstraintTest {
     @RegisterExtension
     final TestDatabase db = TestDatabase.perTest();
 
-    @Test
-    void renamesAtContractWithTheUniqueIndex() throws Exception {
-        Cycle.onShop(db).migration("rename_constraint.yaml").whileExpanded((db, v) -> {
-            assertThat(db.rows(NAMES)).containsExactly("customers_email_key customers",
-                    "orders_customer_id_fkey orders");
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + v + ", public",
-                    "INSERT INTO orders (customer_id) VALUES (999999)"))
-                    .hasMessageContaining("orders_customer_id_fkey");
-            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Version')");
-            db.execute("SET search_path TO " + v + ", public",
-                    "INSERT INTO orders (customer_id, note) SELECT id, 'new' FROM customers WHERE email = 'old@x'");
-            assertThat(db.value("SELECT c.first_name FROM orders o JOIN customers c ON c.id = o.customer_id "
-                    + "WHERE o.note = 'new'")).isEqualTo("Old");
-            db.execute("DELETE FROM orders WHERE note = 'new'", "DELETE FROM customers WHERE email = 'old@x'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows(NAMES)).containsExactly("customers_email_unique customers", "orders_customer_fk orders");
-            assertThat(db.value("SELECT to_regclass('public.customers_email_unique') IS NOT NULL")).isEqualTo("t");
-            assertThat(db.value("SELECT to_regclass('public.customers_email_key') IS NULL")).isEqualTo("t");
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + v + ", public",
-                    "INSERT INTO customers (email, first_name, last_name) VALUES ('customer1@example.com', 'A', 'B')"))
-                    .hasMessageContaining("customers_email_unique");
-        }).run();
+    @TestTemplate
+    void renamesAtContractWithTheUniqueIndex(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("rename_constraint.yaml").whileExpanded((db, v) -> {
+                assertThat(db.rows(NAMES)).containsExactly("customers_email_key customers",
+                        "orders_customer_id_fkey orders");
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + v + ", public",
+                        "INSERT INTO orders (customer_id) VALUES (999999)"))
+                        .hasMessageContaining("orders_customer_id_fkey");
+                db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Version')");
+                db.execute("SET search_path TO " + v + ", public",
+                        "INSERT INTO orders (customer_id, note) SELECT id, 'new' FROM customers WHERE email = 'old@x'");
+                assertThat(db.value("SELECT c.first_name FROM orders o JOIN customers c ON c.id = o.customer_id "
+                        + "WHERE o.note = 'new'")).isEqualTo("Old");
+                db.execute("DELETE FROM orders WHERE note = 'new'", "DELETE FROM customers WHERE email = 'old@x'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows(NAMES)).containsExactly("customers_email_unique customers", "orders_customer_fk orders");
+                assertThat(db.value("SELECT to_regclass('public.customers_email_unique') IS NOT NULL")).isEqualTo("t");
+                assertThat(db.value("SELECT to_regclass('public.customers_email_key') IS NULL")).isEqualTo("t");
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + v + ", public",
+                        "INSERT INTO customers (email, first_name, last_name) VALUES ('customer1@example.com', 'A', 'B')"))
+                        .hasMessageContaining("customers_email_unique");
+            }).run();
+        });
+        on.mariaDb(maria -> {
+            String names = "SELECT GROUP_CONCAT(CONSTRAINT_NAME ORDER BY CONSTRAINT_NAME) FROM information_schema.TABLE_CONSTRAINTS"
+                    + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME LIKE 'customers\\_email%'"
+                    + " OR CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME LIKE 'orders\\_customer%'";
+            Cycle.onMariaDbExampleShop(maria).migration(Examples.migration("rename_constraint.yaml"))
+                    .whileExpanded((db, v) -> assertThat(db.value(names))
+                            .isEqualTo("customers_email_key,orders_customer_id_fkey"))
+                    .afterContract((db, v) -> {
+                        assertThat(db.value(names)).isEqualTo("customers_email_unique,orders_customer_fk");
+                        assertThat(db.value("SELECT CONCAT(UPDATE_RULE, ' ', DELETE_RULE, ' ', REFERENCED_TABLE_NAME)"
+                                + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+                                + " AND CONSTRAINT_NAME = 'orders_customer_fk'")).isEqualTo("RESTRICT RESTRICT customers");
+                        assertThatThrownBy(() -> db.execute("INSERT INTO orders (customer_id) VALUES (99999)"))
+                                .hasMessageContaining("orders_customer_fk");
+                    })
+                    .run();
+        });
     }
 
     @Test
