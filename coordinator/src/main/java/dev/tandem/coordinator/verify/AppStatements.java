@@ -3,6 +3,8 @@ package dev.tandem.coordinator.verify;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.internal.sql.SqlScript;
+import dev.tandem.coordinator.internal.sql.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

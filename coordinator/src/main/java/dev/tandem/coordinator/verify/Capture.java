@@ -7,6 +7,8 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresStatementStats;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.internal.sql.SqlScript;
+import dev.tandem.coordinator.internal.sql.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -13,6 +13,8 @@ import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.sql.SqlScript;
+import dev.tandem.coordinator.internal.sql.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
