@@ -45,24 +45,22 @@ public final class OnDatabase {
     }
 
     /** Runs {@code test} when this run is on PostgreSQL. */
-    public OnDatabase postgres(Case<TestDatabase> test) throws Exception {
+    public void postgres(Case<TestDatabase> test) throws Exception {
         if (server == Server.POSTGRESQL) {
             stated = true;
             try (TestDatabase db = TestDatabase.create()) {
                 test.run(db);
             }
         }
-        return this;
     }
 
     /** Runs {@code test} when this run is on MariaDB. */
-    public OnDatabase mariaDb(Case<MariaDbTestDatabase> test) throws Exception {
+    public void mariaDb(Case<MariaDbTestDatabase> test) throws Exception {
         if (server == Server.MARIADB) {
             stated = true;
             try (MariaDbTestDatabase db = MariaDbTestDatabase.create()) {
                 test.run(db);
             }
         }
-        return this;
     }
 }

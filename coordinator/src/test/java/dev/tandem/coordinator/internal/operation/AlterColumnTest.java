@@ -21,14 +21,19 @@ class AlterColumnTest {
     @RegisterExtension
     final TestDatabase db = TestDatabase.perTest();
 
-    @Test
-    void changesTypeAndRenamesInOneMigration() throws Exception {
-        pricesInCents("price_in_cents.yaml");
+    @TestTemplate
+    void changesTypeAndRenamesInOneMigration(OnDatabase on) throws Exception {
+        on.postgres(pg -> pricesInCents(pg, "price_in_cents.yaml"));
+        // the example's expressions cast with '::', which only PostgreSQL reads
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents.yaml").refused(
+                "price_in_cents.yaml: operation 1 (alter_column)", "'::' cast"));
     }
 
-    @Test
-    void renamesThenChangesType() throws Exception {
-        pricesInCents("price_in_cents_renamed_first.yaml");
+    @TestTemplate
+    void renamesThenChangesType(OnDatabase on) throws Exception {
+        on.postgres(pg -> pricesInCents(pg, "price_in_cents_renamed_first.yaml"));
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents_renamed_first.yaml").refused(
+                "price_in_cents_renamed_first.yaml: operation 2 (alter_column)", "'::' cast"));
     }
 
     @TestTemplate
@@ -101,112 +106,136 @@ class AlterColumnTest {
         });
     }
 
-    @Test
-    void dropsNotNullGivingTheOldVersionDown() throws Exception {
-        Cycle.onShop(db).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
-            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
-            db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
-            // an old-version update of another column leaves the new version's NULL alone
-            db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
-            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
-            assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
-            db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
-        }).run();
+    @TestTemplate
+    void dropsNotNullGivingTheOldVersionDown(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
+                db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
+                db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
+                // an old-version update of another column leaves the new version's NULL alone
+                db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
+                db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
+                assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
+                db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
+            }).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_drop_not_null.yaml").run());
     }
 
-    @Test
-    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract() throws Exception {
-        Cycle.onShop(db).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
-            db.execute("INSERT INTO orders (customer_id) VALUES (1)");
-            db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
-            assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
-                    .containsExactly("1|new", "2|pending");
-            assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
-            db.execute("DELETE FROM orders WHERE id > 2500");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
-            assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
-            db.execute("INSERT INTO orders (customer_id) VALUES (3)");
-            assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
-            assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
-        }).run();
+    @TestTemplate
+    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
+                db.execute("INSERT INTO orders (customer_id) VALUES (1)");
+                db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
+                assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
+                        .containsExactly("1|new", "2|pending");
+                assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
+                db.execute("DELETE FROM orders WHERE id > 2500");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
+                assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
+                db.execute("INSERT INTO orders (customer_id) VALUES (3)");
+                assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
+                assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
+            }).run();
+        });
+        // MariaDB's views have no column defaults, and the table's would change the old version's inserts
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_default.yaml").refused(
+                "alter_column_default.yaml: operation 1 (alter_column)", "a default supplied by the new version's view"));
     }
 
-    @Test
-    void addsCheckMappingOldVersionValuesThroughUp() throws Exception {
-        Cycle.onShop(db).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
-            assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
-            assertThatThrownBy(() -> db.executeIn(newVersion,
-                    "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
-                    .hasMessageContaining("orders_quantity_check");
-            db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
-            db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
-            db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
-                    .isEqualTo("t");
-            assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
-                    + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
-                    .containsExactly("NO|1");
-            assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
-            assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
-                    .hasMessageContaining("orders_quantity_check");
-        }).run();
+    @TestTemplate
+    void addsCheckMappingOldVersionValuesThroughUp(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
+                assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
+                assertThatThrownBy(() -> db.executeIn(newVersion,
+                        "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
+                        .hasMessageContaining("orders_quantity_check");
+                db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
+                db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
+                db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
+                        .isEqualTo("t");
+                assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
+                        + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                        .containsExactly("NO|1");
+                assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+                assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
+                        .hasMessageContaining("orders_quantity_check");
+            }).run();
+        });
+        // MariaDB has no NOT VALID check constraints: adding one copies the table
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_check.yaml").refused(
+                "alter_column_check.yaml: operation 1 (alter_column)", "check constraint on an existing table"));
     }
 
-    @Test
-    void addsUniqueGuardingBothVersionsOnceBuilt() throws Exception {
-        Cycle.onShop(db).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
-            db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
-            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
-                    .hasMessageContaining("products_sku_key");
-            db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
-                    .containsExactly("u|t");
-            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
-            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
-                    .hasMessageContaining("products_sku_key");
-        }).run();
+    @TestTemplate
+    void addsUniqueGuardingBothVersionsOnceBuilt(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
+                db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
+                assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
+                        .hasMessageContaining("products_sku_key");
+                db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
+                        .containsExactly("u|t");
+                assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
+                assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
+                        .hasMessageContaining("products_sku_key");
+            }).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_unique.yaml").run());
     }
 
-    @Test
-    void replacesForeignKey() throws Exception {
-        Cycle.onShop(db).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            assertThatThrownBy(() -> db.executeIn(newVersion,
-                    "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
-                    .hasMessageContaining("violates foreign key constraint");
-            db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
-            assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
-            db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
-            assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
-            db.execute("DELETE FROM orders WHERE note = 'old'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
-                    + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
-                    .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
-            db.execute("DELETE FROM products WHERE id = 7");
-            assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
-        }).run();
+    @TestTemplate
+    void replacesForeignKey(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                assertThatThrownBy(() -> db.executeIn(newVersion,
+                        "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
+                        .hasMessageContaining("violates foreign key constraint");
+                db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
+                assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
+                db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
+                assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
+                db.execute("DELETE FROM orders WHERE note = 'old'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
+                        + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
+                        .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
+                db.execute("DELETE FROM products WHERE id = 7");
+                assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
+            }).run();
+        });
+        // the shadow column would lose the column's own foreign key on MariaDB
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_foreign_key.yaml").refused(
+                "alter_column_foreign_key.yaml: operation 1 (alter_column)",
+                "has index or constraint 'orders_product_id_fkey', which this change would lose"));
     }
 
     @TestTemplate
@@ -404,8 +433,8 @@ class AlterColumnTest {
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 
-    private void pricesInCents(String example) throws Exception {
-        Cycle.onShop(db).migration(example).whileExpanded((db, v) -> {
+    private static void pricesInCents(TestDatabase pg, String example) throws Exception {
+        Cycle.onShop(pg).migration(example).whileExpanded((db, v) -> {
             String newVersion = v + ", public";
             // existing rows: the old version still reads numeric prices
             assertThat(db.value("SELECT price FROM products WHERE id = 1")).isEqualTo("1.25");

@@ -79,6 +79,9 @@ class CreateIndexTest {
                             .isEqualTo("customers_phone_idx,orders_customer_quantity_idx,orders_quantity_customer_idx"))
                     .run();
         });
+        // the example itself is refused for its partial index
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("create_index.yaml").refused(
+                "create_index.yaml: operation 2 (create_index)", "a partial index"));
     }
 
     @Test
@@ -157,8 +160,8 @@ class CreateIndexTest {
         }
     }
 
-    @Test
-    void takesTheAccessMethodInAnyCase() throws Exception {
+    @TestTemplate
+    void takesTheAccessMethodInAnyCase(OnDatabase on) throws Exception {
         Migration migration = parse("sku_hash.yaml", """
                 name: sku_hash
                 operations:
@@ -168,9 +171,14 @@ class CreateIndexTest {
                       columns: [sku]
                       method: HASH
                 """);
-        Cycle.onShop(db).migration(migration).afterContract((db, v) ->
-                assertThat(db.value("SELECT pg_get_indexdef('products_sku_hash_idx'::regclass)"))
-                        .endsWith("USING hash (sku)")).run();
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration(migration).afterContract((db, v) ->
+                    assertThat(db.value("SELECT pg_get_indexdef('products_sku_hash_idx'::regclass)"))
+                            .endsWith("USING hash (sku)")).run();
+        });
+        // MariaDB refuses index access methods
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration(migration).refused(
+                "sku_hash.yaml: operation 1 (create_index)", "an index with access method"));
     }
 
     private static Migration parse(String file, String yaml) {

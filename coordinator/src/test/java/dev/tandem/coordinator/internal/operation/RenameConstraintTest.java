@@ -67,8 +67,8 @@ class RenameConstraintTest {
         });
     }
 
-    @Test
-    void replacesAForeignKeyUnderItsOldName() throws Exception {
+    @TestTemplate
+    void replacesAForeignKeyUnderItsOldName(OnDatabase on) throws Exception {
         // the usual way to change a foreign key's ON DELETE without a window where nothing guards the rows
         Migration migration = parse("cascade_orders.yaml", """
                 name: cascade_orders
@@ -90,20 +90,24 @@ class RenameConstraintTest {
                       from: orders_customer_id_cascade_fkey
                       to: orders_customer_id_fkey
                 """);
-        Cycle.onShop(db).migration(migration).whileExpanded((db, v) ->
-                assertThat(db.rows(NAMES)).containsExactly("customers_email_key customers",
-                        "orders_customer_id_cascade_fkey orders", "orders_customer_id_fkey orders")
-        ).afterContract((db, v) -> {
-            assertThat(db.value("SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint "
-                    + "WHERE conname LIKE 'orders_customer%'"))
-                    .isEqualTo("FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE true");
-            db.execute("SET search_path TO " + v + ", public", "DELETE FROM customers WHERE id = 1");
-            assertThat(db.value("SELECT count(*) FROM orders WHERE customer_id = 1")).isEqualTo("0");
-        }).run();
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration(migration).whileExpanded((db, v) ->
+                    assertThat(db.rows(NAMES)).containsExactly("customers_email_key customers",
+                            "orders_customer_id_cascade_fkey orders", "orders_customer_id_fkey orders")
+            ).afterContract((db, v) -> {
+                assertThat(db.value("SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint "
+                        + "WHERE conname LIKE 'orders_customer%'"))
+                        .isEqualTo("FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE true");
+                db.execute("SET search_path TO " + v + ", public", "DELETE FROM customers WHERE id = 1");
+                assertThat(db.value("SELECT count(*) FROM orders WHERE customer_id = 1")).isEqualTo("0");
+            }).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration(migration).run());
     }
 
-    @Test
-    void renamesAUniqueConstraintTheSameMigrationCreates() throws Exception {
+    @TestTemplate
+    void renamesAUniqueConstraintTheSameMigrationCreates(OnDatabase on) throws Exception {
         Migration migration = parse("sku_key.yaml", """
                 name: sku_key
                 operations:
@@ -117,11 +121,15 @@ class RenameConstraintTest {
                       from: products_sku_key
                       to: products_sku_unique
                 """);
-        Cycle.onShop(db).migration(migration).afterContract((db, v) ->
-                assertThat(db.rows("SELECT conname || ' ' || conindid::regclass::text FROM pg_constraint "
-                        + "WHERE conrelid = 'products'::regclass AND contype = 'u'"))
-                        .containsExactly("products_sku_unique products_sku_unique")
-        ).run();
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration(migration).afterContract((db, v) ->
+                    assertThat(db.rows("SELECT conname || ' ' || conindid::regclass::text FROM pg_constraint "
+                            + "WHERE conrelid = 'products'::regclass AND contype = 'u'"))
+                            .containsExactly("products_sku_unique products_sku_unique")
+            ).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration(migration).run());
     }
 
     @Test
