@@ -352,7 +352,8 @@ class AlterColumnTest {
                                     + " down: legacy_code}",
                             "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone}")
                     .whileExpanded((db, v) -> {
-                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"
+                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS"
+                                + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"
                                 + " ('_tandem_products_legacy_code_idx', '_tandem_customers_phone_key')")).isEqualTo("2");
                         db.execute("UPDATE products SET legacy_code = 'changed' WHERE id = 1");
                         assertThat(db.value(v, "SELECT legacy_code FROM products WHERE id = 1")).isEqualTo("changed");

@@ -68,7 +68,8 @@ class DropConstraintTest {
                     })
                     .afterContract((db, v) -> {
                         assertThat(db.value(constraints)).isEqualTo("0");
-                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"
+                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS"
+                                + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"
                                 + " ('orders_product_id_fkey', 'customers_email_key')")).isEqualTo("0");
                         db.executeIn(v, "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)");
                         db.executeIn(v, "INSERT INTO customers (email, first_name, last_name)"

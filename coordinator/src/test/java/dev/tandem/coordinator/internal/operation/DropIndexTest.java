@@ -42,7 +42,8 @@ class DropIndexTest {
             }).run();
         });
         on.mariaDb(maria -> {
-            String index = "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'orders_status_idx'";
+            String index = "SELECT COUNT(*) FROM information_schema.STATISTICS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'orders_status_idx'";
             Cycle.onMariaDbExampleShop(maria).migration(Examples.migration("drop_index.yaml"))
                     .whileExpanded((db, v) -> {
                         assertThat(db.value(index)).as("the old version may still use it").isEqualTo("1");

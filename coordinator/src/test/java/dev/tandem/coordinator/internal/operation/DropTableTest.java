@@ -42,13 +42,15 @@ class DropTableTest {
             Cycle.onMariaDbExampleShop(maria).migration(Examples.migration("drop_table.yaml"))
                     .whileExpanded((db, v) -> {
                         db.execute("INSERT INTO audit_log (message) VALUES ('still written by the old version')");
-                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + v + "' AND TABLE_NAME = 'audit_log'"))
+                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.TABLES"
+                                + " WHERE TABLE_SCHEMA = '" + v + "' AND TABLE_NAME = 'audit_log'"))
                                 .isEqualTo("0");
                         db.executeIn(v, "INSERT INTO orders (customer_id, quantity) VALUES (1, 2)");
                         db.execute("DELETE FROM audit_log WHERE id > 20", "DELETE FROM orders WHERE id > 2500");
                     })
                     .afterContract((db, v) -> assertThat(db.value(
-                            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'")).isEqualTo("0"))
+                            "SELECT COUNT(*) FROM information_schema.TABLES"
+                                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'")).isEqualTo("0"))
                     .run();
         });
     }

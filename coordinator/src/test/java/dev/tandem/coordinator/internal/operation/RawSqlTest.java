@@ -42,7 +42,8 @@ class RawSqlTest {
             }).run();
         });
         on.mariaDb(maria -> {
-            String function = "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'order_total'";
+            String function = "SELECT COUNT(*) FROM information_schema.ROUTINES"
+                    + " WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'order_total'";
             Cycle.onMariaDbExampleShop(maria).inline("order_total_function",
                             "{sql: {phase: expand, sql: \"CREATE FUNCTION order_total(quantity INT, price DECIMAL(10, 2))"
                                     + " RETURNS DECIMAL(12, 2) DETERMINISTIC RETURN quantity * price\","

@@ -65,7 +65,8 @@ class RenameTableTest {
                         db.execute("DELETE FROM products WHERE id >= 900", "UPDATE products SET title = 'Product 1' WHERE id = 1");
                     })
                     .afterContract((db, v) -> {
-                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'products'"))
+                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.TABLES"
+                                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'products'"))
                                 .isEqualTo("0");
                         assertThat(db.value("SELECT COUNT(*) FROM catalog_items")).isEqualTo("50");
                         assertThat(db.value(v, "SELECT title FROM catalog_items WHERE id = 2")).isEqualTo("Product 2");
