@@ -8,6 +8,7 @@ module dev.tandem.liquibase {
     requires dev.tandem.state;
     requires transitive liquibase.core;
     requires org.postgresql.jdbc;
+    requires java.naming; // PGSimpleDataSource implements javax.naming.Referenceable
 
     exports dev.tandem.liquibase;
 

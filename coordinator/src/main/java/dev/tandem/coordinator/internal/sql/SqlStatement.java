@@ -1,26 +1,12 @@
-package dev.tandem.coordinator.verify;
+package dev.tandem.coordinator.internal.sql;
 
+import dev.tandem.coordinator.internal.sql.SqlLexer.Kind;
+import dev.tandem.coordinator.internal.sql.SqlLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** One SQL statement as tokens, with helpers to match keyword sequences. Comments are already gone. */
+/** One SQL statement as its significant tokens ({@link SqlLexer}), with helpers to match keyword sequences. */
 public final class SqlStatement {
-    enum Kind { WORD, QUOTED, STRING, NUMBER, SYMBOL }
-
-    record Token(Kind kind, String text, int line) {
-        /** Upper-cased keyword, or the text itself for anything but a word. */
-        String word() {
-            return kind == Kind.WORD ? text.toUpperCase(Locale.ROOT) : text;
-        }
-
-        /** The name it denotes: unquoted words fold to lower case as PostgreSQL folds them. */
-        String name() {
-            return kind == Kind.QUOTED ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
-                    : text.toLowerCase(Locale.ROOT);
-        }
-    }
-
     private final String text;
     private final List<Token> tokens;
 
@@ -37,11 +23,11 @@ public final class SqlStatement {
         return tokens.get(0).line();
     }
 
-    List<Token> tokens() {
+    public List<Token> tokens() {
         return tokens;
     }
 
-    int size() {
+    public int size() {
         return tokens.size();
     }
 
@@ -51,7 +37,7 @@ public final class SqlStatement {
     }
 
     /** Whether the tokens from {@code index} on are {@code words} (keywords, upper case). */
-    boolean at(int index, String... words) {
+    public boolean at(int index, String... words) {
         for (int i = 0; i < words.length; i++) {
             if (!word(index + i).equals(words[i])) {
                 return false;
@@ -60,12 +46,12 @@ public final class SqlStatement {
         return true;
     }
 
-    boolean startsWith(String... words) {
+    public boolean startsWith(String... words) {
         return at(0, words);
     }
 
     /** The first index at or after {@code from} where {@code words} start, or -1. */
-    int find(int from, String... words) {
+    public int find(int from, String... words) {
         for (int i = from; i < tokens.size(); i++) {
             if (at(i, words)) {
                 return i;
@@ -74,12 +60,12 @@ public final class SqlStatement {
         return -1;
     }
 
-    boolean contains(String... words) {
+    public boolean contains(String... words) {
         return find(0, words) >= 0;
     }
 
     /** Skips the optional words at {@code index} (each at most once, in order); returns the next index. */
-    int skip(int index, String... optional) {
+    public int skip(int index, String... optional) {
         for (String word : optional) {
             if (word(index).equals(word)) {
                 index++;
@@ -89,7 +75,7 @@ public final class SqlStatement {
     }
 
     /** The name (last part of a qualified name) starting at {@code index}, or null. */
-    String nameAt(int index) {
+    public String nameAt(int index) {
         String name = null;
         int i = index;
         while (i < tokens.size() && (tokens.get(i).kind() == Kind.WORD || tokens.get(i).kind() == Kind.QUOTED)) {
@@ -103,7 +89,7 @@ public final class SqlStatement {
     }
 
     /** The index just after the qualified name starting at {@code index}. */
-    int afterName(int index) {
+    public int afterName(int index) {
         int i = index + 1;
         while (word(i).equals(".")) {
             i += 2;
@@ -112,7 +98,7 @@ public final class SqlStatement {
     }
 
     /** The tokens inside the parentheses that open at {@code open}, as a statement of their own. */
-    SqlStatement inside(int open) {
+    public SqlStatement inside(int open) {
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
             depth += word(i).equals("(") ? 1 : word(i).equals(")") ? -1 : 0;
@@ -124,7 +110,7 @@ public final class SqlStatement {
     }
 
     /** Tokens {@code from} (inclusive) to the end, cut at commas outside parentheses. */
-    List<SqlStatement> splitAtCommas(int from) {
+    public List<SqlStatement> splitAtCommas(int from) {
         List<SqlStatement> parts = new ArrayList<>();
         List<Token> part = new ArrayList<>();
         int depth = 0;
@@ -151,7 +137,7 @@ public final class SqlStatement {
     }
 
     /** The tokens from {@code from} up to (not including) the first of {@code stops} outside parentheses. */
-    List<Token> until(int from, List<String> stops) {
+    public List<Token> until(int from, List<String> stops) {
         List<Token> out = new ArrayList<>();
         int depth = 0;
         for (int i = from; i < tokens.size(); i++) {
