@@ -11,7 +11,7 @@ import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.internal.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.internal.engine.Action;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.StepRunner;

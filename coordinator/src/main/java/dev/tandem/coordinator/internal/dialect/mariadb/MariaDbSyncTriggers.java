@@ -1,15 +1,16 @@
 package dev.tandem.coordinator.internal.dialect.mariadb;
 
 import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
-import dev.tandem.coordinator.internal.operation.OperationException;
+import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,30 +58,54 @@ final class MariaDbSyncTriggers {
             + " separator then trailing true unsigned using utc_date utc_time utc_timestamp when xor year_month")
             .split(" "));
 
+    /** Each version's inserts fill the other version's columns. */
+    private static final String INSERT = """
+            BEGIN
+              IF {newVersion} THEN
+            {down}  ELSE
+            {up}  END IF;
+            {notNull}END""";
+    /**
+     * Each version's updates fill the other version's columns, out of the backfill's way. Down runs first: it
+     * compares the new version's columns before and after the write, and a fill of a required target would look like
+     * a change that rewrites the old column from it.
+     */
+    private static final String UPDATE = """
+            BEGIN
+              IF {backfill} IS NULL THEN
+                IF {newVersion} THEN
+            {refuseUnfilledNull}{down}{fillNotBackfilled}    ELSE
+            {up}    END IF;
+            {notNull}  END IF;
+            END""";
+    /** Refuses the writes of the version going away. */
+    private static final String FENCE = """
+            BEGIN
+              IF {leaving} THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
+              END IF;
+            END""";
+    /** Refuses the old version's writes, and fills its columns from the new version's until they are dropped. */
+    private static final String FENCE_COPYING = """
+            BEGIN
+              IF {leaving} THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
+              ELSE
+            {down}  END IF;
+            END""";
+
     private MariaDbSyncTriggers() {
     }
 
     static List<String> create(SyncTrigger trigger) {
-        String version = newVersion(trigger);
         Rules down = new Rules(trigger, true);
         Rules up = new Rules(trigger, false);
-        String insert = "BEGIN\n"
-                + "  IF " + version + " THEN\n" + down.insert()
-                + "  ELSE\n" + up.insert()
-                + "  END IF;\n"
-                + notNull(trigger, "  ")
-                + "END";
-        String update = "BEGIN\n"
-                + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
-                // down first: it compares the new version's columns before and after the write, and a fill of a
-                // required target would look like a change that rewrites the old column from it
-                + "    IF " + version + " THEN\n" + up.refuseUnfilledNull(trigger) + down.update()
-                + up.fillNotBackfilled()
-                + "    ELSE\n" + up.update()
-                + "    END IF;\n"
-                + notNull(trigger, "    ")
-                + "  END IF;\n"
-                + "END";
+        String insert = Template.fill(INSERT, Map.of("newVersion", newVersion(trigger), "down", down.insert(),
+                "up", up.insert(), "notNull", notNull(trigger, "  ")));
+        String update = Template.fill(UPDATE, Map.of("backfill", MariaDbDialect.BACKFILL_VARIABLE,
+                "newVersion", newVersion(trigger), "refuseUnfilledNull", up.refuseUnfilledNull(trigger),
+                "down", down.update(), "fillNotBackfilled", up.fillNotBackfilled(), "up", up.update(),
+                "notNull", notNull(trigger, "    ")));
         // replaces a fence that an interrupted undo of expand may have left under the same name
         return triggers("CREATE OR REPLACE TRIGGER", trigger, insert, update);
     }
@@ -96,16 +121,21 @@ final class MariaDbSyncTriggers {
         String version = newVersion(trigger);
         String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
                 : "Tandem rollback: the new version can no longer write this table";
-        String refusal = "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
-                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n";
+        Map<String, String> values = Map.of("leaving", newVersionStays ? "NOT (" + version + ")" : version,
+                "message", literal(message));
         if (!newVersionStays || trigger.down().isEmpty()) {
-            String body = "BEGIN\n" + refusal + "  END IF;\n" + "END";
+            String body = Template.fill(FENCE, values);
             return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
         }
         Rules down = new Rules(trigger, true);
-        return triggers("CREATE OR REPLACE TRIGGER", trigger,
-                "BEGIN\n" + refusal + "  ELSE\n" + down.insert() + "  END IF;\n" + "END",
-                "BEGIN\n" + refusal + "  ELSE\n" + down.update() + "  END IF;\n" + "END");
+        return triggers("CREATE OR REPLACE TRIGGER", trigger, Template.fill(FENCE_COPYING, with(values, down.insert())),
+                Template.fill(FENCE_COPYING, with(values, down.update())));
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String down) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("down", down);
+        return all;
     }
 
     /**
@@ -191,7 +221,7 @@ final class MariaDbSyncTriggers {
             return "TYPE OF " + table(trigger.table()) + "." + ident(column);
         }
         return trigger.downVariables().stream().filter(v -> v.column().equalsIgnoreCase(column))
-                .map(v -> MariaDbDialect.type(v.type())).findFirst().orElseThrow();
+                .map(v -> MariaDbSql.type(v.type())).findFirst().orElseThrow();
     }
 
     /** One direction's rules, with the columns their expressions see under their version's names. */
@@ -281,14 +311,10 @@ final class MariaDbSyncTriggers {
 
         /** The rule's expression with each reference to a column of the row written as {@code reference} gives it. */
         private String value(SyncTrigger.Rule rule, UnaryOperator<String> reference) {
-            try {
-                return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
-                    String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
-                    return column == null ? null : reference.apply(column);
-                });
-            } catch (IllegalArgumentException e) {
-                throw new OperationException(e.getMessage());
-            }
+            return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
+                String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
+                return column == null ? null : reference.apply(column);
+            });
         }
     }
 }

@@ -4,9 +4,11 @@ import static dev.tandem.coordinator.internal.sql.Quoting.ident;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
+import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders a {@link SyncTrigger} as a PL/pgSQL function and a BEFORE INSERT OR UPDATE row trigger.
@@ -39,30 +41,36 @@ final class SyncTriggers {
     private static final String NOT_BACKFILL = "current_setting(" + literal(PostgresDialect.BACKFILL_SETTING)
             + ", true) IS DISTINCT FROM 'on'";
 
+    /**
+     * The sync trigger's function: a write through the new version's schema fills the old columns ({@code down}),
+     * any other the new ones ({@code up}).
+     */
+    private static final String SYNC = RESOLUTION + """
+            BEGIN
+              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+            {fillNotBackfilled}{down}  ELSE
+            {up}  END IF;
+              RETURN NEW;
+            END""";
+
     private SyncTriggers() {
     }
 
     static List<String> create(SyncTrigger trigger) {
         String function = function(trigger);
-        String body = RESOLUTION + "BEGIN\n"
-                + "  IF (current_schemas(false))[1] = " + literal(trigger.newVersionSchema()) + " THEN\n"
-                + fillNotBackfilled(trigger)
-                + direction(trigger, true)
-                + "  ELSE\n"
-                + direction(trigger, false)
-                + "  END IF;\n"
-                + "  RETURN NEW;\n"
-                + "END";
+        String body = Template.fill(SYNC, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+                "fillNotBackfilled", fillNotBackfilled(trigger), "down", direction(trigger, true),
+                "up", direction(trigger, false)));
         List<String> statements = new ArrayList<>(List.of(function(function, body),
                 "CREATE TRIGGER " + ident(trigger.name()) + " BEFORE INSERT OR UPDATE ON "
-                        + PostgresDialect.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
+                        + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
                         + "EXECUTE FUNCTION " + function + "()"));
         if (!trigger.up().isEmpty()) {
             statements.add(function(unfilledFunction(trigger), unfilledBody(trigger)));
             for (int i = 0; i < trigger.up().size(); i++) {
                 String target = ident(trigger.up().get(i).targetColumn());
                 statements.add("CREATE TRIGGER " + ident(unfilledTrigger(trigger, i)) + " BEFORE UPDATE OF " + target
-                        + " ON " + PostgresDialect.table(trigger.table()) + " FOR EACH ROW WHEN (OLD." + target
+                        + " ON " + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (OLD." + target
                         + " IS NULL AND NEW." + target + " IS NULL AND " + NOT_BACKFILL + ") EXECUTE FUNCTION "
                         + unfilledFunction(trigger) + "(" + literal(String.valueOf(i)) + ")");
             }
@@ -71,7 +79,7 @@ final class SyncTriggers {
     }
 
     static List<String> drop(SyncTrigger trigger) {
-        String table = PostgresDialect.table(trigger.table());
+        String table = PostgresSql.table(trigger.table());
         List<String> statements = new ArrayList<>();
         statements.add("DROP TRIGGER IF EXISTS " + ident(trigger.name()) + " ON " + table);
         for (int i = 0; i < trigger.up().size(); i++) {
@@ -175,7 +183,7 @@ final class SyncTriggers {
         declare(out, trigger, variables, "      ");
         for (int i = 0; i < rules.size(); i++) {
             out.append("      ").append(previous(i)).append(' ')
-                    .append(PostgresDialect.table(trigger.table())).append('.')
+                    .append(PostgresSql.table(trigger.table())).append('.')
                     .append(ident(rules.get(i).targetColumn())).append("%TYPE;\n");
         }
         out.append("    BEGIN\n      IF TG_OP = 'UPDATE' THEN\n");
@@ -204,7 +212,7 @@ final class SyncTriggers {
                                 String indent) {
         for (SyncTrigger.Variable variable : variables) {
             out.append(indent).append(ident(variable.name())).append(' ')
-                    .append(PostgresDialect.table(trigger.table())).append('.').append(ident(variable.column()))
+                    .append(PostgresSql.table(trigger.table())).append('.').append(ident(variable.column()))
                     .append("%TYPE;\n");
         }
     }
@@ -242,7 +250,7 @@ final class SyncTriggers {
      * version whose writes run it. Runs in expand's transaction, after the columns and views exist.
      */
     static List<String> probe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) {
-        String table = PostgresDialect.table(trigger.table());
+        String table = PostgresSql.table(trigger.table());
         String path = (down ? ident(trigger.newVersionSchema()) + ", " : "") + ident(trigger.table().schema());
         StringBuilder body = new StringBuilder(RESOLUTION + "DECLARE\n  _tandem_source record;\n"
                 + "  _tandem_path text := current_setting('search_path');\nBEGIN\n"
