@@ -94,6 +94,38 @@ final class MariaDbSyncTriggers {
             {down}  END IF;
             END""";
 
+    /** A rule of an insert trigger. */
+    private static final String SET = """
+                SET NEW.{target} = {value};
+            """;
+    /** A rule of an update trigger: the target is set when its expression's value changed. */
+    private static final String SET_CHANGED = """
+                  IF {unfilled}NOT ({value} <=> {old}) THEN SET NEW.{target} = {value}; END IF;
+            """;
+    /** A required target still NULL on a row the backfill has not reached, filled as the backfill would. */
+    private static final String FILL = """
+                  IF NEW.{target} IS NULL AND OLD.{target} IS NULL THEN SET NEW.{target} = {value}; END IF;
+            """;
+    /** A new-version update whose statement names a target it leaves NULL where the backfill would fill it. */
+    private static final String REFUSE_UNFILLED = """
+                  IF NEW.{target} IS NULL AND OLD.{target} IS NULL{fillable} AND NOT IFNULL((SELECT INFO NOT REGEXP \
+            {names} FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL {error}; END IF;
+            """;
+    private static final String NOT_NULL = """
+            {indent}IF NEW.{target} IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = \
+            {message}; END IF;
+            """;
+    /** {@link #probe}: evaluates a rule over some of the table's rows, the row's columns in local variables. */
+    private static final String PROBE = """
+            BEGIN NOT ATOMIC
+            {declare}  DECLARE `_tandem_value` {type};
+              FOR `_tandem_source` IN (SELECT `_tandem_rows`.* FROM (SELECT 1) AS `_tandem_one` LEFT JOIN (SELECT \
+            {read} FROM {table} LIMIT 1000) AS `_tandem_rows` ON TRUE) DO
+                SET {set};
+                SET `_tandem_value` = {value};
+              END FOR;
+            END""";
+
     private MariaDbSyncTriggers() {
     }
 
@@ -146,10 +178,9 @@ final class MariaDbSyncTriggers {
         StringBuilder out = new StringBuilder();
         for (SyncTrigger.Rule rule : trigger.up()) {
             if (rule.required()) {
-                out.append(indent).append("IF NEW.").append(ident(rule.targetColumn()))
-                        .append(" IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = ")
-                        .append(literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new version)"))
-                        .append("; END IF;\n");
+                out.append(Template.fill(NOT_NULL, Map.of("indent", indent, "target", ident(rule.targetColumn()),
+                        "message", literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new "
+                                + "version)"))));
             }
         }
         return out.toString();
@@ -203,16 +234,10 @@ final class MariaDbSyncTriggers {
                 set.add(local + " = " + ident("_tandem_source") + "." + ident(variable.column()));
             }
         }
-        String value = new Rules(trigger, down).value(rule, locals::get);
-        return List.of("USE " + ident(trigger.table().schema()), "BEGIN NOT ATOMIC\n" + declare
-                + "  DECLARE " + ident("_tandem_value") + " " + type(trigger, existing, rule.targetColumn()) + ";\n"
-                + "  FOR " + ident("_tandem_source") + " IN (SELECT " + ident("_tandem_rows") + ".* FROM (SELECT 1) AS "
-                + ident("_tandem_one") + " LEFT JOIN (SELECT " + String.join(", ", read) + " FROM "
-                + table(trigger.table()) + " LIMIT 1000) AS " + ident("_tandem_rows") + " ON TRUE) DO\n"
-                + "    SET " + String.join(", ", set) + ";\n"
-                + "    SET " + ident("_tandem_value") + " = " + value + ";\n"
-                + "  END FOR;\n"
-                + "END");
+        return List.of("USE " + ident(trigger.table().schema()), Template.fill(PROBE, Map.of(
+                "declare", declare.toString(), "type", type(trigger, existing, rule.targetColumn()), "read", String.join(", ", read),
+                "table", table(trigger.table()), "set", String.join(", ", set),
+                "value", new Rules(trigger, down).value(rule, locals::get))));
     }
 
     /** A column's type for a local variable: that of the table's column, or the new version's for one expand adds. */
@@ -239,8 +264,8 @@ final class MariaDbSyncTriggers {
         String insert() {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
-                out.append("    SET NEW.").append(ident(rule.targetColumn())).append(" = ").append(value(rule, "NEW"))
-                        .append(";\n");
+                out.append(Template.fill(SET, Map.of("target", ident(rule.targetColumn()),
+                        "value", value(rule, "NEW"))));
             }
             return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
         }
@@ -264,12 +289,9 @@ final class MariaDbSyncTriggers {
                         + "' cannot be null (NOT NULL in the new version): " + advice)
                         : "SQLSTATE '45000' SET MESSAGE_TEXT = " + literal("Tandem: the new version's update sets"
                         + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
-                out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
-                        .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
-                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
-                        .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
-                        .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
-                        .append(error).append("; END IF;\n");
+                out.append(Template.fill(REFUSE_UNFILLED, Map.of("target", target,
+                        "fillable", rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL",
+                        "names", literal("(?i)\\b\\Q" + column + "\\E\\b"), "error", error)));
             }
             return out.toString();
         }
@@ -282,10 +304,8 @@ final class MariaDbSyncTriggers {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
                 if (rule.required()) {
-                    String target = ident(rule.targetColumn());
-                    out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
-                            .append(" IS NULL THEN SET NEW.").append(target).append(" = ").append(value(rule, "NEW"))
-                            .append("; END IF;\n");
+                    out.append(Template.fill(FILL, Map.of("target", ident(rule.targetColumn()),
+                            "value", value(rule, "NEW"))));
                 }
             }
             return out.toString();
@@ -295,11 +315,9 @@ final class MariaDbSyncTriggers {
         String update() {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
-                String value = value(rule, "NEW");
                 String target = ident(rule.targetColumn());
-                out.append("      IF ").append(rule.required() ? "NEW." + target + " IS NULL OR " : "")
-                        .append("NOT (").append(value).append(" <=> ").append(value(rule, "OLD")).append(") THEN SET NEW.")
-                        .append(target).append(" = ").append(value).append("; END IF;\n");
+                out.append(Template.fill(SET_CHANGED, Map.of(
+                        "unfilled", rule.required() ? "NEW." + target + " IS NULL OR " : "", "value", value(rule, "NEW"), "old", value(rule, "OLD"), "target", target)));
             }
             return out.isEmpty() ? "      BEGIN END;\n" : out.toString();
         }
