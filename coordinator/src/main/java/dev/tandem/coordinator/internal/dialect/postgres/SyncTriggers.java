@@ -102,7 +102,7 @@ final class SyncTriggers {
                 <<_tandem_row>> DECLARE
             {declare}{declarePrevious}    BEGIN
                   IF TG_OP = 'UPDATE' THEN
-            {assignOld}{previous}      END IF;
+            {assignOld}{evaluateOld}      END IF;
             {assignNew}{set}    END;
             """;
     private static final String SET_CHANGED = """
@@ -231,21 +231,21 @@ final class SyncTriggers {
             return "    NULL;\n";
         }
         StringBuilder declarePrevious = new StringBuilder();
-        StringBuilder previous = new StringBuilder();
+        StringBuilder evaluateOld = new StringBuilder();
         StringBuilder set = new StringBuilder();
         for (int i = 0; i < rules.size(); i++) {
             SyncTrigger.Rule rule = rules.get(i);
             String value = value(trigger, rule, down);
             declarePrevious.append("      ").append(previous(i)).append(' ').append(PostgresSql.table(trigger.table()))
                     .append('.').append(ident(rule.targetColumn())).append("%TYPE;\n");
-            previous.append("        ").append(previous(i)).append(" := ").append(value).append(";\n");
+            evaluateOld.append("        ").append(previous(i)).append(" := ").append(value).append(";\n");
             set.append(Template.fill(SET_CHANGED, Map.of("target", ident(rule.targetColumn()), "value", value,
                     "previous", previous(i),
                     "unfilled", rule.required() ? "NEW." + ident(rule.targetColumn()) + " IS NULL OR " : "")));
         }
         return Template.fill(DIRECTION, Map.of("declare", declare(trigger, variables, "      "),
                 "declarePrevious", declarePrevious.toString(), "assignOld", assign(variables, "OLD"),
-                "previous", previous.toString(), "assignNew", assign(variables, "NEW"), "set", set.toString()));
+                "evaluateOld", evaluateOld.toString(), "assignNew", assign(variables, "NEW"), "set", set.toString()));
     }
 
     private static String declare(SyncTrigger trigger, List<SyncTrigger.Variable> variables, String indent) {
