@@ -408,8 +408,14 @@ public sealed interface Ddl {
     /**
      * Evaluates a user expression over some of {@code relation}'s rows, so a wrong name, type or value
      * fails the phase's transaction instead of a later application write.
+     *
+     * @param condition true for a condition, such as a partial index's, evaluated as {@code expression IS TRUE}
      */
-    record Probe(TableRef relation, SqlExpression expression) implements Ddl {
+    record Probe(TableRef relation, SqlExpression expression, boolean condition) implements Ddl {
+        public Probe(TableRef relation, SqlExpression expression) {
+            this(relation, expression, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.probe(this);
         }

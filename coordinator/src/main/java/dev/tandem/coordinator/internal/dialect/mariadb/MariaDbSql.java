@@ -236,9 +236,10 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     /** A version's views refuse a session that does not name the version. */
     @Override
     public List<String> probe(Ddl.Probe s) {
+        String value = s.condition() ? "(" + expression(s.expression()) + " IS TRUE)" : expression(s.expression());
         return List.of("SET " + VERSION_VARIABLE + " = " + literal(s.relation().schema()),
-                "SELECT COUNT(value) FROM (SELECT " + expression(s.expression()) + " AS value FROM "
-                        + table(s.relation()) + " LIMIT 1000) AS probe", "SET " + VERSION_VARIABLE + " = NULL");
+                "SELECT COUNT(value) FROM (SELECT " + value + " AS value FROM " + table(s.relation())
+                        + " LIMIT 1000) AS probe", "SET " + VERSION_VARIABLE + " = NULL");
     }
 
     @Override

@@ -190,8 +190,9 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> probe(Ddl.Probe s) {
-        return List.of("SELECT count(value) FROM (SELECT " + s.expression().wrapped() + " AS value FROM "
-                + table(s.relation()) + " LIMIT 1000) AS probe");
+        String value = s.condition() ? "(" + s.expression().wrapped() + " IS TRUE)" : s.expression().wrapped();
+        return List.of("SELECT count(value) FROM (SELECT " + value + " AS value FROM " + table(s.relation())
+                + " LIMIT 1000) AS probe");
     }
 
     @Override
