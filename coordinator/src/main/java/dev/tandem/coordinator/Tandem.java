@@ -10,7 +10,7 @@ import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.internal.engine.Action;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.StepRunner;

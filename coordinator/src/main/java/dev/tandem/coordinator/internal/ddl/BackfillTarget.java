@@ -1,4 +1,4 @@
-package dev.tandem.coordinator.internal.engine;
+package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.tandem.coordinator.internal.backfill;
+package dev.tandem.coordinator.internal.dialect;
 
 import dev.tandem.coordinator.internal.ddl.TableRef;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import java.sql.SQLException;
 import java.util.List;
 
