@@ -7,12 +7,18 @@ import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A backfill running in a {@code migrate} process of its own is steered from this one with {@code migrate control}:
  * its rate lowered (the rows per second observed drop), paused (no row changes for seconds, the process alive),
  * killed and started again (the new process stays paused), resumed, and it completes. Status shows each state, the
- * history each change.
+ * history each change, the backfill's metrics the paused state and the rate.
  */
 class BackfillControlTest {
     private static final int ROWS = 30_000;
@@ -61,7 +67,7 @@ class BackfillControlTest {
         Cli cli = new Cli(url);
         assertThat(cli.run("expand", migration.toString()).exitCode()).isZero();
         String[] backfill = {"backfill", "--output", "json", "--batch-size", "100", "--batch-max", "100",
-            "--max-rate", "3000"};
+            "--max-rate", "3000", "--metrics-port", "0"};
         try (Migrate first = new Migrate(url, backfill)) {
             awaitAdvancing(first, pending);
             double before = rowsPerSecond(pending);
@@ -80,6 +86,10 @@ class BackfillControlTest {
             assertThat(status(cli).get("backfill_control").get("paused").asBoolean()).isTrue();
             assertThat(cli.run("status").out()).contains("backfill control: paused; max rate 200 rows/s");
             assertThat(first.log()).contains("\"event\":\"paused\"").contains("paused by migrate control");
+            String metrics = first.scrape();
+            assertThat(metrics).contains("tandem_backfill_paused{migration=\"add_display_name\"} 1.0")
+                    .contains("tandem_backfill_max_rate{migration=\"add_display_name\"} 200.0")
+                    .contains("tandem_backfill_workers{migration=\"add_display_name\"} 1.0");
             first.process.destroyForcibly();
             first.process.waitFor(30, TimeUnit.SECONDS);
         }
@@ -152,6 +162,14 @@ class BackfillControlTest {
 
         String log() throws IOException {
             return Files.readString(log);
+        }
+
+        /** The metrics the process serves, at the address it printed. */
+        String scrape() throws Exception {
+            Matcher address = Pattern.compile("metrics: (http://\\S+)").matcher(log());
+            assertThat(address.find()).as("the metrics address in %s", log()).isTrue();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(address.group(1))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         }
 
         void awaitLine(String text) throws Exception {
