@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class Worker {
     /** Why a worker waits while {@code migrate control --pause} holds. */
-    static final String PAUSED = "paused by migrate control";
+    private static final String PAUSED = "paused by migrate control";
 
     private final TableRun run;
     private final Connection connection;
@@ -44,8 +44,8 @@ final class Worker {
     }
 
     /**
-     * Works until every range of the table is done, the run stops, or the crew retires it; leaves the session's idle transaction
-     * timeout as it found it (where it is not transaction-local).
+     * Works until every range of the table is done, the run stops, or the crew retires it; leaves the session's idle
+     * transaction timeout as it found it (where it is not transaction-local).
      */
     void work() throws SQLException {
         try {
