@@ -119,8 +119,8 @@ final class Worker {
                 return -1;
             }
             String next = reason();
-            if (next != null && !next.equals(reason)) {
-                run.progress().paused(next);
+            if (next != null && PAUSED.equals(next) != PAUSED.equals(reason)) {
+                run.progress().paused(next); // from the throttle to the control's pause, or back
             }
             reason = next;
         }
