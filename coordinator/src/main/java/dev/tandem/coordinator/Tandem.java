@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.internal.backfill.Backfiller;
+import dev.tandem.coordinator.internal.backfill.ControlChange;
 import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.dialect.Dialect;
@@ -18,6 +19,7 @@ import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
@@ -33,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -182,6 +185,15 @@ public final class Tandem {
             return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
                     : "backfilled", 0, rows);
         });
+    }
+
+    /**
+     * Steers the migration's backfills in every process from here: {@code change} turns the control as saved into
+     * the new one (pause, resume, maximum rate, workers). Their workers read it before each batch. Recorded in the
+     * history; takes no run lock, so it works while a backfill runs. Returns the control as saved.
+     */
+    public BackfillControl control(String name, UnaryOperator<BackfillControl> change) {
+        return withConnection(c -> ControlChange.apply(c, config, name, change));
     }
 
     /**
@@ -366,7 +378,8 @@ public final class Tandem {
                 statuses.add(new MigrationStatus(r.name(), r.targetSchema(), r.phase().label(), r.source(),
                         r.versionSchema(), r.previousVersionSchema(), pending.isEmpty(),
                         store.backfill(c, r.targetSchema(), r.name()), pending, r.createdAt(), r.updatedAt(),
-                        store.history(c, r.targetSchema(), r.name())));
+                        store.history(c, r.targetSchema(), r.name()),
+                        store.control(c, r.targetSchema(), r.name())));
             }
             return statuses;
         });
