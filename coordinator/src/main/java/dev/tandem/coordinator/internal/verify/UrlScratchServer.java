@@ -59,8 +59,13 @@ public final class UrlScratchServer implements ScratchServer {
         abstract void drop(Connection admin, String name) throws SQLException;
 
         static Databases of(String jdbcUrl) {
-            return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:") ? MARIADB : POSTGRESQL;
+            return isMariaDb(jdbcUrl) ? MARIADB : POSTGRESQL;
         }
+    }
+
+    /** Whether {@code jdbcUrl} (as {@link DatabaseUrl#jdbc()} gives it) goes to a MariaDB server. */
+    static boolean isMariaDb(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:");
     }
 
     private UrlScratchServer(String adminUrl, String user, String password) {
