@@ -44,9 +44,16 @@ public final class RoundTrip {
 
     public RoundTrip(DataSource scratch) {
         this.scratch = scratch;
-        this.kind = onScratch(ScratchDialect::of);
-        TandemConfig config = onScratch(kind::config);
-        this.tandem = Tandem.create(scratch, config);
+        this.kind = on(scratch, ScratchDialect::of);
+        this.tandem = Tandem.create(scratch, on(scratch, kind::config));
+    }
+
+    /**
+     * Tandem's configuration on a scratch database: PostgreSQL's defaults, or on MariaDB the database itself and a
+     * state database of its own.
+     */
+    public static TandemConfig config(DataSource scratch) {
+        return on(scratch, c -> ScratchDialect.of(c).config(c));
     }
 
     /**
@@ -142,6 +149,10 @@ public final class RoundTrip {
     }
 
     private <T> T onScratch(ScratchWork<T> work) {
+        return on(scratch, work);
+    }
+
+    private static <T> T on(DataSource scratch, ScratchWork<T> work) {
         try (Connection c = scratch.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
