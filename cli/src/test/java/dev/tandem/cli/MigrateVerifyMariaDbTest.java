@@ -84,6 +84,19 @@ class MigrateVerifyMariaDbTest {
     }
 
     @Test
+    void theSampleChangelogGoesThroughItsRoundTripOnMariaDb() throws Exception {
+        Path old = write("old.sql", "SELECT id, full_name FROM customer WHERE id = 1;\n");
+        Path next = write("new.sql", "SELECT id, name FROM customer WHERE id = 1;\n");
+
+        Cli.Result result = Cli.runRaw("verify", "--changelog",
+                "../migrations-examples/src/main/resources/liquibase/shop-changelog.xml", "--old-queries",
+                old.toString(), "--new-queries", next.toString(), "--scratch-url", SERVER);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("2 checks, 0 failed, 0 findings");
+    }
+
+    @Test
     void aLiveCaptureFromMariaDbIsBadInputThatSaysWhy() throws Exception {
         Cli.Result result = Cli.runRaw("verify", EXAMPLES.resolve("rename_column.yaml").toString(),
                 "--schema-sql", SHOP.toString(), "--scratch-url", SERVER, "--old-capture-url", SERVER);
