@@ -91,11 +91,12 @@ class MariaDbRoundTripTest {
         });
     }
 
-    /** As performance_schema's digests record statements: names in backticks, constants as '?'. */
+    /** As performance_schema's digests record statements: names in backticks, constants as '?', lists as (...). */
     private static final Capture OLD_DIGESTS = Capture.read("old.csv", "queryid,calls,query\n"
             + "a1,40,\"SELECT `id` , `note` FROM `orders` WHERE `customer_id` = ?\"\n"
             + "a2,3,\"INSERT INTO `orders` ( `customer_id` , `note` ) VALUES (?, ?)\"\n"
-            + "a3,9,\"SELECT `sku` , `legacy_code` FROM `products` WHERE `id` = ?\"\n");
+            + "a3,9,\"SELECT `sku` , `legacy_code` FROM `products` WHERE `id` = ?\"\n"
+            + "a4,2,\"SELECT `id` FROM `orders` WHERE `status` IN (...)\"\n");
 
     @Test
     void capturedStatementsArePreparedAsEachVersion() {

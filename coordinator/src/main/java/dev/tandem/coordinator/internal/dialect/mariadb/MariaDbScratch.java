@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What {@code migrate verify} does on a MariaDB scratch server: a throw-away database (with its version
@@ -23,6 +24,8 @@ public final class MariaDbScratch {
             Map.entry("fixed", "decimal"), Map.entry("double precision", "double"), Map.entry("real", "double"),
             Map.entry("serial", "bigint unsigned"), Map.entry("int4", "int"), Map.entry("int8", "bigint"),
             Map.entry("int2", "smallint"), Map.entry("float8", "double"), Map.entry("float4", "float"));
+
+    private static final Pattern SHORTENED_LIST = Pattern.compile("\\(\\s*\\.\\.\\.\\s*\\)");
 
     private MariaDbScratch() {
     }
@@ -81,14 +84,15 @@ public final class MariaDbScratch {
     /**
      * Prepares {@code sql}, a captured statement with {@code ?} parameters (as performance_schema's digests
      * record it), as the version of {@code database}: the server resolves its tables and columns without
-     * running it; then deallocates it.
+     * running it; then deallocates it. A value list the digest shortened to {@code (...)} is prepared as
+     * {@code (?)}.
      *
      * @throws SQLException what the statement failed with
      */
     public static void prepareRolledBack(Connection connection, String database, String sql) throws SQLException {
         asVersion(connection, database, s -> {
             try (PreparedStatement text = connection.prepareStatement("SET @tandem_verify_sql = ?")) {
-                text.setString(1, sql);
+                text.setString(1, SHORTENED_LIST.matcher(sql).replaceAll("(?)"));
                 text.execute();
             }
             s.execute("PREPARE tandem_verify_statement FROM @tandem_verify_sql");
