@@ -56,8 +56,9 @@ final class VerifyCommand extends BaseCommand {
     private Path newQueries;
 
     @Option(names = "--old-capture", paramLabel = "FILE",
-            description = "the running version's statements as pg_stat_statements recorded them (CSV with a header, "
-                    + "or .json): each must still prepare after expand; repeatable")
+            description = "the running version's statements as pg_stat_statements recorded them, or on MariaDB "
+                    + "performance_schema's digests (CSV with a header, or .json): each must still prepare after "
+                    + "expand; repeatable")
     private List<Path> oldCaptures = new ArrayList<>();
 
     @Option(names = "--new-capture", paramLabel = "FILE",

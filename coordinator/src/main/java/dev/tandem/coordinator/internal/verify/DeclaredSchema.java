@@ -43,7 +43,8 @@ final class DeclaredSchema {
     static DeclaredSchema of(ScratchDialect kind, Dialect dialect, Migration migration, CatalogSnapshot before,
                              String stateSchema) {
         try {
-            return new DeclaredSchema(kind, migration, new PlanBuilder(dialect, migration, before, stateSchema, null).end());
+            return new DeclaredSchema(kind, migration,
+                    new PlanBuilder(dialect, migration, before, stateSchema, null).end());
         } catch (InvalidMigrationException e) {
             // expand reports the same problem as a failed phase
             return null;

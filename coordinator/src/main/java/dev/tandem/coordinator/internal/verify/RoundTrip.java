@@ -27,11 +27,10 @@ import javax.sql.DataSource;
 
 /**
  * The dynamic half of {@code migrate verify}, on a scratch database (PostgreSQL or MariaDB) that nothing else
- * uses: set up the schema,
- * apply earlier migrations, then for the migration under test expand → old and new statements still run (or,
- * captured ones, still prepare) → rollback leaves the catalog identical → expand → backfill → contract, after
- * which the catalog must be the schema the migration declares. A migration that passes is left contracted, so
- * the next one starts from it.
+ * uses: set up the schema, apply earlier migrations, then for the migration under test expand → old and new
+ * statements still run (or, captured ones, still prepare) → rollback leaves the catalog identical → expand →
+ * backfill → contract, after which the catalog must be the schema the migration declares. A migration that passes
+ * is left contracted, so the next one starts from it.
  */
 public final class RoundTrip {
     /** A name as Tandem's messages and PostgreSQL's quote it. */

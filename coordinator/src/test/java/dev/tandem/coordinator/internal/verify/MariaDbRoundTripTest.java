@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The round trip on a MariaDB scratch database: the same checks as on PostgreSQL, as MariaDB's sessions see them. */
 class MariaDbRoundTripTest {
-    static final String SERVER = System.getenv().getOrDefault("TANDEM_MYSQL_URL", "jdbc:mariadb://127.0.0.1:3306/?user=root");
+    private static final String SERVER = System.getenv()
+            .getOrDefault("TANDEM_MYSQL_URL", "jdbc:mariadb://127.0.0.1:3306/?user=root");
 
     private static final List<QueryFile> OLD_APP = List.of(new QueryFile("old/orders.sql",
             "SELECT id, note FROM orders WHERE customer_id = 1;\n"
@@ -149,11 +150,12 @@ class MariaDbRoundTripTest {
         }
     }
 
-    /** What Tandem cannot do online on MariaDB fails expand with the reason, before anything changes: no silent pass. */
+    /** What Tandem cannot do online on MariaDB fails expand with its reason before anything changes: no silent pass. */
     @Test
     void whatMariaDbRefusesIsAFindingWithTheReason() {
         List<Finding> findings = onShop().verify(Examples.inline("open_orders",
-                "create_index: {name: orders_open_idx, table: orders, columns: [customer_id], where: \"status = 'new'\"}"),
+                "create_index: {name: orders_open_idx, table: orders, columns: [customer_id],"
+                        + " where: \"status = 'new'\"}"),
                 List.of(), List.of());
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.ruleId()).isEqualTo("TDM302");
@@ -187,7 +189,8 @@ class MariaDbRoundTripTest {
     }
 
     private String value(String sql) throws SQLException {
-        try (Connection c = database.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getString(1);
         }

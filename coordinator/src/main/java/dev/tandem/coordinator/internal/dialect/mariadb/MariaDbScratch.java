@@ -110,7 +110,8 @@ public final class MariaDbScratch {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement s = connection.createStatement();
-             PreparedStatement version = connection.prepareStatement("SET " + MariaDbDialect.VERSION_VARIABLE + " = ?")) {
+             PreparedStatement version = connection.prepareStatement(
+                     "SET " + MariaDbDialect.VERSION_VARIABLE + " = ?")) {
             connection.setCatalog(database);
             version.setString(1, database.equals(own) ? null : database);
             version.execute();
