@@ -57,7 +57,7 @@ public final class Backfiller {
     public long run(List<BackfillTarget> targets, BackfillListener listener) throws SQLException {
         long updated = 0;
         ExecutorService threads = config.workers() > 1 ? Executors.newFixedThreadPool(config.workers() - 1) : null;
-        try {
+        try (ReplicaLag replicas = new ReplicaLag(sql, config)) {
             for (BackfillTarget target : targets) {
                 plan(target);
                 BackfillProgress start = progress(target);
@@ -65,7 +65,7 @@ public final class Backfiller {
                     continue;
                 }
                 TableRun run = new TableRun(dialect, sql, state, config, migration, target,
-                        new TableProgress(listener, start), new Throttle(sql, config), new AtomicBoolean(),
+                        new TableProgress(listener, start), new Throttle(sql, config, replicas), new AtomicBoolean(),
                         new AtomicInteger());
                 work(run, threads);
                 updated += run.progress().rowsFilled();

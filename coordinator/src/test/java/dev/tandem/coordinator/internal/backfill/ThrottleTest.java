@@ -76,7 +76,7 @@ class ThrottleTest {
     @Test
     void theMaximumRateHoldsFromTheFirstBatchAndEarnsNoCredit() {
         long[] now = {0};
-        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), () -> now[0]);
+        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), null, () -> now[0]);
 
         now[0] = 10_000_000L; // the first batch, 1000 rows, took 10 ms: they are 50 ms at 20000 rows/s
         assertThat(throttle.paceNanos(1000)).isEqualTo(40_000_000L);
