@@ -98,6 +98,27 @@ class ThrottleTest {
                 .size()).isEqualTo(10);
     }
 
+    @Test
+    void theFirstBatchesGrowFastUntilOneTakesHalfTheTargetThenAtMostDouble() {
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build()); // target 500 ms
+        sizer.observe(10_000_000L); // 1000 rows in 10 ms predict 50,000: eightfold at most while ramping up
+        assertThat(sizer.size()).isEqualTo(8_000);
+        sizer.observe(40_000_000L); // 8000 rows in 40 ms predict 100,000
+        assertThat(sizer.size()).isEqualTo(64_000);
+        sizer.observe(300_000_000L); // past half the target: the ramp is over, 106,666 predicted
+        assertThat(sizer.size()).isEqualTo(106_666);
+        sizer.observe(50_000_000L); // then at most double, however fast
+        assertThat(sizer.size()).isEqualTo(200_000);
+    }
+
+    @Test
+    void aBatchThatMetTheStatementTimeoutEndsTheRampUp() {
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build());
+        assertThat(sizer.shrink()).isTrue();
+        sizer.observe(1_000_000L);
+        assertThat(sizer.size()).isEqualTo(1_000);
+    }
+
     private interface PauseListener {
         void paused(String reason);
     }
