@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -25,18 +24,11 @@ import javax.sql.DataSource;
 final class ReplicaLag implements AutoCloseable {
     private final BatchStatements sql;
     private final long limitMillis;
-    private final LongSupplier clock;
     private final List<Replica> replicas = new ArrayList<>();
 
     ReplicaLag(BatchStatements sql, TandemConfig config) {
-        this(sql, config, System::nanoTime);
-    }
-
-    /** @param clock nanoseconds, as {@link System#nanoTime()} */
-    ReplicaLag(BatchStatements sql, TandemConfig config, LongSupplier clock) {
         this.sql = sql;
         this.limitMillis = config.maxReplicationLag().toMillis();
-        this.clock = clock;
         for (int i = 0; i < config.replicas().size(); i++) {
             replicas.add(new Replica(i + 1, config.replicas().get(i)));
         }
@@ -52,7 +44,7 @@ final class ReplicaLag implements AutoCloseable {
             return lag > limitMillis ? "replication lag " + lag + " ms, " + overLimit() : null;
         }
         String written = value(primary, sql.writtenPosition());
-        long now = clock.getAsLong();
+        long now = System.nanoTime();
         for (Replica replica : replicas) {
             String reason = replica.reason(written, now);
             if (reason != null) {
