@@ -42,8 +42,23 @@ public interface BatchStatements {
     /** How many other sessions of this database are running a statement right now; one row, one column. */
     String activeSessions();
 
-    /** The largest replay lag of any replica in milliseconds, 0 without replicas; one row, one column. */
+    /**
+     * The largest replay lag of any replica as the primary sees it, in milliseconds, 0 without replicas; one row,
+     * one column. Throws {@link dev.tandem.coordinator.UnsupportedDatabaseException} where the primary cannot tell.
+     */
     String replicationLagMillis();
+
+    /** How far the primary has written its replication stream (a WAL position, a GTID list); one row, one column. */
+    String writtenPosition();
+
+    /**
+     * Run on a replica: how far it has applied that stream; one row, one column, NULL on a server that has applied
+     * none.
+     */
+    String replayedPosition();
+
+    /** Whether a replica that applied up to {@code replayed} has applied what the primary wrote up to {@code written}. */
+    boolean replayedUpTo(String replayed, String written);
 
     /**
      * Counts the rows checked, those that still need backfill (a target NULL that {@code up} would fill) and
