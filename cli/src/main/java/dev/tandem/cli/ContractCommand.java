@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
@@ -31,8 +32,12 @@ final class ContractCommand extends NamedMigrationCommand {
             if (!force) {
                 run.requireNoOldInstances(this::name);
             }
-            return run.phase(fleet.keepGoing(), tandem -> tandem.contract(name(tandem), force));
+            return run.phase(fleet.keepGoing(), tandem -> tandem.contract(name(tandem), instanceCheck()));
         }
-        return withTandem(tandem -> report(tandem.contract(name(tandem), force)));
+        return withTandem(tandem -> report(tandem.contract(name(tandem), instanceCheck())));
+    }
+
+    private InstanceCheck instanceCheck() {
+        return force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -34,7 +35,7 @@ final class RollbackCommand extends NamedMigrationCommand {
         if (name.isEmpty() || tandem.status().stream().noneMatch(m -> m.name().equals(name.get()))) {
             return new PhaseResult(name.orElse("-"), "none", FleetRun.NOTHING_TO_ROLL_BACK, 0, 0);
         }
-        return tandem.rollback(name.get(), force);
+        return tandem.rollback(name.get(), instanceCheck());
     }
 
     @Override
@@ -43,6 +44,10 @@ final class RollbackCommand extends NamedMigrationCommand {
             return rollbackChangelog();
         }
         return onFleet(this::rollbackOnce)
-                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), force))));
+                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), instanceCheck()))));
+    }
+
+    private InstanceCheck instanceCheck() {
+        return force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE;
     }
 }
