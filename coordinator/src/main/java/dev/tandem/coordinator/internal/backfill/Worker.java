@@ -230,10 +230,10 @@ final class Worker {
     }
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {
+        KeyRange keys = new KeyRange(lower, rangeUpper);
         try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
-                lower == null, rangeUpper == null))) {
-            int p = Keys.bind(s, Keys.bind(s, 1, lower), rangeUpper);
-            s.setInt(p, size - 1);
+                keys))) {
+            s.setInt(keys.bind(s, 1), size - 1);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? Keys.read(rows, run.target().key().size()) : null;
             }
@@ -241,9 +241,9 @@ final class Worker {
     }
 
     private int update(String lower, String upper) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(),
-                lower == null, upper == null))) {
-            Keys.bind(s, Keys.bind(s, 1, lower), upper);
+        KeyRange keys = new KeyRange(lower, upper);
+        try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(), keys))) {
+            keys.bind(s, 1);
             return s.executeUpdate();
         }
     }

@@ -11,6 +11,7 @@ import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.OperationException;
 import dev.tandem.coordinator.internal.operation.PhaseContext;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -405,7 +406,7 @@ public final class PlanBuilder {
         }
         for (ColumnModel column : readColumns(names, physicalTable, expression)) {
             for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
-                if (key.kind().equals("f") && key.definition() != null
+                if (key.kind() == ConstraintKind.FOREIGN_KEY && key.definition() != null
                         && CASCADING_ACTION.matcher(key.definition()).find()) {
                     throw new OperationException("column '" + column.name() + "' is kept in step by sync triggers, but "
                             + "foreign key '" + key.name() + "' (" + key.definition() + ") changes it without firing "

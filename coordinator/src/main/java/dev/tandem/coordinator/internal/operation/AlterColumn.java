@@ -5,6 +5,7 @@ import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -113,8 +114,8 @@ public record AlterColumn(String table, String column, String type, String up, S
                 .filter(i -> !carried.contains(i.name())).forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
         model.originalConstraints(target.physical(), current.physical()).stream()
-                .filter(k -> !k.kind().equals("n") && !replacedByReferences(k, current))
-                .filter(k -> !(k.kind().equals("u") && carried.contains(k.name())))
+                .filter(k -> k.kind() != ConstraintKind.NOT_NULL && !replacedByReferences(k, current))
+                .filter(k -> !(k.kind() == ConstraintKind.UNIQUE && carried.contains(k.name())))
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
             throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
@@ -131,7 +132,7 @@ public record AlterColumn(String table, String column, String type, String up, S
      */
     private static List<CatalogSnapshot.Index> carriedIndexes(SchemaModel model, TableModel table, ColumnModel column) {
         List<String> constraints = model.originalConstraints(table.physical(), column.physical()).stream()
-                .filter(k -> !k.kind().equals("u")).map(CatalogSnapshot.Constraint::name).toList();
+                .filter(k -> k.kind() != ConstraintKind.UNIQUE).map(CatalogSnapshot.Constraint::name).toList();
         return model.originalIndexes(table.physical(), column.physical()).stream()
                 .filter(i -> i.simple() && !i.primary() && !constraints.contains(i.name())).toList();
     }
@@ -139,7 +140,7 @@ public record AlterColumn(String table, String column, String type, String up, S
     private static boolean backsUniqueConstraint(SchemaModel model, TableModel table, ColumnModel column,
                                                  CatalogSnapshot.Index index) {
         return model.originalConstraints(table.physical(), column.physical()).stream()
-                .anyMatch(k -> k.kind().equals("u") && k.name().equals(index.name()));
+                .anyMatch(k -> k.kind() == ConstraintKind.UNIQUE && k.name().equals(index.name()));
     }
 
     private static String copyName(CatalogSnapshot.Index index) {
@@ -147,7 +148,7 @@ public record AlterColumn(String table, String column, String type, String up, S
     }
 
     private boolean replacedByReferences(CatalogSnapshot.Constraint constraint, ColumnModel current) {
-        return references != null && constraint.kind().equals("f")
+        return references != null && constraint.kind() == ConstraintKind.FOREIGN_KEY
                 && constraint.columns().equals(List.of(current.physical()));
     }
 
