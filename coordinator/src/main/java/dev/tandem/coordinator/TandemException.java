@@ -34,7 +34,10 @@ public abstract class TandemException extends RuntimeException {
         return Optional.ofNullable(phase);
     }
 
-    /** The step that failed as the state tables record it ({@code contract/main/0}), when one had started. */
+    /**
+     * The step that failed, when one had started: as the state tables record it ({@code contract/main/0}), or
+     * {@code backfill/TABLE} for a batch of the backfill.
+     */
     public Optional<String> step() {
         return Optional.ofNullable(step);
     }

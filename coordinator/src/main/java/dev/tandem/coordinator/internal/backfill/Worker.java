@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.backfill;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.TestPause;
 import dev.tandem.coordinator.state.BackfillRange;
@@ -114,6 +115,7 @@ final class Worker {
     /** One batch from the range's checkpoint on; the range as saved, or null when the lease was lost. */
     private BackfillRange batch(BackfillRange range, long pausedMillis) throws SQLException {
         String lower = range.resumeAfter();
+        String step = "backfill/" + run.target().table();
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
             try {
@@ -130,7 +132,7 @@ final class Worker {
                     upper = range.upperKey();
                 }
                 int rows = update(lower, upper);
-                TestPause.at("backfill/" + run.target().table());
+                TestPause.at(step);
                 BackfillRange next = range.after(upper, rows, pausedMillis, last);
                 if (!run.state().checkpoint(connection, run.config().schema(), run.migration(), next, owner,
                         run.config().leaseDuration())) {
@@ -160,12 +162,13 @@ final class Worker {
                     throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
                             + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
                             + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
-                            + "the migration's up expression and run backfill again, or roll back.", e);
+                            + "the migration's up expression and run backfill again, or roll back.", e)
+                            .within(run.migration(), PhaseKind.BACKFILL, step);
                 }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
                         + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
                         + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
-                        + "roll back.", e);
+                        + "roll back.", e).within(run.migration(), PhaseKind.BACKFILL, step);
             }
         }
     }

@@ -142,7 +142,7 @@ public final class Commands {
     }
 
     public PhaseResult backfill(String name, BackfillListener listener) {
-        return runs.phase(PhaseKind.BACKFILL, name, true, Runs.BeforeInstall.NOTHING, run -> {
+        return runs.phase(PhaseKind.BACKFILL, name, true, run -> {
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.BACKFILL, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
@@ -158,7 +158,7 @@ public final class Commands {
     }
 
     public PhaseResult contract(String name, InstanceCheck check) {
-        return runs.phase(PhaseKind.CONTRACT, name, false, Runs.BeforeInstall.NOTHING, run -> {
+        return runs.phase(PhaseKind.CONTRACT, name, false, run -> {
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.CONTRACT, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
@@ -182,7 +182,7 @@ public final class Commands {
     }
 
     public PhaseResult rollback(String name, InstanceCheck check) {
-        return runs.phase(PhaseKind.ROLLBACK, name, false, Runs.BeforeInstall.NOTHING, run -> {
+        return runs.phase(PhaseKind.ROLLBACK, name, false, run -> {
             Connection c = run.connection();
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.ROLLBACK, name, record.phase());

@@ -38,8 +38,6 @@ final class Runs {
     /** What a phase checks on a database that holds no Tandem state yet, before installing it. */
     interface BeforeInstall {
         void check(Run run) throws SQLException;
-
-        BeforeInstall NOTHING = run -> { };
     }
 
     /** Runs {@code work} without the run lock: it only reads. */
@@ -55,6 +53,11 @@ final class Runs {
      *
      * @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase)
      */
+    <T> T phase(PhaseKind phase, String migration, boolean shared, Work<T> work) {
+        return phase(phase, migration, shared, null, work);
+    }
+
+    /** Like {@link #phase(PhaseKind, String, boolean, Work)}; where no state is installed, checks that first. */
     <T> T phase(PhaseKind phase, String migration, boolean shared, BeforeInstall beforeInstall, Work<T> work) {
         try {
             for (int attempt = 0; ; attempt++) {
@@ -75,7 +78,7 @@ final class Runs {
     /** Runs {@code work} under the exclusive run lock, once: a lost session is not retried. */
     <T> T underRunLock(Work<T> work) {
         try {
-            return withConnection(c -> locked(c, false, BeforeInstall.NOTHING, work));
+            return withConnection(c -> locked(c, false, null, work));
         } catch (SessionLost lost) {
             throw lost.failure();
         }
@@ -110,12 +113,13 @@ final class Runs {
         throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
     }
 
+    /** @param beforeInstall null when the phase checks nothing before the state is installed */
     private <T> T locked(Connection c, boolean shared, BeforeInstall beforeInstall, Work<T> work)
             throws SQLException {
         Run run = null;
         try {
             run = open(c);
-            if (!run.store().installed(c)) {
+            if (beforeInstall != null && !run.store().installed(c)) {
                 beforeInstall.check(run);
             }
             run.store().install(c);
