@@ -28,6 +28,7 @@ import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public final class Commands {
         FreshPlan fresh = new FreshPlan(migration);
         // refused input, or a right the session lacks, changes nothing, Tandem's state included
         Runs.BeforeInstall beforeInstall = run -> check(run, fresh.from(run, run.readCatalog(), null));
-        return runs.phase(PhaseKind.EXPAND, name, false, beforeInstall, run -> {
+        return runs.phase(PhaseKind.EXPAND, name, beforeInstall, run -> {
             Connection c = run.connection();
             Optional<MigrationRecord> existing = run.store().find(c, run.schema(), name);
             Phase phase = existing.map(MigrationRecord::phase).orElse(Phase.ROLLED_BACK);
@@ -142,7 +143,7 @@ public final class Commands {
     }
 
     public PhaseResult backfill(String name, BackfillListener listener) {
-        return runs.phase(PhaseKind.BACKFILL, name, true, run -> {
+        return runs.phase(PhaseKind.BACKFILL, name, run -> {
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.BACKFILL, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
@@ -158,7 +159,7 @@ public final class Commands {
     }
 
     public PhaseResult contract(String name, InstanceCheck check) {
-        return runs.phase(PhaseKind.CONTRACT, name, false, run -> {
+        return runs.phase(PhaseKind.CONTRACT, name, run -> {
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.CONTRACT, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
@@ -182,7 +183,7 @@ public final class Commands {
     }
 
     public PhaseResult rollback(String name, InstanceCheck check) {
-        return runs.phase(PhaseKind.ROLLBACK, name, false, run -> {
+        return runs.phase(PhaseKind.ROLLBACK, name, run -> {
             Connection c = run.connection();
             MigrationRecord record = run.require(name);
             Decision decision = Lifecycle.allow(Command.ROLLBACK, name, record.phase());
@@ -294,7 +295,7 @@ public final class Commands {
         }
 
         String definition() {
-            return new String(migration.definition(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(migration.definition(), StandardCharsets.UTF_8);
         }
     }
 

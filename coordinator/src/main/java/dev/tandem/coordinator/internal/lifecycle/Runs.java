@@ -49,16 +49,16 @@ final class Runs {
      * Runs a phase under the run lock. When the server ended a session of the run (its transaction sat idle past
      * the {@link TandemConfig#lockHoldTimeout() lock hold timeout} because this process was paused, say), the
      * phase starts again on a new connection: like a rerun after a crash, it continues from the steps and batches
-     * that committed, once it holds the run lock again. A failure names the migration and the phase.
-     *
-     * @param shared whether the run lock is taken shared (backfill) or exclusive (every other phase)
+     * that committed, once it holds the run lock again. Backfill takes the run lock shared, so backfills in other
+     * processes may join in; every other phase takes it exclusive. A failure names the migration and the phase.
      */
-    <T> T phase(PhaseKind phase, String migration, boolean shared, Work<T> work) {
-        return phase(phase, migration, shared, null, work);
+    <T> T phase(PhaseKind phase, String migration, Work<T> work) {
+        return phase(phase, migration, null, work);
     }
 
-    /** Like {@link #phase(PhaseKind, String, boolean, Work)}; where no state is installed, checks that first. */
-    <T> T phase(PhaseKind phase, String migration, boolean shared, BeforeInstall beforeInstall, Work<T> work) {
+    /** Like {@link #phase(PhaseKind, String, Work)}; where no state is installed, checks that first. */
+    <T> T phase(PhaseKind phase, String migration, BeforeInstall beforeInstall, Work<T> work) {
+        boolean shared = phase == PhaseKind.BACKFILL;
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
