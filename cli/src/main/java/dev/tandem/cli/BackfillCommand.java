@@ -40,12 +40,16 @@ final class BackfillCommand extends NamedMigrationCommand {
     }
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.BACKFILL);
         }
         fleet.refuse(verify, "--verify");
-        Optional<Integer> onFleet = onFleet(tandem -> backfillOnce(tandem, name(tandem)));
+        Optional<Integer> onFleet = onFleet(tandem -> {
+            String name = name(tandem);
+            return observed(tandem, name, () -> backfillOnce(tandem, name,
+                    observing(tandem, name, BackfillListener.NONE)));
+        });
         if (onFleet.isPresent()) {
             return onFleet.get();
         }
@@ -53,7 +57,8 @@ final class BackfillCommand extends NamedMigrationCommand {
             String name = name(tandem);
             int code;
             try (ProgressOutput progress = ProgressOutput.choose(output.json(), out())) {
-                code = report(tandem.backfill(name, tellingWhere(progress)),
+                BackfillListener listener = observing(tandem, name, tellingWhere(progress));
+                code = report(observed(tandem, name, () -> tandem.backfill(name, listener)),
                         "deploy the new version; once the old one is gone, migrate contract");
             }
             return verify ? verify(tandem, name) : code;
@@ -77,11 +82,11 @@ final class BackfillCommand extends NamedMigrationCommand {
     }
 
     /** On a fleet: a target whose backfill is complete reports it instead of going over its key ranges again. */
-    private static PhaseResult backfillOnce(Tandem tandem, String name) {
+    private static PhaseResult backfillOnce(Tandem tandem, String name, BackfillListener listener) {
         return tandem.status().stream()
                 .filter(m -> m.name().equals(name) && m.phase().equals(Phase.EXPANDED.label()) && m.backfillComplete())
                 .findFirst().map(m -> new PhaseResult(name, m.phase(), "already backfilled", 0, 0))
-                .orElseGet(() -> tandem.backfill(name, BackfillListener.NONE));
+                .orElseGet(() -> tandem.backfill(name, listener));
     }
 
     private int verify(Tandem tandem, String name) {

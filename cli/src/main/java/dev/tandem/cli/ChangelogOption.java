@@ -21,9 +21,9 @@ final class ChangelogOption {
         return file;
     }
 
-    /** Where the changelog's file names start: a changeset's file {@code f} is {@code root().resolve(f)}. */
-    Path root() {
-        return searchPath == null ? file.toAbsolutePath().normalize().getParent() : searchPath;
+    /** Where Liquibase looks for the changelog, or null for its directory. */
+    Path searchPath() {
+        return searchPath;
     }
 
     /** The changelog under its search path; call only when {@link #file()} is not null. */

@@ -3,8 +3,10 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.internal.sql.DatabaseUrl;
 import dev.tandem.coordinator.internal.sql.Identifier;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.verify.DatabaseLogin;
 import java.sql.SQLException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +21,7 @@ public final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
-    static final String PASSWORD_ENV = "TANDEM_PASSWORD";
+    static final String PASSWORD_ENV = DatabaseLogin.PASSWORD_ENV;
     private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     private static final String APPLICATION_NAME = "tandem-migrate";
 

@@ -1,6 +1,8 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.InstanceCheck;
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
@@ -23,7 +25,7 @@ final class ContractCommand extends NamedMigrationCommand {
     }
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if (changelog() != null) {
             return runChangelog(ChangelogPhase.CONTRACT);
         }
@@ -32,9 +34,14 @@ final class ContractCommand extends NamedMigrationCommand {
             if (!force) {
                 run.requireNoOldInstances(this::name);
             }
-            return run.phase(fleet.keepGoing(), tandem -> tandem.contract(name(tandem), instanceCheck()));
+            return run.phase(fleet.keepGoing(), this::contract);
         }
-        return withTandem(tandem -> report(tandem.contract(name(tandem), instanceCheck())));
+        return withTandem(tandem -> report(contract(tandem)));
+    }
+
+    private PhaseResult contract(Tandem tandem) {
+        String name = name(tandem);
+        return observed(tandem, name, () -> tandem.contract(name, instanceCheck()));
     }
 
     private InstanceCheck instanceCheck() {

@@ -26,6 +26,11 @@ public final class ExitCodes {
     public static final int INTERNAL = 4;
     /** {@code verify-data} found keys whose old and new shapes differ. */
     public static final int DRIFT = 5;
+    /**
+     * A hook failed (non-zero exit, timeout): a pre- hook stopped its phase before anything changed; after a
+     * post- hook the phase is done.
+     */
+    public static final int HOOK = 6;
 
     /** The exit codes as the {@code --help} footer lists them. */
     static final String HELP = "%nExit codes:%n"
@@ -36,6 +41,7 @@ public final class ExitCodes {
             + "  " + STATE_CONFLICT + "  state conflict: wrong phase, changed migration file, run lock held%n"
             + "  " + INTERNAL + "  internal error%n"
             + "  " + DRIFT + "  verify-data: the old and the new shape differ%n"
+            + "  " + HOOK + "  a hook failed: before a phase, nothing changed; after it, the phase is done%n"
             + "  verify exits 0 clean, 1 findings, 2 bad input or any failure of its own";
 
     private ExitCodes() {
@@ -58,6 +64,7 @@ public final class ExitCodes {
             case DATABASE -> DATABASE;
             case BAD_INPUT -> BAD_INPUT;
             case STATE_CONFLICT -> STATE_CONFLICT;
+            case HOOK -> HOOK;
         };
     }
 }

@@ -1,6 +1,9 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationFiles;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -10,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "expand", description = "Add what the new version needs without breaking the old one. "
         + "Running it again continues an interrupted expand.")
-final class ExpandCommand extends TandemCommand {
+final class ExpandCommand extends PhaseCommand {
     @Parameters(paramLabel = "FILE", arity = "0..1",
             description = "the migration file (YAML, or JSON by its .json extension); not with --changelog")
     private Path file;
@@ -22,7 +25,7 @@ final class ExpandCommand extends TandemCommand {
     private FleetPhaseOptions fleet;
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if ((file == null) == (changelog.file() == null)) {
             throw new ParameterException(spec.commandLine(), "name either a migration FILE or --changelog FILE");
         }
@@ -32,9 +35,13 @@ final class ExpandCommand extends TandemCommand {
         }
         Migration migration = MigrationFiles.read(file);
         if (fleet.file() != null) {
-            return new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), tandem -> tandem.expand(migration));
+            return new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), tandem -> expand(tandem, migration));
         }
-        return withTandem(tandem -> report(tandem.expand(migration),
+        return withTandem(tandem -> report(expand(tandem, migration),
                 "migrate backfill, then deploy the new version; contract once the old one is gone"));
+    }
+
+    private PhaseResult expand(Tandem tandem, Migration migration) {
+        return observed(tandem, migration.name(), () -> tandem.expand(migration));
     }
 }

@@ -50,8 +50,8 @@ final class FleetRun {
         }
         command.engine.check(command::settings);
         Fleet fleet = new FleetParser().parse(file);
-        this.runner = new FleetRunner(fleet, command.connections(),
-                (database, schema) -> command.engine.config(database, schema, command::settings));
+        this.runner = FleetRunner.perTarget(fleet, command.connections(), (target, database) -> command.engine.config(
+                database, target.schema(), config -> command.watched(command.settings(config), database, target)));
     }
 
     /**

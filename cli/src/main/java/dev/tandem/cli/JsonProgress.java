@@ -2,13 +2,11 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.io.PrintWriter;
-import java.util.HashMap;
-import java.util.Map;
 
 /** One JSON line per committed batch, with the rate and ETA measured since this run reached the table. */
 final class JsonProgress implements ProgressOutput {
     private final PrintWriter out;
-    private final Map<String, Start> starts = new HashMap<>();
+    private final BackfillRates rates = new BackfillRates();
 
     JsonProgress(PrintWriter out) {
         this.out = out;
@@ -16,14 +14,10 @@ final class JsonProgress implements ProgressOutput {
 
     @Override
     public void batchDone(BackfillProgress progress) {
-        long now = System.nanoTime();
-        Start start = starts.computeIfAbsent(progress.table(), table -> new Start(now, progress.rowsDone()));
-        double seconds = (now - start.nanos()) / 1e9;
-        Double rate = seconds > 0 ? (progress.rowsDone() - start.rows()) / seconds : null;
-        Double eta = rate != null && rate > 0 && progress.estimate() > progress.rowsDone()
-                ? (progress.estimate() - progress.rowsDone()) / rate : null;
-        Json.print(out, new Event("progress", progress.table(), progress.rowsDone(), progress.estimate(), rate, eta,
-                progress.done(), progress.pausedMillis(), progress.rangesDone(), progress.ranges()));
+        BackfillRates.Rate rate = rates.of(progress);
+        Json.print(out, new Event("progress", progress.table(), progress.rowsDone(), progress.estimate(),
+                rate.rowsPerSecond(), rate.etaSeconds(), progress.done(), progress.pausedMillis(),
+                progress.rangesDone(), progress.ranges()));
     }
 
     @Override
@@ -32,9 +26,6 @@ final class JsonProgress implements ProgressOutput {
     }
 
     private record Paused(String event, String table, String reason) {
-    }
-
-    private record Start(long nanos, long rows) {
     }
 
     /** @param estimate the table's estimated row count when its backfill started */

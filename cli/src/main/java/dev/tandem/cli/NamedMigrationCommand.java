@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * A phase command on a migration already expanded, named or else the current one; or, with {@code --changelog},
  * on the changesets of a phase-labelled Liquibase changelog.
  */
-abstract class NamedMigrationCommand extends TandemCommand {
+abstract class NamedMigrationCommand extends PhaseCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1",
             description = "the migration (default: the one in flight, else the latest)")
     private String name;
@@ -44,8 +45,10 @@ abstract class NamedMigrationCommand extends TandemCommand {
     /** Rolls back the {@code --changelog} changelog's applied expand and backfill changesets. */
     protected final int rollbackChangelog() {
         return withTandem(tandem -> {
-            List<String> undone = liquibase(tandem).rollback(changelog.changelog());
-            String path = changelog.changelog().path();
+            Changelog file = changelog.changelog();
+            String path = file.path();
+            List<String> undone = observed(tandem, path, () -> liquibase(tandem).rollback(file),
+                    rolledBack -> changelogSummary(path, "rolled back", rolledBack));
             if (output.json()) {
                 Json.print(out(), new ChangelogRollback(path, undone));
             } else {

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

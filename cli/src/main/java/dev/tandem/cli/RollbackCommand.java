@@ -35,16 +35,20 @@ final class RollbackCommand extends NamedMigrationCommand {
         if (name.isEmpty() || tandem.status().stream().noneMatch(m -> m.name().equals(name.get()))) {
             return new PhaseResult(name.orElse("-"), "none", FleetRun.NOTHING_TO_ROLL_BACK, 0, 0);
         }
-        return tandem.rollback(name.get(), instanceCheck());
+        return rollback(tandem, name.get());
+    }
+
+    private PhaseResult rollback(Tandem tandem, String name) {
+        return observed(tandem, name, () -> tandem.rollback(name, instanceCheck()));
     }
 
     @Override
-    protected int doCall() {
+    protected int runPhase() {
         if (changelog() != null) {
             return rollbackChangelog();
         }
         return onFleet(this::rollbackOnce)
-                .orElseGet(() -> withTandem(tandem -> report(tandem.rollback(name(tandem), instanceCheck()))));
+                .orElseGet(() -> withTandem(tandem -> report(rollback(tandem, name(tandem)))));
     }
 
     private InstanceCheck instanceCheck() {

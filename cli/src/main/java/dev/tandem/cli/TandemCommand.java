@@ -4,14 +4,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.fleet.FleetTarget;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import dev.tandem.liquibase.ChangelogResult;
 import dev.tandem.liquibase.LiquibasePhases;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import picocli.CommandLine.Mixin;
 
 /** A command that works on a database through Tandem. */
@@ -29,13 +34,34 @@ abstract class TandemCommand extends BaseCommand {
     protected final int withTandem(ToIntFunction<Tandem> work) {
         engine.check(this::settings);
         try (HikariDataSource pool = connection.open(connections())) {
-            return work.applyAsInt(Tandem.create(pool, engine.config(pool, this::settings)));
+            return work.applyAsInt(Tandem.create(pool,
+                    engine.config(pool, config -> watched(settings(config), pool, null))));
         }
     }
 
     /** The settings of the command's own options (backfill, instances) beside the engine's; none by default. */
     protected TandemConfig.Builder settings(TandemConfig.Builder config) {
         return config;
+    }
+
+    /**
+     * The config of a run on {@code database}, as the command watches it (a phase's steps, for the metrics); as
+     * given by default.
+     *
+     * @param target the fleet target, or null for the database of {@code --url}
+     */
+    protected TandemConfig.Builder watched(TandemConfig.Builder config, DataSource database, FleetTarget target) {
+        return config;
+    }
+
+    /**
+     * Runs {@code work}, a phase of {@code migration}: as it is here; a {@link PhaseCommand} runs its hooks around it
+     * and keeps its metrics.
+     *
+     * @param summary what the work did, as the post- hooks are told
+     */
+    protected <T> T observed(Tandem tandem, String migration, Supplier<T> work, Function<T, PhaseResult> summary) {
+        return work.get();
     }
 
     /** How many connections the command uses at most: one, and one to spare. */
@@ -75,7 +101,9 @@ abstract class TandemCommand extends BaseCommand {
     /** Runs {@code phase}'s changesets of a phase-labelled Liquibase changelog and prints which ran. */
     protected final int runChangelog(ChangelogOption changelog, ChangelogPhase phase) {
         return withTandem(tandem -> {
-            ChangelogResult result = liquibase(tandem).run(phase, changelog.changelog());
+            Changelog file = changelog.changelog();
+            ChangelogResult result = observed(tandem, file.path(), () -> liquibase(tandem).run(phase, file),
+                    applied -> changelogSummary(applied.changelog(), "applied", applied.applied()));
             if (output.json()) {
                 Json.print(out(), new ChangelogReport(result.changelog(), phase.label(), result.applied()));
                 return ExitCodes.OK;
@@ -84,6 +112,11 @@ abstract class TandemCommand extends BaseCommand {
                     + " changeset(s)" + (result.applied().isEmpty() ? "" : ": " + String.join(", ", result.applied())));
             return ExitCodes.OK;
         });
+    }
+
+    /** What the hooks of a changelog's phase are told: the changesets it ran; no migration phase. */
+    protected static PhaseResult changelogSummary(String changelog, String verb, List<String> changesets) {
+        return new PhaseResult(changelog, "", verb + " " + changesets.size() + " changeset(s)", changesets.size(), 0);
     }
 
     private record ChangelogReport(String changelog, String phase, List<String> applied) {

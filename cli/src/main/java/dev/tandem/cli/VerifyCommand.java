@@ -1,19 +1,11 @@
 package dev.tandem.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.tandem.coordinator.DatabaseException;
-import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.migration.Migration;
-import dev.tandem.coordinator.migration.MigrationParser;
-import dev.tandem.coordinator.internal.sql.Secrets;
-import dev.tandem.coordinator.verify.AppStatements;
-import dev.tandem.coordinator.verify.Capture;
-import dev.tandem.coordinator.verify.Finding;
-import dev.tandem.coordinator.verify.LintResult;
-import dev.tandem.coordinator.verify.QueryFile;
-import dev.tandem.coordinator.verify.RoundTrip;
-import dev.tandem.coordinator.verify.Rule;
-import dev.tandem.coordinator.verify.Verifier;
+import dev.tandem.coordinator.verify.DatabaseLogin;
+import dev.tandem.coordinator.verify.ScratchServer;
+import dev.tandem.coordinator.verify.Verification;
+import dev.tandem.coordinator.verify.VerifyReport;
+import dev.tandem.liquibase.ChangelogVerification;
+import dev.tandem.verify.embedded.EmbeddedScratchServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,186 +107,53 @@ final class VerifyCommand extends BaseCommand {
         if (paths.isEmpty() == (changelog.file() == null)) {
             throw new ParameterException(spec.commandLine(), "name either migration PATHs or --changelog FILE");
         }
+        Verification verification = Verification.builder()
+                .schemaSql(schemaSql)
+                .applied(applied)
+                .oldQueries(oldQueries)
+                .newQueries(newQueries)
+                .oldCaptures(oldCaptures)
+                .newCaptures(newCaptures)
+                .oldCaptureDatabase(oldCaptureUrl == null ? null : DatabaseLogin.fromEnvironment(oldCaptureUrl))
+                .pendingOn(pendingOn == null ? null : DatabaseLogin.fromEnvironment(pendingOn))
+                .scratchServer(lintOnly ? null : scratchServer())
+                .isolated(isolated)
+                .build();
         if (changelog.file() != null) {
-            return report(ChangelogChecks.verify(changelog, lintOnly ? null : new ChangelogChecks.Scratch(url, user,
-                    schemaSql, oldVersion(), newVersion())));
+            TandemCommand.quietLiquibase();
+            return report(ChangelogVerification.verify(verification, changelog.file(), changelog.searchPath()));
         }
-        List<Path> files = files();
-        VerifyChecks result = new VerifyChecks();
-        List<Migration> migrations = new ArrayList<>();
-        Set<String> recorded = pendingOn == null ? Set.of() : RecordedMigrations.on(pendingOn);
-        List<Migration> recordedFiles = new ArrayList<>();
-        for (Path file : files) {
-            Optional<Migration> known = recorded.isEmpty() ? Optional.empty() : parsed(file)
-                    .filter(migration -> recorded.contains(migration.name()));
-            if (known.isPresent()) {
-                recordedFiles.add(known.get());
-                result.alreadyApplied(display(file));
-                continue;
-            }
-            LintResult lint = Verifier.lint(display(file), read(file));
-            result.add(display(file), "lint", lint.findings());
-            result.disabled(lint.directives());
-            boolean valid = lint.findings().stream().noneMatch(f -> f.ruleId().equals("TDM002"));
-            if (valid && !file.toString().toLowerCase(Locale.ROOT).endsWith(".sql")) {
-                migrations.add(new MigrationParser().parse(display(file), read(file)));
-            }
-        }
-        if (!lintOnly && !migrations.isEmpty()) {
-            roundTrips(recordedFiles, migrations, result);
-        }
-        return report(result);
+        return report(verification.verify(paths));
     }
 
-    private int report(VerifyChecks result) throws IOException {
+    /** The server at --url, or an embedded PostgreSQL. */
+    private Supplier<ScratchServer> scratchServer() {
+        return url == null ? EmbeddedScratchServer::start
+                : () -> ScratchServer.on(DatabaseLogin.withEnvironmentPassword(url, user));
+    }
+
+    private int report(VerifyReport result) throws IOException {
         if (junit != null) {
-            VerifyReports.junit(result, junit);
+            result.writeJunit(junit);
         }
         if (jsonReport != null) {
             try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(jsonReport, StandardCharsets.UTF_8))) {
-                VerifyReports.json(result, file);
+                result.writeJson(file);
             }
         }
         if (output.json()) {
-            VerifyReports.json(result, out());
+            result.writeJson(out());
         } else if (github) {
-            VerifyReports.github(result, out());
+            result.writeGithubAnnotations(out());
         } else {
-            VerifyReports.text(result, out(), VerifyReports.colours());
+            result.writeText(out(), colours());
         }
-        return result.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private void roundTrips(List<Migration> recordedFiles, List<Migration> migrations, VerifyChecks result)
-            throws IOException {
-        AppStatements old = oldVersion();
-        AppStatements next = newVersion();
-        String setup = schemaSql == null ? "" : new String(read(schemaSql), StandardCharsets.UTF_8);
-        List<Migration> deployed = new ArrayList<>(applied.stream().map(MigrationFiles::read).toList());
-        deployed.addAll(recordedFiles);
-        try (ScratchServer server = ScratchServer.start(url, user)) {
-            RoundTrip roundTrip = null;
-            for (Migration migration : migrations) {
-                if (roundTrip == null || isolated) {
-                    roundTrip = new RoundTrip(server.newDatabase());
-                    roundTrip.setup(schemaSql == null ? "" : display(schemaSql), setup);
-                    deployed.forEach(roundTrip::apply);
-                }
-                List<Finding> findings = roundTrip.verify(migration, old, next);
-                if (setup.isEmpty() && deployed.isEmpty()) {
-                    requireNoMissingSchema(migration, findings);
-                }
-                result.add(migration.source(), "database", findings);
-            }
-        }
-    }
-
-    /**
-     * On an empty scratch database a migration that changes existing tables fails for want of them: that is a
-     * missing --schema-sql, a setup error, not a finding about the migration.
-     */
-    private static void requireNoMissingSchema(Migration migration, List<Finding> findings) {
-        for (Finding finding : findings) {
-            if (finding.ruleId().equals(Rule.PHASE_FAILED.id()) && finding.message().contains(" does not exist")) {
-                throw new InvalidMigrationException(migration.source() + ": verify ran it on an empty scratch "
-                        + "database, where it fails (" + finding.message().replaceFirst(": " + Pattern.quote(
-                        Rule.PHASE_FAILED.problem()) + "$", "") + "); give the schema the migrations start from "
-                        + "with --schema-sql FILE (a schema-only dump), or the migrations before it with --applied");
-            }
-        }
-    }
-
-    private AppStatements oldVersion() throws IOException {
-        return new AppStatements(queries(oldQueries), captures(oldCaptures, oldCaptureUrl));
-    }
-
-    private AppStatements newVersion() throws IOException {
-        return new AppStatements(queries(newQueries), captures(newCaptures, null));
-    }
-
-    /** The migration in {@code file}, or empty for a script or a file that does not parse (lint reports it). */
-    private static Optional<Migration> parsed(Path file) {
-        if (file.toString().toLowerCase(Locale.ROOT).endsWith(".sql")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new MigrationParser().parse(display(file), read(file)));
-        } catch (InvalidMigrationException e) {
-            return Optional.empty();
-        }
-    }
-
-    private List<Path> files() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(Files::isRegularFile).filter(p -> Verifier.accepts(p.getFileName().toString()))
-                            .sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                throw new InvalidMigrationException(path + ": no such file or directory");
-            }
-        }
-        if (files.isEmpty()) {
-            throw new InvalidMigrationException(paths + ": no migration files (.yaml, .yml, .json, .sql)");
-        }
-        return files;
-    }
-
-    private static List<QueryFile> queries(Path location) throws IOException {
-        if (location == null) {
-            return List.of();
-        }
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(location)) {
-            try (Stream<Path> listing = Files.list(location)) {
-                listing.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql"))
-                        .sorted().forEach(files::add);
-            }
-        } else {
-            files.add(location);
-        }
-        List<QueryFile> queries = new ArrayList<>();
-        for (Path file : files) {
-            queries.add(new QueryFile(display(file), new String(read(file), StandardCharsets.UTF_8)));
-        }
-        return queries;
-    }
-
-    private static List<Capture> captures(List<Path> files, String liveUrl) {
-        List<Capture> captures = new ArrayList<>();
-        for (Path file : files) {
-            captures.add(Capture.read(display(file), new String(read(file), StandardCharsets.UTF_8)));
-        }
-        if (liveUrl != null) {
-            try (HikariDataSource pool = EnvPool.open(liveUrl, "tandem-verify-capture")) {
-                captures.add(Capture.live("pg_stat_statements of " + serverAndDatabase(liveUrl), pool));
-            } catch (RuntimeException e) {
-                throw new DatabaseException("--old-capture-url: " + Secrets.mask(e.getMessage()) + "; url "
-                        + Secrets.mask(liveUrl));
-            }
-        }
-        return captures;
-    }
-
-    /** What findings call a live capture: no user, password or other parameter of the URL. */
-    private static String serverAndDatabase(String url) {
-        return url.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", "").replaceFirst("//[^/@]*@", "//");
-    }
-
-    /** Paths as given (relative stays relative), so CI annotations point into the repository. */
-    private static String display(Path file) {
-        return file.normalize().toString();
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidMigrationException(file + ": cannot be read (" + e.getMessage() + ")", e);
-        }
+    /** Colours only in a terminal, and never when NO_COLOR is set (https://no-color.org). */
+    private static boolean colours() {
+        String noColor = System.getenv("NO_COLOR");
+        return System.console() != null && (noColor == null || noColor.isEmpty());
     }
 }

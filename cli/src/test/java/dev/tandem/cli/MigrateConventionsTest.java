@@ -34,6 +34,13 @@ class MigrateConventionsTest {
                 .doesNotContain("--instance-ttl");
         assertThat(Cli.runRaw("status", "--help").out()).contains("--instance-ttl");
         assertThat(Cli.runRaw("plan", "--help").out()).doesNotContain("--instance-ttl");
+        for (String command : new String[] {"expand", "backfill", "contract", "rollback"}) {
+            assertThat(Cli.runRaw(command, "--help").out()).as(command)
+                    .contains("--hooks", "--hook-timeout", "--metrics-port", "--metrics-host", "--metrics-push");
+        }
+        for (String command : new String[] {"plan", "status", "baseline", "verify-data"}) {
+            assertThat(Cli.runRaw(command, "--help").out()).as(command).doesNotContain("--hooks", "--metrics-port");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Runs {@code migrate} in a JVM of its own, as a shell would, so that a test can kill or stop the process. */
 final class MigrateProcess {
@@ -18,11 +19,19 @@ final class MigrateProcess {
      */
     static Process start(List<String> jvmOptions, List<String> arguments, ProcessBuilder.Redirect output)
             throws IOException {
+        return start(jvmOptions, arguments, Map.of(), output);
+    }
+
+    /** The same, with {@code environment} added to this process's. */
+    static Process start(List<String> jvmOptions, List<String> arguments, Map<String, String> environment,
+                         ProcessBuilder.Redirect output) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(arguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 }

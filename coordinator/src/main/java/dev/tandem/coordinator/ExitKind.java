@@ -7,5 +7,7 @@ public enum ExitKind {
     /** The migration file, an option or an argument is wrong, or the data does not fit it. */
     BAD_INPUT,
     /** The request does not fit the recorded state: wrong phase, changed file, another run holds the lock. */
-    STATE_CONFLICT
+    STATE_CONFLICT,
+    /** A command the caller runs around a phase (a hook of the CLI) failed or timed out. */
+    HOOK
 }

@@ -32,6 +32,7 @@ public final class TandemConfig {
     private final Duration throttleInterval;
     private final Duration instanceTtl;
     private final Consumer<String> afterStep;
+    private final StepListener stepListener;
 
     private TandemConfig(Builder b) {
         this.schema = b.schema;
@@ -56,6 +57,7 @@ public final class TandemConfig {
         this.throttleInterval = b.throttleInterval;
         this.instanceTtl = b.instanceTtl;
         this.afterStep = b.afterStep;
+        this.stepListener = b.stepListener;
     }
 
     public static Builder builder() {
@@ -178,6 +180,11 @@ public final class TandemConfig {
         return afterStep;
     }
 
+    /** Told when steps start and end and when a statement meets a lock conflict; for metrics. */
+    public StepListener stepListener() {
+        return stepListener;
+    }
+
     @Override
     public String toString() {
         return "TandemConfig[schema=" + schema + ", stateSchema=" + stateSchema + ", lockTimeout=" + lockTimeout
@@ -210,6 +217,7 @@ public final class TandemConfig {
         private Duration throttleInterval = Duration.ofSeconds(1);
         private Duration instanceTtl = Duration.ofSeconds(60);
         private Consumer<String> afterStep = step -> { };
+        private StepListener stepListener = StepListener.NONE;
 
         private Builder() {
         }
@@ -316,6 +324,11 @@ public final class TandemConfig {
             return this;
         }
 
+        public Builder stepListener(StepListener stepListener) {
+            this.stepListener = stepListener;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is wrong */
         public TandemConfig build() {
             requireName("schema", schema);
@@ -375,6 +388,7 @@ public final class TandemConfig {
             requirePositive("throttle interval", throttleInterval);
             requirePositive("instance TTL", instanceTtl);
             Objects.requireNonNull(afterStep, "afterStep");
+            Objects.requireNonNull(stepListener, "stepListener");
             return new TandemConfig(this);
         }
 

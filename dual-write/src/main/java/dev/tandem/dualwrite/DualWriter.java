@@ -1,6 +1,8 @@
 package dev.tandem.dualwrite;
 
 import dev.tandem.dualwrite.internal.TandemState;
+import dev.tandem.dualwrite.verify.DriftCheck;
+import dev.tandem.dualwrite.verify.DriftReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -73,6 +75,7 @@ public final class DualWriter {
         if (phase.writesNew()) {
             newShape.run(connection);
         }
+        phases.listener().dualWritten(migration, phase);
         return phase;
     }
 
@@ -80,6 +83,18 @@ public final class DualWriter {
     public <T> T read(Connection connection, Read<T> oldShape, Read<T> newShape) throws SQLException {
         return phases.phase(connection, migration).dualWrite().readsNew() ? newShape.run(connection)
                 : oldShape.run(connection);
+    }
+
+    /**
+     * Runs {@code check} on the shapes this writer writes and tells the guard's listeners what it found, so that
+     * metrics show the drift per migration.
+     *
+     * @param limit how many drifted keys to return at most; all of them are counted
+     */
+    public DriftReport checkDrift(Connection connection, DriftCheck check, int limit) throws SQLException {
+        DriftReport report = check.run(connection, limit);
+        phases.listener().driftChecked(migration, report);
+        return report;
     }
 
     @Override

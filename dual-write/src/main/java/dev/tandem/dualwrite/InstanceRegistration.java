@@ -26,13 +26,15 @@ public final class InstanceRegistration implements AutoCloseable {
     private final TandemState state;
     private final Duration timeout;
     private final ScheduledExecutorService heartbeat;
+    private final GuardListener listener;
     /** Held by each heartbeat and by close, so no heartbeat can write the row again after close deleted it. */
     private final Object lock = new Object();
     private boolean closed;
 
     InstanceRegistration(SchemaVersion version, InstanceRow row, DataSource dataSource, TandemState state,
-                         Duration interval, Duration timeout) {
+                         Duration interval, Duration timeout, GuardListener listener) {
         this.version = version;
+        this.listener = listener;
         this.row = row;
         this.dataSource = dataSource;
         this.state = state;
@@ -71,7 +73,9 @@ public final class InstanceRegistration implements AutoCloseable {
             }
             try (Connection c = dataSource.getConnection()) {
                 TandemState.transaction(c, () -> state.heartbeat(c, row));
+                listener.heartbeat(row.id(), true);
             } catch (SQLException | RuntimeException e) {
+                listener.heartbeat(row.id(), false);
                 // a missed heartbeat only matters once the TTL has passed; the next one may well succeed
                 LOG.log(System.Logger.Level.WARNING, "Tandem heartbeat of instance " + row.id() + " failed: "
                         + e.getMessage());
@@ -89,6 +93,7 @@ public final class InstanceRegistration implements AutoCloseable {
             closed = true;
         }
         heartbeat.shutdownNow();
+        listener.closed(row.id());
         try {
             TimeLimit.run(timeout, "removing instance " + row.id() + " from the registry", version.name(), () -> {
                 try (Connection c = dataSource.getConnection()) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +41,7 @@ public final class PhaseGuard {
     private final String instanceId;
     private final String host;
     private final boolean acceptIncompleteBackfill;
+    private final Listeners listeners;
 
     private PhaseGuard(Builder b, String instanceId, String host) {
         this.version = b.version;
@@ -50,6 +52,7 @@ public final class PhaseGuard {
         this.instanceId = instanceId;
         this.host = host;
         this.acceptIncompleteBackfill = b.acceptIncompleteBackfill;
+        this.listeners = new Listeners(b.listeners);
     }
 
     /**
@@ -73,12 +76,14 @@ public final class PhaseGuard {
      */
     public SchemaVersion check(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return TimeLimit.run(timeout, description(), version, () -> {
+        SchemaVersion resolved = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
                 TandemState state = state(c);
                 return TandemState.transaction(c, () -> resolve(state, c));
             }
-        });
+        }));
+        listeners.accepted(resolved);
+        return resolved;
     }
 
     /**
@@ -90,7 +95,7 @@ public final class PhaseGuard {
      */
     public InstanceRegistration start(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Registered registered = TimeLimit.run(timeout, description(), version, () -> {
+        Registered registered = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
                 TandemState state = state(c);
                 // apart from the registration: MariaDB commits DDL on the spot, which would end the lock's
@@ -107,14 +112,25 @@ public final class PhaseGuard {
                             host, null)), state);
                 });
             }
-        });
+        }));
+        listeners.accepted(registered.version());
+        listeners.heartbeat(instanceId, true);
         return new InstanceRegistration(registered.version(), registered.row(), dataSource, registered.state(),
-                heartbeatInterval, timeout);
+                heartbeatInterval, timeout, listeners);
+    }
+
+    private <T> T reportingRefusals(Supplier<T> decision) {
+        try {
+            return decision.get();
+        } catch (PhaseGuardException e) {
+            listeners.refused(e);
+            throw e;
+        }
     }
 
     /** Which phase a migration is in, read from the same state tables as the guard, within its time limit. */
     public PhaseView phases() {
-        return new PhaseView(schema, this::state, timeout);
+        return new PhaseView(schema, this::state, timeout, listeners);
     }
 
     private record Registered(SchemaVersion version, InstanceRow row, TandemState state) {
@@ -154,6 +170,7 @@ public final class PhaseGuard {
         private String instanceId;
         private String host;
         private boolean acceptIncompleteBackfill;
+        private final List<GuardListener> listeners = new ArrayList<>();
 
         private Builder(String version) {
             this.version = version;
@@ -213,6 +230,15 @@ public final class PhaseGuard {
          */
         public Builder acceptIncompleteBackfill(boolean accept) {
             this.acceptIncompleteBackfill = accept;
+            return this;
+        }
+
+        /**
+         * Adds a listener, told of the guard's decisions, its instance's heartbeats and the writes and drift checks of
+         * the {@link DualWriter}s of its {@link PhaseGuard#phases() phase view}; listeners are told in the order added.
+         */
+        public Builder listener(GuardListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

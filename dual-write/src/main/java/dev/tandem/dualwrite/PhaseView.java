@@ -25,12 +25,19 @@ public final class PhaseView {
     private final String schema;
     private final StateOn detect;
     private final Duration timeout;
+    private final GuardListener listener;
     private volatile TandemState state;
 
-    PhaseView(String schema, StateOn detect, Duration timeout) {
+    PhaseView(String schema, StateOn detect, Duration timeout, GuardListener listener) {
         this.schema = schema;
         this.detect = detect;
         this.timeout = timeout;
+        this.listener = listener;
+    }
+
+    /** The guard's listeners, which its {@link DualWriter}s tell of their writes. */
+    GuardListener listener() {
+        return listener;
     }
 
     private TandemState state(Connection connection) throws SQLException {

@@ -36,6 +36,9 @@ interface AppDatabase extends AutoCloseable {
     /** The schema (MariaDB: database) of the shop's tables, as the guard and the coordinator are told it. */
     String schema();
 
+    /** The JDBC URL of this database (MariaDB: of the shop's database), user included. */
+    String url();
+
     /** Tandem on this database's schema, with the test's other settings. */
     Tandem tandem(TandemConfig.Builder config);
 
@@ -97,6 +100,11 @@ interface AppDatabase extends AutoCloseable {
         @Override
         public String schema() {
             return "public";
+        }
+
+        @Override
+        public String url() {
+            return db.url();
         }
 
         @Override
@@ -184,6 +192,11 @@ interface AppDatabase extends AutoCloseable {
         @Override
         public String schema() {
             return db.name();
+        }
+
+        @Override
+        public String url() {
+            return db.url(db.name());
         }
 
         @Override

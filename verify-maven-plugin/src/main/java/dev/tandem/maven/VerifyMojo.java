@@ -1,15 +1,23 @@
 package dev.tandem.maven;
 
-import dev.tandem.cli.ExitCodes;
-import dev.tandem.cli.Migrate;
+import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.verify.DatabaseLogin;
+import dev.tandem.coordinator.verify.ScratchServer;
+import dev.tandem.coordinator.verify.Verification;
+import dev.tandem.coordinator.verify.VerifyReport;
+import dev.tandem.liquibase.ChangelogVerification;
+import dev.tandem.verify.embedded.EmbeddedScratchServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -19,9 +27,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * {@code migrate verify} as a build step: the goal hands its parameters to the CLI's verify command, so both
- * check exactly the same. Findings fail the build (unless {@code failOnFindings} is false); bad input or a
- * failure of the tool always does. The password for {@code url} and {@code oldCaptureUrl} comes from the
+ * {@code migrate verify} as a build step: the goal runs the same {@link Verification} as the CLI's verify
+ * command, each parameter standing for the option of the same name, so both check exactly the same. Findings
+ * fail the build (unless {@code failOnFindings} is false); bad input or a failure of the tool always does. The password for {@code url} and {@code oldCaptureUrl} comes from the
  * environment (TANDEM_PASSWORD), never from the POM.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -108,28 +116,32 @@ public final class VerifyMojo extends AbstractMojo {
             getLog().info("tandem:verify skipped");
             return;
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Migrate.commandLine(new PrintWriter(out), new PrintWriter(err))
-                .execute(arguments().toArray(String[]::new));
         List<String> secrets = secrets();
         UnaryOperator<String> mask = text -> Secrets.mask(text, secrets);
-        out.toString().lines().map(mask).forEach(getLog()::info);
-        err.toString().lines().map(mask).forEach(getLog()::error);
-        if (exitCode == ExitCodes.FINDINGS) {
+        VerifyReport report;
+        try {
+            report = verify(verification());
+            writeReports(report);
+        } catch (RuntimeException | IOException e) {
+            String message = mask.apply("migrate verify could not run: " + (e instanceof TandemException
+                    ? e.getMessage() : e.toString()));
+            getLog().error(message);
+            throw new MojoExecutionException(message);
+        }
+        StringWriter text = new StringWriter();
+        report.writeText(new PrintWriter(text), false);
+        text.toString().lines().map(mask).forEach(getLog()::info);
+        if (!report.passed()) {
             String message = mask.apply("migrate verify found problems; see above and " + junitReport);
             if (failOnFindings) {
                 throw new MojoFailureException(message);
             }
             getLog().warn(message + " (failOnFindings is false)");
-        } else if (exitCode != ExitCodes.OK) {
-            throw new MojoExecutionException(mask.apply("migrate verify could not run (exit code " + exitCode + "): "
-                    + err.toString().strip()));
         }
     }
 
     /**
-     * The passwords the URL parameters carry. The CLI masks them in what it prints once its command runs; the goal
+     * The passwords the URL parameters carry, and TANDEM_PASSWORD. Verify masks them in its messages; the goal
      * masks them again in every line it logs, as it cannot tell where a line came from.
      */
     private List<String> secrets() {
@@ -137,54 +149,66 @@ public final class VerifyMojo extends AbstractMojo {
         for (String parameter : new String[] {url, oldCaptureUrl, pendingOn}) {
             secrets.addAll(Secrets.in(parameter));
         }
+        String password = System.getenv(DatabaseLogin.PASSWORD_ENV);
+        if (password != null) {
+            secrets.add(password);
+        }
         return secrets;
     }
 
-    /** The verify command line these parameters stand for. */
-    List<String> arguments() throws MojoExecutionException {
-        List<String> args = new ArrayList<>(List.of("verify"));
+    /** The verification these parameters stand for, with the same meaning as migrate verify's options. */
+    Verification verification() {
+        return Verification.builder()
+                .schemaSql(path(schemaSql))
+                .applied(paths(applied))
+                .oldQueries(path(oldQueries))
+                .newQueries(path(newQueries))
+                .oldCaptures(paths(oldCaptures))
+                .newCaptures(paths(newCaptures))
+                .oldCaptureDatabase(oldCaptureUrl == null ? null : DatabaseLogin.fromEnvironment(oldCaptureUrl))
+                .pendingOn(pendingOn == null ? null : DatabaseLogin.fromEnvironment(pendingOn))
+                .scratchServer(noDatabase ? null : scratchServer())
+                .isolated(isolated)
+                .build();
+    }
+
+    /** The server at {@code url}, or an embedded PostgreSQL. */
+    private Supplier<ScratchServer> scratchServer() {
+        return url == null ? EmbeddedScratchServer::start
+                : () -> ScratchServer.on(DatabaseLogin.withEnvironmentPassword(url, user));
+    }
+
+    /** The changelog when one is named, else the migrations. */
+    VerifyReport verify(Verification verification) {
         if (changelog == null) {
-            args.add(migrations.getPath());
+            return verification.verify(List.of(migrations.toPath()));
         }
-        option(args, "--changelog", changelog);
-        option(args, "--search-path", changelogSearchPath);
-        option(args, "--schema-sql", schemaSql);
-        applied.forEach(file -> option(args, "--applied", file));
-        option(args, "--old-queries", oldQueries);
-        option(args, "--new-queries", newQueries);
-        oldCaptures.forEach(file -> option(args, "--old-capture", file));
-        newCaptures.forEach(file -> option(args, "--new-capture", file));
-        option(args, "--old-capture-url", oldCaptureUrl);
-        option(args, "--url", url);
-        option(args, "--user", user);
-        option(args, "--pending-on", pendingOn);
-        option(args, "--junit", report(junitReport));
-        option(args, "--json-report", report(jsonReport));
-        if (isolated) {
-            args.add("--isolated");
-        }
-        if (noDatabase) {
-            args.add("--no-database");
-        }
-        return args;
+        return ChangelogVerification.verify(verification, changelog.toPath(), path(changelogSearchPath));
     }
 
-    private static void option(List<String> args, String name, Object value) {
-        if (value != null) {
-            args.add(name);
-            args.add(value.toString());
+    private void writeReports(VerifyReport report) throws IOException {
+        if (junitReport != null) {
+            createParent(junitReport);
+            report.writeJunit(junitReport.toPath());
+        }
+        if (jsonReport != null) {
+            createParent(jsonReport);
+            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(jsonReport.toPath(),
+                    StandardCharsets.UTF_8))) {
+                report.writeJson(file);
+            }
         }
     }
 
-    private static File report(File file) throws MojoExecutionException {
-        if (file == null) {
-            return null;
-        }
-        try {
-            Files.createDirectories(file.getAbsoluteFile().getParentFile().toPath());
-            return file;
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot create the directory of " + file + ": " + e.getMessage(), e);
-        }
+    private static void createParent(File file) throws IOException {
+        Files.createDirectories(file.getAbsoluteFile().getParentFile().toPath());
+    }
+
+    private static Path path(File file) {
+        return file == null ? null : file.toPath();
+    }
+
+    private static List<Path> paths(List<File> files) {
+        return files.stream().map(File::toPath).toList();
     }
 }

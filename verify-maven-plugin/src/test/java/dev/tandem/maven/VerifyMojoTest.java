@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.testing.TestDatabase;
+import dev.tandem.coordinator.verify.Verification;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ class VerifyMojoTest {
     private static final String SERVER = System.getenv().getOrDefault("TANDEM_PG_URL", TestDatabase.DEFAULT_URL);
     private static final File EXAMPLES = new File("../migrations-examples/src/main/resources/migrations");
     private static final File SHOP = new File("../migrations-examples/src/main/resources/schema/shop.sql");
+    private static final File CHANGELOG_ROOT = new File("../migrations-examples/src/main/resources");
 
     @TempDir
     Path dir;
@@ -62,7 +64,7 @@ class VerifyMojoTest {
     void badInputIsAnExecutionError() {
         VerifyMojo mojo = mojo(dir.resolve("no-such-directory").toFile());
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessageContaining("exit code 2").hasMessageContaining("no such file or directory");
+                .hasMessageContaining("could not run").hasMessageContaining("no such file or directory");
     }
 
     @Test
@@ -100,26 +102,32 @@ class VerifyMojoTest {
     }
 
     @Test
-    void everyParameterBecomesTheSameCommandLineOption() throws Exception {
+    void everyParameterBecomesTheSameVerificationSetting() {
         VerifyMojo mojo = mojo(EXAMPLES);
         mojo.oldQueries = new File("old");
         mojo.oldCaptures.add(new File("old.csv"));
         mojo.newCaptures.add(new File("new.json"));
         mojo.oldCaptureUrl = "jdbc:postgresql://db/shop";
         mojo.isolated = true;
-        assertThat(mojo.arguments()).containsSubsequence("verify", EXAMPLES.getPath())
-                .containsSubsequence("--old-queries", "old").containsSubsequence("--old-capture", "old.csv")
-                .containsSubsequence("--new-capture", "new.json")
-                .containsSubsequence("--old-capture-url", "jdbc:postgresql://db/shop").contains("--isolated")
-                .doesNotContain("--no-database");
+        Verification verification = mojo.verification();
+        assertThat(verification.oldQueries()).isEqualTo(Path.of("old"));
+        assertThat(verification.oldCaptures()).containsExactly(Path.of("old.csv"));
+        assertThat(verification.newCaptures()).containsExactly(Path.of("new.json"));
+        assertThat(verification.oldCaptureDatabase().url()).isEqualTo("jdbc:postgresql://db/shop");
+        assertThat(verification.isolated()).isTrue();
+        assertThat(verification.scratchServer()).as("not lint only").isNotNull();
+        mojo.noDatabase = true;
+        assertThat(mojo.verification().scratchServer()).isNull();
     }
 
     @Test
     void aChangelogTakesThePlaceOfTheMigrations() throws Exception {
         VerifyMojo mojo = mojo(EXAMPLES);
-        mojo.changelog = new File("db/changelog.xml");
-        mojo.changelogSearchPath = new File("db");
-        assertThat(mojo.arguments()).containsSubsequence("verify", "--changelog", "db/changelog.xml",
-                "--search-path", "db").doesNotContain(EXAMPLES.getPath());
+        mojo.changelog = new File(CHANGELOG_ROOT, "liquibase/shop-changelog.xml");
+        mojo.changelogSearchPath = CHANGELOG_ROOT;
+        mojo.noDatabase = true;
+        mojo.execute();
+        assertThat(Files.readString(mojo.jsonReport.toPath())).contains("\"clean\":true")
+                .contains("liquibase/shop-changelog.xml").doesNotContain(".yaml");
     }
 }

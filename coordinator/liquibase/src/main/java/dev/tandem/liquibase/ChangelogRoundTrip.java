@@ -3,7 +3,7 @@ package dev.tandem.liquibase;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.verify.AppStatements;
+import dev.tandem.coordinator.internal.verify.AppStatements;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.Rule;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * expand, backfill and contract, after which the new version's statements still run. Both versions use the
  * changelog's schema: a labelled changelog keeps both shapes in the same tables, not in version schemas.
  */
-public final class ChangelogRoundTrip {
+final class ChangelogRoundTrip {
     private ChangelogRoundTrip() {
     }
 
@@ -26,8 +26,8 @@ public final class ChangelogRoundTrip {
      * @param historyInSetup whether the scratch database already holds the history's schema (a setup script
      *                       built it): then the unlabelled changesets are marked as run, else they run first
      */
-    public static List<Finding> verify(DataSource scratch, Changelog changelog, boolean historyInSetup,
-                                       AppStatements oldVersion, AppStatements newVersion) {
+    static List<Finding> verify(DataSource scratch, Changelog changelog, boolean historyInSetup,
+                                AppStatements oldVersion, AppStatements newVersion) {
         TandemConfig config = TandemConfig.builder().build();
         LiquibasePhases phases = new LiquibasePhases(Tandem.create(scratch, config));
         if (historyInSetup) {

@@ -1,15 +1,15 @@
 package dev.tandem.liquibase;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.verify.AppStatements;
+import dev.tandem.coordinator.internal.verify.QueryFile;
 import dev.tandem.coordinator.testing.TestDatabase;
-import dev.tandem.coordinator.verify.AppStatements;
-import dev.tandem.coordinator.verify.QueryFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code migrate verify --changelog}'s round trip on a scratch database. */
 final class ChangelogRoundTripTest {

@@ -38,18 +38,34 @@ public final class FleetRunner {
         ALL
     }
 
+    /** The config of one target, made when the target's run starts. */
+    @FunctionalInterface
+    public interface TargetConfigs {
+        /** @param pool the target's pool, for the default schema when the target names none */
+        TandemConfig config(FleetTarget target, DataSource pool);
+    }
+
     private final Fleet fleet;
     private final int poolSize;
-    private final BiFunction<DataSource, String, TandemConfig> configs;
+    private final TargetConfigs configs;
 
     /**
      * @param poolSize connections of each target's pool
      * @param configs  the config for a target, from its pool (for the default schema) and its own schema or null
      */
     public FleetRunner(Fleet fleet, int poolSize, BiFunction<DataSource, String, TandemConfig> configs) {
+        this(fleet, poolSize, (TargetConfigs) (target, pool) -> configs.apply(pool, target.schema()));
+    }
+
+    private FleetRunner(Fleet fleet, int poolSize, TargetConfigs configs) {
         this.fleet = fleet;
         this.poolSize = poolSize;
         this.configs = configs;
+    }
+
+    /** A runner whose configs may differ by target (their listeners named after it, say). */
+    public static FleetRunner perTarget(Fleet fleet, int poolSize, TargetConfigs configs) {
+        return new FleetRunner(fleet, poolSize, configs);
     }
 
     public Fleet fleet() {
@@ -141,7 +157,7 @@ public final class FleetRunner {
 
     private <T> TargetResult<T> runOne(FleetTarget target, Function<Tandem, T> work) {
         try (HikariDataSource pool = target.open(poolSize)) {
-            T value = work.apply(Tandem.create(pool, configs.apply(pool, target.schema())));
+            T value = work.apply(Tandem.create(pool, configs.config(target, pool)));
             return new TargetResult<>(target, TargetResult.Outcome.DONE, value, null);
         } catch (RuntimeException e) {
             return new TargetResult<>(target, TargetResult.Outcome.FAILED, null, e);

@@ -45,7 +45,8 @@ public final class SqlStatement {
         return tokens.size();
     }
 
-    String word(int index) {
+    /** The keyword at token {@code index} (upper case), or "" past the end. */
+    public String word(int index) {
         return index < tokens.size() ? tokens.get(index).word() : "";
     }
 

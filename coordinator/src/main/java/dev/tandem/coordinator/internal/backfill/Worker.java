@@ -144,8 +144,7 @@ final class Worker {
                 if (!last) {
                     sizer.observe(System.nanoTime() - start);
                 }
-                run.config().afterStep().accept("backfill/" + run.target().table() + "/" + next.rangeNo() + "/"
-                        + next.batches());
+                run.config().afterStep().accept(step + "/" + next.rangeNo() + "/" + next.batches());
                 owedPaceNanos = run.throttle().paceNanos(rows);
                 run.progress().batchDone(next, rows, pausedMillis, run.activeWorkers().get());
                 return next;
@@ -154,9 +153,13 @@ final class Worker {
                 if (run.sql().isStatementTimeout(e) && sizer.shrink()) {
                     continue;
                 }
-                if (run.dialect().isRetryable(e) && attempt < run.config().lockRetries()) {
-                    Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
-                    continue;
+                if (run.dialect().isRetryable(e)) {
+                    boolean retried = attempt < run.config().lockRetries();
+                    run.config().stepListener().lockConflict(run.migration(), step, attempt + 1, retried);
+                    if (retried) {
+                        Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
+                        continue;
+                    }
                 }
                 if (run.dialect().isBadInput(e)) {
                     throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "

@@ -79,6 +79,7 @@ public final class StepRunner {
         } catch (SQLException e) {
             throw new DatabaseException("cannot read Tandem's state: " + e.getMessage(), e);
         }
+        config.stepListener().stepStarted(migration, id.format());
         boolean transactional = dialect.transactionalDdl() && actions.stream().allMatch(Action::transactional);
         boolean blocksWrites = actions.stream().anyMatch(a -> a.lock().blocksWrites());
         for (int attempt = 0; ; attempt++) {
@@ -112,12 +113,18 @@ public final class StepRunner {
                 connection.setAutoCommit(true);
                 completed++;
                 config.afterStep().accept(id.format());
-                return actions.stream().mapToInt(a -> a.sql().size()).sum();
+                int statements = actions.stream().mapToInt(a -> a.sql().size()).sum();
+                config.stepListener().stepDone(migration, id.format(), statements);
+                return statements;
             } catch (SQLException e) {
                 rollbackQuietly(transactional);
-                if (dialect.isRetryable(e) && attempt < config.lockRetries()) {
-                    Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
-                    continue;
+                if (dialect.isRetryable(e)) {
+                    boolean retried = attempt < config.lockRetries();
+                    config.stepListener().lockConflict(migration, id.format(), attempt + 1, retried);
+                    if (retried) {
+                        Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
+                        continue;
+                    }
                 }
                 throw failure(id, current, e, attempt + 1, afterOthers);
             }

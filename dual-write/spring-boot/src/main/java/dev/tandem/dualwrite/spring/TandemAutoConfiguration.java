@@ -1,9 +1,12 @@
 package dev.tandem.dualwrite.spring;
 
+import dev.tandem.dualwrite.GuardListener;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
 import dev.tandem.dualwrite.PhaseView;
 import dev.tandem.dualwrite.SchemaVersion;
+import dev.tandem.dualwrite.metrics.TandemMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With {@code tandem.version} set: pins the application's DataSource to that schema version, and registers
  * the instance at start-up, which fails (with {@link PhaseGuardFailureAnalyzer}'s message) when the database
- * does not offer the version. Adds a {@code tandem} health indicator when Spring Boot's health support is there.
+ * does not offer the version. Adds a {@code tandem} health indicator when Spring Boot's health support is there,
+ * and {@link TandemMetrics} when Micrometer is; every {@link GuardListener} bean listens to the guard.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(DataSourceAutoConfiguration.class)
@@ -29,8 +33,8 @@ import org.springframework.context.annotation.Configuration;
 public class TandemAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    PhaseGuard tandemPhaseGuard(TandemProperties properties) {
-        return properties.guard();
+    PhaseGuard tandemPhaseGuard(TandemProperties properties, ObjectProvider<GuardListener> listeners) {
+        return properties.guard(listeners.orderedStream());
     }
 
     /** Static, so that it exists before the DataSource it changes is created. */
@@ -57,6 +61,17 @@ public class TandemAutoConfiguration {
     @ConditionalOnMissingBean
     PhaseView tandemPhaseView(PhaseGuard guard) {
         return guard.phases();
+    }
+
+    /** Spring Boot's metrics auto-configuration binds every MeterBinder bean to the application's registries. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        TandemMetrics tandemMetrics() {
+            return new TandemMetrics();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

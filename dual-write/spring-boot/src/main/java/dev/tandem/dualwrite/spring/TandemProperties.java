@@ -1,7 +1,9 @@
 package dev.tandem.dualwrite.spring;
 
+import dev.tandem.dualwrite.GuardListener;
 import dev.tandem.dualwrite.PhaseGuard;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** {@code tandem.*}: the schema version the application was built for, and the guard's settings. */
@@ -71,8 +73,11 @@ public class TandemProperties {
         this.acceptIncompleteBackfill = acceptIncompleteBackfill;
     }
 
-    PhaseGuard guard() {
-        return PhaseGuard.builder(version).schema(schema).stateSchema(stateSchema).timeout(timeout)
-                .heartbeatInterval(heartbeatInterval).acceptIncompleteBackfill(acceptIncompleteBackfill).build();
+    PhaseGuard guard(Stream<GuardListener> listeners) {
+        PhaseGuard.Builder builder = PhaseGuard.builder(version).schema(schema).stateSchema(stateSchema)
+                .timeout(timeout).heartbeatInterval(heartbeatInterval)
+                .acceptIncompleteBackfill(acceptIncompleteBackfill);
+        listeners.forEach(builder::listener);
+        return builder.build();
     }
 }

@@ -1,0 +1,124 @@
+package dev.tandem.coordinator.internal.verify;
+
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
+import dev.tandem.coordinator.verify.Finding;
+import dev.tandem.coordinator.verify.Rule;
+import dev.tandem.coordinator.verify.SqlScript;
+import dev.tandem.coordinator.verify.SqlStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * The statements of one application version for the compatibility check: {@code .sql} files, run as they are
+ * (each rolled back), and pg_stat_statements captures, prepared only (their {@code $n} have no values).
+ */
+public record AppStatements(List<QueryFile> files, List<Capture> captures) {
+    public static final AppStatements NONE = new AppStatements(List.of(), List.of());
+
+    public AppStatements {
+        files = List.copyOf(files);
+        captures = List.copyOf(captures);
+    }
+
+    public static AppStatements of(List<QueryFile> files) {
+        return new AppStatements(files, List.of());
+    }
+
+    /**
+     * Old statements must run before the change, or a failure after it would say nothing about it.
+     *
+     * @throws InvalidMigrationException naming the first statement that fails
+     */
+    public void requireRunning(DataSource scratch, String stateSchema, List<String> searchPath) {
+        runEach(scratch, stateSchema, searchPath, (statement, error) -> {
+            throw new InvalidMigrationException(statement.location() + ": " + statement.prefix()
+                    + "fails before the migration already: " + error.getMessage(), error);
+        });
+    }
+
+    /**
+     * Runs or prepares every statement as its version would with {@code searchPath}; each failure becomes a
+     * finding of {@code rule}.
+     *
+     * @param brokenBy the change under test, as the finding names it (a migration file, a changelog phase)
+     * @param culprit  the operation an error message points at, or null when none can be told
+     */
+    public List<Finding> check(DataSource scratch, String stateSchema, List<String> searchPath, Rule rule,
+                               String brokenBy, UnaryOperator<String> culprit) {
+        List<Finding> findings = new ArrayList<>();
+        runEach(scratch, stateSchema, searchPath, (statement, error) -> findings.add(new Finding(rule.id(),
+                rule.severity(), statement.file(), statement.line(), culprit.apply(error.getMessage()),
+                statement.prefix() + "search_path " + String.join(", ", searchPath) + ": "
+                        + firstLine(error.getMessage()) + "; broken by " + brokenBy + ": " + rule.problem(),
+                rule.alternative())));
+        return findings;
+    }
+
+    /**
+     * One statement: from a query file (run, then rolled back) or a capture (only prepared: parsed and analysed
+     * with its parameter types inferred, never executed).
+     *
+     * @param label "queryid N" for a captured statement, else null
+     */
+    private record Statement(String file, int line, String label, String sql, boolean captured) {
+        String location() {
+            return line == 0 ? file : file + ":" + line;
+        }
+
+        String prefix() {
+            return label == null ? "" : label + ": ";
+        }
+    }
+
+    private List<Statement> statements(String stateSchema) {
+        List<Statement> statements = new ArrayList<>();
+        for (QueryFile query : files) {
+            for (SqlStatement statement : SqlScript.split(query.text(), 1)) {
+                statements.add(new Statement(query.file(), statement.line(), null, statement.text(), false));
+            }
+        }
+        for (Capture capture : captures) {
+            for (Capture.Entry entry : capture.checkable(stateSchema)) {
+                statements.add(new Statement(capture.source(), entry.line(), entry.label(), entry.query(), true));
+            }
+        }
+        return statements;
+    }
+
+    @FunctionalInterface
+    private interface StatementFailure {
+        void failed(Statement statement, SQLException error);
+    }
+
+    private void runEach(DataSource scratch, String stateSchema, List<String> searchPath, StatementFailure failure) {
+        List<Statement> statements = statements(stateSchema);
+        if (statements.isEmpty()) {
+            return;
+        }
+        try (Connection c = scratch.getConnection()) {
+            for (Statement statement : statements) {
+                try {
+                    if (statement.captured()) {
+                        PostgresScratch.prepareRolledBack(c, searchPath, statement.sql());
+                    } else {
+                        PostgresScratch.runRolledBack(c, searchPath, statement.sql());
+                    }
+                } catch (SQLException e) {
+                    failure.failed(statement, e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("scratch database: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+}
