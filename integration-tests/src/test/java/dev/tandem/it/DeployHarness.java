@@ -2,11 +2,11 @@ package dev.tandem.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.cli.Migrate;
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.migration.MigrationParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,15 +77,20 @@ final class DeployHarness implements AutoCloseable {
         running.remove(instance);
     }
 
-    /** {@code migrate COMMAND ARG --url … --schema …}; it must succeed. */
+    /**
+     * Runs phase {@code command} of the migration through the coordinator's API, as {@code migrate COMMAND} does at
+     * this stage of a pipeline; it must succeed. (Integration tests do not depend on the CLI; the CLI's own tests
+     * cover the command line.)
+     */
     void migrate(String command) {
         stage("migrate " + command);
-        String argument = command.equals("expand") ? migrationFile.toString() : ProductsApi.MIGRATION;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Migrate.commandLine(new PrintWriter(out), new PrintWriter(err))
-                .execute(command, argument, "--url", db.url(), "--schema", db.schema());
-        assertThat(exitCode).as("migrate %s: %s\n%s", command, out, err).isZero();
+        Tandem tandem = db.tandem();
+        switch (command) {
+            case "expand" -> tandem.expand(new MigrationParser().parse(migrationFile));
+            case "backfill" -> tandem.backfill(ProductsApi.MIGRATION, BackfillListener.NONE);
+            case "contract" -> tandem.contract(ProductsApi.MIGRATION);
+            default -> throw new IllegalArgumentException("no phase " + command);
+        }
     }
 
     /**
