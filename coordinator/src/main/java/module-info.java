@@ -7,6 +7,7 @@
 @SuppressWarnings("module")
 module dev.tandem.coordinator {
     requires transitive java.sql;
+    requires dev.tandem.state;
     requires com.fasterxml.jackson.annotation;
     // MigrationParser.configure and describe take and return Jackson types
     requires transitive com.fasterxml.jackson.core;

@@ -6,6 +6,7 @@
  */
 module dev.tandem.dualwrite {
     requires transitive java.sql;
+    requires dev.tandem.state;
     requires static com.zaxxer.hikari;
     requires static micrometer.core;
 

@@ -5,8 +5,10 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.tandem.liquibase {
     requires transitive dev.tandem.coordinator;
+    requires dev.tandem.state;
     requires transitive liquibase.core;
     requires org.postgresql.jdbc;
+    requires java.naming; // PGSimpleDataSource implements javax.naming.Referenceable
 
     exports dev.tandem.liquibase;
 

@@ -2,7 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.internal.engine.Action;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PhasePlan;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.tandem.coordinator;
 
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PhasePlan;
 import java.util.List;
 

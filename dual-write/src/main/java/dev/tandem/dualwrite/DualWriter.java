@@ -1,8 +1,8 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.TandemState;
 import dev.tandem.dualwrite.verify.DriftCheck;
 import dev.tandem.dualwrite.verify.DriftReport;
+import dev.tandem.state.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -63,7 +63,7 @@ public final class DualWriter {
         if (!connection.getAutoCommit()) {
             return writeInTransaction(connection, oldShape, newShape);
         }
-        return TandemState.transaction(connection, () -> writeInTransaction(connection, oldShape, newShape));
+        return Jdbc.inTransaction(connection, () -> writeInTransaction(connection, oldShape, newShape));
     }
 
     private DualWritePhase writeInTransaction(Connection connection, Step oldShape, Step newShape) throws SQLException {

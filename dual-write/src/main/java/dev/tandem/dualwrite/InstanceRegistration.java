@@ -1,7 +1,8 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.InstanceRow;
-import dev.tandem.dualwrite.internal.TandemState;
+import dev.tandem.state.InstanceRegistry;
+import dev.tandem.state.InstanceRow;
+import dev.tandem.state.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public final class InstanceRegistration implements AutoCloseable {
     private final SchemaVersion version;
     private final InstanceRow row;
     private final DataSource dataSource;
-    private final TandemState state;
+    private final InstanceRegistry registry;
     private final Duration timeout;
     private final ScheduledExecutorService heartbeat;
     private final GuardListener listener;
@@ -31,13 +32,13 @@ public final class InstanceRegistration implements AutoCloseable {
     private final Object lock = new Object();
     private boolean closed;
 
-    InstanceRegistration(SchemaVersion version, InstanceRow row, DataSource dataSource, TandemState state,
+    InstanceRegistration(SchemaVersion version, InstanceRow row, DataSource dataSource, InstanceRegistry registry,
                          Duration interval, Duration timeout, GuardListener listener) {
         this.version = version;
         this.listener = listener;
         this.row = row;
         this.dataSource = dataSource;
-        this.state = state;
+        this.registry = registry;
         this.timeout = timeout;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tandem-heartbeat-" + row.id());
@@ -72,7 +73,7 @@ public final class InstanceRegistration implements AutoCloseable {
                 return;
             }
             try (Connection c = dataSource.getConnection()) {
-                TandemState.transaction(c, () -> state.heartbeat(c, row));
+                Jdbc.inTransaction(c, () -> registry.heartbeat(c, row));
                 listener.heartbeat(row.id(), true);
             } catch (SQLException | RuntimeException e) {
                 listener.heartbeat(row.id(), false);
@@ -97,7 +98,7 @@ public final class InstanceRegistration implements AutoCloseable {
         try {
             TimeLimit.run(timeout, "removing instance " + row.id() + " from the registry", version.name(), () -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return TandemState.transaction(c, () -> state.deregister(c, row.id()));
+                    return Jdbc.inTransaction(c, () -> registry.deregister(c, row.id()));
                 }
             });
         } catch (PhaseGuardException e) {

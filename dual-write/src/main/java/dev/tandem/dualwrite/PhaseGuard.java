@@ -1,8 +1,12 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.InstanceRow;
-import dev.tandem.dualwrite.internal.MigrationRow;
-import dev.tandem.dualwrite.internal.TandemState;
+import dev.tandem.state.DatabaseKind;
+import dev.tandem.state.InstanceRegistry;
+import dev.tandem.state.InstanceRow;
+import dev.tandem.state.Jdbc;
+import dev.tandem.state.MigrationRow;
+import dev.tandem.state.StateReads;
+import dev.tandem.state.StateSchema;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -29,8 +33,8 @@ import javax.sql.DataSource;
  * The new version of a migration is refused until its backfill has finished, unless the application accepts an
  * incomplete backfill ({@link Builder#acceptIncompleteBackfill(boolean)}).
  *
- * <p>Works on PostgreSQL and on MariaDB and MySQL, told apart by the server's {@code SELECT VERSION()}, whichever
- * driver connects.
+ * <p>Works on PostgreSQL and on MariaDB and MySQL, told apart by the driver's product name or else the server's
+ * {@code SELECT VERSION()}, whichever driver connects.
  */
 public final class PhaseGuard {
     private final String version;
@@ -78,8 +82,8 @@ public final class PhaseGuard {
         Objects.requireNonNull(dataSource, "dataSource");
         SchemaVersion resolved = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                TandemState state = state(c);
-                return TandemState.transaction(c, () -> resolve(state, c));
+                StateSchema state = state(c);
+                return Jdbc.inTransaction(c, () -> resolve(state, c));
             }
         }));
         listeners.accepted(resolved);
@@ -97,25 +101,29 @@ public final class PhaseGuard {
         Objects.requireNonNull(dataSource, "dataSource");
         Registered registered = reportingRefusals(() -> TimeLimit.run(timeout, description(), version, () -> {
             try (Connection c = dataSource.getConnection()) {
-                TandemState state = state(c);
+                StateSchema state = state(c);
+                InstanceRegistry registry = new InstanceRegistry(state);
                 // apart from the registration: MariaDB commits DDL on the spot, which would end the lock's
-                // transaction; checked first, so that a refused start creates nothing
-                TandemState.transaction(c, () -> {
+                // transaction; checked first, so that a refused start creates nothing; looked for first, so that
+                // an application allowed to write rows but not to create tables works once the registry exists
+                Jdbc.inTransaction(c, () -> {
                     resolve(state, c);
-                    state.createInstancesTable(c);
+                    if (!state.has(c, StateSchema.INSTANCES)) {
+                        state.createRegistry(c);
+                    }
                     return null;
                 });
-                return TandemState.readCommitted(c, () -> {
-                    state.lockRegistry(c);
+                return Jdbc.readCommitted(c, () -> {
+                    registry.lockShared(c);
                     SchemaVersion resolved = resolve(state, c);
-                    return new Registered(resolved, state.heartbeat(c, new InstanceRow(instanceId, schema, version,
-                            host, null)), state);
+                    return new Registered(resolved, registry.heartbeat(c, new InstanceRow(instanceId, schema, version,
+                            host, null, null)), registry);
                 });
             }
         }));
         listeners.accepted(registered.version());
         listeners.heartbeat(instanceId, true);
-        return new InstanceRegistration(registered.version(), registered.row(), dataSource, registered.state(),
+        return new InstanceRegistration(registered.version(), registered.row(), dataSource, registered.registry(),
                 heartbeatInterval, timeout, listeners);
     }
 
@@ -133,20 +141,21 @@ public final class PhaseGuard {
         return new PhaseView(schema, this::state, timeout, listeners);
     }
 
-    private record Registered(SchemaVersion version, InstanceRow row, TandemState state) {
+    private record Registered(SchemaVersion version, InstanceRow row, InstanceRegistry registry) {
     }
 
-    private SchemaVersion resolve(TandemState state, Connection c) throws SQLException {
-        List<MigrationRow> migrations = state.migrations(c, schema);
+    private SchemaVersion resolve(StateSchema state, Connection c) throws SQLException {
+        StateReads reads = new StateReads(state);
+        List<MigrationRow> migrations = reads.migrations(c, schema);
         List<String> schemas = new ArrayList<>();
         schemas.add(schema);
         migrations.forEach(m -> schemas.add(m.versionSchema()));
-        return new VersionRules(schema, state.sql().versionsAreDatabases(), migrations,
-                state.existingSchemas(c, schemas), acceptIncompleteBackfill).resolve(version);
+        return new VersionRules(schema, state.kind() == DatabaseKind.MARIADB, migrations,
+                reads.existingSchemas(c, schemas), acceptIncompleteBackfill).resolve(version);
     }
 
-    private TandemState state(Connection c) throws SQLException {
-        return TandemState.detect(c, stateSchema, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+    private StateSchema state(Connection c) throws SQLException {
+        return StateSchema.on(c, stateSchema, (int) Math.max(1, (timeout.toMillis() + 999) / 1000));
     }
 
     private String description() {

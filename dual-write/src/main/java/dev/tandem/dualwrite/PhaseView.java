@@ -1,7 +1,9 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.PhaseRow;
-import dev.tandem.dualwrite.internal.TandemState;
+import dev.tandem.state.InstanceRegistry;
+import dev.tandem.state.PhaseRow;
+import dev.tandem.state.StateReads;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,14 +21,14 @@ import javax.sql.DataSource;
 public final class PhaseView {
     /** Finds out which database a connection is on. */
     interface StateOn {
-        TandemState state(Connection connection) throws SQLException;
+        StateSchema state(Connection connection) throws SQLException;
     }
 
     private final String schema;
     private final StateOn detect;
     private final Duration timeout;
     private final GuardListener listener;
-    private volatile TandemState state;
+    private volatile StateSchema state;
 
     PhaseView(String schema, StateOn detect, Duration timeout, GuardListener listener) {
         this.schema = schema;
@@ -40,8 +42,8 @@ public final class PhaseView {
         return listener;
     }
 
-    private TandemState state(Connection connection) throws SQLException {
-        TandemState known = state;
+    private StateSchema state(Connection connection) throws SQLException {
+        StateSchema known = state;
         if (known == null) {
             known = detect.state(connection);
             state = known;
@@ -66,7 +68,7 @@ public final class PhaseView {
     /** The phase of {@code migration}, read on {@code connection} in whatever transaction it has open. */
     public MigrationPhase phase(Connection connection, String migration) throws SQLException {
         Objects.requireNonNull(migration, "migration");
-        return toPhase(migration, state(connection).phase(connection, schema, migration));
+        return toPhase(migration, new StateReads(state(connection)).phase(connection, schema, migration));
     }
 
     /** The phase of the latest migration recorded for the schema; empty when none is. */
@@ -74,7 +76,7 @@ public final class PhaseView {
         return TimeLimit.run(timeout, "reading the latest migration of schema '" + schema + "'", SchemaVersion.BASE,
                 () -> {
                     try (Connection c = dataSource.getConnection()) {
-                        PhaseRow row = state(c).phase(c, schema, null);
+                        PhaseRow row = new StateReads(state(c)).phase(c, schema, null);
                         return Optional.ofNullable(row == null ? null : toPhase(row.name(), row));
                     }
                 });
@@ -82,7 +84,7 @@ public final class PhaseView {
 
     /** Takes the lock contract takes exclusively when it begins, shared, until the transaction ends. */
     void holdOffContract(Connection connection) throws SQLException {
-        state(connection).lockRegistry(connection);
+        new InstanceRegistry(state(connection)).lockShared(connection);
     }
 
     private static MigrationPhase toPhase(String migration, PhaseRow row) {

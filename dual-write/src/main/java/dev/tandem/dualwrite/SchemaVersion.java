@@ -1,6 +1,6 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.StateSql;
+import dev.tandem.state.DatabaseKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,7 +64,7 @@ public record SchemaVersion(String name, String schema, List<String> searchPath,
             throw new IllegalStateException("version '" + name + "' is the database '" + catalog + "', not a "
                     + "search_path: use catalog() and initSql(), or applyTo(connection)");
         }
-        return "SET search_path TO " + searchPath.stream().map(StateSql.postgres()::ident)
+        return "SET search_path TO " + searchPath.stream().map(DatabaseKind.POSTGRESQL::ident)
                 .collect(Collectors.joining(", "));
     }
 

@@ -1,6 +1,6 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.TandemState.Work;
+import dev.tandem.state.Jdbc.Work;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;

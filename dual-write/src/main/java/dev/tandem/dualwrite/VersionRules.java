@@ -1,6 +1,6 @@
 package dev.tandem.dualwrite;
 
-import dev.tandem.dualwrite.internal.MigrationRow;
+import dev.tandem.state.MigrationRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -10,6 +10,7 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.SchemaVersion;
+import dev.tandem.state.StateLocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -172,7 +173,7 @@ interface AppDatabase extends AutoCloseable {
 
         @Override
         public String lockRegistrySql() {
-            return "SELECT pg_advisory_xact_lock(" + 0x74616e64 + ", 1)";
+            return "SELECT pg_advisory_xact_lock(" + StateLocks.POSTGRES_CLASS + ", " + StateLocks.POSTGRES_REGISTRY + ")";
         }
 
         @Override

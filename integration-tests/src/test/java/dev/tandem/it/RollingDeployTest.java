@@ -12,8 +12,9 @@ import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.state.HistoryEntry;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.dualwrite.PhaseGuardException;
-import dev.tandem.dualwrite.internal.InstanceRow;
-import dev.tandem.dualwrite.internal.TandemState;
+import dev.tandem.state.InstanceRegistry;
+import dev.tandem.state.InstanceRow;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -206,14 +207,13 @@ class RollingDeployTest {
         try (Connection starting = db.connect()) {
             // what PhaseGuard.start does in its one transaction, the registry table being there already: lock
             // the registry, check (the old version is still offered), register
-            TandemState state = TandemState.detect(starting, "tandem", 10);
-            TandemState.transaction(starting, () -> {
-                state.createInstancesTable(starting);
-                return null;
-            });
+            StateSchema state = StateSchema.on(starting, "tandem", 10);
+            state.createRegistry(starting);
+            InstanceRegistry registry = new InstanceRegistry(state);
             starting.setAutoCommit(false);
-            state.lockRegistry(starting);
-            state.heartbeat(starting, new InstanceRow(db.schema() + "/racer", db.schema(), "base", "v1-racing", null));
+            registry.lockShared(starting);
+            registry.heartbeat(starting, new InstanceRow(db.schema() + "/racer", db.schema(), "base", "v1-racing", null,
+                    null));
 
             Future<PhaseResult> contract = runner.submit(() -> tandem.contract(CHANNEL_MIGRATION));
             awaitTrue(() -> db.value(db.registryLockWaitsSql()).equals("1"));

@@ -6,8 +6,12 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.engine.Retry;
+import dev.tandem.state.ChangelogRecords;
+import dev.tandem.state.NewerLayoutException;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,6 +37,7 @@ import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.MariaDBDatabase;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
@@ -107,11 +112,11 @@ public final class LiquibasePhases {
         List<RanChangeSet> nowRan = ranChangeSets(database);
         List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
         covered.add(phase);
-        recordInState(connection, database, state -> {
+        recordInState(connection, state -> {
             for (ChangelogPhase each : covered) {
                 for (RanChangeSet ran : sets.applied(each, nowRan)) {
                     state.recordChangeSet(connection, config.schema(), changelog.path(), ran.getChangeLog(),
-                            ran.getId(), ran.getAuthor(), each, String.valueOf(ran.getLastCheckSum()));
+                            ran.getId(), ran.getAuthor(), each.label(), String.valueOf(ran.getLastCheckSum()));
                 }
             }
             if (!pending.isEmpty()) {
@@ -164,7 +169,7 @@ public final class LiquibasePhases {
                     .addArgumentValue(DatabaseChangelogCommandStep.LABEL_FILTER_ARG, UNLABELLED)
                     .execute();
         }
-        recordInState(connection, database,
+        recordInState(connection,
                 state -> state.recordPhase(connection, config.schema(), changelog.path(), BASELINE));
         return history;
     }
@@ -213,7 +218,7 @@ public final class LiquibasePhases {
                     .addArgumentValue(RollbackCountCommandStep.COUNT_ARG, undo.size())
                     .execute());
         }
-        recordInState(connection, database, state -> {
+        recordInState(connection, state -> {
             state.forgetChangeSets(connection, config.schema(), changelog.path());
             state.recordPhase(connection, config.schema(), changelog.path(), ROLLED_BACK);
         });
@@ -230,7 +235,7 @@ public final class LiquibasePhases {
                 Database database = database(connection);
                 DatabaseChangeLog parsed = parse(changelog, database);
                 List<RanChangeSet> ran = ranChangeSets(database);
-                ChangelogState state = ChangelogState.of(database, config.stateSchema());
+                ChangelogRecords state = new ChangelogRecords(StateSchema.on(connection, config.stateSchema(), 0));
                 Map<String, String> recorded = state.recordedChangeSets(connection, config.schema());
                 List<ChangelogStatus.Entry> entries = new ArrayList<>();
                 for (ChangeSet changeSet : parsed.getChangeSets()) {
@@ -340,24 +345,34 @@ public final class LiquibasePhases {
         return message(e);
     }
 
-    /** One transaction on the state tables, created first if missing. */
-    private void recordInState(Connection connection, Database database, StateWrite write) throws SQLException {
-        ChangelogState state = ChangelogState.of(database, config.stateSchema());
+    /** One transaction on the state tables, created or upgraded first if need be. */
+    private void recordInState(Connection connection, StateWrite write) throws SQLException {
+        StateSchema state = StateSchema.on(connection, config.stateSchema(), 0);
         connection.setAutoCommit(false);
-        state.install(connection);
-        write.run(state);
+        try {
+            state.install(connection);
+        } catch (NewerLayoutException e) {
+            throw new StateConflictException(e.getMessage());
+        }
+        if (!state.has(connection, StateSchema.LIQUIBASE_CHANGESETS)) {
+            state.createChangelogRecords(connection);
+        }
+        write.run(new ChangelogRecords(state));
         connection.commit();
         connection.setAutoCommit(true);
     }
 
     private interface StateWrite {
-        void run(ChangelogState state) throws SQLException;
+        void run(ChangelogRecords state) throws SQLException;
     }
 
     private Database database(Connection connection) throws LiquibaseException {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(
                 new JdbcConnection(connection));
-        ChangelogState.of(database, config.stateSchema()); // refuses a database Tandem keeps no changelog state on
+        if (!(database instanceof PostgresDatabase || database instanceof MariaDBDatabase)) {
+            throw new UnsupportedDatabaseException("Tandem runs Liquibase changelogs on PostgreSQL and MariaDB, not on "
+                    + database.getDatabaseProductName());
+        }
         if (database instanceof PostgresDatabase) {
             database.setDefaultSchemaName(config.schema());
         } else {

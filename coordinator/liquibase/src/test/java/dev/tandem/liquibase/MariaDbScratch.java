@@ -29,7 +29,7 @@ final class MariaDbScratch implements AfterEachCallback {
     MariaDbScratch() {
         admin("CREATE DATABASE `" + name + "`");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(SERVER.replace(":3306/", ":3306/" + name));
+        config.setJdbcUrl(SERVER.replaceFirst("(//[^/]+)/", "$1/" + name));
         config.setMaximumPoolSize(3);
         pool = new HikariDataSource(config);
     }

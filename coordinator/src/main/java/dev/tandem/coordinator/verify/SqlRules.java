@@ -1,5 +1,7 @@
 package dev.tandem.coordinator.verify;
 
+import dev.tandem.coordinator.internal.sql.SqlLexer;
+import dev.tandem.coordinator.internal.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -289,7 +291,7 @@ final class SqlRules {
         }
     }
 
-    private static boolean isVolatile(List<SqlStatement.Token> expression) {
+    private static boolean isVolatile(List<SqlLexer.Token> expression) {
         for (int i = 0; i + 1 < expression.size(); i++) {
             if (VOLATILE_FUNCTIONS.contains(expression.get(i).word()) && expression.get(i + 1).word().equals("(")) {
                 return true;

@@ -7,6 +7,7 @@ import dev.tandem.coordinator.internal.operation.AddColumn;
 import dev.tandem.coordinator.internal.operation.CreateTable;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.RawSql;
+import dev.tandem.coordinator.internal.sql.SqlScript;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

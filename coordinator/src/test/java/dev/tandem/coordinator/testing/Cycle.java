@@ -1,9 +1,12 @@
 package dev.tandem.coordinator.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,26 @@ public final class Cycle<D extends StatementsAsVersion> {
         return on(db, db::tandem, Catalog::dump).setup(Examples.shop());
     }
 
+    /** A cycle on MariaDB; the test runs its setup. */
+    public static Cycle<MariaDbTestDatabase> on(MariaDbTestDatabase db) {
+        return on(db, db::tandem, Catalog::dump);
+    }
+
+    /**
+     * A cycle on a small shop in MariaDB's SQL ({@link Examples#MARIADB_SHOP}), whose statements run at once so a
+     * test can change it before the cycle runs.
+     */
+    public static Cycle<MariaDbTestDatabase> onMariaDbShop(MariaDbTestDatabase db) {
+        db.execute(Examples.MARIADB_SHOP);
+        return on(db);
+    }
+
+    /** A cycle on the examples' shop for MariaDB ({@code schema/shop-mariadb.sql}), for the example migrations. */
+    public static Cycle<MariaDbTestDatabase> onMariaDbExampleShop(MariaDbTestDatabase db) {
+        db.execute(Examples.schema("shop-mariadb.sql"));
+        return on(db);
+    }
+
     public Cycle<D> setup(String... sql) {
         setup.addAll(List.of(sql));
         return this;
@@ -81,6 +104,25 @@ public final class Cycle<D extends StatementsAsVersion> {
     public Cycle<D> afterContract(Check<D> check) {
         this.afterContract = check;
         return this;
+    }
+
+    /**
+     * Instead of the cycle, after the setup: plan and expand both refuse the migration with an
+     * {@link InvalidMigrationException} (exit code 2) whose message contains every fragment; the catalog is as
+     * before and Tandem recorded nothing.
+     */
+    public void refused(String... fragments) {
+        db.execute(setup.toArray(String[]::new));
+        Tandem tandem = this.tandem.get();
+        List<String> before = catalog.apply(db);
+        for (Runnable attempt : List.<Runnable>of(() -> tandem.plan(migration), () -> tandem.expand(migration))) {
+            var refusal = assertThatThrownBy(attempt::run).isInstanceOf(InvalidMigrationException.class);
+            for (String fragment : fragments) {
+                refusal.hasMessageContaining(fragment);
+            }
+        }
+        assertThat(catalog.apply(db)).containsExactlyElementsOf(before);
+        assertThat(tandem.status()).isEmpty();
     }
 
     public void run() throws Exception {

@@ -10,6 +10,19 @@ import java.util.Arrays;
 
 /** The migrations and schema of the migrations-examples module, read from the class path. */
 public final class Examples {
+    /** A small shop in MariaDB's SQL: customers and their orders. */
+    public static final String[] MARIADB_SHOP = {
+            "CREATE TABLE customers (id BIGINT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE,"
+                    + " first_name VARCHAR(50) NOT NULL, last_name VARCHAR(50) NOT NULL, phone VARCHAR(20))",
+            "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT NOT NULL, quantity INT,"
+                    + " note VARCHAR(200), legacy_code VARCHAR(20),"
+                    + " CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id))",
+            "INSERT INTO customers (email, first_name, last_name, phone) SELECT CONCAT('customer', seq, '@example.com'),"
+                    + " CONCAT('First', seq), CONCAT('Last', seq), IF(seq % 3 = 0, NULL, CONCAT('555-', seq))"
+                    + " FROM seq_1_to_200",
+            "INSERT INTO orders (customer_id, quantity, note, legacy_code) SELECT 1 + seq % 200, 1 + seq % 5,"
+                    + " IF(seq % 2 = 0, CONCAT('note ', seq), NULL), CONCAT('L', seq) FROM seq_1_to_2500"};
+
     private Examples() {
     }
 

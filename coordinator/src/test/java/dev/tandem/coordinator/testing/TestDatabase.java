@@ -13,15 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh PostgreSQL database for one test, created on the server named by {@code TANDEM_PG_URL} (default:
- * the local service) and dropped afterwards.
+ * the local service) when the test first uses it, and dropped afterwards.
  */
-public final class TestDatabase extends StatementsAsVersion implements AutoCloseable, BeforeEachCallback,
-        AfterEachCallback {
+public final class TestDatabase extends StatementsAsVersion implements AutoCloseable, AfterEachCallback {
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private final String adminUrl;
@@ -49,16 +47,14 @@ public final class TestDatabase extends StatementsAsVersion implements AutoClose
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        open();
-    }
-
-    @Override
     public void afterEach(ExtensionContext context) {
         close();
     }
 
-    private void open() {
+    private synchronized void open() {
+        if (name != null) {
+            return;
+        }
         String database = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database + " TEMPLATE template0");
@@ -77,17 +73,19 @@ public final class TestDatabase extends StatementsAsVersion implements AutoClose
     }
 
     public String url() {
+        open();
         return url;
     }
 
     public String name() {
+        open();
         return name;
     }
 
     /** A pool whose connections use {@code searchPath}, as an application of one version would. */
     public HikariDataSource pool(String searchPath, int size) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(url());
         config.setMaximumPoolSize(size);
         config.setPoolName("test-" + searchPath);
         if (searchPath != null) {
@@ -113,7 +111,7 @@ public final class TestDatabase extends StatementsAsVersion implements AutoClose
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url);
+        return DriverManager.getConnection(url());
     }
 
     /** Connects as an application of one version: {@code searchPath} first. */
@@ -131,14 +129,20 @@ public final class TestDatabase extends StatementsAsVersion implements AutoClose
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         synchronized (pools) {
             pools.forEach(HikariDataSource::close);
+            pools.clear();
+        }
+        if (name == null) {
+            return;
         }
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name.toLowerCase(Locale.ROOT) + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        name = null;
+        url = null;
     }
 }

@@ -3,6 +3,8 @@ package dev.tandem.dualwrite.internal;
 import dev.tandem.dualwrite.verify.Drift;
 import dev.tandem.dualwrite.verify.DriftReport;
 import dev.tandem.dualwrite.verify.Shape;
+import dev.tandem.state.DatabaseKind;
+import dev.tandem.state.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +29,7 @@ public final class DriftQuery {
     }
 
     public DriftReport run(Connection c, int limit) throws SQLException {
-        return TandemState.transaction(c, () -> {
+        return Jdbc.inTransaction(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
@@ -98,6 +100,6 @@ public final class DriftQuery {
     }
 
     private static String ident(String name) {
-        return StateSql.postgres().ident(name);
+        return DatabaseKind.POSTGRESQL.ident(name);
     }
 }

@@ -2,11 +2,12 @@ package dev.tandem.coordinator.internal.backfill;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.BatchStatements;
 import dev.tandem.coordinator.internal.dialect.Dialect;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
-import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.internal.state.StateStore;
+import dev.tandem.coordinator.state.BackfillProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package dev.tandem.coordinator.internal.backfill;
 
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.BatchStatements;
 import dev.tandem.coordinator.internal.dialect.Dialect;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
 import dev.tandem.coordinator.internal.state.StateStore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

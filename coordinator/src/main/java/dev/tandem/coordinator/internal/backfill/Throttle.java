@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.backfill;
 
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.dialect.BatchStatements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.backfill;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.TestPause;
 import dev.tandem.coordinator.state.BackfillRange;
@@ -239,7 +240,7 @@ final class Worker {
         KeyRange keys = new KeyRange(lower, rangeUpper);
         try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
                 keys))) {
-            s.setInt(keys.bind(s, 1), size - 1);
+            s.setInt(bind(s, keys), size - 1);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? Keys.read(rows, run.target().key().size()) : null;
             }
@@ -249,9 +250,14 @@ final class Worker {
     private int update(String lower, String upper) throws SQLException {
         KeyRange keys = new KeyRange(lower, upper);
         try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(), keys))) {
-            keys.bind(s, 1);
+            bind(s, keys);
             return s.executeUpdate();
         }
+    }
+
+    /** Binds the range's lower bound's key values, then its upper's; returns the next parameter. */
+    private static int bind(PreparedStatement statement, KeyRange keys) throws SQLException {
+        return Keys.bind(statement, Keys.bind(statement, 1, keys.lower()), keys.upper());
     }
 
     private void release(BackfillRange range) {

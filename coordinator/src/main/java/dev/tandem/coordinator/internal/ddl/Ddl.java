@@ -11,49 +11,149 @@ public sealed interface Ddl {
     /** The relation whose lock matters most for this statement, or null when none. */
     TableRef target();
 
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per statement kind: a dialect's SQL, locks and refusals each implement it, so a new kind does not
+     * compile until every database has said how it renders it, which lock it takes and whether it refuses it.
+     */
+    interface Visitor<R> {
+        R createSchema(CreateSchema statement);
+
+        R dropSchema(DropSchema statement);
+
+        R createTable(CreateTable statement);
+
+        R dropTable(DropTable statement);
+
+        R renameTable(RenameTable statement);
+
+        R addColumn(AddColumn statement);
+
+        R dropColumn(DropColumn statement);
+
+        R renameColumn(RenameColumn statement);
+
+        R setDefault(SetDefault statement);
+
+        R setViewDefault(SetViewDefault statement);
+
+        R setNotNull(SetNotNull statement);
+
+        R dropNotNull(DropNotNull statement);
+
+        R comment(Comment statement);
+
+        R addConstraint(AddConstraint statement);
+
+        R addNotNullCheck(AddNotNullCheck statement);
+
+        R validateConstraint(ValidateConstraint statement);
+
+        R dropConstraint(DropConstraint statement);
+
+        R renameConstraint(RenameConstraint statement);
+
+        R addUniqueUsingIndex(AddUniqueUsingIndex statement);
+
+        R createIndex(CreateIndex statement);
+
+        R dropIndex(DropIndex statement);
+
+        R renameIndex(RenameIndex statement);
+
+        R createVersionView(CreateVersionView statement);
+
+        R createSyncTrigger(CreateSyncTrigger statement);
+
+        R dropSyncTrigger(DropSyncTrigger statement);
+
+        R fenceSyncTrigger(FenceSyncTrigger statement);
+
+        R switchUnderLock(SwitchUnderLock statement);
+
+        R rawSql(RawSql statement);
+
+        R probe(Probe statement);
+
+        R syncProbe(SyncProbe statement);
+    }
+
     record CreateSchema(String schema) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createSchema(this);
+        }
+
         public TableRef target() {
             return null;
         }
     }
 
     record DropSchema(String schema) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropSchema(this);
+        }
+
         public TableRef target() {
             return null;
         }
     }
 
     record CreateTable(TableRef table, List<ColumnDef> columns, List<String> primaryKey) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createTable(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record DropTable(TableRef table) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropTable(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record RenameTable(TableRef table, String newName) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.renameTable(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record AddColumn(TableRef table, ColumnDef column) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addColumn(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record DropColumn(TableRef table, String column) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropColumn(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record RenameColumn(TableRef table, String column, String newName) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.renameColumn(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -61,6 +161,10 @@ public sealed interface Ddl {
 
     /** Sets the column default, or drops it when {@code value} is null. */
     record SetDefault(TableRef table, String column, SqlExpression value) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setDefault(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -73,18 +177,30 @@ public sealed interface Ddl {
      */
     record SetViewDefault(TableRef view, String column, SqlExpression value, TableRef table, String newColumn)
             implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setViewDefault(this);
+        }
+
         public TableRef target() {
             return view;
         }
     }
 
     record SetNotNull(TableRef table, String column) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setNotNull(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record DropNotNull(TableRef table, String column) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropNotNull(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -92,12 +208,34 @@ public sealed interface Ddl {
 
     /** A comment on a column, or on the table when {@code column} is null; a null text removes it. */
     record Comment(TableRef table, String column, String text) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.comment(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record AddConstraint(TableRef table, ConstraintDef constraint, boolean notValid) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addConstraint(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * A check that {@code column} IS NOT NULL, NOT VALID, standing for NOT NULL on a column the old version may still
+     * leave NULL until contract validates it ({@link ValidateConstraint} with the column) and sets NOT NULL.
+     */
+    record AddNotNullCheck(TableRef table, String name, String column) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addNotNullCheck(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -108,6 +246,10 @@ public sealed interface Ddl {
      *                      without NOT VALID checks sets NOT NULL on it here instead); else null
      */
     record ValidateConstraint(TableRef table, String name, String notNullColumn) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.validateConstraint(this);
+        }
+
         public ValidateConstraint(TableRef table, String name) {
             this(table, name, null);
         }
@@ -118,6 +260,10 @@ public sealed interface Ddl {
     }
 
     record DropConstraint(TableRef table, String name) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropConstraint(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -125,6 +271,10 @@ public sealed interface Ddl {
 
     /** {@code kind}: what the constraint is, for databases that rename each kind differently. */
     record RenameConstraint(TableRef table, String name, String newName, ConstraintDef.Kind kind) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.renameConstraint(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -132,6 +282,10 @@ public sealed interface Ddl {
 
     /** Turns an existing unique index into a unique constraint of the same name. */
     record AddUniqueUsingIndex(TableRef table, String index) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addUniqueUsingIndex(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -143,6 +297,10 @@ public sealed interface Ddl {
      */
     record CreateIndex(TableRef table, String name, List<String> elements, boolean unique, String method,
                        SqlExpression where) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createIndex(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -150,12 +308,20 @@ public sealed interface Ddl {
 
     /** Drops an index without blocking writes; {@code table} is the indexed table, for the lock report. */
     record DropIndex(TableRef table, String name) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropIndex(this);
+        }
+
         public TableRef target() {
             return table;
         }
     }
 
     record RenameIndex(TableRef table, String name, String newName) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.renameIndex(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -163,6 +329,10 @@ public sealed interface Ddl {
 
     /** A view in a version schema showing {@code source} with columns under the names one version expects. */
     record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createVersionView(this);
+        }
+
         public TableRef target() {
             return view;
         }
@@ -170,12 +340,20 @@ public sealed interface Ddl {
 
     /** A trigger keeping the old and new shapes of one table in step on every write. */
     record CreateSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createSyncTrigger(this);
+        }
+
         public TableRef target() {
             return trigger.table();
         }
     }
 
     record DropSyncTrigger(SyncTrigger trigger) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropSyncTrigger(this);
+        }
+
         public TableRef target() {
             return trigger.table();
         }
@@ -187,6 +365,10 @@ public sealed interface Ddl {
      * phase drops, so that no write lands in a column about to go without being copied.
      */
     record FenceSyncTrigger(SyncTrigger trigger, boolean newVersionStays) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.fenceSyncTrigger(this);
+        }
+
         public TableRef target() {
             return trigger.table();
         }
@@ -203,6 +385,10 @@ public sealed interface Ddl {
      * @param viewAfter the new version's view after the change; null when the table has none
      */
     record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.switchUnderLock(this);
+        }
+
         public TableRef target() {
             return table;
         }
@@ -210,6 +396,10 @@ public sealed interface Ddl {
 
     /** SQL written by the user for a phase, run as it is with {@code schema} as the search path. */
     record RawSql(String schema, String sql) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rawSql(this);
+        }
+
         public TableRef target() {
             return null;
         }
@@ -218,8 +408,18 @@ public sealed interface Ddl {
     /**
      * Evaluates a user expression over some of {@code relation}'s rows, so a wrong name, type or value
      * fails the phase's transaction instead of a later application write.
+     *
+     * @param condition true for a condition, such as a partial index's, evaluated as {@code expression IS TRUE}
      */
-    record Probe(TableRef relation, SqlExpression expression) implements Ddl {
+    record Probe(TableRef relation, SqlExpression expression, boolean condition) implements Ddl {
+        public Probe(TableRef relation, SqlExpression expression) {
+            this(relation, expression, false);
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.probe(this);
+        }
+
         public TableRef target() {
             return relation;
         }
@@ -232,6 +432,10 @@ public sealed interface Ddl {
      * expand adds as NULL, as rows the backfill has not reached hold them.
      */
     record SyncProbe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.syncProbe(this);
+        }
+
         public TableRef target() {
             return trigger.table();
         }

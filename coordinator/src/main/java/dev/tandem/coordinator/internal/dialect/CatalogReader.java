@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.dialect;
 
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ConstraintKind;
+import dev.tandem.state.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  */
 public interface Dialect {
 
+    /**
+     * Why this database cannot run {@code ddl} online, for the plan's refusal before anything is changed; null when
+     * it can. Asked once for each statement while the phase is planned: {@link #statements} and {@link #lock} are
+     * only asked about a statement this accepts.
+     */
+    String refusal(Ddl ddl);
+
     /** The statements that carry out {@code ddl}, run in order. */
     List<String> statements(Ddl ddl);
 
@@ -136,10 +143,7 @@ public interface Dialect {
     }
 
     /** The SQL of backfill batches. */
-    dev.tandem.coordinator.internal.backfill.BatchStatements batchStatements();
-
-    /** Tandem's state tables, in {@code stateSchema}. */
-    dev.tandem.coordinator.internal.state.StateStore stateStore(String stateSchema);
+    BatchStatements batchStatements();
 
     /** Sessions holding locks on {@code table}, described for an error message; empty when none is seen. */
     String describeLockHolders(Connection connection, TableRef table);

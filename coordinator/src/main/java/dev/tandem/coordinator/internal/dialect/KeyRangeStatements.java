@@ -1,10 +1,9 @@
 package dev.tandem.coordinator.internal.dialect;
 
-import dev.tandem.coordinator.internal.backfill.BatchStatements;
-import dev.tandem.coordinator.internal.backfill.KeyRange;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget.KeyColumn;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.ddl.TableRef;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
-import dev.tandem.coordinator.internal.engine.BackfillTarget.KeyColumn;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.engine;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
@@ -521,7 +522,12 @@ public final class PlanBuilder {
             this.trackNames = trackNames;
         }
 
+        /** The statement rendered for the dialect, once the dialect has not refused it. */
         Action action(Stage stage, String origin, Ddl ddl) {
+            String refusal = dialect.refusal(ddl);
+            if (refusal != null) {
+                throw new OperationException(refusal);
+            }
             return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
         }
 

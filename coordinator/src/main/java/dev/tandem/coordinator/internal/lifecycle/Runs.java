@@ -4,13 +4,13 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
-import dev.tandem.coordinator.internal.dialect.mariadb.MySqlServer;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.internal.state.StateStore;
+import dev.tandem.state.DatabaseKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -98,19 +98,12 @@ final class Runs {
     }
 
     private Run open(Connection c) throws SQLException {
-        Dialect dialect = dialect(c);
-        return new Run(c, dialect, dialect.stateStore(config.stateSchema()), config, dataSource);
+        return new Run(c, dialect(c), StateStore.on(c, config.stateSchema()), config, dataSource);
     }
 
     private static Dialect dialect(Connection c) throws SQLException {
-        String product = c.getMetaData().getDatabaseProductName();
-        if ("PostgreSQL".equalsIgnoreCase(product)) {
-            return PostgresDialect.detect(c);
-        }
-        if (MySqlServer.isMySqlFamily(c)) {
-            return MariaDbDialect.forSession(c);
-        }
-        throw new UnsupportedDatabaseException("Tandem does not support " + product + " yet");
+        return StateStore.kindOf(c) == DatabaseKind.POSTGRESQL ? PostgresDialect.detect(c)
+                : MariaDbDialect.forSession(c);
     }
 
     /** @param beforeInstall null when the phase checks nothing before the state is installed */

@@ -63,8 +63,7 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
             context.inTransaction(new Ddl.SetDefault(ref, physical, defaultValue));
         }
         if (!column.isNullable()) {
-            context.inTransaction(new Ddl.AddConstraint(ref,
-                    ConstraintDef.check(notNullName(), SqlExpression.parse(quoted(physical) + " IS NOT NULL")), true));
+            context.inTransaction(new Ddl.AddNotNullCheck(ref, notNullName(), physical));
         }
         if (column.check() != null) {
             context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(Names.check(table, column.name()),
@@ -133,9 +132,5 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
 
     private String notNullName() {
         return Names.notNullCheck(table, column.name());
-    }
-
-    private static String quoted(String name) {
-        return dev.tandem.coordinator.internal.sql.Quoting.ident(name);
     }
 }

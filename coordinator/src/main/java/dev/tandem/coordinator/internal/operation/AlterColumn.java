@@ -1,9 +1,7 @@
 package dev.tandem.coordinator.internal.operation;
 
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
-import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
-import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
@@ -32,6 +30,10 @@ import java.util.TreeSet;
  * concurrently at expand and take their names back at contract; a column with any other index or
  * constraint (checks, foreign keys other than the one {@code references} replaces, expression or partial
  * indexes) is refused.
+ *
+ * <p>This record checks the change and models the shadow; each kind of change is a {@link ColumnChange} of its own
+ * ({@link SetNotNull}, {@link SetCheck}, {@link SetUnique}, {@link CarriedIndexes}, {@link SetForeignKey},
+ * {@link SetDefault}, {@link SetComment}), composed here as pgroll's alter_column composes its sub-operations.
  */
 public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
                           @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
@@ -109,7 +111,7 @@ public record AlterColumn(String table, String column, String type, String up, S
                     + "type or constraints online is not supported yet");
         }
         TreeSet<String> lost = new TreeSet<>();
-        List<String> carried = carriedIndexes(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
+        List<String> carried = CarriedIndexes.of(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
         model.originalIndexes(target.physical(), current.physical()).stream()
                 .filter(i -> !carried.contains(i.name())).forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
@@ -123,28 +125,6 @@ public record AlterColumn(String table, String column, String type, String up, S
                     + "carries over only plain-column indexes and unique constraints. Drop them in an earlier migration "
                     + "and create them again in a later one");
         }
-    }
-
-    /**
-     * The original indexes over the column that the shadow gets a copy of: plain-column indexes, either on their
-     * own or backing a unique constraint. Each copy is built concurrently at expand under a temporary name and
-     * takes the original's name (and constraint) at contract, once the original went with its column.
-     */
-    private static List<CatalogSnapshot.Index> carriedIndexes(SchemaModel model, TableModel table, ColumnModel column) {
-        List<String> constraints = model.originalConstraints(table.physical(), column.physical()).stream()
-                .filter(k -> k.kind() != ConstraintKind.UNIQUE).map(CatalogSnapshot.Constraint::name).toList();
-        return model.originalIndexes(table.physical(), column.physical()).stream()
-                .filter(i -> i.simple() && !i.primary() && !constraints.contains(i.name())).toList();
-    }
-
-    private static boolean backsUniqueConstraint(SchemaModel model, TableModel table, ColumnModel column,
-                                                 CatalogSnapshot.Index index) {
-        return model.originalConstraints(table.physical(), column.physical()).stream()
-                .anyMatch(k -> k.kind() == ConstraintKind.UNIQUE && k.name().equals(index.name()));
-    }
-
-    private static String copyName(CatalogSnapshot.Index index) {
-        return Names.bounded("_tandem_" + index.name());
     }
 
     private boolean replacedByReferences(CatalogSnapshot.Constraint constraint, ColumnModel current) {
@@ -184,136 +164,92 @@ public record AlterColumn(String table, String column, String type, String up, S
 
     @Override
     public void expand(PhaseContext context) {
-        TableModel before = Check.table(context.before(), table);
-        TableModel after = Check.table(context.after(), table);
-        ColumnModel original = Check.column(before, column);
-        ColumnModel altered = Check.column(after, column);
-        TableRef ref = context.table(before.physical());
-        if (!isShadowed(original, altered)) {
-            if (defaultValue != null) {
-                context.versionDefault(before.physical(), original.physical(), Check.expression("default", defaultValue));
-            }
-            return;
+        AlteredColumn altered = altered(context);
+        if (altered.shadowed()) {
+            context.inTransaction(new Ddl.AddColumn(altered.ref(),
+                    new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
         }
-        String shadow = altered.physical();
-        Map<String, String> names = constraintNames(context.before(), before, original);
-        context.inTransaction(new Ddl.AddColumn(ref, new ColumnDef(shadow, altered.type(), null, false)));
-        if (!altered.nullable()) {
-            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(notNullName(),
-                    SqlExpression.parse(Quoting.ident(shadow) + " IS NOT NULL")), true));
+        changes(altered).forEach(change -> change.expand(altered, context));
+        if (altered.shadowed()) {
+            keepInStep(altered, context);
         }
-        if (check != null) {
-            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(names.get(Names.check(table, column)),
-                    Columns.physical(after, Check.expression("check", check))), true));
-        }
-        if (references != null) {
-            TableModel referenced = Check.table(context.after(), references.table());
-            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
-                    names.get(Names.foreignKey(table, column)), List.of(shadow), context.table(referenced.physical()),
-                    List.of(Check.column(referenced, references.column()).physical()), references.onDelete()), true));
-        }
-        if (unique != null) {
-            context.afterTransaction(new Ddl.CreateIndex(ref, names.get(Names.unique(table, column)), List.of(shadow),
-                    true, null, null));
-        }
-        for (CatalogSnapshot.Index index : carriedIndexes(context.before(), before, original)) {
-            context.afterTransaction(new Ddl.CreateIndex(ref, copyName(index), index.columns().stream()
-                    .map(c -> c.equals(original.physical()) ? shadow : c).toList(), index.unique(), index.method(),
-                    null));
-        }
-        // up sees the old version's names, which are the physical names of the columns it had
-        SqlExpression upValue = up != null ? Check.expression("up", up)
-                : SqlExpression.parse(Quoting.ident(original.physical()));
+    }
+
+    /**
+     * The sync triggers keep the shadow and the original in step in both directions, and the backfill fills the
+     * shadow. {@code up} sees the old version's names, which are the physical names of the columns it had.
+     */
+    private void keepInStep(AlteredColumn altered, PhaseContext context) {
+        String table = altered.before().physical();
+        String original = altered.original().physical();
+        SqlExpression upValue = up != null ? Check.expression("up", up) : SqlExpression.parse(Quoting.ident(original));
         SqlExpression downValue = down != null ? Check.expression("down", down)
-                : SqlExpression.parse(Quoting.ident(context.finalColumnName(before.physical(), shadow).orElse(column)));
-        context.syncUp(before.physical(), shadow, upValue);
-        context.syncDown(before.physical(), original.physical(), downValue);
-        context.backfill(before.physical(), shadow, upValue);
-        if (altered.defaultValue() != null) {
-            context.versionDefault(before.physical(), shadow, SqlExpression.fromCatalog(altered.defaultValue()));
-        }
+                : SqlExpression.parse(Quoting.ident(context.finalColumnName(table, altered.physical()).orElse(column)));
+        context.syncUp(table, altered.physical(), upValue);
+        context.syncDown(table, original, downValue);
+        context.backfill(table, altered.physical(), upValue);
     }
 
     @Override
     public void contract(PhaseContext context) {
-        TableModel before = Check.table(context.before(), table);
-        ColumnModel original = Check.column(before, column);
-        ColumnModel altered = Check.column(Check.table(context.after(), table), column);
-        TableRef ref = context.table(before.physical());
-        if (!isShadowed(original, altered)) {
-            if (defaultValue != null) {
-                context.inTransaction(new Ddl.SetDefault(ref, context.column(before.physical(), original.physical()),
-                        Check.expression("default", defaultValue)));
-            }
-            if (comment != null) {
-                context.inTransaction(new Ddl.Comment(ref, context.column(before.physical(), original.physical()),
-                        comment));
-            }
-            return;
+        AlteredColumn altered = altered(context);
+        List<ColumnChange> changes = changes(altered);
+        if (altered.shadowed()) {
+            String table = altered.before().physical();
+            changes.forEach(change -> change.validate(altered, context));
+            context.dropColumn(table, altered.original().physical());
+            context.finalColumnName(table, altered.physical())
+                    .ifPresent(name -> context.renameColumn(table, altered.physical(), name));
         }
-        String shadow = altered.physical();
-        Map<String, String> names = constraintNames(context.before(), before, original);
-        if (!altered.nullable()) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName(), shadow));
-        }
-        if (check != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, names.get(Names.check(table, column))));
-        }
-        if (references != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, names.get(Names.foreignKey(table, column))));
-        }
-        context.dropColumn(before.physical(), original.physical());
-        context.finalColumnName(before.physical(), shadow)
-                .ifPresent(name -> context.renameColumn(before.physical(), shadow, name));
-        String current = context.column(before.physical(), shadow);
-        if (!altered.nullable()) {
-            context.inTransaction(new Ddl.SetNotNull(ref, current));
-            context.inTransaction(new Ddl.DropConstraint(ref, notNullName()));
-        }
-        if (unique != null) {
-            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, names.get(Names.unique(table, column))));
-        }
-        for (CatalogSnapshot.Index index : carriedIndexes(context.before(), before, original)) {
-            context.inTransaction(new Ddl.RenameIndex(ref, copyName(index), index.name()));
-            if (backsUniqueConstraint(context.before(), before, original, index)) {
-                context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, index.name()));
-            }
-        }
-        names.forEach((name, windowName) -> {
-            if (!name.equals(windowName)) {
-                context.inTransaction(new Ddl.RenameConstraint(ref, windowName, name,
-                        ConstraintDef.Kind.FOREIGN_KEY));
-            }
-        });
-        if (altered.defaultValue() != null) {
-            context.inTransaction(new Ddl.SetDefault(ref, current, SqlExpression.fromCatalog(altered.defaultValue())));
-        }
-        if (comment != null) {
-            context.inTransaction(new Ddl.Comment(ref, current, comment));
-        }
+        changes.forEach(change -> change.contract(altered, context));
     }
 
     @Override
     public void rollback(PhaseContext context) {
-        TableModel before = Check.table(context.before(), table);
-        ColumnModel original = Check.column(before, column);
-        ColumnModel altered = Check.column(Check.table(context.after(), table), column);
-        if (isShadowed(original, altered)) {
-            TableRef ref = context.table(before.physical());
-            if (references != null) {
-                // the shadow's key goes first: MariaDB refuses to drop a column a foreign key needs (error 1553)
-                context.inTransaction(new Ddl.DropConstraint(ref,
-                        constraintNames(context.before(), before, original).get(Names.foreignKey(table, column))));
-            }
-            context.inTransaction(new Ddl.DropColumn(ref, altered.physical()));
+        AlteredColumn altered = altered(context);
+        if (altered.shadowed()) {
+            changes(altered).forEach(change -> change.rollback(altered, context));
+            context.inTransaction(new Ddl.DropColumn(altered.ref(), altered.physical()));
         }
     }
 
-    private static boolean isShadowed(ColumnModel original, ColumnModel altered) {
-        return !original.physical().equals(altered.physical());
+    private AlteredColumn altered(PhaseContext context) {
+        TableModel before = Check.table(context.before(), table);
+        TableModel after = Check.table(context.after(), table);
+        ColumnModel original = Check.column(before, column);
+        return new AlteredColumn(table, column, before, after, original, Check.column(after, column),
+                context.table(before.physical()), constraintNames(context.before(), before, original));
     }
 
-    private String notNullName() {
-        return Names.notNullCheck(table, column);
+    /**
+     * What this operation changes, in the order each phase makes the changes. A change the old version could trip
+     * over makes a shadow, which also carries the original's indexes, nullability and default.
+     */
+    private List<ColumnChange> changes(AlteredColumn altered) {
+        List<ColumnChange> changes = new ArrayList<>();
+        if (altered.shadowed()) {
+            if (!altered.altered().nullable()) {
+                changes.add(new SetNotNull());
+            }
+            if (check != null) {
+                changes.add(new SetCheck(check));
+            }
+            if (unique != null) {
+                changes.add(new SetUnique());
+            }
+            changes.add(new CarriedIndexes());
+            if (references != null) {
+                changes.add(new SetForeignKey(references));
+            }
+            if (altered.altered().defaultValue() != null) {
+                changes.add(new SetDefault(SqlExpression.fromCatalog(altered.altered().defaultValue())));
+            }
+        } else if (defaultValue != null) {
+            changes.add(new SetDefault(Check.expression("default", defaultValue)));
+        }
+        if (comment != null) {
+            changes.add(new SetComment(comment));
+        }
+        return changes;
     }
 }

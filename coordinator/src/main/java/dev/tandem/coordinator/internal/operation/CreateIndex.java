@@ -43,7 +43,7 @@ public record CreateIndex(String name, String table, List<String> columns, Boole
         SqlExpression predicate = where == null ? null : Columns.physical(after, Check.expression("where", where));
         if (predicate != null) {
             // a wrong predicate fails expand's transaction, which changes nothing, not the build after it
-            context.inTransaction(new Ddl.Probe(ref, SqlExpression.parse(predicate.wrapped() + " IS TRUE")));
+            context.inTransaction(new Ddl.Probe(ref, predicate, true));
         }
         context.afterTransaction(new Ddl.CreateIndex(ref, name,
                 columns.stream().map(c -> Check.column(after, c).physical()).toList(),

@@ -27,11 +27,6 @@ public final class Names {
         return bounded(NOT_NULL_CHECK + table + "_" + column);
     }
 
-    /** True for the name of a check {@link #notNullCheck} names, which stands for NOT NULL until contract. */
-    public static boolean isNotNullCheck(String name) {
-        return name.startsWith(NOT_NULL_CHECK);
-    }
-
     public static String check(String table, String column) {
         return bounded(table + "_" + column + "_check");
     }

@@ -1,5 +1,7 @@
 package dev.tandem.coordinator.internal.sql;
 
+import dev.tandem.coordinator.internal.sql.SqlLexer.Kind;
+import dev.tandem.coordinator.internal.sql.SqlLexer.Token;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,17 +33,17 @@ public final class SqlExpression {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("is empty");
         }
-        List<Token> tokens = lex(text);
+        List<Token> tokens = SqlLexer.expression(text);
         int depth = 0;
         for (Token token : tokens) {
-            if (token.kind == Kind.SYMBOL && token.text.equals("(")) {
+            if (token.kind() == Kind.SYMBOL && token.text().equals("(")) {
                 depth++;
-            } else if (token.kind == Kind.SYMBOL && token.text.equals(")")) {
+            } else if (token.kind() == Kind.SYMBOL && token.text().equals(")")) {
                 depth--;
                 if (depth < 0) {
                     throw new IllegalArgumentException("has a ')' without a matching '('");
                 }
-            } else if (token.kind == Kind.SYMBOL && token.text.equals(";")) {
+            } else if (token.kind() == Kind.SYMBOL && token.text().equals(";")) {
                 throw new IllegalArgumentException("contains ';': an expression cannot end a statement");
             }
         }
@@ -55,9 +57,9 @@ public final class SqlExpression {
     public static SqlExpression fromCatalog(String text) {
         List<Token> tokens;
         try {
-            tokens = lex(text);
+            tokens = SqlLexer.expression(text);
         } catch (IllegalArgumentException e) {
-            tokens = List.of(new Token(Kind.WORD, text));
+            tokens = List.of(new Token(Kind.WORD, text, 1));
         }
         return new SqlExpression(text.strip(), tokens);
     }
@@ -139,30 +141,30 @@ public final class SqlExpression {
             if (quote != null) {
                 refuseForeign(i);
             }
-            if (token.kind == Kind.SYMBOL && token.text.equals("(")) {
+            if (token.kind() == Kind.SYMBOL && token.text().equals("(")) {
                 boolean subquery = opensSubquery(i);
                 parentheses.push(subquery);
                 subqueries += subquery ? 1 : 0;
-            } else if (token.kind == Kind.SYMBOL && token.text.equals(")")) {
+            } else if (token.kind() == Kind.SYMBOL && token.text().equals(")")) {
                 subqueries -= !parentheses.isEmpty() && parentheses.pop() ? 1 : 0;
             }
             int column = table == null ? -1 : qualifiedColumn(i, table, ignoreCase);
             String replaced = null;
             if (column >= 0) {
                 Token name = tokens.get(column);
-                replaced = row.render(name.identifier(), name.kind == Kind.QUOTED_IDENT, true);
+                replaced = row.render(name.name(), name.kind() == Kind.QUOTED, true);
                 if (replaced != null) {
                     out.append(replaced);
                     i = column;
                     continue;
                 }
             } else if (subqueries == 0 && isReference(i) && !isQualifier(i)) {
-                replaced = row.render(token.identifier(), token.kind == Kind.QUOTED_IDENT, false);
+                replaced = row.render(token.name(), token.kind() == Kind.QUOTED, false);
             }
             if (replaced != null) {
                 out.append(replaced);
             } else {
-                out.append(token.kind == Kind.QUOTED_IDENT && quote != null ? quote.apply(token.identifier()) : token.text);
+                out.append(token.kind() == Kind.QUOTED && quote != null ? quote.apply(token.name()) : token.text());
             }
         }
         return out.append(')').toString();
@@ -178,18 +180,18 @@ public final class SqlExpression {
             throw new IllegalArgumentException("'" + text + "' has '||', which MySQL and MariaDB read as OR: write"
                     + " CONCAT(a, b) to join strings, OR for either");
         }
-        if (token.kind == Kind.STRING && !token.text.startsWith("'")) {
+        if (token.kind() == Kind.STRING && !token.text().startsWith("'")) {
             throw new IllegalArgumentException("'" + text + "' has an E'...' string, which only PostgreSQL reads");
         }
-        if (token.kind == Kind.SYMBOL && token.text.equals("#")) {
+        if (token.kind() == Kind.SYMBOL && token.text().equals("#")) {
             throw new IllegalArgumentException("'" + text + "' has '#', which MySQL and MariaDB read as a comment "
                     + "to the end of the line");
         }
-        if (token.kind == Kind.SYMBOL && (token.text.equals("@") || token.text.equals(":"))) {
-            throw new IllegalArgumentException("'" + text + "' has '" + token.text + "': session variables and "
+        if (token.kind() == Kind.SYMBOL && (token.text().equals("@") || token.text().equals(":"))) {
+            throw new IllegalArgumentException("'" + text + "' has '" + token.text() + "': session variables and "
                     + "':=' assignments are not allowed in an expression");
         }
-        if (token.kind == Kind.SYMBOL && token.text.equals("`")) {
+        if (token.kind() == Kind.SYMBOL && token.text().equals("`")) {
             throw new IllegalArgumentException("'" + text + "' has a backtick, which MySQL and MariaDB read as a"
                     + " quote: write identifiers in double quotes");
         }
@@ -198,8 +200,8 @@ public final class SqlExpression {
     /** True when the '(' at {@code index} opens a subquery: SELECT or WITH follows it. */
     private boolean opensSubquery(int index) {
         Token next = next(index);
-        return next != null && next.kind == Kind.WORD
-                && (next.text.equalsIgnoreCase("select") || next.text.equalsIgnoreCase("with"));
+        return next != null && next.kind() == Kind.WORD
+                && (next.text().equalsIgnoreCase("select") || next.text().equalsIgnoreCase("with"));
     }
 
     /**
@@ -211,38 +213,38 @@ public final class SqlExpression {
         if (!isReference(index) || !isQualifier(index)) {
             return -1;
         }
-        boolean named = ignoreCase ? token.identifier().equalsIgnoreCase(table) : token.identifier().equals(table);
+        boolean named = ignoreCase ? token.name().equalsIgnoreCase(table) : token.name().equals(table);
         int dot = nextIndex(index);
         int column = nextIndex(dot);
         if (!named || column < 0) {
             return -1;
         }
-        Kind kind = tokens.get(column).kind;
-        return (kind == Kind.WORD || kind == Kind.QUOTED_IDENT) && !isCall(column) ? column : -1;
+        Kind kind = tokens.get(column).kind();
+        return (kind == Kind.WORD || kind == Kind.QUOTED) && !isCall(column) ? column : -1;
     }
 
     /** True when the identifier at {@code index} is followed by a '.'. */
     private boolean isQualifier(int index) {
         Token next = next(index);
-        return next != null && next.kind == Kind.SYMBOL && next.text.equals(".");
+        return next != null && next.kind() == Kind.SYMBOL && next.text().equals(".");
     }
 
     /** True when the tokens at {@code index} and after it are both the symbol {@code symbol}. */
     private boolean doubled(int index, String symbol) {
-        return index + 1 < tokens.size() && tokens.get(index).kind == Kind.SYMBOL && tokens.get(index).text.equals(symbol)
-                && tokens.get(index + 1).text.equals(symbol);
+        return index + 1 < tokens.size() && tokens.get(index).kind() == Kind.SYMBOL && tokens.get(index).text().equals(symbol)
+                && tokens.get(index + 1).text().equals(symbol);
     }
 
     /** True when the expression is one literal (optionally cast), so evaluating it needs no row and no function. */
     public boolean isConstant() {
-        List<Token> significant = tokens.stream().filter(t -> t.kind != Kind.SPACE).toList();
+        List<Token> significant = tokens.stream().filter(t -> t.kind() != Kind.SPACE).toList();
         if (significant.isEmpty()) {
             return false;
         }
         Token first = significant.get(0);
-        boolean literal = first.kind == Kind.STRING || first.kind == Kind.NUMBER
-                || (first.kind == Kind.WORD && List.of("true", "false", "null")
-                        .contains(first.text.toLowerCase(Locale.ROOT)));
+        boolean literal = first.kind() == Kind.STRING || first.kind() == Kind.NUMBER
+                || (first.kind() == Kind.WORD && List.of("true", "false", "null")
+                        .contains(first.text().toLowerCase(Locale.ROOT)));
         if (!literal) {
             return false;
         }
@@ -250,9 +252,9 @@ public final class SqlExpression {
             return true;
         }
         // 'x'::text, 'x'::character varying(20), 1::bigint
-        if (significant.size() >= 3 && significant.get(1).text.equals(":") && significant.get(2).text.equals(":")) {
-            return significant.stream().skip(3).allMatch(t -> t.kind == Kind.WORD || t.kind == Kind.NUMBER
-                    || t.text.equals("(") || t.text.equals(")") || t.text.equals(","));
+        if (significant.size() >= 3 && significant.get(1).text().equals(":") && significant.get(2).text().equals(":")) {
+            return significant.stream().skip(3).allMatch(t -> t.kind() == Kind.WORD || t.kind() == Kind.NUMBER
+                    || t.text().equals("(") || t.text().equals(")") || t.text().equals(","));
         }
         return false;
     }
@@ -265,10 +267,10 @@ public final class SqlExpression {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (token.kind == Kind.QUOTED_IDENT) {
-                names.add(token.identifier());
-            } else if (token.kind == Kind.WORD && !isCall(i)) {
-                names.add(token.identifier());
+            if (token.kind() == Kind.QUOTED) {
+                names.add(token.name());
+            } else if (token.kind() == Kind.WORD && !isCall(i)) {
+                names.add(token.name());
             }
         }
         return names;
@@ -282,25 +284,25 @@ public final class SqlExpression {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            String target = isReference(i) ? renames.get(token.identifier()) : null;
-            out.append(target == null ? token.text : Quoting.ident(target));
+            String target = isReference(i) ? renames.get(token.name()) : null;
+            out.append(target == null ? token.text() : Quoting.ident(target));
         }
-        return new SqlExpression(out.toString().strip(), lex(out.toString()));
+        return new SqlExpression(out.toString().strip(), SqlLexer.expression(out.toString()));
     }
 
     /** A column reference: an identifier that is not a function call, nor after a '.', nor a type after AS. */
     private boolean isReference(int index) {
         Token token = tokens.get(index);
-        if (token.kind != Kind.QUOTED_IDENT && (token.kind != Kind.WORD || isCall(index))) {
+        if (token.kind() != Kind.QUOTED && (token.kind() != Kind.WORD || isCall(index))) {
             return false;
         }
         Token previous = previous(index);
-        return previous == null || !(previous.text.equals(".") || previous.text.equalsIgnoreCase("as"));
+        return previous == null || !(previous.text().equals(".") || previous.text().equalsIgnoreCase("as"));
     }
 
     private boolean isCall(int index) {
         Token next = next(index);
-        return next != null && next.kind == Kind.SYMBOL && next.text.equals("(");
+        return next != null && next.kind() == Kind.SYMBOL && next.text().equals("(");
     }
 
     private Token next(int index) {
@@ -311,7 +313,7 @@ public final class SqlExpression {
     /** The index of the first token after {@code index} that is not a space, or -1. */
     private int nextIndex(int index) {
         for (int j = index + 1; j < tokens.size(); j++) {
-            if (tokens.get(j).kind != Kind.SPACE) {
+            if (tokens.get(j).kind() != Kind.SPACE) {
                 return j;
             }
         }
@@ -320,7 +322,7 @@ public final class SqlExpression {
 
     private Token previous(int index) {
         for (int j = index - 1; j >= 0; j--) {
-            if (tokens.get(j).kind != Kind.SPACE) {
+            if (tokens.get(j).kind() != Kind.SPACE) {
                 return tokens.get(j);
             }
         }
@@ -330,83 +332,5 @@ public final class SqlExpression {
     @Override
     public String toString() {
         return text;
-    }
-
-    private enum Kind { WORD, QUOTED_IDENT, STRING, NUMBER, SYMBOL, SPACE }
-
-    private record Token(Kind kind, String text) {
-        String identifier() {
-            if (kind == Kind.QUOTED_IDENT) {
-                return text.substring(1, text.length() - 1).replace("\"\"", "\"");
-            }
-            return text.toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private static List<Token> lex(String s) {
-        List<Token> tokens = new ArrayList<>();
-        int i = 0;
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            int start = i;
-            if (Character.isWhitespace(c)) {
-                while (i < n && Character.isWhitespace(s.charAt(i))) {
-                    i++;
-                }
-                tokens.add(new Token(Kind.SPACE, s.substring(start, i)));
-            } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && s.charAt(i + 1) == '\'')) {
-                boolean escapes = c != '\'';
-                i = escapes ? i + 2 : i + 1;
-                i = endOfQuoted(s, i, '\'', escapes);
-                tokens.add(new Token(Kind.STRING, s.substring(start, i)));
-            } else if (c == '"') {
-                i = endOfQuoted(s, i + 1, '"', false);
-                if (i - start == 2) {
-                    throw new IllegalArgumentException("has an empty quoted identifier");
-                }
-                tokens.add(new Token(Kind.QUOTED_IDENT, s.substring(start, i)));
-            } else if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-' || c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-                throw new IllegalArgumentException("contains a comment ('--' or '/*'), which is not allowed");
-            } else if (c == '$') {
-                throw new IllegalArgumentException("contains '$' outside a string (dollar quoting and parameters are not allowed)");
-            } else if (c == '\\') {
-                throw new IllegalArgumentException("contains a backslash outside a string");
-            } else if (Character.isLetter(c) || c == '_') {
-                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
-                    i++;
-                }
-                tokens.add(new Token(Kind.WORD, s.substring(start, i)));
-            } else if (Character.isDigit(c)) {
-                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-                    i++;
-                }
-                tokens.add(new Token(Kind.NUMBER, s.substring(start, i)));
-            } else {
-                tokens.add(new Token(Kind.SYMBOL, String.valueOf(c)));
-                i++;
-            }
-        }
-        return tokens;
-    }
-
-    private static int endOfQuoted(String s, int i, char quote, boolean backslashEscapes) {
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (i + 1 < n && s.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        throw new IllegalArgumentException("has an unterminated " + (quote == '"' ? "quoted identifier" : "string"));
     }
 }

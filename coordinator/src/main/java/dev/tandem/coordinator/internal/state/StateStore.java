@@ -1,11 +1,14 @@
 package dev.tandem.coordinator.internal.state;
 
+import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.coordinator.state.HistoryEntry;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.state.DatabaseKind;
+import dev.tandem.state.StateSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +21,27 @@ import java.util.Optional;
  * inside whatever transaction is open.
  */
 public interface StateStore {
+
+    /** The state store for the database {@code connection} is on, its tables in {@code stateSchema}. */
+    static StateStore on(Connection connection, String stateSchema) throws SQLException {
+        DatabaseKind kind = kindOf(connection);
+        StateSchema schema = new StateSchema(kind, stateSchema, 0);
+        return kind == DatabaseKind.POSTGRESQL ? new PostgresStateStore(schema) : new MariaDbStateStore(schema);
+    }
+
+    /**
+     * The kind of database {@code connection} is on.
+     *
+     * @throws UnsupportedDatabaseException when it is neither PostgreSQL nor MariaDB (MySQL)
+     */
+    static DatabaseKind kindOf(Connection connection) throws SQLException {
+        Optional<DatabaseKind> kind = DatabaseKind.of(connection);
+        if (kind.isEmpty()) {
+            throw new UnsupportedDatabaseException("Tandem does not support " + connection.getMetaData()
+                    .getDatabaseProductName() + " yet");
+        }
+        return kind.get();
+    }
 
     /** Whether the state tables exist (a plan must not create them). */
     boolean installed(Connection connection) throws SQLException;

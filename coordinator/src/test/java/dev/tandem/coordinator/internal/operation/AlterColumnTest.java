@@ -4,205 +4,377 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@BothDatabases
 class AlterColumnTest {
     @RegisterExtension
     final TestDatabase db = TestDatabase.perTest();
 
-    @Test
-    void changesTypeAndRenamesInOneMigration() throws Exception {
-        pricesInCents("price_in_cents.yaml");
+    @TestTemplate
+    void changesTypeAndRenamesInOneMigration(OnDatabase on) throws Exception {
+        on.postgres(pg -> pricesInCents(pg, "price_in_cents.yaml"));
+        // the example's expressions cast with '::', which only PostgreSQL reads
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents.yaml").refused(
+                "price_in_cents.yaml: operation 1 (alter_column)", "'::' cast"));
     }
 
-    @Test
-    void renamesThenChangesType() throws Exception {
-        pricesInCents("price_in_cents_renamed_first.yaml");
+    @TestTemplate
+    void renamesThenChangesType(OnDatabase on) throws Exception {
+        on.postgres(pg -> pricesInCents(pg, "price_in_cents_renamed_first.yaml"));
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents_renamed_first.yaml").refused(
+                "price_in_cents_renamed_first.yaml: operation 2 (alter_column)", "'::' cast"));
     }
 
-    @Test
-    void setsNotNullFillingNullsFromUp() throws Exception {
-        Cycle.onShop(db).migration("alter_column_set_not_null.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Old')");
-            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE email = 'old@x'")).containsExactly("unknown");
-            assertThat(db.value("SELECT phone FROM customers WHERE email = 'old@x'")).isEqualTo("null");
-            db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('new@x', 'New', 'New', '42')");
-            assertThat(db.value("SELECT phone FROM customers WHERE email = 'new@x'")).isEqualTo("42");
-            assertThatThrownBy(() -> db.executeIn(newVersion,
-                    "INSERT INTO customers (email, first_name, last_name) VALUES ('none@x', 'No', 'Phone')"))
-                    .hasMessageContaining("violates check constraint");
-            // customer 3 has no phone and is not backfilled yet: the old version's update fills it
-            db.execute("UPDATE customers SET first_name = 'Third' WHERE id = 3");
-            assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE id = 3")).containsExactly("unknown");
-            db.executeIn(newVersion, "UPDATE customers SET phone = '333' WHERE id = 6");
-            assertThat(db.value("SELECT phone FROM customers WHERE id = 6")).isEqualTo("333");
-            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'customers' AND column_name = 'phone'")).isEqualTo("NO");
-            assertThat(db.rows("SELECT id, phone FROM customers WHERE id IN (1, 3, 6, 9) ORDER BY id"))
-                    .containsExactly("1|555-1", "3|unknown", "6|333", "9|unknown");
-            assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'customers'::regclass "
-                    + "AND contype = 'c'")).isEqualTo("0");
-        }).run();
+    @TestTemplate
+    void setsNotNullFillingNullsFromUp(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_set_not_null.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Old')");
+                assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE email = 'old@x'")).containsExactly("unknown");
+                assertThat(db.value("SELECT phone FROM customers WHERE email = 'old@x'")).isEqualTo("null");
+                db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('new@x', 'New', 'New', '42')");
+                assertThat(db.value("SELECT phone FROM customers WHERE email = 'new@x'")).isEqualTo("42");
+                assertThatThrownBy(() -> db.executeIn(newVersion,
+                        "INSERT INTO customers (email, first_name, last_name) VALUES ('none@x', 'No', 'Phone')"))
+                        .hasMessageContaining("violates check constraint");
+                // customer 3 has no phone and is not backfilled yet: the old version's update fills it
+                db.execute("UPDATE customers SET first_name = 'Third' WHERE id = 3");
+                assertThat(db.rows(newVersion, "SELECT phone FROM customers WHERE id = 3")).containsExactly("unknown");
+                db.executeIn(newVersion, "UPDATE customers SET phone = '333' WHERE id = 6");
+                assertThat(db.value("SELECT phone FROM customers WHERE id = 6")).isEqualTo("333");
+                db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'customers' AND column_name = 'phone'")).isEqualTo("NO");
+                assertThat(db.rows("SELECT id, phone FROM customers WHERE id IN (1, 3, 6, 9) ORDER BY id"))
+                        .containsExactly("1|555-1", "3|unknown", "6|333", "9|unknown");
+                assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'customers'::regclass "
+                        + "AND contype = 'c'")).isEqualTo("0");
+            }).run();
+        });
+        on.mariaDb(maria -> {
+            String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
+                    + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
+                    + " AND COLUMN_NAME IN ('quantity', 'code')";
+            Cycle.onMariaDbShop(maria).inline("quantity_required",
+                            "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
+                                    + " down: quantity}",
+                            "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
+                                    // legacy_code is 'L' and the key; up cannot read the AUTO_INCREMENT key itself
+                                    + " up: \"CONCAT('C', SUBSTRING(legacy_code, 2))\"}",
+                            "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
+                                    + " down: \"IFNULL(first_name, '?')\"}")
+                    .whileExpanded((db, v) -> {
+                        db.execute("INSERT INTO orders (id, customer_id, quantity, legacy_code) VALUES (9001, 1, NULL, 'L9001')");
+                        assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                                "INSERT INTO orders (customer_id, quantity, code) VALUES (1, NULL, 'x')"))
+                                .hasMessageContaining("cannot be null");
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                                "UPDATE orders SET code = NULL WHERE id = 9001")).hasMessageContaining("cannot be null");
+                        // a new-version update of a row the backfill has not reached fills it as the backfill would
+                        db.execute("UPDATE orders SET quantity = NULL WHERE id = 5");
+                        db.executeIn(v, "UPDATE orders SET note = 'touched' WHERE id = 5");
+                        assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 5")).isEqualTo("1C5");
+                        db.executeIn(v, "UPDATE customers SET first_name = 'Third' WHERE id = 3",
+                                "UPDATE customers SET first_name = NULL WHERE id = 3");
+                        assertThat(db.value("SELECT first_name FROM customers WHERE id = 3")).isEqualTo("?");
+                        db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET quantity = 1 + 5 % 5, note = NULL"
+                                + " WHERE id = 5", "UPDATE customers SET first_name = 'First3' WHERE id = 3");
+                    })
+                    .afterContract((db, v) -> {
+                        assertThat(db.value(nullable)).isEqualTo("code:NO,quantity:NO");
+                        db.executeIn(v, "UPDATE customers SET first_name = NULL WHERE id = 4");
+                        assertThat(db.value("SELECT IFNULL(first_name, 'null') FROM customers WHERE id = 4")).isEqualTo("null");
+                        assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code = CONCAT('C', id)")).isEqualTo("2500");
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.execute(
+                                "INSERT INTO orders (customer_id, code) VALUES (1, 'x')")).hasMessageContaining("quantity");
+                    })
+                    .run();
+        });
     }
 
-    @Test
-    void dropsNotNullGivingTheOldVersionDown() throws Exception {
-        Cycle.onShop(db).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
-            db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
-            db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
-            // an old-version update of another column leaves the new version's NULL alone
-            db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
-            assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
-            db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
-            assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
-            db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
-            assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
-        }).run();
+    @TestTemplate
+    void dropsNotNullGivingTheOldVersionDown(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_drop_not_null.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                db.executeIn(newVersion, "INSERT INTO customers (email, first_name) VALUES ('new@x', 'New')");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'new@x'")).containsExactly("null");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'new@x'")).isEqualTo("");
+                db.execute("INSERT INTO customers (email, first_name, last_name) VALUES ('old@x', 'Old', 'Timer')");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("Timer");
+                db.executeIn(newVersion, "UPDATE customers SET last_name = NULL WHERE email = 'old@x'");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'old@x'")).isEqualTo("");
+                // an old-version update of another column leaves the new version's NULL alone
+                db.execute("UPDATE customers SET phone = '1' WHERE email = 'old@x'");
+                assertThat(db.rows(newVersion, "SELECT last_name FROM customers WHERE email = 'old@x'")).containsExactly("null");
+                db.execute("DELETE FROM customers WHERE email IN ('old@x', 'new@x')");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'customers' AND column_name = 'last_name'")).isEqualTo("YES");
+                assertThat(db.value("SELECT last_name FROM customers WHERE id = 7")).isEqualTo("Last7");
+                db.execute("INSERT INTO customers (email, first_name) VALUES ('after@x', 'After')");
+                assertThat(db.value("SELECT last_name FROM customers WHERE email = 'after@x'")).isEqualTo("null");
+            }).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_drop_not_null.yaml").run());
     }
 
-    @Test
-    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract() throws Exception {
-        Cycle.onShop(db).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
-            db.execute("INSERT INTO orders (customer_id) VALUES (1)");
-            db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
-            assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
-                    .containsExactly("1|new", "2|pending");
-            assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
-            db.execute("DELETE FROM orders WHERE id > 2500");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
-            assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
-            db.execute("INSERT INTO orders (customer_id) VALUES (3)");
-            assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
-            assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
-        }).run();
+    @TestTemplate
+    void setsDefaultForTheNewVersionAtOnceAndOnTheTableAtContract(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_default.yaml").whileExpanded((db, v) -> {
+                db.execute("INSERT INTO orders (customer_id) VALUES (1)");
+                db.executeIn(v + ", public", "INSERT INTO orders (customer_id) VALUES (2)");
+                assertThat(db.rows("SELECT customer_id, status FROM orders WHERE id > 2500 ORDER BY id"))
+                        .containsExactly("1|new", "2|pending");
+                assertThat(Catalog.dump(db)).noneMatch(line -> line.startsWith("trigger "));
+                db.execute("DELETE FROM orders WHERE id > 2500");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'orders' AND column_name = 'status'")).isEqualTo("'pending'::text");
+                assertThat(db.value("SELECT col_description('orders'::regclass, 5)")).isEqualTo("Workflow state of the order");
+                db.execute("INSERT INTO orders (customer_id) VALUES (3)");
+                assertThat(db.rows(v, "SELECT status FROM orders WHERE customer_id = 3 AND id > 2500")).containsExactly("pending");
+                assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
+            }).run();
+        });
+        // MariaDB's views have no column defaults, and the table's would change the old version's inserts
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_default.yaml").refused(
+                "alter_column_default.yaml: operation 1 (alter_column)", "a default supplied by the new version's view"));
     }
 
-    @Test
-    void addsCheckMappingOldVersionValuesThroughUp() throws Exception {
-        Cycle.onShop(db).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
-            assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
-            assertThatThrownBy(() -> db.executeIn(newVersion,
-                    "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
-                    .hasMessageContaining("orders_quantity_check");
-            db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
-            db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
-            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
-            db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
-                    .isEqualTo("t");
-            assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
-                    + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
-                    .containsExactly("NO|1");
-            assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
-            assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
-                    .hasMessageContaining("orders_quantity_check");
-        }).run();
+    @TestTemplate
+    void addsCheckMappingOldVersionValuesThroughUp(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_check.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
+                assertThat(db.rows(newVersion, "SELECT quantity FROM orders WHERE note = 'old'")).containsExactly("1");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
+                assertThatThrownBy(() -> db.executeIn(newVersion,
+                        "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
+                        .hasMessageContaining("orders_quantity_check");
+                db.executeIn(newVersion, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("1");
+                db.executeIn(newVersion, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
+                assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
+                db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'orders_quantity_check'"))
+                        .isEqualTo("t");
+                assertThat(db.rows("SELECT is_nullable, column_default FROM information_schema.columns "
+                        + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                        .containsExactly("NO|1");
+                assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+                assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
+                        .hasMessageContaining("orders_quantity_check");
+            }).run();
+        });
+        // MariaDB has no NOT VALID check constraints: adding one copies the table
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_check.yaml").refused(
+                "alter_column_check.yaml: operation 1 (alter_column)", "check constraint on an existing table"));
     }
 
-    @Test
-    void addsUniqueGuardingBothVersionsOnceBuilt() throws Exception {
-        Cycle.onShop(db).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
-            db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
-            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
-                    .hasMessageContaining("products_sku_key");
-            db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
-                    .containsExactly("u|t");
-            assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
-                    + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
-            assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
-                    .hasMessageContaining("products_sku_key");
-        }).run();
+    @TestTemplate
+    void addsUniqueGuardingBothVersionsOnceBuilt(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_unique.yaml").whileExpanded((db, v) -> {
+                db.executeIn(v + ", public", "INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'New', 1)");
+                assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('UNIQUE-1', 'Old', 1)"))
+                        .hasMessageContaining("products_sku_key");
+                db.execute("DELETE FROM products WHERE sku = 'UNIQUE-1'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows("SELECT contype, convalidated FROM pg_constraint WHERE conname = 'products_sku_key'"))
+                        .containsExactly("u|t");
+                assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND table_name = 'products' AND column_name = 'sku'")).isEqualTo("NO");
+                assertThatThrownBy(() -> db.execute("INSERT INTO products (sku, title, price) VALUES ('SKU-1', 'Twin', 1)"))
+                        .hasMessageContaining("products_sku_key");
+            }).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_unique.yaml").run());
     }
 
-    @Test
-    void replacesForeignKey() throws Exception {
-        Cycle.onShop(db).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            assertThatThrownBy(() -> db.executeIn(newVersion,
-                    "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
-                    .hasMessageContaining("violates foreign key constraint");
-            db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
-            assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
-            db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
-            assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
-            db.execute("DELETE FROM orders WHERE note = 'old'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
-                    + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
-                    .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
-            db.execute("DELETE FROM products WHERE id = 7");
-            assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
-        }).run();
+    @TestTemplate
+    void replacesForeignKey(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_foreign_key.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                assertThatThrownBy(() -> db.executeIn(newVersion,
+                        "INSERT INTO orders (customer_id, product_id) VALUES (1, 999)"))
+                        .hasMessageContaining("violates foreign key constraint");
+                db.execute("INSERT INTO orders (customer_id, product_id, note) VALUES (1, 2, 'old')");
+                assertThat(db.rows(newVersion, "SELECT product_id FROM orders WHERE note = 'old'")).containsExactly("2");
+                db.executeIn(newVersion, "UPDATE orders SET product_id = 3 WHERE note = 'old'");
+                assertThat(db.value("SELECT product_id FROM orders WHERE note = 'old'")).isEqualTo("3");
+                db.execute("DELETE FROM orders WHERE note = 'old'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows("SELECT conname, confdeltype, convalidated FROM pg_constraint "
+                        + "WHERE conrelid = 'orders'::regclass AND contype = 'f' ORDER BY conname"))
+                        .containsExactly("orders_customer_id_fkey|a|t", "orders_product_id_fkey|n|t");
+                db.execute("DELETE FROM products WHERE id = 7");
+                assertThat(db.value("SELECT count(*) FROM orders WHERE product_id IS NULL")).isEqualTo("50");
+            }).run();
+        });
+        // the shadow column would lose the column's own foreign key on MariaDB
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_foreign_key.yaml").refused(
+                "alter_column_foreign_key.yaml: operation 1 (alter_column)",
+                "has index or constraint 'orders_product_id_fkey', which this change would lose"));
     }
 
-    @Test
-    void givesAChangedColumnItsNewDefaultAndComment() throws Exception {
-        Cycle.onShop(db).migration(Examples.inline("bigger_quantities", "alter_column: {table: orders, column: quantity, "
-                + "type: bigint, up: quantity, down: quantity::integer, default: '2', comment: Pieces ordered}"))
-                .whileExpanded((db, v) -> {
-                    db.execute("INSERT INTO orders (customer_id, note) VALUES (1, 'old')");
-                    db.executeIn(v + ", public", "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
-                    assertThat(db.rows("SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
-                            .containsExactly("old|1", "new|2");
-                    assertThat(db.rows(v, "SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
-                            .containsExactly("old|1", "new|2");
-                    db.execute("DELETE FROM orders WHERE id > 2500");
-                }).afterContract((db, v) -> {
-                    assertThat(db.rows("SELECT data_type, is_nullable, column_default, "
-                            + "col_description('orders'::regclass, ordinal_position::int) FROM information_schema.columns "
-                            + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
-                            .containsExactly("bigint|NO|2|Pieces ordered");
-                    assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
-                }).run();
+    @TestTemplate
+    void givesAChangedColumnItsNewDefaultAndComment(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration(Examples.inline("bigger_quantities", "alter_column: {table: orders, column: quantity, "
+                    + "type: bigint, up: quantity, down: quantity::integer, default: '2', comment: Pieces ordered}"))
+                    .whileExpanded((db, v) -> {
+                        db.execute("INSERT INTO orders (customer_id, note) VALUES (1, 'old')");
+                        db.executeIn(v + ", public", "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+                        assertThat(db.rows("SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                                .containsExactly("old|1", "new|2");
+                        assertThat(db.rows(v, "SELECT note, quantity FROM orders WHERE id > 2500 ORDER BY id"))
+                                .containsExactly("old|1", "new|2");
+                        db.execute("DELETE FROM orders WHERE id > 2500");
+                    }).afterContract((db, v) -> {
+                        assertThat(db.rows("SELECT data_type, is_nullable, column_default, "
+                                + "col_description('orders'::regclass, ordinal_position::int) FROM information_schema.columns "
+                                + "WHERE table_schema = 'public' AND table_name = 'orders' AND column_name = 'quantity'"))
+                                .containsExactly("bigint|NO|2|Pieces ordered");
+                        assertThat(db.value("SELECT quantity FROM orders WHERE id = 4")).isEqualTo("5");
+                    }).run();
+        });
+        on.mariaDb(maria -> {
+            Cycle.onMariaDbShop(maria).inline("widen_quantity",
+                            "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")
+                    .whileExpanded((db, v) -> {
+                        db.execute("UPDATE orders SET quantity = 40 WHERE id = 1");
+                        assertThat(db.value(v, "SELECT quantity FROM orders WHERE id = 1")).isEqualTo("40");
+                        db.executeIn(v, "UPDATE orders SET quantity = 41 WHERE id = 2");
+                        assertThat(db.value("SELECT quantity FROM orders WHERE id = 2")).isEqualTo("41");
+                        db.executeIn(v, "INSERT INTO orders (customer_id, quantity) VALUES (3, 42)");
+                        assertThat(db.value("SELECT quantity FROM orders WHERE id = (SELECT MAX(id) FROM orders)"))
+                                .isEqualTo("42");
+                        db.execute("INSERT INTO orders (customer_id, quantity) VALUES (3, 43)");
+                        assertThat(db.value(v, "SELECT quantity FROM orders WHERE id = (SELECT MAX(id) FROM orders)"))
+                                .isEqualTo("43");
+                        // the second round after rollback starts from the same rows
+                        db.execute("DELETE FROM orders WHERE id > 2500", "UPDATE orders SET quantity = 2 WHERE id = 1",
+                                "UPDATE orders SET quantity = 3 WHERE id = 2");
+                    })
+                    .afterContract((db, v) -> {
+                        assertThat(db.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                                + db.name() + "' AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'quantity'")).isEqualTo("bigint(20)");
+                        assertThat(db.value("SELECT COUNT(*) FROM orders WHERE quantity IS NULL")).isEqualTo("0");
+                        assertThat(db.rows("SELECT quantity FROM orders WHERE id <= 3 ORDER BY id")).containsExactly("2", "3", "4");
+                        db.executeIn(v, "UPDATE orders SET quantity = 5000000000 WHERE id = 3");
+                        assertThat(db.value("SELECT quantity FROM orders WHERE id = 3")).isEqualTo("5000000000");
+                    })
+                    .run();
+        });
     }
 
-    @Test
-    void carriesPlainIndexesAndUniqueConstraintsOverToTheNewType() throws Exception {
-        Cycle.onShop(db).migration("alter_column_indexed.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name) "
-                    + "VALUES ('customer1@example.com', 'Twin', 'Twin')")).hasMessageContaining("duplicate key");
-            db.execute("INSERT INTO orders (customer_id, status, note) VALUES (1, 'held', 'old')");
-            assertThat(db.rows(newVersion, "SELECT status FROM orders WHERE note = 'old'")).containsExactly("held");
-            db.execute("DELETE FROM orders WHERE note = 'old'");
-        }).afterContract((db, v) -> {
-            assertThat(db.rows("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('orders', 'customers') "
-                    + "AND indexname IN ('orders_status_idx', 'customers_email_key') ORDER BY 1")).containsExactly(
-                    "customers_email_key|CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)",
-                    "orders_status_idx|CREATE INDEX orders_status_idx ON public.orders USING btree (status)");
-            assertThat(db.value("SELECT contype::text || ' ' || convalidated FROM pg_constraint "
-                    + "WHERE conname = 'customers_email_key'")).isEqualTo("u true");
-            assertThat(db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
-                    + "WHERE attrelid = 'orders'::regclass AND attname = 'status'")).isEqualTo("character varying(20)");
-            assertThat(db.value("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("0");
-        }).run();
+    @TestTemplate
+    void carriesPlainIndexesAndUniqueConstraintsOverToTheNewType(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("alter_column_indexed.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO customers (email, first_name, last_name) "
+                        + "VALUES ('customer1@example.com', 'Twin', 'Twin')")).hasMessageContaining("duplicate key");
+                db.execute("INSERT INTO orders (customer_id, status, note) VALUES (1, 'held', 'old')");
+                assertThat(db.rows(newVersion, "SELECT status FROM orders WHERE note = 'old'")).containsExactly("held");
+                db.execute("DELETE FROM orders WHERE note = 'old'");
+            }).afterContract((db, v) -> {
+                assertThat(db.rows("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('orders', 'customers') "
+                        + "AND indexname IN ('orders_status_idx', 'customers_email_key') ORDER BY 1")).containsExactly(
+                        "customers_email_key|CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)",
+                        "orders_status_idx|CREATE INDEX orders_status_idx ON public.orders USING btree (status)");
+                assertThat(db.value("SELECT contype::text || ' ' || convalidated FROM pg_constraint "
+                        + "WHERE conname = 'customers_email_key'")).isEqualTo("u true");
+                assertThat(db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                        + "WHERE attrelid = 'orders'::regclass AND attname = 'status'")).isEqualTo("character varying(20)");
+                assertThat(db.value("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("0");
+            }).run();
+        });
+        on.mariaDb(maria -> {
+            String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
+                    + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND INDEX_NAME IN ('orders_status_idx', 'customers_email_key')";
+            Cycle.onMariaDbExampleShop(maria).migration(Examples.migration("alter_column_indexed.yaml"))
+                    .whileExpanded((db, v) -> {
+                        db.execute("UPDATE orders SET status = 'returned' WHERE id = 1");
+                        assertThat(db.value(v, "SELECT status FROM orders WHERE id = 1")).isEqualTo("returned");
+                        // the shadow column carries the default the new version's inserts rely on
+                        db.executeIn(v, "INSERT INTO orders (customer_id) VALUES (1)");
+                        assertThat(db.value("SELECT status FROM orders WHERE id = (SELECT MAX(id) FROM orders)")).isEqualTo("new");
+                        db.execute("DELETE FROM orders WHERE id > 2500");
+                        db.executeIn(v, "INSERT INTO customers (email, first_name, last_name) VALUES ('new@x', 'N', 'N')");
+                        assertThatThrownBy(() -> db.execute("UPDATE customers SET email = 'new@x' WHERE id = 1"))
+                                .hasMessageContaining("Duplicate");
+                        assertThatThrownBy(() -> db.executeIn(v, "UPDATE customers SET email = NULL WHERE email = 'new@x'"))
+                                .hasMessageContaining("cannot be null");
+                        db.execute("DELETE FROM customers WHERE email = 'new@x'", "UPDATE orders SET status = 'new' WHERE id = 1");
+                    })
+                    .afterContract((db, v) -> {
+                        assertThat(db.value(indexes)).isEqualTo("customers_email_key:email:0,orders_status_idx:status:1");
+                        assertThat(db.rows("SELECT CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' ',"
+                                + " IFNULL(COLUMN_DEFAULT, '-')) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                                + " AND COLUMN_NAME IN ('status', 'email') ORDER BY 1"))
+                                .containsExactly("email varchar(320) NO -", "status varchar(20) NO 'new'");
+                        assertThat(db.value("SELECT COUNT(*) FROM orders WHERE status = 'shipped'")).isEqualTo("625");
+                    })
+                    .run();
+        });
+        on.mariaDb(maria -> {
+            String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
+                    + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                    + " AND INDEX_NAME IN ('products_legacy_code_idx', 'customers_phone_key')";
+            Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbExampleShop(maria);
+            maria.execute("CREATE INDEX products_legacy_code_idx ON products (legacy_code)",
+                    "ALTER TABLE customers ADD CONSTRAINT customers_phone_key UNIQUE (phone)");
+            cycle.inline("widen_indexed_columns",
+                            "alter_column: {table: products, column: legacy_code, type: varchar(80), up: legacy_code,"
+                                    + " down: legacy_code}",
+                            "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone}")
+                    .whileExpanded((db, v) -> {
+                        assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS"
+                                + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"
+                                + " ('_tandem_products_legacy_code_idx', '_tandem_customers_phone_key')")).isEqualTo("2");
+                        db.execute("UPDATE products SET legacy_code = 'changed' WHERE id = 1");
+                        assertThat(db.value(v, "SELECT legacy_code FROM products WHERE id = 1")).isEqualTo("changed");
+                        db.executeIn(v, "INSERT INTO customers (email, first_name, last_name, phone) VALUES ('n@x', 'N', 'N', '1')");
+                        assertThat(db.value("SELECT phone FROM customers WHERE email = 'n@x'")).isEqualTo("1");
+                        // the shadow's unique index holds for old-version writes too
+                        assertThatThrownBy(() -> db.execute("UPDATE customers SET phone = '1' WHERE id = 1"))
+                                .hasMessageContaining("Duplicate");
+                        db.execute("DELETE FROM customers WHERE email = 'n@x'", "UPDATE products SET legacy_code = 'L1' WHERE id = 1");
+                    })
+                    .afterContract((db, v) -> {
+                        assertThat(db.value(indexes)).isEqualTo("customers_phone_key:phone:0,products_legacy_code_idx:legacy_code:1");
+                        assertThat(db.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                                + " AND TABLE_NAME = 'customers' AND COLUMN_NAME = 'phone'")).isEqualTo("varchar(60)");
+                        assertThat(db.value("SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE"
+                                + " CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'customers_phone_key'")).isEqualTo("UNIQUE");
+                        assertThat(db.value("SELECT phone FROM customers WHERE id = 4")).isEqualTo("555-4");
+                        assertThat(db.value("SELECT COUNT(*) FROM products WHERE legacy_code = CONCAT('L', id)")).isEqualTo("50");
+                    })
+                    .run();
+        });
     }
 
     @Test
@@ -262,8 +434,8 @@ class AlterColumnTest {
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 
-    private void pricesInCents(String example) throws Exception {
-        Cycle.onShop(db).migration(example).whileExpanded((db, v) -> {
+    private static void pricesInCents(TestDatabase pg, String example) throws Exception {
+        Cycle.onShop(pg).migration(example).whileExpanded((db, v) -> {
             String newVersion = v + ", public";
             // existing rows: the old version still reads numeric prices
             assertThat(db.value("SELECT price FROM products WHERE id = 1")).isEqualTo("1.25");

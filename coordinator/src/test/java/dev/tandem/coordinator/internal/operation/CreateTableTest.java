@@ -6,60 +6,92 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@BothDatabases
 class CreateTableTest {
     @RegisterExtension
     final TestDatabase db = TestDatabase.perTest();
 
-    @Test
-    void createsTableWithItsConstraintsForTheNewVersion() throws Exception {
-        Cycle.onShop(db).migration("create_table.yaml").whileExpanded((db, v) -> {
-            String newVersion = v + ", public";
-            // the old version adds a product, the new version reviews it through its view
-            db.execute("INSERT INTO products (id, sku, title, price) VALUES (1000, 'SKU-NEW', 'New', 1)");
-            db.execute("SET search_path TO " + newVersion,
-                    "INSERT INTO product_reviews (product_id, customer_id, rating, body, external_ref) "
-                            + "VALUES (1000, 1, 5, 'great', 'r-1')");
-            assertThat(db.rows(newVersion, "SELECT p.title, r.rating, r.created_at IS NOT NULL FROM product_reviews r "
-                    + "JOIN products p ON p.id = r.product_id")).containsExactly("New|5|t");
-            assertThat(db.value("SELECT col_description('public.product_reviews'::regclass, 5)"))
-                    .isEqualTo("Free text, may be empty");
-            // every constraint holds from the start
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
-                    "INSERT INTO product_reviews (product_id, rating) VALUES (1000, 6)"))
-                    .hasMessageContaining("product_reviews_rating_check");
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
-                    "INSERT INTO product_reviews (product_id, rating) VALUES (999999, 1)"))
-                    .hasMessageContaining("product_reviews_product_id_fkey");
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
-                    "INSERT INTO product_reviews (product_id, rating, external_ref) VALUES (1000, 1, 'r-1')"))
-                    .hasMessageContaining("product_reviews_external_ref_key");
-            assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
-                    "INSERT INTO product_reviews (product_id) VALUES (1000)"))
-                    .hasMessageContaining("rating");
-            // the old version's delete cascades to the new version's rows
-            db.execute("DELETE FROM products WHERE id = 1000");
-            assertThat(db.rows(newVersion, "SELECT count(*) FROM product_reviews")).containsExactly("0");
-        }).afterContract((db, v) -> {
-            assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.product_reviews'::regclass "
-                    + "AND convalidated")).isEqualTo("5");
-            assertThat(db.value("SELECT obj_description('public.product_reviews'::regclass, 'pg_class')"))
-                    .isEqualTo("One customer's opinion of one product");
-            db.execute("SET search_path TO " + v + ", public",
-                    "INSERT INTO product_reviews (product_id, customer_id, rating) VALUES (2, 2, 4)");
-            assertThat(db.value("SELECT rating FROM product_reviews WHERE product_id = 2")).isEqualTo("4");
-            assertThat(db.rows(v + ", public", "SELECT rating FROM product_reviews")).containsExactly("4");
-        }).run();
+    @TestTemplate
+    void createsTableWithItsConstraintsForTheNewVersion(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration("create_table.yaml").whileExpanded((db, v) -> {
+                String newVersion = v + ", public";
+                // the old version adds a product, the new version reviews it through its view
+                db.execute("INSERT INTO products (id, sku, title, price) VALUES (1000, 'SKU-NEW', 'New', 1)");
+                db.execute("SET search_path TO " + newVersion,
+                        "INSERT INTO product_reviews (product_id, customer_id, rating, body, external_ref) "
+                                + "VALUES (1000, 1, 5, 'great', 'r-1')");
+                assertThat(db.rows(newVersion, "SELECT p.title, r.rating, r.created_at IS NOT NULL FROM product_reviews r "
+                        + "JOIN products p ON p.id = r.product_id")).containsExactly("New|5|t");
+                assertThat(db.value("SELECT col_description('public.product_reviews'::regclass, 5)"))
+                        .isEqualTo("Free text, may be empty");
+                // every constraint holds from the start
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
+                        "INSERT INTO product_reviews (product_id, rating) VALUES (1000, 6)"))
+                        .hasMessageContaining("product_reviews_rating_check");
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
+                        "INSERT INTO product_reviews (product_id, rating) VALUES (999999, 1)"))
+                        .hasMessageContaining("product_reviews_product_id_fkey");
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
+                        "INSERT INTO product_reviews (product_id, rating, external_ref) VALUES (1000, 1, 'r-1')"))
+                        .hasMessageContaining("product_reviews_external_ref_key");
+                assertThatThrownBy(() -> db.execute("SET search_path TO " + newVersion,
+                        "INSERT INTO product_reviews (product_id) VALUES (1000)"))
+                        .hasMessageContaining("rating");
+                // the old version's delete cascades to the new version's rows
+                db.execute("DELETE FROM products WHERE id = 1000");
+                assertThat(db.rows(newVersion, "SELECT count(*) FROM product_reviews")).containsExactly("0");
+            }).afterContract((db, v) -> {
+                assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.product_reviews'::regclass "
+                        + "AND convalidated")).isEqualTo("5");
+                assertThat(db.value("SELECT obj_description('public.product_reviews'::regclass, 'pg_class')"))
+                        .isEqualTo("One customer's opinion of one product");
+                db.execute("SET search_path TO " + v + ", public",
+                        "INSERT INTO product_reviews (product_id, customer_id, rating) VALUES (2, 2, 4)");
+                assertThat(db.value("SELECT rating FROM product_reviews WHERE product_id = 2")).isEqualTo("4");
+                assertThat(db.rows(v + ", public", "SELECT rating FROM product_reviews")).containsExactly("4");
+            }).run();
+        });
+        on.mariaDb(maria -> {
+            Cycle.onMariaDbShop(maria).inline("create_reviews", "create_table: {table: reviews, columns: ["
+                            + "{name: id, type: bigint auto_increment, primary_key: true},"
+                            + "{name: customer_id, type: bigint, nullable: false,"
+                            + " references: {table: customers, column: id, on_delete: cascade}},"
+                            + "{name: rating, type: int, nullable: false, check: rating BETWEEN 1 AND 5},"
+                            + "{name: body, type: text}]}")
+                    .whileExpanded((db, v) -> {
+                        db.executeIn(v, "INSERT INTO reviews (customer_id, rating, body) VALUES (1, 5, 'fine')");
+                        assertThat(db.value(v, "SELECT body FROM reviews WHERE customer_id = 1")).isEqualTo("fine");
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                                "INSERT INTO reviews (customer_id, rating) VALUES (1, 9)")).hasMessageContaining("reviews_rating_check");
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.executeIn(v,
+                                "INSERT INTO reviews (customer_id, rating) VALUES (99999, 1)")).hasMessageContaining("foreign key");
+                    })
+                    .afterContract((db, v) -> {
+                        assertThat(db.value("SELECT COUNT(*) FROM reviews")).isEqualTo("1");
+                        assertThat(db.rows("SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS WHERE"
+                                + " CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'reviews' ORDER BY 1"))
+                                .containsExactly("CHECK", "FOREIGN KEY", "PRIMARY KEY");
+                    })
+                    .run();
+        });
+        // the example itself is refused for its column comments
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("create_table.yaml").refused(
+                "create_table.yaml: operation 1 (create_table)", "a column comment"));
     }
 
-    @Test
-    void createsATableThatReferencesItself() throws Exception {
+    @TestTemplate
+    void createsATableThatReferencesItself(OnDatabase on) throws Exception {
         Migration migration = parse("categories.yaml", """
                 name: categories
                 operations:
@@ -76,13 +108,17 @@ class CreateTableTest {
                             column: id
                             on_delete: cascade
                 """);
-        Cycle.onShop(db).migration(migration).whileExpanded((db, v) -> {
-            db.execute("SET search_path TO " + v + ", public",
-                    "INSERT INTO categories VALUES (1, NULL), (2, 1)");
-            db.execute("DELETE FROM categories WHERE id = 1");
-            assertThat(db.rows(v + ", public", "SELECT count(*) FROM categories")).containsExactly("0");
-        }).afterContract((db, v) -> assertThat(db.value("SELECT confrelid::regclass::text FROM pg_constraint "
-                + "WHERE conname = 'categories_parent_id_fkey'")).isEqualTo("categories")).run();
+        on.postgres(pg -> {
+            Cycle.onShop(pg).migration(migration).whileExpanded((db, v) -> {
+                db.execute("SET search_path TO " + v + ", public",
+                        "INSERT INTO categories VALUES (1, NULL), (2, 1)");
+                db.execute("DELETE FROM categories WHERE id = 1");
+                assertThat(db.rows(v + ", public", "SELECT count(*) FROM categories")).containsExactly("0");
+            }).afterContract((db, v) -> assertThat(db.value("SELECT confrelid::regclass::text FROM pg_constraint "
+                    + "WHERE conname = 'categories_parent_id_fkey'")).isEqualTo("categories")).run();
+        });
+        // the cycle's own checks: rollback restores the catalog, contract leaves nothing of Tandem's behind
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration(migration).run());
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.tandem.coordinator.internal.dialect.mariadb;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.UnsupportedDatabaseException;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.sql.SQLException;
 import java.util.List;
@@ -95,7 +95,7 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
 
     @Override
     protected String expression(SqlExpression up) {
-        return MariaDbDialect.expression(up);
+        return MariaDbSql.expression(up);
     }
 
     @Override

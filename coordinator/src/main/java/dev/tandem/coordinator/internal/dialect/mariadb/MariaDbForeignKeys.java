@@ -1,10 +1,10 @@
 package dev.tandem.coordinator.internal.dialect.mariadb;
 
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ONLINE;
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.alter;
 import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.names;
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.ONLINE;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.alter;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.names;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
@@ -77,7 +77,7 @@ final class MariaDbForeignKeys {
                 + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME" + where
                 + " GROUP BY k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, r.UPDATE_RULE, r.DELETE_RULE";
         List<String> statements = new ArrayList<>(List.of(CHECKS_OFF));
-        statements.addAll(MariaDbDialect.prepared(build, "_tandem_rename"));
+        statements.addAll(MariaDbSql.prepared(build, "_tandem_rename"));
         statements.add(CHECKS_ON);
         return statements;
     }
@@ -101,7 +101,7 @@ final class MariaDbForeignKeys {
                 + others + ") o WHERE " + leadingColumns(schema, table, "o.INDEX_NAME") + " = k.cols) LIMIT 1";
         String build = "SELECT CONCAT(" + literal(alter(ref)) + ", COALESCE((" + needed + "), ''), "
                 + literal("DROP INDEX IF EXISTS " + ident(index) + ONLINE) + ")";
-        return MariaDbDialect.prepared(build, "_tandem_drop_index");
+        return MariaDbSql.prepared(build, "_tandem_drop_index");
     }
 
     /** SQL for the first {@code k.n} columns of the index {@code indexName} names, quoted and joined as k.cols. */

@@ -1,6 +1,6 @@
 package dev.tandem.coordinator.internal.dialect.mariadb;
 
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
 
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.dialect.Dialect;

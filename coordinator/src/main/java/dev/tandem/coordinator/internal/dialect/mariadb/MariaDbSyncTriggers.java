@@ -1,15 +1,16 @@
 package dev.tandem.coordinator.internal.dialect.mariadb;
 
 import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
-import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.table;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
-import dev.tandem.coordinator.internal.operation.OperationException;
+import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,30 +58,86 @@ final class MariaDbSyncTriggers {
             + " separator then trailing true unsigned using utc_date utc_time utc_timestamp when xor year_month")
             .split(" "));
 
+    /** Each version's inserts fill the other version's columns. */
+    private static final String INSERT = """
+            BEGIN
+              IF {newVersion} THEN
+            {down}  ELSE
+            {up}  END IF;
+            {notNull}END""";
+    /**
+     * Each version's updates fill the other version's columns, out of the backfill's way. Down runs first: it
+     * compares the new version's columns before and after the write, and a fill of a required target would look like
+     * a change that rewrites the old column from it.
+     */
+    private static final String UPDATE = """
+            BEGIN
+              IF {backfill} IS NULL THEN
+                IF {newVersion} THEN
+            {refuseUnfilledNull}{down}{fillNotBackfilled}    ELSE
+            {up}    END IF;
+            {notNull}  END IF;
+            END""";
+    /** Refuses the writes of the version going away. */
+    private static final String FENCE = """
+            BEGIN
+              IF {leaving} THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
+              END IF;
+            END""";
+    /** Refuses the old version's writes, and fills its columns from the new version's until they are dropped. */
+    private static final String FENCE_COPYING = """
+            BEGIN
+              IF {leaving} THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
+              ELSE
+            {down}  END IF;
+            END""";
+
+    /** A rule of an insert trigger. */
+    private static final String SET = """
+                SET NEW.{target} = {value};
+            """;
+    /** A rule of an update trigger: the target is set when its expression's value changed. */
+    private static final String SET_CHANGED = """
+                  IF {unfilled}NOT ({value} <=> {old}) THEN SET NEW.{target} = {value}; END IF;
+            """;
+    /** A required target still NULL on a row the backfill has not reached, filled as the backfill would. */
+    private static final String FILL = """
+                  IF NEW.{target} IS NULL AND OLD.{target} IS NULL THEN SET NEW.{target} = {value}; END IF;
+            """;
+    /** A new-version update whose statement names a target it leaves NULL where the backfill would fill it. */
+    private static final String REFUSE_UNFILLED = """
+                  IF NEW.{target} IS NULL AND OLD.{target} IS NULL{fillable} AND NOT IFNULL((SELECT INFO NOT REGEXP \
+            {names} FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL {error}; END IF;
+            """;
+    private static final String NOT_NULL = """
+            {indent}IF NEW.{target} IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = \
+            {message}; END IF;
+            """;
+    /** {@link #probe}: evaluates a rule over some of the table's rows, the row's columns in local variables. */
+    private static final String PROBE = """
+            BEGIN NOT ATOMIC
+            {declare}  DECLARE `_tandem_value` {type};
+              FOR `_tandem_source` IN (SELECT `_tandem_rows`.* FROM (SELECT 1) AS `_tandem_one` LEFT JOIN (SELECT \
+            {read} FROM {table} LIMIT 1000) AS `_tandem_rows` ON TRUE) DO
+                SET {set};
+                SET `_tandem_value` = {value};
+              END FOR;
+            END""";
+
     private MariaDbSyncTriggers() {
     }
 
     static List<String> create(SyncTrigger trigger) {
-        String version = newVersion(trigger);
         Rules down = new Rules(trigger, true);
         Rules up = new Rules(trigger, false);
-        String insert = "BEGIN\n"
-                + "  IF " + version + " THEN\n" + down.insert()
-                + "  ELSE\n" + up.insert()
-                + "  END IF;\n"
-                + notNull(trigger, "  ")
-                + "END";
-        String update = "BEGIN\n"
-                + "  IF " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL THEN\n"
-                // down first: it compares the new version's columns before and after the write, and a fill of a
-                // required target would look like a change that rewrites the old column from it
-                + "    IF " + version + " THEN\n" + up.refuseUnfilledNull(trigger) + down.update()
-                + up.fillNotBackfilled()
-                + "    ELSE\n" + up.update()
-                + "    END IF;\n"
-                + notNull(trigger, "    ")
-                + "  END IF;\n"
-                + "END";
+        String insert = Template.fill(INSERT, Map.of("newVersion", newVersion(trigger), "down", down.insert(),
+                "up", up.insert(), "notNull", notNull(trigger, "  ")));
+        String update = Template.fill(UPDATE, Map.of("backfill", MariaDbDialect.BACKFILL_VARIABLE,
+                "newVersion", newVersion(trigger), "refuseUnfilledNull", up.refuseUnfilledNull(trigger),
+                "down", down.update(), "fillNotBackfilled", up.fillNotBackfilled(), "up", up.update(),
+                "notNull", notNull(trigger, "    ")));
         // replaces a fence that an interrupted undo of expand may have left under the same name
         return triggers("CREATE OR REPLACE TRIGGER", trigger, insert, update);
     }
@@ -96,16 +153,21 @@ final class MariaDbSyncTriggers {
         String version = newVersion(trigger);
         String message = newVersionStays ? "Tandem contract: the old version can no longer write this table"
                 : "Tandem rollback: the new version can no longer write this table";
-        String refusal = "  IF " + (newVersionStays ? "NOT (" + version + ")" : version) + " THEN\n"
-                + "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = " + literal(message) + ";\n";
+        Map<String, String> values = Map.of("leaving", newVersionStays ? "NOT (" + version + ")" : version,
+                "message", literal(message));
         if (!newVersionStays || trigger.down().isEmpty()) {
-            String body = "BEGIN\n" + refusal + "  END IF;\n" + "END";
+            String body = Template.fill(FENCE, values);
             return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
         }
         Rules down = new Rules(trigger, true);
-        return triggers("CREATE OR REPLACE TRIGGER", trigger,
-                "BEGIN\n" + refusal + "  ELSE\n" + down.insert() + "  END IF;\n" + "END",
-                "BEGIN\n" + refusal + "  ELSE\n" + down.update() + "  END IF;\n" + "END");
+        return triggers("CREATE OR REPLACE TRIGGER", trigger, Template.fill(FENCE_COPYING, with(values, down.insert())),
+                Template.fill(FENCE_COPYING, with(values, down.update())));
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String down) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("down", down);
+        return all;
     }
 
     /**
@@ -116,10 +178,9 @@ final class MariaDbSyncTriggers {
         StringBuilder out = new StringBuilder();
         for (SyncTrigger.Rule rule : trigger.up()) {
             if (rule.required()) {
-                out.append(indent).append("IF NEW.").append(ident(rule.targetColumn()))
-                        .append(" IS NULL THEN SIGNAL SQLSTATE '23000' SET MYSQL_ERRNO = 1048, MESSAGE_TEXT = ")
-                        .append(literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new version)"))
-                        .append("; END IF;\n");
+                out.append(Template.fill(NOT_NULL, Map.of("indent", indent, "target", ident(rule.targetColumn()),
+                        "message", literal("Column '" + rule.targetColumn() + "' cannot be null (NOT NULL in the new "
+                                + "version)"))));
             }
         }
         return out.toString();
@@ -173,16 +234,10 @@ final class MariaDbSyncTriggers {
                 set.add(local + " = " + ident("_tandem_source") + "." + ident(variable.column()));
             }
         }
-        String value = new Rules(trigger, down).value(rule, locals::get);
-        return List.of("USE " + ident(trigger.table().schema()), "BEGIN NOT ATOMIC\n" + declare
-                + "  DECLARE " + ident("_tandem_value") + " " + type(trigger, existing, rule.targetColumn()) + ";\n"
-                + "  FOR " + ident("_tandem_source") + " IN (SELECT " + ident("_tandem_rows") + ".* FROM (SELECT 1) AS "
-                + ident("_tandem_one") + " LEFT JOIN (SELECT " + String.join(", ", read) + " FROM "
-                + table(trigger.table()) + " LIMIT 1000) AS " + ident("_tandem_rows") + " ON TRUE) DO\n"
-                + "    SET " + String.join(", ", set) + ";\n"
-                + "    SET " + ident("_tandem_value") + " = " + value + ";\n"
-                + "  END FOR;\n"
-                + "END");
+        return List.of("USE " + ident(trigger.table().schema()), Template.fill(PROBE, Map.of(
+                "declare", declare.toString(), "type", type(trigger, existing, rule.targetColumn()), "read", String.join(", ", read),
+                "table", table(trigger.table()), "set", String.join(", ", set),
+                "value", new Rules(trigger, down).value(rule, locals::get))));
     }
 
     /** A column's type for a local variable: that of the table's column, or the new version's for one expand adds. */
@@ -191,7 +246,7 @@ final class MariaDbSyncTriggers {
             return "TYPE OF " + table(trigger.table()) + "." + ident(column);
         }
         return trigger.downVariables().stream().filter(v -> v.column().equalsIgnoreCase(column))
-                .map(v -> MariaDbDialect.type(v.type())).findFirst().orElseThrow();
+                .map(v -> MariaDbSql.type(v.type())).findFirst().orElseThrow();
     }
 
     /** One direction's rules, with the columns their expressions see under their version's names. */
@@ -209,8 +264,8 @@ final class MariaDbSyncTriggers {
         String insert() {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
-                out.append("    SET NEW.").append(ident(rule.targetColumn())).append(" = ").append(value(rule, "NEW"))
-                        .append(";\n");
+                out.append(Template.fill(SET, Map.of("target", ident(rule.targetColumn()),
+                        "value", value(rule, "NEW"))));
             }
             return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
         }
@@ -234,12 +289,9 @@ final class MariaDbSyncTriggers {
                         + "' cannot be null (NOT NULL in the new version): " + advice)
                         : "SQLSTATE '45000' SET MESSAGE_TEXT = " + literal("Tandem: the new version's update sets"
                         + " column '" + column + "' of '" + table + "' to NULL, or may have: " + advice);
-                out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target).append(" IS NULL")
-                        .append(rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL")
-                        .append(" AND NOT IFNULL((SELECT INFO NOT REGEXP ")
-                        .append(literal("(?i)\\b\\Q" + column + "\\E\\b"))
-                        .append(" FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()), FALSE) THEN SIGNAL ")
-                        .append(error).append("; END IF;\n");
+                out.append(Template.fill(REFUSE_UNFILLED, Map.of("target", target,
+                        "fillable", rule.required() ? "" : " AND " + value(rule, "OLD") + " IS NOT NULL",
+                        "names", literal("(?i)\\b\\Q" + column + "\\E\\b"), "error", error)));
             }
             return out.toString();
         }
@@ -252,10 +304,8 @@ final class MariaDbSyncTriggers {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
                 if (rule.required()) {
-                    String target = ident(rule.targetColumn());
-                    out.append("      IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
-                            .append(" IS NULL THEN SET NEW.").append(target).append(" = ").append(value(rule, "NEW"))
-                            .append("; END IF;\n");
+                    out.append(Template.fill(FILL, Map.of("target", ident(rule.targetColumn()),
+                            "value", value(rule, "NEW"))));
                 }
             }
             return out.toString();
@@ -265,11 +315,9 @@ final class MariaDbSyncTriggers {
         String update() {
             StringBuilder out = new StringBuilder();
             for (SyncTrigger.Rule rule : rules) {
-                String value = value(rule, "NEW");
                 String target = ident(rule.targetColumn());
-                out.append("      IF ").append(rule.required() ? "NEW." + target + " IS NULL OR " : "")
-                        .append("NOT (").append(value).append(" <=> ").append(value(rule, "OLD")).append(") THEN SET NEW.")
-                        .append(target).append(" = ").append(value).append("; END IF;\n");
+                out.append(Template.fill(SET_CHANGED, Map.of(
+                        "unfilled", rule.required() ? "NEW." + target + " IS NULL OR " : "", "value", value(rule, "NEW"), "old", value(rule, "OLD"), "target", target)));
             }
             return out.isEmpty() ? "      BEGIN END;\n" : out.toString();
         }
@@ -281,14 +329,10 @@ final class MariaDbSyncTriggers {
 
         /** The rule's expression with each reference to a column of the row written as {@code reference} gives it. */
         private String value(SyncTrigger.Rule rule, UnaryOperator<String> reference) {
-            try {
-                return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
-                    String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
-                    return column == null ? null : reference.apply(column);
-                });
-            } catch (IllegalArgumentException e) {
-                throw new OperationException(e.getMessage());
-            }
+            return rule.expression().wrapped(Quoting::backtick, table, true, (name, quoted, qualified) -> {
+                String column = qualified || quoted || !RESERVED.contains(name) ? columns.get(name) : null;
+                return column == null ? null : reference.apply(column);
+            });
         }
     }
 }

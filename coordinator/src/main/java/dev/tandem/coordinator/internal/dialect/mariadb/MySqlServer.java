@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.dialect.mariadb;
 
+import dev.tandem.state.DatabaseKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,7 @@ public record MySqlServer(boolean mariaDb, int major, int minor, int patch, Stri
     private static final Pattern VERSION = Pattern.compile("^(?:5\\.5\\.5-)?(\\d+)\\.(\\d+)\\.(\\d+)");
 
     public static boolean isMySqlFamily(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        return "MariaDB".equalsIgnoreCase(product) || "MySQL".equalsIgnoreCase(product);
+        return DatabaseKind.of(connection).filter(kind -> kind == DatabaseKind.MARIADB).isPresent();
     }
 
     public static MySqlServer detect(Connection connection) throws SQLException {

@@ -1,9 +1,8 @@
 package dev.tandem.coordinator.internal.dialect.postgres;
 
-import dev.tandem.coordinator.internal.backfill.BatchStatements;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
-import dev.tandem.coordinator.internal.engine.BackfillTarget;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.sql.SQLException;

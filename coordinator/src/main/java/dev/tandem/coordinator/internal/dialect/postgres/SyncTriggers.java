@@ -4,9 +4,11 @@ import static dev.tandem.coordinator.internal.sql.Quoting.ident;
 import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
+import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders a {@link SyncTrigger} as a PL/pgSQL function and a BEFORE INSERT OR UPDATE row trigger.
@@ -31,38 +33,118 @@ import java.util.List;
  * as in SQL ({@code #variable_conflict use_column}), and the row's variable otherwise.
  */
 final class SyncTriggers {
+    /** The label of the blocks that declare the row's variables, as the templates write it. */
     private static final String ROW = "_tandem_row";
-    private static final String ROW_LABEL = "<<" + ROW + ">>";
     private static final String RESOLUTION = "#variable_conflict use_column\n";
     /** How many rows a probe evaluates an expression over. */
     private static final int PROBED_ROWS = 1000;
     private static final String NOT_BACKFILL = "current_setting(" + literal(PostgresDialect.BACKFILL_SETTING)
             + ", true) IS DISTINCT FROM 'on'";
 
+    /**
+     * The sync trigger's function: a write through the new version's schema fills the old columns ({@code down}),
+     * any other the new ones ({@code up}).
+     */
+    private static final String SYNC = RESOLUTION + """
+            BEGIN
+              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+            {fillNotBackfilled}{down}  ELSE
+            {up}  END IF;
+              RETURN NEW;
+            END""";
+
+    /**
+     * Fires on a new-version update that set up-rule target {@code TG_ARGV[0]} to NULL on a row where it is NULL:
+     * refuses it where the backfill would have put a value ({@link #REFUSE_REQUIRED}, {@link #REFUSE_FILLABLE}).
+     */
+    private static final String UNFILLED = RESOLUTION + """
+            BEGIN
+              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+                <<_tandem_row>> DECLARE
+            {declare}    BEGIN
+            {assign}{rules}    END;
+              END IF;
+              RETURN NEW;
+            END""";
+    private static final String REFUSE_REQUIRED = """
+                  IF TG_ARGV[0] = {rule} THEN
+                    RAISE not_null_violation USING MESSAGE = {message}, DETAIL = {advice}, COLUMN = {column}, \
+            TABLE = {table};
+                  END IF;
+            """;
+    private static final String REFUSE_FILLABLE = """
+                  IF TG_ARGV[0] = {rule} THEN
+                    IF {value} IS NOT NULL THEN
+                      RAISE object_not_in_prerequisite_state USING MESSAGE = {message}, DETAIL = {advice}, \
+            COLUMN = {column}, TABLE = {table};
+                    END IF;
+                  END IF;
+            """;
+    /** A new-version update of a row the backfill has not reached: its required {@code up} targets first. */
+    private static final String FILL_NOT_BACKFILLED = """
+                IF TG_OP = 'UPDATE' THEN
+                  <<_tandem_row>> DECLARE
+            {declare}      BEGIN
+            {assign}{fills}      END;
+                END IF;
+            """;
+    private static final String FILL = """
+                    IF NEW.{target} IS NULL AND OLD.{target} IS NULL THEN
+                      NEW.{target} := {value};
+                      OLD.{target} := NEW.{target};
+                    END IF;
+            """;
+    /**
+     * One direction's rules: on UPDATE each expression is evaluated over OLD first, so a target is only set when
+     * its expression's value changed ({@link #SET_CHANGED}).
+     */
+    private static final String DIRECTION = """
+                <<_tandem_row>> DECLARE
+            {declare}{declarePrevious}    BEGIN
+                  IF TG_OP = 'UPDATE' THEN
+            {assignOld}{evaluateOld}      END IF;
+            {assignNew}{set}    END;
+            """;
+    private static final String SET_CHANGED = """
+                  IF TG_OP = 'INSERT' OR {unfilled}{value} IS DISTINCT FROM {previous} THEN
+                    NEW.{target} := {value};
+                  END IF;
+            """;
+    /** {@link #probe}: evaluates a rule over some of the table's rows with the search path of its version. */
+    private static final String PROBE = RESOLUTION + """
+            DECLARE
+              _tandem_source record;
+              _tandem_path text := current_setting('search_path');
+            BEGIN
+              PERFORM set_config('search_path', {path}, true);
+              FOR _tandem_source IN {rows} LOOP
+                <<_tandem_row>> DECLARE
+            {declare}      _tandem_value {target}%TYPE;
+                BEGIN
+            {assign}        _tandem_value := {value};
+                END;
+              END LOOP;
+              PERFORM set_config('search_path', _tandem_path, true);
+            END""";
+
     private SyncTriggers() {
     }
 
     static List<String> create(SyncTrigger trigger) {
         String function = function(trigger);
-        String body = RESOLUTION + "BEGIN\n"
-                + "  IF (current_schemas(false))[1] = " + literal(trigger.newVersionSchema()) + " THEN\n"
-                + fillNotBackfilled(trigger)
-                + direction(trigger, true)
-                + "  ELSE\n"
-                + direction(trigger, false)
-                + "  END IF;\n"
-                + "  RETURN NEW;\n"
-                + "END";
+        String body = Template.fill(SYNC, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+                "fillNotBackfilled", fillNotBackfilled(trigger), "down", direction(trigger, true),
+                "up", direction(trigger, false)));
         List<String> statements = new ArrayList<>(List.of(function(function, body),
                 "CREATE TRIGGER " + ident(trigger.name()) + " BEFORE INSERT OR UPDATE ON "
-                        + PostgresDialect.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
+                        + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
                         + "EXECUTE FUNCTION " + function + "()"));
         if (!trigger.up().isEmpty()) {
             statements.add(function(unfilledFunction(trigger), unfilledBody(trigger)));
             for (int i = 0; i < trigger.up().size(); i++) {
                 String target = ident(trigger.up().get(i).targetColumn());
                 statements.add("CREATE TRIGGER " + ident(unfilledTrigger(trigger, i)) + " BEFORE UPDATE OF " + target
-                        + " ON " + PostgresDialect.table(trigger.table()) + " FOR EACH ROW WHEN (OLD." + target
+                        + " ON " + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (OLD." + target
                         + " IS NULL AND NEW." + target + " IS NULL AND " + NOT_BACKFILL + ") EXECUTE FUNCTION "
                         + unfilledFunction(trigger) + "(" + literal(String.valueOf(i)) + ")");
             }
@@ -71,7 +153,7 @@ final class SyncTriggers {
     }
 
     static List<String> drop(SyncTrigger trigger) {
-        String table = PostgresDialect.table(trigger.table());
+        String table = PostgresSql.table(trigger.table());
         List<String> statements = new ArrayList<>();
         statements.add("DROP TRIGGER IF EXISTS " + ident(trigger.name()) + " ON " + table);
         for (int i = 0; i < trigger.up().size(); i++) {
@@ -101,43 +183,27 @@ final class SyncTriggers {
         return Names.bounded("-" + trigger.name() + "_unfilled_" + rule);
     }
 
-    /**
-     * Fires on a new-version update that set up-rule target {@code TG_ARGV[0]} to NULL on a row where it is NULL:
-     * refuses it where the backfill would have put a value.
-     */
     private static String unfilledBody(SyncTrigger trigger) {
-        StringBuilder out = new StringBuilder(RESOLUTION + "BEGIN\n  IF (current_schemas(false))[1] = ")
-                .append(literal(trigger.newVersionSchema())).append(" THEN\n    " + ROW_LABEL + " DECLARE\n");
-        declare(out, trigger, trigger.upVariables(), "      ");
-        out.append("    BEGIN\n");
-        assign(out, trigger.upVariables(), "OLD");
-        List<SyncTrigger.Rule> rules = trigger.up();
-        for (int i = 0; i < rules.size(); i++) {
-            SyncTrigger.Rule rule = rules.get(i);
+        String advice = "the backfill has not reached this row yet, so the new version reads NULL in its new "
+                + "columns there, and the update is refused rather than filled from up. Run `migrate backfill` to "
+                + "the end before the new version writes (its PhaseGuard waits for it unless told otherwise).";
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i < trigger.up().size(); i++) {
+            SyncTrigger.Rule rule = trigger.up().get(i);
             String column = trigger.newVersionName(rule);
-            String advice = "the backfill has not reached this row yet, so the new version reads NULL in its new "
-                    + "columns there, and the update is refused rather than filled from up. Run `migrate backfill` to "
-                    + "the end before the new version writes (its PhaseGuard waits for it unless told otherwise).";
-            out.append("      IF TG_ARGV[0] = ").append(literal(String.valueOf(i))).append(" THEN\n");
-            if (rule.required()) {
-                out.append("        RAISE not_null_violation USING MESSAGE = ")
-                        .append(literal("null value in column \"" + column + "\" of relation \""
-                                + trigger.table().name() + "\" violates not-null constraint (NOT NULL in the new "
-                                + "version)"))
-                        .append(", DETAIL = ").append(literal(advice)).append(", COLUMN = ").append(literal(column))
-                        .append(", TABLE = ").append(literal(trigger.table().name())).append(";\n");
-            } else {
-                out.append("        IF ").append(value(trigger, rule, false)).append(" IS NOT NULL THEN\n")
-                        .append("          RAISE object_not_in_prerequisite_state USING MESSAGE = ")
-                        .append(literal("Tandem: the new version's update sets column \"" + column + "\" of \""
-                                + trigger.table().name() + "\" to NULL on a row the backfill has not reached yet"))
-                        .append(", DETAIL = ").append(literal(advice)).append(", COLUMN = ").append(literal(column))
-                        .append(", TABLE = ").append(literal(trigger.table().name())).append(";\n")
-                        .append("        END IF;\n");
-            }
-            out.append("      END IF;\n");
+            String table = trigger.table().name();
+            String message = rule.required()
+                    ? "null value in column \"" + column + "\" of relation \"" + table + "\" violates not-null "
+                    + "constraint (NOT NULL in the new version)"
+                    : "Tandem: the new version's update sets column \"" + column + "\" of \"" + table + "\" to NULL "
+                    + "on a row the backfill has not reached yet";
+            rules.append(Template.fill(rule.required() ? REFUSE_REQUIRED : REFUSE_FILLABLE, Map.of(
+                    "rule", literal(String.valueOf(i)), "value", value(trigger, rule, false),
+                    "message", literal(message), "advice", literal(advice), "column", literal(column), "table", literal(table))));
         }
-        return out.append("    END;\n  END IF;\n  RETURN NEW;\nEND").toString();
+        return Template.fill(UNFILLED, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+                "declare", declare(trigger, trigger.upVariables(), "      "),
+                "assign", assign(trigger.upVariables(), "OLD"), "rules", rules.toString()));
     }
 
     /**
@@ -149,20 +215,13 @@ final class SyncTriggers {
         if (required.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("    IF TG_OP = 'UPDATE' THEN\n      " + ROW_LABEL + " DECLARE\n");
-        declare(out, trigger, trigger.upVariables(), "        ");
-        out.append("      BEGIN\n");
-        assign(out, trigger.upVariables(), "NEW");
+        StringBuilder fills = new StringBuilder();
         for (SyncTrigger.Rule rule : required) {
-            String target = ident(rule.targetColumn());
-            out.append("        IF NEW.").append(target).append(" IS NULL AND OLD.").append(target)
-                    .append(" IS NULL THEN\n")
-                    .append("          NEW.").append(target).append(" := ").append(value(trigger, rule, false))
-                    .append(";\n")
-                    .append("          OLD.").append(target).append(" := NEW.").append(target).append(";\n")
-                    .append("        END IF;\n");
+            fills.append(Template.fill(FILL, Map.of("target", ident(rule.targetColumn()),
+                    "value", value(trigger, rule, false))));
         }
-        return out.append("      END;\n    END IF;\n").toString();
+        return Template.fill(FILL_NOT_BACKFILLED, Map.of("declare", declare(trigger, trigger.upVariables(), "        "),
+                "assign", assign(trigger.upVariables(), "NEW"), "fills", fills.toString()));
     }
 
     private static String direction(SyncTrigger trigger, boolean down) {
@@ -171,49 +230,41 @@ final class SyncTriggers {
         if (rules.isEmpty()) {
             return "    NULL;\n";
         }
-        StringBuilder out = new StringBuilder("    " + ROW_LABEL + " DECLARE\n");
-        declare(out, trigger, variables, "      ");
-        for (int i = 0; i < rules.size(); i++) {
-            out.append("      ").append(previous(i)).append(' ')
-                    .append(PostgresDialect.table(trigger.table())).append('.')
-                    .append(ident(rules.get(i).targetColumn())).append("%TYPE;\n");
-        }
-        out.append("    BEGIN\n      IF TG_OP = 'UPDATE' THEN\n");
-        assign(out, variables, "OLD");
-        for (int i = 0; i < rules.size(); i++) {
-            out.append("        ").append(previous(i)).append(" := ").append(value(trigger, rules.get(i), down))
-                    .append(";\n");
-        }
-        out.append("      END IF;\n");
-        assign(out, variables, "NEW");
+        StringBuilder declarePrevious = new StringBuilder();
+        StringBuilder evaluateOld = new StringBuilder();
+        StringBuilder set = new StringBuilder();
         for (int i = 0; i < rules.size(); i++) {
             SyncTrigger.Rule rule = rules.get(i);
-            out.append("      IF TG_OP = 'INSERT' OR ")
-                    .append(rule.required() ? "NEW." + ident(rule.targetColumn()) + " IS NULL OR " : "")
-                    .append(value(trigger, rule, down))
-                    .append(" IS DISTINCT FROM ").append(previous(i)).append(" THEN\n")
-                    .append("        NEW.").append(ident(rule.targetColumn())).append(" := ")
-                    .append(value(trigger, rule, down)).append(";\n")
-                    .append("      END IF;\n");
+            String value = value(trigger, rule, down);
+            declarePrevious.append("      ").append(previous(i)).append(' ').append(PostgresSql.table(trigger.table()))
+                    .append('.').append(ident(rule.targetColumn())).append("%TYPE;\n");
+            evaluateOld.append("        ").append(previous(i)).append(" := ").append(value).append(";\n");
+            set.append(Template.fill(SET_CHANGED, Map.of("target", ident(rule.targetColumn()), "value", value,
+                    "previous", previous(i),
+                    "unfilled", rule.required() ? "NEW." + ident(rule.targetColumn()) + " IS NULL OR " : "")));
         }
-        out.append("    END;\n");
+        return Template.fill(DIRECTION, Map.of("declare", declare(trigger, variables, "      "),
+                "declarePrevious", declarePrevious.toString(), "assignOld", assign(variables, "OLD"),
+                "evaluateOld", evaluateOld.toString(), "assignNew", assign(variables, "NEW"), "set", set.toString()));
+    }
+
+    private static String declare(SyncTrigger trigger, List<SyncTrigger.Variable> variables, String indent) {
+        StringBuilder out = new StringBuilder();
+        for (SyncTrigger.Variable variable : variables) {
+            out.append(indent).append(ident(variable.name())).append(' ')
+                    .append(PostgresSql.table(trigger.table())).append('.').append(ident(variable.column()))
+                    .append("%TYPE;\n");
+        }
         return out.toString();
     }
 
-    private static void declare(StringBuilder out, SyncTrigger trigger, List<SyncTrigger.Variable> variables,
-                                String indent) {
-        for (SyncTrigger.Variable variable : variables) {
-            out.append(indent).append(ident(variable.name())).append(' ')
-                    .append(PostgresDialect.table(trigger.table())).append('.').append(ident(variable.column()))
-                    .append("%TYPE;\n");
-        }
-    }
-
-    private static void assign(StringBuilder out, List<SyncTrigger.Variable> variables, String record) {
+    private static String assign(List<SyncTrigger.Variable> variables, String record) {
+        StringBuilder out = new StringBuilder();
         for (SyncTrigger.Variable variable : variables) {
             out.append("        ").append(ident(variable.name())).append(" := ").append(record).append('.')
                     .append(ident(variable.column())).append(";\n");
         }
+        return out.toString();
     }
 
     /**
@@ -242,20 +293,13 @@ final class SyncTriggers {
      * version whose writes run it. Runs in expand's transaction, after the columns and views exist.
      */
     static List<String> probe(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down) {
-        String table = PostgresDialect.table(trigger.table());
+        String table = PostgresSql.table(trigger.table());
+        List<SyncTrigger.Variable> variables = down ? trigger.downVariables() : trigger.upVariables();
         String path = (down ? ident(trigger.newVersionSchema()) + ", " : "") + ident(trigger.table().schema());
-        StringBuilder body = new StringBuilder(RESOLUTION + "DECLARE\n  _tandem_source record;\n"
-                + "  _tandem_path text := current_setting('search_path');\nBEGIN\n"
-                + "  PERFORM set_config('search_path', " + literal(path) + ", true);\n"
-                + "  FOR _tandem_source IN " + probedRows(table) + " LOOP\n"
-                + "    " + ROW_LABEL + " DECLARE\n");
-        declare(body, trigger, down ? trigger.downVariables() : trigger.upVariables(), "      ");
-        body.append("      _tandem_value ").append(table).append('.').append(ident(rule.targetColumn()))
-                .append("%TYPE;\n    BEGIN\n");
-        assign(body, down ? trigger.downVariables() : trigger.upVariables(), "_tandem_source");
-        body.append("        _tandem_value := ").append(value(trigger, rule, down)).append(";\n    END;\n  END LOOP;\n"
-                + "  PERFORM set_config('search_path', _tandem_path, true);\nEND");
-        String tag = dollarTag(body.toString());
+        String body = Template.fill(PROBE, Map.of("path", literal(path), "rows", probedRows(table),
+                "declare", declare(trigger, variables, "      "), "target", table + "." + ident(rule.targetColumn()),
+                "assign", assign(variables, "_tandem_source"), "value", value(trigger, rule, down)));
+        String tag = dollarTag(body);
         return List.of("DO " + tag + "\n" + body + "\n" + tag);
     }
 

@@ -9,26 +9,21 @@ import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.testing.Examples;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The range-leasing backfill and its verification on MariaDB. */
 class MariaDbBackfillTest {
     private static final Migration ADD_CODE = Examples.inline("add_code", "add_column: {table: orders, column: "
             + "{name: code, type: varchar(40)}, up: \"CONCAT('C', legacy_code)\"}");
 
-    private MariaDbTestDatabase db;
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-        db.execute(MariaDbCycle.SHOP);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
+    void createTables() {
+        db.execute(Examples.MARIADB_SHOP);
     }
 
     @Test

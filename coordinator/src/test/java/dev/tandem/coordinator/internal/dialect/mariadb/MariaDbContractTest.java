@@ -6,14 +6,15 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Contract and rollback stopped after each of their steps in turn and run again: in between, the version that
@@ -28,19 +29,14 @@ class MariaDbContractTest {
             "add_column: {table: items, column: {name: code, type: varchar(20), nullable: false}, up: \"COALESCE(note, '-')\"}",
             "add_column: {table: items, column: {name: parent_id, type: bigint, references: {table: parents, column: id}}}");
 
-    private MariaDbTestDatabase db;
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
+    void createTables() {
         db.execute("CREATE TABLE parents (id BIGINT PRIMARY KEY)", "INSERT INTO parents VALUES (1), (2)",
                 "CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
                 "INSERT INTO items (qty, note) VALUES (1, 'one'), (2, NULL)");
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     @Test
@@ -74,7 +70,7 @@ class MariaDbContractTest {
 
     @Test
     void theOldVersionWorksAfterEveryStepOfARollbackThatStopsThere() {
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         SimulatedCrash.EachStep crashes = new SimulatedCrash.EachStep("rollback");
         Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(crashes));
         tandem.expand(MIGRATION);
@@ -89,7 +85,7 @@ class MariaDbContractTest {
         assertThat(steps).as("rollback's steps").hasSizeGreaterThan(3);
         assertThat(failures).as("failed statements of the old version").isEmpty();
         assertThat(tandem.status().get(0).phase()).isEqualTo("rolled_back");
-        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
         assertThat(db.rows("SELECT id, qty, note FROM items WHERE id <= 2"))
                 .containsExactly("1|" + (1 + steps.size()) + "|changed", "2|2|null");
     }
@@ -97,7 +93,7 @@ class MariaDbContractTest {
     /** The shadow's foreign key goes before the shadow column at rollback, as a new column's does (error 1553). */
     @Test
     void aColumnThatGetsAForeignKeyRollsBackToTheSameCatalog() throws Exception {
-        Cycle.on(db, db::tandem, MariaDbCatalogDump::of)
+        Cycle.on(db, db::tandem, Catalog::dump)
                 .setup("ALTER TABLE items ADD COLUMN owner BIGINT", "UPDATE items SET owner = id")
                 .inline("owned_items", "alter_column: {table: items, column: owner, references: {table: parents,"
                         + " column: id}}")

@@ -6,6 +6,8 @@ import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,21 +38,21 @@ class MariaDbEveryExampleTest {
             db.execute(Examples.schema("shop-mariadb.sql"));
             Migration migration = Examples.migration(file);
             Tandem tandem = db.tandem();
-            List<String> before = MariaDbCatalogDump.of(db);
+            List<String> before = Catalog.dump(db);
             try {
                 tandem.plan(migration);
             } catch (InvalidMigrationException refused) {
                 assertThat(refused).hasMessageContaining(file + ": operation ");
-                MariaDbRefused.byPlanAndExpand(db, migration, file);
+                Cycle.on(db).migration(migration).refused(file);
                 return;
             }
             tandem.expand(migration);
             tandem.rollback(migration.name());
-            assertThat(MariaDbCatalogDump.of(db)).as("catalog after rollback").containsExactlyElementsOf(before);
+            assertThat(Catalog.dump(db)).as("catalog after rollback").containsExactlyElementsOf(before);
             tandem.expand(migration);
             tandem.backfill(migration.name(), BackfillListener.NONE);
             tandem.contract(migration.name());
-            assertThat(MariaDbCatalogDump.of(db)).noneMatch(line -> line.contains("_tandem_"));
+            assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
         }
     }
 }

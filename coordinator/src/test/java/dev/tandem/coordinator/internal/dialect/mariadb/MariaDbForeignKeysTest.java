@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Foreign keys on MariaDB: the changes their actions make fire no triggers, so sync triggers whose inputs a
@@ -20,17 +20,8 @@ class MariaDbForeignKeysTest {
     private static final String ADD_CODE = "add_column: {table: orders, column: {name: code, type: varchar(40)},"
             + " up: \"CONCAT('C', customer_id)\"}";
 
-    private MariaDbTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     private void customerKey(String actions) {
         db.execute("ALTER TABLE orders DROP FOREIGN KEY orders_customer_fk",
@@ -40,11 +31,11 @@ class MariaDbForeignKeysTest {
 
     @Test
     void cascadingUpdateOfAnInputIsRefusedByPlanAndExpand() {
-        db.execute(MariaDbCycle.SHOP);
+        db.execute(Examples.MARIADB_SHOP);
         db.execute("ALTER TABLE orders MODIFY customer_id BIGINT NULL");
         for (String actions : List.of("ON UPDATE CASCADE", "ON DELETE SET NULL", "ON UPDATE SET NULL")) {
             customerKey(actions);
-            MariaDbRefused.byPlanAndExpand(db, Examples.inline("add_code", ADD_CODE),
+            Cycle.on(db).migration(Examples.inline("add_code", ADD_CODE)).refused(
                     "add_code.yaml: operation 1 (add_column)", "column 'customer_id' is kept in step by sync triggers",
                     "foreign key 'orders_customer_fk' (ON UPDATE", "without firing triggers");
         }
@@ -52,7 +43,7 @@ class MariaDbForeignKeysTest {
 
     @Test
     void deleteCascadeRemovesWholeRowsAndIsAllowed() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         customerKey("ON DELETE CASCADE");
         cycle.inline("add_code", ADD_CODE)
                 .whileExpanded((db, v) -> {
@@ -69,7 +60,7 @@ class MariaDbForeignKeysTest {
 
     @Test
     void cascadingKeyOnColumnsTheTriggersDoNotReadIsAllowed() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         db.execute("ALTER TABLE orders MODIFY customer_id BIGINT NULL");
         customerKey("ON UPDATE CASCADE ON DELETE SET NULL");
         cycle.inline("add_size", "add_column: {table: orders, column: {name: size, type: varchar(10)},"
@@ -86,10 +77,10 @@ class MariaDbForeignKeysTest {
 
     @Test
     void keyAddedToATableWithViolatingRowsFailsExpandWhichUndoesItself() {
-        db.execute(MariaDbCycle.SHOP);
+        db.execute(Examples.MARIADB_SHOP);
         db.execute("CREATE TABLE codes (code VARCHAR(20) PRIMARY KEY)",
                 "INSERT INTO codes SELECT legacy_code FROM orders WHERE id <> 17");
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         Tandem tandem = db.tandem();
         assertThatThrownBy(() -> tandem.expand(Examples.inline("known_codes", "create_constraint: {table: orders,"
                 + " name: orders_code_fkey, type: foreign_key, columns: [legacy_code], references: {table: codes,"
@@ -98,25 +89,25 @@ class MariaDbForeignKeysTest {
                 .hasMessageContaining("known_codes.yaml")
                 .hasMessageContaining("rows of orders violate foreign key orders_code_fkey")
                 .hasMessageContaining("rolled back");
-        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
     }
 
     @Test
     void newKeyThatWouldSetSyncedColumnsNullIsRefused() {
-        db.execute(MariaDbCycle.SHOP);
+        db.execute(Examples.MARIADB_SHOP);
         db.execute("CREATE TABLE codes (code VARCHAR(20) PRIMARY KEY)", "INSERT INTO codes SELECT legacy_code FROM orders");
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("coded_orders",
+        Cycle.on(db).migration(Examples.inline("coded_orders",
                 "add_column: {table: orders, column: {name: code, type: varchar(40)}, up: \"CONCAT('C', legacy_code)\"}",
                 "create_constraint: {table: orders, name: orders_code_fkey, type: foreign_key, columns: [legacy_code],"
-                        + " references: {table: codes, columns: [code], on_delete: set null}}"),
+                        + " references: {table: codes, columns: [code], on_delete: set null}}")).refused(
                 "coded_orders.yaml: operation 2 (create_constraint)",
                 "foreign key 'orders_code_fkey' (ON DELETE SET NULL) would change legacy_code");
     }
 
     @Test
     void droppingAKeyWhoseIndexAnotherKeyUsesGivesThatKeyItsOwn() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         // MariaDB renames the one index both keys use after the newer key
         db.execute("ALTER TABLE orders ADD CONSTRAINT orders_customer_again_fk FOREIGN KEY (customer_id)"
                 + " REFERENCES customers (id)");

@@ -3,9 +3,8 @@ package dev.tandem.coordinator.internal.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.testing.Cycle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Columns whose names need quoting (backticks, quotes, semicolons, spaces, non-ASCII letters) on a table a
@@ -17,21 +16,12 @@ class MariaDbHostileNamesTest {
             + " `we``ird` VARCHAR(20), `quote'd \"x\"` VARCHAR(20), `semi;colon` VARCHAR(20), `spa ce` INT,"
             + " `ünïcödé` VARCHAR(20))";
 
-    private MariaDbTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     @Test
     void hostileColumnNamesGoThroughAFullCycle() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         db.execute(TABLE, "INSERT INTO things (label, `we``ird`, `quote'd \"x\"`, `semi;colon`, `spa ce`, `ünïcödé`)"
                 + " SELECT CONCAT('l', seq), CONCAT('w', seq), CONCAT('q', seq), CONCAT('s', seq), seq, CONCAT('ü', seq)"
                 + " FROM seq_1_to_300");

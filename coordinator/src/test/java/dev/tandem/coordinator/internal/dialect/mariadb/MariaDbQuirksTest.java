@@ -6,27 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.Connection;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What MariaDB does its own way: JSON, isolation variables, case of names, quoting. */
 class MariaDbQuirksTest {
-    private MariaDbTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     private String columnType(String table, String column) {
         return db.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
@@ -42,7 +33,7 @@ class MariaDbQuirksTest {
 
     @Test
     void jsonColumnsAreReadAsJsonWithoutTheirCheckAndChangeBothWays() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         db.execute("ALTER TABLE customers ADD COLUMN settings JSON", "UPDATE customers SET settings = '{\"a\": 1}'");
         CatalogSnapshot.Table customers = snapshotOf("customers");
         assertThat(customers.columns()).filteredOn(c -> c.name().equals("settings"))
@@ -105,16 +96,16 @@ class MariaDbQuirksTest {
 
     @Test
     void mixedCaseTablesGoThroughAFullCycleAndNamesDifferingInCaseOnlyAreRefused() throws Exception {
-        Cycle<MariaDbTestDatabase> cycle = MariaDbCycle.onShop(db);
+        Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbShop(db);
         db.execute("CREATE TABLE OrderLines (Id BIGINT AUTO_INCREMENT PRIMARY KEY, OrderId BIGINT, Amount INT)",
                 "INSERT INTO OrderLines (OrderId, Amount) SELECT seq, seq * 10 FROM seq_1_to_100");
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("amount_again",
-                        "add_column: {table: OrderLines, column: {name: amount, type: bigint}, up: Amount}"),
+        Cycle.on(db).migration(Examples.inline("amount_again",
+                        "add_column: {table: OrderLines, column: {name: amount, type: bigint}, up: Amount}")).refused(
                 "amount_again.yaml: operation 1 (add_column)",
                 "columns 'Amount' and 'amount' of table 'OrderLines' differ only in case");
         if (db.value("SELECT @@lower_case_table_names").equals("0")) {
-            MariaDbRefused.byPlanAndExpand(db, Examples.inline("lower", "add_column: {table: orderlines,"
-                    + " column: {name: Note, type: text}}"), "table 'orderlines' does not exist");
+            Cycle.on(db).migration(Examples.inline("lower", "add_column: {table: orderlines,"
+                    + " column: {name: Note, type: text}}")).refused("table 'orderlines' does not exist");
         }
         cycle.inline("widen_amount",
                         "alter_column: {table: OrderLines, column: Amount, type: bigint, up: Amount, down: Amount}",

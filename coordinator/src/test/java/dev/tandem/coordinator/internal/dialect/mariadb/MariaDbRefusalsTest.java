@@ -7,28 +7,25 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Input MariaDB cannot or must not run is refused with a clear message, and nothing is left changed. */
 class MariaDbRefusalsTest {
-    private MariaDbTestDatabase db;
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-        db.execute(MariaDbCycle.SHOP);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
+    void createTables() {
+        db.execute(Examples.MARIADB_SHOP);
     }
 
     @Test
@@ -42,29 +39,29 @@ class MariaDbRefusalsTest {
 
     @Test
     void changeMariaDbWouldCopyIsRefusedByPlanAndExpandBeforeAnythingChanges() {
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("quantity_checked", "alter_column: {table: orders,"
-                        + " column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}"),
+        Cycle.on(db).migration(Examples.inline("quantity_checked", "alter_column: {table: orders,"
+                        + " column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}")).refused(
                 "quantity_checked.yaml: operation 1 (alter_column)", "not supported online on MariaDB");
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("open_orders",
-                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}"),
+        Cycle.on(db).migration(Examples.inline("open_orders",
+                "create_index: {name: open_idx, table: orders, columns: [customer_id], where: \"quantity > 1\"}")).refused(
                 "open_orders.yaml: operation 1 (create_index)", "a partial index");
     }
 
     @Test
     void badExpressionUndoesWhatExpandHadDone() {
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         Tandem tandem = db.tandem();
         assertThatThrownBy(() -> tandem.expand(Examples.inline("bad_up", "add_column: {table: customers,"
                 + " column: {name: display_name, type: varchar(120)}, up: \"CONCAT(first_name, no_such_column)\"}")))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("no_such_column")
                 .hasMessageContaining("rolled back");
-        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 
     @Test
     void openTransactionMakesExpandGiveUpAfterBoundedRetries() throws Exception {
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).lockTimeout(Duration.ofMillis(200))
                 .lockRetries(1));
         try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
@@ -80,7 +77,7 @@ class MariaDbRefusalsTest {
                     .hasMessageContaining("Sessions holding locks on it: connection");
             blocker.rollback();
         }
-        assertThat(MariaDbCatalogDump.of(db)).containsExactlyElementsOf(before);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
     }
 
@@ -106,14 +103,14 @@ class MariaDbRefusalsTest {
     @Test
     void renamingACheckConstraintIsRefusedBeforeAnythingChanges() {
         db.execute("ALTER TABLE orders ADD CONSTRAINT q_check CHECK (quantity > 0)");
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("rename_check", "rename_constraint: {table: orders,"
-                + " from: q_check, to: orders_quantity_check}"),
+        Cycle.on(db).migration(Examples.inline("rename_check", "rename_constraint: {table: orders,"
+                + " from: q_check, to: orders_quantity_check}")).refused(
                 "rename_check.yaml: operation 1 (rename_constraint)", "renaming a check constraint");
     }
 
     @Test
     void badInputIsAClearErrorAndChangesNothing() {
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         Tandem tandem = db.tandem();
         record Case(String operation, String message) {
         }
@@ -135,7 +132,7 @@ class MariaDbRefusalsTest {
                     .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)
                     .hasMessageContaining("bad.yaml: operation 1")
                     .hasMessageContaining(bad.message());
-            assertThat(MariaDbCatalogDump.of(db)).as(bad.operation()).containsExactlyElementsOf(before);
+            assertThat(Catalog.dump(db)).as(bad.operation()).containsExactlyElementsOf(before);
         }
         assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
         assertThat(tandem.status()).isEmpty();

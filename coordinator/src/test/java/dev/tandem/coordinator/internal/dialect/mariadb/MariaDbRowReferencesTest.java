@@ -6,41 +6,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.RowReferences;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How {@code up} and {@code down} refer to the row being written on MariaDB (docs/migrations.md), what is refused
  * (docs/mysql.md), and that expand's probe evaluates them as the triggers do before anything changes.
  */
 class MariaDbRowReferencesTest {
-    private MariaDbTestDatabase db;
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
+    void createTables() {
         RowReferences.createTables(db, "BIGINT AUTO_INCREMENT");
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
     }
 
     /** A BEFORE INSERT trigger sees an AUTO_INCREMENT key as 0, and nothing after it may update the row (1442). */
     @Test
     void upOrDownReadingAnAutoIncrementKeyIsRefusedByPlanAndExpand() {
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("label_users", "add_column: {table: users, column:"
-                        + " {name: label, type: varchar(40)}, up: \"CONCAT('old-', id)\"}"),
+        Cycle.on(db).migration(Examples.inline("label_users", "add_column: {table: users, column:"
+                        + " {name: label, type: varchar(40)}, up: \"CONCAT('old-', id)\"}")).refused(
                 "label_users.yaml: operation 1 (add_column): 'up' (CONCAT('old-', id)) reads column 'id', which"
                         + " AUTO_INCREMENT fills only after the sync trigger ran");
-        MariaDbRefused.byPlanAndExpand(db, Examples.inline("tag_users", "alter_column: {table: users, column: name,"
-                        + " type: varchar(60), up: name, down: \"CONCAT(users.name, '#', users.id)\"}"),
+        Cycle.on(db).migration(Examples.inline("tag_users", "alter_column: {table: users, column: name,"
+                        + " type: varchar(60), up: name, down: \"CONCAT(users.name, '#', users.id)\"}")).refused(
                 "tag_users.yaml: operation 1 (alter_column): 'down' (CONCAT(users.name, '#', users.id)) reads column"
                         + " 'id'");
     }
@@ -59,10 +56,10 @@ class MariaDbRowReferencesTest {
      */
     @Test
     void anExpressionTheTriggerCannotRunFailsExpandBeforeAnythingChanges() {
-        List<String> before = MariaDbCatalogDump.of(db);
+        List<String> before = Catalog.dump(db);
         List<String> changedBy = new ArrayList<>();
         Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> {
-            if (step.startsWith("expand/") && !MariaDbCatalogDump.of(db).equals(before)) {
+            if (step.startsWith("expand/") && !Catalog.dump(db).equals(before)) {
                 changedBy.add(step);
             }
         }));
@@ -80,7 +77,7 @@ class MariaDbRowReferencesTest {
                     .hasMessageStartingWith("bad.yaml: operation 1 (")
                     .hasMessageContaining(bad.message());
             assertThat(changedBy).as(bad.operation()).isEmpty();
-            assertThat(MariaDbCatalogDump.of(db)).as(bad.operation()).containsExactlyElementsOf(before);
+            assertThat(Catalog.dump(db)).as(bad.operation()).containsExactlyElementsOf(before);
         }
         assertThat(tandem.status()).isEmpty();
     }

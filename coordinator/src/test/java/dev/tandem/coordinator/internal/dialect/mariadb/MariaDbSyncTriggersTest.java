@@ -10,23 +10,13 @@ import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Examples;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sync triggers read the row itself, without local variables, under each version's column names. */
 class MariaDbSyncTriggersTest {
-    private MariaDbTestDatabase db;
-
-    @BeforeEach
-    void createDatabase() {
-        db = MariaDbTestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        db.close();
-    }
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
     /** Every variable a trigger declares is set up for every row it fires for, the backfill's rows included. */
     @Test

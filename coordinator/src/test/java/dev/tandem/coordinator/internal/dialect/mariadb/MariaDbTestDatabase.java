@@ -13,37 +13,61 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh MariaDB database for one test, created on the server named by {@code TANDEM_MYSQL_URL} (default:
- * the local service) and dropped afterwards with its version databases and its rows in Tandem's state.
- * Public for the integration tests and benchmarks.
+ * the local service) when the test first uses it, and dropped afterwards with its version databases and its rows
+ * in Tandem's state. Public for the integration tests and benchmarks.
  */
-public final class MariaDbTestDatabase extends StatementsAsVersion implements AutoCloseable {
+public final class MariaDbTestDatabase extends StatementsAsVersion implements AutoCloseable, AfterEachCallback {
     static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/?user=root";
 
     private final String adminUrl;
-    private final String name;
+    private String name;
     private final List<HikariDataSource> pools = new ArrayList<>();
 
-    private MariaDbTestDatabase(String adminUrl, String name) {
+    private MariaDbTestDatabase(String adminUrl) {
         this.adminUrl = adminUrl;
-        this.name = name;
     }
 
+    /** A fresh database now; the caller closes it. */
     public static MariaDbTestDatabase create() {
-        String adminUrl = System.getenv().getOrDefault("TANDEM_MYSQL_URL", DEFAULT_URL);
-        String name = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        MariaDbTestDatabase db = perTest();
+        db.open();
+        return db;
+    }
+
+    /**
+     * A fresh database for each test of a class that registers it:
+     * {@code @RegisterExtension final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();}
+     */
+    public static MariaDbTestDatabase perTest() {
+        return new MariaDbTestDatabase(System.getenv().getOrDefault("TANDEM_MYSQL_URL", DEFAULT_URL));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private synchronized void open() {
+        if (name != null) {
+            return;
+        }
+        String database = "tandem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
             throw new IllegalStateException("MariaDB is not reachable at " + adminUrl + " (set TANDEM_MYSQL_URL): "
                     + e.getMessage(), e);
         }
-        return new MariaDbTestDatabase(adminUrl, name);
+        this.name = database;
     }
 
     public String name() {
+        open();
         return name;
     }
 
@@ -54,7 +78,7 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
     }
 
     public Tandem tandem() {
-        return tandem(TandemConfig.builder().schema(name));
+        return tandem(TandemConfig.builder().schema(name()));
     }
 
     public Tandem tandem(TandemConfig.Builder config) {
@@ -67,19 +91,21 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
      */
     public HikariDataSource pool(String version, int size) {
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(url(version == null ? name : version));
+        pool.setJdbcUrl(url(version == null ? name() : version));
         pool.setMaximumPoolSize(size);
         if (version != null) {
             pool.setConnectionInitSql(versionStatement(version));
         }
         HikariDataSource source = new HikariDataSource(pool);
-        pools.add(source);
+        synchronized (pools) {
+            pools.add(source);
+        }
         return source;
     }
 
     /** A connection as the old version uses it: the table database itself. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(name));
+        return DriverManager.getConnection(url(name()));
     }
 
     /**
@@ -103,8 +129,14 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
     }
 
     @Override
-    public void close() {
-        pools.forEach(HikariDataSource::close);
+    public synchronized void close() {
+        synchronized (pools) {
+            pools.forEach(HikariDataSource::close);
+            pools.clear();
+        }
+        if (name == null) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             List<String> databases = new ArrayList<>();
             try (ResultSet r = s.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
@@ -129,5 +161,6 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        name = null;
     }
 }

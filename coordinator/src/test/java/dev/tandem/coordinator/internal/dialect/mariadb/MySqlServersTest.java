@@ -34,7 +34,7 @@ class MySqlServersTest {
     @Test
     void mariaDbThroughMySqlsDriverIsDetectedAndMigrated() throws Exception {
         try (MariaDbTestDatabase db = MariaDbTestDatabase.create()) {
-            db.execute(MariaDbCycle.SHOP);
+            db.execute(Examples.MARIADB_SHOP);
             String url = db.url(db.name()).replace("jdbc:mariadb:", "jdbc:mysql:");
             try (Connection c = DriverManager.getConnection(url)) {
                 assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("MySQL");

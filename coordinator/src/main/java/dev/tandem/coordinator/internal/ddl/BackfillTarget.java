@@ -1,0 +1,19 @@
+package dev.tandem.coordinator.internal.ddl;
+
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
+
+/**
+ * A table whose existing rows need new columns filled.
+ *
+ * @param table      the physical table
+ * @param key        its primary key columns, in order, with their types
+ * @param columns    the physical columns to fill, each with the expression over the old row that fills it
+ */
+public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
+    public record KeyColumn(String name, String type) {
+    }
+
+    public record Fill(String column, SqlExpression up) {
+    }
+}

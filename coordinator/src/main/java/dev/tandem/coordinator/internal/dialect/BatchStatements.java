@@ -1,0 +1,59 @@
+package dev.tandem.coordinator.internal.dialect;
+
+import dev.tandem.coordinator.internal.ddl.KeyRange;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The SQL of the backfill in a dialect. Key values travel as text and are cast to the key's types. A
+ * {@link KeyRange} is bounded below exclusively and above inclusively, each side unless it is open; its
+ * parameters are the lower bound's key values, then the upper bound's.
+ */
+public interface BatchStatements {
+
+    /** Marks the current transaction as the backfill's, so sync triggers skip its writes. */
+    String markTransaction();
+
+    /** Sets the statement timeout of the current transaction, in milliseconds. */
+    String statementTimeout(long millis);
+
+    /** True when the statement was cancelled by the statement timeout. */
+    boolean isStatementTimeout(SQLException e);
+
+    /** The table's estimated row count, negative when never analyzed; one row, one column. */
+    String estimate(TableRef table);
+
+    /** The table's exact row count; one row, one column. */
+    String count(TableRef table);
+
+    /** The keys of a random sample of rows, in key order; parameter: the percentage of rows to sample. */
+    String sampleKeys(TableRef table, List<BackfillTarget.KeyColumn> key);
+
+    /**
+     * The key of the row {@code n} rows into the key range: parameters are the range's bounds, then n - 1.
+     * No row when the range holds fewer rows.
+     */
+    String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, KeyRange range);
+
+    /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
+    String update(TableRef table, BackfillTarget target, KeyRange range);
+
+    /** How many other sessions of this database are running a statement right now; one row, one column. */
+    String activeSessions();
+
+    /** The largest replay lag of any replica in milliseconds, 0 without replicas; one row, one column. */
+    String replicationLagMillis();
+
+    /**
+     * Counts the rows checked, those that still need backfill (a target NULL that {@code up} would fill) and
+     * those whose filled target differs from {@code up} of the row; one row, three columns. With
+     * {@code sampled}, parameters are the percentage of rows to sample, a seed (the same seed, the same sample)
+     * and the most rows to check.
+     */
+    String checkCounts(TableRef table, BackfillTarget target, boolean sampled);
+
+    /** The first {@code limit} rows of those counted that need backfill or differ: key columns, then pending. */
+    String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit);
+}

@@ -1,0 +1,2 @@
+/** Implementation details of the state module: how its DDL resources are read. Not API. */
+package dev.tandem.state.internal;

@@ -1,0 +1,9 @@
+-- Layout 2 (Tandem 0.1 and 0.2): migrations, their history and completed steps, backfills split in key ranges.
+-- From layout 1, a backfill begun there starts over, skipping the rows it filled (a batch only fills target
+-- columns that are still NULL).
+CREATE TABLE IF NOT EXISTS ${state}.migrations (target_schema text NOT NULL, name text NOT NULL, source text NOT NULL, checksum text NOT NULL, phase text NOT NULL, definition text NOT NULL, snapshot jsonb NOT NULL, version_schema text NOT NULL, previous_version_schema text, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (target_schema, name));
+CREATE TABLE IF NOT EXISTS ${state}.history (id bigserial PRIMARY KEY, target_schema text NOT NULL, migration text NOT NULL, event text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp(), detail text);
+CREATE TABLE IF NOT EXISTS ${state}.steps (target_schema text NOT NULL, migration text NOT NULL, step text NOT NULL, done_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (target_schema, migration, step));
+CREATE TABLE IF NOT EXISTS ${state}.backfill_tables (target_schema text NOT NULL, migration text NOT NULL, table_name text NOT NULL, estimate bigint NOT NULL, planned_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (target_schema, migration, table_name));
+CREATE TABLE IF NOT EXISTS ${state}.backfill_ranges (target_schema text NOT NULL, migration text NOT NULL, table_name text NOT NULL, range_no int NOT NULL, lower_key text, upper_key text, last_key text, rows_done bigint NOT NULL DEFAULT 0, batches int NOT NULL DEFAULT 0, paused_ms bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, owner text, owner_pid int, owner_started timestamptz, expires_at timestamptz, updated_at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (target_schema, migration, table_name, range_no));
+DROP TABLE IF EXISTS ${state}.backfill;
