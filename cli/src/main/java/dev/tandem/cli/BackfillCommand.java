@@ -5,6 +5,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.internal.backfill.Verifier;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogPhase;
@@ -33,10 +34,13 @@ final class BackfillCommand extends NamedMigrationCommand {
         return backfill.apply(config);
     }
 
-    /** One connection per backfill worker, and one to spare. */
+    /**
+     * One connection per backfill worker, and one to spare; as many as {@code migrate control --workers} may ask
+     * for, since the pool opens them only as the workers need them.
+     */
     @Override
     protected int connections() {
-        return Math.max(2, backfill.workers() + 1);
+        return Math.max(backfill.workers(), BackfillControl.MAX_WORKERS) + 1;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.io.PrintWriter;
 
@@ -25,7 +26,18 @@ final class JsonProgress implements ProgressOutput {
         Json.print(out, new Paused("paused", table, reason));
     }
 
+    /** A change sent with {@code migrate control}, as the workers read it; nothing while none was ever sent. */
+    @Override
+    public void controlled(BackfillControl control) {
+        if (control.changedAt() != null) {
+            Json.print(out, new Controlled("control", control.paused(), control.maxRate(), control.workers()));
+        }
+    }
+
     private record Paused(String event, String table, String reason) {
+    }
+
+    private record Controlled(String event, boolean paused, Long maxRate, Integer workers) {
     }
 
     /** @param estimate the table's estimated row count when its backfill started */

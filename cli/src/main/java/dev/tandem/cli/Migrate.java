@@ -15,8 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = "Zero-downtime schema changes for PostgreSQL and MariaDB: expand, backfill, contract, or roll "
                 + "back.",
         subcommands = {ExpandCommand.class, BackfillCommand.class, ContractCommand.class, RollbackCommand.class,
-                BaselineCommand.class, StatusCommand.class, PlanCommand.class, VerifyCommand.class,
-                VerifyDataCommand.class, DemoCommand.class, CompletionCommand.class},
+                ControlCommand.class, BaselineCommand.class, StatusCommand.class, PlanCommand.class,
+                VerifyCommand.class, VerifyDataCommand.class, DemoCommand.class, CompletionCommand.class},
         footer = OptionDefaults.HELP + ExitCodes.HELP)
 public final class Migrate {
     private final SecretMask secrets = new SecretMask();

@@ -9,6 +9,7 @@ import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.fleet.FleetTarget;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -161,6 +162,13 @@ final class PhaseObserver implements AutoCloseable {
                 throttled.putAll(lastBatch.getOrDefault(table, Map.of()));
                 throttled(throttled);
                 progress.paused(table, reason);
+            }
+
+            @Override
+            public void controlled(BackfillControl control) {
+                metrics.controlled(labels, control.paused(), control.maxRateOr(tandem.config().maxRate()),
+                        control.workersOr(tandem.config().workers()));
+                progress.controlled(control);
             }
         };
     }

@@ -93,6 +93,19 @@ final class RunMetrics {
                 + "lag)", labels.tags("table", table)).increment();
     }
 
+    /**
+     * The backfill's control as this run's workers read it: paused or not, and the rate and workers they run
+     * with (their own where {@code migrate control} set none).
+     */
+    void controlled(Labels labels, boolean paused, long maxRate, int workers) {
+        Tags tags = labels.tags();
+        gauge("tandem.backfill.paused", "1 while the backfill is paused by migrate control, else 0", tags)
+                .set(paused ? 1 : 0);
+        gauge("tandem.backfill.max.rate", "the most rows per second this run backfills; 0 for no limit", tags)
+                .set(maxRate);
+        gauge("tandem.backfill.workers", "the workers this run backfills with", tags).set(workers);
+    }
+
     private Value phaseRunning(Labels labels, String phase) {
         return gauge("tandem.phase.running", "1 while the phase command runs on the migration, else 0",
                 labels.tags("phase", phase));

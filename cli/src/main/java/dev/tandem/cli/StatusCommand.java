@@ -90,11 +90,14 @@ final class StatusCommand extends TandemCommand {
                         + (table.estimate() > 0 ? " of about " + table.estimate() : "")
                         + (table.done() ? ", done" : ", not done") + "; " + table.rangesDone() + " of "
                         + table.ranges() + " key ranges done, " + table.activeLeases() + " being filled now"
-                        + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0 + " s by the throttle"
-                        : ""));
+                        + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0
+                        + " s (throttle or control)" : ""));
             }
             if (!m.backfillPending().isEmpty()) {
                 out.println("  backfill pending: " + String.join(", ", m.backfillPending()));
+            }
+            if (m.backfillControl().changedAt() != null) {
+                out.println("  backfill control: " + ControlCommand.describe(m.backfillControl()));
             }
         }
         if (status.liveInstances().isEmpty()) {

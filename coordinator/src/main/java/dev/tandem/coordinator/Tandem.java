@@ -4,6 +4,7 @@ import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.lifecycle.Commands;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.Phase;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -61,6 +63,15 @@ public final class Tandem {
      */
     public PhaseResult backfill(String name, BackfillListener listener) {
         return commands.backfill(name, listener);
+    }
+
+    /**
+     * Steers the migration's backfills in every process from here: {@code change} turns the control as saved into
+     * the new one (pause, resume, maximum rate, workers). Their workers read it before each batch. Recorded in the
+     * history; takes no run lock, so it works while a backfill runs. Returns the control as saved.
+     */
+    public BackfillControl control(String name, UnaryOperator<BackfillControl> change) {
+        return commands.control(name, change);
     }
 
     /**

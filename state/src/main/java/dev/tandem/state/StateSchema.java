@@ -20,7 +20,7 @@ import java.sql.Statement;
  */
 public final class StateSchema {
     /** The layout this code writes. A database with a higher one was written by a newer Tandem. */
-    public static final int LAYOUT = 3;
+    public static final int LAYOUT = 4;
     /** The oldest layout {@code step-N.sql} can start from: step 2 creates layout 2 from nothing or from 1. */
     private static final int FIRST_STEP = 2;
 
@@ -29,6 +29,8 @@ public final class StateSchema {
     public static final String STEPS = "steps";
     public static final String BACKFILL_TABLES = "backfill_tables";
     public static final String BACKFILL_RANGES = "backfill_ranges";
+    /** Since layout 4: how each migration's running backfills are steered (paused, rate, workers). */
+    public static final String BACKFILL_CONTROL = "backfill_control";
     public static final String INSTANCES = "instances";
     public static final String LIQUIBASE_CHANGELOGS = "liquibase_changelogs";
     public static final String LIQUIBASE_CHANGESETS = "liquibase_changesets";

@@ -10,13 +10,10 @@ import dev.tandem.coordinator.internal.state.StateStore;
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -57,7 +54,9 @@ public final class Backfiller {
     /** Backfills every target to the end; returns the rows this process updated. */
     public long run(List<BackfillTarget> targets, BackfillListener listener) throws SQLException {
         long updated = 0;
-        ExecutorService threads = config.workers() > 1 ? Executors.newFixedThreadPool(config.workers() - 1) : null;
+        // threads as the workers need them, which migrate control may change while they run
+        ExecutorService threads = Executors.newCachedThreadPool();
+        Steering steering = new Steering(state, config.schema(), migration, listener);
         try {
             for (BackfillTarget target : targets) {
                 plan(target);
@@ -66,16 +65,14 @@ public final class Backfiller {
                     continue;
                 }
                 TableRun run = new TableRun(dialect, sql, state, config, migration, target,
-                        new TableProgress(listener, start), new Throttle(sql, config), new AtomicBoolean(),
+                        new TableProgress(listener, start), new Throttle(sql, config), steering, new AtomicBoolean(),
                         new AtomicInteger());
-                work(run, threads);
+                new Crew(run, threads, dataSource, owner, config.workers()).work(connection);
                 updated += run.progress().rowsFilled();
                 listener.batchDone(progress(target));
             }
         } finally {
-            if (threads != null) {
-                threads.shutdownNow();
-            }
+            threads.shutdownNow();
         }
         return updated;
     }
@@ -95,61 +92,5 @@ public final class Backfiller {
         return state.backfill(connection, config.schema(), migration).stream()
                 .filter(p -> p.table().equals(target.table())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the backfill of " + target.table() + " is not planned"));
-    }
-
-    /** Runs the first worker here and the others on threads; rethrows the first failure once all have ended. */
-    private void work(TableRun run, ExecutorService threads) throws SQLException {
-        List<Future<Void>> others = new ArrayList<>();
-        for (int i = 1; i < config.workers(); i++) {
-            String worker = owner + "/w" + i;
-            others.add(threads.submit(() -> {
-                try (Connection own = dataSource.getConnection()) {
-                    own.setAutoCommit(true);
-                    new Worker(run, own, worker).work();
-                    return null;
-                } catch (Throwable e) {
-                    run.stop().set(true);
-                    throw e;
-                }
-            }));
-        }
-        Throwable failure = null;
-        try {
-            new Worker(run, connection, owner + "/w0").work();
-        } catch (SQLException | RuntimeException | Error e) {
-            run.stop().set(true);
-            failure = e;
-        }
-        for (Future<Void> other : others) {
-            try {
-                other.get();
-            } catch (ExecutionException e) {
-                failure = firstOf(failure, e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run.stop().set(true);
-                failure = firstOf(failure, e);
-            }
-        }
-        if (failure instanceof SQLException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("a backfill worker stopped: " + failure, failure);
-        }
-    }
-
-    private static Throwable firstOf(Throwable first, Throwable next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 }

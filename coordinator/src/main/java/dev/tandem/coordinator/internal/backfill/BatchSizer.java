@@ -9,18 +9,37 @@ import dev.tandem.coordinator.TandemConfig;
  */
 final class BatchSizer {
     private final int min;
-    private final int max;
+    private final int configuredMax;
     private final long targetNanos;
+    private long maxRate;
+    private int max;
     private int size;
 
     BatchSizer(TandemConfig config) {
         this.min = config.minBatchSize();
+        this.configuredMax = config.maxBatchSize();
         this.targetNanos = config.targetBatchDuration().toNanos();
-        // under a maximum rate no batch holds more rows than the rate allows in one target duration, so that the
-        // rate holds from the first batch instead of on average over long waits after huge ones
-        long paced = config.maxRate() == 0 ? Long.MAX_VALUE : config.maxRate() * targetNanos / 1_000_000_000L;
-        this.max = (int) Math.max(min, Math.min(config.maxBatchSize(), paced));
+        this.maxRate = config.maxRate();
+        this.max = max(maxRate);
         this.size = Math.min(config.batchSize(), max);
+    }
+
+    /**
+     * Under a maximum rate no batch holds more rows than the rate allows in one target duration, so that the rate
+     * holds from the first batch instead of on average over long waits after huge ones.
+     */
+    private int max(long rowsPerSecond) {
+        long paced = rowsPerSecond == 0 ? Long.MAX_VALUE : rowsPerSecond * targetNanos / 1_000_000_000L;
+        return (int) Math.max(min, Math.min(configuredMax, paced));
+    }
+
+    /** The maximum rate changed to {@code rowsPerSecond} (0 for none): the next batches keep to it. */
+    void maxRate(long rowsPerSecond) {
+        if (rowsPerSecond != maxRate) {
+            maxRate = rowsPerSecond;
+            max = max(rowsPerSecond);
+            size = clamp(size);
+        }
     }
 
     int size() {

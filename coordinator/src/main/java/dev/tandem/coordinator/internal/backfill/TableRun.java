@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the workers on one table share. {@code stop} is set when one of them fails, so the others end too. */
 record TableRun(Dialect dialect, BatchStatements sql, StateStore state, TandemConfig config, String migration,
-                BackfillTarget target, TableProgress progress, Throttle throttle, AtomicBoolean stop,
-                AtomicInteger activeWorkers) {
+                BackfillTarget target, TableProgress progress, Throttle throttle, Steering steering,
+                AtomicBoolean stop, AtomicInteger activeWorkers) {
 
     TableRef table() {
         return new TableRef(config.schema(), target.table());

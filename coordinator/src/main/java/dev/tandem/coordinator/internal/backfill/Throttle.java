@@ -10,12 +10,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Tells the workers of one process when to wait: while the server is busier than the configured limits
- * (active sessions, replica replay lag), and long enough to keep them together under the maximum rate.
+ * (active sessions, replica replay lag), and long enough to keep them together under the maximum rate, which
+ * {@code migrate control} may change while they run.
  */
 final class Throttle {
     private final BatchStatements sql;
     private final TandemConfig config;
     private final LongSupplier clock;
+    private long maxRate;
     private long paceStart;
     private long rowsPaced;
 
@@ -28,6 +30,7 @@ final class Throttle {
         this.sql = sql;
         this.config = config;
         this.clock = clock;
+        this.maxRate = config.maxRate();
         // the rate counts from now, so that the first batch is paced too
         this.paceStart = clock.getAsLong();
     }
@@ -55,7 +58,7 @@ final class Throttle {
      * spent below the rate (a slow batch, a pause) earns no credit: the rate never runs ahead to catch up.
      */
     synchronized long paceNanos(long rows) {
-        if (config.maxRate() == 0) {
+        if (maxRate == 0) {
             return 0;
         }
         long now = clock.getAsLong();
@@ -70,7 +73,16 @@ final class Throttle {
     }
 
     private long due() {
-        return paceStart + (long) (rowsPaced * 1e9 / config.maxRate());
+        return paceStart + (long) (rowsPaced * 1e9 / maxRate);
+    }
+
+    /** Sets the maximum rate in rows per second, 0 for none; a new rate counts from now. */
+    synchronized void maxRate(long rowsPerSecond) {
+        if (rowsPerSecond != maxRate) {
+            maxRate = rowsPerSecond;
+            paceStart = clock.getAsLong();
+            rowsPaced = 0;
+        }
     }
 
     private static long number(Connection connection, String query) throws SQLException {

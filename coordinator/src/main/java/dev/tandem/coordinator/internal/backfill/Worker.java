@@ -6,6 +6,7 @@ import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.TestPause;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,26 +20,34 @@ import java.util.stream.Collectors;
 /**
  * One backfill worker on its own connection: leases a key range, fills it batch by batch (each batch and its
  * checkpoint in one transaction, which also renews the lease), and leases the next until none is left.
- * A worker that finds its lease taken over rolls its batch back and moves on.
+ * A worker that finds its lease taken over rolls its batch back and moves on. Before each batch it reads the
+ * backfill's control: while paused it waits, renewing its lease; it takes on the rate and the number of workers.
  */
 final class Worker {
+    /** Why a worker waits while {@code migrate control --pause} holds. */
+    private static final String PAUSED = "paused by migrate control";
+
     private final TableRun run;
     private final Connection connection;
     private final String owner;
+    private final int number;
+    private final Crew crew;
     private final BatchSizer sizer;
     /** How long the maximum rate wants this worker to wait before its next batch. */
     private long owedPaceNanos;
 
-    Worker(TableRun run, Connection connection, String owner) {
+    Worker(TableRun run, Connection connection, String owner, int number, Crew crew) {
         this.run = run;
         this.connection = connection;
         this.owner = owner;
+        this.number = number;
+        this.crew = crew;
         this.sizer = new BatchSizer(run.config());
     }
 
     /**
-     * Works until every range of the table is done, or the run stops; leaves the session's idle transaction
-     * timeout as it found it (where it is not transaction-local).
+     * Works until every range of the table is done, the run stops, or the crew retires it; leaves the session's idle
+     * transaction timeout as it found it (where it is not transaction-local).
      */
     void work() throws SQLException {
         try {
@@ -54,7 +63,7 @@ final class Worker {
 
     private void claimAndFill() throws SQLException {
         Duration poll = min(run.config().throttleInterval(), run.config().leaseDuration().dividedBy(4));
-        while (!run.stop().get()) {
+        while (!run.stop().get() && !crew.retired(number)) {
             Optional<BackfillRange> claimed = run.state().claimRange(connection, run.config().schema(),
                     run.migration(), run.target().table(), owner, run.config().leaseDuration());
             if (claimed.isPresent()) {
@@ -78,6 +87,9 @@ final class Worker {
         try {
             while (range != null && !range.done() && !run.stop().get()) {
                 long paused = waitWhileThrottled(range);
+                if (paused >= 0 && crew.retired(number)) {
+                    break;
+                }
                 range = paused < 0 ? null : batch(range, paused);
             }
         } finally {
@@ -88,29 +100,46 @@ final class Worker {
     }
 
     /**
-     * Waits out the maximum rate, then while the server is too busy, renewing the lease; the time waited in
-     * milliseconds, or -1 when the lease was lost.
+     * Waits out the maximum rate, then while the backfill is paused or the server is too busy, renewing the lease;
+     * the time waited in milliseconds, or -1 when the lease was lost.
      */
     private long waitWhileThrottled(BackfillRange range) throws SQLException {
         long start = System.nanoTime();
         boolean waited = owedPaceNanos > 0;
         sleep(owedPaceNanos);
         owedPaceNanos = 0;
-        String reason = run.throttle().reason(connection);
+        String reason = reason();
         if (reason != null) {
             waited = true;
             run.progress().paused(reason);
         }
-        while (reason != null && !run.stop().get()) {
+        while (reason != null && !run.stop().get() && !crew.retired(number)) {
             sleep(run.config().throttleInterval().toNanos());
             BackfillRange sofar = range.after(range.lastKey(), 0, (System.nanoTime() - start) / 1_000_000, false);
             if (!run.state().renewLease(connection, run.config().schema(), run.migration(), sofar, owner,
                     run.config().leaseDuration())) {
                 return -1;
             }
-            reason = run.throttle().reason(connection);
+            String next = reason();
+            if (next != null && PAUSED.equals(next) != PAUSED.equals(reason)) {
+                run.progress().paused(next); // from the throttle to the control's pause, or back
+            }
+            reason = next;
         }
         return waited ? (System.nanoTime() - start) / 1_000_000 : 0;
+    }
+
+    /**
+     * Reads the backfill's control and takes on its rate and number of workers; why the worker must wait now (paused,
+     * or the server too busy), or null when it may go on.
+     */
+    private String reason() throws SQLException {
+        BackfillControl control = run.steering().read(connection);
+        long maxRate = control.maxRateOr(run.config().maxRate());
+        run.throttle().maxRate(maxRate);
+        sizer.maxRate(maxRate);
+        crew.staff(control.workersOr(run.config().workers()));
+        return control.paused() ? PAUSED : run.throttle().reason(connection);
     }
 
     /** One batch from the range's checkpoint on; the range as saved, or null when the lease was lost. */

@@ -13,6 +13,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.backfill.Backfiller;
+import dev.tandem.coordinator.internal.backfill.ControlChange;
 import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
@@ -24,6 +25,7 @@ import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Decision;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Verdict;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -158,6 +161,10 @@ public final class Commands {
         });
     }
 
+    public BackfillControl control(String name, UnaryOperator<BackfillControl> change) {
+        return runs.withConnection(c -> ControlChange.apply(c, config, name, change));
+    }
+
     public PhaseResult contract(String name, InstanceCheck check) {
         return runs.phase(PhaseKind.CONTRACT, name, run -> {
             MigrationRecord record = run.require(name);
@@ -253,7 +260,8 @@ public final class Commands {
                 statuses.add(new MigrationStatus(r.name(), r.targetSchema(), r.phase().label(), r.source(),
                         r.versionSchema(), r.previousVersionSchema(), pending.isEmpty(),
                         run.store().backfill(c, r.targetSchema(), r.name()), pending, r.createdAt(), r.updatedAt(),
-                        run.store().history(c, r.targetSchema(), r.name())));
+                        run.store().history(c, r.targetSchema(), r.name()),
+                        run.store().control(c, r.targetSchema(), r.name())));
             }
             return statuses;
         });

@@ -84,11 +84,12 @@ final class Runs {
         }
     }
 
-    private interface ConnectionWork<T> {
+    interface ConnectionWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    private <T> T withConnection(ConnectionWork<T> work) {
+    /** Runs {@code work} on a connection of its own, the database not looked at: for what only Tandem's state needs. */
+    <T> T withConnection(ConnectionWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             return work.run(c);

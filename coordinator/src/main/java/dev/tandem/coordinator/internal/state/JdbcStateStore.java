@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.state;
 
+import static dev.tandem.state.StateSchema.BACKFILL_CONTROL;
 import static dev.tandem.state.StateSchema.BACKFILL_RANGES;
 import static dev.tandem.state.StateSchema.BACKFILL_TABLES;
 import static dev.tandem.state.StateSchema.HISTORY;
@@ -8,6 +9,7 @@ import static dev.tandem.state.StateSchema.STEPS;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.coordinator.state.HistoryEntry;
@@ -23,10 +25,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The coordinator's statements on the state tables, the same on every database: the tables, their layout and its
@@ -212,7 +217,7 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public final void clearProgress(Connection c, String targetSchema, String name) throws SQLException {
-        for (String progress : List.of(STEPS, BACKFILL_RANGES, BACKFILL_TABLES)) {
+        for (String progress : List.of(STEPS, BACKFILL_RANGES, BACKFILL_TABLES, BACKFILL_CONTROL)) {
             Jdbc.update(c, "DELETE FROM " + table(progress) + " WHERE target_schema = ? AND migration = ?",
                     targetSchema, name);
         }
@@ -267,6 +272,59 @@ abstract class JdbcStateStore implements StateStore {
                 }
             }
             return null;
+        });
+    }
+
+    @Override
+    public final BackfillControl control(Connection c, String targetSchema, String name) throws SQLException {
+        if (!schema.has(c, BACKFILL_CONTROL)) {
+            return BackfillControl.NONE; // an older layout, read without upgrading it
+        }
+        return readControl(c, targetSchema, name, "");
+    }
+
+    private BackfillControl readControl(Connection c, String targetSchema, String name, String lock)
+            throws SQLException {
+        BackfillControl[] found = {BackfillControl.NONE};
+        Jdbc.query(c, "SELECT paused, max_rate, workers, changed_at FROM " + table(BACKFILL_CONTROL)
+                + " WHERE target_schema = ? AND migration = ?" + lock, r -> found[0] = new BackfillControl(
+                r.getBoolean(1), r.getObject(2) == null ? null : r.getLong(2),
+                r.getObject(3) == null ? null : r.getInt(3), r.getTimestamp(4).toInstant()), targetSchema, name);
+        return found[0];
+    }
+
+    @Override
+    public final BackfillControl changeControl(Connection c, String targetSchema, String name,
+                                               UnaryOperator<BackfillControl> change, String by) throws SQLException {
+        return Jdbc.inTransaction(c, () -> {
+            Jdbc.update(c, kind().insertIfAbsent(table(BACKFILL_CONTROL) + " (target_schema, migration)"
+                    + " VALUES (?, ?)"), targetSchema, name);
+            BackfillControl before = readControl(c, targetSchema, name, " FOR UPDATE");
+            BackfillControl after = change.apply(before);
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + table(BACKFILL_CONTROL) + " SET paused = ?,"
+                    + " max_rate = ?, workers = ?, changed_at = " + kind().clock()
+                    + " WHERE target_schema = ? AND migration = ?")) {
+                s.setBoolean(1, after.paused());
+                s.setObject(2, after.maxRate(), Types.BIGINT);
+                s.setObject(3, after.workers(), Types.INTEGER);
+                s.setString(4, targetSchema);
+                s.setString(5, name);
+                s.executeUpdate();
+            }
+            String from = " (from " + by + ")";
+            if (after.paused() != before.paused()) {
+                addHistory(c, targetSchema, name, after.paused() ? "backfill paused" : "backfill resumed",
+                        "from " + by);
+            }
+            if (!Objects.equals(after.maxRate(), before.maxRate())) {
+                addHistory(c, targetSchema, name, "backfill max rate", (after.maxRate() == null ? "each process's own"
+                        : after.maxRate() == 0 ? "no limit" : after.maxRate() + " rows/s") + from);
+            }
+            if (!Objects.equals(after.workers(), before.workers())) {
+                addHistory(c, targetSchema, name, "backfill workers", (after.workers() == null ? "each process's own"
+                        : after.workers() + " per process") + from);
+            }
+            return readControl(c, targetSchema, name, "");
         });
     }
 

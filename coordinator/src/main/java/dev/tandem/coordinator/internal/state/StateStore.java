@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.state;
 
 import dev.tandem.coordinator.UnsupportedDatabaseException;
+import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.BackfillRange;
 import dev.tandem.coordinator.state.HistoryEntry;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Tandem's own tables in the target database: migrations, phase history, completed steps, backfill
@@ -127,6 +129,19 @@ public interface StateStore {
 
     /** How many of the table's ranges are not finished. */
     int rangesLeft(Connection connection, String targetSchema, String name, String table) throws SQLException;
+
+    /**
+     * How the migration's running backfills are steered; {@link BackfillControl#NONE} when it never was, or the
+     * tables are of a layout before the control's (status reads them without upgrading).
+     */
+    BackfillControl control(Connection connection, String targetSchema, String name) throws SQLException;
+
+    /**
+     * Changes how the migration's running backfills are steered, in one transaction that records each change in
+     * the history, naming {@code by} (who sent it); returns the control as saved.
+     */
+    BackfillControl changeControl(Connection connection, String targetSchema, String name,
+                                  UnaryOperator<BackfillControl> change, String by) throws SQLException;
 
     /**
      * Keeps application instances from registering until the open transaction ends. An instance checks the

@@ -86,6 +86,27 @@ class ThrottleTest {
         assertThat(throttle.paceNanos(1000)).isEqualTo(49_000_000L);
     }
 
+    /** {@code migrate control --max-rate}: the new rate counts from the change, without the old one's debt. */
+    @Test
+    void aRateChangedWhileRunningCountsFromTheChange() {
+        long[] now = {0};
+        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), () -> now[0]);
+        now[0] = 10_000_000L;
+        assertThat(throttle.paceNanos(1000)).isEqualTo(40_000_000L);
+
+        throttle.maxRate(1000); // at 1000 rows/s the 1000 rows above would owe almost a second more
+        assertThat(throttle.paceNanos(100)).isEqualTo(100_000_000L);
+        throttle.maxRate(0);
+        assertThat(throttle.paceNanos(1_000_000)).isZero();
+
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build());
+        sizer.maxRate(500);
+        assertThat(sizer.size()).isEqualTo(250);
+        sizer.maxRate(0);
+        sizer.observe(1_000_000L);
+        assertThat(sizer.size()).isEqualTo(500);
+    }
+
     @Test
     void noBatchHoldsMoreRowsThanTheRateAllowsInOneTargetDuration() {
         // 500 rows/s and batches of 500 ms: at most 250 rows a batch
