@@ -70,7 +70,7 @@ public final class MigrationParser {
             throw new InvalidMigrationException(source + ": the file is empty");
         }
         String checksum = HexFormat.of().formatHex(Names.sha256(bytes));
-        return new Migration(parsed.name(), parsed.operations(), source, checksum, bytes);
+        return new Migration(parsed.name(), parsed.operations(), source, checksum, bytes, parsed.after());
     }
 
     /** Checks a migration name: it becomes part of schema and object names. */
@@ -89,12 +89,19 @@ public final class MigrationParser {
         return null;
     }
 
-    private record MigrationFile(@JsonProperty(required = true) String name,
+    private record MigrationFile(@JsonProperty(required = true) String name, String after,
                                  @JsonProperty(required = true) List<Operation> operations) {
         MigrationFile {
             String problem = nameProblem(name);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
+            }
+            String afterProblem = after == null ? null : nameProblem(after);
+            if (afterProblem != null) {
+                throw new IllegalArgumentException(afterProblem.replaceFirst("^'name'", "'after'"));
+            }
+            if (name.equals(after)) {
+                throw new IllegalArgumentException("'after' names the migration itself, '" + name + "'");
             }
             if (operations == null || operations.isEmpty()) {
                 throw new IllegalArgumentException("'operations' needs at least one operation");
@@ -200,7 +207,8 @@ public final class MigrationParser {
         int lineNr = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
         if (where.isEmpty() && e.getCause() instanceof IllegalArgumentException && yaml != null) {
             // the file's own checks run once the whole file is read: Jackson's line is then the last one
-            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations" : "name");
+            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations"
+                    : problem.startsWith("'after'") ? "after" : "name");
         }
         return (where.isEmpty() ? "" : where + ": ") + problem + (lineNr < 0 ? "" : " (line " + lineNr + ")");
     }
