@@ -92,7 +92,7 @@ public final class DirectorySteps {
     public static void requireNoneMissing(DirectoryStatus status) {
         if (!status.missing().isEmpty()) {
             throw new StateConflictException(status.directory() + ": schema '" + status.schema() + "' records "
-                    + "migrations no file of the directory holds: " + String.join(", ", status.missing())
+                    + "migrations that no file of the directory holds: " + String.join(", ", status.missing())
                     + " (--strict)");
         }
     }
