@@ -265,4 +265,24 @@ class MigrateDirectoryTest {
         assertThat(resumed.out()).startsWith(FIRST + ": contracted");
         assertThat(states()).containsExactly(FIRST + " applied", SECOND + " applied", THIRD + " applied");
     }
+
+    @Test
+    void upRunsTheHooksOfEachPhaseOfEachMigration() throws IOException {
+        Path hooks = Files.createDirectory(tmp.resolve("hooks"));
+        Path log = tmp.resolve("hooks.log");
+        for (String phase : List.of("expand", "backfill", "contract")) {
+            for (String point : List.of("pre-", "post-")) {
+                Path hook = Files.writeString(hooks.resolve(point + phase), "#!/bin/sh\necho \"$(basename \"$0\") "
+                        + "$TANDEM_PHASE $TANDEM_MIGRATION\" >> " + log + "\n");
+                hook.toFile().setExecutable(true);
+            }
+        }
+        ok("up", shop, "--to", SECOND, "--hooks", hooks.toString());
+        assertThat(Files.readAllLines(log)).containsExactly(
+                "pre-expand expand " + FIRST, "post-expand expand " + FIRST,
+                "pre-backfill backfill " + FIRST, "post-backfill backfill " + FIRST,
+                "pre-contract contract " + FIRST, "post-contract contract " + FIRST,
+                "pre-expand expand " + SECOND, "post-expand expand " + SECOND,
+                "pre-contract contract " + SECOND, "post-contract contract " + SECOND);
+    }
 }

@@ -50,8 +50,13 @@ public final class MigrationDirectory {
         return of(directory, files.stream().map(MigrationFiles::read).toList());
     }
 
-    /** The migrations in their order; {@code inNameOrder} as the files sort by name, each named by its source. */
-    static MigrationDirectory of(Path directory, List<Migration> inNameOrder) {
+    /**
+     * The migrations of {@code directory} in their order, from {@code inNameOrder}, its migrations as their files
+     * sort by name (verify reads them itself).
+     *
+     * @throws InvalidMigrationException as {@link #read} does
+     */
+    public static MigrationDirectory of(Path directory, List<Migration> inNameOrder) {
         Map<String, Migration> byName = new LinkedHashMap<>();
         for (Migration migration : inNameOrder) {
             Migration twin = byName.putIfAbsent(migration.name(), migration);
