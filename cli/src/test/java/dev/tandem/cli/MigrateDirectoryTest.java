@@ -127,6 +127,7 @@ class MigrateDirectoryTest {
 
         Cli.Result again = ok("up", shop);
         assertThat(again.out()).isEqualTo(shop + ": nothing pending\n");
+        assertThat(ok("up", shop, "--output", "json").json().get("outcome").asText()).isEqualTo("nothing pending");
         assertThat(ok("expand", shop).out()).isEqualTo(shop + ": nothing pending\n");
         assertThat(ok("contract", shop).out()).startsWith(THIRD + ": already complete");
     }
@@ -141,7 +142,10 @@ class MigrateDirectoryTest {
         ok("up", shop, "--to", SECOND);
         assertThat(states()).containsExactly(FIRST + " applied", SECOND + " applied", THIRD + " pending");
 
-        ok("up", shop, "--through", "expand");
+        List<JsonNode> lines = ok("up", shop, "--through", "expand", "--output", "json").jsonLines();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).get("migration").asText()).isEqualTo(THIRD);
+        assertThat(lines.get(0).get("outcome").asText()).isEqualTo("expanded");
         assertThat(states()).containsExactly(FIRST + " applied", SECOND + " applied", THIRD + " in_flight expanded");
         assertThat(ok("up", shop, "--through", "expand").out()).isEqualTo(shop + ": nothing pending\n");
 
