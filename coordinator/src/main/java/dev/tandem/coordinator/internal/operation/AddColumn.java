@@ -16,7 +16,8 @@ import java.util.List;
  * inserts get {@code up} from the sync trigger. NOT NULL, check and foreign key start as NOT VALID
  * constraints and are validated at contract; unique starts as a concurrently built unique index.
  */
-public record AddColumn(String table, ColumnSpec column, String up) implements Operation {
+public record AddColumn(String table, ColumnSpec column,
+                        @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String up) implements Operation {
     public AddColumn {
         Check.name("table", table);
         Check.required("column", column);

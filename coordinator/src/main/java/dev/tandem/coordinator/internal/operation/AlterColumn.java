@@ -34,9 +34,12 @@ import java.util.TreeSet;
  * ({@link SetNotNull}, {@link SetCheck}, {@link SetUnique}, {@link CarriedIndexes}, {@link SetForeignKey},
  * {@link SetDefault}, {@link SetComment}), composed here as pgroll's alter_column composes its sub-operations.
  */
-public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
-                          @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
-                          String check, Boolean unique, Reference references, String comment)
+public record AlterColumn(String table, String column, String type,
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String up,
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String down, Boolean nullable,
+                          @com.fasterxml.jackson.annotation.JsonProperty("default")
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String defaultValue,
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String check, Boolean unique, Reference references, String comment)
         implements Operation {
     public AlterColumn {
         Check.name("table", table);

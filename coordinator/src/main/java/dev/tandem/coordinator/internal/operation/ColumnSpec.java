@@ -4,8 +4,9 @@ import dev.tandem.coordinator.internal.sql.SqlExpression;
 
 /** A column in {@code create_table} and {@code add_column}. */
 public record ColumnSpec(String name, String type, Boolean nullable,
-                         @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue, Boolean primaryKey,
-                         Boolean unique, String check, Reference references, String comment) {
+                         @com.fasterxml.jackson.annotation.JsonProperty("default")
+                         @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String defaultValue, Boolean primaryKey,
+                         Boolean unique, @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String check, Reference references, String comment) {
     public ColumnSpec {
         Check.name("name", name);
         type = Check.type("type", type);

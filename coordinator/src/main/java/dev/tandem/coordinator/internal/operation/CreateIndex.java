@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Builds an index (unique, partial, multi-column) concurrently at expand, so writes never wait for it. */
-public record CreateIndex(String name, String table, List<String> columns, Boolean unique, String where,
+public record CreateIndex(String name, String table, List<String> columns, Boolean unique,
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String where,
                           String method) implements Operation {
     public CreateIndex {
         Check.name("name", name);

@@ -8,7 +8,8 @@ import dev.tandem.coordinator.internal.schema.TableModel;
  * Removes a column from the new version at once and from the table at contract. While both versions run,
  * new-version writes fill the old column with {@code down} so the old version still reads a value.
  */
-public record DropColumn(String table, String column, String down) implements Operation {
+public record DropColumn(String table, String column,
+                         @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String down) implements Operation {
     public DropColumn {
         Check.name("table", table);
         Check.name("column", column);
