@@ -33,6 +33,11 @@ public record Migration(String name, List<Operation> operations, String source, 
         return new MigrationParser().parse(source, definition, database);
     }
 
+    /** Which databases this migration's file runs on, as far as the file tells. */
+    public Portability portability() {
+        return Portability.of(this);
+    }
+
     /** How an operation is named in messages: its position and kind, e.g. "operation 2 (add_column)". */
     public String describe(int index) {
         return "operation " + (index + 1) + " (" + operations.get(index).kind() + ")";
