@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
@@ -9,7 +10,7 @@ import dev.tandem.coordinator.internal.schema.TableModel;
  * new-version writes fill the old column with {@code down} so the old version still reads a value.
  */
 public record DropColumn(String table, String column,
-                         @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = PerDatabase.Expression.class) String down) implements Operation {
+                         @JsonDeserialize(using = PerDatabase.Expression.class) String down) implements Operation {
     public DropColumn {
         Check.name("table", table);
         Check.name("column", column);

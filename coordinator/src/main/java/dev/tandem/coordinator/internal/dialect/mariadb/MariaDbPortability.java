@@ -63,7 +63,7 @@ public final class MariaDbPortability {
             expressions.addAll(java.util.Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
             if (alter.check() != null) {
                 statements.add(new Ddl.AddConstraint(ANY_TABLE,
-                        ConstraintDef.check("k", SqlExpression.parse(alter.check())), true));
+                        ConstraintDef.check("k", alter.check().expression()), true));
             }
             if (alter.comment() != null) {
                 statements.add(new Ddl.Comment(ANY_TABLE, "c", alter.comment()));
