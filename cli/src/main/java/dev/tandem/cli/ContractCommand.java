@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -40,6 +41,10 @@ final class ContractCommand extends NamedMigrationCommand {
 
     private PhaseResult contract(Tandem tandem) {
         String name = name(tandem);
-        return observed(tandem, name, () -> tandem.contract(name, force));
+        return observed(tandem, name, () -> tandem.contract(name, instanceCheck()));
+    }
+
+    private InstanceCheck instanceCheck() {
+        return force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE;
     }
 }
