@@ -45,7 +45,7 @@ class PerDatabaseExpressionTest {
         assertThat(alter.defaultValue()).isEqualTo("0");
         AddColumn add = (AddColumn) mariaDb.operations().get(1);
         assertThat(add.up()).isEqualTo("CONCAT(first_name, ' ', last_name)");
-        assertThat(add.column().check()).isEqualTo("1 = 1");
+        assertThat(add.column().check().constraint()).isEqualTo("1 = 1");
         assertThat(((RawSql) mariaDb.operations().get(3)).sql()).isEqualTo("DO 1");
 
         Migration postgres = parse(BOTH, Database.POSTGRESQL);
