@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.io.IOException;
 import java.util.Iterator;
@@ -35,7 +36,7 @@ public record CheckSpec(String name, String constraint) {
 
     /** The constraint's name on {@code table}'s {@code column}. */
     public String nameOn(String table, String column) {
-        return name != null ? name : dev.tandem.coordinator.internal.schema.Names.check(table, column);
+        return name != null ? name : Names.check(table, column);
     }
 
     /** Reads the three forms; the constraint's text is read as {@link PerDatabase.Expression} reads it. */

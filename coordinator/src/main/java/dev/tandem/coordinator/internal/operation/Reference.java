@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import dev.tandem.coordinator.internal.schema.Names;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ public record Reference(String table, String column, String onDelete, String nam
 
     /** The foreign key's name on {@code table}'s {@code column}. */
     public String nameOn(String referencing, String column) {
-        return name != null ? name : dev.tandem.coordinator.internal.schema.Names.foreignKey(referencing, column);
+        return name != null ? name : Names.foreignKey(referencing, column);
     }
 
     /** {@code value} as the SQL action it names, or null when not given. */

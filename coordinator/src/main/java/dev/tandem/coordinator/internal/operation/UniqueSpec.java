@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tandem.coordinator.internal.schema.Names;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +26,7 @@ public record UniqueSpec(boolean unique, String name) {
 
     /** The constraint's name on {@code table}'s {@code column}. */
     public String nameOn(String table, String column) {
-        return name != null ? name : dev.tandem.coordinator.internal.schema.Names.unique(table, column);
+        return name != null ? name : Names.unique(table, column);
     }
 
     static final class Reader extends JsonDeserializer<UniqueSpec> {

@@ -14,6 +14,7 @@ import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import dev.tandem.coordinator.migration.Migration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,7 @@ public final class MariaDbPortability {
         } else if (operation instanceof CreateTable create) {
             create.columns().forEach(column -> column(column, false, statements, expressions));
         } else if (operation instanceof AlterColumn alter) {
-            expressions.addAll(java.util.Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
+            expressions.addAll(Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
             if (alter.check() != null) {
                 statements.add(new Ddl.AddConstraint(ANY_TABLE,
                         ConstraintDef.check("k", alter.check().expression()), true));
@@ -84,7 +85,8 @@ public final class MariaDbPortability {
         return probesFirst;
     }
 
-    private static void column(ColumnSpec column, boolean existingTable, List<Ddl> statements, List<String> expressions) {
+    private static void column(ColumnSpec column, boolean existingTable, List<Ddl> statements,
+                               List<String> expressions) {
         expressions.add(column.defaultValue());
         if (column.check() != null) {
             statements.add(new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check("k", column.checkExpression()),
