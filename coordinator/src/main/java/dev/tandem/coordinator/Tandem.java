@@ -15,6 +15,7 @@ import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.StepRunner;
+import dev.tandem.coordinator.internal.lifecycle.ReversibleContract;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
@@ -107,7 +108,7 @@ public final class Tandem {
                             + "); an applied migration's file must not change: write a new migration instead");
                 }
                 switch (record.phase()) {
-                    case EXPANDED, CONTRACTING, COMPLETE:
+                    case EXPANDED, CONTRACTING, CONTRACTED_KEPT, COMPLETE:
                         requireCatalogOf(c, dialect, store, record);
                         return new PhaseResult(migration.name(), record.phase().label(), "already expanded", 0, 0);
                     case ROLLING_BACK:
@@ -171,7 +172,8 @@ public final class Tandem {
     public PhaseResult backfill(String name, BackfillListener listener) {
         return withRun(true, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
-            if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING) {
+            if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING
+                    || record.phase() == Phase.CONTRACTED_KEPT) {
                 return new PhaseResult(name, record.phase().label(), "nothing to backfill: contract has run", 0, 0);
             }
             if (record.phase() != Phase.EXPANDED) {
@@ -211,13 +213,59 @@ public final class Tandem {
      * records that it was forced and past which instances.
      */
     public PhaseResult contract(String name, boolean force) {
+        return contract(name, force, false);
+    }
+
+    /**
+     * Contract that keeps the old shape: only the old version's schema of views is dropped, the tables and sync
+     * triggers stay, so {@link #revert(String)} can bring the old version back with every write made meanwhile, and
+     * {@link #purge(String, boolean)} finishes the contract. Checked as contract is: a complete backfill, and no live
+     * instance of the old version unless {@code force}.
+     */
+    public PhaseResult contractKeeping(String name, boolean force) {
+        return withRun(false, (c, dialect, store) -> {
+            MigrationRecord record = require(c, store, name);
+            if (ReversibleContract.keepStarts(name, record.phase())) {
+                requireBackfilled(c, dialect, store, builder(dialect, record), name);
+                startRemoving(c, dialect, store, name, new Removal("contract --keep", "contract --keep again",
+                        oldVersion(c, store, record), name, Phase.CONTRACTED_KEPT, "keep started"), force);
+            }
+            return reversible(c, dialect, store, record).keep();
+        });
+    }
+
+    /** Brings back the old version of a contract kept with {@link #contractKeeping}; both versions run again. */
+    public PhaseResult revert(String name) {
+        return withRun(false, (c, dialect, store) -> reversible(c, dialect, store, require(c, store, name)).revert());
+    }
+
+    /** Finishes a contract kept with {@link #contractKeeping}: drops the old shape, as contract does. */
+    public PhaseResult purge(String name, boolean force) {
+        return contract(name, force, true);
+    }
+
+    private ReversibleContract reversible(Connection c, Dialect dialect, StateStore store, MigrationRecord record) {
+        return new ReversibleContract(c, store, record, builder(dialect, record), runner(dialect, store, c, record));
+    }
+
+    private PhaseResult contract(String name, boolean force, boolean purge) {
         return withRun(false, (c, dialect, store) -> {
             MigrationRecord record = require(c, store, name);
             switch (record.phase()) {
                 case COMPLETE:
                     requireCatalogOf(c, dialect, store, record);
                     return new PhaseResult(name, record.phase().label(), "already complete", 0, 0);
-                case EXPANDED, CONTRACTING:
+                case CONTRACTED_KEPT:
+                    if (!purge) {
+                        return ReversibleContract.keptAlready(name);
+                    }
+                    break;
+                case EXPANDED:
+                    if (purge) {
+                        throw ReversibleContract.nothingKept(name, record.phase());
+                    }
+                    break;
+                case CONTRACTING:
                     break;
                 default:
                     throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
@@ -225,14 +273,11 @@ public final class Tandem {
                             ? ": run expand again to finish it" : ""));
             }
             PlanBuilder builder = builder(dialect, record);
-            List<String> pending = pendingBackfill(c, store, builder.backfillTargets(), name);
-            if (!pending.isEmpty()) {
-                throw new StateConflictException("migration '" + name + "': backfill is not complete for "
-                        + String.join(", ", pending) + "; run backfill first");
-            }
-            if (record.phase() == Phase.EXPANDED) {
-                requireNothingPending(c, dialect, builder.backfillTargets(), name);
+            if (record.phase() != Phase.CONTRACTING) {
+                requireBackfilled(c, dialect, store, builder, name);
                 startContract(c, dialect, store, record, force);
+            } else {
+                requireBackfillDone(c, store, builder, name);
             }
             int statements = runner(dialect, store, c, record).run(builder.contract());
             store.setPhase(c, config.schema(), name, Phase.COMPLETE, "complete", null);
@@ -264,6 +309,22 @@ public final class Tandem {
             }
             return checks;
         });
+    }
+
+    /** Contract begins only once the backfill is recorded done for every table and no row still needs it. */
+    private void requireBackfilled(Connection c, Dialect dialect, StateStore store, PlanBuilder builder, String name)
+            throws SQLException {
+        requireBackfillDone(c, store, builder, name);
+        requireNothingPending(c, dialect, builder.backfillTargets(), name);
+    }
+
+    private void requireBackfillDone(Connection c, StateStore store, PlanBuilder builder, String name)
+            throws SQLException {
+        List<String> pending = pendingBackfill(c, store, builder.backfillTargets(), name);
+        if (!pending.isEmpty()) {
+            throw new StateConflictException("migration '" + name + "': backfill is not complete for "
+                    + String.join(", ", pending) + "; run backfill first");
+        }
     }
 
     /**
@@ -308,6 +369,9 @@ public final class Tandem {
                 case COMPLETE:
                     throw new StateConflictException("migration '" + name + "' is complete; the old shape is gone "
                             + "and it cannot be rolled back. Write a new migration that reverses it");
+                case CONTRACTED_KEPT:
+                    throw new StateConflictException("migration '" + name + "' is contracted with its old shape kept; "
+                            + "revert it first (the old version comes back), then roll back");
                 case CONTRACTING:
                     if (store.stepDone(c, config.schema(), name, "contract/main")
                             || store.stepDone(c, config.schema(), name, "contract/main/0")

@@ -158,6 +158,29 @@ class PhaseGuardTest {
     }
 
     @Test
+    void keptContractRefusesTheOldVersionUntilRevertBringsItBack() {
+        completeFirst();
+        tandem.expand(Examples.migration(SECOND + ".yaml"));
+        tandem.backfill(SECOND, BackfillListener.NONE);
+        tandem.contractKeeping(SECOND, false);
+
+        assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
+        assertThat(PhaseGuard.builder(SECOND).build().phases().phase(dataSource, SECOND).dualWrite())
+                .isEqualTo(DualWritePhase.READ_NEW_WRITE_NEW);
+        assertThatThrownBy(() -> check(FIRST)).isInstanceOf(PhaseGuardException.class)
+                .hasMessage("this build is for schema version 'add_display_name' of schema 'public', which the "
+                        + "database does not offer: it offers 'guard_product_note' (new, 'guard_product_note' is "
+                        + "contracted_kept). Migration 'guard_product_note' is contracted with the old shape kept, "
+                        + "and no longer offers version 'add_display_name': deploy a newer build (for version "
+                        + "'guard_product_note'), or bring this version back with `migrate revert "
+                        + "guard_product_note`.");
+
+        tandem.revert(SECOND);
+        assertThat(check(FIRST).searchPath()).containsExactly("public_add_display_name", "public");
+        assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
+    }
+
+    @Test
     void completeMigrationIsTheOnlyVersionLeft() {
         completeFirst();
 

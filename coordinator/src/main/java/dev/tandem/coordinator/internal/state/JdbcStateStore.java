@@ -216,6 +216,12 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public final void forgetSteps(Connection c, String targetSchema, String name, String phase) throws SQLException {
+        Jdbc.update(c, "DELETE FROM " + table(STEPS) + " WHERE target_schema = ? AND migration = ? AND step LIKE ?",
+                targetSchema, name, phase + "/%");
+    }
+
+    @Override
     public final void clearProgress(Connection c, String targetSchema, String name) throws SQLException {
         for (String progress : List.of(STEPS, BACKFILL_RANGES, BACKFILL_TABLES, BACKFILL_CONTROL)) {
             Jdbc.update(c, "DELETE FROM " + table(progress) + " WHERE target_schema = ? AND migration = ?",

@@ -83,6 +83,9 @@ public interface StateStore {
 
     void markStep(Connection connection, String targetSchema, String name, String step) throws SQLException;
 
+    /** Forgets the completed steps of one phase of a migration ({@code keep} and {@code revert} may run again). */
+    void forgetSteps(Connection connection, String targetSchema, String name, String phase) throws SQLException;
+
     /** Forgets the completed steps and backfill checkpoints of a migration (after rollback). */
     void clearProgress(Connection connection, String targetSchema, String name) throws SQLException;
 
