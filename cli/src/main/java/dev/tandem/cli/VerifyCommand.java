@@ -56,8 +56,9 @@ final class VerifyCommand extends BaseCommand {
     private Path newQueries;
 
     @Option(names = "--old-capture", paramLabel = "FILE",
-            description = "the running version's statements as pg_stat_statements recorded them (CSV with a header, "
-                    + "or .json): each must still prepare after expand; repeatable")
+            description = "the running version's statements as pg_stat_statements recorded them, or on MariaDB "
+                    + "performance_schema's digests (CSV with a header, or .json): each must still prepare after "
+                    + "expand; repeatable")
     private List<Path> oldCaptures = new ArrayList<>();
 
     @Option(names = "--new-capture", paramLabel = "FILE",
@@ -70,12 +71,13 @@ final class VerifyCommand extends BaseCommand {
                     + "only (user and password from env TANDEM_USER, TANDEM_PASSWORD)")
     private String oldCaptureUrl;
 
-    @Option(names = "--url", paramLabel = "JDBC_URL",
-            description = "a PostgreSQL server for scratch databases (created and dropped by verify); default: an "
-                    + "embedded PostgreSQL. Password from env TANDEM_PASSWORD")
+    @Option(names = {"--scratch-url", "--url"}, paramLabel = "URL",
+            description = "a PostgreSQL or MariaDB server for scratch databases (created and dropped by verify; on "
+                    + "MariaDB with their version and state databases), e.g. mariadb://root@127.0.0.1:3306/; "
+                    + "default: an embedded PostgreSQL (MariaDB has none). Password from env TANDEM_PASSWORD")
     private String url;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "user for --url")
+    @Option(names = "--user", paramLabel = "NAME", description = "user for --scratch-url")
     private String user;
 
     @Option(names = "--pending-on", paramLabel = "JDBC_URL",
@@ -126,7 +128,7 @@ final class VerifyCommand extends BaseCommand {
         return report(verification.verify(paths));
     }
 
-    /** The server at --url, or an embedded PostgreSQL. */
+    /** The server at --scratch-url, or an embedded PostgreSQL. */
     private Supplier<ScratchServer> scratchServer() {
         return url == null ? EmbeddedScratchServer::start
                 : () -> ScratchServer.on(DatabaseLogin.withEnvironmentPassword(url, user));

@@ -75,8 +75,12 @@ public final class VerifyMojo extends AbstractMojo {
     @Parameter(property = "tandem.oldCaptureUrl")
     String oldCaptureUrl;
 
-    /** A PostgreSQL server for the scratch databases; default: an embedded PostgreSQL. */
-    @Parameter(property = "tandem.url")
+    /**
+     * A PostgreSQL or MariaDB server for the scratch databases ({@code <scratchUrl>} in the POM too, like the CLI's
+     * --scratch-url), e.g. {@code mariadb://root@127.0.0.1:3306/}; default: an embedded PostgreSQL (MariaDB has
+     * none).
+     */
+    @Parameter(property = "tandem.url", alias = "scratchUrl")
     String url;
 
     /** The user for {@code url}. */

@@ -47,6 +47,31 @@ class VerifyMojoTest {
     }
 
     @Test
+    void onAMariaDbScratchServerTheRoundTripRunsAndABrokenOldStatementFailsTheBuild() throws Exception {
+        String mariaDb = System.getenv().getOrDefault("TANDEM_MYSQL_URL", "jdbc:mariadb://127.0.0.1:3306/?user=root");
+        File shop = new File("../migrations-examples/src/main/resources/schema/shop-mariadb.sql");
+        VerifyMojo clean = mojo(new File(EXAMPLES, "rename_column.yaml"));
+        clean.schemaSql = shop;
+        clean.url = mariaDb;
+        clean.execute();
+        assertThat(Files.readString(clean.jsonReport.toPath())).contains("\"clean\":true");
+
+        Path file = Files.writeString(dir.resolve("priority.yaml"), "# tandem:disable TDM117, TDM118, TDM119 reason: "
+                + "database checks\nname: priority\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: ALTER TABLE orders ADD COLUMN priority int NOT NULL\n"
+                + "      rollback: ALTER TABLE orders DROP COLUMN priority\n");
+        VerifyMojo broken = mojo(file.toFile());
+        broken.schemaSql = shop;
+        broken.url = mariaDb;
+        broken.oldQueries = Files.writeString(dir.resolve("old.sql"),
+                "INSERT INTO orders (customer_id, note) VALUES (1, 'ring twice');\n").toFile();
+        assertThatThrownBy(broken::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("found problems");
+        assertThat(Files.readString(broken.jsonReport.toPath())).contains("\"rule_id\":\"TDM303\"")
+                .contains("old.sql");
+    }
+
+    @Test
     void findingsFailTheBuildUnlessTurnedOff() throws Exception {
         Path file = Files.writeString(dir.resolve("index.yaml"), "name: note_index\noperations:\n  - sql:\n"
                 + "      phase: expand\n      sql: CREATE INDEX orders_note_idx ON orders (note)\n"

@@ -4,6 +4,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.verify.AppStatements;
+import dev.tandem.coordinator.internal.verify.RoundTrip;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.Rule;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import javax.sql.DataSource;
  * changelog's phase-labelled changesets start from: expand, the old and the new version's statements run,
  * backfill, rollback (the catalog must come back as it was, compared by {@link CatalogComparison}), then
  * expand, backfill and contract, after which the new version's statements still run. Both versions use the
- * changelog's schema: a labelled changelog keeps both shapes in the same tables, not in version schemas.
+ * changelog's schema: a labelled changelog keeps both shapes in the same tables, not in version schemas. On a
+ * MariaDB scratch database the schema is the database, and Tandem's state goes to a database of its own.
  */
 final class ChangelogRoundTrip {
     private ChangelogRoundTrip() {
@@ -28,7 +30,7 @@ final class ChangelogRoundTrip {
      */
     static List<Finding> verify(DataSource scratch, Changelog changelog, boolean historyInSetup,
                                 AppStatements oldVersion, AppStatements newVersion) {
-        TandemConfig config = TandemConfig.builder().build();
+        TandemConfig config = RoundTrip.config(scratch);
         LiquibasePhases phases = new LiquibasePhases(Tandem.create(scratch, config));
         if (historyInSetup) {
             phases.baseline(changelog);

@@ -1,12 +1,12 @@
 package dev.tandem.coordinator.verify;
 
-import dev.tandem.coordinator.internal.verify.PostgresScratchServer;
+import dev.tandem.coordinator.internal.verify.UrlScratchServer;
 import javax.sql.DataSource;
 
 /**
- * A PostgreSQL server on which verify creates a database for each check and drops it at the end, so the
- * server's own databases are never touched. {@code tandem-verify-embedded} provides one that starts an embedded
- * PostgreSQL.
+ * A PostgreSQL or MariaDB server on which verify creates a database for each check and drops it at the end, so
+ * the server's own databases are never touched. {@code tandem-verify-embedded} provides one that starts an
+ * embedded PostgreSQL; MariaDB has no embedded server, so verify on MariaDB needs one named by URL.
  */
 public interface ScratchServer extends AutoCloseable {
     /** A new empty database, closed and dropped with the server. */
@@ -16,8 +16,13 @@ public interface ScratchServer extends AutoCloseable {
     @Override
     void close();
 
-    /** Scratch databases on the PostgreSQL server {@code server} names; the login must be allowed to create them. */
+    /**
+     * Scratch databases on the server {@code server} names: PostgreSQL, or MariaDB for a {@code jdbc:mariadb:} or
+     * {@code mariadb://} URL (there each scratch database also gets Tandem's version databases and a state
+     * database of its own, {@code <database>_state}, all dropped with it). The login must be allowed to create
+     * databases.
+     */
     static ScratchServer on(DatabaseLogin server) {
-        return PostgresScratchServer.on(server);
+        return UrlScratchServer.on(server);
     }
 }

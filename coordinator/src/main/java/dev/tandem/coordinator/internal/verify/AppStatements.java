@@ -2,7 +2,6 @@ package dev.tandem.coordinator.internal.verify;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.internal.sql.SqlScript;
 import dev.tandem.coordinator.internal.sql.SqlStatement;
 import dev.tandem.coordinator.verify.Finding;
@@ -16,7 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * The statements of one application version for the compatibility check: {@code .sql} files, run as they are
- * (each rolled back), and pg_stat_statements captures, prepared only (their {@code $n} have no values).
+ * (each rolled back), and captures (pg_stat_statements on PostgreSQL, performance_schema's digests on
+ * MariaDB), prepared only (their {@code $n} or {@code ?} have no values). A version is named by its schemas:
+ * PostgreSQL's search_path, first first, or on MariaDB the one database its sessions use.
  */
 public record AppStatements(List<QueryFile> files, List<Capture> captures) {
     public static final AppStatements NONE = new AppStatements(List.of(), List.of());
@@ -36,15 +37,15 @@ public record AppStatements(List<QueryFile> files, List<Capture> captures) {
      * @throws InvalidMigrationException naming the first statement that fails
      */
     public void requireRunning(DataSource scratch, String stateSchema, List<String> searchPath) {
-        runEach(scratch, stateSchema, searchPath, (statement, error) -> {
+        runEach(scratch, stateSchema, searchPath, (statement, version, error) -> {
             throw new InvalidMigrationException(statement.location() + ": " + statement.prefix()
                     + "fails before the migration already: " + error.getMessage(), error);
         });
     }
 
     /**
-     * Runs or prepares every statement as its version would with {@code searchPath}; each failure becomes a
-     * finding of {@code rule}.
+     * Runs or prepares every statement as its version would with {@code searchPath} (see above); each failure
+     * becomes a finding of {@code rule}.
      *
      * @param brokenBy the change under test, as the finding names it (a migration file, a changelog phase)
      * @param culprit  the operation an error message points at, or null when none can be told
@@ -52,10 +53,10 @@ public record AppStatements(List<QueryFile> files, List<Capture> captures) {
     public List<Finding> check(DataSource scratch, String stateSchema, List<String> searchPath, Rule rule,
                                String brokenBy, UnaryOperator<String> culprit) {
         List<Finding> findings = new ArrayList<>();
-        runEach(scratch, stateSchema, searchPath, (statement, error) -> findings.add(new Finding(rule.id(),
+        runEach(scratch, stateSchema, searchPath, (statement, version, error) -> findings.add(new Finding(rule.id(),
                 rule.severity(), statement.file(), statement.line(), culprit.apply(error.getMessage()),
-                statement.prefix() + "search_path " + String.join(", ", searchPath) + ": "
-                        + firstLine(error.getMessage()) + "; broken by " + brokenBy + ": " + rule.problem(),
+                statement.prefix() + version + ": " + firstLine(error.getMessage()) + "; broken by " + brokenBy
+                        + ": " + rule.problem(),
                 rule.alternative())));
         return findings;
     }
@@ -93,7 +94,8 @@ public record AppStatements(List<QueryFile> files, List<Capture> captures) {
 
     @FunctionalInterface
     private interface StatementFailure {
-        void failed(Statement statement, SQLException error);
+        /** @param version the version the statement ran as, as findings name it */
+        void failed(Statement statement, String version, SQLException error);
     }
 
     private void runEach(DataSource scratch, String stateSchema, List<String> searchPath, StatementFailure failure) {
@@ -102,15 +104,16 @@ public record AppStatements(List<QueryFile> files, List<Capture> captures) {
             return;
         }
         try (Connection c = scratch.getConnection()) {
+            ScratchDialect kind = ScratchDialect.of(c);
             for (Statement statement : statements) {
                 try {
                     if (statement.captured()) {
-                        PostgresScratch.prepareRolledBack(c, searchPath, statement.sql());
+                        kind.prepare(c, searchPath, statement.sql());
                     } else {
-                        PostgresScratch.runRolledBack(c, searchPath, statement.sql());
+                        kind.runRolledBack(c, searchPath, statement.sql());
                     }
                 } catch (SQLException e) {
-                    failure.failed(statement, e);
+                    failure.failed(statement, kind.describe(searchPath), e);
                 }
             }
         } catch (SQLException e) {

@@ -2,7 +2,6 @@ package dev.tandem.coordinator.internal.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.dialect.Dialect;
-import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
@@ -29,19 +28,23 @@ import java.util.stream.Collectors;
  * schema, do not show it either.
  */
 final class DeclaredSchema {
+    private final ScratchDialect kind;
     private final Migration migration;
     private final SchemaModel declared;
     private final List<Finding> findings = new ArrayList<>();
 
-    private DeclaredSchema(Migration migration, SchemaModel declared) {
+    private DeclaredSchema(ScratchDialect kind, Migration migration, SchemaModel declared) {
+        this.kind = kind;
         this.migration = migration;
         this.declared = declared;
     }
 
     /** What {@code migration} declares, applied to the catalog {@code before} expand. */
-    static DeclaredSchema of(Dialect dialect, Migration migration, CatalogSnapshot before, String stateSchema) {
+    static DeclaredSchema of(ScratchDialect kind, Dialect dialect, Migration migration, CatalogSnapshot before,
+                             String stateSchema) {
         try {
-            return new DeclaredSchema(migration, new PlanBuilder(dialect, migration, before, stateSchema, null).end());
+            return new DeclaredSchema(kind, migration,
+                    new PlanBuilder(dialect, migration, before, stateSchema, null).end());
         } catch (InvalidMigrationException e) {
             // expand reports the same problem as a failed phase
             return null;
@@ -77,7 +80,7 @@ final class DeclaredSchema {
                 differs(name + ": declared by the migration, missing after contract");
                 continue;
             }
-            if (!PostgresScratch.sameBaseType(connection, column.type(), found.get().type())) {
+            if (!kind.sameBaseType(connection, column.type(), found.get().type())) {
                 differs(name + ": declared type " + column.type() + ", after contract " + found.get().type());
             }
             if (column.nullable() != found.get().nullable()) {
@@ -93,13 +96,24 @@ final class DeclaredSchema {
         Set<String> actualConstraints = names(actual.constraints(), CatalogSnapshot.Constraint::name);
         table.constraints().stream().sorted().filter(name -> !actualConstraints.contains(name)).forEach(name ->
                 differs(where + ", constraint \"" + name + "\": declared by the migration, missing after contract"));
+        // the primary key's index is compared as the table's primary key; on MariaDB every table's is called
+        // PRIMARY, a name the model, which keys indexes by name, can give to one table only
+        Set<String> primaryKeys = after.indexes().stream()
+                .filter(index -> index.table().equals(actual.name()) && index.primary())
+                .map(CatalogSnapshot.Index::name).collect(Collectors.toSet());
         Set<String> declaredIndexes = declared.indexNames().stream()
                 .filter(index -> declared.indexTable(index).flatMap(declared::tableByPhysical)
                         .map(TableModel::name).filter(table.name()::equals).isPresent())
+                .filter(index -> !primaryKeys.contains(index))
                 .collect(Collectors.toCollection(TreeSet::new));
+        // MariaDB (InnoDB) builds an index named after a foreign key that no index serves yet
+        Set<String> foreignKeys = actual.constraints().stream().filter(k -> "f".equals(k.kind()))
+                .map(CatalogSnapshot.Constraint::name).collect(Collectors.toSet());
         Set<String> actualIndexes = after.indexes().stream()
-                .filter(index -> index.table().equals(actual.name()))
-                .map(CatalogSnapshot.Index::name).collect(Collectors.toCollection(TreeSet::new));
+                .filter(index -> index.table().equals(actual.name()) && !index.primary())
+                .map(CatalogSnapshot.Index::name)
+                .filter(index -> declaredIndexes.contains(index) || !foreignKeys.contains(index))
+                .collect(Collectors.toCollection(TreeSet::new));
         compareNames(where + ", index", declaredIndexes, actualIndexes);
     }
 

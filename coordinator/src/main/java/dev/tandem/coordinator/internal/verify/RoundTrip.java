@@ -7,9 +7,6 @@ import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.internal.dialect.postgres.PostgresCatalogDump;
-import dev.tandem.coordinator.internal.dialect.postgres.PostgresDialect;
-import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.sql.SqlScript;
@@ -19,6 +16,7 @@ import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.Rule;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,23 +26,33 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The dynamic half of {@code migrate verify}, on a scratch database that nothing else uses: set up the schema,
- * apply earlier migrations, then for the migration under test expand → old and new statements still run (or,
- * captured ones, still prepare) → rollback leaves the catalog identical → expand → backfill → contract, after
- * which the catalog must be the schema the migration declares. A migration that passes is left contracted, so
- * the next one starts from it.
+ * The dynamic half of {@code migrate verify}, on a scratch database (PostgreSQL or MariaDB) that nothing else
+ * uses: set up the schema, apply earlier migrations, then for the migration under test expand → old and new
+ * statements still run (or, captured ones, still prepare) → rollback leaves the catalog identical → expand →
+ * backfill → contract, after which the catalog must be the schema the migration declares. A migration that passes
+ * is left contracted, so the next one starts from it.
  */
 public final class RoundTrip {
-    private static final Pattern QUOTED_NAME = Pattern.compile("\"([^\"]+)\"");
+    /** A name as Tandem's messages and PostgreSQL's quote it. */
+    static final Pattern DOUBLE_QUOTED = Pattern.compile("\"([^\"]+)\"");
 
     private final DataSource scratch;
+    private final ScratchDialect kind;
     private final Tandem tandem;
     private String lastVersionSchema;
 
     public RoundTrip(DataSource scratch) {
         this.scratch = scratch;
-        TandemConfig config = TandemConfig.builder().build();
-        this.tandem = Tandem.create(scratch, config);
+        this.kind = on(scratch, ScratchDialect::of);
+        this.tandem = Tandem.create(scratch, on(scratch, kind::config));
+    }
+
+    /**
+     * Tandem's configuration on a scratch database: PostgreSQL's defaults, or on MariaDB the database itself and a
+     * state database of its own.
+     */
+    public static TandemConfig config(DataSource scratch) {
+        return on(scratch, c -> ScratchDialect.of(c).config(c));
     }
 
     /**
@@ -56,7 +64,7 @@ public final class RoundTrip {
         try (Connection c = scratch.getConnection()) {
             for (SqlStatement statement : SqlScript.split(sql, 1)) {
                 try {
-                    PostgresScratch.run(c, statement.text());
+                    run(c, statement.text());
                 } catch (SQLException e) {
                     throw new InvalidMigrationException(file + ":" + statement.line() + ": setup statement failed: "
                             + e.getMessage(), e);
@@ -85,7 +93,7 @@ public final class RoundTrip {
     /** Checks {@code migration}; the findings are empty when every step passed. */
     public List<Finding> verify(Migration migration, AppStatements oldVersion, AppStatements newVersion) {
         String stateSchema = tandem.config().stateSchema();
-        List<String> oldPath = lastVersionSchema == null ? List.of("public") : List.of(lastVersionSchema, "public");
+        List<String> oldPath = kind.version(tandem.config(), lastVersionSchema);
         List<Finding> findings = new ArrayList<>();
         oldVersion.requireRunning(scratch, stateSchema, oldPath);
         List<String> before = dump();
@@ -94,8 +102,8 @@ public final class RoundTrip {
             return findings;
         }
         String versionSchema = versionSchema(migration);
-        List<String> newPath = List.of(versionSchema, "public");
-        UnaryOperator<String> culprit = error -> culprit(migration, error);
+        List<String> newPath = kind.version(tandem.config(), versionSchema);
+        UnaryOperator<String> culprit = error -> culprit(migration, error, kind.quotedName());
         findings.addAll(oldVersion.check(scratch, stateSchema, oldPath, Rule.OLD_QUERY_BROKEN, migration.source(),
                 culprit));
         findings.addAll(newVersion.check(scratch, stateSchema, newPath, Rule.NEW_QUERY_BROKEN, migration.source(),
@@ -120,15 +128,18 @@ public final class RoundTrip {
     }
 
     private DeclaredSchema declared(Migration migration) {
-        return onScratch(c -> DeclaredSchema.of(dialect(c), migration, catalog(c), tandem.config().stateSchema()));
+        return onScratch(c -> DeclaredSchema.of(kind, kind.dialect(c), migration, catalog(c),
+                tandem.config().stateSchema()));
     }
 
     private CatalogSnapshot catalog(Connection c) throws SQLException {
-        return dialect(c).readCatalog(c, tandem.config().schema());
+        return kind.dialect(c).readCatalog(c, tandem.config().schema());
     }
 
-    private static PostgresDialect dialect(Connection c) throws SQLException {
-        return new PostgresDialect(c.getMetaData().getDatabaseMajorVersion());
+    private static void run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @FunctionalInterface
@@ -137,6 +148,10 @@ public final class RoundTrip {
     }
 
     private <T> T onScratch(ScratchWork<T> work) {
+        return on(scratch, work);
+    }
+
+    private static <T> T on(DataSource scratch, ScratchWork<T> work) {
         try (Connection c = scratch.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -156,25 +171,30 @@ public final class RoundTrip {
                 .map(MigrationStatus::versionSchema).findFirst().orElseThrow();
     }
 
-    private static boolean phase(Migration migration, String name, Runnable step, List<Finding> findings) {
+    private boolean phase(Migration migration, String name, Runnable step, List<Finding> findings) {
         try {
             step.run();
             return true;
         } catch (TandemException e) {
-            findings.add(Finding.of(Rule.PHASE_FAILED, migration.source(), 0, culprit(migration, e.getMessage()),
-                    name + " failed: " + e.getMessage()));
+            findings.add(Finding.of(Rule.PHASE_FAILED, migration.source(), 0,
+                    culprit(migration, e.getMessage(), kind.quotedName()), name + " failed: " + e.getMessage()));
             return false;
         }
     }
 
+    /** {@link #culprit(Migration, String, Pattern)} for a message that quotes names as Tandem's do. */
+    static String culprit(Migration migration, String message) {
+        return culprit(migration, message, DOUBLE_QUOTED);
+    }
+
     /**
-     * The operation that most likely broke a statement: the first that names what the error names, the only
-     * operation, or else just the migration.
+     * The operation that most likely broke a statement: the first that names what the error names (quoted as
+     * {@code quotedName} matches, the name in its last group), the only operation, or else just the migration.
      */
-    static String culprit(Migration migration, String error) {
-        Matcher quoted = QUOTED_NAME.matcher(error == null ? "" : error);
+    static String culprit(Migration migration, String error, Pattern quotedName) {
+        Matcher quoted = quotedName.matcher(error == null ? "" : error);
         while (quoted.find()) {
-            Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(1).toLowerCase(Locale.ROOT)) + "\\b");
+            Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(quoted.groupCount()).toLowerCase(Locale.ROOT)) + "\\b");
             for (int i = 0; i < migration.operations().size(); i++) {
                 Operation operation = migration.operations().get(i);
                 if (name.matcher(operation.toString().toLowerCase(Locale.ROOT)).find()) {
@@ -192,6 +212,6 @@ public final class RoundTrip {
     }
 
     private List<String> dump() {
-        return onScratch(c -> PostgresCatalogDump.dump(c, tandem.config().stateSchema()));
+        return onScratch(c -> kind.dump(c, tandem.config()));
     }
 }

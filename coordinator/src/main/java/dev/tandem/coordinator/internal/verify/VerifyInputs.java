@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.verify;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.sql.DatabaseUrl;
 import dev.tandem.coordinator.internal.sql.Secrets;
 import dev.tandem.coordinator.verify.DatabaseLogin;
 import dev.tandem.coordinator.verify.Verification;
@@ -75,6 +76,11 @@ public final class VerifyInputs {
             captures.add(Capture.read(display(file), text(file)));
         }
         if (live != null) {
+            if (UrlScratchServer.isMariaDb(DatabaseUrl.of(live.url()).jdbc())) {
+                throw new InvalidMigrationException("--old-capture-url reads pg_stat_statements, which only "
+                        + "PostgreSQL has; from MariaDB, export performance_schema's statement digests to a file "
+                        + "and pass it with --old-capture (see docs/verify.md)");
+            }
             try (HikariDataSource pool = ReadOnlyPool.open(live, "tandem-verify-capture")) {
                 captures.add(Capture.live("pg_stat_statements of " + serverAndDatabase(live.url()), pool));
             } catch (RuntimeException e) {

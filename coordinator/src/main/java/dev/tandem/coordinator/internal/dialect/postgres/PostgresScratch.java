@@ -85,11 +85,4 @@ public final class PostgresScratch {
             }
         }
     }
-
-    /** Runs one statement of a setup script, committed. */
-    public static void run(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }
