@@ -7,14 +7,18 @@ import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.OnDatabase;
+import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.TestTemplate;
 
@@ -53,6 +57,41 @@ class ReversibleContractTest {
                 assertThat(catalog(maria)).isNotEmpty().containsExactlyElementsOf(catalog(plain));
             }
         });
+    }
+
+    @TestTemplate
+    void keepAndRevertContinueAfterACrashAfterAnyStep(OnDatabase on) throws Exception {
+        on.postgres(pg -> crashAndContinue(pg, pg.tandem(), crash -> pg.tandem(TandemConfig.builder().afterStep(crash)
+                .build()), () -> pg.execute(Examples.shop()), v -> v + ", public"));
+        on.mariaDb(maria -> crashAndContinue(maria, maria.tandem(), crash -> maria.tandem(TandemConfig.builder()
+                .schema(maria.name()).afterStep(crash)), () -> maria.execute(Examples.schema("shop-mariadb.sql")),
+                v -> v));
+    }
+
+    private static void crashAndContinue(StatementsAsVersion db, Tandem tandem,
+                                         Function<Consumer<String>, Tandem> crashing, Runnable shop,
+                                         UnaryOperator<String> connectAs) {
+        MigrationStatus listing = expandListing(tandem, shop);
+        String oldVersion = connectAs.apply(listing.previousVersionSchema());
+        String newVersion = connectAs.apply(listing.versionSchema());
+
+        SimulatedCrash.EachStep keep = new SimulatedCrash.EachStep("keep");
+        Tandem keeping = crashing.apply(keep);
+        assertThat(keep.untilDone(() -> keeping.contractKeeping(LISTING, false),
+                step -> assertThat(status(tandem).phase()).isEqualTo("contracted_kept"))).isNotEmpty();
+        assertThat(schemaExists(db, listing.previousVersionSchema())).isFalse();
+
+        SimulatedCrash.EachStep revert = new SimulatedCrash.EachStep("revert");
+        Tandem reverting = crashing.apply(revert);
+        List<String> crashes = revert.untilDone(() -> reverting.revert(LISTING), step -> {
+            assertThat(status(tandem).phase()).isEqualTo("contracted_kept");
+            db.executeIn(newVersion, "UPDATE products SET title = '" + step + "' WHERE id = 3");
+        });
+        assertThat(crashes).isNotEmpty();
+        assertThat(status(tandem).phase()).isEqualTo("expanded");
+        assertThat(db.value(oldVersion, "SELECT title FROM products WHERE id = 3"))
+                .isEqualTo(crashes.get(crashes.size() - 1));
+        assertThat(db.value(oldVersion, "SELECT COUNT(*) FROM products")).isEqualTo("50");
     }
 
     private static void revertShowsTheNewVersionsWrites(StatementsAsVersion db, Tandem tandem,
