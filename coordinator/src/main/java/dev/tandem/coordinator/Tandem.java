@@ -379,6 +379,7 @@ public final class Tandem {
                         throw new StateConflictException("migration '" + name + "' has contracted its tables; "
                                 + "finish it with contract");
                     }
+                    ReversibleContract.requireNotPurging(c, store, record);
                     break;
                 default:
                     break;

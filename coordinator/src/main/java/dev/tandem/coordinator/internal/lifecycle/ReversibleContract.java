@@ -67,6 +67,20 @@ public final class ReversibleContract {
                 + "contract kept with contract --keep: run contract (or contract --keep) first");
     }
 
+    /**
+     * Refuses to roll back a purge that has begun: keep dropped the old version's views, which rollback does not make
+     * again, so a purge can only be finished. (Keep's steps stay recorded until a revert forgets them.)
+     */
+    public static void requireNotPurging(Connection connection, StateStore store, MigrationRecord record)
+            throws SQLException {
+        for (String step : new String[] {KEEP + "/main", KEEP + "/main/0"}) {
+            if (store.stepDone(connection, record.targetSchema(), record.name(), step)) {
+                throw new StateConflictException("migration '" + record.name() + "' is being purged after contract "
+                        + "--keep, which dropped the old version's views; finish it with purge");
+            }
+        }
+    }
+
     /** Runs keep's steps; the migration is already {@link Phase#CONTRACTED_KEPT} (moved there past the gates). */
     public PhaseResult keep() throws SQLException {
         store.forgetSteps(connection, schema, record.name(), REVERT);

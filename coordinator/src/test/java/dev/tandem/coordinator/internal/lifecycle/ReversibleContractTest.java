@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.MigrationStatus;
@@ -16,6 +17,7 @@ import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -66,6 +68,31 @@ class ReversibleContractTest {
         on.mariaDb(maria -> crashAndContinue(maria, maria.tandem(), crash -> maria.tandem(TandemConfig.builder()
                 .schema(maria.name()).afterStep(crash)), () -> maria.execute(Examples.schema("shop-mariadb.sql")),
                 v -> v));
+    }
+
+    @TestTemplate
+    void anInterruptedPurgeCanOnlyBeFinished(OnDatabase on) throws Exception {
+        on.postgres(pg -> interruptedPurge(pg.tandem(), crash -> pg.tandem(TandemConfig.builder().afterStep(crash)
+                .build()), () -> pg.execute(Examples.shop())));
+        on.mariaDb(maria -> interruptedPurge(maria.tandem(), crash -> maria.tandem(TandemConfig.builder()
+                .schema(maria.name()).afterStep(crash)), () -> maria.execute(Examples.schema("shop-mariadb.sql"))));
+    }
+
+    private static void interruptedPurge(Tandem tandem, Function<Consumer<String>, Tandem> crashing, Runnable shop) {
+        expandListing(tandem, shop);
+        tandem.contractKeeping(LISTING, false);
+        SimulatedCrash.EachStep purge = new SimulatedCrash.EachStep("contract");
+        Tandem purging = crashing.apply(purge);
+        List<String> refusals = new ArrayList<>();
+        purge.untilDone(() -> purging.purge(LISTING, false), step -> {
+            assertThat(status(tandem).phase()).isEqualTo("contracting");
+            assertThatThrownBy(() -> tandem.revert(LISTING)).isInstanceOf(StateConflictException.class);
+            refusals.add(catchThrowableOfType(StateConflictException.class, () -> tandem.rollback(LISTING))
+                    .getMessage());
+        });
+        assertThat(refusals).isNotEmpty().first().asString().contains("is being purged after contract --keep, which "
+                + "dropped the old version's views; finish it with purge");
+        assertThat(status(tandem).phase()).isEqualTo("complete");
     }
 
     private static void crashAndContinue(StatementsAsVersion db, Tandem tandem,
