@@ -60,6 +60,21 @@ class MariaDbGuardTest {
     }
 
     @Test
+    void keptContractOffersOnlyTheNewVersionUntilRevert() {
+        expandAndBackfill();
+        tandem.contractKeeping(MIGRATION, false);
+        assertThat(guard(MIGRATION).check(pool)).isEqualTo(SchemaVersion.inDatabase(MIGRATION, db.name(), newVersion));
+        assertThatThrownBy(() -> guard("base").check(pool)).isInstanceOf(PhaseGuardException.class)
+                .hasMessageEndingWith("Migration 'add_nickname' is contracted with the old shape kept, and no longer "
+                        + "offers version 'base': deploy a newer build (for version 'add_nickname'), or bring this "
+                        + "version back with `migrate revert add_nickname`.");
+
+        tandem.revert(MIGRATION);
+        assertThat(guard("base").check(pool)).isEqualTo(SchemaVersion.inDatabase("base", db.name(), db.name()));
+        assertThat(guard(MIGRATION).check(pool).catalog()).isEqualTo(newVersion);
+    }
+
+    @Test
     void versionsAreDatabases() {
         assertThat(guard("base").check(pool)).isEqualTo(SchemaVersion.inDatabase("base", db.name(), db.name()));
         assertThatThrownBy(() -> guard(MIGRATION).check(pool)).isInstanceOf(PhaseGuardException.class)
