@@ -1,7 +1,14 @@
 package dev.tandem.cli;
 
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.sql.DatabaseUrl;
+import dev.tandem.coordinator.verify.DatabaseLogin;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import javax.sql.DataSource;
 import picocli.CommandLine.Option;
 
 /** How a backfill batches, how many workers run it, and when it pauses: the options of {@code migrate backfill}. */
@@ -42,6 +49,12 @@ public final class BackfillOptions {
                     + "limit (default: ${DEFAULT-VALUE})")
     private long maxReplicationLagMillis;
 
+    @Option(names = "--replica", paramLabel = "URL",
+            description = "a replica whose lag --max-replication-lag limits, read on its own connection; repeat for "
+                    + "each. Its user and password come from the URL, else env TANDEM_USER and TANDEM_PASSWORD. "
+                    + "Needed on MariaDB; on PostgreSQL the primary's own view of its standbys is used without it")
+    private List<String> replicaUrls = new ArrayList<>();
+
     /** How many backfill workers this process runs, as given (the config checks it). */
     int workers() {
         return workers;
@@ -54,6 +67,15 @@ public final class BackfillOptions {
                 .workers(workers)
                 .maxRate(maxRate)
                 .maxActiveSessions(maxActiveSessions)
-                .maxReplicationLag(Duration.ofMillis(maxReplicationLagMillis));
+                .maxReplicationLag(Duration.ofMillis(maxReplicationLagMillis))
+                .replicas(replicaUrls.stream().map(BackfillOptions::replica).toList());
+    }
+
+    /** Connections made when the backfill asks for one: it holds a single one per replica for its run. */
+    private static DataSource replica(String url) {
+        DatabaseUrl replica = DatabaseUrl.of(url);
+        return new DriverDataSource(replica.jdbc(), null, new Properties(),
+                replica.userOr(System.getenv(DatabaseLogin.USER_ENV)),
+                replica.passwordOr(System.getenv(DatabaseLogin.PASSWORD_ENV)));
     }
 }

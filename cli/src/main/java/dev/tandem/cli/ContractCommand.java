@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -51,7 +52,11 @@ final class ContractCommand extends NamedMigrationCommand {
 
     private PhaseResult contract(Tandem tandem) {
         String name = name(tandem);
-        return observed(tandem, name,
-                () -> keep ? tandem.contractKeeping(name, force) : tandem.contract(name, force));
+        return observed(tandem, name, () -> keep ? tandem.contractKeeping(name, instanceCheck())
+                : tandem.contract(name, instanceCheck()));
+    }
+
+    private InstanceCheck instanceCheck() {
+        return force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE;
     }
 }

@@ -1,9 +1,7 @@
 package dev.tandem.cli;
 
-import dev.tandem.coordinator.DatabaseException;
-import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.StateConflictException;
-import dev.tandem.coordinator.UnsupportedDatabaseException;
+import dev.tandem.coordinator.ExitKind;
+import dev.tandem.coordinator.TandemException;
 import picocli.CommandLine.ParameterException;
 
 /** What {@code migrate} exits with, so scripts can tell a retryable failure from a mistake. */
@@ -55,18 +53,18 @@ public final class ExitCodes {
     }
 
     public static int of(Throwable failure) {
-        if (failure instanceof ParameterException || failure instanceof InvalidMigrationException) {
+        if (failure instanceof ParameterException) {
             return BAD_INPUT;
         }
-        if (failure instanceof HookFailedException) {
-            return HOOK;
-        }
-        if (failure instanceof StateConflictException) {
-            return STATE_CONFLICT;
-        }
-        if (failure instanceof DatabaseException || failure instanceof UnsupportedDatabaseException) {
-            return DATABASE;
-        }
-        return INTERNAL;
+        return failure instanceof TandemException tandem ? of(tandem.exitKind()) : INTERNAL;
+    }
+
+    static int of(ExitKind kind) {
+        return switch (kind) {
+            case DATABASE -> DATABASE;
+            case BAD_INPUT -> BAD_INPUT;
+            case STATE_CONFLICT -> STATE_CONFLICT;
+            case HOOK -> HOOK;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.ExitKind;
 import dev.tandem.coordinator.TandemException;
 
 /**
@@ -11,5 +12,10 @@ final class HookFailedException extends TandemException {
 
     HookFailedException(String message) {
         super(message);
+    }
+
+    @Override
+    public ExitKind exitKind() {
+        return ExitKind.HOOK;
     }
 }

@@ -37,7 +37,7 @@ record PlanView(String migration, String schema, String versionSchema, String pr
     }
 
     private static Phase phase(PhasePlan plan) {
-        return new Phase(plan.phase(), plan.all().stream().map(PlanView::statement).toList());
+        return new Phase(plan.phase().label(), plan.all().stream().map(PlanView::statement).toList());
     }
 
     private static Statement statement(Action action) {

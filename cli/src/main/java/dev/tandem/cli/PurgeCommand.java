@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -33,6 +34,6 @@ final class PurgeCommand extends NamedMigrationCommand {
 
     private PhaseResult purge(Tandem tandem) {
         String name = name(tandem);
-        return observed(tandem, name, () -> tandem.purge(name, force));
+        return observed(tandem, name, () -> tandem.purge(name, force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -38,7 +39,7 @@ final class RollbackCommand extends NamedMigrationCommand {
     }
 
     private PhaseResult rollback(Tandem tandem, String name) {
-        return observed(tandem, name, () -> tandem.rollback(name, force));
+        return observed(tandem, name, () -> tandem.rollback(name, instanceCheck()));
     }
 
     @Override
@@ -48,5 +49,9 @@ final class RollbackCommand extends NamedMigrationCommand {
         }
         return onFleet(this::rollbackOnce)
                 .orElseGet(() -> withTandem(tandem -> report(rollback(tandem, name(tandem)))));
+    }
+
+    private InstanceCheck instanceCheck() {
+        return force ? InstanceCheck.FORCE : InstanceCheck.ENFORCE;
     }
 }

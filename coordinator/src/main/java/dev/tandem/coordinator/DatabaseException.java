@@ -21,4 +21,9 @@ public final class DatabaseException extends TandemException {
     public String sqlState() {
         return sqlState;
     }
+
+    @Override
+    public ExitKind exitKind() {
+        return ExitKind.DATABASE;
+    }
 }

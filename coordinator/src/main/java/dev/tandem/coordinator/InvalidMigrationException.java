@@ -11,4 +11,9 @@ public final class InvalidMigrationException extends TandemException {
     public InvalidMigrationException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ExitKind exitKind() {
+        return ExitKind.BAD_INPUT;
+    }
 }

@@ -10,4 +10,9 @@ public final class StateConflictException extends TandemException {
     public StateConflictException(String message) {
         super(message);
     }
+
+    @Override
+    public ExitKind exitKind() {
+        return ExitKind.STATE_CONFLICT;
+    }
 }

@@ -2,8 +2,10 @@ package dev.tandem.coordinator;
 
 import dev.tandem.coordinator.internal.sql.Identifier;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * How Tandem runs against one database schema. Built with {@link #builder()}, checked as a whole by
@@ -29,6 +31,7 @@ public final class TandemConfig {
     private final long maxRate;
     private final int maxActiveSessions;
     private final Duration maxReplicationLag;
+    private final List<DataSource> replicas;
     private final Duration throttleInterval;
     private final Duration instanceTtl;
     private final Consumer<String> afterStep;
@@ -54,6 +57,7 @@ public final class TandemConfig {
         this.maxRate = b.maxRate;
         this.maxActiveSessions = b.maxActiveSessions;
         this.maxReplicationLag = b.maxReplicationLag;
+        this.replicas = b.replicas;
         this.throttleInterval = b.throttleInterval;
         this.instanceTtl = b.instanceTtl;
         this.afterStep = b.afterStep;
@@ -162,6 +166,14 @@ public final class TandemConfig {
         return maxReplicationLag;
     }
 
+    /**
+     * The replicas whose lag {@link #maxReplicationLag()} limits, each read on its own connection; empty to rely
+     * on what the primary knows of its replicas (PostgreSQL only: MariaDB needs them named).
+     */
+    public List<DataSource> replicas() {
+        return replicas;
+    }
+
     /** How long a paused backfill waits before it looks at sessions and replication lag again. */
     public Duration throttleInterval() {
         return throttleInterval;
@@ -191,7 +203,7 @@ public final class TandemConfig {
                 + ", lockRetries=" + lockRetries + ", lockHoldTimeout=" + lockHoldTimeout + ", runLockWait=" + runLockWait + ", batchSize=" + batchSize
                 + " (" + minBatchSize + ".." + maxBatchSize + ", target " + targetBatchDuration + "), workers=" + workers
                 + ", maxRate=" + maxRate + ", maxActiveSessions=" + maxActiveSessions + ", maxReplicationLag="
-                + maxReplicationLag + ", instanceTtl=" + instanceTtl + "]";
+                + maxReplicationLag + ", replicas=" + replicas.size() + ", instanceTtl=" + instanceTtl + "]";
     }
 
     public static final class Builder {
@@ -214,6 +226,7 @@ public final class TandemConfig {
         private long maxRate = 0;
         private int maxActiveSessions = 0;
         private Duration maxReplicationLag = Duration.ZERO;
+        private List<DataSource> replicas = List.of();
         private Duration throttleInterval = Duration.ofSeconds(1);
         private Duration instanceTtl = Duration.ofSeconds(60);
         private Consumer<String> afterStep = step -> { };
@@ -306,6 +319,11 @@ public final class TandemConfig {
 
         public Builder maxReplicationLag(Duration lag) {
             this.maxReplicationLag = lag;
+            return this;
+        }
+
+        public Builder replicas(List<DataSource> replicas) {
+            this.replicas = List.copyOf(replicas);
             return this;
         }
 

@@ -7,4 +7,9 @@ public final class UnsupportedDatabaseException extends TandemException {
     public UnsupportedDatabaseException(String message) {
         super(message);
     }
+
+    @Override
+    public ExitKind exitKind() {
+        return ExitKind.DATABASE;
+    }
 }

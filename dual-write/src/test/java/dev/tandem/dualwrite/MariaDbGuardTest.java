@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
@@ -62,7 +63,7 @@ class MariaDbGuardTest {
     @Test
     void keptContractOffersOnlyTheNewVersionUntilRevert() {
         expandAndBackfill();
-        tandem.contractKeeping(MIGRATION, false);
+        tandem.contractKeeping(MIGRATION, InstanceCheck.ENFORCE);
         assertThat(guard(MIGRATION).check(pool)).isEqualTo(SchemaVersion.inDatabase(MIGRATION, db.name(), newVersion));
         assertThatThrownBy(() -> guard("base").check(pool)).isInstanceOf(PhaseGuardException.class)
                 .hasMessageEndingWith("Migration 'add_nickname' is contracted with the old shape kept, and no longer "

@@ -3,6 +3,7 @@ package dev.tandem.dualwrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
@@ -162,7 +163,7 @@ class PhaseGuardTest {
         completeFirst();
         tandem.expand(Examples.migration(SECOND + ".yaml"));
         tandem.backfill(SECOND, BackfillListener.NONE);
-        tandem.contractKeeping(SECOND, false);
+        tandem.contractKeeping(SECOND, InstanceCheck.ENFORCE);
 
         assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
         assertThat(PhaseGuard.builder(SECOND).build().phases().phase(dataSource, SECOND).dualWrite())

@@ -4,6 +4,7 @@ import static dev.tandem.it.OrdersApp.CHANNEL_MIGRATION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
@@ -128,7 +129,7 @@ class RollingDeployTest {
             assertThat(v1.schemas()).isEqualTo(db.where("base"));
             expandAndBackfill();
 
-            assertThat(tandem.contract(CHANNEL_MIGRATION, true).phase()).isEqualTo("complete");
+            assertThat(tandem.contract(CHANNEL_MIGRATION, InstanceCheck.FORCE).phase()).isEqualTo("complete");
             assertThat(historyDetail("contract started")).startsWith("forced; live instances of version 'base': "
                     + "v1-stuck (version base, last seen ");
         }
@@ -162,7 +163,7 @@ class RollingDeployTest {
         expandAndBackfill();
         try (OrdersApp.V2 v2 = new OrdersApp.V2(db, "v2-stuck")) {
             assertThat(v2.schemas()).isEqualTo(db.where(CHANNEL_MIGRATION));
-            assertThat(tandem.rollback(CHANNEL_MIGRATION, true).phase()).isEqualTo("rolled_back");
+            assertThat(tandem.rollback(CHANNEL_MIGRATION, InstanceCheck.FORCE).phase()).isEqualTo("rolled_back");
             assertThat(historyDetail("rollback started")).startsWith("forced; live instances of version "
                     + "'it_guard_order_channel': v2-stuck (version it_guard_order_channel, last seen ");
         }

@@ -31,12 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a freshly loaded, vacuumed table, so no run inherits another's dead rows. Replaces its section of
  * docs/benchmarks.md (the notes written by hand around it stay). Run it with
  * {@code mvn -B -q -pl integration-tests -am -Pbench -DskipTests verify}; {@code -Dbench.rows},
- * {@code -Dbench.reps} and {@code -Dbench.largeRows} (0 to skip) change the sizes.
+ * {@code -Dbench.reps} and {@code -Dbench.largeRows} (0 to skip) change the sizes. With
+ * {@code -Dbench.updateRateOnly} it runs only the plain UPDATE and the one-worker backfill, interleaved, and prints
+ * their rates and ratio without writing the file: the quick check of the backfill's rate while tuning it.
  */
 public final class BackfillBenchmark {
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
     private static final int REPS = Integer.getInteger("bench.reps", 3);
     private static final long LARGE_ROWS = Long.getLong("bench.largeRows", 10_000_000L);
+    private static final boolean UPDATE_RATE_ONLY = Boolean.getBoolean("bench.updateRateOnly");
     /** Single-row updates per round of the trigger comparison. */
     private static final int SINGLE_UPDATES = 10_000;
     /** Each writer of the mixed load aims at this many single-row updates per second. */
@@ -51,8 +54,9 @@ public final class BackfillBenchmark {
     }
 
     private void run(Path out) throws Exception {
-        List<String> order = List.of("plain UPDATE", "backfill, 1 worker", "backfill, 2 workers",
-                "backfill, 1 worker, old + new writers");
+        List<String> order = UPDATE_RATE_ONLY ? List.of("plain UPDATE", "backfill, 1 worker")
+                : List.of("plain UPDATE", "backfill, 1 worker", "backfill, 2 workers",
+                        "backfill, 1 worker, old + new writers");
         for (int rep = 0; rep < REPS; rep++) {
             for (int i = 0; i < order.size(); i++) {
                 String variant = order.get((i + rep) % order.size());
@@ -60,6 +64,13 @@ public final class BackfillBenchmark {
                 results.computeIfAbsent(variant, v -> new ArrayList<>()).add(rate);
                 System.err.printf(Locale.ROOT, "rep %d %-40s %,.0f rows/s%n", rep, variant, rate);
             }
+        }
+        if (UPDATE_RATE_ONLY) {
+            System.out.printf(Locale.ROOT, "backfill, 1 worker: %.2f × plain UPDATE (medians of %d, %,.0f against "
+                    + "%,.0f rows/s); load average %s%n", median(results.get("backfill, 1 worker"))
+                    / median(results.get("plain UPDATE")), REPS, median(results.get("backfill, 1 worker")),
+                    median(results.get("plain UPDATE")), Files.readString(Path.of("/proc/loadavg")).strip());
+            return;
         }
         singleRowUpdates();
         heap("heap used, " + ROWS + " rows", ROWS);

@@ -57,7 +57,7 @@ public final class Backfiller {
         // threads as the workers need them, which migrate control may change while they run
         ExecutorService threads = Executors.newCachedThreadPool();
         Steering steering = new Steering(state, config.schema(), migration, listener);
-        try {
+        try (ReplicaLag replicas = new ReplicaLag(sql, config)) {
             for (BackfillTarget target : targets) {
                 plan(target);
                 BackfillProgress start = progress(target);
@@ -65,7 +65,7 @@ public final class Backfiller {
                     continue;
                 }
                 TableRun run = new TableRun(dialect, sql, state, config, migration, target,
-                        new TableProgress(listener, start), new Throttle(sql, config), steering, new AtomicBoolean(),
+                        new TableProgress(listener, start), new Throttle(sql, config, replicas), steering, new AtomicBoolean(),
                         new AtomicInteger());
                 new Crew(run, threads, dataSource, owner, config.workers()).work(connection);
                 updated += run.progress().rowsFilled();

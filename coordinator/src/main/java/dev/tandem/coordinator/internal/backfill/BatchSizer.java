@@ -5,15 +5,22 @@ import dev.tandem.coordinator.TandemConfig;
 /**
  * Steers one worker's batch size toward the target batch duration: after each full batch the next size is
  * the one the last batch's speed predicts, changed by at most half or double at once so one odd batch (a
- * cold cache, a short lock wait) does not swing it, and kept within the configured bounds.
+ * cold cache, a short lock wait) does not swing it, and kept within the configured bounds. Until a batch first
+ * takes half the target, the size may grow eightfold at once: the first batches are small and their time is
+ * mostly the fixed cost of a batch, so their speed understates the prediction, and doubling from the first
+ * size spends a large part of a short backfill on small batches.
  */
 final class BatchSizer {
+    private static final double RAMP_GROWTH = 8;
+    private static final double GROWTH = 2;
+
     private final int min;
     private final int configuredMax;
     private final long targetNanos;
     private long maxRate;
     private int max;
     private int size;
+    private boolean rampingUp = true;
 
     BatchSizer(TandemConfig config) {
         this.min = config.minBatchSize();
@@ -49,11 +56,14 @@ final class BatchSizer {
     /** A full batch of {@link #size()} keys took {@code nanos}. */
     void observe(long nanos) {
         double predicted = (double) size * targetNanos / Math.max(1, nanos);
-        size = clamp((int) Math.min(Integer.MAX_VALUE, Math.max(size / 2.0, Math.min(size * 2.0, predicted))));
+        double growth = rampingUp ? RAMP_GROWTH : GROWTH;
+        rampingUp &= nanos < targetNanos / 2;
+        size = clamp((int) Math.min(Integer.MAX_VALUE, Math.max(size / 2.0, Math.min(size * growth, predicted))));
     }
 
     /** The batch met the statement timeout; false when it is already as small as allowed. */
     boolean shrink() {
+        rampingUp = false;
         if (size == min) {
             return false;
         }

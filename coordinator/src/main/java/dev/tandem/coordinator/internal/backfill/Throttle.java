@@ -16,19 +16,21 @@ import java.util.function.LongSupplier;
 final class Throttle {
     private final BatchStatements sql;
     private final TandemConfig config;
+    private final ReplicaLag replicas;
     private final LongSupplier clock;
     private long maxRate;
     private long paceStart;
     private long rowsPaced;
 
-    Throttle(BatchStatements sql, TandemConfig config) {
-        this(sql, config, System::nanoTime);
+    Throttle(BatchStatements sql, TandemConfig config, ReplicaLag replicas) {
+        this(sql, config, replicas, System::nanoTime);
     }
 
     /** @param clock nanoseconds, as {@link System#nanoTime()} */
-    Throttle(BatchStatements sql, TandemConfig config, LongSupplier clock) {
+    Throttle(BatchStatements sql, TandemConfig config, ReplicaLag replicas, LongSupplier clock) {
         this.sql = sql;
         this.config = config;
+        this.replicas = replicas;
         this.clock = clock;
         this.maxRate = config.maxRate();
         // the rate counts from now, so that the first batch is paced too
@@ -43,14 +45,7 @@ final class Throttle {
                 return active + " active sessions, more than the limit of " + config.maxActiveSessions();
             }
         }
-        if (!config.maxReplicationLag().isZero()) {
-            long lag = number(connection, sql.replicationLagMillis());
-            if (lag > config.maxReplicationLag().toMillis()) {
-                return "replication lag " + lag + " ms, more than the limit of " + config.maxReplicationLag().toMillis()
-                        + " ms";
-            }
-        }
-        return null;
+        return replicas.reason(connection);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.tandem.coordinator.internal.backfill;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.coordinator.internal.engine.TestPause;
 import dev.tandem.coordinator.state.BackfillControl;
@@ -143,6 +145,7 @@ final class Worker {
     /** One batch from the range's checkpoint on; the range as saved, or null when the lease was lost. */
     private BackfillRange batch(BackfillRange range, long pausedMillis) throws SQLException {
         String lower = range.resumeAfter();
+        String step = "backfill/" + run.target().table();
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
             try {
@@ -159,7 +162,7 @@ final class Worker {
                     upper = range.upperKey();
                 }
                 int rows = update(lower, upper);
-                TestPause.at("backfill/" + run.target().table());
+                TestPause.at(step);
                 BackfillRange next = range.after(upper, rows, pausedMillis, last);
                 if (!run.state().checkpoint(connection, run.config().schema(), run.migration(), next, owner,
                         run.config().leaseDuration())) {
@@ -171,8 +174,7 @@ final class Worker {
                 if (!last) {
                     sizer.observe(System.nanoTime() - start);
                 }
-                run.config().afterStep().accept("backfill/" + run.target().table() + "/" + next.rangeNo() + "/"
-                        + next.batches());
+                run.config().afterStep().accept(step + "/" + next.rangeNo() + "/" + next.batches());
                 owedPaceNanos = run.throttle().paceNanos(rows);
                 run.progress().batchDone(next, rows, pausedMillis, run.activeWorkers().get());
                 return next;
@@ -183,8 +185,7 @@ final class Worker {
                 }
                 if (run.dialect().isRetryable(e)) {
                     boolean retried = attempt < run.config().lockRetries();
-                    run.config().stepListener().lockConflict(run.migration(), "backfill/" + run.target().table(),
-                            attempt + 1, retried);
+                    run.config().stepListener().lockConflict(run.migration(), step, attempt + 1, retried);
                     if (retried) {
                         Retry.pause(Retry.delay(attempt, run.config().retryBaseDelay(), run.config().retryMaxDelay()));
                         continue;
@@ -194,12 +195,13 @@ final class Worker {
                     throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
                             + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
                             + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
-                            + "the migration's up expression and run backfill again, or roll back.", e);
+                            + "the migration's up expression and run backfill again, or roll back.", e)
+                            .within(run.migration(), PhaseKind.BACKFILL, step);
                 }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
                         + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
                         + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
-                        + "roll back.", e);
+                        + "roll back.", e).within(run.migration(), PhaseKind.BACKFILL, step);
             }
         }
     }
@@ -264,10 +266,10 @@ final class Worker {
     }
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {
+        KeyRange keys = new KeyRange(lower, rangeUpper);
         try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
-                lower == null, rangeUpper == null))) {
-            int p = Keys.bind(s, Keys.bind(s, 1, lower), rangeUpper);
-            s.setInt(p, size - 1);
+                keys))) {
+            s.setInt(bind(s, keys), size - 1);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? Keys.read(rows, run.target().key().size()) : null;
             }
@@ -275,11 +277,16 @@ final class Worker {
     }
 
     private int update(String lower, String upper) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(),
-                lower == null, upper == null))) {
-            Keys.bind(s, Keys.bind(s, 1, lower), upper);
+        KeyRange keys = new KeyRange(lower, upper);
+        try (PreparedStatement s = connection.prepareStatement(run.sql().update(run.table(), run.target(), keys))) {
+            bind(s, keys);
             return s.executeUpdate();
         }
+    }
+
+    /** Binds the range's lower bound's key values, then its upper's; returns the next parameter. */
+    private static int bind(PreparedStatement statement, KeyRange keys) throws SQLException {
+        return Keys.bind(statement, Keys.bind(statement, 1, keys.lower()), keys.upper());
     }
 
     private void release(BackfillRange range) {

@@ -1,14 +1,15 @@
 package dev.tandem.coordinator.internal.dialect;
 
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The SQL of the backfill in a dialect. Key values travel as text and are cast to the key's types. A key
- * range is bounded below exclusively (unless {@code fromStart}) and above inclusively (unless {@code toEnd});
- * its parameters are the lower bound's key values, then the upper bound's.
+ * The SQL of the backfill in a dialect. Key values travel as text and are cast to the key's types. A
+ * {@link KeyRange} is bounded below exclusively and above inclusively, each side unless it is open; its
+ * parameters are the lower bound's key values, then the upper bound's.
  */
 public interface BatchStatements {
 
@@ -34,16 +35,31 @@ public interface BatchStatements {
      * The key of the row {@code n} rows into the key range: parameters are the range's bounds, then n - 1.
      * No row when the range holds fewer rows.
      */
-    String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, boolean fromStart, boolean toEnd);
+    String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, KeyRange range);
 
     /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
-    String update(TableRef table, BackfillTarget target, boolean fromStart, boolean toEnd);
+    String update(TableRef table, BackfillTarget target, KeyRange range);
 
     /** How many other sessions of this database are running a statement right now; one row, one column. */
     String activeSessions();
 
-    /** The largest replay lag of any replica in milliseconds, 0 without replicas; one row, one column. */
+    /**
+     * The largest replay lag of any replica as the primary sees it, in milliseconds, 0 without replicas; one row,
+     * one column. Throws {@link dev.tandem.coordinator.UnsupportedDatabaseException} where the primary cannot tell.
+     */
     String replicationLagMillis();
+
+    /** How far the primary has written its replication stream (a WAL position, a GTID list); one row, one column. */
+    String writtenPosition();
+
+    /**
+     * Run on a replica: how far it has applied that stream; one row, one column, NULL on a server that has applied
+     * none.
+     */
+    String replayedPosition();
+
+    /** Whether a replica that applied up to {@code replayed} has applied what the primary wrote up to {@code written}. */
+    boolean replayedUpTo(String replayed, String written);
 
     /**
      * Counts the rows checked, those that still need backfill (a target NULL that {@code up} would fill) and

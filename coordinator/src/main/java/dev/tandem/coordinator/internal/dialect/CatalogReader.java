@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.dialect;
 
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.state.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,10 +40,10 @@ public final class CatalogReader {
         return columns.getOrDefault(table, List.of());
     }
 
-    /** Records the constraint, and its columns as the table's primary key when it is one (kind p). */
+    /** Records the constraint, and its columns as the table's primary key when it is one. */
     public void constraint(String table, CatalogSnapshot.Constraint constraint) {
         constraints.computeIfAbsent(table, t -> new ArrayList<>()).add(constraint);
-        if ("p".equals(constraint.kind())) {
+        if (constraint.kind() == ConstraintKind.PRIMARY_KEY) {
             primaryKeys.put(table, constraint.columns());
         }
     }

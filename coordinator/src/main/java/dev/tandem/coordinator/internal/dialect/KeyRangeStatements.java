@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.dialect;
 
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget.KeyColumn;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
@@ -32,14 +33,14 @@ public abstract class KeyRangeStatements implements BatchStatements {
     protected abstract String repeatableSample();
 
     @Override
-    public final String upperBound(TableRef table, List<KeyColumn> key, boolean fromStart, boolean toEnd) {
+    public final String upperBound(TableRef table, List<KeyColumn> key, KeyRange range) {
         return "SELECT " + columns(key) + " FROM " + table(table)
-                + String.join(" AND ", bounds(key, fromStart, toEnd)).transform(w -> w.isEmpty() ? "" : " WHERE " + w)
+                + String.join(" AND ", bounds(key, range)).transform(w -> w.isEmpty() ? "" : " WHERE " + w)
                 + " ORDER BY " + columns(key) + " LIMIT 1 OFFSET ?";
     }
 
     @Override
-    public final String update(TableRef table, BackfillTarget target, boolean fromStart, boolean toEnd) {
+    public final String update(TableRef table, BackfillTarget target, KeyRange range) {
         String set = target.columns().stream()
                 .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
                         + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
@@ -47,7 +48,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
         String pending = target.columns().stream().map(f -> ident(f.column()) + " IS NULL")
                 .collect(Collectors.joining(" OR "));
         return "UPDATE " + table(table) + " SET " + set + " WHERE (" + pending + ")"
-                + bounds(target.key(), fromStart, toEnd).stream().map(c -> " AND " + c).collect(Collectors.joining());
+                + bounds(target.key(), range).stream().map(c -> " AND " + c).collect(Collectors.joining());
     }
 
     @Override
@@ -80,12 +81,12 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** The conditions that bound a key range. */
-    private List<String> bounds(List<KeyColumn> key, boolean fromStart, boolean toEnd) {
+    private List<String> bounds(List<KeyColumn> key, KeyRange range) {
         List<String> bounds = new ArrayList<>();
-        if (!fromStart) {
+        if (!range.fromStart()) {
             bounds.add(row(key) + " > " + values(key));
         }
-        if (!toEnd) {
+        if (!range.toEnd()) {
             bounds.add(row(key) + " <= " + values(key));
         }
         return bounds;

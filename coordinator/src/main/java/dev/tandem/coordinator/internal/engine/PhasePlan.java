@@ -1,12 +1,13 @@
 package dev.tandem.coordinator.internal.engine;
 
+import dev.tandem.coordinator.PhaseKind;
 import java.util.List;
 
 /**
  * The actions of one phase in the order they run: {@code before}, each on its own; {@code main}, in one
  * transaction; {@code after}, each on its own.
  */
-public record PhasePlan(String phase, List<Action> before, List<Action> main, List<Action> after) {
+public record PhasePlan(PhaseKind phase, List<Action> before, List<Action> main, List<Action> after) {
     public PhasePlan {
         before = List.copyOf(before);
         main = List.copyOf(main);

@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.engine;
 
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
@@ -11,6 +12,7 @@ import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.OperationException;
 import dev.tandem.coordinator.internal.operation.PhaseContext;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -45,6 +47,12 @@ public final class PlanBuilder {
     private final List<SchemaModel> befores = new ArrayList<>();
     private final List<SchemaModel> afters = new ArrayList<>();
     private final SchemaModel end;
+    /** Each plan, built the first time it is asked for: a command plans once. */
+    private Collector expansion;
+    private PhasePlan expand;
+    private PhasePlan contract;
+    private PhasePlan rollback;
+    private List<BackfillTarget> backfillTargets;
 
     /**
      * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
@@ -134,7 +142,14 @@ public final class PlanBuilder {
     }
 
     public PhasePlan expand() {
-        Collector c = collect(Operation::expand, false);
+        if (expand == null) {
+            expand = planExpand();
+        }
+        return expand;
+    }
+
+    private PhasePlan planExpand() {
+        Collector c = expansion();
         List<Ddl> views = new ArrayList<>();
         views.add(new Ddl.CreateSchema(versionSchema));
         for (TableModel table : end.tables()) {
@@ -176,7 +191,7 @@ public final class PlanBuilder {
         // inside expand's transaction where it has one, over the columns and views it made; else before any change
         c.main.addAll(dialect.transactionalDdl() ? c.main.size() : 0, probes);
         backfillTargets();
-        return c.plan("expand");
+        return c.plan(PhaseKind.EXPAND);
     }
 
     /**
@@ -184,7 +199,14 @@ public final class PlanBuilder {
      * drops of contract carry them along and the new version never sees its schema disappear.
      */
     public PhasePlan contract() {
-        Collector expand = collect(Operation::expand, false);
+        if (contract == null) {
+            contract = planContract();
+        }
+        return contract;
+    }
+
+    private PhasePlan planContract() {
+        Collector expand = expansion();
         Collector c = collect(Operation::contract, true);
         // before the transaction no table or column has been renamed yet, whatever the operations' order
         c.before.clear();
@@ -205,7 +227,7 @@ public final class PlanBuilder {
         }
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
-        return c.plan("contract");
+        return c.plan(PhaseKind.CONTRACT);
     }
 
     /**
@@ -218,7 +240,7 @@ public final class PlanBuilder {
             c.main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
-        return c.plan("keep");
+        return c.plan(PhaseKind.KEEP);
     }
 
     /**
@@ -236,7 +258,7 @@ public final class PlanBuilder {
                         table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList())));
             }
         }
-        return c.plan("revert");
+        return c.plan(PhaseKind.REVERT);
     }
 
     /**
@@ -296,14 +318,21 @@ public final class PlanBuilder {
     }
 
     public PhasePlan rollback() {
-        Collector expand = collect(Operation::expand, false);
+        if (rollback == null) {
+            rollback = planRollback();
+        }
+        return rollback;
+    }
+
+    private PhasePlan planRollback() {
+        Collector expand = expansion();
         Collector c = collect(Operation::rollback, false, true);
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         main.addAll(c.main);
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
-        return c.plan("rollback");
+        return c.plan(PhaseKind.ROLLBACK);
     }
 
     /**
@@ -334,7 +363,14 @@ public final class PlanBuilder {
 
     /** The tables and columns the backfill phase fills, in the order expand named them. */
     public List<BackfillTarget> backfillTargets() {
-        Collector c = collect(Operation::expand, false);
+        if (backfillTargets == null) {
+            backfillTargets = planBackfill();
+        }
+        return backfillTargets;
+    }
+
+    private List<BackfillTarget> planBackfill() {
+        Collector c = expansion();
         List<BackfillTarget> targets = new ArrayList<>();
         c.backfills.forEach((table, fills) -> {
             TableModel model = start.tableByPhysical(table).orElse(null);
@@ -351,7 +387,18 @@ public final class PlanBuilder {
                     .toList();
             targets.add(new BackfillTarget(table, key, List.copyOf(fills)));
         });
-        return targets;
+        return List.copyOf(targets);
+    }
+
+    /**
+     * What the operations' expand asked for. Shared by every plan: contract and rollback read its sync triggers,
+     * backfill its fills; only {@link #planExpand()} adds to its actions.
+     */
+    private Collector expansion() {
+        if (expansion == null) {
+            expansion = collect(Operation::expand, false);
+        }
+        return expansion;
     }
 
     private interface Step {
@@ -391,7 +438,7 @@ public final class PlanBuilder {
         }
         for (ColumnModel column : readColumns(names, physicalTable, expression)) {
             for (CatalogSnapshot.Constraint key : start.originalConstraints(physicalTable, column.physical())) {
-                if (key.kind().equals("f") && key.definition() != null
+                if (key.kind() == ConstraintKind.FOREIGN_KEY && key.definition() != null
                         && CASCADING_ACTION.matcher(key.definition()).find()) {
                     throw new OperationException("column '" + column.name() + "' is kept in step by sync triggers, but "
                             + "foreign key '" + key.name() + "' (" + key.definition() + ") changes it without firing "
@@ -519,7 +566,7 @@ public final class PlanBuilder {
             return migration.describe(index);
         }
 
-        PhasePlan plan(String phase) {
+        PhasePlan plan(PhaseKind phase) {
             return new PhasePlan(phase, before, main, after);
         }
 

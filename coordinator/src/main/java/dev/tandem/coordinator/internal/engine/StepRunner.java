@@ -2,6 +2,8 @@ package dev.tandem.coordinator.internal.engine;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.state.StateStore;
@@ -45,37 +47,39 @@ public final class StepRunner {
 
     /** Runs the plan's steps that are not yet recorded as done; returns how many statements ran. */
     public int run(PhasePlan plan) {
+        PhaseKind phase = plan.phase();
         int ran = 0;
         for (int i = 0; i < plan.before().size(); i++) {
-            ran += step(plan.phase() + "/before/" + i, List.of(plan.before().get(i)), i > 0);
+            ran += step(StepId.statement(phase, Stage.BEFORE, i), List.of(plan.before().get(i)), i > 0);
         }
         if (dialect.transactionalDdl()) {
             if (!plan.main().isEmpty()) {
-                ran += step(plan.phase() + "/main", plan.main(), !plan.before().isEmpty());
+                ran += step(StepId.whole(phase, Stage.MAIN), plan.main(), !plan.before().isEmpty());
             }
         } else {
             // DDL commits on its own: each statement is a step, and each is idempotent if repeated after a crash
             for (int i = 0; i < plan.main().size(); i++) {
-                ran += step(plan.phase() + "/main/" + i, List.of(plan.main().get(i)), i > 0 || !plan.before().isEmpty());
+                ran += step(StepId.statement(phase, Stage.MAIN, i), List.of(plan.main().get(i)),
+                        i > 0 || !plan.before().isEmpty());
             }
         }
         for (int i = 0; i < plan.after().size(); i++) {
-            ran += step(plan.phase() + "/after/" + i, List.of(plan.after().get(i)),
+            ran += step(StepId.statement(phase, Stage.AFTER, i), List.of(plan.after().get(i)),
                     i > 0 || !plan.before().isEmpty() || !plan.main().isEmpty());
         }
         return ran;
     }
 
     /** @param afterOthers whether earlier steps of the plan exist, which are applied when this one runs */
-    private int step(String id, List<Action> actions, boolean afterOthers) {
+    private int step(StepId id, List<Action> actions, boolean afterOthers) {
         try {
-            if (state.stepDone(connection, config.schema(), migration, id)) {
+            if (state.stepDone(connection, config.schema(), migration, id.format())) {
                 return 0;
             }
         } catch (SQLException e) {
             throw new DatabaseException("cannot read Tandem's state: " + e.getMessage(), e);
         }
-        config.stepListener().stepStarted(migration, id);
+        config.stepListener().stepStarted(migration, id.format());
         boolean transactional = dialect.transactionalDdl() && actions.stream().allMatch(Action::transactional);
         boolean blocksWrites = actions.stream().anyMatch(a -> a.lock().blocksWrites());
         for (int attempt = 0; ; attempt++) {
@@ -90,8 +94,8 @@ public final class StepRunner {
                         current = action;
                         execute(action);
                     }
-                    TestPause.at(id);
-                    state.markStep(connection, config.schema(), migration, id);
+                    TestPause.at(id.format());
+                    state.markStep(connection, config.schema(), migration, id.format());
                     connection.commit();
                     dialect.setIdleTransactionTimeout(connection, Duration.ZERO);
                 } else {
@@ -102,21 +106,21 @@ public final class StepRunner {
                         current = action;
                         execute(action);
                     }
-                    TestPause.at(id);
+                    TestPause.at(id.format());
                     dialect.setLockTimeout(connection, Duration.ZERO, false);
-                    state.markStep(connection, config.schema(), migration, id);
+                    state.markStep(connection, config.schema(), migration, id.format());
                 }
                 connection.setAutoCommit(true);
                 completed++;
-                config.afterStep().accept(id);
+                config.afterStep().accept(id.format());
                 int statements = actions.stream().mapToInt(a -> a.sql().size()).sum();
-                config.stepListener().stepDone(migration, id, statements);
+                config.stepListener().stepDone(migration, id.format(), statements);
                 return statements;
             } catch (SQLException e) {
                 rollbackQuietly(transactional);
                 if (dialect.isRetryable(e)) {
                     boolean retried = attempt < config.lockRetries();
-                    config.stepListener().lockConflict(migration, id, attempt + 1, retried);
+                    config.stepListener().lockConflict(migration, id.format(), attempt + 1, retried);
                     if (retried) {
                         Retry.pause(Retry.delay(attempt, config.retryBaseDelay(), config.retryMaxDelay()));
                         continue;
@@ -137,13 +141,18 @@ public final class StepRunner {
                 sql -> running = sql);
     }
 
-    private RuntimeException failure(String step, Action action, SQLException e, int attempts, boolean afterOthers) {
+    private RuntimeException failure(StepId step, Action action, SQLException e, int attempts, boolean afterOthers) {
+        return failureMessage(step, action, e, attempts, afterOthers).within(migration, step.phase(), step.format());
+    }
+
+    private TandemException failureMessage(StepId step, Action action, SQLException e, int attempts,
+                                           boolean afterOthers) {
         String where = source + ": " + action.origin();
         // a failure after committed steps leaves the phase half done: say how to go on
-        String phase = step.substring(0, step.indexOf('/'));
+        String phase = step.phase().label();
         String resume = afterOthers ? " The earlier steps of " + phase + " stay applied: fix the cause and run "
-                + phase + " again to continue from step " + step + (phase.equals("expand") ? ", or roll back" : "")
-                + "." : "";
+                + phase + " again to continue from step " + step + (step.phase() == PhaseKind.EXPAND
+                ? ", or roll back" : "") + "." : "";
         if (dialect.isRetryable(e)) {
             String holders = action.ddl().target() == null ? ""
                     : dialect.describeLockHolders(connection, action.ddl().target());
@@ -157,11 +166,11 @@ public final class StepRunner {
                     + " Step " + step + " was not applied; run the command again once the blocker is gone, or"
                     + " raise --lock-timeout / --lock-retries.", e);
         }
-        if (dialect.isBadInput(e) && !step.startsWith("backfill")) {
+        if (dialect.isBadInput(e)) {
             return new InvalidMigrationException(where + ": " + e.getMessage().strip() + " (in: "
                     + running.lines().findFirst().orElse("") + ")"
                     // expand undoes its own steps on bad input (see Tandem.expand); other phases continue
-                    + (step.startsWith("expand/") ? "" : resume), e);
+                    + (step.phase() == PhaseKind.EXPAND ? "" : resume), e);
         }
         return new DatabaseException(where + ": step " + step + " failed: " + e.getMessage().strip() + resume, e);
     }

@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.operation;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -115,8 +116,8 @@ public record AlterColumn(String table, String column, String type, String up, S
                 .filter(i -> !carried.contains(i.name())).forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
         model.originalConstraints(target.physical(), current.physical()).stream()
-                .filter(k -> !k.kind().equals("n") && !replacedByReferences(k, current))
-                .filter(k -> !(k.kind().equals("u") && carried.contains(k.name())))
+                .filter(k -> k.kind() != ConstraintKind.NOT_NULL && !replacedByReferences(k, current))
+                .filter(k -> !(k.kind() == ConstraintKind.UNIQUE && carried.contains(k.name())))
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
             throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
@@ -127,7 +128,7 @@ public record AlterColumn(String table, String column, String type, String up, S
     }
 
     private boolean replacedByReferences(CatalogSnapshot.Constraint constraint, ColumnModel current) {
-        return references != null && constraint.kind().equals("f")
+        return references != null && constraint.kind() == ConstraintKind.FOREIGN_KEY
                 && constraint.columns().equals(List.of(current.physical()));
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.operation;
 
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -39,7 +40,7 @@ record CarriedIndexes() implements ColumnChange {
     /** The original indexes over {@code column} that its shadow gets a copy of. */
     static List<CatalogSnapshot.Index> of(SchemaModel model, TableModel table, ColumnModel column) {
         List<String> constraints = model.originalConstraints(table.physical(), column.physical()).stream()
-                .filter(k -> !k.kind().equals("u")).map(CatalogSnapshot.Constraint::name).toList();
+                .filter(k -> k.kind() != ConstraintKind.UNIQUE).map(CatalogSnapshot.Constraint::name).toList();
         return model.originalIndexes(table.physical(), column.physical()).stream()
                 .filter(i -> i.simple() && !i.primary() && !constraints.contains(i.name())).toList();
     }
@@ -47,7 +48,7 @@ record CarriedIndexes() implements ColumnChange {
     private static boolean backsUniqueConstraint(SchemaModel model, TableModel table, ColumnModel column,
                                                  CatalogSnapshot.Index index) {
         return model.originalConstraints(table.physical(), column.physical()).stream()
-                .anyMatch(k -> k.kind().equals("u") && k.name().equals(index.name()));
+                .anyMatch(k -> k.kind() == ConstraintKind.UNIQUE && k.name().equals(index.name()));
     }
 
     private static String copyName(CatalogSnapshot.Index index) {

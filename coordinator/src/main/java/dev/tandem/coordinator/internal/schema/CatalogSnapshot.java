@@ -21,10 +21,9 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
     }
 
     /**
-     * {@code kind}: c check, u unique, f foreign key, p primary key, x exclusion. {@code referencedTable}: the
-     * table a foreign key points to when it is in the same schema, else null.
+     * {@code referencedTable}: the table a foreign key points to when it is in the same schema, else null.
      */
-    public record Constraint(String name, String kind, List<String> columns, String definition,
+    public record Constraint(String name, ConstraintKind kind, List<String> columns, String definition,
                              String referencedTable) {
     }
 

@@ -76,7 +76,7 @@ class ThrottleTest {
     @Test
     void theMaximumRateHoldsFromTheFirstBatchAndEarnsNoCredit() {
         long[] now = {0};
-        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), () -> now[0]);
+        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), null, () -> now[0]);
 
         now[0] = 10_000_000L; // the first batch, 1000 rows, took 10 ms: they are 50 ms at 20000 rows/s
         assertThat(throttle.paceNanos(1000)).isEqualTo(40_000_000L);
@@ -90,7 +90,7 @@ class ThrottleTest {
     @Test
     void aRateChangedWhileRunningCountsFromTheChange() {
         long[] now = {0};
-        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), () -> now[0]);
+        Throttle throttle = new Throttle(null, TandemConfig.builder().maxRate(20_000).build(), null, () -> now[0]);
         now[0] = 10_000_000L;
         assertThat(throttle.paceNanos(1000)).isEqualTo(40_000_000L);
 
@@ -104,7 +104,7 @@ class ThrottleTest {
         assertThat(sizer.size()).isEqualTo(250);
         sizer.maxRate(0);
         sizer.observe(1_000_000L);
-        assertThat(sizer.size()).isEqualTo(500);
+        assertThat(sizer.size()).isEqualTo(2000); // free again, and still ramping up: 8x, as a first batch would
     }
 
     @Test
@@ -117,6 +117,27 @@ class ThrottleTest {
 
         assertThat(new BatchSizer(TandemConfig.builder().maxRate(1).batchSizeBounds(10, 100).batchSize(50).build())
                 .size()).isEqualTo(10);
+    }
+
+    @Test
+    void theFirstBatchesGrowFastUntilOneTakesHalfTheTargetThenAtMostDouble() {
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build()); // target 500 ms
+        sizer.observe(10_000_000L); // 1000 rows in 10 ms predict 50,000: eightfold at most while ramping up
+        assertThat(sizer.size()).isEqualTo(8_000);
+        sizer.observe(40_000_000L); // 8000 rows in 40 ms predict 100,000
+        assertThat(sizer.size()).isEqualTo(64_000);
+        sizer.observe(300_000_000L); // past half the target: the ramp is over, 106,666 predicted
+        assertThat(sizer.size()).isEqualTo(106_666);
+        sizer.observe(50_000_000L); // then at most double, however fast
+        assertThat(sizer.size()).isEqualTo(200_000);
+    }
+
+    @Test
+    void aBatchThatMetTheStatementTimeoutEndsTheRampUp() {
+        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build());
+        assertThat(sizer.shrink()).isTrue();
+        sizer.observe(1_000_000L);
+        assertThat(sizer.size()).isEqualTo(1_000);
     }
 
     private interface PauseListener {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.StateConflictException;
@@ -80,11 +81,11 @@ class ReversibleContractTest {
 
     private static void interruptedPurge(Tandem tandem, Function<Consumer<String>, Tandem> crashing, Runnable shop) {
         expandListing(tandem, shop);
-        tandem.contractKeeping(LISTING, false);
+        tandem.contractKeeping(LISTING, InstanceCheck.ENFORCE);
         SimulatedCrash.EachStep purge = new SimulatedCrash.EachStep("contract");
         Tandem purging = crashing.apply(purge);
         List<String> refusals = new ArrayList<>();
-        purge.untilDone(() -> purging.purge(LISTING, false), step -> {
+        purge.untilDone(() -> purging.purge(LISTING, InstanceCheck.ENFORCE), step -> {
             assertThat(status(tandem).phase()).isEqualTo("contracting");
             assertThatThrownBy(() -> tandem.revert(LISTING)).isInstanceOf(StateConflictException.class);
             refusals.add(catchThrowableOfType(StateConflictException.class, () -> tandem.rollback(LISTING))
@@ -104,7 +105,7 @@ class ReversibleContractTest {
 
         SimulatedCrash.EachStep keep = new SimulatedCrash.EachStep("keep");
         Tandem keeping = crashing.apply(keep);
-        assertThat(keep.untilDone(() -> keeping.contractKeeping(LISTING, false),
+        assertThat(keep.untilDone(() -> keeping.contractKeeping(LISTING, InstanceCheck.ENFORCE),
                 step -> assertThat(status(tandem).phase()).isEqualTo("contracted_kept"))).isNotEmpty();
         assertThat(schemaExists(db, listing.previousVersionSchema())).isFalse();
 
@@ -127,10 +128,10 @@ class ReversibleContractTest {
         String oldVersion = connectAs.apply(listing.previousVersionSchema());
         String newVersion = connectAs.apply(listing.versionSchema());
 
-        assertThat(tandem.contractKeeping(LISTING, false).phase()).isEqualTo("contracted_kept");
+        assertThat(tandem.contractKeeping(LISTING, InstanceCheck.ENFORCE).phase()).isEqualTo("contracted_kept");
         assertThat(status(tandem).phase()).isEqualTo("contracted_kept");
         assertThat(schemaExists(db, listing.previousVersionSchema())).isFalse();
-        assertThat(tandem.contractKeeping(LISTING, false).outcome()).isEqualTo("contracted, old shape kept");
+        assertThat(tandem.contractKeeping(LISTING, InstanceCheck.ENFORCE).outcome()).isEqualTo("contracted, old shape kept");
         assertThat(tandem.contract(LISTING).phase()).isEqualTo("contracted_kept");
         assertThatThrownBy(() -> tandem.rollback(LISTING)).isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("revert it first");
@@ -162,22 +163,22 @@ class ReversibleContractTest {
                                                UnaryOperator<String> connectAs) {
         MigrationStatus listing = expandListing(tandem, shop);
         String newVersion = connectAs.apply(listing.versionSchema());
-        tandem.contractKeeping(LISTING, false);
+        tandem.contractKeeping(LISTING, InstanceCheck.ENFORCE);
         assertThatThrownBy(() -> tandem.revert(FIRST)).isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("only a contract run with --keep can be reverted");
         tandem.revert(LISTING);
-        tandem.contractKeeping(LISTING, false);
+        tandem.contractKeeping(LISTING, InstanceCheck.ENFORCE);
         assertThat(schemaExists(db, listing.previousVersionSchema())).isFalse();
         db.executeIn(newVersion, "UPDATE products SET price_cents = 250 WHERE id = 1");
 
-        assertThat(tandem.purge(LISTING, false).phase()).isEqualTo("complete");
-        assertThat(tandem.purge(LISTING, false).outcome()).isEqualTo("already complete");
+        assertThat(tandem.purge(LISTING, InstanceCheck.ENFORCE).phase()).isEqualTo("complete");
+        assertThat(tandem.purge(LISTING, InstanceCheck.ENFORCE).outcome()).isEqualTo("already complete");
         assertThat(db.value(newVersion, "SELECT price_cents FROM products WHERE id = 1")).isEqualTo("250");
     }
 
     private static void contractPlainly(Tandem tandem, Runnable shop) {
         expandListing(tandem, shop);
-        assertThatThrownBy(() -> tandem.purge(LISTING, false)).isInstanceOf(StateConflictException.class)
+        assertThatThrownBy(() -> tandem.purge(LISTING, InstanceCheck.ENFORCE)).isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("purge finishes a contract kept with contract --keep");
         tandem.contract(LISTING);
     }

@@ -8,7 +8,9 @@ import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -78,8 +80,38 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     /** A MariaDB primary does not see its replicas' lag; refused rather than silently not throttled. */
     @Override
     public String replicationLagMillis() {
-        throw new UnsupportedDatabaseException("the replication lag limit is not supported on MariaDB: a primary "
-                + "does not see its replicas' lag. Run the backfill without --max-replication-lag");
+        throw new UnsupportedDatabaseException("a MariaDB primary does not see its replicas' lag: name the replicas "
+                + "the replication lag limit watches (--replica URL, or TandemConfig replicas)");
+    }
+
+    @Override
+    public String writtenPosition() {
+        return "SELECT @@gtid_binlog_pos";
+    }
+
+    @Override
+    public String replayedPosition() {
+        return "SELECT NULLIF(@@gtid_slave_pos, '')";
+    }
+
+    /** GTID lists: the replica has applied, in every replication domain the primary wrote, as far as it did. */
+    @Override
+    public boolean replayedUpTo(String replayed, String written) {
+        Map<String, Long> applied = sequences(replayed);
+        return sequences(written).entrySet().stream()
+                .allMatch(domain -> applied.getOrDefault(domain.getKey(), -1L) >= domain.getValue());
+    }
+
+    /** The sequence number of each domain of a GTID list such as {@code 0-1-42,1-2-7}. */
+    private static Map<String, Long> sequences(String gtids) {
+        Map<String, Long> sequences = new HashMap<>();
+        for (String gtid : gtids.split(",")) {
+            String[] parts = gtid.strip().split("-");
+            if (parts.length == 3) {
+                sequences.merge(parts[0], Long.parseLong(parts[2]), Math::max);
+            }
+        }
+        return sequences;
     }
 
     @Override

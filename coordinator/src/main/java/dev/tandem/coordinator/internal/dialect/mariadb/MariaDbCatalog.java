@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.dialect.mariadb;
 
 import dev.tandem.coordinator.internal.dialect.CatalogReader;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -66,15 +67,15 @@ final class MariaDbCatalog {
                 row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6), row.getBoolean(7))));
         catalog.query(CONSTRAINTS, row -> {
             String table = row.getString(1);
-            String kind = kind(row.getString(3));
+            ConstraintKind kind = kind(row.getString(3));
             List<CatalogSnapshot.Column> tableColumns = catalog.columns(table);
-            if (kind.equals("c") && isJsonCheck(tableColumns, row.getString(5), row.getString(8))) {
+            if (kind == ConstraintKind.CHECK && isJsonCheck(tableColumns, row.getString(5), row.getString(8))) {
                 return;
             }
-            List<String> keyColumns = kind.equals("c") ? checkedColumns(tableColumns, row.getString(5))
+            List<String> keyColumns = kind == ConstraintKind.CHECK ? checkedColumns(tableColumns, row.getString(5))
                     : lines(row.getString(4));
             catalog.constraint(table, new CatalogSnapshot.Constraint(row.getString(2), kind, keyColumns,
-                    kind.equals("f") ? row.getString(7) : row.getString(5), row.getString(6)));
+                    kind == ConstraintKind.FOREIGN_KEY ? row.getString(7) : row.getString(5), row.getString(6)));
         });
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
@@ -112,17 +113,13 @@ final class MariaDbCatalog {
         return reported == null || reported.equals("NULL") ? null : reported;
     }
 
-    private static String kind(String type) {
-        switch (type) {
-            case "PRIMARY KEY":
-                return "p";
-            case "UNIQUE":
-                return "u";
-            case "FOREIGN KEY":
-                return "f";
-            default:
-                return "c";
-        }
+    private static ConstraintKind kind(String type) {
+        return switch (type) {
+            case "PRIMARY KEY" -> ConstraintKind.PRIMARY_KEY;
+            case "UNIQUE" -> ConstraintKind.UNIQUE;
+            case "FOREIGN KEY" -> ConstraintKind.FOREIGN_KEY;
+            default -> ConstraintKind.CHECK;
+        };
     }
 
     private static List<String> lines(String text) {

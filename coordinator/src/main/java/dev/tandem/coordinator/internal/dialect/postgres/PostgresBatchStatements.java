@@ -57,6 +57,21 @@ public final class PostgresBatchStatements extends KeyRangeStatements {
     }
 
     @Override
+    public String writtenPosition() {
+        return "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint";
+    }
+
+    @Override
+    public String replayedPosition() {
+        return "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint";
+    }
+
+    @Override
+    public boolean replayedUpTo(String replayed, String written) {
+        return Long.parseLong(replayed) >= Long.parseLong(written);
+    }
+
+    @Override
     public String checkCounts(TableRef table, BackfillTarget target, boolean sampled) {
         return "SELECT count(*), count(*) FILTER (WHERE pending), count(*) FILTER (WHERE differs) FROM ("
                 + checked(table, target, sampled) + ") AS checked";

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.dialect.postgres;
 
 import dev.tandem.coordinator.internal.dialect.CatalogReader;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -71,7 +72,7 @@ final class PostgresCatalog {
         catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
                 row.getString(3), row.getBoolean(4), row.getString(5), row.getBoolean(6), false)));
         catalog.query(CONSTRAINTS, row -> catalog.constraint(row.getString(1), new CatalogSnapshot.Constraint(
-                row.getString(2), row.getString(3), strings(row.getArray(4)), row.getString(5), row.getString(6))));
+                row.getString(2), ConstraintKind.of(row.getString(3)), strings(row.getArray(4)), row.getString(5), row.getString(6))));
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6),
                 row.getString(7))));

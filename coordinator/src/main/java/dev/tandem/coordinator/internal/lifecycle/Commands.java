@@ -1,0 +1,440 @@
+package dev.tandem.coordinator.internal.lifecycle;
+
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.InstanceCheck;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.PhaseResult;
+import dev.tandem.coordinator.PlanReport;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TandemException;
+import dev.tandem.coordinator.internal.backfill.Backfiller;
+import dev.tandem.coordinator.internal.backfill.ControlChange;
+import dev.tandem.coordinator.internal.backfill.Verifier;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.engine.Action;
+import dev.tandem.coordinator.internal.engine.PlanBuilder;
+import dev.tandem.coordinator.internal.engine.StepRunner;
+import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Command;
+import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Decision;
+import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Verdict;
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.state.BackfillControl;
+import dev.tandem.coordinator.state.BackfillProgress;
+import dev.tandem.coordinator.state.LiveInstance;
+import dev.tandem.coordinator.state.MigrationRecord;
+import dev.tandem.coordinator.state.Phase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/** What each of {@link Tandem}'s commands does, within the {@link Lifecycle} and on the {@link Run} it opens. */
+public final class Commands {
+    private final Runs runs;
+    private final TandemConfig config;
+
+    public Commands(DataSource dataSource, TandemConfig config) {
+        this.runs = new Runs(dataSource, config);
+        this.config = config;
+    }
+
+    public PlanReport plan(Migration migration) {
+        return runs.read(run -> {
+            CatalogSnapshot snapshot = null;
+            String previous = null;
+            if (run.store().installed(run.connection())) {
+                Optional<MigrationRecord> record = run.store().find(run.connection(), run.schema(), migration.name());
+                if (record.isPresent() && record.get().phase() != Phase.ROLLED_BACK) {
+                    snapshot = Run.snapshot(record.get());
+                    previous = record.get().previousVersionSchema();
+                } else {
+                    previous = run.previousVersionSchema();
+                }
+            }
+            if (snapshot == null) {
+                snapshot = run.readCatalog();
+            }
+            PlanBuilder builder = run.plan(migration, snapshot, previous);
+            return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
+                    builder.expand(), builder.backfillTargets(), builder.contract(), builder.rollback());
+        });
+    }
+
+    public PhaseResult expand(Migration migration) {
+        String name = migration.name();
+        FreshPlan fresh = new FreshPlan(migration);
+        // refused input, or a right the session lacks, changes nothing, Tandem's state included
+        Runs.BeforeInstall beforeInstall = run -> check(run, fresh.from(run, run.readCatalog(), null));
+        return runs.phase(PhaseKind.EXPAND, name, beforeInstall, run -> {
+            Connection c = run.connection();
+            Optional<MigrationRecord> existing = run.store().find(c, run.schema(), name);
+            Phase phase = existing.map(MigrationRecord::phase).orElse(Phase.ROLLED_BACK);
+            if (existing.isPresent() && phase != Phase.ROLLED_BACK
+                    && !existing.get().checksum().equals(migration.checksum())) {
+                throw new StateConflictException(migration.source() + ": migration '" + name
+                        + "' was applied from a file with different content (recorded from " + existing.get().source()
+                        + "); an applied migration's file must not change: write a new migration instead");
+            }
+            Decision decision = Lifecycle.allow(Command.EXPAND, name, phase);
+            if (decision.verdict() == Verdict.DONE) {
+                requireCatalogOf(run, existing.orElseThrow());
+                return done(name, phase, decision);
+            }
+            requireNoOtherActive(run, name);
+            boolean starts = decision.verdict() == Verdict.START;
+            MigrationRecord record;
+            PlanBuilder builder;
+            if (starts) {
+                CatalogSnapshot snapshot = run.readCatalog();
+                String previous = run.previousVersionSchema();
+                builder = fresh.from(run, snapshot, previous);
+                check(run, builder);
+                record = new MigrationRecord(config.schema(), name, migration.source(), migration.checksum(),
+                        Phase.EXPANDING, fresh.definition(), Run.json(snapshot), builder.versionSchema(), previous,
+                        null, null);
+                run.store().save(c, record, "expand started", migration.source());
+            } else {
+                record = existing.orElseThrow();
+                builder = run.plan(record);
+            }
+            StepRunner runner = run.runner(record);
+            int statements;
+            try {
+                statements = runner.run(builder.expand());
+            } catch (InvalidMigrationException e) {
+                // the input itself is wrong (duplicate rows for a unique index, say): undo what committed. Without
+                // transactional DDL even the failed step may have committed some of its statements.
+                boolean applied = runner.completedSteps() > 0 || !starts || !run.dialect().transactionalDdl();
+                if (applied) {
+                    run.runner(record).run(builder.rollback());
+                }
+                run.store().delete(c, config.schema(), name);
+                throw new InvalidMigrationException(e.getMessage() + (applied
+                        ? "; the steps expand had completed were rolled back, nothing is left of it" : ""), e)
+                        .within(null, null, e.step().orElse(null));
+            } catch (RuntimeException e) {
+                if (starts && runner.completedSteps() == 0) {
+                    try {
+                        run.store().delete(c, config.schema(), name);
+                    } catch (SQLException | RuntimeException cleanup) {
+                        // the pool closes a connection after some errors (0A000, say): the failure is what counts,
+                        // and the record left behind is that of an expand to continue or roll back
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
+            }
+            run.store().setPhase(c, config.schema(), name, Phase.EXPANDED, "expanded", null);
+            return new PhaseResult(name, Phase.EXPANDED.label(), "expanded", statements, 0);
+        });
+    }
+
+    public PhaseResult backfill(String name, BackfillListener listener) {
+        return runs.phase(PhaseKind.BACKFILL, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.BACKFILL, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                return done(name, record.phase(), decision);
+            }
+            List<BackfillTarget> targets = run.plan(record).backfillTargets();
+            long rows = new Backfiller(run.dialect(), run.dialect().batchStatements(), run.store(), config,
+                    run.dataSource(), run.connection(), name).run(targets, listener);
+            run.store().setPhase(run.connection(), config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
+            return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
+                    : "backfilled", 0, rows);
+        });
+    }
+
+    public BackfillControl control(String name, UnaryOperator<BackfillControl> change) {
+        return runs.withConnection(c -> ControlChange.apply(c, config, name, change));
+    }
+
+    public PhaseResult contract(String name, InstanceCheck check) {
+        return contract(Command.CONTRACT, name, check);
+    }
+
+    /** Contract from {@link Phase#CONTRACTED_KEPT}: drops the kept old shape. */
+    public PhaseResult purge(String name, InstanceCheck check) {
+        return contract(Command.PURGE, name, check);
+    }
+
+    private PhaseResult contract(Command command, String name, InstanceCheck check) {
+        return runs.phase(PhaseKind.CONTRACT, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(command, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                requireCatalogOf(run, record);
+                return done(name, record.phase(), decision);
+            }
+            PlanBuilder builder = run.plan(record);
+            requireBackfillDone(run, builder.backfillTargets(), name);
+            if (decision.verdict() == Verdict.START) {
+                requireNothingPending(run, builder.backfillTargets(), name);
+                new InstanceGate(run).startContract(record, check);
+            }
+            int statements = run.runner(record).run(builder.contract());
+            run.store().setPhase(run.connection(), config.schema(), name, Phase.COMPLETE, "complete", null);
+            return new PhaseResult(name, Phase.COMPLETE.label(), "contracted", statements, 0);
+        });
+    }
+
+    /**
+     * Contract that keeps the old shape: passes contract's checks, then drops only the old version's views (see
+     * {@link ReversibleContract}).
+     */
+    public PhaseResult keep(String name, InstanceCheck check) {
+        return runs.phase(PhaseKind.KEEP, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.KEEP, name, record.phase());
+            PlanBuilder builder = run.plan(record);
+            if (decision.verdict() == Verdict.START) {
+                requireBackfillDone(run, builder.backfillTargets(), name);
+                requireNothingPending(run, builder.backfillTargets(), name);
+                new InstanceGate(run).startKeep(record, check);
+            }
+            return new ReversibleContract(run, record, builder).keep();
+        });
+    }
+
+    /** Brings back the old version of a kept contract, with every write the new version made meanwhile. */
+    public PhaseResult revert(String name) {
+        return runs.phase(PhaseKind.REVERT, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.REVERT, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                return done(name, record.phase(), decision);
+            }
+            return new ReversibleContract(run, record, run.plan(record)).revert();
+        });
+    }
+
+    public PhaseResult rollback(String name, InstanceCheck check) {
+        return runs.phase(PhaseKind.ROLLBACK, name, run -> {
+            Connection c = run.connection();
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.ROLLBACK, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                return done(name, record.phase(), decision);
+            }
+            if (decision.verdict() == Verdict.RESUME) {
+                // new-version instances cannot start once rollback has begun: it continues without the gate
+                run.store().setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
+            } else {
+                new InstanceGate(run).startRollback(record, check);
+            }
+            int statements = run.runner(record).run(run.plan(record).rollback());
+            run.store().clearProgress(c, config.schema(), name);
+            run.store().setPhase(c, config.schema(), name, Phase.ROLLED_BACK, "rolled back", null);
+            return new PhaseResult(name, Phase.ROLLED_BACK.label(), "rolled back", statements, 0);
+        });
+    }
+
+    public List<Verifier.TableCheck> verify(String name, long sample) {
+        try {
+            return runs.read(run -> {
+                if (!run.store().installed(run.connection())) {
+                    throw new StateConflictException("no migration named '" + name + "' has been expanded on schema '"
+                            + config.schema() + "'");
+                }
+                MigrationRecord record = run.require(name);
+                Lifecycle.allow(Command.VERIFY, name, record.phase());
+                Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), config.schema());
+                List<Verifier.TableCheck> checks = new ArrayList<>();
+                for (BackfillTarget target : run.plan(record).backfillTargets()) {
+                    checks.add(verifier.check(target, sample));
+                }
+                return checks;
+            });
+        } catch (TandemException e) {
+            throw e.within(name, PhaseKind.BACKFILL, null);
+        }
+    }
+
+    public <T> T underRunLock(Tandem.LockedWork<T> work) {
+        return runs.underRunLock(run -> {
+            Connection connection = run.connection();
+            run.dialect().setLockTimeout(connection, config.lockTimeout(), false);
+            try {
+                return work.run(connection, run.dialect());
+            } finally {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                run.dialect().setLockTimeout(connection, Duration.ZERO, false);
+            }
+        });
+    }
+
+    public List<MigrationStatus> status() {
+        return runs.read(run -> {
+            List<MigrationStatus> statuses = new ArrayList<>();
+            if (!run.store().installed(run.connection())) {
+                return statuses;
+            }
+            Connection c = run.connection();
+            for (MigrationRecord r : run.all()) {
+                List<String> pending = r.phase() == Phase.EXPANDED || r.phase() == Phase.EXPANDING
+                        ? pendingBackfill(run, run.plan(r).backfillTargets(), r.name()) : List.of();
+                statuses.add(new MigrationStatus(r.name(), r.targetSchema(), r.phase().label(), r.source(),
+                        r.versionSchema(), r.previousVersionSchema(), pending.isEmpty(),
+                        run.store().backfill(c, r.targetSchema(), r.name()), pending, r.createdAt(), r.updatedAt(),
+                        run.store().history(c, r.targetSchema(), r.name()),
+                        run.store().control(c, r.targetSchema(), r.name())));
+            }
+            return statuses;
+        });
+    }
+
+    public Map<String, List<LiveInstance>> liveInstances() {
+        return runs.read(run -> {
+            Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
+            for (LiveInstance instance : run.store().liveInstances(run.connection(), config.schema(),
+                    config.instanceTtl())) {
+                byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
+            }
+            return byVersion;
+        });
+    }
+
+    private static PhaseResult done(String name, Phase phase, Decision decision) {
+        return new PhaseResult(name, phase.label(), decision.text(), 0, 0);
+    }
+
+    /** The plans of a migration expand starts, built once for the catalog and the previous version they start from. */
+    private static final class FreshPlan {
+        private final Migration migration;
+        private CatalogSnapshot snapshot;
+        private String previous;
+        private PlanBuilder builder;
+
+        FreshPlan(Migration migration) {
+            this.migration = migration;
+        }
+
+        PlanBuilder from(Run run, CatalogSnapshot snapshot, String previous) {
+            if (builder == null || !snapshot.equals(this.snapshot) || !Objects.equals(previous, this.previous)) {
+                builder = run.plan(migration, snapshot, previous);
+                this.snapshot = snapshot;
+                this.previous = previous;
+            }
+            return builder;
+        }
+
+        String definition() {
+            return new String(migration.definition(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, a statement the database cannot run online (bad input), then a right this
+     * session lacks for the state or for the migration's statements, naming it.
+     */
+    private static void check(Run run, PlanBuilder builder) throws SQLException {
+        List<Ddl> statements = Stream.of(builder.expand(), builder.contract(), builder.rollback())
+                .flatMap(plan -> plan.all().stream()).map(Action::ddl).toList();
+        String missing = run.store().missingRight(run.connection());
+        if (missing == null) {
+            missing = run.dialect().missingRight(run.connection(), run.schema(), statements);
+        }
+        if (missing != null) {
+            throw new DatabaseException(missing);
+        }
+    }
+
+    private static void requireBackfillDone(Run run, List<BackfillTarget> targets, String name) throws SQLException {
+        List<String> pending = pendingBackfill(run, targets, name);
+        if (!pending.isEmpty()) {
+            throw new StateConflictException("migration '" + name + "': backfill is not complete for "
+                    + String.join(", ", pending) + "; run backfill first");
+        }
+    }
+
+    private static List<String> pendingBackfill(Run run, List<BackfillTarget> targets, String name)
+            throws SQLException {
+        List<BackfillProgress> progress = run.store().backfill(run.connection(), run.schema(), name);
+        List<String> pending = new ArrayList<>();
+        for (BackfillTarget target : targets) {
+            boolean done = progress.stream().anyMatch(p -> p.table().equals(target.table()) && p.done());
+            if (!done) {
+                pending.add(target.table());
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Contract must not leave a row behind whose new column the backfill would still fill. Rows whose filled
+     * value differs from up(row) are allowed: the new version writes new columns directly.
+     */
+    private static void requireNothingPending(Run run, List<BackfillTarget> targets, String name)
+            throws SQLException {
+        Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), run.schema());
+        for (BackfillTarget target : targets) {
+            Verifier.TableCheck check = verifier.check(target, 0);
+            if (check.pending() > 0) {
+                throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
+                        + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())
+                        + (check.pending() > check.pendingKeys().size() ? ", ..." : "") + "): their new columns are "
+                        + "NULL where up() is not, written so after the backfill passed them. Nothing was changed; "
+                        + "set them (migrate backfill --verify lists them) before contract");
+            }
+        }
+    }
+
+    private static void requireNoOtherActive(Run run, String name) throws SQLException {
+        for (MigrationRecord other : run.all()) {
+            if (!other.name().equals(name) && other.phase().active()) {
+                throw new StateConflictException("migration '" + other.name() + "' is " + other.phase().label()
+                        + " on schema '" + run.schema() + "'; contract or roll it back before expanding '" + name
+                        + "'");
+            }
+        }
+    }
+
+    /**
+     * Refuses records that are not the schema's own: the latest migration, complete, left the catalog exactly as it
+     * was before its expand. That happens on MariaDB, whose state database is server-wide, when a database is
+     * dropped and re-created under the same name (or restored from before the migration): it finds its
+     * predecessor's records.
+     */
+    private void requireCatalogOf(Run run, MigrationRecord record) throws SQLException {
+        if (record.phase() != Phase.COMPLETE || !changesTables(record)) {
+            return;
+        }
+        List<MigrationRecord> all = run.all();
+        boolean latest = all.get(all.size() - 1).name().equals(record.name());
+        if (latest && Run.snapshot(record).equals(run.readCatalog())) {
+            throw new StateConflictException("migration '" + record.name() + "' is recorded as complete on '"
+                    + config.schema() + "' in Tandem's state '" + config.stateSchema() + "', but the catalog of '"
+                    + config.schema() + "' is as it was before its expand: these records belong to a database of that "
+                    + "name that was dropped and re-created, or restored from before the migration. Remove them from '"
+                    + config.stateSchema() + "', or keep this database's state apart with --state-schema");
+        }
+    }
+
+    /**
+     * Whether the migration surely leaves the tables' catalog changed: raw SQL may touch only functions, an
+     * altered column only its comment.
+     */
+    private static boolean changesTables(MigrationRecord record) {
+        return Run.migration(record).operations().stream()
+                .noneMatch(operation -> operation.kind().equals("sql") || operation.kind().equals("alter_column"));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tandem.coordinator.internal.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.internal.engine.PlanBuilder;
+import dev.tandem.coordinator.internal.engine.StepRunner;
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.state.StateStore;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.state.MigrationRecord;
+import dev.tandem.coordinator.state.Phase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * One command's session: its connection, the database detected once for it, Tandem's state there, and the plans
+ * it builds, each once.
+ */
+final class Run {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection connection;
+    private final Dialect dialect;
+    private final StateStore store;
+    private final TandemConfig config;
+    private final DataSource dataSource;
+
+    Run(Connection connection, Dialect dialect, StateStore store, TandemConfig config, DataSource dataSource) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.store = store;
+        this.config = config;
+        this.dataSource = dataSource;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    StateStore store() {
+        return store;
+    }
+
+    TandemConfig config() {
+        return config;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    String schema() {
+        return config.schema();
+    }
+
+    MigrationRecord require(String name) throws SQLException {
+        return store.find(connection, schema(), name).orElseThrow(() -> new StateConflictException(
+                "no migration named '" + name + "' has been expanded on schema '" + schema() + "'"));
+    }
+
+    List<MigrationRecord> all() throws SQLException {
+        return store.all(connection, schema());
+    }
+
+    CatalogSnapshot readCatalog() throws SQLException {
+        return dialect.readCatalog(connection, schema());
+    }
+
+    /** The plans of a migration not recorded yet, from the catalog as it is now. */
+    PlanBuilder plan(Migration migration, CatalogSnapshot snapshot, String previousVersionSchema) {
+        return new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previousVersionSchema);
+    }
+
+    /** The plans of a recorded migration, from the file and the catalog recorded at its expand. */
+    PlanBuilder plan(MigrationRecord record) {
+        return plan(migration(record), snapshot(record), record.previousVersionSchema());
+    }
+
+    StepRunner runner(MigrationRecord record) {
+        return new StepRunner(dialect, store, config, connection, dataSource::getConnection, record.name(),
+                record.source());
+    }
+
+    /** The version schema of the latest complete migration: the one the old version uses. */
+    String previousVersionSchema() throws SQLException {
+        String previous = null;
+        for (MigrationRecord record : all()) {
+            if (record.phase() == Phase.COMPLETE) {
+                previous = record.versionSchema();
+            }
+        }
+        return previous;
+    }
+
+    /** The migration as it was recorded. */
+    static Migration migration(MigrationRecord record) {
+        return new MigrationParser().parse(record.source(), record.definition().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static CatalogSnapshot snapshot(MigrationRecord record) {
+        try {
+            return JSON.readValue(record.snapshot(), CatalogSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new DatabaseException("the stored catalog snapshot of migration '" + record.name()
+                    + "' cannot be read: " + e.getOriginalMessage());
+        }
+    }
+
+    static String json(CatalogSnapshot snapshot) {
+        try {
+            return JSON.writeValueAsString(snapshot);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
