@@ -26,7 +26,7 @@ final class ReversibleContract {
 
     /** Runs keep's steps; the migration is already {@link Phase#CONTRACTED_KEPT} (moved there past the gate). */
     PhaseResult keep() throws SQLException {
-        run.store().forgetSteps(run.connection(), run.schema(), record.name(), PhaseKind.REVERT.label());
+        run.store().forgetSteps(run.connection(), run.schema(), record.name(), PhaseKind.REVERT);
         int statements = run.runner(record).run(builder.keep());
         run.store().setPhase(run.connection(), run.schema(), record.name(), Phase.CONTRACTED_KEPT, "kept", null);
         return new PhaseResult(record.name(), Phase.CONTRACTED_KEPT.label(), "contracted, old shape kept", statements,
@@ -35,7 +35,7 @@ final class ReversibleContract {
 
     /** Brings the old version back over the kept shape; both versions run again. */
     PhaseResult revert() throws SQLException {
-        run.store().forgetSteps(run.connection(), run.schema(), record.name(), PhaseKind.KEEP.label());
+        run.store().forgetSteps(run.connection(), run.schema(), record.name(), PhaseKind.KEEP);
         int statements = run.runner(record).run(builder.revert());
         run.store().setPhase(run.connection(), run.schema(), record.name(), Phase.EXPANDED, "reverted", null);
         return new PhaseResult(record.name(), Phase.EXPANDED.label(), "reverted: both versions run", statements, 0);

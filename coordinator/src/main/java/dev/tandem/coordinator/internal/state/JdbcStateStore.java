@@ -7,6 +7,7 @@ import static dev.tandem.state.StateSchema.HISTORY;
 import static dev.tandem.state.StateSchema.MIGRATIONS;
 import static dev.tandem.state.StateSchema.STEPS;
 
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillControl;
@@ -216,9 +217,10 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public final void forgetSteps(Connection c, String targetSchema, String name, String phase) throws SQLException {
+    public final void forgetSteps(Connection c, String targetSchema, String name, PhaseKind phase)
+            throws SQLException {
         Jdbc.update(c, "DELETE FROM " + table(STEPS) + " WHERE target_schema = ? AND migration = ? AND step LIKE ?",
-                targetSchema, name, phase + "/%");
+                targetSchema, name, phase.label() + "/%");
     }
 
     @Override
