@@ -7,8 +7,8 @@ import static dev.tandem.state.StateSchema.HISTORY;
 import static dev.tandem.state.StateSchema.MIGRATIONS;
 import static dev.tandem.state.StateSchema.STEPS;
 
-import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
