@@ -4,11 +4,31 @@ import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.internal.engine.Action;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.engine.PhasePlan;
+import dev.tandem.coordinator.migration.Database;
+import dev.tandem.coordinator.migration.Portability;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A migration's plan as {@code migrate plan} shows it: the same fields in text and in JSON. */
 record PlanView(String migration, String schema, String versionSchema, String previousVersionSchema,
-                List<Phase> phases, List<Target> backfill) {
+                Databases databases, List<Phase> phases, List<Target> backfill) {
+
+    /**
+     * Which databases the file runs on, as far as the file tells.
+     *
+     * @param runsOn  their keys, as in a file's per-database expressions: postgresql, mariadb
+     * @param refused for each other database, why
+     * @param summary the line the text shows: "runs on: PostgreSQL, MariaDB" or "PostgreSQL only: …"
+     */
+    record Databases(List<String> runsOn, Map<String, String> refused, String summary) {
+        static Databases of(Portability portability) {
+            Map<String, String> refused = new LinkedHashMap<>();
+            portability.refusals().forEach((database, why) -> refused.put(database.key(), why));
+            return new Databases(portability.runsOn().stream().map(Database::key).toList(), refused,
+                    portability.describe());
+        }
+    }
 
     /** The phases in the order a migration runs them, rollback last as the way back. */
     record Phase(String phase, List<Statement> statements) {
@@ -29,9 +49,9 @@ record PlanView(String migration, String schema, String versionSchema, String pr
     record Fill(String column, String up) {
     }
 
-    static PlanView of(PlanReport report) {
+    static PlanView of(PlanReport report, Portability portability) {
         return new PlanView(report.migration(), report.schema(), report.versionSchema(),
-                report.previousVersionSchema(),
+                report.previousVersionSchema(), Databases.of(portability),
                 List.of(phase(report.expand()), phase(report.contract()), phase(report.rollback())),
                 report.backfill().stream().map(PlanView::target).toList());
     }

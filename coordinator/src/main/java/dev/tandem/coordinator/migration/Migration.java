@@ -23,6 +23,21 @@ public record Migration(String name, List<Operation> operations, String source, 
         return definition.clone();
     }
 
+    /**
+     * This migration as it runs on {@code database}: where the file gives an expression per database, that
+     * database's.
+     *
+     * @throws dev.tandem.coordinator.InvalidMigrationException when a field has no expression for {@code database}
+     */
+    public Migration on(Database database) {
+        return new MigrationParser().parse(source, definition, database);
+    }
+
+    /** Which databases this migration's file runs on, as far as the file tells. */
+    public Portability portability() {
+        return Portability.of(this);
+    }
+
     /** How an operation is named in messages: its position and kind, e.g. "operation 2 (add_column)". */
     public String describe(int index) {
         return "operation " + (index + 1) + " (" + operations.get(index).kind() + ")";

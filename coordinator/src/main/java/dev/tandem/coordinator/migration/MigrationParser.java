@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.PerDatabase;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.Identifier;
 import java.io.IOException;
@@ -55,11 +56,26 @@ public final class MigrationParser {
         return parse(fileName, bytes);
     }
 
+    /**
+     * Reads a migration for no database in particular: where the file gives an expression per database, the
+     * migration holds PostgreSQL's (else MariaDB's); {@link Migration#on} reads it for one database.
+     */
     public Migration parse(String source, byte[] bytes) {
+        return parse(source, bytes, null);
+    }
+
+    /**
+     * Reads a migration for {@code database}: where the file gives an expression per database, the migration
+     * holds that database's, and a field without one for it is an error.
+     *
+     * @param database null for no database in particular
+     */
+    public Migration parse(String source, byte[] bytes, Database database) {
         ObjectMapper mapper = source.toLowerCase(Locale.ROOT).endsWith(".json") ? json : yaml;
         MigrationFile parsed;
         try {
-            parsed = mapper.readValue(bytes, MigrationFile.class);
+            parsed = mapper.readerFor(MigrationFile.class).withAttribute(PerDatabase.DATABASE, database)
+                    .readValue(bytes);
         } catch (JsonProcessingException e) {
             throw new InvalidMigrationException(source + ": " + describe(e, operationKinds(mapper, bytes),
                     mapper == yaml ? new String(bytes, StandardCharsets.UTF_8) : null), e);

@@ -95,6 +95,9 @@ public interface Dialect {
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 
+    /** Which database this is, to pick its expressions where a migration file gives one per database. */
+    dev.tandem.coordinator.migration.Database database();
+
     /** The tables, columns, keys and indexes of {@code schema}. */
     CatalogSnapshot readCatalog(Connection connection, String schema) throws SQLException;
 

@@ -55,13 +55,15 @@ public final class PlanBuilder {
     private List<BackfillTarget> backfillTargets;
 
     /**
+     * @param migration read for any database: the plan takes {@code dialect}'s expressions where it gives one per
+     *     database
      * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
      * @throws InvalidMigrationException when an operation does not fit the schema
      */
     public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
                        String previousVersionSchema) {
         this.dialect = dialect;
-        this.migration = migration;
+        this.migration = migration.on(dialect.database());
         this.schema = snapshot.schema();
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());

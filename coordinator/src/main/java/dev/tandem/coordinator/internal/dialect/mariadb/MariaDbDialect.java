@@ -136,6 +136,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public dev.tandem.coordinator.migration.Database database() {
+        return dev.tandem.coordinator.migration.Database.MARIADB;
+    }
+
+    @Override
     public String versionSchema(String schema, String migration) {
         return Names.bounded(schema + "__" + migration);
     }
