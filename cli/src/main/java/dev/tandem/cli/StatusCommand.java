@@ -6,6 +6,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
+import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogStatus;
 import java.io.PrintWriter;
 import java.util.List;
@@ -92,6 +93,10 @@ final class StatusCommand extends TandemCommand {
                         + table.ranges() + " key ranges done, " + table.activeLeases() + " being filled now"
                         + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0
                         + " s (throttle or control)" : ""));
+            }
+            if (m.phase().equals(Phase.CONTRACTED_KEPT.label())) {
+                out.println("  old shape kept for a revert: `migrate revert " + m.name() + "` brings the old version "
+                        + "back, `migrate purge " + m.name() + "` drops it");
             }
             if (!m.backfillPending().isEmpty()) {
                 out.println("  backfill pending: " + String.join(", ", m.backfillPending()));

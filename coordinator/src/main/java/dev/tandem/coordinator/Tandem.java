@@ -91,6 +91,25 @@ public final class Tandem {
     }
 
     /**
+     * Contract that keeps the old shape: only the old version's schema of views is dropped; the tables, their old
+     * columns and the sync triggers stay, so {@link #revert(String)} can bring the old version back with every write
+     * made meanwhile, and {@link #purge(String, InstanceCheck)} finishes the contract. Checked as contract is.
+     */
+    public PhaseResult contractKeeping(String name, InstanceCheck check) {
+        return commands.keep(name, Objects.requireNonNull(check, "check"));
+    }
+
+    /** Brings back the old version of a contract kept by {@link #contractKeeping}; both versions run again. */
+    public PhaseResult revert(String name) {
+        return commands.revert(name);
+    }
+
+    /** Finishes a contract kept by {@link #contractKeeping}: drops the old shape as contract does. */
+    public PhaseResult purge(String name, InstanceCheck check) {
+        return commands.purge(name, Objects.requireNonNull(check, "check"));
+    }
+
+    /**
      * Checks the backfilled tables on their data: rows that still need backfill, and rows whose target
      * differs from up(row). All rows when {@code sample} is 0, else about {@code sample} random rows per table.
      */

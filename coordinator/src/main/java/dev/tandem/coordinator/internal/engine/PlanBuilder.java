@@ -233,6 +233,37 @@ public final class PlanBuilder {
     }
 
     /**
+     * Contract with {@code --keep}: only the old version's schema of views goes. The tables, their old columns and
+     * the sync triggers stay, so the new version keeps its views unchanged and the old shape stays up to date.
+     */
+    public PhasePlan keep() {
+        Collector c = new Collector(false);
+        if (previousVersionSchema != null) {
+            c.main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
+                    new Ddl.DropSchema(previousVersionSchema)));
+        }
+        return c.plan(PhaseKind.KEEP);
+    }
+
+    /**
+     * The old version's schema of views made again over the kept tables, as they were before expand (the tables
+     * are still in that shape: {@link #keep()} changed none of them). Nothing when the old version used the tables.
+     */
+    public PhasePlan revert() {
+        Collector c = new Collector(false);
+        if (previousVersionSchema != null) {
+            String origin = "old version schema " + previousVersionSchema;
+            c.main.add(c.action(Stage.MAIN, origin, new Ddl.CreateSchema(previousVersionSchema)));
+            for (TableModel table : start.tables()) {
+                c.main.add(c.action(Stage.MAIN, origin, new Ddl.CreateVersionView(
+                        new TableRef(previousVersionSchema, table.name()), new TableRef(schema, table.physical()),
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList())));
+            }
+        }
+        return c.plan(PhaseKind.REVERT);
+    }
+
+    /**
      * Contract's statements with each drop or rename of a column or table made a {@link Ddl.SwitchUnderLock}: the
      * new version's view and the table's fence trigger are replaced with it, for the names as they are after it, so
      * that after any step (and at any moment in one) they name only what exists. One change per step, so a step

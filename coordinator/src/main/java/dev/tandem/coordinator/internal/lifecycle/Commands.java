@@ -168,19 +168,24 @@ public final class Commands {
     }
 
     public PhaseResult contract(String name, InstanceCheck check) {
+        return contract(Command.CONTRACT, name, check);
+    }
+
+    /** Contract from {@link Phase#CONTRACTED_KEPT}: drops the kept old shape. */
+    public PhaseResult purge(String name, InstanceCheck check) {
+        return contract(Command.PURGE, name, check);
+    }
+
+    private PhaseResult contract(Command command, String name, InstanceCheck check) {
         return runs.phase(PhaseKind.CONTRACT, name, run -> {
             MigrationRecord record = run.require(name);
-            Decision decision = Lifecycle.allow(Command.CONTRACT, name, record.phase());
+            Decision decision = Lifecycle.allow(command, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
                 requireCatalogOf(run, record);
                 return done(name, record.phase(), decision);
             }
             PlanBuilder builder = run.plan(record);
-            List<String> pending = pendingBackfill(run, builder.backfillTargets(), name);
-            if (!pending.isEmpty()) {
-                throw new StateConflictException("migration '" + name + "': backfill is not complete for "
-                        + String.join(", ", pending) + "; run backfill first");
-            }
+            requireBackfillDone(run, builder.backfillTargets(), name);
             if (decision.verdict() == Verdict.START) {
                 requireNothingPending(run, builder.backfillTargets(), name);
                 new InstanceGate(run).startContract(record, check);
@@ -188,6 +193,36 @@ public final class Commands {
             int statements = run.runner(record).run(builder.contract());
             run.store().setPhase(run.connection(), config.schema(), name, Phase.COMPLETE, "complete", null);
             return new PhaseResult(name, Phase.COMPLETE.label(), "contracted", statements, 0);
+        });
+    }
+
+    /**
+     * Contract that keeps the old shape: passes contract's checks, then drops only the old version's views (see
+     * {@link ReversibleContract}).
+     */
+    public PhaseResult keep(String name, InstanceCheck check) {
+        return runs.phase(PhaseKind.KEEP, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.KEEP, name, record.phase());
+            PlanBuilder builder = run.plan(record);
+            if (decision.verdict() == Verdict.START) {
+                requireBackfillDone(run, builder.backfillTargets(), name);
+                requireNothingPending(run, builder.backfillTargets(), name);
+                new InstanceGate(run).startKeep(record, check);
+            }
+            return new ReversibleContract(run, record, builder).keep();
+        });
+    }
+
+    /** Brings back the old version of a kept contract, with every write the new version made meanwhile. */
+    public PhaseResult revert(String name) {
+        return runs.phase(PhaseKind.REVERT, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.REVERT, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                return done(name, record.phase(), decision);
+            }
+            return new ReversibleContract(run, record, run.plan(record)).revert();
         });
     }
 
@@ -322,6 +357,14 @@ public final class Commands {
         }
         if (missing != null) {
             throw new DatabaseException(missing);
+        }
+    }
+
+    private static void requireBackfillDone(Run run, List<BackfillTarget> targets, String name) throws SQLException {
+        List<String> pending = pendingBackfill(run, targets, name);
+        if (!pending.isEmpty()) {
+            throw new StateConflictException("migration '" + name + "': backfill is not complete for "
+                    + String.join(", ", pending) + "; run backfill first");
         }
     }
 
