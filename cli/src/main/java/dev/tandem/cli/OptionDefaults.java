@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tandem.coordinator.migration.YamlSyntax;
+import dev.tandem.coordinator.internal.files.YamlSyntax;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package dev.tandem.coordinator;
 
-import dev.tandem.coordinator.internal.backfill.Verifier;
-import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.lifecycle.Commands;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.state.BackfillControl;
@@ -115,7 +113,7 @@ public final class Tandem {
      * Checks the backfilled tables on their data: rows that still need backfill, and rows whose target
      * differs from up(row). All rows when {@code sample} is 0, else about {@code sample} random rows per table.
      */
-    public List<Verifier.TableCheck> verify(String name, long sample) {
+    public List<TableCheck> verify(String name, long sample) {
         return commands.verify(name, sample);
     }
 
@@ -149,9 +147,9 @@ public final class Tandem {
         return commands.underRunLock(work);
     }
 
-    /** Work done under the run lock; the dialect tells lock timeouts and deadlocks from other failures. */
+    /** Work done under the run lock; {@code failures} tells lock timeouts and deadlocks from other failures. */
     public interface LockedWork<T> {
-        T run(Connection connection, Dialect dialect) throws SQLException;
+        T run(Connection connection, SqlFailures failures) throws SQLException;
     }
 
     /** Every migration recorded for the schema, oldest first. */

@@ -1,6 +1,5 @@
 package dev.tandem.coordinator.migration;
 
-import dev.tandem.coordinator.internal.operation.Operation;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * @param checksum SHA-256 of the file's bytes; an applied migration whose file changes is refused
  * @param definition the file's bytes
  */
-public record Migration(String name, List<Operation> operations, String source, String checksum,
+public record Migration(String name, List<MigrationOperation> operations, String source, String checksum,
                         byte[] definition) {
     public Migration {
         operations = List.copyOf(operations);

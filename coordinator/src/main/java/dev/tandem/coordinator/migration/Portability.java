@@ -1,7 +1,7 @@
 package dev.tandem.coordinator.migration;
 
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbPortability;
+import dev.tandem.coordinator.internal.engine.MariaDbPortability;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -2,10 +2,10 @@ package dev.tandem.coordinator.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationOperation;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.internal.operation.AddColumn;
 import dev.tandem.coordinator.internal.operation.CreateTable;
-import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.RawSql;
 import dev.tandem.coordinator.internal.sql.SqlScript;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ public final class Verifier {
         SourceLines lines = SourceLines.of(file, bytes, text);
         Set<String> createdTables = new HashSet<>();
         for (int i = 0; i < migration.operations().size(); i++) {
-            Operation operation = migration.operations().get(i);
+            MigrationOperation operation = migration.operations().get(i);
             String where = migration.describe(i);
             if (operation instanceof CreateTable create) {
                 createdTables.add(create.table());

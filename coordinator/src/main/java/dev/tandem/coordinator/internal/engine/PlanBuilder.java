@@ -39,6 +39,7 @@ public final class PlanBuilder {
             "ON UPDATE (CASCADE|SET NULL|SET DEFAULT)|ON DELETE SET (NULL|DEFAULT)");
     private final Dialect dialect;
     private final Migration migration;
+    private final List<Operation> operations;
     private final String schema;
     private final String stateSchema;
     private final String versionSchema;
@@ -64,16 +65,17 @@ public final class PlanBuilder {
                        String previousVersionSchema) {
         this.dialect = dialect;
         this.migration = migration.on(dialect.database());
+        this.operations = Operation.of(this.migration);
         this.schema = snapshot.schema();
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
         this.start = SchemaModel.of(snapshot);
         SchemaModel current = start.copy();
-        for (int i = 0; i < migration.operations().size(); i++) {
+        for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
             try {
-                migration.operations().get(i).apply(current);
+                operations.get(i).apply(current);
             } catch (OperationException e) {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());
@@ -413,12 +415,12 @@ public final class PlanBuilder {
 
     private Collector collect(Step step, boolean trackNames, boolean reverse) {
         Collector collector = new Collector(trackNames);
-        int count = migration.operations().size();
+        int count = operations.size();
         for (int n = 0; n < count; n++) {
             int i = reverse ? count - 1 - n : n;
             collector.index = i;
             try {
-                step.run(migration.operations().get(i), collector);
+                step.run(operations.get(i), collector);
             } catch (OperationException e) {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());

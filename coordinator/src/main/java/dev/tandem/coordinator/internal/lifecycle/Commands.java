@@ -11,6 +11,7 @@ import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.backfill.Backfiller;
 import dev.tandem.coordinator.internal.backfill.ControlChange;
@@ -72,7 +73,8 @@ public final class Commands {
             }
             PlanBuilder builder = run.plan(migration, snapshot, previous);
             return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
-                    builder.expand(), builder.backfillTargets(), builder.contract(), builder.rollback());
+                    builder.expand().planned(), builder.backfillTargets().stream().map(BackfillTarget::planned).toList(),
+                    builder.contract().planned(), builder.rollback().planned());
         });
     }
 
@@ -245,7 +247,7 @@ public final class Commands {
         });
     }
 
-    public List<Verifier.TableCheck> verify(String name, long sample) {
+    public List<TableCheck> verify(String name, long sample) {
         try {
             return runs.read(run -> {
                 if (!run.store().installed(run.connection())) {
@@ -255,7 +257,7 @@ public final class Commands {
                 MigrationRecord record = run.require(name);
                 Lifecycle.allow(Command.VERIFY, name, record.phase());
                 Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), config.schema());
-                List<Verifier.TableCheck> checks = new ArrayList<>();
+                List<TableCheck> checks = new ArrayList<>();
                 for (BackfillTarget target : run.plan(record).backfillTargets()) {
                     checks.add(verifier.check(target, sample));
                 }
@@ -387,7 +389,7 @@ public final class Commands {
             throws SQLException {
         Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), run.schema());
         for (BackfillTarget target : targets) {
-            Verifier.TableCheck check = verifier.check(target, 0);
+            TableCheck check = verifier.check(target, 0);
             if (check.pending() > 0) {
                 throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
                         + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())

@@ -160,6 +160,11 @@ public final class MariaDbDialect implements Dialect {
         return ddl.accept(REFUSALS);
     }
 
+    /** Why MariaDB refuses {@code ddl} whatever the server's settings and tables, or null: for a file read alone. */
+    public static String refusalOnAnyServer(Ddl ddl) {
+        return ddl.accept(REFUSALS);
+    }
+
     @Override
     public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
                         Consumer<String> running) throws SQLException {

@@ -1,8 +1,9 @@
-package dev.tandem.coordinator.internal.dialect.mariadb;
+package dev.tandem.coordinator.internal.engine;
 
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
 import dev.tandem.coordinator.internal.operation.AddColumn;
 import dev.tandem.coordinator.internal.operation.AlterColumn;
 import dev.tandem.coordinator.internal.operation.ColumnSpec;
@@ -22,12 +23,11 @@ import java.util.Set;
 
 /**
  * Whether a migration can run on MariaDB as far as the file tells, without a catalog: each operation's expressions
- * and the statements that {@link MariaDbRefusals} refuses whatever the tables hold (a check constraint or NOT VALID
+ * and the statements that MariaDB's refusals refuses whatever the tables hold (a check constraint or NOT VALID
  * constraint on an existing table, a partial index, a column comment). What only the catalog tells (an
  * {@code AUTO_INCREMENT} column read by {@code up}, a foreign key's cascades) is left to {@code plan} on MariaDB.
  */
 public final class MariaDbPortability {
-    private static final MariaDbRefusals REFUSALS = new MariaDbRefusals();
     private static final TableRef ANY_TABLE = new TableRef("s", "t");
 
     private MariaDbPortability() {
@@ -36,13 +36,14 @@ public final class MariaDbPortability {
     /** Why {@code migration}, read for MariaDB ({@link Migration#on}), cannot run there, or null. */
     public static String refusal(Migration migration) {
         Set<String> created = new HashSet<>();
-        for (int i = 0; i < migration.operations().size(); i++) {
-            Operation operation = migration.operations().get(i);
+        List<Operation> operations = Operation.of(migration);
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
             if (operation instanceof CreateTable create) {
                 created.add(create.table());
             }
             for (Ddl statement : statements(operation, created)) {
-                String refusal = statement.accept(REFUSALS);
+                String refusal = MariaDbDialect.refusalOnAnyServer(statement);
                 if (refusal != null) {
                     return migration.describe(i) + ": " + refusal.replace("; nothing was changed", "");
                 }
