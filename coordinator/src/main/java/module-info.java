@@ -9,9 +9,8 @@ module dev.tandem.coordinator {
     requires transitive java.sql;
     requires dev.tandem.state;
     requires com.fasterxml.jackson.annotation;
-    // MigrationParser.configure and describe take and return Jackson types
-    requires transitive com.fasterxml.jackson.core;
-    requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.zaxxer.hikari;
     requires org.yaml.snakeyaml;
@@ -22,11 +21,9 @@ module dev.tandem.coordinator {
     exports dev.tandem.coordinator.state;
     exports dev.tandem.coordinator.verify;
 
-    exports dev.tandem.coordinator.internal.backfill to dev.tandem.cli;
-    exports dev.tandem.coordinator.internal.dialect to dev.tandem.liquibase;
     exports dev.tandem.coordinator.internal.dialect.mariadb to dev.tandem.cli;
-    exports dev.tandem.coordinator.internal.engine to dev.tandem.cli, dev.tandem.liquibase;
-    exports dev.tandem.coordinator.internal.operation to dev.tandem.cli;
+    exports dev.tandem.coordinator.internal.engine to dev.tandem.liquibase;
+    exports dev.tandem.coordinator.internal.files to dev.tandem.cli;
     exports dev.tandem.coordinator.internal.sql to dev.tandem.cli, dev.tandem.liquibase, dev.tandem.maven;
     exports dev.tandem.coordinator.internal.verify to dev.tandem.liquibase;
 

@@ -4,7 +4,7 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
-import dev.tandem.coordinator.internal.backfill.Verifier;
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.Phase;
@@ -94,8 +94,8 @@ final class BackfillCommand extends NamedMigrationCommand {
     }
 
     private int verify(Tandem tandem, String name) {
-        List<Verifier.TableCheck> checks = tandem.verify(name, sample);
-        for (Verifier.TableCheck check : checks) {
+        List<TableCheck> checks = tandem.verify(name, sample);
+        for (TableCheck check : checks) {
             if (output.json()) {
                 Json.print(out(), new Verified("verify", check));
             } else {
@@ -109,9 +109,9 @@ final class BackfillCommand extends NamedMigrationCommand {
                 }
             }
         }
-        return checks.stream().allMatch(Verifier.TableCheck::ok) ? ExitCodes.OK : ExitCodes.STATE_CONFLICT;
+        return checks.stream().allMatch(TableCheck::ok) ? ExitCodes.OK : ExitCodes.STATE_CONFLICT;
     }
 
-    private record Verified(String event, Verifier.TableCheck check) {
+    private record Verified(String event, TableCheck check) {
     }
 }

@@ -8,13 +8,20 @@ import dev.tandem.liquibase.ChangelogPhase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "contract", description = "Remove the old shape once only the new version runs. "
-        + "Needs a complete backfill and no live instance of the old version; cannot be rolled back.")
+        + "Needs a complete backfill and no live instance of the old version; cannot be rolled back. With --keep: "
+        + "hide the old shape instead, kept up to date, until revert brings the old version back or purge drops it.")
 final class ContractCommand extends NamedMigrationCommand {
     @Option(names = "--force", description = "contract even while instances of the old version sent a heartbeat "
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
+
+    @Option(names = "--keep", description = "keep the old columns and tables (up to date through the sync triggers) "
+            + "and drop only the old version's views: `migrate revert` brings the old version back, `migrate purge` "
+            + "finishes the contract")
+    private boolean keep;
 
     @Mixin
     private InstanceOptions instances;
@@ -27,6 +34,10 @@ final class ContractCommand extends NamedMigrationCommand {
     @Override
     protected int runPhase() {
         if (changelog() != null) {
+            if (keep) {
+                throw new ParameterException(spec.commandLine(), "--keep works on migration files, not with "
+                        + "--changelog");
+            }
             return runChangelog(ChangelogPhase.CONTRACT);
         }
         if (fleet.file() != null) {
@@ -41,7 +52,8 @@ final class ContractCommand extends NamedMigrationCommand {
 
     private PhaseResult contract(Tandem tandem) {
         String name = name(tandem);
-        return observed(tandem, name, () -> tandem.contract(name, instanceCheck()));
+        return observed(tandem, name, () -> keep ? tandem.contractKeeping(name, instanceCheck())
+                : tandem.contract(name, instanceCheck()));
     }
 
     private InstanceCheck instanceCheck() {

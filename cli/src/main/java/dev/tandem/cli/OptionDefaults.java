@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tandem.coordinator.migration.YamlSyntax;
+import dev.tandem.coordinator.internal.files.YamlSyntax;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +43,8 @@ final class OptionDefaults implements IDefaultValueProvider {
             + "  (--lock-timeout: " + ENV_PREFIX + "LOCK_TIMEOUT) or from a config file: --config FILE, env%n"
             + "  " + CONFIG_ENV + ", or " + YAML + " / " + PROPERTIES + " in the working directory%n"
             + "  (lock-timeout: 1000). A flag wins over env, env over the file, the file over%n"
-            + "  the default; --help shows the value in force as the default. verify's --url%n"
-            + "  and --user are verify-url and verify-user there.%n";
+            + "  the default; --help shows the value in force as the default. verify's%n"
+            + "  --scratch-url and --user are verify-url and verify-user there.%n";
 
     private final CommandSpec root;
     private final Map<String, String> env;
@@ -85,9 +85,15 @@ final class OptionDefaults implements IDefaultValueProvider {
      */
     private static String key(OptionSpec option) {
         String name = option.longestName().replaceFirst("^--?", "");
-        boolean scratch = option.command().userObject() instanceof VerifyCommand
-                && (name.equals("url") || name.equals("user"));
-        return scratch ? "verify-" + name : name;
+        if (option.command().userObject() instanceof VerifyCommand) {
+            if (name.equals("scratch-url")) {
+                return "verify-url";
+            }
+            if (name.equals("user")) {
+                return "verify-user";
+            }
+        }
+        return name;
     }
 
     private Map<String, String> file() {

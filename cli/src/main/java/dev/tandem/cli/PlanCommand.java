@@ -16,7 +16,7 @@ final class PlanCommand extends TandemCommand {
     protected int doCall() {
         Migration migration = MigrationFiles.read(file);
         return withTandem(tandem -> {
-            PlanView plan = PlanView.of(tandem.plan(migration));
+            PlanView plan = PlanView.of(tandem.plan(migration), migration.portability());
             if (output.json()) {
                 Json.print(out(), plan);
             } else {

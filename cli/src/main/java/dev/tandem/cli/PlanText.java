@@ -12,6 +12,7 @@ final class PlanText {
         out.println("Plan of migration " + plan.migration() + " on schema " + plan.schema() + " (nothing is changed)");
         out.println("New version's schema: " + plan.versionSchema() + "; old version's: "
                 + (plan.previousVersionSchema() == null ? plan.schema() : plan.previousVersionSchema()));
+        out.println(plan.databases().summary());
         for (PlanView.Phase phase : plan.phases()) {
             printPhase(phase, out);
             if (phase.phase().equals("expand")) {

@@ -160,6 +160,10 @@ final class StatusCommand extends TandemCommand {
                         + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0
                         + " s (throttle or control)" : ""));
             }
+            if (m.phase().equals(Phase.CONTRACTED_KEPT.label())) {
+                out.println("  old shape kept for a revert: `migrate revert " + m.name() + "` brings the old version "
+                        + "back, `migrate purge " + m.name() + "` drops it");
+            }
             if (!m.backfillPending().isEmpty()) {
                 out.println("  backfill pending: " + String.join(", ", m.backfillPending()));
             }

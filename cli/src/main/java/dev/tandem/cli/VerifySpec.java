@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.internal.files.StrictMapper;
 import dev.tandem.dualwrite.verify.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ record VerifySpec(@JsonProperty("old") Shape oldShape, @JsonProperty("new") Shap
     }
 
     static VerifySpec read(Path file) {
-        ObjectMapper mapper = MigrationParser.configure(file.toString().toLowerCase(Locale.ROOT).endsWith(".json")
+        ObjectMapper mapper = StrictMapper.configure(file.toString().toLowerCase(Locale.ROOT).endsWith(".json")
                 ? JsonMapper.builder().build() : new ObjectMapper(new YAMLFactory()));
         try {
             return mapper.readValue(Files.readAllBytes(file), VerifySpec.class);

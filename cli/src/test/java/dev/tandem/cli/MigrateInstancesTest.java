@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
@@ -8,6 +9,7 @@ import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
+import dev.tandem.dualwrite.PhaseGuardException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,6 +105,28 @@ class MigrateInstancesTest {
         }
         assertThat(cli.run("status").out())
                 .contains("No application instance sent a heartbeat within the last 60 s.");
+    }
+
+    @Test
+    void keepIsRefusedWhileAnOldInstanceRunsAndRevertLetsTheOldVersionStartAgain() {
+        try (InstanceRegistration old = start("base", "old-1")) {
+            Cli.Result refused = cli.run("contract", "--keep");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+            assertThat(refused.err()).contains("contract --keep removes version 'base', and 1 instance(s) of it sent "
+                    + "a heartbeat within the last 60 s: old-1 (version base, last seen ");
+            assertThat(cli.run("status", "--output", "json").json().at("/migrations/0/phase").asText())
+                    .isEqualTo("expanded");
+        }
+        assertThat(cli.run("contract", "--keep").exitCode()).isZero();
+        assertThatThrownBy(() -> start("base", "old-2")).isInstanceOf(PhaseGuardException.class)
+                .hasMessageContaining("bring this version back with `migrate revert add_display_name`");
+
+        assertThat(cli.run("revert").exitCode()).isZero();
+        try (InstanceRegistration back = start("base", "old-2")) {
+            Cli.Result refused = cli.run("contract", "--keep");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+            assertThat(refused.err()).contains("old-2 (version base, last seen ");
+        }
     }
 
     @Test

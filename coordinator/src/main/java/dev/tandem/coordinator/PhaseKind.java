@@ -7,6 +7,10 @@ public enum PhaseKind {
     EXPAND,
     BACKFILL,
     CONTRACT,
+    /** Contract with {@code --keep}: the old version's views go, its shape stays (see {@code migrate revert}). */
+    KEEP,
+    /** Brings back the old version of a kept contract. */
+    REVERT,
     ROLLBACK;
 
     /** The name as commands, step ids and messages spell it: {@code expand}, {@code contract}, ... */

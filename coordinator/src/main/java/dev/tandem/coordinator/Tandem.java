@@ -1,7 +1,5 @@
 package dev.tandem.coordinator;
 
-import dev.tandem.coordinator.internal.backfill.Verifier;
-import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.lifecycle.Commands;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationDirectory;
@@ -94,10 +92,29 @@ public final class Tandem {
     }
 
     /**
+     * Contract that keeps the old shape: only the old version's schema of views is dropped; the tables, their old
+     * columns and the sync triggers stay, so {@link #revert(String)} can bring the old version back with every write
+     * made meanwhile, and {@link #purge(String, InstanceCheck)} finishes the contract. Checked as contract is.
+     */
+    public PhaseResult contractKeeping(String name, InstanceCheck check) {
+        return commands.keep(name, Objects.requireNonNull(check, "check"));
+    }
+
+    /** Brings back the old version of a contract kept by {@link #contractKeeping}; both versions run again. */
+    public PhaseResult revert(String name) {
+        return commands.revert(name);
+    }
+
+    /** Finishes a contract kept by {@link #contractKeeping}: drops the old shape as contract does. */
+    public PhaseResult purge(String name, InstanceCheck check) {
+        return commands.purge(name, Objects.requireNonNull(check, "check"));
+    }
+
+    /**
      * Checks the backfilled tables on their data: rows that still need backfill, and rows whose target
      * differs from up(row). All rows when {@code sample} is 0, else about {@code sample} random rows per table.
      */
-    public List<Verifier.TableCheck> verify(String name, long sample) {
+    public List<TableCheck> verify(String name, long sample) {
         return commands.verify(name, sample);
     }
 
@@ -131,9 +148,9 @@ public final class Tandem {
         return commands.underRunLock(work);
     }
 
-    /** Work done under the run lock; the dialect tells lock timeouts and deadlocks from other failures. */
+    /** Work done under the run lock; {@code failures} tells lock timeouts and deadlocks from other failures. */
     public interface LockedWork<T> {
-        T run(Connection connection, Dialect dialect) throws SQLException;
+        T run(Connection connection, SqlFailures failures) throws SQLException;
     }
 
     /** Every migration recorded for the schema, oldest first. */
@@ -159,6 +176,8 @@ public final class Tandem {
             case EXPAND -> expand(step.migration());
             case BACKFILL -> backfill(name, listener);
             case CONTRACT -> contract(name, check);
+            case KEEP -> contractKeeping(name, check);
+            case REVERT -> revert(name);
             case ROLLBACK -> rollback(name, check);
         };
     }

@@ -49,6 +49,7 @@ public enum DualWritePhase {
             case "expanded":
                 return backfilled ? READ_NEW_WRITE_BOTH : READ_OLD_WRITE_BOTH;
             case "contracting":
+            case "contracted_kept":
             case "complete":
                 return READ_NEW_WRITE_NEW;
             default:

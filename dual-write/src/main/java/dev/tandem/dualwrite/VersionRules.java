@@ -20,14 +20,17 @@ final class VersionRules {
     private static final String EXPANDING = "expanding";
     private static final String EXPANDED = "expanded";
     private static final String CONTRACTING = "contracting";
+    /** Contracted with the old shape kept for a revert: like contracting to the old version, the new one runs. */
+    private static final String CONTRACTED_KEPT = "contracted_kept";
     private static final String COMPLETE = "complete";
     private static final String ROLLING_BACK = "rolling_back";
     private static final String ROLLED_BACK = "rolled_back";
-    private static final Set<String> IN_FLIGHT = Set.of(EXPANDING, EXPANDED, CONTRACTING, ROLLING_BACK);
+    private static final Set<String> IN_FLIGHT = Set.of(EXPANDING, EXPANDED, CONTRACTING, CONTRACTED_KEPT,
+            ROLLING_BACK);
     /** Phases of the migration in flight during which its old version may run. */
     private static final Set<String> OLD_VERSION_LIVE = Set.of(EXPANDING, EXPANDED, ROLLING_BACK);
     /** Phases of the migration in flight during which its new version may run. */
-    private static final Set<String> NEW_VERSION_LIVE = Set.of(EXPANDED, CONTRACTING);
+    private static final Set<String> NEW_VERSION_LIVE = Set.of(EXPANDED, CONTRACTING, CONTRACTED_KEPT);
 
     private record Offer(SchemaVersion version, String role) {
         String describe() {
@@ -148,6 +151,11 @@ final class VersionRules {
     }
 
     private String contractBegun(String wanted) {
+        if (CONTRACTED_KEPT.equals(inFlight.phase())) {
+            return "Migration '" + inFlight.name() + "' is contracted with the old shape kept, and no longer offers "
+                    + "version '" + wanted + "': deploy a newer build (for version '" + inFlight.name() + "'), or "
+                    + "bring this version back with `migrate revert " + inFlight.name() + "`.";
+        }
         return "The contract of migration '" + inFlight.name() + "' has begun and removes version '" + wanted
                 + "': deploy a newer build (for version '" + inFlight.name() + "').";
     }

@@ -18,6 +18,7 @@ class DualWritePhaseTest {
         assertThat(DualWritePhase.of("expanded", false)).isEqualTo(DualWritePhase.READ_OLD_WRITE_BOTH);
         assertThat(DualWritePhase.of("expanded", true)).isEqualTo(DualWritePhase.READ_NEW_WRITE_BOTH);
         assertThat(DualWritePhase.of("contracting", true)).isEqualTo(DualWritePhase.READ_NEW_WRITE_NEW);
+        assertThat(DualWritePhase.of("contracted_kept", true)).isEqualTo(DualWritePhase.READ_NEW_WRITE_NEW);
         assertThat(DualWritePhase.of("complete", true)).isEqualTo(DualWritePhase.READ_NEW_WRITE_NEW);
         assertThat(DualWritePhase.of("rolling_back", true)).isEqualTo(DualWritePhase.READ_OLD_WRITE_OLD);
         assertThat(DualWritePhase.of("rolled_back", true)).isEqualTo(DualWritePhase.READ_OLD_WRITE_OLD);

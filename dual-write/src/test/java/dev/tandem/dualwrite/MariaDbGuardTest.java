@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
@@ -57,6 +58,21 @@ class MariaDbGuardTest {
     private void expandAndBackfill() {
         expand();
         tandem.backfill(MIGRATION, BackfillListener.NONE);
+    }
+
+    @Test
+    void keptContractOffersOnlyTheNewVersionUntilRevert() {
+        expandAndBackfill();
+        tandem.contractKeeping(MIGRATION, InstanceCheck.ENFORCE);
+        assertThat(guard(MIGRATION).check(pool)).isEqualTo(SchemaVersion.inDatabase(MIGRATION, db.name(), newVersion));
+        assertThatThrownBy(() -> guard("base").check(pool)).isInstanceOf(PhaseGuardException.class)
+                .hasMessageEndingWith("Migration 'add_nickname' is contracted with the old shape kept, and no longer "
+                        + "offers version 'base': deploy a newer build (for version 'add_nickname'), or bring this "
+                        + "version back with `migrate revert add_nickname`.");
+
+        tandem.revert(MIGRATION);
+        assertThat(guard("base").check(pool)).isEqualTo(SchemaVersion.inDatabase("base", db.name(), db.name()));
+        assertThat(guard(MIGRATION).check(pool).catalog()).isEqualTo(newVersion);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tandem.dualwrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
@@ -155,6 +156,29 @@ class PhaseGuardTest {
                         + "offer: it offers 'add_display_name' (new, 'add_display_name' is contracting). The contract "
                         + "of migration 'add_display_name' has begun and removes version 'base': deploy a newer build "
                         + "(for version 'add_display_name').");
+    }
+
+    @Test
+    void keptContractRefusesTheOldVersionUntilRevertBringsItBack() {
+        completeFirst();
+        tandem.expand(Examples.migration(SECOND + ".yaml"));
+        tandem.backfill(SECOND, BackfillListener.NONE);
+        tandem.contractKeeping(SECOND, InstanceCheck.ENFORCE);
+
+        assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
+        assertThat(PhaseGuard.builder(SECOND).build().phases().phase(dataSource, SECOND).dualWrite())
+                .isEqualTo(DualWritePhase.READ_NEW_WRITE_NEW);
+        assertThatThrownBy(() -> check(FIRST)).isInstanceOf(PhaseGuardException.class)
+                .hasMessage("this build is for schema version 'add_display_name' of schema 'public', which the "
+                        + "database does not offer: it offers 'guard_product_note' (new, 'guard_product_note' is "
+                        + "contracted_kept). Migration 'guard_product_note' is contracted with the old shape kept, "
+                        + "and no longer offers version 'add_display_name': deploy a newer build (for version "
+                        + "'guard_product_note'), or bring this version back with `migrate revert "
+                        + "guard_product_note`.");
+
+        tandem.revert(SECOND);
+        assertThat(check(FIRST).searchPath()).containsExactly("public_add_display_name", "public");
+        assertThat(check(SECOND).searchPath()).containsExactly("public_guard_product_note", "public");
     }
 
     @Test

@@ -8,8 +8,8 @@ import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationOperation;
 import dev.tandem.coordinator.migration.MigrationParser;
-import dev.tandem.coordinator.internal.operation.Operation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,7 +104,7 @@ public final class Demo {
                     .batchSizeBounds(BATCH_SIZE, BATCH_SIZE).build());
             Migration migration = migration();
             narrator.say("Migration " + migration.name() + " from " + MIGRATION + ": "
-                    + String.join(", ", migration.operations().stream().map(Operation::kind).toList()));
+                    + String.join(", ", migration.operations().stream().map(MigrationOperation::kind).toList()));
             List<App> apps = migrateWhileAppsRun(url, tandem, migration, expected);
             return verify(tandemPool, tandem, migration, expected, apps);
         }

@@ -1,8 +1,8 @@
 package dev.tandem.cli.demo;
 
 import dev.tandem.coordinator.PhaseResult;
-import dev.tandem.coordinator.internal.engine.Action;
-import dev.tandem.coordinator.internal.engine.PhasePlan;
+import dev.tandem.coordinator.PlannedPhase;
+import dev.tandem.coordinator.PlannedStatement;
 import dev.tandem.coordinator.state.BackfillProgress;
 import java.io.PrintWriter;
 import java.util.List;
@@ -28,7 +28,7 @@ final class Narrator {
     }
 
     /** The statements of a phase, grouped the way they run. */
-    void plan(PhasePlan plan) {
+    void plan(PlannedPhase plan) {
         statements("each on its own, before the transaction", plan.before());
         statements("in one short transaction", plan.main());
         statements("each on its own, after the transaction", plan.after());
@@ -47,13 +47,13 @@ final class Narrator {
                 progress.done() ? "" : " (table has about " + progress.estimate() + ")"));
     }
 
-    private void statements(String how, List<Action> actions) {
-        if (actions.isEmpty()) {
+    private void statements(String how, List<PlannedStatement> statements) {
+        if (statements.isEmpty()) {
             return;
         }
         say("   " + how + ":");
-        for (Action action : actions) {
-            for (String sql : action.sql()) {
+        for (PlannedStatement statement : statements) {
+            for (String sql : statement.sql()) {
                 say("     " + abbreviated(sql));
             }
         }

@@ -2,12 +2,12 @@ package dev.tandem.liquibase;
 
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.SqlFailures;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.UnsupportedDatabaseException;
-import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.engine.Retry;
 import dev.tandem.state.ChangelogRecords;
 import dev.tandem.state.NewerLayoutException;
@@ -78,14 +78,14 @@ public final class LiquibasePhases {
      * @throws DatabaseException                               a lock not taken within the retries, a database failure
      */
     public ChangelogResult run(ChangelogPhase phase, Changelog changelog) {
-        return underRunLock(changelog, (connection, dialect) -> runLocked(phase, changelog, connection, dialect));
+        return underRunLock(changelog, (connection, failures) -> runLocked(phase, changelog, connection, failures));
     }
 
     /** Liquibase work on the changelog, in a Liquibase scope that finds its files, under Tandem's run lock. */
     private <T> T underRunLock(Changelog changelog, LiquibaseWork<T> work) {
-        return tandem.underRunLock((connection, dialect) -> {
+        return tandem.underRunLock((connection, failures) -> {
             try {
-                return Scope.child(scope(changelog), () -> work.run(connection, dialect));
+                return Scope.child(scope(changelog), () -> work.run(connection, failures));
             } catch (TandemException | SQLException e) {
                 throw e;
             } catch (Exception e) {
@@ -95,11 +95,11 @@ public final class LiquibasePhases {
     }
 
     private interface LiquibaseWork<T> {
-        T run(Connection connection, Dialect dialect) throws Exception;
+        T run(Connection connection, SqlFailures failures) throws Exception;
     }
 
     private ChangelogResult runLocked(ChangelogPhase phase, Changelog changelog, Connection connection,
-                                      Dialect dialect) throws LiquibaseException, SQLException {
+                                      SqlFailures failures) throws LiquibaseException, SQLException {
         Database database = database(connection);
         DatabaseChangeLog parsed = parse(changelog, database);
         LabelledChangeSets sets = LabelledChangeSets.of(parsed, ranChangeSets(database));
@@ -107,7 +107,7 @@ public final class LiquibasePhases {
         sets.requireRunBefore(phase, changelog.path());
         List<ChangeSet> pending = sets.pending(phase);
         if (!pending.isEmpty()) {
-            update(phase, changelog, database, dialect);
+            update(phase, changelog, database, failures);
         }
         List<RanChangeSet> nowRan = ranChangeSets(database);
         List<ChangelogPhase> covered = new ArrayList<>(phase.requires());
@@ -134,7 +134,7 @@ public final class LiquibasePhases {
      * expand, backfill and contract. Returns the changesets it marked.
      */
     public List<String> baseline(Changelog changelog) {
-        return underRunLock(changelog, (connection, dialect) -> baselineLocked(changelog, connection));
+        return underRunLock(changelog, (connection, failures) -> baselineLocked(changelog, connection));
     }
 
     /**
@@ -142,7 +142,7 @@ public final class LiquibasePhases {
      * history a scratch database needs before the phases can be checked on it.
      */
     void history(Changelog changelog) {
-        underRunLock(changelog, (connection, dialect) -> {
+        underRunLock(changelog, (connection, failures) -> {
             new CommandScope(UpdateCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database(connection))
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
@@ -184,10 +184,10 @@ public final class LiquibasePhases {
      * @throws InvalidMigrationException a changeset to roll back has no rollback block Liquibase can use
      */
     public List<String> rollback(Changelog changelog) {
-        return underRunLock(changelog, (connection, dialect) -> rollbackLocked(changelog, connection, dialect));
+        return underRunLock(changelog, (connection, failures) -> rollbackLocked(changelog, connection, failures));
     }
 
-    private List<String> rollbackLocked(Changelog changelog, Connection connection, Dialect dialect)
+    private List<String> rollbackLocked(Changelog changelog, Connection connection, SqlFailures failures)
             throws Exception {
         Database database = database(connection);
         DatabaseChangeLog parsed = parse(changelog, database);
@@ -210,7 +210,7 @@ public final class LiquibasePhases {
                     + "<rollback> to them; nothing was rolled back");
         }
         if (!undo.isEmpty()) {
-            withRetries("rollback", "rolled back", changelog, dialect, () -> new CommandScope(
+            withRetries("rollback", "rolled back", changelog, failures, () -> new CommandScope(
                     RollbackCountCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog.path())
@@ -281,9 +281,10 @@ public final class LiquibasePhases {
         }
     }
 
-    private void update(ChangelogPhase phase, Changelog changelog, Database database, Dialect dialect)
+    private void update(ChangelogPhase phase, Changelog changelog, Database database, SqlFailures failures)
             throws LiquibaseException {
-        withRetries(phase.label(), "applied", changelog, dialect, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+        withRetries(phase.label(), "applied", changelog, failures, () -> new CommandScope(
+                UpdateCommandStep.COMMAND_NAME)
                 .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                 .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog.path())
                 // '@' also excludes changesets without labels (they all ran already, see LabelledChangeSets)
@@ -296,7 +297,8 @@ public final class LiquibasePhases {
      * Runs a Liquibase command, again after a back-off when a changeset met a lock timeout or deadlock (that
      * changeset's transaction rolled back; those before it stay done), up to the configured retries.
      */
-    private void withRetries(String command, String done, Changelog changelog, Dialect dialect, LiquibaseCommand run)
+    private void withRetries(String command, String done, Changelog changelog, SqlFailures failures,
+                             LiquibaseCommand run)
             throws LiquibaseException {
         for (int attempt = 0; ; attempt++) {
             try {
@@ -304,8 +306,8 @@ public final class LiquibasePhases {
                 return;
             } catch (LiquibaseException e) {
                 SQLException cause = sqlCause(e);
-                if (cause == null || !dialect.isRetryable(cause)) {
-                    throw updateFailure(command, done, changelog, e, cause, dialect);
+                if (cause == null || !failures.isRetryable(cause)) {
+                    throw updateFailure(command, done, changelog, e, cause, failures);
                 }
                 if (attempt >= config.lockRetries()) {
                     throw new DatabaseException(changelog.path() + ": " + command + " could not take a lock "
@@ -325,11 +327,11 @@ public final class LiquibasePhases {
 
     /** A changeset failed for good: those before it stay applied, and the same command continues with it. */
     private static TandemException updateFailure(String command, String done, Changelog changelog,
-                                                 LiquibaseException e, SQLException cause, Dialect dialect) {
+                                                 LiquibaseException e, SQLException cause, SqlFailures failures) {
         String message = changelog.path() + ": " + command + " failed: " + failedChangeSet(e) + ". The changesets "
                 + done + " before the failing one stay " + done + " (Liquibase runs each in its own transaction); "
                 + "fix the cause and run migrate " + command + " again to continue";
-        if (cause == null || dialect.isBadInput(cause)) {
+        if (cause == null || failures.isBadInput(cause)) {
             return new InvalidMigrationException(message, e);
         }
         return new DatabaseException(message, cause);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.internal.files.StrictMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ public final class FleetParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final int MAX_CONCURRENCY = 256;
 
-    private final ObjectMapper yaml = MigrationParser.configure(new ObjectMapper(new YAMLFactory()));
+    private final ObjectMapper yaml = StrictMapper.configure(new ObjectMapper(new YAMLFactory()));
     private final Function<String, String> env;
 
     public FleetParser() {
@@ -51,7 +51,7 @@ public final class FleetParser {
             try {
                 parsed = yaml.readValue(bytes, FleetFile.class);
             } catch (JsonProcessingException e) {
-                throw new InvalidMigrationException(source + ": " + MigrationParser.describe(e, yaml, bytes), e);
+                throw new InvalidMigrationException(source + ": " + StrictMapper.describe(e, yaml, bytes), e);
             }
         } catch (IOException e) {
             throw new InvalidMigrationException(source + ": cannot be read: " + e.getMessage(), e);

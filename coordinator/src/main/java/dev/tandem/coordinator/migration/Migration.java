@@ -1,6 +1,5 @@
 package dev.tandem.coordinator.migration;
 
-import dev.tandem.coordinator.internal.operation.Operation;
 import java.util.List;
 
 /**
@@ -12,7 +11,7 @@ import java.util.List;
  * @param after    the migration this one comes after in a directory ({@code after:}), or null: then it comes in file
  *                 name order
  */
-public record Migration(String name, List<Operation> operations, String source, String checksum,
+public record Migration(String name, List<MigrationOperation> operations, String source, String checksum,
                         byte[] definition, String after) {
     public Migration {
         operations = List.copyOf(operations);
@@ -23,6 +22,21 @@ public record Migration(String name, List<Operation> operations, String source, 
     @Override
     public byte[] definition() {
         return definition.clone();
+    }
+
+    /**
+     * This migration as it runs on {@code database}: where the file gives an expression per database, that
+     * database's.
+     *
+     * @throws dev.tandem.coordinator.InvalidMigrationException when a field has no expression for {@code database}
+     */
+    public Migration on(Database database) {
+        return new MigrationParser().parse(source, definition, database);
+    }
+
+    /** Which databases this migration's file runs on, as far as the file tells. */
+    public Portability portability() {
+        return Portability.of(this);
     }
 
     /** How an operation is named in messages: its position and kind, e.g. "operation 2 (add_column)". */

@@ -1,26 +1,15 @@
 package dev.tandem.coordinator.migration;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.internal.files.StrictMapper;
 import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.PerDatabase;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.sql.Identifier;
 import java.io.IOException;
@@ -31,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads migration files (YAML, or JSON by the {@code .json} extension). Strict: unknown keys, duplicate
@@ -41,8 +28,11 @@ import java.util.stream.Collectors;
 public final class MigrationParser {
     private static final int MAX_NAME_BYTES = 40;
 
-    private final ObjectMapper yaml = configure(new ObjectMapper(new YAMLFactory()));
-    private final ObjectMapper json = configure(JsonMapper.builder().build());
+    private final ObjectMapper yaml = StrictMapper.configure(new ObjectMapper(new YAMLFactory()));
+    private final ObjectMapper json = StrictMapper.configure(JsonMapper.builder().build());
+
+    public MigrationParser() {
+    }
 
     public Migration parse(Path file) {
         byte[] bytes;
@@ -55,14 +45,30 @@ public final class MigrationParser {
         return parse(fileName, bytes);
     }
 
+    /**
+     * Reads a migration for no database in particular: where the file gives an expression per database, the
+     * migration holds PostgreSQL's (else MariaDB's); {@link Migration#on} reads it for one database.
+     */
     public Migration parse(String source, byte[] bytes) {
+        return parse(source, bytes, null);
+    }
+
+    /**
+     * Reads a migration for {@code database}: where the file gives an expression per database, the migration
+     * holds that database's, and a field without one for it is an error.
+     *
+     * @param database null for no database in particular
+     */
+    public Migration parse(String source, byte[] bytes, Database database) {
         ObjectMapper mapper = source.toLowerCase(Locale.ROOT).endsWith(".json") ? json : yaml;
         MigrationFile parsed;
         try {
-            parsed = mapper.readValue(bytes, MigrationFile.class);
+            parsed = mapper.readerFor(MigrationFile.class).withAttribute(PerDatabase.DATABASE, database)
+                    .readValue(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidMigrationException(source + ": " + describe(e, operationKinds(mapper, bytes),
-                    mapper == yaml ? new String(bytes, StandardCharsets.UTF_8) : null), e);
+            String yamlText = mapper == yaml ? new String(bytes, StandardCharsets.UTF_8) : null;
+            throw new InvalidMigrationException(source + ": "
+                    + StrictMapper.describe(e, operationKinds(mapper, bytes), yamlText), e);
         } catch (IOException e) {
             throw new InvalidMigrationException(source + ": cannot be read: " + e.getMessage(), e);
         }
@@ -70,7 +76,8 @@ public final class MigrationParser {
             throw new InvalidMigrationException(source + ": the file is empty");
         }
         String checksum = HexFormat.of().formatHex(Names.sha256(bytes));
-        return new Migration(parsed.name(), parsed.operations(), source, checksum, bytes, parsed.after());
+        return new Migration(parsed.name(), List.copyOf(parsed.operations()), source, checksum, bytes,
+                parsed.after());
     }
 
     /** Checks a migration name: it becomes part of schema and object names. */
@@ -109,134 +116,6 @@ public final class MigrationParser {
         }
     }
 
-    /**
-     * Makes {@code mapper} as strict as the migration parser: snake_case keys, no unknown or duplicate keys, no
-     * coercion between strings, numbers and booleans. Other files Tandem reads (verify-data specs) use it too.
-     */
-    public static ObjectMapper configure(ObjectMapper mapper) {
-        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
-        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
-        mapper.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Boolean)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Collection)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        return mapper;
-    }
-
-    /**
-     * What is wrong in a file another strict mapper read (see {@link #configure}): where (keys and list positions),
-     * the problem, and the line.
-     */
-    public static String describe(JsonProcessingException e, ObjectMapper mapper, byte[] bytes) {
-        String problem = describe(e, List.of(), null);
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            // a record reads all its keys before it looks at them, so the parser is past the unknown one: find it
-            int line = keyLine(mapper, bytes, unknown.getPath());
-            if (line > 0) {
-                problem = problem.replaceFirst(" \\(line \\d+\\)$", "") + " (line " + line + ")";
-            }
-        }
-        return problem;
-    }
-
-    /** The line of the key at {@code path} in {@code bytes}, or 0 when it is not found. */
-    private static int keyLine(ObjectMapper mapper, byte[] bytes, List<JsonMappingException.Reference> path) {
-        StringBuilder pointer = new StringBuilder();
-        for (JsonMappingException.Reference ref : path) {
-            pointer.append('/').append(ref.getFieldName() != null
-                    ? ref.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(ref.getIndex()));
-        }
-        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.FIELD_NAME
-                        && parser.getParsingContext().pathAsPointer().toString().contentEquals(pointer)) {
-                    return parser.currentTokenLocation().getLineNr();
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
-    }
-
-    /** @param yaml the file's text when it is YAML, to find the line of a top-level key; null for JSON */
-    private static String describe(JsonProcessingException e, List<String> kinds, String yaml) {
-        String syntax = YamlSyntax.describe(e);
-        if (syntax != null) {
-            return syntax;
-        }
-        List<JsonMappingException.Reference> path = e instanceof JsonMappingException mapping ? mapping.getPath()
-                : List.of();
-        boolean missing = e instanceof MismatchedInputException && !path.isEmpty()
-                && String.valueOf(e.getOriginalMessage()).startsWith("Missing required creator property");
-        if (missing) {
-            // the key is not there, so neither is a line of it: Jackson's is where the enclosing mapping ends
-            String parent = location(path.subList(0, path.size() - 1), kinds);
-            return (parent.isEmpty() ? "" : parent + ": ") + "missing '" + path.get(path.size() - 1).getFieldName()
-                    + "'";
-        }
-        String where = location(path, e instanceof InvalidTypeIdException ? List.of() : kinds);
-        String problem;
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            problem = "unknown key '" + unknown.getPropertyName() + "'"
-                    + (unknown.getKnownPropertyIds() == null ? "" : "; expected one of "
-                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")));
-        } else if (e instanceof InvalidTypeIdException typeId) {
-            problem = "unknown operation '" + typeId.getTypeId() + "'; expected one of add_column, "
-                    + "alter_column, create_constraint, create_index, create_table, drop_column, drop_constraint, "
-                    + "drop_index, drop_table, rename_column, rename_constraint, rename_table, sql";
-        } else if (e.getCause() instanceof IllegalArgumentException invalid) {
-            problem = invalid.getMessage();
-        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            problem = "wrong type: expected " + expected(mismatch.getTargetType());
-        } else {
-            problem = e.getOriginalMessage();
-        }
-        int lineNr = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-        if (where.isEmpty() && e.getCause() instanceof IllegalArgumentException && yaml != null) {
-            // the file's own checks run once the whole file is read: Jackson's line is then the last one
-            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations"
-                    : problem.startsWith("'after'") ? "after" : "name");
-        }
-        return (where.isEmpty() ? "" : where + ": ") + problem + (lineNr < 0 ? "" : " (line " + lineNr + ")");
-    }
-
-    /** The line of a top-level key of a YAML file, or -1. */
-    private static int topLevelLine(String yaml, String key) {
-        List<String> lines = yaml.lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches(Pattern.quote(key) + "\\s*:.*")) {
-                return i + 1;
-            }
-        }
-        return -1;
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == String.class) {
-            return "text";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a mapping of keys";
-    }
-
     /** The operation names in the file, read leniently, so a message can say which operation is wrong. */
     private static List<String> operationKinds(ObjectMapper mapper, byte[] bytes) {
         try {
@@ -249,27 +128,5 @@ public final class MigrationParser {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-    }
-
-    private static String location(List<JsonMappingException.Reference> path, List<String> kinds) {
-        StringBuilder out = new StringBuilder();
-        boolean inField = false;
-        for (int i = 0; i < path.size(); i++) {
-            JsonMappingException.Reference ref = path.get(i);
-            if (i == 0 && "operations".equals(ref.getFieldName()) && path.size() > 1 && path.get(1).getIndex() >= 0) {
-                int index = path.get(1).getIndex();
-                out.append("operation ").append(index + 1);
-                if (index < kinds.size()) {
-                    out.append(" (").append(kinds.get(index)).append(")");
-                }
-                i++;
-            } else if (ref.getFieldName() != null) {
-                out.append(out.length() == 0 ? "" : inField ? "." : " ").append(ref.getFieldName());
-                inField = true;
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
     }
 }

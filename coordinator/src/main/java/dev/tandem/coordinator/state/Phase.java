@@ -10,6 +10,11 @@ public enum Phase {
     EXPANDED,
     /** Contract started and has not finished; rerunning contract continues it. */
     CONTRACTING,
+    /**
+     * Contract ran with {@code --keep}: only the new version runs, but the old columns and tables stay, kept up to
+     * date by the sync triggers, so revert can bring the old version back; purge finishes the contract.
+     */
+    CONTRACTED_KEPT,
     /** Only the new version remains. */
     COMPLETE,
     /** Rollback started and has not finished; rerunning rollback continues it. */
@@ -19,7 +24,8 @@ public enum Phase {
 
     /** Whether the migration still holds the schema in a dual-write state. */
     public boolean active() {
-        return this == EXPANDING || this == EXPANDED || this == CONTRACTING || this == ROLLING_BACK;
+        return this == EXPANDING || this == EXPANDED || this == CONTRACTING || this == CONTRACTED_KEPT
+                || this == ROLLING_BACK;
     }
 
     public String label() {

@@ -2,10 +2,10 @@ package dev.tandem.coordinator.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationOperation;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.internal.operation.AddColumn;
 import dev.tandem.coordinator.internal.operation.CreateTable;
-import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.RawSql;
 import dev.tandem.coordinator.internal.sql.SqlScript;
 import java.nio.charset.StandardCharsets;
@@ -33,16 +33,17 @@ public final class Verifier {
         String text = new String(bytes, StandardCharsets.UTF_8);
         List<Finding> findings = new ArrayList<>();
         List<Directive> directives = Directive.read(file, text, findings);
+        String databases = null;
         if (file.toLowerCase(Locale.ROOT).endsWith(".sql")) {
             findings.addAll(new SqlRules(SqlRules.Placement.SCRIPT, new HashSet<>(), file, null)
                     .check(SqlScript.split(text, 1)));
         } else {
-            lintMigration(file, bytes, text, findings);
+            databases = lintMigration(file, bytes, text, findings);
         }
         List<Finding> kept = findings.stream()
                 .filter(finding -> directives.stream().noneMatch(directive -> directive.disables(finding)))
                 .toList();
-        return new LintResult(kept, directives);
+        return new LintResult(kept, directives, databases);
     }
 
     /**
@@ -63,18 +64,19 @@ public final class Verifier {
         return new SqlRules(placement, new HashSet<>(), file, where).check(SqlScript.split(sql, 1));
     }
 
-    private static void lintMigration(String file, byte[] bytes, String text, List<Finding> findings) {
+    /** @return which databases the file runs on, or null when it is no valid migration */
+    private static String lintMigration(String file, byte[] bytes, String text, List<Finding> findings) {
         Migration migration;
         try {
             migration = new MigrationParser().parse(file, bytes);
         } catch (InvalidMigrationException e) {
             findings.add(Finding.of(Rule.INVALID_MIGRATION, file, 0, null, e.getMessage()));
-            return;
+            return null;
         }
         SourceLines lines = SourceLines.of(file, bytes, text);
         Set<String> createdTables = new HashSet<>();
         for (int i = 0; i < migration.operations().size(); i++) {
-            Operation operation = migration.operations().get(i);
+            MigrationOperation operation = migration.operations().get(i);
             String where = migration.describe(i);
             if (operation instanceof CreateTable create) {
                 createdTables.add(create.table());
@@ -88,6 +90,7 @@ public final class Verifier {
                         .check(SqlScript.split(sql.sql(), lines.sql(i))));
             }
         }
+        return migration.portability().describe();
     }
 
     private static boolean addsUnsyncedNotNull(AddColumn add) {

@@ -35,12 +35,20 @@ public record VerifyReport(List<Check> checks, List<Directive> disabled, List<St
         }
     }
 
-    /** One check of one file; it passed when it found nothing. */
-    public record Check(String file, Kind kind, List<Finding> findings) {
+    /**
+     * One check of one file; it passed when it found nothing.
+     *
+     * @param databases which databases the file runs on, where the check tells ({@code Portability#describe}); else null
+     */
+    public record Check(String file, Kind kind, List<Finding> findings, String databases) {
         public Check {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(kind, "kind");
             findings = List.copyOf(findings);
+        }
+
+        public Check(String file, Kind kind, List<Finding> findings) {
+            this(file, kind, findings, null);
         }
 
         public boolean passed() {

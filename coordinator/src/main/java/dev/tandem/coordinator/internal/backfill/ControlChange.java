@@ -26,7 +26,8 @@ public final class ControlChange {
         store.install(c);
         MigrationRecord record = store.find(c, config.schema(), name).orElseThrow(() -> new StateConflictException(
                 "no migration named '" + name + "' has been expanded on schema '" + config.schema() + "'"));
-        if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING) {
+        if (record.phase() == Phase.COMPLETE || record.phase() == Phase.CONTRACTING
+                || record.phase() == Phase.CONTRACTED_KEPT) {
             throw new StateConflictException("migration '" + name + "' is " + record.phase().label()
                     + "; its backfill is over, there is nothing to control");
         }

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.backfill;
 
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.BatchStatements;
@@ -30,19 +31,9 @@ public final class Verifier {
     }
 
     /**
-     * The outcome for one table.
-     *
-     * @param pendingKeys   up to {@link #KEYS_SHOWN} keys of rows that still need backfill (JSON arrays)
-     * @param differingKeys up to {@link #KEYS_SHOWN} keys of rows whose target differs from up(row)
+     * Checks every row when {@code sample} is 0, else about {@code sample} random rows; reports up to
+     * {@link #KEYS_SHOWN} keys of each kind.
      */
-    public record TableCheck(String table, long rowsChecked, long pending, long differing, List<String> pendingKeys,
-                             List<String> differingKeys) {
-        public boolean ok() {
-            return pending == 0 && differing == 0;
-        }
-    }
-
-    /** Checks every row when {@code sample} is 0, else about {@code sample} random rows. */
     public TableCheck check(BackfillTarget target, long sample) throws SQLException {
         TableRef table = new TableRef(schema, target.table());
         boolean sampled = sample > 0;

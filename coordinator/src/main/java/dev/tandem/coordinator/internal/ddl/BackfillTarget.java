@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.ddl;
 
+import dev.tandem.coordinator.PlannedBackfill;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;
 
@@ -11,6 +12,12 @@ import java.util.List;
  * @param columns    the physical columns to fill, each with the expression over the old row that fills it
  */
 public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
+    /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */
+    public PlannedBackfill planned() {
+        return new PlannedBackfill(table, key.stream().map(KeyColumn::name).toList(),
+                columns.stream().map(fill -> new PlannedBackfill.Column(fill.column(), fill.up().text())).toList());
+    }
+
     public record KeyColumn(String name, String type) {
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.dialect;
 
+import dev.tandem.coordinator.SqlFailures;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * Everything Tandem says to one kind of database. The operations and the phase engine stay free of SQL
  * text; adding a database means adding a dialect.
  */
-public interface Dialect {
+public interface Dialect extends SqlFailures {
 
     /**
      * Why this database cannot run {@code ddl} online, for the plan's refusal before anything is changed; null when
@@ -95,6 +96,9 @@ public interface Dialect {
     /** The schema (or database) of views through which a migration's version of the application works. */
     String versionSchema(String schema, String migration);
 
+    /** Which database this is, to pick its expressions where a migration file gives one per database. */
+    dev.tandem.coordinator.migration.Database database();
+
     /** The tables, columns, keys and indexes of {@code schema}. */
     CatalogSnapshot readCatalog(Connection connection, String schema) throws SQLException;
 
@@ -127,12 +131,6 @@ public interface Dialect {
      * terminated it) or the connection broke. Whatever the session had not committed was rolled back.
      */
     boolean isSessionLost(SQLException e);
-
-    /** True for a failure worth retrying after a pause: lock timeout, deadlock, serialization failure. */
-    boolean isRetryable(SQLException e);
-
-    /** True when the failure comes from the migration's own text: unknown names, types, bad expressions. */
-    boolean isBadInput(SQLException e);
 
     /**
      * Why this session may not run {@code statements} on {@code schema}, naming the right it lacks and how to

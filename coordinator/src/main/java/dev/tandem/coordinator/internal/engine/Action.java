@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.engine;
 
+import dev.tandem.coordinator.PlannedStatement;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.dialect.Lock;
 import java.util.List;
@@ -11,4 +12,7 @@ import java.util.List;
  * @param transactional false when the database refuses it inside a transaction block
  */
 public record Action(Stage stage, String origin, Ddl ddl, List<String> sql, Lock lock, boolean transactional) {
+    public PlannedStatement planned() {
+        return new PlannedStatement(origin, sql, lock.mode(), lock.blocksWrites(), lock.effect(), transactional);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.coordinator.internal.engine;
 
 import dev.tandem.coordinator.PhaseKind;
+import dev.tandem.coordinator.PlannedPhase;
+import dev.tandem.coordinator.PlannedStatement;
 import java.util.List;
 
 /**
@@ -16,5 +18,14 @@ public record PhasePlan(PhaseKind phase, List<Action> before, List<Action> main,
 
     public List<Action> all() {
         return java.util.stream.Stream.of(before, main, after).flatMap(List::stream).toList();
+    }
+
+    /** The plan as {@link dev.tandem.coordinator.PlanReport} shows it. */
+    public PlannedPhase planned() {
+        return new PlannedPhase(phase, planned(before), planned(main), planned(after));
+    }
+
+    private static List<PlannedStatement> planned(List<Action> actions) {
+        return actions.stream().map(Action::planned).toList();
     }
 }

@@ -39,6 +39,7 @@ public final class PlanBuilder {
             "ON UPDATE (CASCADE|SET NULL|SET DEFAULT)|ON DELETE SET (NULL|DEFAULT)");
     private final Dialect dialect;
     private final Migration migration;
+    private final List<Operation> operations;
     private final String schema;
     private final String stateSchema;
     private final String versionSchema;
@@ -55,23 +56,26 @@ public final class PlanBuilder {
     private List<BackfillTarget> backfillTargets;
 
     /**
+     * @param migration read for any database: the plan takes {@code dialect}'s expressions where it gives one per
+     *     database
      * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
      * @throws InvalidMigrationException when an operation does not fit the schema
      */
     public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
                        String previousVersionSchema) {
         this.dialect = dialect;
-        this.migration = migration;
+        this.migration = migration.on(dialect.database());
+        this.operations = Operation.of(this.migration);
         this.schema = snapshot.schema();
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
         this.start = SchemaModel.of(snapshot);
         SchemaModel current = start.copy();
-        for (int i = 0; i < migration.operations().size(); i++) {
+        for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
             try {
-                migration.operations().get(i).apply(current);
+                operations.get(i).apply(current);
             } catch (OperationException e) {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());
@@ -231,6 +235,37 @@ public final class PlanBuilder {
     }
 
     /**
+     * Contract with {@code --keep}: only the old version's schema of views goes. The tables, their old columns and
+     * the sync triggers stay, so the new version keeps its views unchanged and the old shape stays up to date.
+     */
+    public PhasePlan keep() {
+        Collector c = new Collector(false);
+        if (previousVersionSchema != null) {
+            c.main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
+                    new Ddl.DropSchema(previousVersionSchema)));
+        }
+        return c.plan(PhaseKind.KEEP);
+    }
+
+    /**
+     * The old version's schema of views made again over the kept tables, as they were before expand (the tables
+     * are still in that shape: {@link #keep()} changed none of them). Nothing when the old version used the tables.
+     */
+    public PhasePlan revert() {
+        Collector c = new Collector(false);
+        if (previousVersionSchema != null) {
+            String origin = "old version schema " + previousVersionSchema;
+            c.main.add(c.action(Stage.MAIN, origin, new Ddl.CreateSchema(previousVersionSchema)));
+            for (TableModel table : start.tables()) {
+                c.main.add(c.action(Stage.MAIN, origin, new Ddl.CreateVersionView(
+                        new TableRef(previousVersionSchema, table.name()), new TableRef(schema, table.physical()),
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList())));
+            }
+        }
+        return c.plan(PhaseKind.REVERT);
+    }
+
+    /**
      * Contract's statements with each drop or rename of a column or table made a {@link Ddl.SwitchUnderLock}: the
      * new version's view and the table's fence trigger are replaced with it, for the names as they are after it, so
      * that after any step (and at any moment in one) they name only what exists. One change per step, so a step
@@ -380,12 +415,12 @@ public final class PlanBuilder {
 
     private Collector collect(Step step, boolean trackNames, boolean reverse) {
         Collector collector = new Collector(trackNames);
-        int count = migration.operations().size();
+        int count = operations.size();
         for (int n = 0; n < count; n++) {
             int i = reverse ? count - 1 - n : n;
             collector.index = i;
             try {
-                step.run(migration.operations().get(i), collector);
+                step.run(operations.get(i), collector);
             } catch (OperationException e) {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());

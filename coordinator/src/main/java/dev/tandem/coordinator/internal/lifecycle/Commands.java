@@ -12,6 +12,7 @@ import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.backfill.Backfiller;
 import dev.tandem.coordinator.internal.backfill.ControlChange;
@@ -76,7 +77,8 @@ public final class Commands {
             }
             PlanBuilder builder = run.plan(migration, snapshot, previous);
             return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
-                    builder.expand(), builder.backfillTargets(), builder.contract(), builder.rollback());
+                    builder.expand().planned(), builder.backfillTargets().stream().map(BackfillTarget::planned).toList(),
+                    builder.contract().planned(), builder.rollback().planned());
         });
     }
 
@@ -170,19 +172,24 @@ public final class Commands {
     }
 
     public PhaseResult contract(String name, InstanceCheck check) {
+        return contract(Command.CONTRACT, name, check);
+    }
+
+    /** Contract from {@link Phase#CONTRACTED_KEPT}: drops the kept old shape. */
+    public PhaseResult purge(String name, InstanceCheck check) {
+        return contract(Command.PURGE, name, check);
+    }
+
+    private PhaseResult contract(Command command, String name, InstanceCheck check) {
         return runs.phase(PhaseKind.CONTRACT, name, run -> {
             MigrationRecord record = run.require(name);
-            Decision decision = Lifecycle.allow(Command.CONTRACT, name, record.phase());
+            Decision decision = Lifecycle.allow(command, name, record.phase());
             if (decision.verdict() == Verdict.DONE) {
                 requireCatalogOf(run, record);
                 return done(name, record.phase(), decision);
             }
             PlanBuilder builder = run.plan(record);
-            List<String> pending = pendingBackfill(run, builder.backfillTargets(), name);
-            if (!pending.isEmpty()) {
-                throw new StateConflictException("migration '" + name + "': backfill is not complete for "
-                        + String.join(", ", pending) + "; run backfill first");
-            }
+            requireBackfillDone(run, builder.backfillTargets(), name);
             if (decision.verdict() == Verdict.START) {
                 requireNothingPending(run, builder.backfillTargets(), name);
                 new InstanceGate(run).startContract(record, check);
@@ -190,6 +197,36 @@ public final class Commands {
             int statements = run.runner(record).run(builder.contract());
             run.store().setPhase(run.connection(), config.schema(), name, Phase.COMPLETE, "complete", null);
             return new PhaseResult(name, Phase.COMPLETE.label(), "contracted", statements, 0);
+        });
+    }
+
+    /**
+     * Contract that keeps the old shape: passes contract's checks, then drops only the old version's views (see
+     * {@link ReversibleContract}).
+     */
+    public PhaseResult keep(String name, InstanceCheck check) {
+        return runs.phase(PhaseKind.KEEP, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.KEEP, name, record.phase());
+            PlanBuilder builder = run.plan(record);
+            if (decision.verdict() == Verdict.START) {
+                requireBackfillDone(run, builder.backfillTargets(), name);
+                requireNothingPending(run, builder.backfillTargets(), name);
+                new InstanceGate(run).startKeep(record, check);
+            }
+            return new ReversibleContract(run, record, builder).keep();
+        });
+    }
+
+    /** Brings back the old version of a kept contract, with every write the new version made meanwhile. */
+    public PhaseResult revert(String name) {
+        return runs.phase(PhaseKind.REVERT, name, run -> {
+            MigrationRecord record = run.require(name);
+            Decision decision = Lifecycle.allow(Command.REVERT, name, record.phase());
+            if (decision.verdict() == Verdict.DONE) {
+                return done(name, record.phase(), decision);
+            }
+            return new ReversibleContract(run, record, run.plan(record)).revert();
         });
     }
 
@@ -214,7 +251,7 @@ public final class Commands {
         });
     }
 
-    public List<Verifier.TableCheck> verify(String name, long sample) {
+    public List<TableCheck> verify(String name, long sample) {
         try {
             return runs.read(run -> {
                 if (!run.store().installed(run.connection())) {
@@ -224,7 +261,7 @@ public final class Commands {
                 MigrationRecord record = run.require(name);
                 Lifecycle.allow(Command.VERIFY, name, record.phase());
                 Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), config.schema());
-                List<Verifier.TableCheck> checks = new ArrayList<>();
+                List<TableCheck> checks = new ArrayList<>();
                 for (BackfillTarget target : run.plan(record).backfillTargets()) {
                     checks.add(verifier.check(target, sample));
                 }
@@ -343,6 +380,14 @@ public final class Commands {
         }
     }
 
+    private static void requireBackfillDone(Run run, List<BackfillTarget> targets, String name) throws SQLException {
+        List<String> pending = pendingBackfill(run, targets, name);
+        if (!pending.isEmpty()) {
+            throw new StateConflictException("migration '" + name + "': backfill is not complete for "
+                    + String.join(", ", pending) + "; run backfill first");
+        }
+    }
+
     private static List<String> pendingBackfill(Run run, List<BackfillTarget> targets, String name)
             throws SQLException {
         List<BackfillProgress> progress = run.store().backfill(run.connection(), run.schema(), name);
@@ -364,7 +409,7 @@ public final class Commands {
             throws SQLException {
         Verifier verifier = new Verifier(run.dialect().batchStatements(), run.connection(), run.schema());
         for (BackfillTarget target : targets) {
-            Verifier.TableCheck check = verifier.check(target, 0);
+            TableCheck check = verifier.check(target, 0);
             if (check.pending() > 0) {
                 throw new StateConflictException("migration '" + name + "': " + check.pending() + " rows of table '"
                         + target.table() + "' still need backfill (keys " + String.join(", ", check.pendingKeys())

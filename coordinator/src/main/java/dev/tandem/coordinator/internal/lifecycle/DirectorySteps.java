@@ -107,6 +107,9 @@ public final class DirectorySteps {
             case ROLLING_BACK -> throw new StateConflictException("migration '" + entry.name() + "' ("
                     + entry.file() + ") is being rolled back; run migrate rollback " + entry.name()
                     + " to finish it first");
+            case CONTRACTED_KEPT -> throw new StateConflictException("migration '" + entry.name() + "' ("
+                    + entry.file() + ") is contracted_kept; finish it with migrate purge " + entry.name()
+                    + ", or bring the old version back with migrate revert " + entry.name() + ", first");
             case COMPLETE, ROLLED_BACK -> throw new IllegalStateException(entry.name() + " is not in flight");
         };
         return kind.ordinal() <= through.ordinal() ? Optional.of(new Step(entry.migration(), kind)) : Optional.empty();

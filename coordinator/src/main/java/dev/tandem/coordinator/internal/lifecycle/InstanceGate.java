@@ -25,6 +25,12 @@ final class InstanceGate {
     private static final List<StepId> CONTRACT_CHANGES_TABLES = List.of(
             StepId.whole(PhaseKind.CONTRACT, Stage.MAIN), StepId.statement(PhaseKind.CONTRACT, Stage.MAIN, 0),
             StepId.statement(PhaseKind.CONTRACT, Stage.AFTER, 0));
+    /**
+     * Keep's step, recorded until a revert forgets it: a contract that follows it is a purge, whose old version has
+     * no views left for rollback to leave behind.
+     */
+    private static final List<StepId> KEEP_DROPPED_VIEWS = List.of(
+            StepId.whole(PhaseKind.KEEP, Stage.MAIN), StepId.statement(PhaseKind.KEEP, Stage.MAIN, 0));
 
     private final Run run;
 
@@ -38,6 +44,12 @@ final class InstanceGate {
                 Phase.CONTRACTING, "contract started"), check);
     }
 
+    /** Moves the migration to contracted_kept unless instances of the old version, which keep retires, are live. */
+    void startKeep(MigrationRecord record, InstanceCheck check) throws SQLException {
+        start(record.name(), new Removal("contract --keep", "contract --keep again", oldVersion(record), record.name(),
+                Phase.CONTRACTED_KEPT, "keep started"), check);
+    }
+
     /** Moves the migration to rolling back unless instances of its own version, which rollback removes, are live. */
     void startRollback(MigrationRecord record, InstanceCheck check) throws SQLException {
         String name = record.name();
@@ -46,6 +58,12 @@ final class InstanceGate {
                 if (run.store().stepDone(run.connection(), run.schema(), name, step.format())) {
                     throw new StateConflictException("migration '" + name + "' has contracted its tables; "
                             + "finish it with contract");
+                }
+            }
+            for (StepId step : KEEP_DROPPED_VIEWS) {
+                if (run.store().stepDone(run.connection(), run.schema(), name, step.format())) {
+                    throw new StateConflictException("migration '" + name + "' is being purged after contract "
+                            + "--keep, which dropped the old version's views; finish it with purge");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
@@ -16,7 +17,8 @@ import java.util.List;
  * inserts get {@code up} from the sync trigger. NOT NULL, check and foreign key start as NOT VALID
  * constraints and are validated at contract; unique starts as a concurrently built unique index.
  */
-public record AddColumn(String table, ColumnSpec column, String up) implements Operation {
+public record AddColumn(String table, ColumnSpec column,
+                        @JsonDeserialize(using = PerDatabase.Expression.class) String up) implements Operation {
     public AddColumn {
         Check.name("table", table);
         Check.required("column", column);
@@ -42,6 +44,19 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
         if (column.references() != null) {
             Check.column(Check.table(model, column.references().table()), column.references().column());
         }
+        if (column.check() != null) {
+            Check.freeConstraintName(model, target, column.checkName(table), false);
+            target.addConstraint(column.checkName(table));
+        }
+        if (column.references() != null) {
+            Check.freeConstraintName(model, target, column.foreignKeyName(table), false);
+            target.addConstraint(column.foreignKeyName(table));
+        }
+        if (column.isUnique()) {
+            Check.freeConstraintName(model, target, column.uniqueName(table), true);
+            target.addConstraint(column.uniqueName(table));
+            model.addIndex(column.uniqueName(table), target.physical());
+        }
         String physical = target.freePhysicalName(column.name());
         target.addColumn(new ColumnModel(physical, column.name(), column.type(), column.isNullable(),
                 column.defaultValue()));
@@ -66,13 +81,13 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
             context.inTransaction(new Ddl.AddNotNullCheck(ref, notNullName(), physical));
         }
         if (column.check() != null) {
-            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(Names.check(table, column.name()),
+            context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.check(column.checkName(table),
                     Columns.physical(after, column.checkExpression())), true));
         }
         if (column.references() != null) {
             TableModel referenced = Check.table(context.after(), column.references().table());
             context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
-                    Names.foreignKey(table, column.name()), List.of(physical),
+                    column.foreignKeyName(table), List.of(physical),
                     context.table(referenced.physical()),
                     List.of(Check.column(referenced, column.references().column()).physical()),
                     column.references().onDelete()), true));
@@ -81,7 +96,7 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
             context.inTransaction(new Ddl.Comment(ref, physical, column.comment()));
         }
         if (column.isUnique()) {
-            context.afterTransaction(new Ddl.CreateIndex(ref, Names.unique(table, column.name()),
+            context.afterTransaction(new Ddl.CreateIndex(ref, column.uniqueName(table),
                     List.of(physical), true, null, null));
         }
         SqlExpression fill = up != null ? Check.expression("up", up) : constantDefault ? null : defaultValue;
@@ -102,17 +117,17 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
             context.beforeTransaction(new Ddl.ValidateConstraint(ref, notNullName(), physical));
         }
         if (column.check() != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.check(table, column.name())));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, column.checkName(table)));
         }
         if (column.references() != null) {
-            context.beforeTransaction(new Ddl.ValidateConstraint(ref, Names.foreignKey(table, column.name())));
+            context.beforeTransaction(new Ddl.ValidateConstraint(ref, column.foreignKeyName(table)));
         }
         if (!column.isNullable()) {
             context.inTransaction(new Ddl.SetNotNull(ref, context.column(before.physical(), physical)));
             context.inTransaction(new Ddl.DropConstraint(ref, notNullName()));
         }
         if (column.isUnique()) {
-            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, Names.unique(table, column.name())));
+            context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, column.uniqueName(table)));
         }
         context.finalColumnName(before.physical(), physical)
                 .ifPresent(name -> context.renameColumn(before.physical(), physical, name));
@@ -125,7 +140,7 @@ public record AddColumn(String table, ColumnSpec column, String up) implements O
         TableRef ref = context.table(before.physical());
         if (column.references() != null) {
             // MariaDB refuses to drop a column a foreign key still needs (error 1553); PostgreSQL drops both anyway
-            context.inTransaction(new Ddl.DropConstraint(ref, Names.foreignKey(table, column.name())));
+            context.inTransaction(new Ddl.DropConstraint(ref, column.foreignKeyName(table)));
         }
         context.inTransaction(new Ddl.DropColumn(ref, physical));
     }

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
@@ -35,9 +36,12 @@ import java.util.TreeSet;
  * ({@link SetNotNull}, {@link SetCheck}, {@link SetUnique}, {@link CarriedIndexes}, {@link SetForeignKey},
  * {@link SetDefault}, {@link SetComment}), composed here as pgroll's alter_column composes its sub-operations.
  */
-public record AlterColumn(String table, String column, String type, String up, String down, Boolean nullable,
-                          @com.fasterxml.jackson.annotation.JsonProperty("default") String defaultValue,
-                          String check, Boolean unique, Reference references, String comment)
+public record AlterColumn(String table, String column, String type,
+                          @JsonDeserialize(using = PerDatabase.Expression.class) String up,
+                          @JsonDeserialize(using = PerDatabase.Expression.class) String down, Boolean nullable,
+                          @com.fasterxml.jackson.annotation.JsonProperty("default")
+                          @JsonDeserialize(using = PerDatabase.Expression.class) String defaultValue,
+                          CheckSpec check, UniqueSpec unique, Reference references, String comment)
         implements Operation {
     public AlterColumn {
         Check.name("table", table);
@@ -48,13 +52,12 @@ public record AlterColumn(String table, String column, String type, String up, S
         Check.expression("up", up);
         Check.expression("down", down);
         Check.expression("default", defaultValue);
-        Check.expression("check", check);
         if (type == null && nullable == null && defaultValue == null && check == null && unique == null
                 && references == null && comment == null) {
             throw new IllegalArgumentException("says nothing to change: give one of type, nullable, default, "
                     + "check, unique, references, comment");
         }
-        if (Boolean.FALSE.equals(unique)) {
+        if (unique != null && !unique.unique()) {
             throw new IllegalArgumentException("'unique: false' is not supported: drop the constraint with drop_constraint");
         }
         if (type != null && (up == null || down == null)) {
@@ -90,7 +93,7 @@ public record AlterColumn(String table, String column, String type, String up, S
                     defaultValue != null ? defaultValue : current.defaultValue()));
             constraintNames(model, target, current).keySet().forEach(target::addConstraint);
             if (unique != null) {
-                model.addIndex(Names.unique(table, column), target.physical());
+                model.addIndex(unique.nameOn(table, column), target.physical());
             }
         } else if (defaultValue != null) {
             current.setDefaultValue(defaultValue);
@@ -139,19 +142,21 @@ public record AlterColumn(String table, String column, String type, String up, S
     private Map<String, String> constraintNames(SchemaModel model, TableModel table, ColumnModel original) {
         List<String> names = new ArrayList<>();
         if (check != null) {
-            names.add(Names.check(this.table, column));
+            names.add(check.nameOn(this.table, column));
         }
         if (unique != null) {
-            names.add(Names.unique(this.table, column));
+            names.add(unique.nameOn(this.table, column));
         }
         if (references != null) {
-            names.add(Names.foreignKey(this.table, column));
+            names.add(references.nameOn(this.table, column));
         }
         Map<String, String> windowNames = new LinkedHashMap<>();
         List<String> replaced = model.originalConstraints(table.physical(), original.physical()).stream()
                 .filter(k -> replacedByReferences(k, original)).map(CatalogSnapshot.Constraint::name).toList();
         for (String name : names) {
-            if (replaced.contains(name)) {
+            if (windowNames.containsKey(name)) {
+                throw new OperationException("two constraints are named '" + name + "'");
+            } else if (replaced.contains(name)) {
                 windowNames.put(name, Names.bounded("_tandem_" + name));
             } else if (table.hasConstraint(name) || model.hasRelationName(name)) {
                 throw new OperationException("a constraint, index or table named '" + name + "' already exists");
@@ -235,7 +240,7 @@ public record AlterColumn(String table, String column, String type, String up, S
                 changes.add(new SetCheck(check));
             }
             if (unique != null) {
-                changes.add(new SetUnique());
+                changes.add(new SetUnique(unique.nameOn(table, column)));
             }
             changes.add(new CarriedIndexes());
             if (references != null) {

@@ -91,6 +91,17 @@ final class Check {
                         + "definition in that one operation"));
     }
 
+    /**
+     * Refuses a constraint name {@code table} already has, or, for a constraint with an index of that name (unique),
+     * the name of any table or index.
+     */
+    static void freeConstraintName(SchemaModel model, TableModel table, String name, boolean indexed) {
+        if (table.hasConstraint(name) || (indexed && model.hasRelationName(name))) {
+            throw new OperationException("a constraint" + (indexed ? ", index or table" : "") + " named " + quote(name)
+                    + " already exists");
+        }
+    }
+
     static void noTable(SchemaModel model, String name) {
         if (model.table(name).isPresent() || model.tableByPhysical(name).isPresent()) {
             throw new OperationException("table " + quote(name) + " already exists");

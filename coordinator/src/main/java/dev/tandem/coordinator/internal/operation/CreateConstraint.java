@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
@@ -13,7 +14,8 @@ import java.util.Locale;
  * NOT VALID at expand (enforced on new writes from both versions, no scan) and validated at contract without
  * blocking writes; unique is built as a unique index concurrently and attached as a constraint at contract.
  */
-public record CreateConstraint(String table, String name, String type, List<String> columns, String check,
+public record CreateConstraint(String table, String name, String type, List<String> columns,
+                               @JsonDeserialize(using = PerDatabase.Expression.class) String check,
                                ConstraintReference references) implements Operation {
     public CreateConstraint {
         Check.name("table", table);

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Builds an index (unique, partial, multi-column) concurrently at expand, so writes never wait for it. */
-public record CreateIndex(String name, String table, List<String> columns, Boolean unique, String where,
+public record CreateIndex(String name, String table, List<String> columns, Boolean unique,
+                          @JsonDeserialize(using = PerDatabase.Expression.class) String where,
                           String method) implements Operation {
     public CreateIndex {
         Check.name("name", name);

@@ -57,14 +57,17 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
                 TableModel referenced = column.references().table().equals(table) ? created
                         : Check.table(model, column.references().table());
                 Check.column(referenced, column.references().column());
-                created.addForeignKey(Names.foreignKey(table, column.name()), referenced.physical());
+                Check.freeConstraintName(model, created, column.foreignKeyName(table), false);
+                created.addForeignKey(column.foreignKeyName(table), referenced.physical());
             }
             if (column.check() != null) {
-                created.addConstraint(Names.check(table, column.name()));
+                Check.freeConstraintName(model, created, column.checkName(table), false);
+                created.addConstraint(column.checkName(table));
             }
             if (column.isUnique()) {
-                created.addConstraint(Names.unique(table, column.name()));
-                model.addIndex(Names.unique(table, column.name()), table);
+                Check.freeConstraintName(model, created, column.uniqueName(table), true);
+                created.addConstraint(column.uniqueName(table));
+                model.addIndex(column.uniqueName(table), table);
             }
         }
         model.addTable(created);
@@ -79,16 +82,16 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
         for (ColumnSpec column : columns) {
             if (column.check() != null) {
                 context.inTransaction(new Ddl.AddConstraint(ref,
-                        ConstraintDef.check(Names.check(table, column.name()), column.checkExpression()), false));
+                        ConstraintDef.check(column.checkName(table), column.checkExpression()), false));
             }
             if (column.isUnique()) {
                 context.inTransaction(new Ddl.AddConstraint(ref,
-                        ConstraintDef.unique(Names.unique(table, column.name()), List.of(column.name())), false));
+                        ConstraintDef.unique(column.uniqueName(table), List.of(column.name())), false));
             }
             if (column.references() != null) {
                 TableModel referenced = Check.table(context.after(), column.references().table());
                 context.inTransaction(new Ddl.AddConstraint(ref, ConstraintDef.foreignKey(
-                        Names.foreignKey(table, column.name()), List.of(column.name()),
+                        column.foreignKeyName(table), List.of(column.name()),
                         context.table(referenced.physical()),
                         List.of(Check.column(referenced, column.references().column()).physical()),
                         column.references().onDelete()), false));

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
@@ -8,7 +9,8 @@ import dev.tandem.coordinator.internal.schema.TableModel;
  * Removes a column from the new version at once and from the table at contract. While both versions run,
  * new-version writes fill the old column with {@code down} so the old version still reads a value.
  */
-public record DropColumn(String table, String column, String down) implements Operation {
+public record DropColumn(String table, String column,
+                         @JsonDeserialize(using = PerDatabase.Expression.class) String down) implements Operation {
     public DropColumn {
         Check.name("table", table);
         Check.name("column", column);

@@ -3,6 +3,9 @@ package dev.tandem.coordinator.internal.operation;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationOperation;
+import java.util.List;
 
 /**
  * One step of a migration. Each operation says, by itself, what it changes in the schema model and which
@@ -27,10 +30,11 @@ import dev.tandem.coordinator.internal.schema.SchemaModel;
         @JsonSubTypes.Type(value = RenameConstraint.class, name = "rename_constraint"),
         @JsonSubTypes.Type(value = RawSql.class, name = "sql"),
 })
-public interface Operation {
-
-    /** The name of this operation in migration files. */
-    String kind();
+public interface Operation extends MigrationOperation {
+    /** The operations of {@code migration}: the only ones its parser makes. */
+    static List<Operation> of(Migration migration) {
+        return migration.operations().stream().map(Operation.class::cast).toList();
+    }
 
     /**
      * Checks the operation against {@code model} (the schema as the new version sees it just before this

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import java.util.Locale;
@@ -9,7 +10,8 @@ import java.util.Locale;
  * with the migration's schema as the search path. Tandem cannot see what it changes, so the version views do
  * not reflect it; an expand-phase statement must come with the SQL that undoes it.
  */
-public record RawSql(String phase, String sql, String rollback) implements Operation {
+public record RawSql(String phase, @JsonDeserialize(using = PerDatabase.class) String sql,
+                     @JsonDeserialize(using = PerDatabase.class) String rollback) implements Operation {
     public RawSql {
         phase = Check.required("phase", phase).toLowerCase(Locale.ROOT);
         Check.required("sql", sql);

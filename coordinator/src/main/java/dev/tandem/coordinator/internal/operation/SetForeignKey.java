@@ -2,7 +2,6 @@ package dev.tandem.coordinator.internal.operation;
 
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
-import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.TableModel;
 import java.util.List;
 
@@ -27,7 +26,7 @@ record SetForeignKey(Reference references) implements ColumnChange {
 
     @Override
     public void contract(AlteredColumn column, PhaseContext context) {
-        String name = Names.foreignKey(column.table(), column.column());
+        String name = references.nameOn(column.table(), column.column());
         if (!name.equals(windowName(column))) {
             context.inTransaction(new Ddl.RenameConstraint(column.ref(), windowName(column), name,
                     ConstraintDef.Kind.FOREIGN_KEY));
@@ -40,7 +39,7 @@ record SetForeignKey(Reference references) implements ColumnChange {
         context.inTransaction(new Ddl.DropConstraint(column.ref(), windowName(column)));
     }
 
-    private static String windowName(AlteredColumn column) {
-        return column.windowName(Names.foreignKey(column.table(), column.column()));
+    private String windowName(AlteredColumn column) {
+        return column.windowName(references.nameOn(column.table(), column.column()));
     }
 }

@@ -1,11 +1,14 @@
 package dev.tandem.coordinator.internal.operation;
 
 import dev.tandem.coordinator.internal.ddl.Ddl;
-import dev.tandem.coordinator.internal.schema.Names;
 import java.util.List;
 
-/** A unique constraint on the shadow: its index is built concurrently at expand, made the constraint at contract. */
-record SetUnique() implements ColumnChange {
+/**
+ * A unique constraint on the shadow: its index is built concurrently at expand, made the constraint at contract.
+ *
+ * @param name the constraint's final name
+ */
+record SetUnique(String name) implements ColumnChange {
 
     @Override
     public void expand(AlteredColumn column, PhaseContext context) {
@@ -18,7 +21,7 @@ record SetUnique() implements ColumnChange {
         context.inTransaction(new Ddl.AddUniqueUsingIndex(column.ref(), name(column)));
     }
 
-    private static String name(AlteredColumn column) {
-        return column.windowName(Names.unique(column.table(), column.column()));
+    private String name(AlteredColumn column) {
+        return column.windowName(name);
     }
 }

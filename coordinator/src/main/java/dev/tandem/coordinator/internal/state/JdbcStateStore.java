@@ -8,6 +8,7 @@ import static dev.tandem.state.StateSchema.MIGRATIONS;
 import static dev.tandem.state.StateSchema.STEPS;
 
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
@@ -213,6 +214,13 @@ abstract class JdbcStateStore implements StateStore {
     public final void markStep(Connection c, String targetSchema, String name, String step) throws SQLException {
         Jdbc.update(c, kind().insertIfAbsent(table(STEPS) + " (target_schema, migration, step) VALUES (?, ?, ?)"),
                 targetSchema, name, step);
+    }
+
+    @Override
+    public final void forgetSteps(Connection c, String targetSchema, String name, PhaseKind phase)
+            throws SQLException {
+        Jdbc.update(c, "DELETE FROM " + table(STEPS) + " WHERE target_schema = ? AND migration = ? AND step LIKE ?",
+                targetSchema, name, phase.label() + "/%");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.state;
 
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
@@ -82,6 +83,9 @@ public interface StateStore {
     boolean stepDone(Connection connection, String targetSchema, String name, String step) throws SQLException;
 
     void markStep(Connection connection, String targetSchema, String name, String step) throws SQLException;
+
+    /** Forgets the completed steps of one phase of a migration ({@code keep} and {@code revert} may run again). */
+    void forgetSteps(Connection connection, String targetSchema, String name, PhaseKind phase) throws SQLException;
 
     /** Forgets the completed steps and backfill checkpoints of a migration (after rollback). */
     void clearProgress(Connection connection, String targetSchema, String name) throws SQLException;

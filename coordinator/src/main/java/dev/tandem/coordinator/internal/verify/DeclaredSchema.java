@@ -5,6 +5,7 @@ import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
 import dev.tandem.coordinator.migration.Migration;
@@ -107,7 +108,7 @@ final class DeclaredSchema {
                 .filter(index -> !primaryKeys.contains(index))
                 .collect(Collectors.toCollection(TreeSet::new));
         // MariaDB (InnoDB) builds an index named after a foreign key that no index serves yet
-        Set<String> foreignKeys = actual.constraints().stream().filter(k -> "f".equals(k.kind()))
+        Set<String> foreignKeys = actual.constraints().stream().filter(k -> k.kind() == ConstraintKind.FOREIGN_KEY)
                 .map(CatalogSnapshot.Constraint::name).collect(Collectors.toSet());
         Set<String> actualIndexes = after.indexes().stream()
                 .filter(index -> index.table().equals(actual.name()) && !index.primary())

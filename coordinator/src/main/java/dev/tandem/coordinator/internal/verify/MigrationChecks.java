@@ -62,7 +62,7 @@ public final class MigrationChecks {
             }
             byte[] bytes = VerifyInputs.read(file);
             LintResult lint = Verifier.lint(name, bytes);
-            checks.add(new VerifyReport.Check(name, VerifyReport.Kind.LINT, lint.findings()));
+            checks.add(new VerifyReport.Check(name, VerifyReport.Kind.LINT, lint.findings(), lint.databases()));
             disabled.addAll(lint.directives());
             boolean valid = lint.findings().stream().noneMatch(f -> f.ruleId().equals(Rule.INVALID_MIGRATION.id()));
             if (valid && !isScript(file)) {

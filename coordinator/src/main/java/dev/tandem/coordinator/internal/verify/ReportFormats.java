@@ -43,6 +43,8 @@ public final class ReportFormats {
         report.disabled().forEach(directive -> out.println(directive.file() + ":" + directive.line()
                 + ": disabled " + String.join(", ", directive.ruleIds()) + " (" + directive.reason() + ")"));
         report.alreadyApplied().forEach(file -> out.println(file + ": already applied, not verified"));
+        report.checks().stream().filter(check -> check.databases() != null)
+                .forEach(check -> out.println(check.file() + ": " + check.databases()));
         long failed = report.checks().stream().filter(check -> !check.passed()).count();
         String summary = report.checks().size() + " checks, " + failed + " failed, " + report.findings().size()
                 + " findings";
@@ -56,14 +58,24 @@ public final class ReportFormats {
         document.put("findings", report.findings());
         document.put("already_applied", report.alreadyApplied());
         document.put("disabled", report.disabled());
-        document.put("checks", report.checks().stream().map(check -> Map.of("file", check.file(),
-                "check", check.kind().label(), "passed", check.passed())).toList());
+        document.put("checks", report.checks().stream().map(ReportFormats::check).toList());
         try {
             out.println(JSON.writeValueAsString(document));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the verify report as JSON", e);
         }
         out.flush();
+    }
+
+    private static Map<String, Object> check(VerifyReport.Check check) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("file", check.file());
+        fields.put("check", check.kind().label());
+        fields.put("passed", check.passed());
+        if (check.databases() != null) {
+            fields.put("databases", check.databases());
+        }
+        return fields;
     }
 
     public static void github(VerifyReport report, PrintWriter out) {

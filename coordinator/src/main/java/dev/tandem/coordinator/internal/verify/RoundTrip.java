@@ -7,11 +7,11 @@ import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.TandemException;
-import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.sql.SqlScript;
 import dev.tandem.coordinator.internal.sql.SqlStatement;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationOperation;
 import dev.tandem.coordinator.verify.Finding;
 import dev.tandem.coordinator.verify.Rule;
 import java.sql.Connection;
@@ -196,7 +196,7 @@ public final class RoundTrip {
         while (quoted.find()) {
             Pattern name = Pattern.compile("\\b" + Pattern.quote(quoted.group(quoted.groupCount()).toLowerCase(Locale.ROOT)) + "\\b");
             for (int i = 0; i < migration.operations().size(); i++) {
-                Operation operation = migration.operations().get(i);
+                MigrationOperation operation = migration.operations().get(i);
                 if (name.matcher(operation.toString().toLowerCase(Locale.ROOT)).find()) {
                     return migration.name() + " " + migration.describe(i);
                 }

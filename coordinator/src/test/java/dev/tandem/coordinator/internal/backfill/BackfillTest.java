@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.state.BackfillProgress;
@@ -126,7 +127,7 @@ class BackfillTest {
                     "UPDATE items SET label = NULL WHERE tenant = 4 AND code = 'c10'",
                     "UPDATE items SET label = 'wrong' WHERE tenant = 6 AND code = 'c12'", "COMMIT");
 
-            Verifier.TableCheck full = tandem.verify("label_items", 0).get(0);
+            TableCheck full = tandem.verify("label_items", 0).get(0);
             assertThat(full.pending()).isEqualTo(1);
             assertThat(full.pendingKeys()).containsExactly("[\"4\",\"c10\"]");
             assertThat(full.differing()).isEqualTo(1);

@@ -13,16 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
 
-    @Test
-    void eachPhaseAllowsTheCommandsOfTheTable() {
+    /** One row per phase: its label, then the verdict of each command. */
+    private static List<String> table(List<Phase> phases, List<Command> commands) {
         List<String> table = new ArrayList<>();
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : phases) {
             StringBuilder row = new StringBuilder(phase.label());
-            for (Command command : Command.values()) {
+            for (Command command : commands) {
                 row.append(' ').append(Lifecycle.decide(command, "m", phase).verdict());
             }
             table.add(row.toString());
         }
+        return table;
+    }
+
+    @Test
+    void eachPhaseAllowsTheCommandsOfTheTable() {
+        List<String> table = table(List.of(Phase.EXPANDING, Phase.EXPANDED, Phase.CONTRACTING, Phase.COMPLETE,
+                Phase.ROLLING_BACK, Phase.ROLLED_BACK), List.of(Command.EXPAND, Command.BACKFILL, Command.CONTRACT,
+                Command.ROLLBACK, Command.VERIFY));
         // columns: expand, backfill, contract, rollback, verify
         assertThat(table).containsExactly(
                 "expanding RESUME REFUSED REFUSED START REFUSED",
@@ -31,6 +39,24 @@ class LifecycleTest {
                 "complete DONE DONE DONE REFUSED REFUSED",
                 "rolling_back REFUSED REFUSED REFUSED RESUME REFUSED",
                 "rolled_back START REFUSED REFUSED DONE REFUSED");
+    }
+
+    @Test
+    void aContractKeptForARevertAndItsCommands() {
+        List<Command> reversible = List.of(Command.KEEP, Command.REVERT, Command.PURGE);
+        // columns: keep, revert, purge
+        assertThat(table(List.of(Phase.values()), reversible)).containsExactly(
+                "expanding REFUSED REFUSED REFUSED",
+                "expanded START DONE REFUSED",
+                "contracting REFUSED REFUSED RESUME",
+                "contracted_kept RESUME START START",
+                "complete REFUSED REFUSED DONE",
+                "rolling_back REFUSED REFUSED REFUSED",
+                "rolled_back REFUSED REFUSED REFUSED");
+        // columns: expand, backfill, contract, rollback, verify
+        assertThat(table(List.of(Phase.CONTRACTED_KEPT), List.of(Command.EXPAND, Command.BACKFILL, Command.CONTRACT,
+                Command.ROLLBACK, Command.VERIFY))).containsExactly("contracted_kept DONE DONE DONE REFUSED REFUSED");
+        assertThat(Command.values()).hasSize(8);
     }
 
     @Test

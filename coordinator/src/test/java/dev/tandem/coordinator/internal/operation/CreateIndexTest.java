@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PlanReport;
+import dev.tandem.coordinator.PlannedStatement;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.internal.engine.Action;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.BothDatabases;
@@ -89,7 +89,7 @@ class CreateIndexTest {
         db.execute(Examples.shop());
         Migration migration = Examples.migration("create_index.yaml");
         PlanReport plan = db.tandem().plan(migration);
-        assertThat(plan.expand().main()).flatMap(Action::sql).noneMatch(sql -> sql.contains("INDEX"));
+        assertThat(plan.expand().main()).flatMap(PlannedStatement::sql).noneMatch(sql -> sql.contains("INDEX"));
         assertThat(plan.expand().after()).hasSize(3).allSatisfy(action -> {
             assertThat(action.transactional()).isFalse();
             assertThat(action.sql()).last().asString().startsWith("CREATE").contains("INDEX CONCURRENTLY");

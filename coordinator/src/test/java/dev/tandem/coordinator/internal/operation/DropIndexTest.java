@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
-import dev.tandem.coordinator.internal.engine.Action;
+import dev.tandem.coordinator.PlannedStatement;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Cycle;
@@ -60,7 +60,7 @@ class DropIndexTest {
     void dropsConcurrentlyAfterTheContractTransaction() {
         db.execute(Examples.shop());
         var plan = db.tandem().plan(Examples.migration("drop_index.yaml"));
-        assertThat(plan.expand().all()).flatMap(Action::sql).noneMatch(sql -> sql.contains("orders_status_idx"));
+        assertThat(plan.expand().all()).flatMap(PlannedStatement::sql).noneMatch(sql -> sql.contains("orders_status_idx"));
         assertThat(plan.contract().after()).singleElement().satisfies(action -> {
             assertThat(action.transactional()).isFalse();
             assertThat(action.sql()).containsExactly("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"orders_status_idx\"");

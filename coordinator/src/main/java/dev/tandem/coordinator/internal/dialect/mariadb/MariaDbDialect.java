@@ -136,6 +136,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public dev.tandem.coordinator.migration.Database database() {
+        return dev.tandem.coordinator.migration.Database.MARIADB;
+    }
+
+    @Override
     public String versionSchema(String schema, String migration) {
         return Names.bounded(schema + "__" + migration);
     }
@@ -152,6 +157,11 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public String refusal(Ddl ddl) {
+        return ddl.accept(REFUSALS);
+    }
+
+    /** Why MariaDB refuses {@code ddl} whatever the server's settings and tables, or null: for a file read alone. */
+    public static String refusalOnAnyServer(Ddl ddl) {
         return ddl.accept(REFUSALS);
     }
 

@@ -37,6 +37,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public dev.tandem.coordinator.migration.Database database() {
+        return dev.tandem.coordinator.migration.Database.POSTGRESQL;
+    }
+
+    @Override
     public String versionSchema(String schema, String migration) {
         return Names.bounded(schema + "_" + migration);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.BackfillListener;
-import dev.tandem.coordinator.internal.backfill.Verifier;
+import dev.tandem.coordinator.TableCheck;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.testing.Examples;
@@ -40,14 +40,14 @@ class MariaDbBackfillTest {
         assertThat(progress.rowsDone()).isEqualTo(2500);
         assertThat(db.value("SELECT COUNT(*) FROM orders WHERE code IS NULL OR code <> CONCAT('C', legacy_code)"))
                 .isEqualTo("0");
-        Verifier.TableCheck clean = tandem.verify("add_code", 0).get(0);
+        TableCheck clean = tandem.verify("add_code", 0).get(0);
         assertThat(clean.ok()).isTrue();
         assertThat(clean.rowsChecked()).isEqualTo(2500);
         assertThat(tandem.verify("add_code", 100).get(0).ok()).isTrue();
 
         db.execute("SET @tandem_backfill = 1", "UPDATE orders SET code = NULL WHERE id = 7",
                 "UPDATE orders SET code = 'other' WHERE id = 9");
-        Verifier.TableCheck dirty = tandem.verify("add_code", 0).get(0);
+        TableCheck dirty = tandem.verify("add_code", 0).get(0);
         assertThat(dirty.pending()).isEqualTo(1);
         assertThat(dirty.pendingKeys()).containsExactly("[\"7\"]");
         assertThat(dirty.differing()).isEqualTo(1);

@@ -1,4 +1,4 @@
-package dev.tandem.coordinator.migration;
+package dev.tandem.coordinator.internal.files;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;

@@ -1,0 +1,100 @@
+package dev.tandem.coordinator.internal.engine;
+
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect;
+import dev.tandem.coordinator.internal.operation.AddColumn;
+import dev.tandem.coordinator.internal.operation.AlterColumn;
+import dev.tandem.coordinator.internal.operation.ColumnSpec;
+import dev.tandem.coordinator.internal.operation.CreateConstraint;
+import dev.tandem.coordinator.internal.operation.CreateIndex;
+import dev.tandem.coordinator.internal.operation.CreateTable;
+import dev.tandem.coordinator.internal.operation.DropColumn;
+import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.sql.SqlExpression;
+import dev.tandem.coordinator.migration.Migration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Whether a migration can run on MariaDB as far as the file tells, without a catalog: each operation's expressions
+ * and the statements that MariaDB's refusals refuses whatever the tables hold (a check constraint or NOT VALID
+ * constraint on an existing table, a partial index, a column comment). What only the catalog tells (an
+ * {@code AUTO_INCREMENT} column read by {@code up}, a foreign key's cascades) is left to {@code plan} on MariaDB.
+ */
+public final class MariaDbPortability {
+    private static final TableRef ANY_TABLE = new TableRef("s", "t");
+
+    private MariaDbPortability() {
+    }
+
+    /** Why {@code migration}, read for MariaDB ({@link Migration#on}), cannot run there, or null. */
+    public static String refusal(Migration migration) {
+        Set<String> created = new HashSet<>();
+        List<Operation> operations = Operation.of(migration);
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            if (operation instanceof CreateTable create) {
+                created.add(create.table());
+            }
+            for (Ddl statement : statements(operation, created)) {
+                String refusal = MariaDbDialect.refusalOnAnyServer(statement);
+                if (refusal != null) {
+                    return migration.describe(i) + ": " + refusal.replace("; nothing was changed", "");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The statements of {@code operation} that MariaDB refuses or accepts whatever the tables hold. */
+    private static List<Ddl> statements(Operation operation, Set<String> created) {
+        List<Ddl> statements = new ArrayList<>();
+        List<String> expressions = new ArrayList<>();
+        if (operation instanceof AddColumn add) {
+            expressions.add(add.up());
+            column(add.column(), true, statements, expressions);
+        } else if (operation instanceof CreateTable create) {
+            create.columns().forEach(column -> column(column, false, statements, expressions));
+        } else if (operation instanceof AlterColumn alter) {
+            expressions.addAll(Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
+            if (alter.check() != null) {
+                statements.add(new Ddl.AddConstraint(ANY_TABLE,
+                        ConstraintDef.check("k", alter.check().expression()), true));
+            }
+            if (alter.comment() != null) {
+                statements.add(new Ddl.Comment(ANY_TABLE, "c", alter.comment()));
+            }
+        } else if (operation instanceof DropColumn drop) {
+            expressions.add(drop.down());
+        } else if (operation instanceof CreateConstraint constraint && constraint.check() != null) {
+            statements.add(new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check(constraint.name(),
+                    SqlExpression.parse(constraint.check())), !created.contains(constraint.table())));
+        } else if (operation instanceof CreateIndex index) {
+            statements.add(new Ddl.CreateIndex(ANY_TABLE, index.name(), index.columns(),
+                    Boolean.TRUE.equals(index.unique()), index.method(),
+                    index.where() == null ? null : SqlExpression.parse(index.where())));
+        }
+        List<Ddl> probesFirst = new ArrayList<>(expressions.stream().filter(Objects::nonNull)
+                .map(e -> (Ddl) new Ddl.Probe(ANY_TABLE, SqlExpression.parse(e), false)).toList());
+        probesFirst.addAll(statements);
+        return probesFirst;
+    }
+
+    private static void column(ColumnSpec column, boolean existingTable, List<Ddl> statements,
+                               List<String> expressions) {
+        expressions.add(column.defaultValue());
+        if (column.check() != null) {
+            statements.add(new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check("k", column.checkExpression()),
+                    existingTable));
+        }
+        if (column.comment() != null) {
+            statements.add(new Ddl.Comment(ANY_TABLE, column.name(), column.comment()));
+        }
+    }
+}
