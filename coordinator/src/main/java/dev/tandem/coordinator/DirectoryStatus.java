@@ -23,7 +23,7 @@ public record DirectoryStatus(String schema, String directory, List<Entry> migra
     public enum State {
         /** complete: contract has run */
         APPLIED,
-        /** expanded, or between expand and contract, or being rolled back */
+        /** expanding, expanded, contracting, contracted with --keep, or being rolled back */
         IN_FLIGHT,
         /** never expanded, or rolled back */
         PENDING,
@@ -64,7 +64,8 @@ public record DirectoryStatus(String schema, String directory, List<Entry> migra
      * half-done phase is continued; empty when there is nothing more to do. While one migration is in flight, the
      * next one waits for its contract.
      *
-     * @throws StateConflictException  when a file was edited, or the migration in flight is being rolled back
+     * @throws StateConflictException  when a file was edited, or the migration in flight is being rolled back or
+     *                                  was contracted with --keep (purge or revert it first)
      * @throws InvalidMigrationException when {@code to} names no migration of the directory
      */
     public Optional<Step> next(PhaseKind through, String to) {
