@@ -69,8 +69,8 @@ final class UpCommand extends PhaseCommand {
         return withTandem(tandem -> {
             DirectoryStatus.Step last = null;
             int phases = 0;
-            for (Optional<DirectoryStatus.Step> next = directories.status(tandem, migrations, err())
-                    .next(through.phase, to); next.isPresent(); next = tandem.pending(migrations).next(through.phase, to)) {
+            Optional<DirectoryStatus.Step> next = directories.status(tandem, migrations, err()).next(through.phase, to);
+            for (; next.isPresent(); next = tandem.pending(migrations).next(through.phase, to)) {
                 DirectoryStatus.Step step = next.get();
                 if (step.equals(last)) {
                     throw new StateConflictException(step.migration().name() + ": " + step.phase().label()
