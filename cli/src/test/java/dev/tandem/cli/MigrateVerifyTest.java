@@ -135,6 +135,26 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void withPendingOnAnAppliedFileThatChangedIsAFinding() throws Exception {
+        try (TestDatabase production = TestDatabase.create()) {
+            production.execute(Files.readString(SHOP));
+            Path applied = Cli.example(dir, "rename_column.yaml");
+            Cli.Result expanded = new Cli(production).run("expand", applied.toString());
+            assertThat(expanded.exitCode()).as(expanded.toString()).isZero();
+            Files.writeString(applied, Files.readString(applied) + "# edited after it was applied\n");
+
+            Cli.Result result = Cli.runRaw("verify", dir.toString(), "--pending-on", production.url(),
+                    "--no-database", "--output", "json");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(result.json().path("already_applied").get(0).asText()).endsWith("rename_column.yaml");
+            JsonNode finding = result.json().path("findings").get(0);
+            assertThat(finding.path("rule_id").asText()).isEqualTo("TDM003");
+            assertThat(finding.path("file").asText()).endsWith("rename_column.yaml");
+            assertThat(finding.path("message").asText()).contains("was applied from a file with checksum ");
+        }
+    }
+
+    @Test
     void aDirectoryIsVerifiedInTheOrderMigrateUpAppliesIt() throws Exception {
         String operations = "operations:\n  - sql: {phase: contract, sql: SELECT 1}\n";
         Files.writeString(dir.resolve("001_a.yaml"), "name: a\n" + operations);

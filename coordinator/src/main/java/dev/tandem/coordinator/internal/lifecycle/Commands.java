@@ -308,6 +308,18 @@ public final class Commands {
         });
     }
 
+    /** The checksum of each migration the schema's state records, rolled-back ones excepted, by name. */
+    public Map<String, String> recordedChecksums() {
+        return runs.read(run -> {
+            Map<String, String> checksums = new LinkedHashMap<>();
+            if (run.store().installed(run.connection())) {
+                run.all().stream().filter(record -> record.phase() != Phase.ROLLED_BACK)
+                        .forEach(record -> checksums.put(record.name(), record.checksum()));
+            }
+            return checksums;
+        });
+    }
+
     public DirectoryStatus directory(MigrationDirectory directory) {
         return runs.read(run -> {
             Map<String, MigrationRecord> records = new LinkedHashMap<>();

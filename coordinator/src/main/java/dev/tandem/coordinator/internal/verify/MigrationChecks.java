@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,16 +47,23 @@ public final class MigrationChecks {
     private VerifyReport verify(List<Path> paths) {
         List<Path> files = files(paths);
         List<Migration> migrations = new ArrayList<>();
-        Set<String> recorded = verification.pendingOn() == null ? Set.of()
+        Map<String, String> recorded = verification.pendingOn() == null ? Map.of()
                 : RecordedMigrations.on(verification.pendingOn());
         List<Migration> recordedFiles = new ArrayList<>();
         for (Path file : files) {
             String name = VerifyInputs.display(file);
             Optional<Migration> known = recorded.isEmpty() ? Optional.empty() : parsed(file)
-                    .filter(migration -> recorded.contains(migration.name()));
+                    .filter(migration -> recorded.containsKey(migration.name()));
             if (known.isPresent()) {
                 recordedFiles.add(known.get());
                 alreadyApplied.add(name);
+                String checksum = recorded.get(known.get().name());
+                if (!checksum.equals(known.get().checksum())) {
+                    checks.add(new VerifyReport.Check(name, VerifyReport.Kind.LINT, List.of(Finding.of(
+                            Rule.APPLIED_FILE_CHANGED, name, 0, null, "migration '" + known.get().name()
+                                    + "' was applied from a file with checksum " + checksum + ", this one has "
+                                    + known.get().checksum()))));
+                }
                 continue;
             }
             byte[] bytes = VerifyInputs.read(file);
