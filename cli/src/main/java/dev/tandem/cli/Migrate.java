@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = "Zero-downtime schema changes for PostgreSQL and MariaDB: expand, backfill, contract, or roll "
                 + "back.",
         subcommands = {ExpandCommand.class, BackfillCommand.class, ContractCommand.class, RevertCommand.class,
-                PurgeCommand.class, RollbackCommand.class,
+                PurgeCommand.class, RollbackCommand.class, UpCommand.class,
                 ControlCommand.class, BaselineCommand.class, StatusCommand.class, PlanCommand.class,
                 VerifyCommand.class, VerifyDataCommand.class, DemoCommand.class, CompletionCommand.class},
         footer = OptionDefaults.HELP + ExitCodes.HELP)

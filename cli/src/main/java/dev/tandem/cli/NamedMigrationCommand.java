@@ -1,8 +1,10 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.DirectoryStatus;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
 import java.nio.file.Path;
@@ -19,8 +21,12 @@ import picocli.CommandLine.Parameters;
  */
 abstract class NamedMigrationCommand extends PhaseCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1",
-            description = "the migration (default: the one in flight, else the latest)")
+            description = "the migration (default: the one in flight, else the latest), or a directory of "
+                    + "migrations: the one of it in flight, else the last one applied")
     private String name;
+
+    @Mixin
+    private DirectoryOptions directories;
 
     @Mixin
     private ChangelogOption changelog;
@@ -70,6 +76,10 @@ abstract class NamedMigrationCommand extends PhaseCommand {
 
     /** The migration named, or else the one in flight or the latest; empty when none is recorded. */
     protected final Optional<String> migration(Tandem tandem) {
+        Optional<MigrationDirectory> directory = DirectoryOptions.directory(name);
+        if (directory.isPresent()) {
+            return directories.status(tandem, directory.get(), err()).current().map(DirectoryStatus.Entry::name);
+        }
         return name != null ? Optional.of(name) : tandem.currentMigration();
     }
 

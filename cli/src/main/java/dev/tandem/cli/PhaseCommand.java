@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
@@ -45,6 +46,12 @@ abstract class PhaseCommand extends TandemCommand {
     /** Runs {@code work}, the phase of {@code migration}, between its hooks and with its metrics. */
     protected final PhaseResult observed(Tandem tandem, String migration, Supplier<PhaseResult> work) {
         return observed(tandem, migration, work, Function.identity());
+    }
+
+    /** Runs {@code work}, {@code phase} of {@code migration}, between that phase's hooks and with its metrics. */
+    protected final PhaseResult observed(PhaseKind phase, Tandem tandem, String migration,
+                                         Supplier<PhaseResult> work) {
+        return observer.run(phase.label(), tandem, migration, work, Function.identity());
     }
 
     @Override

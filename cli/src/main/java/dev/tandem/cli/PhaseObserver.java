@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StepListener;
 import dev.tandem.coordinator.Tandem;
@@ -83,9 +84,18 @@ final class PhaseObserver implements AutoCloseable {
      * @throws HookFailedException when a pre- hook failed: the phase did not start
      */
     <T> T run(Tandem tandem, String migration, Supplier<T> work, Function<T, PhaseResult> summary) {
+        return run(phase, tandem, migration, work, summary);
+    }
+
+    /**
+     * The same for {@code phase} of {@code migration}, where one command runs several phases ({@code migrate up}).
+     *
+     * @param phase expand, backfill, contract or rollback
+     */
+    <T> T run(String phase, Tandem tandem, String migration, Supplier<T> work, Function<T, PhaseResult> summary) {
         OnDatabase on = on(tandem);
         RunMetrics.Labels labels = on.labels(migration);
-        Map<String, String> context = on.context(migration, tandem.config().schema());
+        Map<String, String> context = on.context(phase, migration, tandem.config().schema());
         long hooksStart = System.nanoTime();
         Optional<String> refused = hooks.run("pre-" + phase, context);
         if (refused.isPresent()) {
@@ -109,12 +119,13 @@ final class PhaseObserver implements AutoCloseable {
         }
         Duration took = since(start);
         metrics.phaseEnded(labels, phase, "done", took);
-        succeeded(on, context, summary.apply(result), took);
+        succeeded(phase, on, context, summary.apply(result), took);
         return result;
     }
 
     /** Runs the post- hooks; one that fails fails the command once its work is done, not the phase. */
-    private void succeeded(OnDatabase on, Map<String, String> context, PhaseResult result, Duration took) {
+    private void succeeded(String phase, OnDatabase on, Map<String, String> context, PhaseResult result,
+                           Duration took) {
         Map<String, String> done = new LinkedHashMap<>(context);
         done.put("OUTCOME", result.outcome());
         done.put("STATE", result.phase());
@@ -135,7 +146,7 @@ final class PhaseObserver implements AutoCloseable {
     BackfillListener backfill(Tandem tandem, String migration, BackfillListener progress) {
         OnDatabase on = on(tandem);
         RunMetrics.Labels labels = on.labels(migration);
-        Map<String, String> context = on.context(migration, tandem.config().schema());
+        Map<String, String> context = on.context(PhaseKind.BACKFILL.label(), migration, tandem.config().schema());
         BackfillRates rates = new BackfillRates();
         Map<String, Map<String, String>> lastBatch = new ConcurrentHashMap<>();
         return new BackfillListener() {
@@ -282,7 +293,7 @@ final class PhaseObserver implements AutoCloseable {
         }
 
         /** The variables every hook of this database gets, names without the TANDEM_ prefix. */
-        Map<String, String> context(String migration, String schema) {
+        Map<String, String> context(String phase, String migration, String schema) {
             Map<String, String> context = new LinkedHashMap<>();
             context.put("PHASE", phase);
             context.put("MIGRATION", migration);

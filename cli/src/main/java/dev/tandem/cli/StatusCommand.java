@@ -1,24 +1,36 @@
 package dev.tandem.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.DirectoryStatus;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.ChangelogStatus;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "status", description = "List the migrations recorded for the schema, oldest first: phase, "
         + "version schema and backfill progress; and the application instances alive per version. With "
         + "--changelog: the changelog's changesets, each with its phase label and whether it ran, and Tandem's phase.")
 final class StatusCommand extends TandemCommand {
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "a directory of migrations: each of its files as "
+            + "applied, in flight (phase, backfill), pending or edited, in the order they apply")
+    private Path directory;
+
+    @Mixin
+    private DirectoryOptions directories;
+
     @Mixin
     private ChangelogOption changelog;
 
@@ -39,6 +51,10 @@ final class StatusCommand extends TandemCommand {
         if (changelog.file() != null) {
             return changelogStatus();
         }
+        if (directory != null) {
+            fleet.refuse(true, "DIR");
+            return directoryStatus(MigrationDirectory.read(directory));
+        }
         if (fleet.file() != null) {
             return new FleetRun(this, fleet.file()).status();
         }
@@ -51,6 +67,56 @@ final class StatusCommand extends TandemCommand {
             }
             return ExitCodes.OK;
         });
+    }
+
+    private int directoryStatus(MigrationDirectory migrations) {
+        return withTandem(tandem -> {
+            DirectoryStatus status = directories.status(tandem, migrations, err());
+            List<FileStatus> files = status.migrations().stream().map(FileStatus::of).toList();
+            if (output.json()) {
+                Json.print(out(), new DirectoryView(status.schema(), status.directory(), files, status.missing()));
+                return ExitCodes.OK;
+            }
+            out().println(status.directory() + " on schema " + status.schema() + ":");
+            int width = files.stream().mapToInt(f -> f.file().length()).max().orElse(0);
+            for (FileStatus file : files) {
+                out().println("  " + String.format("%-" + width + "s", file.file()) + "  " + file.name() + ": "
+                        + file.describe());
+            }
+            if (!status.missing().isEmpty()) {
+                out().println("recorded, but in no file of the directory: " + String.join(", ", status.missing()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    private record DirectoryView(String schema, String directory, List<FileStatus> migrations,
+                                 List<String> missing) {
+    }
+
+    /**
+     * One file of a directory as status shows it.
+     *
+     * @param state applied, in_flight, pending or edited
+     */
+    private record FileStatus(String file, String name, String state, String phase, Boolean backfillComplete,
+                              String checksum, String recordedChecksum) {
+        static FileStatus of(DirectoryStatus.Entry entry) {
+            boolean inFlight = entry.state() == DirectoryStatus.State.IN_FLIGHT;
+            return new FileStatus(entry.file(), entry.name(), entry.state().name().toLowerCase(Locale.ROOT),
+                    entry.phase(), inFlight ? entry.backfillComplete() : null, entry.migration().checksum(),
+                    entry.recordedChecksum());
+        }
+
+        String describe() {
+            return switch (state) {
+                case "in_flight" -> "in flight, " + phase + (phase.equals(Phase.EXPANDED.label())
+                        ? ", backfill " + (backfillComplete ? "done" : "not done") : "");
+                case "edited" -> "edited: " + phase + " from a file with checksum " + recordedChecksum
+                        + ", the file now has " + checksum;
+                default -> state;
+            };
+        }
     }
 
     /** Reads DATABASECHANGELOG and Tandem's state without the run lock, so it answers while a phase runs. */

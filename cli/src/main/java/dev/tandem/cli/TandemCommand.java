@@ -5,6 +5,7 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.fleet.FleetTarget;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
@@ -85,6 +86,19 @@ abstract class TandemCommand extends BaseCommand {
             out().println("next: " + nextStep);
         }
         return ExitCodes.OK;
+    }
+
+    /** Says that no migration of {@code directory} is pending: there is nothing to do. */
+    protected final int reportNothingPending(MigrationDirectory directory) {
+        if (output.json()) {
+            Json.print(out(), new NothingPending(directory.path().toString(), "nothing pending"));
+        } else {
+            out().println(directory.path() + ": nothing pending");
+        }
+        return ExitCodes.OK;
+    }
+
+    private record NothingPending(String directory, String outcome) {
     }
 
     /** Tandem's runner of Liquibase changelogs, with Liquibase's step-by-step logging off the terminal. */

@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +132,45 @@ class MigrateVerifyTest {
             assertThat(result.json().path("checks")).hasSize(2)
                     .allSatisfy(check -> assertThat(check.path("file").asText()).endsWith("drop_column.yaml"));
         }
+    }
+
+    @Test
+    void withPendingOnAnAppliedFileThatChangedIsAFinding() throws Exception {
+        try (TestDatabase production = TestDatabase.create()) {
+            production.execute(Files.readString(SHOP));
+            Path applied = Cli.example(dir, "rename_column.yaml");
+            Cli.Result expanded = new Cli(production).run("expand", applied.toString());
+            assertThat(expanded.exitCode()).as(expanded.toString()).isZero();
+            Files.writeString(applied, Files.readString(applied) + "# edited after it was applied\n");
+
+            Cli.Result result = Cli.runRaw("verify", dir.toString(), "--pending-on", production.url(),
+                    "--no-database", "--output", "json");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FINDINGS);
+            assertThat(result.json().path("already_applied").get(0).asText()).endsWith("rename_column.yaml");
+            JsonNode finding = result.json().path("findings").get(0);
+            assertThat(finding.path("rule_id").asText()).isEqualTo("TDM003");
+            assertThat(finding.path("file").asText()).endsWith("rename_column.yaml");
+            assertThat(finding.path("message").asText()).contains("was applied from a file with checksum ");
+        }
+    }
+
+    @Test
+    void aDirectoryIsVerifiedInTheOrderMigrateUpAppliesIt() throws Exception {
+        String operations = "operations:\n  - sql: {phase: contract, sql: SELECT 1}\n";
+        Files.writeString(dir.resolve("001_a.yaml"), "name: a\n" + operations);
+        Files.writeString(dir.resolve("002_b.yaml"), "name: b\nafter: c\n" + operations);
+        Files.writeString(dir.resolve("003_c.yaml"), "name: c\n" + operations);
+        Cli.Result result = Cli.runRaw("verify", dir.toString(), "--no-database", "--output", "json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<String> files = new ArrayList<>();
+        result.json().path("checks").forEach(check -> files.add(Path.of(check.path("file").asText()).getFileName()
+                .toString()));
+        assertThat(files).containsExactly("001_a.yaml", "003_c.yaml", "002_b.yaml");
+
+        Files.writeString(dir.resolve("003_c.yaml"), "name: c\nafter: b\n" + operations);
+        Cli.Result cycle = Cli.runRaw("verify", dir.toString(), "--no-database");
+        assertThat(cycle.exitCode()).as(cycle.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(cycle.err()).contains("form a cycle");
     }
 
     @Test

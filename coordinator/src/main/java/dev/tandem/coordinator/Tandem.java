@@ -2,6 +2,7 @@ package dev.tandem.coordinator;
 
 import dev.tandem.coordinator.internal.lifecycle.Commands;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.Phase;
@@ -155,6 +156,30 @@ public final class Tandem {
     /** Every migration recorded for the schema, oldest first. */
     public List<MigrationStatus> status() {
         return commands.status();
+    }
+
+    /**
+     * The migrations of {@code directory} against what the schema's state records: applied, in flight, pending or
+     * edited, and which phase runs next ({@link DirectoryStatus#next}). Reads only, without the run lock.
+     */
+    public DirectoryStatus pending(MigrationDirectory directory) {
+        return commands.directory(Objects.requireNonNull(directory, "directory"));
+    }
+
+    /**
+     * Runs {@code step}, one phase of a directory's migration, as {@link #expand}, {@link #backfill} or
+     * {@link #contract} would.
+     */
+    public PhaseResult run(DirectoryStatus.Step step, BackfillListener listener, InstanceCheck check) {
+        String name = step.migration().name();
+        return switch (step.phase()) {
+            case EXPAND -> expand(step.migration());
+            case BACKFILL -> backfill(name, listener);
+            case CONTRACT -> contract(name, check);
+            case KEEP -> contractKeeping(name, check);
+            case REVERT -> revert(name);
+            case ROLLBACK -> rollback(name, check);
+        };
     }
 
     /**

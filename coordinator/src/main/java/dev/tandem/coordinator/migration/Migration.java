@@ -8,9 +8,11 @@ import java.util.List;
  * @param source   the file name, for messages
  * @param checksum SHA-256 of the file's bytes; an applied migration whose file changes is refused
  * @param definition the file's bytes
+ * @param after    the migration this one comes after in a directory ({@code after:}), or null: then it comes in file
+ *                 name order
  */
 public record Migration(String name, List<MigrationOperation> operations, String source, String checksum,
-                        byte[] definition) {
+                        byte[] definition, String after) {
     public Migration {
         operations = List.copyOf(operations);
         definition = definition.clone();

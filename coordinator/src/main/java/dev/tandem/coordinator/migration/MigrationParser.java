@@ -76,7 +76,8 @@ public final class MigrationParser {
             throw new InvalidMigrationException(source + ": the file is empty");
         }
         String checksum = HexFormat.of().formatHex(Names.sha256(bytes));
-        return new Migration(parsed.name(), List.copyOf(parsed.operations()), source, checksum, bytes);
+        return new Migration(parsed.name(), List.copyOf(parsed.operations()), source, checksum, bytes,
+                parsed.after());
     }
 
     /** Checks a migration name: it becomes part of schema and object names. */
@@ -95,12 +96,19 @@ public final class MigrationParser {
         return null;
     }
 
-    private record MigrationFile(@JsonProperty(required = true) String name,
+    private record MigrationFile(@JsonProperty(required = true) String name, String after,
                                  @JsonProperty(required = true) List<Operation> operations) {
         MigrationFile {
             String problem = nameProblem(name);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
+            }
+            String afterProblem = after == null ? null : nameProblem(after);
+            if (afterProblem != null) {
+                throw new IllegalArgumentException(afterProblem.replaceFirst("^'name'", "'after'"));
+            }
+            if (name.equals(after)) {
+                throw new IllegalArgumentException("'after' names the migration itself, '" + name + "'");
             }
             if (operations == null || operations.isEmpty()) {
                 throw new IllegalArgumentException("'operations' needs at least one operation");

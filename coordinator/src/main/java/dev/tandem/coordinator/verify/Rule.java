@@ -9,6 +9,9 @@ public enum Rule {
             "write '# tandem:disable TDM101 reason: why this is safe here' (use '--' in .sql files)"),
     INVALID_MIGRATION("TDM002", Severity.ERROR, "the file is not a valid migration",
             "fix the file; 'migrate plan FILE' shows what Tandem reads from it"),
+    APPLIED_FILE_CHANGED("TDM003", Severity.ERROR,
+            "the file changed since the --pending-on database applied it; migrate refuses it",
+            "restore the file as it was applied, and write a new migration for the change"),
     INDEX_NOT_CONCURRENT("TDM101", Severity.ERROR,
             "CREATE INDEX without CONCURRENTLY blocks writes to the table for the whole build",
             "use a create_index operation (built CONCURRENTLY outside the phase's transaction), or "

@@ -131,7 +131,8 @@ public final class StrictMapper {
         int lineNr = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
         if (where.isEmpty() && e.getCause() instanceof IllegalArgumentException && yaml != null) {
             // the file's own checks run once the whole file is read: Jackson's line is then the last one
-            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations" : "name");
+            lineNr = topLevelLine(yaml, problem.startsWith("'operations'") ? "operations"
+                    : problem.startsWith("'after'") ? "after" : "name");
         }
         return (where.isEmpty() ? "" : where + ": ") + problem + (lineNr < 0 ? "" : " (line " + lineNr + ")");
     }

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.lifecycle;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.DirectoryStatus;
 import dev.tandem.coordinator.InstanceCheck;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.MigrationStatus;
@@ -26,6 +27,7 @@ import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Decision;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Verdict;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.state.BackfillControl;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
@@ -36,11 +38,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -301,6 +305,34 @@ public final class Commands {
                         run.store().control(c, r.targetSchema(), r.name())));
             }
             return statuses;
+        });
+    }
+
+    /** The checksum of each migration the schema's state records, rolled-back ones excepted, by name. */
+    public Map<String, String> recordedChecksums() {
+        return runs.read(run -> {
+            Map<String, String> checksums = new LinkedHashMap<>();
+            if (run.store().installed(run.connection())) {
+                run.all().stream().filter(record -> record.phase() != Phase.ROLLED_BACK)
+                        .forEach(record -> checksums.put(record.name(), record.checksum()));
+            }
+            return checksums;
+        });
+    }
+
+    public DirectoryStatus directory(MigrationDirectory directory) {
+        return runs.read(run -> {
+            Map<String, MigrationRecord> records = new LinkedHashMap<>();
+            Set<String> backfilled = new HashSet<>();
+            if (run.store().installed(run.connection())) {
+                for (MigrationRecord record : run.all()) {
+                    records.put(record.name(), record);
+                    if (pendingBackfill(run, run.plan(record).backfillTargets(), record.name()).isEmpty()) {
+                        backfilled.add(record.name());
+                    }
+                }
+            }
+            return DirectorySteps.status(config.schema(), directory, records, backfilled);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.migration.MigrationFiles;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.verify.Directive;
@@ -16,10 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,16 +47,23 @@ public final class MigrationChecks {
     private VerifyReport verify(List<Path> paths) {
         List<Path> files = files(paths);
         List<Migration> migrations = new ArrayList<>();
-        Set<String> recorded = verification.pendingOn() == null ? Set.of()
+        Map<String, String> recorded = verification.pendingOn() == null ? Map.of()
                 : RecordedMigrations.on(verification.pendingOn());
         List<Migration> recordedFiles = new ArrayList<>();
         for (Path file : files) {
             String name = VerifyInputs.display(file);
             Optional<Migration> known = recorded.isEmpty() ? Optional.empty() : parsed(file)
-                    .filter(migration -> recorded.contains(migration.name()));
+                    .filter(migration -> recorded.containsKey(migration.name()));
             if (known.isPresent()) {
                 recordedFiles.add(known.get());
                 alreadyApplied.add(name);
+                String checksum = recorded.get(known.get().name());
+                if (!checksum.equals(known.get().checksum())) {
+                    checks.add(new VerifyReport.Check(name, VerifyReport.Kind.LINT, List.of(Finding.of(
+                            Rule.APPLIED_FILE_CHANGED, name, 0, null, "migration '" + known.get().name()
+                                    + "' was applied from a file with checksum " + checksum + ", this one has "
+                                    + known.get().checksum()))));
+                }
                 continue;
             }
             byte[] bytes = VerifyInputs.read(file);
@@ -127,13 +136,40 @@ public final class MigrationChecks {
         }
     }
 
+    /**
+     * A directory's files as {@code migrate up} applies them ({@link MigrationDirectory}: file name order, or as their
+     * {@code after:} keys say), its plain scripts first when that differs from name order; in name order while a
+     * migration file does not parse (lint reports it).
+     */
+    private static List<Path> inDirectoryOrder(Path directory, List<Path> inNameOrder) {
+        Map<String, Path> migrationFiles = new LinkedHashMap<>();
+        inNameOrder.stream().filter(file -> !isScript(file))
+                .forEach(file -> migrationFiles.put(VerifyInputs.display(file), file));
+        List<Migration> migrations = new ArrayList<>();
+        for (Path file : migrationFiles.values()) {
+            Optional<Migration> migration = parsed(file);
+            if (migration.isEmpty()) {
+                return inNameOrder;
+            }
+            migrations.add(migration.get());
+        }
+        List<Path> migrationsInOrder = MigrationDirectory.of(directory, migrations).migrations().stream()
+                .map(migration -> migrationFiles.get(migration.source())).toList();
+        if (migrationsInOrder.equals(List.copyOf(migrationFiles.values()))) {
+            return inNameOrder;
+        }
+        List<Path> ordered = new ArrayList<>(inNameOrder.stream().filter(MigrationChecks::isScript).toList());
+        ordered.addAll(migrationsInOrder);
+        return ordered;
+    }
+
     private static List<Path> files(List<Path> paths) {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(Files::isRegularFile).filter(p -> Verifier.accepts(p.getFileName().toString()))
-                            .sorted().forEach(files::add);
+                    files.addAll(inDirectoryOrder(path, listing.filter(Files::isRegularFile)
+                            .filter(p -> Verifier.accepts(p.getFileName().toString())).sorted().toList()));
                 } catch (IOException e) {
                     throw new InvalidMigrationException(path + ": cannot be read (" + e.getMessage() + ")", e);
                 }
