@@ -43,17 +43,20 @@ class FleetRunnerTest {
     }
 
     /**
-     * b1 fails while b2 and b3 (started with it) wait until the runner has told of the failure; then they
-     * finish, and no other target starts unless the policy says so.
+     * b1 fails once b2 and b3 (started with it) are running; they wait until the runner has told of the failure,
+     * then finish, and no other target starts unless the policy says so.
      */
     private static List<TargetResult<String>> runWithFailingB1(FleetRunner.Policy policy) {
+        CountDownLatch othersRunning = new CountDownLatch(2);
         CountDownLatch failureTold = new CountDownLatch(1);
         Function<Tandem, String> work = tandem -> {
             String target = target(tandem);
             if (target.equals("b1")) {
+                await(othersRunning);
                 throw new DatabaseException("b1: could not take the lock");
             }
             if (target.equals("b2") || target.equals("b3")) {
+                othersRunning.countDown();
                 await(failureTold);
             }
             return target;
