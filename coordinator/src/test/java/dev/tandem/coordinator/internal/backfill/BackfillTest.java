@@ -88,7 +88,9 @@ class BackfillTest {
                         throw new SimulatedCrash(step);
                     }
                 }
-            }).workers(2).build());
+            // batches of at most 250 rows: 48 or more, so every planned crash comes before the backfill ends,
+            // however fast the batch size ramps up and however far the other worker gets after a crash
+            }).workers(2).batchSize(200).batchSizeBounds(100, 250).build());
             crashing.expand(Items.migration());
             int runs = 0;
             boolean finished = false;
