@@ -189,14 +189,16 @@ public final class MariaDbDialect implements Dialect {
     /**
      * Sets the metadata lock wait (DDL) and the row lock wait (backfill) for the session: MariaDB has no
      * transaction-local setting. Both count whole seconds, so a timeout is rounded up to at least one second.
-     * {@link Duration#ZERO} restores the server's defaults, the statement time limit's too.
+     * {@link Duration#ZERO} restores the server's defaults. The statement time limit a previous step may have set
+     * is always cleared: left on the session, it would bound the next step's trigger statements too (an
+     * interrupted {@code CREATE TRIGGER} leaves a stray {@code .TRN-} file behind).
      */
     @Override
     public void setLockTimeout(Connection connection, Duration timeout, boolean transactionOnly) throws SQLException {
         String seconds = timeout.isZero() ? "DEFAULT" : String.valueOf(wholeSeconds(timeout));
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds
-                    + (timeout.isZero() ? ", max_statement_time = DEFAULT" : ""));
+                    + ", max_statement_time = DEFAULT");
         }
     }
 

@@ -7,6 +7,8 @@ import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
@@ -79,6 +81,28 @@ class MariaDbRefusalsTest {
         }
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
         assertThat(tandem.status()).isEmpty();
+    }
+
+    @Test
+    void aStepAfterAMetadataOnlyStepRunsWithoutItsStatementTimeLimit() throws Exception {
+        // A time limit left on the session from a rename would interrupt the next step's CREATE TRIGGER, which
+        // leaves a stray .TRN- file in the database directory (DROP DATABASE then fails with error 1010).
+        TableRef orders = new TableRef(db.name(), "orders");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            MariaDbDialect dialect = MariaDbDialect.forSession(c);
+            dialect.setLockTimeout(c, Duration.ofMillis(200), List.of(new Ddl.RenameColumn(orders, "note", "memo")));
+            assertThat(statementTimeLimit(s)).isEqualTo("0.200000");
+            dialect.setLockTimeout(c, Duration.ofMillis(200),
+                    List.of(new Ddl.CreateIndex(orders, "orders_note_idx", List.of("note"), false, null, null)));
+            assertThat(statementTimeLimit(s)).isEqualTo("0.000000");
+        }
+    }
+
+    private static String statementTimeLimit(Statement s) throws Exception {
+        try (var rows = s.executeQuery("SELECT @@SESSION.max_statement_time")) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     @Test
