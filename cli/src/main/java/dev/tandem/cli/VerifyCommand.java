@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.coordinator.migration.Database;
 import dev.tandem.coordinator.verify.DatabaseLogin;
 import dev.tandem.coordinator.verify.ScratchServer;
 import dev.tandem.coordinator.verify.Verification;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +88,12 @@ final class VerifyCommand extends BaseCommand {
                     + "the scratch database, like --applied")
     private String pendingOn;
 
+    @Option(names = "--database", paramLabel = "postgresql|mariadb", converter = DatabaseConverter.class,
+            description = "the database the migrations are for, whose rules lint reads raw SQL with; default: the "
+                    + "one --scratch-url or --pending-on names, else PostgreSQL (MariaDB for a file that runs on "
+                    + "MariaDB only)")
+    private Database database;
+
     @Option(names = "--no-database", description = "lint only: no scratch database, no round trip")
     private boolean lintOnly;
 
@@ -120,12 +128,22 @@ final class VerifyCommand extends BaseCommand {
                 .pendingOn(pendingOn == null ? null : DatabaseLogin.fromEnvironment(pendingOn))
                 .scratchServer(lintOnly ? null : scratchServer())
                 .isolated(isolated)
+                .database(database != null ? database : DatabaseLogin.databaseOf(url, pendingOn))
                 .build();
         if (changelog.file() != null) {
             TandemCommand.quietLiquibase();
             return report(ChangelogVerification.verify(verification, changelog.file(), changelog.searchPath()));
         }
         return report(verification.verify(paths));
+    }
+
+    /** {@code postgresql} or {@code mariadb}, as migration files name them. */
+    static final class DatabaseConverter implements CommandLine.ITypeConverter<Database> {
+        @Override
+        public Database convert(String value) {
+            return Database.ofKey(value).orElseThrow(() -> new CommandLine.TypeConversionException("'" + value
+                            + "' is no database Tandem migrates: postgresql or mariadb"));
+        }
     }
 
     /** The server at --scratch-url, or an embedded PostgreSQL. */

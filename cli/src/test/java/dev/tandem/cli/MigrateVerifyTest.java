@@ -85,6 +85,25 @@ class MigrateVerifyTest {
     }
 
     @Test
+    void rawSqlForMariaDbIsReadWithMariaDbsRules() throws Exception {
+        Path file = write("index.yaml", "name: note_index\noperations:\n  - sql:\n      phase: expand\n"
+                + "      sql: ALTER TABLE orders ADD INDEX orders_note_idx (note), ALGORITHM=COPY\n"
+                + "      rollback: ALTER TABLE orders DROP INDEX orders_note_idx\n");
+        Cli.Result forMariaDb = Cli.runRaw("verify", file.toString(), "--no-database", "--database", "mariadb",
+                "--output", "json");
+        assertThat(forMariaDb.exitCode()).as(forMariaDb.toString()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(forMariaDb.json().path("findings")).extracting(f -> f.path("rule_id").asText())
+                .containsExactly("TDM501");
+        Cli.Result byUrl = Cli.runRaw("verify", file.toString(), "--no-database", "--url",
+                "mariadb://root@127.0.0.1:1/", "--output", "json");
+        assertThat(byUrl.json().path("findings")).extracting(f -> f.path("rule_id").asText())
+                .containsExactly("TDM501");
+        Cli.Result unknown = Cli.runRaw("verify", file.toString(), "--no-database", "--database", "oracle");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unknown.err()).contains("'oracle' is no database Tandem migrates: postgresql or mariadb");
+    }
+
+    @Test
     void githubAnnotationsAndJunitReport() throws Exception {
         Path file = write("script.sql", "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();\n");
         Path junit = dir.resolve("report.xml");

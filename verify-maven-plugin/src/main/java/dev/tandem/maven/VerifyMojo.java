@@ -1,7 +1,9 @@
 package dev.tandem.maven;
 
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.TandemException;
 import dev.tandem.coordinator.internal.sql.Secrets;
+import dev.tandem.coordinator.migration.Database;
 import dev.tandem.coordinator.verify.DatabaseLogin;
 import dev.tandem.coordinator.verify.ScratchServer;
 import dev.tandem.coordinator.verify.Verification;
@@ -91,6 +93,13 @@ public final class VerifyMojo extends AbstractMojo {
     @Parameter(property = "tandem.pendingOn")
     String pendingOn;
 
+    /**
+     * The database the migrations are for, {@code postgresql} or {@code mariadb}, whose rules lint reads raw SQL
+     * with; default: the one {@code url} or {@code pendingOn} names, else PostgreSQL.
+     */
+    @Parameter(property = "tandem.database")
+    String database;
+
     /** Each migration on its own scratch database. */
     @Parameter(property = "tandem.isolated", defaultValue = "false")
     boolean isolated;
@@ -173,6 +182,9 @@ public final class VerifyMojo extends AbstractMojo {
                 .pendingOn(pendingOn == null ? null : DatabaseLogin.fromEnvironment(pendingOn))
                 .scratchServer(noDatabase ? null : scratchServer())
                 .isolated(isolated)
+                .database(database == null ? DatabaseLogin.databaseOf(url, pendingOn) : Database.ofKey(database)
+                        .orElseThrow(() -> new InvalidMigrationException("tandem.database: '" + database
+                                + "' is no database Tandem migrates: postgresql or mariadb")))
                 .build();
     }
 

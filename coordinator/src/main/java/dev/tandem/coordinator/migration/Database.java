@@ -1,6 +1,8 @@
 package dev.tandem.coordinator.migration;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A database Tandem migrates; its key names its spelling of an expression in a migration file. */
 public enum Database {
@@ -16,6 +18,11 @@ public enum Database {
     /** The key in a migration file: {@code postgresql} or {@code mariadb}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The database whose {@link #key()} is {@code key}, in any case. */
+    public static Optional<Database> ofKey(String key) {
+        return Arrays.stream(values()).filter(d -> d.key().equalsIgnoreCase(key)).findFirst();
     }
 
     public String displayName() {

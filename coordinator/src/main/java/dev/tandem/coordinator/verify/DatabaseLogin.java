@@ -1,5 +1,10 @@
 package dev.tandem.coordinator.verify;
 
+import dev.tandem.coordinator.migration.Database;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * A PostgreSQL server or database verify connects to. The URL is a JDBC URL or one of the forms other tools take
  * ({@code postgres://user:password@host:port/db}); a user or password it carries wins over the ones given here.
@@ -27,6 +32,22 @@ public record DatabaseLogin(String url, String user, String password) {
     /** The server at {@code url} as {@code user}, with the password of the environment (TANDEM_PASSWORD). */
     public static DatabaseLogin withEnvironmentPassword(String url, String user) {
         return new DatabaseLogin(url, user, System.getenv(PASSWORD_ENV));
+    }
+
+    /** The database the URL names: MariaDB for a MariaDB or MySQL URL, PostgreSQL for any other. */
+    public Database database() {
+        return databaseOf(url);
+    }
+
+    /** The database the first of {@code urls} that is not null names; null when all are. */
+    public static Database databaseOf(String... urls) {
+        return Arrays.stream(urls).filter(Objects::nonNull).findFirst().map(DatabaseLogin::databaseOf).orElse(null);
+    }
+
+    private static Database databaseOf(String url) {
+        String scheme = url.toLowerCase(Locale.ROOT);
+        return scheme.startsWith("jdbc:mariadb:") || scheme.startsWith("jdbc:mysql:") || scheme.startsWith("mariadb:")
+                || scheme.startsWith("mysql:") ? Database.MARIADB : Database.POSTGRESQL;
     }
 
     /** Never the password, nor the URL, which may carry one. */

@@ -130,7 +130,24 @@ public enum Rule {
             "a Liquibase change in an expand-labelled changeset drops, renames or narrows what the old version "
                     + "still uses, or rejects its writes",
             "in expand add the new column or table (nullable) and a trigger that keeps old and new equal, fill "
-                    + "it in a backfill changeset, and drop, rename or constrain the old one in a contract changeset");
+                    + "it in a backfill changeset, and drop, rename or constrain the old one in a contract changeset"),
+    MARIADB_TABLE_COPY("TDM501", Severity.ERROR,
+            "MariaDB: where it cannot change a table in place, ALTER TABLE copies it, and writes wait for the whole "
+                    + "copy (a type change, ADD CHECK, a foreign key while foreign_key_checks is on, a FULLTEXT index)",
+            "add ALGORITHM=INSTANT, or LOCK=NONE, so that MariaDB refuses the statement instead of copying; for a "
+                    + "type change, a check or a foreign key use Tandem's operations (alter_column, "
+                    + "create_constraint), which keep both versions writing"),
+    MARIADB_COLUMN_DEFINITION("TDM502", Severity.ERROR,
+            "MariaDB: MODIFY / CHANGE COLUMN restates the column's whole definition; any change of type, length, "
+                    + "character set or nullability rebuilds or copies the table, and the old version's reads and "
+                    + "writes meet the new definition at once",
+            "use an alter_column operation ('type', 'nullable', 'default' with 'up' and 'down'): a shadow column "
+                    + "or a copy of the table, filled in batches, the old column kept until contract"),
+    MARIADB_LOCK_WAIT_TIMEOUT("TDM503", Severity.ERROR,
+            "MariaDB: a statement that takes a metadata lock runs without a short lock_wait_timeout (the server "
+                    + "waits a day by default): while it waits, every later query on the table queues behind it",
+            "SET SESSION lock_wait_timeout = 2 (seconds) before the first such statement and retry on timeout; "
+                    + "inside a Tandem sql operation leave the engine's lock_wait_timeout in place");
 
     private final String id;
     private final Severity severity;

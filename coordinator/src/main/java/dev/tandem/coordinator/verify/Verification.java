@@ -2,6 +2,7 @@ package dev.tandem.coordinator.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.internal.verify.MigrationChecks;
+import dev.tandem.coordinator.migration.Database;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Verification {
     private final DatabaseLogin pendingOn;
     private final Supplier<ScratchServer> scratchServer;
     private final boolean isolated;
+    private final Database database;
 
     private Verification(Builder builder) {
         schemaSql = builder.schemaSql;
@@ -42,6 +44,7 @@ public final class Verification {
         pendingOn = builder.pendingOn;
         scratchServer = builder.scratchServer;
         isolated = builder.isolated;
+        database = builder.database;
     }
 
     public static Builder builder() {
@@ -109,6 +112,11 @@ public final class Verification {
         return isolated;
     }
 
+    /** Whose rules lint reads raw SQL with; null: PostgreSQL's, or MariaDB's for a file that runs on it only. */
+    public Database database() {
+        return database;
+    }
+
     public static final class Builder {
         private Path schemaSql;
         private final List<Path> applied = new ArrayList<>();
@@ -120,6 +128,7 @@ public final class Verification {
         private DatabaseLogin pendingOn;
         private Supplier<ScratchServer> scratchServer;
         private boolean isolated;
+        private Database database;
 
         private Builder() {
         }
@@ -173,6 +182,12 @@ public final class Verification {
 
         public Builder isolated(boolean eachOnItsOwnDatabase) {
             isolated = eachOnItsOwnDatabase;
+            return this;
+        }
+
+        /** The database the migrations are for, whose rules lint reads raw SQL with. */
+        public Builder database(Database database) {
+            this.database = database;
             return this;
         }
 

@@ -1,9 +1,11 @@
 package dev.tandem.coordinator.verify;
 
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.migration.Database;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationOperation;
 import dev.tandem.coordinator.migration.MigrationParser;
+import dev.tandem.coordinator.migration.Portability;
 import dev.tandem.coordinator.internal.operation.AddColumn;
 import dev.tandem.coordinator.internal.operation.CreateTable;
 import dev.tandem.coordinator.internal.operation.RawSql;
@@ -17,7 +19,8 @@ import java.util.Set;
 
 /**
  * The static half of {@code migrate verify}: lints a migration file (YAML/JSON) operation by operation and
- * its raw {@code sql} steps statement by statement, or a plain .sql script as a whole (PostgreSQL rules).
+ * its raw {@code sql} steps statement by statement, or a plain .sql script as a whole, with the rules of the
+ * database the SQL is for (PostgreSQL's unless told, or unless a migration runs on MariaDB only).
  */
 public final class Verifier {
     private Verifier() {
@@ -30,15 +33,23 @@ public final class Verifier {
     }
 
     public static LintResult lint(String file, byte[] bytes) {
+        return lint(file, bytes, null);
+    }
+
+    /**
+     * @param database whose rules raw SQL is read with; null for PostgreSQL's, or MariaDB's for a migration that
+     *                 runs on MariaDB only
+     */
+    public static LintResult lint(String file, byte[] bytes, Database database) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         List<Finding> findings = new ArrayList<>();
         List<Directive> directives = Directive.read(file, text, findings);
         String databases = null;
         if (file.toLowerCase(Locale.ROOT).endsWith(".sql")) {
-            findings.addAll(new SqlRules(SqlRules.Placement.SCRIPT, new HashSet<>(), file, null)
-                    .check(SqlScript.split(text, 1)));
+            findings.addAll(SqlRules.of(database == null ? Database.POSTGRESQL : database, SqlRules.Placement.SCRIPT,
+                    new HashSet<>(), file, null).check(SqlScript.split(text, 1)));
         } else {
-            databases = lintMigration(file, bytes, text, findings);
+            databases = lintMigration(file, bytes, text, database, findings);
         }
         List<Finding> kept = findings.stream()
                 .filter(finding -> directives.stream().noneMatch(directive -> directive.disables(finding)))
@@ -61,17 +72,24 @@ public final class Verifier {
      */
     public static List<Finding> lintPhaseSql(String file, String where, boolean expand, String sql) {
         SqlRules.Placement placement = expand ? SqlRules.Placement.EXPAND : SqlRules.Placement.CONTRACT;
-        return new SqlRules(placement, new HashSet<>(), file, where).check(SqlScript.split(sql, 1));
+        return SqlRules.of(Database.POSTGRESQL, placement, new HashSet<>(), file, where).check(SqlScript.split(sql, 1));
     }
 
     /** @return which databases the file runs on, or null when it is no valid migration */
-    private static String lintMigration(String file, byte[] bytes, String text, List<Finding> findings) {
+    private static String lintMigration(String file, byte[] bytes, String text, Database database,
+                                        List<Finding> findings) {
         Migration migration;
         try {
             migration = new MigrationParser().parse(file, bytes);
         } catch (InvalidMigrationException e) {
             findings.add(Finding.of(Rule.INVALID_MIGRATION, file, 0, null, e.getMessage()));
             return null;
+        }
+        Portability portability = migration.portability();
+        Database rules = database != null ? database
+                : portability.runsOn().equals(List.of(Database.MARIADB)) ? Database.MARIADB : Database.POSTGRESQL;
+        if (!portability.refusals().containsKey(rules)) {
+            migration = migration.on(rules);
         }
         SourceLines lines = SourceLines.of(file, bytes, text);
         Set<String> createdTables = new HashSet<>();
@@ -86,11 +104,11 @@ public final class Verifier {
             } else if (operation instanceof RawSql sql) {
                 SqlRules.Placement placement = sql.phase().equals("expand") ? SqlRules.Placement.EXPAND
                         : SqlRules.Placement.CONTRACT;
-                findings.addAll(new SqlRules(placement, createdTables, file, where)
+                findings.addAll(SqlRules.of(rules, placement, createdTables, file, where)
                         .check(SqlScript.split(sql.sql(), lines.sql(i))));
             }
         }
-        return migration.portability().describe();
+        return portability.describe();
     }
 
     private static boolean addsUnsyncedNotNull(AddColumn add) {

@@ -2,7 +2,9 @@ package dev.tandem.coordinator.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.coordinator.migration.Database;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,36 @@ class LintCorpusTest {
     Stream<DynamicTest> safeFilesAreClean() throws Exception {
         return files("safe").map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
                 () -> assertThat(lint(file)).isEmpty()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> unsafeMariaDbFilesAreFlaggedWithTheirRule() throws Exception {
+        return files("mariadb/unsafe").map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            String expected = file.getFileName().toString().substring(0, "TDM000".length());
+            List<Finding> findings = lint(file, Database.MARIADB);
+            assertThat(findings).extracting(Finding::ruleId).as(findings.toString()).contains(expected);
+            assertWellFormed(findings);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> safeMariaDbFilesAreClean() throws Exception {
+        return files("mariadb/safe").map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
+                () -> assertThat(lint(file, Database.MARIADB)).isEmpty()));
+    }
+
+    @Test
+    void aMigrationForMariaDbOnlyIsReadWithMariaDbsRules() {
+        byte[] file = """
+                name: gift_flag
+                operations:
+                  - sql:
+                      phase: expand
+                      sql: {mariadb: "ALTER TABLE orders ADD COLUMN gift TINYINT(1) NULL, ALGORITHM=COPY"}
+                      rollback: {mariadb: "ALTER TABLE orders DROP COLUMN gift"}
+                """.getBytes(StandardCharsets.UTF_8);
+        assertThat(Verifier.lint("gift_flag.yaml", file).findings()).extracting(Finding::ruleId)
+                .containsExactly("TDM501");
     }
 
     @Test
@@ -78,7 +110,11 @@ class LintCorpusTest {
     }
 
     private static List<Finding> lint(Path file) throws IOException {
-        return Verifier.lint(file.getFileName().toString(), Files.readAllBytes(file)).findings();
+        return lint(file, null);
+    }
+
+    private static List<Finding> lint(Path file, Database database) throws IOException {
+        return Verifier.lint(file.getFileName().toString(), Files.readAllBytes(file), database).findings();
     }
 
     private static Stream<Path> files(String kind) throws Exception {

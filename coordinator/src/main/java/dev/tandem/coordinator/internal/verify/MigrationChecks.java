@@ -67,7 +67,7 @@ public final class MigrationChecks {
                 continue;
             }
             byte[] bytes = VerifyInputs.read(file);
-            LintResult lint = Verifier.lint(name, bytes);
+            LintResult lint = Verifier.lint(name, bytes, verification.database());
             checks.add(new VerifyReport.Check(name, VerifyReport.Kind.LINT, lint.findings(), lint.databases()));
             disabled.addAll(lint.directives());
             boolean valid = lint.findings().stream().noneMatch(f -> f.ruleId().equals(Rule.INVALID_MIGRATION.id()));
