@@ -2,6 +2,7 @@ package dev.tandem.dualwrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.MigrationStatus;
@@ -112,6 +113,9 @@ class StackedVersionsGuardTest {
                 .isEqualTo(B);
 
         tandem.backfill(B, BackfillListener.NONE);
+        assertThat(guard(A).phases().inFlight(pool)).extracting(MigrationPhase::migration, MigrationPhase::dualWrite)
+                .containsExactly(tuple(A, DualWritePhase.READ_OLD_WRITE_BOTH),
+                        tuple(B, DualWritePhase.READ_NEW_WRITE_BOTH));
         assertThatThrownBy(() -> check(B)).isInstanceOf(PhaseGuardException.class)
                 .hasMessageContaining("which builds on migration 'stack_a'; the backfill of 'stack_a' has not "
                         + "finished: rows it has not reached yet show this version NULL in new columns")
