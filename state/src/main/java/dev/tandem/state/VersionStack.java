@@ -1,6 +1,7 @@
 package dev.tandem.state;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,9 @@ public final class VersionStack {
     }
 
     private final List<MigrationRow> migrations;
-    private final Map<String, MigrationRow> byVersionSchema = new LinkedHashMap<>();
+    private final Map<String, MigrationRow> byVersionSchema = new HashMap<>();
+    /** For each version a contract removed, the latest complete migration that did, else the first begun. */
+    private final Map<String, MigrationRow> removedBy = new HashMap<>();
     private final Map<String, Version> versions = new LinkedHashMap<>();
 
     /**
@@ -107,6 +110,16 @@ public final class VersionStack {
         this.migrations = List.copyOf(migrations);
         for (MigrationRow m : this.migrations) {
             byVersionSchema.putIfAbsent(m.versionSchema(), m);
+        }
+        for (MigrationRow m : this.migrations) {
+            if (CONTRACT_BEGUN.contains(m.phase())) {
+                for (String removed : ancestors(m)) {
+                    MigrationRow earlier = removedBy.get(removed);
+                    if (earlier == null || COMPLETE.equals(m.phase())) {
+                        removedBy.put(removed, m);
+                    }
+                }
+            }
         }
         versions.put(BASE, version(null, existingSchemas));
         for (MigrationRow m : this.migrations) {
@@ -165,7 +178,7 @@ public final class VersionStack {
     private Version version(MigrationRow m, Set<String> existingSchemas) {
         String name = m == null ? BASE : m.name();
         String buildsOn = m == null ? null : parentName(m);
-        MigrationRow removedBy = removedBy(name);
+        MigrationRow removedBy = this.removedBy.get(name);
         MigrationRow blockedBy = m == null ? null : blockedBy(m);
         List<String> oldFor = migrations.stream()
                 .filter(c -> IN_FLIGHT.contains(c.phase()) && name.equals(parentName(c)))
@@ -197,29 +210,13 @@ public final class VersionStack {
         return new Version(name, m, buildsOn, serving, role, removedBy, blockedBy, pending);
     }
 
-    /**
-     * The migration built on version {@code name} whose contract removed it: the latest complete one, else the
-     * first whose contract has begun; null when none.
-     */
-    private MigrationRow removedBy(String name) {
-        MigrationRow begun = null;
-        MigrationRow complete = null;
-        for (MigrationRow m : migrations) {
-            if (CONTRACT_BEGUN.contains(m.phase()) && ancestors(m).contains(name)) {
-                begun = begun == null ? m : begun;
-                complete = COMPLETE.equals(m.phase()) ? m : complete;
-            }
-        }
-        return complete != null ? complete : begun;
-    }
-
     private MigrationRow blockedBy(MigrationRow m) {
-        return chain(m).stream().filter(each -> !MADE.contains(each.phase())).findFirst().orElse(null);
+        return inFlightChain(m).stream().filter(each -> !MADE.contains(each.phase())).findFirst().orElse(null);
     }
 
     private List<String> backfillPending(MigrationRow m) {
         List<String> pending = new ArrayList<>();
-        for (MigrationRow each : chain(m)) {
+        for (MigrationRow each : inFlightChain(m)) {
             if (EXPANDED.equals(each.phase()) && !each.backfilled()) {
                 pending.add(0, each.name());
             }
@@ -227,19 +224,30 @@ public final class VersionStack {
         return pending;
     }
 
-    /** {@code m} and the recorded migrations it builds on, directly or through others, nearest first. */
-    private List<MigrationRow> chain(MigrationRow m) {
+    /**
+     * {@code m} and the recorded migrations it builds on, nearest first, up to the first complete one: what lies
+     * below a complete migration was complete before it, and neither blocks a version nor holds up its backfill.
+     */
+    private List<MigrationRow> inFlightChain(MigrationRow m) {
         List<MigrationRow> chain = new ArrayList<>();
         Set<MigrationRow> seen = new HashSet<>();
         for (MigrationRow each = m; each != null && seen.add(each); each = parent(each)) {
             chain.add(each);
+            if (COMPLETE.equals(each.phase())) {
+                break;
+            }
         }
         return chain;
     }
 
     /** The names of the versions {@code m} builds on, nearest first, ending with base when the chain reaches it. */
     private List<String> ancestors(MigrationRow m) {
-        return chain(m).stream().map(this::parentName).toList();
+        List<String> names = new ArrayList<>();
+        Set<MigrationRow> seen = new HashSet<>();
+        for (MigrationRow each = m; each != null && seen.add(each); each = parent(each)) {
+            names.add(parentName(each));
+        }
+        return names;
     }
 
     private MigrationRow parent(MigrationRow m) {
