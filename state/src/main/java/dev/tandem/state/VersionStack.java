@@ -75,9 +75,10 @@ public final class VersionStack {
      * @param serving         whether applications of it may start now
      * @param role            how it is served ({@code current}, {@code old, until 'M' is contracted},
      *                        {@code new, 'M' is expanded; old, until 'N' is contracted}, {@code earlier, its views
-     *                        still exist}), or why not ({@code not made yet, 'M' is expanding}, {@code removed,
+     *                        still exist}), or why not ({@code not made, 'M' is expanding}, {@code removed,
      *                        'N' is contracting}, …)
-     * @param removedBy       the migration built on it whose contract removed it; null while none has
+     * @param removedBy       the migration built on it whose contract removed it (the latest complete one, else the
+     *                        first whose contract began); null while none has
      * @param blockedBy       the migration nearest to it, itself included, that does not make its version
      *                        (expanding, rolling back, rolled back), so that this version is not served; null when none
      * @param backfillPending the migrations, its own and the expanded ones it builds on, oldest first, whose backfill
@@ -87,11 +88,6 @@ public final class VersionStack {
                           MigrationRow removedBy, MigrationRow blockedBy, List<String> backfillPending) {
         public Version {
             backfillPending = List.copyOf(backfillPending);
-        }
-
-        /** Whether an application of this version may start, given whether it accepts an incomplete backfill. */
-        public boolean servedTo(boolean acceptIncompleteBackfill) {
-            return serving == Serving.SERVED || serving == Serving.BACKFILL_PENDING && acceptIncompleteBackfill;
         }
     }
 

@@ -104,8 +104,6 @@ class VersionStackTest {
         assertThat(version("a").serving()).isEqualTo(Serving.BACKFILL_PENDING);
         assertThat(version("b").serving()).isEqualTo(Serving.BACKFILL_PENDING);
         assertThat(version("b").backfillPending()).containsExactly("a");
-        assertThat(version("b").servedTo(false)).isFalse();
-        assertThat(version("b").servedTo(true)).isTrue();
         assertThat(stack().offered()).extracting(Version::name).containsExactly("base", "a", "b");
 
         rows.set(1, new MigrationRow("b", "expanded", "b.yaml", "public_b", "public_a", false));

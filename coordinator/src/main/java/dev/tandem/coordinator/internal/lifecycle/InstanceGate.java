@@ -92,9 +92,9 @@ final class InstanceGate {
     }
 
     /**
-     * Moves the migration to the removal's phase unless instances of the version it removes sent a heartbeat
+     * Moves the migration to the removal's phase unless instances of a version it removes sent a heartbeat
      * within the TTL; forced, it moves anyway and the phase history names them. Holds the instance registry's lock
-     * meanwhile, so no instance of that version registers between the look and the move.
+     * meanwhile, so no instance of those versions registers between the look and the move.
      */
     private void start(String name, Removal removal, InstanceCheck check) throws SQLException {
         Connection c = run.connection();
