@@ -357,12 +357,9 @@ public final class Commands {
 
     /** The version migration {@code name} builds on and its own, as its status shows them. */
     private static List<VersionStatus> versions(VersionStack stack, String name, Map<String, List<LiveInstance>> live) {
-        List<VersionStatus> versions = new ArrayList<>();
-        Optional<VersionStack.Version> own = stack.version(name);
-        own.flatMap(v -> v.buildsOn() == null ? Optional.empty() : stack.version(v.buildsOn()))
-                .ifPresent(v -> versions.add(versionStatus(v, live)));
-        own.ifPresent(v -> versions.add(versionStatus(v, live)));
-        return versions;
+        return stack.version(name).stream()
+                .flatMap(own -> Stream.concat(stack.version(own.buildsOn()).stream(), Stream.of(own)))
+                .map(v -> versionStatus(v, live)).toList();
     }
 
     private static VersionStatus versionStatus(VersionStack.Version v, Map<String, List<LiveInstance>> live) {
