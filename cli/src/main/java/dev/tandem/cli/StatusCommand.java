@@ -9,6 +9,7 @@ import dev.tandem.coordinator.migration.MigrationDirectory;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.coordinator.state.VersionStatus;
 import dev.tandem.liquibase.ChangelogStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", description = "List the migrations recorded for the schema, oldest first: phase, "
-        + "version schema and backfill progress; and the application instances alive per version. With "
+        + "version schema and backfill progress, and for each in flight the version it builds on and its own, whether "
+        + "each is served and its live instances; and the application instances alive per version. With "
         + "--changelog: the changelog's changesets, each with its phase label and whether it ran, and Tandem's phase.")
 final class StatusCommand extends TandemCommand {
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "a directory of migrations: each of its files as "
@@ -169,6 +171,12 @@ final class StatusCommand extends TandemCommand {
             }
             if (m.backfillControl().changedAt() != null) {
                 out.println("  backfill control: " + ControlCommand.describe(m.backfillControl()));
+            }
+            for (VersionStatus version : m.versions()) {
+                out.println("  version " + version.name() + ": " + version.serving().replace('_', ' ') + " ("
+                        + version.role() + "); " + (version.liveInstances().isEmpty() ? "no live instance"
+                        : version.liveInstances().size() + " live: " + version.liveInstances().stream()
+                        .map(LiveInstance::host).collect(Collectors.joining(", "))));
             }
         }
         if (status.liveInstances().isEmpty()) {

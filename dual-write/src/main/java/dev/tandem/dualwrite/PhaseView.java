@@ -4,11 +4,14 @@ import dev.tandem.state.InstanceRegistry;
 import dev.tandem.state.PhaseRow;
 import dev.tandem.state.StateReads;
 import dev.tandem.state.StateSchema;
+import dev.tandem.state.VersionStack;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -78,6 +81,21 @@ public final class PhaseView {
                     try (Connection c = dataSource.getConnection()) {
                         PhaseRow row = new StateReads(state(c)).phase(c, schema, null);
                         return Optional.ofNullable(row == null ? null : toPhase(row.name(), row));
+                    }
+                });
+    }
+
+    /**
+     * The migrations of the schema in flight (expanding to rolling back), oldest first: several when they are stacked,
+     * each expanded on top of the one before it.
+     */
+    public List<MigrationPhase> inFlight(DataSource dataSource) {
+        return TimeLimit.run(timeout, "reading the migrations in flight of schema '" + schema + "'",
+                SchemaVersion.BASE, () -> {
+                    try (Connection c = dataSource.getConnection()) {
+                        return new VersionStack(new StateReads(state(c)).migrations(c, schema), Set.of()).inFlight()
+                                .stream().map(m -> new MigrationPhase(m.name(), m.phase(), m.backfilled(),
+                                        DualWritePhase.of(m.phase(), m.backfilled()))).toList();
                     }
                 });
     }

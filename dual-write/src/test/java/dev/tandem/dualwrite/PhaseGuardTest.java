@@ -229,8 +229,8 @@ class PhaseGuardTest {
 
         assertThatThrownBy(() -> check(SECOND)).isInstanceOf(PhaseGuardException.class)
                 .hasMessageEndingWith("The database has never heard of version 'guard_product_note'. Migration "
-                        + "'add_display_name' is expanded: contract or roll it back, then run `migrate expand <file of "
-                        + "guard_product_note>`, then start this build.");
+                        + "'add_display_name' is expanded: run `migrate expand <file of guard_product_note>` (its "
+                        + "version builds on 'add_display_name'), then start this build.");
     }
 
     @Test

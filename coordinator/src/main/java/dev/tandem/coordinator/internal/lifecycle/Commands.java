@@ -33,6 +33,8 @@ import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.state.LiveInstance;
 import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
+import dev.tandem.coordinator.state.VersionStatus;
+import dev.tandem.state.VersionStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -295,6 +298,8 @@ public final class Commands {
                 return statuses;
             }
             Connection c = run.connection();
+            VersionStack stack = run.store().versions(c, run.schema());
+            Map<String, List<LiveInstance>> live = liveInstances(run);
             for (MigrationRecord r : run.all()) {
                 List<String> pending = r.phase() == Phase.EXPANDED || r.phase() == Phase.EXPANDING
                         ? pendingBackfill(run, run.plan(r).backfillTargets(), r.name()) : List.of();
@@ -302,7 +307,8 @@ public final class Commands {
                         r.versionSchema(), r.previousVersionSchema(), pending.isEmpty(),
                         run.store().backfill(c, r.targetSchema(), r.name()), pending, r.createdAt(), r.updatedAt(),
                         run.store().history(c, r.targetSchema(), r.name()),
-                        run.store().control(c, r.targetSchema(), r.name())));
+                        run.store().control(c, r.targetSchema(), r.name()),
+                        r.phase().active() ? versions(stack, r.name(), live) : List.of()));
             }
             return statuses;
         });
@@ -337,14 +343,28 @@ public final class Commands {
     }
 
     public Map<String, List<LiveInstance>> liveInstances() {
-        return runs.read(run -> {
-            Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
-            for (LiveInstance instance : run.store().liveInstances(run.connection(), config.schema(),
-                    config.instanceTtl())) {
-                byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
-            }
-            return byVersion;
-        });
+        return runs.read(this::liveInstances);
+    }
+
+    private Map<String, List<LiveInstance>> liveInstances(Run run) throws SQLException {
+        Map<String, List<LiveInstance>> byVersion = new LinkedHashMap<>();
+        for (LiveInstance instance : run.store().liveInstances(run.connection(), config.schema(),
+                config.instanceTtl())) {
+            byVersion.computeIfAbsent(instance.version(), v -> new ArrayList<>()).add(instance);
+        }
+        return byVersion;
+    }
+
+    /** The version migration {@code name} builds on and its own, as its status shows them. */
+    private static List<VersionStatus> versions(VersionStack stack, String name, Map<String, List<LiveInstance>> live) {
+        return stack.version(name).stream()
+                .flatMap(own -> Stream.concat(stack.version(own.buildsOn()).stream(), Stream.of(own)))
+                .map(v -> versionStatus(v, live)).toList();
+    }
+
+    private static VersionStatus versionStatus(VersionStack.Version v, Map<String, List<LiveInstance>> live) {
+        return new VersionStatus(v.name(), v.serving().name().toLowerCase(Locale.ROOT), v.role(),
+                live.getOrDefault(v.name(), List.of()));
     }
 
     private static PhaseResult done(String name, Phase phase, Decision decision) {

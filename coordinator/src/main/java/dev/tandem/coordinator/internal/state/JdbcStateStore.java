@@ -20,8 +20,11 @@ import dev.tandem.coordinator.state.Phase;
 import dev.tandem.state.DatabaseKind;
 import dev.tandem.state.InstanceRegistry;
 import dev.tandem.state.Jdbc;
+import dev.tandem.state.MigrationRow;
 import dev.tandem.state.NewerLayoutException;
+import dev.tandem.state.StateReads;
 import dev.tandem.state.StateSchema;
+import dev.tandem.state.VersionStack;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -420,6 +423,14 @@ abstract class JdbcStateStore implements StateStore {
             r.next();
             return r.getInt(1);
         }
+    }
+
+    @Override
+    public final VersionStack versions(Connection c, String targetSchema) throws SQLException {
+        StateReads reads = new StateReads(schema);
+        List<MigrationRow> migrations = reads.migrations(c, targetSchema);
+        return new VersionStack(migrations, reads.existingSchemas(c, migrations.stream()
+                .map(MigrationRow::versionSchema).toList()));
     }
 
     @Override

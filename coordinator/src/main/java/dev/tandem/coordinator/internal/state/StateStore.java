@@ -11,6 +11,7 @@ import dev.tandem.coordinator.state.MigrationRecord;
 import dev.tandem.coordinator.state.Phase;
 import dev.tandem.state.DatabaseKind;
 import dev.tandem.state.StateSchema;
+import dev.tandem.state.VersionStack;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -146,6 +147,12 @@ public interface StateStore {
      */
     BackfillControl changeControl(Connection connection, String targetSchema, String name,
                                   UnaryOperator<BackfillControl> change, String by) throws SQLException;
+
+    /**
+     * The schema versions {@code targetSchema}'s recorded migrations make, and which are served, as the dual-write
+     * library's guard sees them: one reading of the rules for the guard, the instance gate and status.
+     */
+    VersionStack versions(Connection connection, String targetSchema) throws SQLException;
 
     /**
      * Keeps application instances from registering until the open transaction ends. An instance checks the

@@ -104,6 +104,7 @@ class TandemAutoConfigurationTest {
             assertThat(health.getDetails()).containsAllEntriesOf(Map.of("version", MIGRATION, "searchPath",
                     "public_add_display_name, public", "migration", MIGRATION, "phase", "expanded", "dualWrite",
                     "READ_OLD_WRITE_BOTH"));
+            assertThat(health.getDetails()).containsEntry("inFlight", Map.of(MIGRATION, "expanded"));
             assertThat(context.getBean(InstanceRegistration.class).version().name()).isEqualTo(MIGRATION);
         });
         assertThat(db.value("SELECT count(*) FROM tandem.instances")).isEqualTo("0");
