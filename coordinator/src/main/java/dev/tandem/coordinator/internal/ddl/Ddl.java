@@ -56,6 +56,10 @@ public sealed interface Ddl {
 
         R addUniqueUsingIndex(AddUniqueUsingIndex statement);
 
+        R addPrimaryKeyUsingIndex(AddPrimaryKeyUsingIndex statement);
+
+        R adoptSequence(AdoptSequence statement);
+
         R createIndex(CreateIndex statement);
 
         R dropIndex(DropIndex statement);
@@ -284,6 +288,36 @@ public sealed interface Ddl {
     record AddUniqueUsingIndex(TableRef table, String index) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.addUniqueUsingIndex(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Makes an existing unique index over NOT NULL columns the table's primary key {@code name} (the index takes the
+     * constraint's name). The table has no primary key at this point: the one it replaces went with its column.
+     */
+    record AddPrimaryKeyUsingIndex(TableRef table, String name, String index) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addPrimaryKeyUsingIndex(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Hands the sequence a column's default draws from to another column of the table, before the column that owns
+     * it is dropped (which would drop the sequence too), and widens it to {@code type} (null: keeps its type).
+     *
+     * @param column the column that takes the sequence over, under its name at this point of the phase
+     */
+    record AdoptSequence(TableRef table, TableRef sequence, String column, String type) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.adoptSequence(this);
         }
 
         public TableRef target() {

@@ -129,6 +129,18 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
+    public List<String> addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        return List.of(alter(s.table()) + "ADD CONSTRAINT " + ident(s.name()) + " PRIMARY KEY USING INDEX "
+                + ident(s.index()));
+    }
+
+    @Override
+    public List<String> adoptSequence(Ddl.AdoptSequence s) {
+        return List.of("ALTER SEQUENCE " + table(s.sequence()) + (s.type() == null ? "" : " AS " + s.type())
+                + " OWNED BY " + table(s.table()) + "." + ident(s.column()));
+    }
+
+    @Override
     public List<String> createIndex(Ddl.CreateIndex s) {
         return List.of(
                 // a build interrupted earlier leaves an invalid index of this name behind

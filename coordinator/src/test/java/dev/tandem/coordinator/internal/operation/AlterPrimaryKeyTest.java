@@ -1,0 +1,198 @@
+package dev.tandem.coordinator.internal.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.OnDatabase;
+import dev.tandem.coordinator.testing.SimulatedCrash;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.TestTemplate;
+
+/**
+ * alter_column on a primary key that two other tables reference: int to bigint, the classic overflow fix. The key and
+ * both referencing columns get shadows; contract swaps the primary key, hands the sequence over and rebuilds the
+ * foreign keys.
+ */
+@BothDatabases
+class AlterPrimaryKeyTest {
+    private static final Migration WIDEN = Examples.migration("alter_column_primary_key.yaml");
+    private static final int ROWS = 20_000;
+    private static final String[] ACCOUNTS = {
+            "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL)",
+            "CREATE TABLE orders (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id),"
+                    + " note text)",
+            "CREATE INDEX orders_account_idx ON orders (account_id)",
+            "CREATE TABLE payments (id serial PRIMARY KEY,"
+                    + " account_id integer REFERENCES accounts (id) ON DELETE CASCADE, amount integer)",
+            "INSERT INTO accounts (name) SELECT 'account ' || g FROM generate_series(1, " + ROWS + ") AS g",
+            "INSERT INTO orders (account_id, note) SELECT 1 + g % " + ROWS + ", 'order ' || g"
+                    + " FROM generate_series(1, " + ROWS + ") AS g",
+            "INSERT INTO payments (account_id, amount) SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE 1 + g % " + ROWS
+                    + " END, g FROM generate_series(1, " + ROWS + ") AS g"};
+
+    @TestTemplate
+    void widensAKeyTwoTablesReferenceAndRollsBackToTheExactCatalog(OnDatabase on) throws Exception {
+        on.postgres(pg -> Cycle.on(pg, pg::tandem, Catalog::dump).setup(ACCOUNTS).migration(WIDEN)
+                .whileExpanded((db, v) -> {
+                    String newVersion = v + ", public";
+                    db.execute("INSERT INTO accounts (name) VALUES ('old')",
+                            "INSERT INTO orders (account_id, note) SELECT id, 'old' FROM accounts WHERE name = 'old'");
+                    db.executeIn(newVersion, "INSERT INTO accounts (name) VALUES ('new')",
+                            "INSERT INTO payments (account_id, amount) SELECT id, 7 FROM accounts WHERE name = 'new'");
+                    assertThat(db.rows(newVersion, "SELECT o.note FROM orders o JOIN accounts a ON a.id = o.account_id"
+                            + " WHERE a.name = 'old'")).containsExactly("old");
+                    assertThat(db.rows("SELECT p.amount FROM payments p JOIN accounts a ON a.id = p.account_id"
+                            + " WHERE a.name = 'new'")).containsExactly("7");
+                    assertThat(db.rows(newVersion, "SELECT data_type FROM information_schema.columns WHERE"
+                            + " table_schema = '" + v + "' AND table_name = 'accounts' AND column_name = 'id'"))
+                            .containsExactly("bigint");
+                    db.execute("DELETE FROM orders WHERE note = 'old'", "DELETE FROM payments WHERE amount = 7",
+                            "DELETE FROM accounts WHERE name IN ('old', 'new')");
+                }).afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT table_name, data_type, column_default FROM information_schema.columns"
+                            + " WHERE table_schema = 'public' AND (column_name = 'account_id'"
+                            + " OR column_name = 'id' AND table_name IN ('accounts', 'payments'))"
+                            + " ORDER BY table_name, column_name")).containsExactly(
+                            "accounts|bigint|nextval('accounts_id_seq'::regclass)", "orders|bigint|null",
+                            "payments|bigint|null", "payments|integer|nextval('payments_id_seq'::regclass)");
+                    assertThat(db.rows("SELECT conrelid::regclass || ' ' || conname || ' ' || contype::text || ' '"
+                            + " || convalidated || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                            + " WHERE conrelid IN ('accounts'::regclass, 'orders'::regclass, 'payments'::regclass)"
+                            + " AND contype IN ('p', 'f') ORDER BY 1")).containsExactly(
+                            "accounts accounts_pkey p true PRIMARY KEY (id)",
+                            "orders orders_account_id_fkey f true FOREIGN KEY (account_id) REFERENCES accounts(id)",
+                            "orders orders_pkey p true PRIMARY KEY (id)",
+                            "payments payments_account_id_fkey f true FOREIGN KEY (account_id) REFERENCES"
+                                    + " accounts(id) ON DELETE CASCADE",
+                            "payments payments_pkey p true PRIMARY KEY (id)");
+                    assertThat(db.value("SELECT pg_get_serial_sequence('accounts', 'id')"))
+                            .isEqualTo("public.accounts_id_seq");
+                    assertThat(db.rows("SELECT indexdef FROM pg_indexes WHERE tablename = 'orders' ORDER BY 1"))
+                            .containsExactly("CREATE INDEX orders_account_idx ON public.orders USING btree (account_id)",
+                                    "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id)");
+                    pastTwoToThe31(db, v + ", public");
+                }).run());
+        on.mariaDb(maria -> Cycle.on(maria).setup(
+                        "CREATE TABLE accounts (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL)",
+                        "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, account_id INT NOT NULL, note TEXT,"
+                                + " CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id))",
+                        "INSERT INTO accounts (name) SELECT CONCAT('account ', seq) FROM seq_1_to_100",
+                        "INSERT INTO orders (account_id) SELECT seq FROM seq_1_to_100")
+                .migration(WIDEN).refused("alter_column_primary_key.yaml: operation 1 (alter_column)",
+                        "is the primary key and an identity or AUTO_INCREMENT column",
+                        "assigned after BEFORE INSERT triggers run"));
+    }
+
+    /**
+     * The old version (the tables) and the new one (its views) insert accounts, orders and payments without pause while
+     * expand, backfill and contract run; contract is stopped after each of its steps and run again.
+     */
+    @TestTemplate
+    void bothVersionsWriteEveryTableThroughoutWithoutAFailedStatement(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            pg.execute(ACCOUNTS);
+            SimulatedCrash.EachStep crashes = new SimulatedCrash.EachStep("contract");
+            Tandem tandem = pg.tandem(TandemConfig.builder().afterStep(crashes).build());
+            List<String> failures = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger writes = new AtomicInteger();
+            List<Thread> writers = new ArrayList<>();
+            writers.add(writer(pg, null, "old", stop, writes, failures));
+            tandem.expand(WIDEN);
+            String version = tandem.status().get(0).versionSchema();
+            writers.add(writer(pg, version + ", public", "new", stop, writes, failures));
+            tandem.backfill(WIDEN.name(), BackfillListener.NONE);
+            List<String> steps = crashes.untilDone(() -> tandem.contract(WIDEN.name()), step -> { });
+            int before = writes.get();
+            while (writes.get() < before + 20 && failures.isEmpty()) {
+                Thread.onSpinWait();
+            }
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+
+            assertThat(failures).as("failed statements").isEmpty();
+            assertThat(steps).as("contract's steps").hasSizeGreaterThan(2);
+            assertThat(pg.value("SELECT count(*) FROM accounts WHERE name LIKE 'old %'")).isNotEqualTo("0");
+            assertThat(pg.value("SELECT count(*) FROM accounts WHERE name LIKE 'new %'")).isNotEqualTo("0");
+            assertThat(pg.value("SELECT count(*) FROM orders o LEFT JOIN accounts a ON a.id = o.account_id"
+                    + " WHERE a.id IS NULL")).isEqualTo("0");
+            assertThat(pg.value("SELECT count(*) FROM orders WHERE note LIKE 'old %' OR note LIKE 'new %'"))
+                    .isEqualTo(pg.value("SELECT count(*) FROM accounts WHERE name LIKE 'old %' OR name LIKE 'new %'"));
+            assertThat(pg.value("SELECT bool_and(convalidated) FROM pg_constraint WHERE contype = 'f'"
+                    + " AND confrelid = 'accounts'::regclass")).isEqualTo("t");
+            pastTwoToThe31(pg, version + ", public");
+        });
+        // refused before anything changes: see widensAKeyTwoTablesReferenceAndRollsBackToTheExactCatalog
+        on.mariaDb(maria -> { });
+    }
+
+    /** After contract: the sequence goes past 2^31 and both versions insert parents and children there. */
+    private static void pastTwoToThe31(TestDatabase db, String newVersion) {
+        db.execute("SELECT setval('accounts_id_seq', 3000000000)",
+                "INSERT INTO accounts (name) VALUES ('big old')",
+                "INSERT INTO orders (account_id, note) SELECT id, 'big' FROM accounts WHERE name = 'big old'");
+        db.executeIn(newVersion, "INSERT INTO accounts (name) VALUES ('big new')",
+                "INSERT INTO payments (account_id, amount) SELECT id, 1 FROM accounts WHERE name = 'big new'");
+        assertThat(db.rows("SELECT a.id, a.name FROM accounts a JOIN orders o ON o.account_id = a.id"
+                + " WHERE o.note = 'big'")).containsExactly("3000000001|big old");
+        assertThat(db.rows(newVersion, "SELECT a.id FROM accounts a JOIN payments p ON p.account_id = a.id"
+                + " WHERE a.name = 'big new'")).containsExactly("3000000002");
+    }
+
+    /** A thread that inserts an account and an order and a payment for it, in one transaction, until stopped. */
+    private static Thread writer(TestDatabase db, String searchPath, String label, AtomicBoolean stop,
+                                 AtomicInteger writes, List<String> failures) throws SQLException {
+        Connection connection = searchPath == null ? db.connect() : db.connect(searchPath);
+        Thread thread = new Thread(() -> {
+            try (connection;
+                 PreparedStatement account = connection.prepareStatement(
+                         "INSERT INTO accounts (name) VALUES (?) RETURNING id");
+                 PreparedStatement order = connection.prepareStatement(
+                         "INSERT INTO orders (account_id, note) VALUES (?, ?)");
+                 PreparedStatement payment = connection.prepareStatement(
+                         "INSERT INTO payments (account_id, amount) VALUES (?, 1)")) {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        account.setString(1, label + " " + i);
+                        long id;
+                        try (ResultSet key = account.executeQuery()) {
+                            key.next();
+                            id = key.getLong(1);
+                        }
+                        order.setLong(1, id);
+                        order.setString(2, label + " " + i);
+                        order.executeUpdate();
+                        payment.setLong(1, id);
+                        payment.executeUpdate();
+                        writes.incrementAndGet();
+                    } catch (SQLException e) {
+                        failures.add(label + ": " + e.getMessage());
+                    }
+                }
+            } catch (SQLException e) {
+                failures.add(label + ": " + e.getMessage());
+            }
+        }, "writer-" + label);
+        thread.start();
+        return thread;
+    }
+}
