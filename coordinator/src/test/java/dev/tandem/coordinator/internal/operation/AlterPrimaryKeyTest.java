@@ -32,24 +32,20 @@ import org.junit.jupiter.api.TestTemplate;
  */
 @BothDatabases
 class AlterPrimaryKeyTest {
-    private static final Migration WIDEN = Examples.migration("alter_column_primary_key.yaml");
+    private static final Migration WIDEN = Examples.migration("keys", "alter_column_primary_key.yaml");
+    /** The example's schema (200 accounts) with this many more accounts, orders and payments. */
     private static final int ROWS = 20_000;
-    private static final String[] ACCOUNTS = {
-            "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL)",
-            "CREATE TABLE orders (id serial PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id),"
-                    + " note text)",
-            "CREATE INDEX orders_account_idx ON orders (account_id)",
-            "CREATE TABLE payments (id serial PRIMARY KEY,"
-                    + " account_id integer REFERENCES accounts (id) ON DELETE CASCADE, amount integer)",
-            "INSERT INTO accounts (name) SELECT 'account ' || g FROM generate_series(1, " + ROWS + ") AS g",
+    private static final String[] MORE_ROWS = {
+            "INSERT INTO accounts (name) SELECT 'account ' || g FROM generate_series(201, " + ROWS + ") AS g",
             "INSERT INTO orders (account_id, note) SELECT 1 + g % " + ROWS + ", 'order ' || g"
-                    + " FROM generate_series(1, " + ROWS + ") AS g",
+                    + " FROM generate_series(501, " + ROWS + ") AS g",
             "INSERT INTO payments (account_id, amount) SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE 1 + g % " + ROWS
-                    + " END, g FROM generate_series(1, " + ROWS + ") AS g"};
+                    + " END, g FROM generate_series(501, " + ROWS + ") AS g"};
 
     @TestTemplate
     void widensAKeyTwoTablesReferenceAndRollsBackToTheExactCatalog(OnDatabase on) throws Exception {
-        on.postgres(pg -> Cycle.on(pg, pg::tandem, Catalog::dump).setup(ACCOUNTS).migration(WIDEN)
+        on.postgres(pg -> Cycle.on(pg, pg::tandem, Catalog::dump).setup(Examples.schema("accounts.sql"))
+                .setup(MORE_ROWS).migration(WIDEN)
                 .whileExpanded((db, v) -> {
                     String newVersion = v + ", public";
                     db.execute("INSERT INTO accounts (name) VALUES ('old')",
@@ -89,12 +85,7 @@ class AlterPrimaryKeyTest {
                                     "CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id)");
                     pastTwoToThe31(db, v + ", public");
                 }).run());
-        on.mariaDb(maria -> Cycle.on(maria).setup(
-                        "CREATE TABLE accounts (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL)",
-                        "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, account_id INT NOT NULL, note TEXT,"
-                                + " CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id))",
-                        "INSERT INTO accounts (name) SELECT CONCAT('account ', seq) FROM seq_1_to_100",
-                        "INSERT INTO orders (account_id) SELECT seq FROM seq_1_to_100")
+        on.mariaDb(maria -> Cycle.on(maria).setup(Examples.schema("accounts-mariadb.sql"))
                 .migration(WIDEN).refused("alter_column_primary_key.yaml: operation 1 (alter_column)",
                         "is the primary key and an identity or AUTO_INCREMENT column",
                         "assigned after BEFORE INSERT triggers run"));
@@ -107,7 +98,8 @@ class AlterPrimaryKeyTest {
     @TestTemplate
     void bothVersionsWriteEveryTableThroughoutWithoutAFailedStatement(OnDatabase on) throws Exception {
         on.postgres(pg -> {
-            pg.execute(ACCOUNTS);
+            pg.execute(Examples.schema("accounts.sql"));
+            pg.execute(MORE_ROWS);
             SimulatedCrash.EachStep crashes = new SimulatedCrash.EachStep("contract");
             Tandem tandem = pg.tandem(TandemConfig.builder().afterStep(crashes).build());
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
