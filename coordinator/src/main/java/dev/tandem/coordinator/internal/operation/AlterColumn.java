@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -33,9 +34,14 @@ import java.util.TreeSet;
  * constraint (checks, foreign keys other than the one {@code references} replaces, expression or partial
  * indexes) is refused.
  *
+ * <p>A one-column primary key may change its type (int to bigint): every column whose foreign key references it gets
+ * a shadow of the new type too, kept in step by the same {@code up} and {@code down} over its own column, and
+ * {@link SwappedPrimaryKey} moves the primary key, the key's sequence and the foreign keys to the shadows.
+ *
  * <p>This record checks the change and models the shadow; each kind of change is a {@link ColumnChange} of its own
  * ({@link SetNotNull}, {@link SetCheck}, {@link SetUnique}, {@link CarriedIndexes}, {@link SetForeignKey},
- * {@link SetDefault}, {@link SetComment}), composed here as pgroll's alter_column composes its sub-operations.
+ * {@link SetDefault}, {@link SetComment}, {@link SwappedPrimaryKey}), composed here as pgroll's alter_column composes
+ * its sub-operations.
  */
 public record AlterColumn(String table, String column, String type,
                           @JsonDeserialize(using = PerDatabase.Expression.class) String up,
@@ -118,7 +124,8 @@ public record AlterColumn(String table, String column, String type,
     /**
      * Refuses a change of the primary key column other than of its type, or one the shadows could not carry over.
      * The key's shadow becomes the primary key at contract, and the columns whose foreign keys reference it
-     * ({@link ReferencingColumn}) get shadows of the new type, their keys rebuilt over them ({@link SwappedPrimaryKey}).
+     * ({@link ReferencingColumn}) get shadows of the new type, their keys rebuilt over them
+     * ({@link SwappedPrimaryKey}).
      */
     private void requireKeyChange(SchemaModel model, TableModel target, ColumnModel current) {
         if (target.primaryKey().size() != 1) {
@@ -144,8 +151,8 @@ public record AlterColumn(String table, String column, String type,
                         + ", whose sequence Tandem cannot name; give the key a default of nextval('sequence') first");
             }
             if (KeySequence.integerType(type) == null) {
-                throw new OperationException("column '" + column + "' draws its values from a sequence, so its new type "
-                        + "must be smallint, integer or bigint, not '" + type + "'");
+                throw new OperationException("column '" + column + "' draws its values from a sequence, so its new "
+                        + "type must be smallint, integer or bigint, not '" + type + "'");
             }
         }
         List<String> names = target.columns().stream().map(ColumnModel::name).filter(n -> !n.equals(column)).toList();
@@ -159,8 +166,7 @@ public record AlterColumn(String table, String column, String type,
     }
 
     /** The primary key constraint over {@code current}, when it is the key. */
-    private static java.util.Optional<String> primaryKeyName(SchemaModel model, TableModel target,
-                                                             ColumnModel current) {
+    private static Optional<String> primaryKeyName(SchemaModel model, TableModel target, ColumnModel current) {
         return model.originalConstraints(target.physical(), current.physical()).stream()
                 .filter(k -> k.kind() == ConstraintKind.PRIMARY_KEY).map(CatalogSnapshot.Constraint::name).findFirst();
     }
@@ -182,7 +188,7 @@ public record AlterColumn(String table, String column, String type,
         TreeSet<String> lost = new TreeSet<>();
         List<String> carried = CarriedIndexes.of(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
         model.originalIndexes(target.physical(), current.physical()).stream()
-                .filter(i -> !carried.contains(i.name()) && !(i.primary() && !rebuilt.isEmpty()))
+                .filter(i -> !carried.contains(i.name()) && !rebuilt.contains(i.name()))
                 .forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
         model.originalConstraints(target.physical(), current.physical()).stream()
@@ -236,22 +242,23 @@ public record AlterColumn(String table, String column, String type,
         return windowNames;
     }
 
+    /**
+     * A changed primary key: the referencing columns first, and so each phase's locks too (their sync triggers come
+     * first as well), in the order an insert into a referencing table takes them: its own table, then the key's for
+     * the foreign key's check. The other order would deadlock with such inserts until the lock timeout.
+     */
     @Override
     public void expand(PhaseContext context) {
-        AlteredColumn altered = altered(context);
-        List<AlteredColumn> referencing = referencing(context);
-        if (altered.shadowed()) {
-            context.inTransaction(new Ddl.AddColumn(altered.ref(),
-                    new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
-            referencing.forEach(column -> context.inTransaction(new Ddl.AddColumn(column.ref(),
-                    new ColumnDef(column.physical(), column.altered().type(), null, false))));
+        List<AlteredColumn> columns = new ArrayList<>(referencing(context));
+        columns.add(altered(context));
+        for (AlteredColumn altered : columns) {
+            if (altered.shadowed()) {
+                context.inTransaction(new Ddl.AddColumn(altered.ref(),
+                        new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
+            }
         }
-        changes(altered, context).forEach(change -> change.expand(altered, context));
-        referencing.forEach(column -> changes(column, context).forEach(change -> change.expand(column, context)));
-        if (altered.shadowed()) {
-            keepInStep(altered, context);
-            referencing.forEach(column -> keepInStep(column, context));
-        }
+        columns.forEach(altered -> changes(altered, context).forEach(change -> change.expand(altered, context)));
+        columns.stream().filter(AlteredColumn::shadowed).forEach(altered -> keepInStep(altered, context));
     }
 
     /**
@@ -276,8 +283,8 @@ public record AlterColumn(String table, String column, String type,
     }
 
     /**
-     * A changed primary key: the referencing columns first, so that their foreign keys go with them before the key's
-     * original column and its primary key go, then the key, whose change adds the foreign keys again.
+     * A changed primary key: the referencing columns first (as at expand), so that their foreign keys go with them
+     * before the key's original column and its primary key go, then the key, whose change adds the foreign keys again.
      */
     @Override
     public void contract(PhaseContext context) {
@@ -302,13 +309,12 @@ public record AlterColumn(String table, String column, String type,
 
     @Override
     public void rollback(PhaseContext context) {
-        AlteredColumn altered = altered(context);
-        if (altered.shadowed()) {
-            changes(altered, context).forEach(change -> change.rollback(altered, context));
-            context.inTransaction(new Ddl.DropColumn(altered.ref(), altered.physical()));
-            for (AlteredColumn column : referencing(context)) {
-                changes(column, context).forEach(change -> change.rollback(column, context));
-                context.inTransaction(new Ddl.DropColumn(column.ref(), column.physical()));
+        List<AlteredColumn> columns = new ArrayList<>(referencing(context));
+        columns.add(altered(context));
+        for (AlteredColumn altered : columns) {
+            if (altered.shadowed()) {
+                changes(altered, context).forEach(change -> change.rollback(altered, context));
+                context.inTransaction(new Ddl.DropColumn(altered.ref(), altered.physical()));
             }
         }
     }
@@ -362,7 +368,9 @@ public record AlterColumn(String table, String column, String type,
             if (altered.altered().defaultValue() != null) {
                 changes.add(new SetDefault(SqlExpression.fromCatalog(altered.altered().defaultValue())));
             }
-            if (altered.table().equals(table) && altered.before().primaryKey().contains(altered.original().physical())) {
+            boolean key = altered.table().equals(table)
+                    && altered.before().primaryKey().contains(altered.original().physical());
+            if (key) {
                 changes.add(primaryKey(altered, context));
             }
         } else if (defaultValue != null) {
