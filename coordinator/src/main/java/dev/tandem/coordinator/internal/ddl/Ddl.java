@@ -60,6 +60,8 @@ public sealed interface Ddl {
 
         R adoptSequence(AdoptSequence statement);
 
+        R moveIdentity(MoveIdentity statement);
+
         R createIndex(CreateIndex statement);
 
         R dropIndex(DropIndex statement);
@@ -175,7 +177,8 @@ public sealed interface Ddl {
     }
 
     /**
-     * Sets the default a version view supplies for a column on insert. {@code newColumn}: the view's table
+     * Sets the default a version view supplies for a column on insert, or drops it when {@code value} is null
+     * (PostgreSQL only: contract's, for a column whose table default serves again). {@code newColumn}: the view's table
      * column, when only the new version has it (added or shadowed by the migration), so the table's own default
      * can serve instead; null when the old version uses it too.
      */
@@ -318,6 +321,22 @@ public sealed interface Ddl {
     record AdoptSequence(TableRef table, TableRef sequence, String column, String type) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.adoptSequence(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Makes {@code to} an identity column like {@code from} (ALWAYS or BY DEFAULT, its sequence of {@code to}'s type)
+     * whose sequence goes on from where {@code from}'s left off and takes its name, and {@code from} an ordinary
+     * column: an identity's sequence belongs to its column and would go with it. {@code to} becomes NOT NULL, which a validated check
+     * proves without a scan.
+     */
+    record MoveIdentity(TableRef table, String from, String to) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.moveIdentity(this);
         }
 
         public TableRef target() {

@@ -139,17 +139,20 @@ public record AlterColumn(String table, String column, String type,
                     + "type (with 'up' and 'down'), in an operation of its own");
         }
         CatalogSnapshot.Column original = Check.original(model, target, current);
-        if (original.generated()) {
-            throw new OperationException("column '" + column + "' is the primary key and an identity or AUTO_INCREMENT "
-                    + "column; changing its type online is supported for a key filled from a sequence default (serial) "
-                    + "or by the application. On MariaDB a sync trigger cannot copy an AUTO_INCREMENT value: it is "
-                    + "assigned after BEFORE INSERT triggers run, which see 0");
+        if (original.autoIncrement()) {
+            throw new OperationException("column '" + column + "' is the primary key and an AUTO_INCREMENT column, "
+                    + "which a sync trigger cannot copy: it is assigned after BEFORE INSERT triggers run, which see 0");
         }
-        if (original.defaultValue() != null && original.defaultValue().startsWith("nextval(")) {
-            if (KeySequence.of(model.schema(), original.defaultValue()) == null) {
-                throw new OperationException("column '" + column + "' has default " + original.defaultValue()
-                        + ", whose sequence Tandem cannot name; give the key a default of nextval('sequence') first");
-            }
+        if (original.generated() && !identity(original)) {
+            throw new OperationException("column '" + column + "' is the primary key and a generated column; changing "
+                    + "its type online is not supported");
+        }
+        boolean sequence = original.defaultValue() != null && original.defaultValue().startsWith("nextval(");
+        if (sequence && KeySequence.of(model.schema(), original.defaultValue()) == null) {
+            throw new OperationException("column '" + column + "' has default " + original.defaultValue()
+                    + ", whose sequence Tandem cannot name; give the key a default of nextval('sequence') first");
+        }
+        if (sequence || identity(original)) {
             if (KeySequence.integerType(type) == null) {
                 throw new OperationException("column '" + column + "' draws its values from a sequence, so its new "
                         + "type must be smallint, integer or bigint, not '" + type + "'");
@@ -163,6 +166,11 @@ public record AlterColumn(String table, String column, String type,
                         + "read only '" + column + "', as the same conversion applies to every column referencing it");
             });
         }
+    }
+
+    /** An identity column: generated, without an expression (which a generated column has) or AUTO_INCREMENT. */
+    private static boolean identity(CatalogSnapshot.Column column) {
+        return column.generated() && column.defaultValue() == null && !column.autoIncrement();
     }
 
     /** The primary key constraint over {@code current}, when it is the key. */
@@ -181,7 +189,8 @@ public record AlterColumn(String table, String column, String type,
             throw new OperationException("column '" + current.name() + "' is part of the primary key of table '"
                     + target.name() + "'; changing its type or constraints online is not supported yet");
         }
-        if (Check.original(model, target, current).generated()) {
+        boolean key = target.primaryKey().contains(current.physical()) && !rebuilt.isEmpty();
+        if (!key && Check.original(model, target, current).generated()) {
             throw new OperationException("column '" + current.name() + "' is an identity or generated column; "
                     + "changing its type or constraints online is not supported yet");
         }
@@ -392,7 +401,8 @@ public record AlterColumn(String table, String column, String type,
         for (int i = 0; i < keys.size(); i++) {
             rebuilt.add(new SwappedPrimaryKey.Rebuilt(keys.get(i), columns.get(i)));
         }
+        boolean identity = identity(Check.original(before, key.before(), key.original()));
         return new SwappedPrimaryKey(primaryKeyName(before, key.before(), key.original()).orElseThrow(), sequence,
-                sequence == null ? null : KeySequence.integerType(type), rebuilt);
+                identity, sequence == null ? null : KeySequence.integerType(type), rebuilt);
     }
 }

@@ -135,6 +135,11 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock moveIdentity(Ddl.MoveIdentity s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
     public Lock createIndex(Ddl.CreateIndex s) {
         return ONLINE;
     }

@@ -148,6 +148,11 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String moveIdentity(Ddl.MoveIdentity s) {
+        return notOnline("an identity column (MariaDB's AUTO_INCREMENT belongs to the table)");
+    }
+
+    @Override
     public String createIndex(Ddl.CreateIndex s) {
         if (s.where() != null) {
             return notOnline("a partial index (MariaDB has no WHERE on indexes)");

@@ -175,6 +175,11 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         throw MariaDbRefusals.neverRendered(s);
     }
 
+    @Override
+    public List<String> moveIdentity(Ddl.MoveIdentity s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
     /** Without WHERE or access method, which are refused. */
     @Override
     public List<String> createIndex(Ddl.CreateIndex s) {

@@ -130,6 +130,11 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock moveIdentity(Ddl.MoveIdentity s) {
+        return new Lock("ACCESS EXCLUSIVE", true, "briefly, catalog change only: the column is already NOT NULL");
+    }
+
+    @Override
     public Lock createIndex(Ddl.CreateIndex s) {
         return new Lock("SHARE UPDATE EXCLUSIVE", false, "builds concurrently while reads and writes continue");
     }

@@ -121,6 +121,11 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String moveIdentity(Ddl.MoveIdentity s) {
+        return null;
+    }
+
+    @Override
     public String createIndex(Ddl.CreateIndex s) {
         return null;
     }
