@@ -27,7 +27,12 @@ public final class Examples {
     }
 
     public static Migration migration(String file) {
-        return new MigrationParser().parse(file, bytes("migrations/" + file));
+        return migration("migrations", file);
+    }
+
+    /** An example of another directory than {@code migrations} ({@code keys}, which has a schema of its own). */
+    public static Migration migration(String directory, String file) {
+        return new MigrationParser().parse(file, bytes(directory + "/" + file));
     }
 
     /** A migration written in a test; {@code operations} is the YAML list of its operations, one per line. */

@@ -56,6 +56,12 @@ public sealed interface Ddl {
 
         R addUniqueUsingIndex(AddUniqueUsingIndex statement);
 
+        R addPrimaryKeyUsingIndex(AddPrimaryKeyUsingIndex statement);
+
+        R adoptSequence(AdoptSequence statement);
+
+        R moveIdentity(MoveIdentity statement);
+
         R createIndex(CreateIndex statement);
 
         R dropIndex(DropIndex statement);
@@ -171,7 +177,8 @@ public sealed interface Ddl {
     }
 
     /**
-     * Sets the default a version view supplies for a column on insert. {@code newColumn}: the view's table
+     * Sets the default a version view supplies for a column on insert, or drops it when {@code value} is null
+     * (PostgreSQL only: contract's, for a column whose table default serves again). {@code newColumn}: the view's table
      * column, when only the new version has it (added or shadowed by the migration), so the table's own default
      * can serve instead; null when the old version uses it too.
      */
@@ -284,6 +291,52 @@ public sealed interface Ddl {
     record AddUniqueUsingIndex(TableRef table, String index) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.addUniqueUsingIndex(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Makes an existing unique index over NOT NULL columns the table's primary key {@code name} (the index takes the
+     * constraint's name). The table has no primary key at this point: the one it replaces went with its column.
+     */
+    record AddPrimaryKeyUsingIndex(TableRef table, String name, String index) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.addPrimaryKeyUsingIndex(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Hands the sequence a column's default draws from to another column of the table, before the column that owns
+     * it is dropped (which would drop the sequence too), and widens it to {@code type} (null: keeps its type).
+     *
+     * @param column the column that takes the sequence over, under its name at this point of the phase
+     */
+    record AdoptSequence(TableRef table, TableRef sequence, String column, String type) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.adoptSequence(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * Makes {@code to} an identity column like {@code from} (ALWAYS or BY DEFAULT, its sequence of {@code to}'s type)
+     * whose sequence goes on from where {@code from}'s left off and takes its name, and {@code from} an ordinary
+     * column: an identity's sequence belongs to its column and would go with it. {@code to} becomes NOT NULL, which a validated check
+     * proves without a scan.
+     */
+    record MoveIdentity(TableRef table, String from, String to) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.moveIdentity(this);
         }
 
         public TableRef target() {

@@ -616,6 +616,11 @@ public final class PlanBuilder {
         }
 
         @Override
+        public TableRef versionView(String physicalTable) {
+            return new TableRef(versionSchema, end.tableByPhysical(physicalTable).orElseThrow().name());
+        }
+
+        @Override
         public TableRef table(String physicalTable) {
             return new TableRef(schema, tableNames.getOrDefault(physicalTable, physicalTable));
         }

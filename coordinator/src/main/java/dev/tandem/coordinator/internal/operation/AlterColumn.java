@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.operation;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.ColumnModel;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -32,9 +34,14 @@ import java.util.TreeSet;
  * constraint (checks, foreign keys other than the one {@code references} replaces, expression or partial
  * indexes) is refused.
  *
+ * <p>A one-column primary key may change its type (int to bigint): every column whose foreign key references it gets
+ * a shadow of the new type too, kept in step by the same {@code up} and {@code down} over its own column, and
+ * {@link SwappedPrimaryKey} moves the primary key, the key's sequence and the foreign keys to the shadows.
+ *
  * <p>This record checks the change and models the shadow; each kind of change is a {@link ColumnChange} of its own
  * ({@link SetNotNull}, {@link SetCheck}, {@link SetUnique}, {@link CarriedIndexes}, {@link SetForeignKey},
- * {@link SetDefault}, {@link SetComment}), composed here as pgroll's alter_column composes its sub-operations.
+ * {@link SetDefault}, {@link SetComment}, {@link SwappedPrimaryKey}), composed here as pgroll's alter_column composes
+ * its sub-operations.
  */
 public record AlterColumn(String table, String column, String type,
                           @JsonDeserialize(using = PerDatabase.Expression.class) String up,
@@ -77,7 +84,18 @@ public record AlterColumn(String table, String column, String type,
         ColumnModel current = Check.column(target, column);
         boolean nullabilityChanges = nullable != null && nullable != current.nullable();
         if (type != null || nullabilityChanges || check != null || unique != null || references != null) {
-            requireShadowable(model, target, current);
+            if (target.primaryKey().contains(current.physical())) {
+                requireKeyChange(model, target, current);
+                for (ReferencingColumn referencing : ReferencingColumn.of(model, target, current)) {
+                    TableModel other = model.tableByPhysical(referencing.table()).orElseThrow();
+                    ColumnModel original = other.columnByPhysical(referencing.column()).orElseThrow();
+                    requireShadowable(model, other, original, List.of(referencing.key()));
+                    other.replaceColumn(original.name(), new ColumnModel(
+                            other.freePhysicalName(Names.bounded("_tandem_" + original.physical())), original.name(),
+                            type, original.nullable(), original.defaultValue()));
+                }
+            }
+            requireShadowable(model, target, current, primaryKeyName(model, target, current).stream().toList());
             if (nullabilityChanges && !nullable && up == null) {
                 throw new OperationException("making '" + column + "' NOT NULL needs 'up', so rows the old version "
                         + "writes with NULL get a value");
@@ -103,27 +121,93 @@ public record AlterColumn(String table, String column, String type,
         }
     }
 
-    /** Refuses a column whose shadow copy would lose data or structure at contract. */
-    private void requireShadowable(SchemaModel model, TableModel target, ColumnModel current) {
-        if (target.primaryKey().contains(current.physical())) {
-            throw new OperationException("column '" + column + "' is part of the primary key; changing its "
-                    + "type or constraints online is not supported yet");
+    /**
+     * Refuses a change of the primary key column other than of its type, or one the shadows could not carry over.
+     * The key's shadow becomes the primary key at contract, and the columns whose foreign keys reference it
+     * ({@link ReferencingColumn}) get shadows of the new type, their keys rebuilt over them
+     * ({@link SwappedPrimaryKey}).
+     */
+    private void requireKeyChange(SchemaModel model, TableModel target, ColumnModel current) {
+        if (target.primaryKey().size() != 1) {
+            throw new OperationException("column '" + column + "' is part of a primary key of "
+                    + target.primaryKey().size() + " columns; changing its type or constraints online is supported "
+                    + "only for a one-column key");
         }
-        if (Check.original(model, target, current).generated()) {
-            throw new OperationException("column '" + column + "' is an identity or generated column; changing its "
-                    + "type or constraints online is not supported yet");
+        if (type == null || nullable != null || check != null || unique != null || references != null
+                || defaultValue != null || comment != null) {
+            throw new OperationException("column '" + column + "' is the primary key; alter_column changes only its "
+                    + "type (with 'up' and 'down'), in an operation of its own");
+        }
+        CatalogSnapshot.Column original = Check.original(model, target, current);
+        if (original.autoIncrement()) {
+            throw new OperationException("column '" + column + "' is the primary key and an AUTO_INCREMENT column, "
+                    + "which a sync trigger cannot copy: it is assigned after BEFORE INSERT triggers run, which see 0");
+        }
+        if (original.generated() && !identity(original)) {
+            throw new OperationException("column '" + column + "' is the primary key and a generated column; changing "
+                    + "its type online is not supported");
+        }
+        boolean sequence = original.defaultValue() != null && original.defaultValue().startsWith("nextval(");
+        if (sequence && KeySequence.of(model.schema(), original.defaultValue()) == null) {
+            throw new OperationException("column '" + column + "' has default " + original.defaultValue()
+                    + ", whose sequence Tandem cannot name; give the key a default of nextval('sequence') first");
+        }
+        if (sequence || identity(original)) {
+            if (KeySequence.integerType(type) == null) {
+                throw new OperationException("column '" + column + "' draws its values from a sequence, so its new "
+                        + "type must be smallint, integer or bigint, not '" + type + "'");
+            }
+        }
+        List<String> names = target.columns().stream().map(ColumnModel::name).filter(n -> !n.equals(column)).toList();
+        for (String field : List.of("up", "down")) {
+            SqlExpression expression = Check.expression(field, field.equals("up") ? up : down);
+            expression.referencedNames().stream().filter(names::contains).findFirst().ifPresent(other -> {
+                throw new OperationException("'" + field + "' reads column '" + other + "'; for a primary key it may "
+                        + "read only '" + column + "', as the same conversion applies to every column referencing it");
+            });
+        }
+    }
+
+    /** An identity column: generated, without an expression (which a generated column has) or AUTO_INCREMENT. */
+    private static boolean identity(CatalogSnapshot.Column column) {
+        return column.generated() && column.defaultValue() == null && !column.autoIncrement();
+    }
+
+    /** The primary key constraint over {@code current}, when it is the key. */
+    private static Optional<String> primaryKeyName(SchemaModel model, TableModel target, ColumnModel current) {
+        return model.originalConstraints(target.physical(), current.physical()).stream()
+                .filter(k -> k.kind() == ConstraintKind.PRIMARY_KEY).map(CatalogSnapshot.Constraint::name).findFirst();
+    }
+
+    /**
+     * Refuses a column whose shadow copy would lose data or structure at contract.
+     *
+     * @param rebuilt the constraints over the column the operation builds again over the shadow (with their indexes)
+     */
+    private void requireShadowable(SchemaModel model, TableModel target, ColumnModel current, List<String> rebuilt) {
+        if (target.primaryKey().contains(current.physical()) && rebuilt.isEmpty()) {
+            throw new OperationException("column '" + current.name() + "' is part of the primary key of table '"
+                    + target.name() + "'; changing its type or constraints online is not supported yet");
+        }
+        boolean key = target.primaryKey().contains(current.physical()) && !rebuilt.isEmpty();
+        if (!key && Check.original(model, target, current).generated()) {
+            throw new OperationException("column '" + current.name() + "' is an identity or generated column; "
+                    + "changing its type or constraints online is not supported yet");
         }
         TreeSet<String> lost = new TreeSet<>();
         List<String> carried = CarriedIndexes.of(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
         model.originalIndexes(target.physical(), current.physical()).stream()
-                .filter(i -> !carried.contains(i.name())).forEach(i -> lost.add(Check.quote(i.name())));
+                .filter(i -> !carried.contains(i.name()) && !rebuilt.contains(i.name()))
+                .forEach(i -> lost.add(Check.quote(i.name())));
         // NOT NULL (a constraint of kind n on PostgreSQL 18) is carried over by the shadow itself
         model.originalConstraints(target.physical(), current.physical()).stream()
-                .filter(k -> k.kind() != ConstraintKind.NOT_NULL && !replacedByReferences(k, current))
+                .filter(k -> k.kind() != ConstraintKind.NOT_NULL && !replacedByReferences(k, current)
+                        && !rebuilt.contains(k.name()))
                 .filter(k -> !(k.kind() == ConstraintKind.UNIQUE && carried.contains(k.name())))
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
-            throw new OperationException("column '" + column + "' has index or constraint " + String.join(", ", lost)
+            throw new OperationException("column '" + current.name() + "' " + (target.name().equals(table) ? ""
+                    : "of table '" + target.name() + "' ") + "has index or constraint " + String.join(", ", lost)
                     + ", which this change would lose: it copies the column and drops the original at contract, and "
                     + "carries over only plain-column indexes and unique constraints. Drop them in an earlier migration "
                     + "and create them again in a later one");
@@ -167,41 +251,64 @@ public record AlterColumn(String table, String column, String type,
         return windowNames;
     }
 
+    /**
+     * A changed primary key: the referencing columns first, and so each phase's locks too (their sync triggers come
+     * first as well), in the order an insert into a referencing table takes them: its own table, then the key's for
+     * the foreign key's check. The other order would deadlock with such inserts until the lock timeout.
+     */
     @Override
     public void expand(PhaseContext context) {
-        AlteredColumn altered = altered(context);
-        if (altered.shadowed()) {
-            context.inTransaction(new Ddl.AddColumn(altered.ref(),
-                    new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
+        List<AlteredColumn> columns = new ArrayList<>(referencing(context));
+        columns.add(altered(context));
+        for (AlteredColumn altered : columns) {
+            if (altered.shadowed()) {
+                context.inTransaction(new Ddl.AddColumn(altered.ref(),
+                        new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
+            }
         }
-        changes(altered).forEach(change -> change.expand(altered, context));
-        if (altered.shadowed()) {
-            keepInStep(altered, context);
-        }
+        columns.forEach(altered -> changes(altered, context).forEach(change -> change.expand(altered, context)));
+        columns.stream().filter(AlteredColumn::shadowed).forEach(altered -> keepInStep(altered, context));
     }
 
     /**
      * The sync triggers keep the shadow and the original in step in both directions, and the backfill fills the
-     * shadow. {@code up} sees the old version's names, which are the physical names of the columns it had.
+     * shadow. {@code up} sees the old version's names, which are the physical names of the columns it had. A column
+     * referencing the key takes the key's {@code up} and {@code down}, read over its own column.
      */
     private void keepInStep(AlteredColumn altered, PhaseContext context) {
         String table = altered.before().physical();
         String original = altered.original().physical();
+        String finalName = context.finalColumnName(table, altered.physical()).orElse(altered.column());
         SqlExpression upValue = up != null ? Check.expression("up", up) : SqlExpression.parse(Quoting.ident(original));
         SqlExpression downValue = down != null ? Check.expression("down", down)
-                : SqlExpression.parse(Quoting.ident(context.finalColumnName(table, altered.physical()).orElse(column)));
+                : SqlExpression.parse(Quoting.ident(finalName));
+        if (!altered.table().equals(this.table)) {
+            upValue = upValue.renameColumns(Map.of(column, original));
+            downValue = downValue.renameColumns(Map.of(column, finalName));
+        }
         context.syncUp(table, altered.physical(), upValue);
         context.syncDown(table, original, downValue);
         context.backfill(table, altered.physical(), upValue);
     }
 
+    /**
+     * A changed primary key: the referencing columns first (as at expand), so that their foreign keys go with them
+     * before the key's original column and its primary key go, then the key, whose change adds the foreign keys again.
+     */
     @Override
     public void contract(PhaseContext context) {
+        for (AlteredColumn column : referencing(context)) {
+            contract(column, changes(column, context), context);
+        }
         AlteredColumn altered = altered(context);
-        List<ColumnChange> changes = changes(altered);
+        contract(altered, changes(altered, context), context);
+    }
+
+    private static void contract(AlteredColumn altered, List<ColumnChange> changes, PhaseContext context) {
         if (altered.shadowed()) {
             String table = altered.before().physical();
             changes.forEach(change -> change.validate(altered, context));
+            changes.forEach(change -> change.beforeDrop(altered, context));
             context.dropColumn(table, altered.original().physical());
             context.finalColumnName(table, altered.physical())
                     .ifPresent(name -> context.renameColumn(table, altered.physical(), name));
@@ -211,10 +318,13 @@ public record AlterColumn(String table, String column, String type,
 
     @Override
     public void rollback(PhaseContext context) {
-        AlteredColumn altered = altered(context);
-        if (altered.shadowed()) {
-            changes(altered).forEach(change -> change.rollback(altered, context));
-            context.inTransaction(new Ddl.DropColumn(altered.ref(), altered.physical()));
+        List<AlteredColumn> columns = new ArrayList<>(referencing(context));
+        columns.add(altered(context));
+        for (AlteredColumn altered : columns) {
+            if (altered.shadowed()) {
+                changes(altered, context).forEach(change -> change.rollback(altered, context));
+                context.inTransaction(new Ddl.DropColumn(altered.ref(), altered.physical()));
+            }
         }
     }
 
@@ -226,11 +336,29 @@ public record AlterColumn(String table, String column, String type,
                 context.table(before.physical()), constraintNames(context.before(), before, original));
     }
 
+    /** The columns whose foreign keys reference the column when it is a primary key whose type changes. */
+    private List<AlteredColumn> referencing(PhaseContext context) {
+        TableModel before = Check.table(context.before(), table);
+        ColumnModel original = Check.column(before, column);
+        if (type == null || !before.primaryKey().contains(original.physical())) {
+            return List.of();
+        }
+        List<AlteredColumn> columns = new ArrayList<>();
+        for (ReferencingColumn key : ReferencingColumn.of(context.before(), before, original)) {
+            TableModel other = context.before().tableByPhysical(key.table()).orElseThrow();
+            TableModel otherAfter = context.after().tableByPhysical(key.table()).orElseThrow();
+            ColumnModel referencing = other.columnByPhysical(key.column()).orElseThrow();
+            columns.add(new AlteredColumn(other.name(), referencing.name(), other, otherAfter, referencing,
+                    Check.column(otherAfter, referencing.name()), context.table(other.physical()), Map.of()));
+        }
+        return columns;
+    }
+
     /**
      * What this operation changes, in the order each phase makes the changes. A change the old version could trip
      * over makes a shadow, which also carries the original's indexes, nullability and default.
      */
-    private List<ColumnChange> changes(AlteredColumn altered) {
+    private List<ColumnChange> changes(AlteredColumn altered, PhaseContext context) {
         List<ColumnChange> changes = new ArrayList<>();
         if (altered.shadowed()) {
             if (!altered.altered().nullable()) {
@@ -249,6 +377,11 @@ public record AlterColumn(String table, String column, String type,
             if (altered.altered().defaultValue() != null) {
                 changes.add(new SetDefault(SqlExpression.fromCatalog(altered.altered().defaultValue())));
             }
+            boolean key = altered.table().equals(table)
+                    && altered.before().primaryKey().contains(altered.original().physical());
+            if (key) {
+                changes.add(primaryKey(altered, context));
+            }
         } else if (defaultValue != null) {
             changes.add(new SetDefault(Check.expression("default", defaultValue)));
         }
@@ -256,5 +389,20 @@ public record AlterColumn(String table, String column, String type,
             changes.add(new SetComment(comment));
         }
         return changes;
+    }
+
+    private SwappedPrimaryKey primaryKey(AlteredColumn key, PhaseContext context) {
+        SchemaModel before = context.before();
+        String defaultValue = key.original().defaultValue();
+        TableRef sequence = defaultValue == null ? null : KeySequence.of(before.schema(), defaultValue);
+        List<ReferencingColumn> keys = ReferencingColumn.of(before, key.before(), key.original());
+        List<AlteredColumn> columns = referencing(context);
+        List<SwappedPrimaryKey.Rebuilt> rebuilt = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            rebuilt.add(new SwappedPrimaryKey.Rebuilt(keys.get(i), columns.get(i)));
+        }
+        boolean identity = identity(Check.original(before, key.before(), key.original()));
+        return new SwappedPrimaryKey(primaryKeyName(before, key.before(), key.original()).orElseThrow(), sequence,
+                identity, sequence == null ? null : KeySequence.integerType(type), rebuilt);
     }
 }

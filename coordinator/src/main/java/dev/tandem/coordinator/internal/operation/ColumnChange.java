@@ -16,6 +16,10 @@ interface ColumnChange {
     default void validate(AlteredColumn column, PhaseContext context) {
     }
 
+    /** In contract's transaction, before the original (if shadowed) is dropped. */
+    default void beforeDrop(AlteredColumn column, PhaseContext context) {
+    }
+
     /** In contract's transaction, once the shadow (if any) has taken the original's place and name. */
     default void contract(AlteredColumn column, PhaseContext context) {
     }

@@ -24,6 +24,9 @@ public interface PhaseContext {
     /** The name of the migration, usable in generated object names. */
     String migrationName();
 
+    /** The new version's view of the physical table, which stays after contract. */
+    TableRef versionView(String physicalTable);
+
     /**
      * The physical table, under the name it has at this point of the phase. During contract a table renamed
      * by an earlier operation is returned under its new name.

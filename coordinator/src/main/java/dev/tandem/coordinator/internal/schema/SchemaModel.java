@@ -111,6 +111,20 @@ public final class SchemaModel {
                 .flatMap(t -> t.constraints().stream()).filter(k -> k.columns().contains(physicalColumn)).toList();
     }
 
+    /**
+     * The foreign keys the database had on other tables that reference {@code physicalTable}, by the physical name of
+     * the table each is on.
+     */
+    public Map<String, List<CatalogSnapshot.Constraint>> originalForeignKeysTo(String physicalTable) {
+        Map<String, List<CatalogSnapshot.Constraint>> keys = new LinkedHashMap<>();
+        for (CatalogSnapshot.Table table : origin.tables()) {
+            table.constraints().stream().filter(k -> k.kind() == ConstraintKind.FOREIGN_KEY
+                            && physicalTable.equals(k.referencedTable()) && !table.name().equals(physicalTable))
+                    .forEach(k -> keys.computeIfAbsent(table.name(), t -> new ArrayList<>()).add(k));
+        }
+        return keys;
+    }
+
     /** The indexes the database had over this column (among others) before the migration. */
     public List<CatalogSnapshot.Index> originalIndexes(String physicalTable, String physicalColumn) {
         return origin.indexes().stream()

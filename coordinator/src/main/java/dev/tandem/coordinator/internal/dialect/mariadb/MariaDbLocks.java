@@ -125,6 +125,21 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
+    public Lock adoptSequence(Ddl.AdoptSequence s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
+    public Lock moveIdentity(Ddl.MoveIdentity s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
     public Lock createIndex(Ddl.CreateIndex s) {
         return ONLINE;
     }

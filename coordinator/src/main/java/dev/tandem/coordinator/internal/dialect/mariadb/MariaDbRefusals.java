@@ -135,6 +135,24 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        return notOnline("changing the type of a primary key: MariaDB changes a key column's type only by copying the "
+                + "table under a write lock (ALGORITHM=COPY), not while a foreign key references it (error 1833), and "
+                + "moving the primary key to a copy of the column rebuilds the table while foreign keys of other "
+                + "tables must be dropped and added again");
+    }
+
+    @Override
+    public String adoptSequence(Ddl.AdoptSequence s) {
+        return notOnline("a sequence owned by a column (MariaDB's AUTO_INCREMENT belongs to the table)");
+    }
+
+    @Override
+    public String moveIdentity(Ddl.MoveIdentity s) {
+        return notOnline("an identity column (MariaDB's AUTO_INCREMENT belongs to the table)");
+    }
+
+    @Override
     public String createIndex(Ddl.CreateIndex s) {
         if (s.where() != null) {
             return notOnline("a partial index (MariaDB has no WHERE on indexes)");

@@ -165,6 +165,21 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         return List.of(); // a unique index is the unique constraint here
     }
 
+    @Override
+    public List<String> addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
+    public List<String> adoptSequence(Ddl.AdoptSequence s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
+    @Override
+    public List<String> moveIdentity(Ddl.MoveIdentity s) {
+        throw MariaDbRefusals.neverRendered(s);
+    }
+
     /** Without WHERE or access method, which are refused. */
     @Override
     public List<String> createIndex(Ddl.CreateIndex s) {

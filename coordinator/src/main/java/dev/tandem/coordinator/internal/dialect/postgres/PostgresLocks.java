@@ -118,6 +118,23 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        return new Lock("ACCESS EXCLUSIVE", true, "briefly, catalog change only: the unique index is already built and "
+                + "its column already NOT NULL");
+    }
+
+    @Override
+    public Lock adoptSequence(Ddl.AdoptSequence s) {
+        return new Lock("SHARE ROW EXCLUSIVE", true, "on the sequence: nextval waits until the transaction commits "
+                + "(catalog change only)");
+    }
+
+    @Override
+    public Lock moveIdentity(Ddl.MoveIdentity s) {
+        return new Lock("ACCESS EXCLUSIVE", true, "briefly, catalog change only: the column is already NOT NULL");
+    }
+
+    @Override
     public Lock createIndex(Ddl.CreateIndex s) {
         return new Lock("SHARE UPDATE EXCLUSIVE", false, "builds concurrently while reads and writes continue");
     }

@@ -111,6 +111,21 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        return null;
+    }
+
+    @Override
+    public String adoptSequence(Ddl.AdoptSequence s) {
+        return null;
+    }
+
+    @Override
+    public String moveIdentity(Ddl.MoveIdentity s) {
+        return null;
+    }
+
+    @Override
     public String createIndex(Ddl.CreateIndex s) {
         return null;
     }

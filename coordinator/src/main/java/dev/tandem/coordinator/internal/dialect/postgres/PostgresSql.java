@@ -76,8 +76,8 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> setViewDefault(Ddl.SetViewDefault s) {
-        return List.of("ALTER VIEW " + table(s.view()) + " ALTER COLUMN " + ident(s.column()) + " SET DEFAULT "
-                + s.value().wrapped());
+        return List.of("ALTER VIEW " + table(s.view()) + " ALTER COLUMN " + ident(s.column())
+                + (s.value() == null ? " DROP DEFAULT" : " SET DEFAULT " + s.value().wrapped()));
     }
 
     @Override
@@ -126,6 +126,48 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     public List<String> addUniqueUsingIndex(Ddl.AddUniqueUsingIndex s) {
         return List.of(alter(s.table()) + "ADD CONSTRAINT " + ident(s.index()) + " UNIQUE USING INDEX "
                 + ident(s.index()));
+    }
+
+    @Override
+    public List<String> addPrimaryKeyUsingIndex(Ddl.AddPrimaryKeyUsingIndex s) {
+        return List.of(alter(s.table()) + "ADD CONSTRAINT " + ident(s.name()) + " PRIMARY KEY USING INDEX "
+                + ident(s.index()));
+    }
+
+    @Override
+    public List<String> adoptSequence(Ddl.AdoptSequence s) {
+        return List.of("ALTER SEQUENCE " + table(s.sequence()) + (s.type() == null ? "" : " AS " + s.type())
+                + " OWNED BY " + table(s.table()) + "." + ident(s.column()));
+    }
+
+    /**
+     * One block, so the old sequence's position is read, the old identity dropped (with its sequence) and the new one
+     * set to go on from there and renamed to the old sequence's name without a moment in between.
+     */
+    @Override
+    public List<String> moveIdentity(Ddl.MoveIdentity s) {
+        String table = literal(table(s.table()));
+        return List.of("""
+                DO $tandem$
+                DECLARE
+                  old_sequence text := pg_get_serial_sequence(%1$s, %2$s);
+                  kind text;
+                  position bigint;
+                  called boolean;
+                  sequence_name text;
+                BEGIN
+                  SELECT CASE attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END INTO kind FROM pg_attribute
+                  WHERE attrelid = %1$s::regclass AND attname = %2$s;
+                  EXECUTE format('SELECT last_value, is_called FROM %%s', old_sequence) INTO position, called;
+                  SELECT c.relname INTO sequence_name FROM pg_class c WHERE c.oid = old_sequence::regclass;
+                  ALTER TABLE %3$s ALTER COLUMN %4$s DROP IDENTITY;
+                  ALTER TABLE %3$s ALTER COLUMN %5$s SET NOT NULL;
+                  EXECUTE format('ALTER TABLE %3$s ALTER COLUMN %5$s ADD GENERATED %%s AS IDENTITY', kind);
+                  PERFORM setval(pg_get_serial_sequence(%1$s, %6$s), position, called);
+                  EXECUTE format('ALTER SEQUENCE %%s RENAME TO %%I', pg_get_serial_sequence(%1$s, %6$s), sequence_name);
+                END
+                $tandem$""".formatted(table, literal(s.from()), table(s.table()), ident(s.from()), ident(s.to()),
+                literal(s.to())));
     }
 
     @Override
