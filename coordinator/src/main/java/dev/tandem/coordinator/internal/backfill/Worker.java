@@ -150,12 +150,13 @@ final class Worker {
             long start = System.nanoTime();
             try {
                 connection.setAutoCommit(false);
+                // the lock timeout before the statement timeout: on MariaDB setting it clears the statement timeout
+                run.dialect().setLockTimeout(connection, run.config().lockTimeout(), true);
+                run.dialect().setIdleTransactionTimeout(connection, run.config().lockHoldTimeout());
                 try (Statement s = connection.createStatement()) {
                     s.execute(run.sql().markTransaction());
                     s.execute(run.sql().statementTimeout(run.config().batchStatementTimeout().toMillis()));
                 }
-                run.dialect().setLockTimeout(connection, run.config().lockTimeout(), true);
-                run.dialect().setIdleTransactionTimeout(connection, run.config().lockHoldTimeout());
                 String upper = upperBound(lower, range.upperKey(), sizer.size());
                 boolean last = upper == null;
                 if (last) {

@@ -12,9 +12,14 @@ import java.util.stream.Collectors;
 /** Backfill batches as key-range UPDATEs, bounded by a row comparison over the primary key. */
 public final class PostgresBatchStatements extends KeyRangeStatements {
 
+    /**
+     * Also commits the batch without waiting for its WAL to reach the disk: a crash can lose the last batches, but
+     * only together with their checkpoints (one transaction), so the next run fills those rows again; and it cannot
+     * lose an application's acknowledged write, whose commit waits for all WAL before it, the batches' included.
+     */
     @Override
     public String markTransaction() {
-        return "SET LOCAL " + PostgresDialect.BACKFILL_SETTING + " = 'on'";
+        return "SET LOCAL " + PostgresDialect.BACKFILL_SETTING + " = 'on'; SET LOCAL synchronous_commit = off";
     }
 
     @Override
