@@ -24,6 +24,12 @@ public interface PhaseContext {
     /** The name of the migration, usable in generated object names. */
     String migrationName();
 
+    /** The schema (a database on MariaDB) of the new version's views: writes through it are the new version's. */
+    String versionSchema();
+
+    /** Where trigger functions live (Tandem's state schema). */
+    String functionSchema();
+
     /**
      * The physical table, under the name it has at this point of the phase. During contract a table renamed
      * by an earlier operation is returned under its new name.
@@ -59,6 +65,12 @@ public interface PhaseContext {
 
     /** Existing rows need {@code targetColumn} filled from {@code up} by the backfill phase. */
     void backfill(String physicalTable, String targetColumn, SqlExpression up);
+
+    /**
+     * Existing rows of {@code physicalTable} that hold a value in one of {@code columns} need a row in another table
+     * ({@link dev.tandem.coordinator.internal.ddl.BackfillTarget.Copy}), made by the backfill phase.
+     */
+    void copyRows(String physicalTable, dev.tandem.coordinator.internal.ddl.BackfillTarget.Copy copy);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

@@ -199,6 +199,21 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
+    public List<String> createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return MariaDbCopyTriggers.create(s.trigger());
+    }
+
+    @Override
+    public List<String> dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return MariaDbCopyTriggers.drop(s.trigger());
+    }
+
+    @Override
+    public List<String> seedRows(Ddl.SeedRows s) {
+        return MariaDbCopyTriggers.seed(s);
+    }
+
+    @Override
     public List<String> fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
     }
@@ -323,10 +338,18 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     private static String column(ColumnDef c) {
-        return ident(c.name()) + " " + type(c.type())
+        String serial = SERIALS.get(c.type().toLowerCase(java.util.Locale.ROOT));
+        return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type()))
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL");
     }
+
+    /**
+     * PostgreSQL's serial types MariaDB does not know, as the AUTO_INCREMENT integer they stand for (MariaDB's own
+     * {@code serial} is another type, BIGINT UNSIGNED, and stays as it is).
+     */
+    private static final java.util.Map<String, String> SERIALS = java.util.Map.of("bigserial", "bigint",
+            "smallserial", "smallint");
 
     /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
     static String type(String declared) {

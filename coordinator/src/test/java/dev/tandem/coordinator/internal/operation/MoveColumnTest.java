@@ -1,0 +1,95 @@
+package dev.tandem.coordinator.internal.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.OnDatabase;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.TestTemplate;
+
+/**
+ * move_column.yaml moves customers.phone into customer_phones: while both versions run, each one's writes reach the
+ * other's column; the backfill copies the phones that were there; contract leaves only customer_phones.phone.
+ */
+@BothDatabases
+class MoveColumnTest {
+    /** 200 customers, every third without a phone. */
+    private static final int PHONES = 134;
+
+    @TestTemplate
+    void eachVersionsWritesReachTheOthersTableAndTheBackfillCopiesTheRest(OnDatabase on) throws Exception {
+        on.postgres(pg -> Cycle.onShop(pg).migration("move_column.yaml")
+                .whileExpanded((db, v) -> bothVersionsWrite(db, v + ", public"))
+                .afterContract((db, v) -> moved(db, v + ", public")).run());
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("move_column.yaml")
+                .whileExpanded((db, v) -> bothVersionsWrite(db, v))
+                .afterContract((db, v) -> moved(db, v)).run());
+    }
+
+    @TestTemplate
+    void keepSourceCopiesAndKeepsTheColumn(OnDatabase on) throws Exception {
+        String table = "create_table: {table: customer_phones, columns: [{name: customer_id, type: bigint, "
+                + "primary_key: true}, {name: phone, type: varchar(40)}]}";
+        String copy = "move_column: {table: customers, column: phone, keep_source: true, "
+                + "to: {table: customer_phones, column: phone, key: customer_id}}";
+        Cycle.Check<StatementsAsVersion> copied = (db, newVersion) -> {
+            assertThat(db.value(newVersion, "SELECT COUNT(*) FROM customer_phones")).isEqualTo(String.valueOf(PHONES));
+            assertThat(db.value(newVersion, "SELECT phone FROM customers WHERE id = 4")).isEqualTo("555-4");
+            assertThat(db.value(newVersion, "SELECT phone FROM customer_phones WHERE customer_id = 4")).isEqualTo("555-4");
+        };
+        on.postgres(pg -> Cycle.onShop(pg).inline("copy_phone", table, copy)
+                .whileExpanded((db, v) -> {
+                    db.executeIn(v + ", public", "UPDATE customers SET phone = 'both' WHERE id = 5");
+                    assertThat(db.value(v + ", public", "SELECT phone FROM customer_phones WHERE customer_id = 5"))
+                            .as("the new version's write of the kept column is its own: nothing copies it").isNull();
+                })
+                .afterContract((db, v) -> copied.check(db, v + ", public")).run());
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("copy_phone", table, copy)
+                .afterContract((db, v) -> copied.check(db, v)).run());
+    }
+
+    /** Writes through each version, read through the other; leaves customer 2 without a phone. */
+    private static void bothVersionsWrite(StatementsAsVersion db, String newVersion) {
+        assertThatThrownBy(() -> db.rows(newVersion, "SELECT phone FROM customers")).hasMessageContaining("phone");
+        // the old version writes customers.phone: the new version reads it in customer_phones (the value differs
+        // from the one before, also when the cycle expands a second time: an update that changes nothing copies nothing)
+        db.execute("UPDATE customers SET phone = '555-1' WHERE id = 1", "UPDATE customers SET phone = 'old-1' WHERE id = 1");
+        assertThat(db.value(newVersion, "SELECT phone FROM customer_phones WHERE customer_id = 1")).isEqualTo("old-1");
+        db.execute("UPDATE customers SET first_name = 'Renamed' WHERE id = 1");
+        db.execute("INSERT INTO customers (email, first_name, last_name, phone) VALUES ('moved@example.com', 'M', 'M', "
+                + "'old-new')");
+        assertThat(db.value(newVersion, "SELECT p.phone FROM customer_phones p JOIN customers c ON c.id = p.customer_id"
+                + " WHERE c.email = 'moved@example.com'")).isEqualTo("old-new");
+        // the new version writes customer_phones: the old version reads it in customers.phone
+        db.executeIn(newVersion, "INSERT INTO customer_phones (customer_id, phone) VALUES (3, 'new-3')");
+        assertThat(db.value("SELECT phone FROM customers WHERE id = 3")).isEqualTo("new-3");
+        db.executeIn(newVersion, "INSERT INTO customer_phones (customer_id, phone) VALUES (2, 'new-2')");
+        db.executeIn(newVersion, "UPDATE customer_phones SET phone = 'newer-2' WHERE customer_id = 2");
+        assertThat(db.value("SELECT phone FROM customers WHERE id = 2")).isEqualTo("newer-2");
+        db.executeIn(newVersion, "DELETE FROM customer_phones WHERE customer_id = 2");
+        assertThat(db.value("SELECT phone FROM customers WHERE id = 2")).isEqualTo("null");
+        // a new-version write the old version then changes
+        db.execute("UPDATE customers SET phone = 'old-3' WHERE id = 3");
+        assertThat(db.value(newVersion, "SELECT phone FROM customer_phones WHERE customer_id = 3")).isEqualTo("old-3");
+        db.execute("DELETE FROM customers WHERE email = 'moved@example.com'");
+        assertThat(db.value(newVersion, "SELECT COUNT(*) FROM customer_phones")).isEqualTo("2");
+    }
+
+    /** The phone column is gone; every customer that had a phone has it in customer_phones. */
+    private static void moved(StatementsAsVersion db, String newVersion) {
+        assertThatThrownBy(() -> db.rows("SELECT phone FROM customers")).hasMessageContaining("phone");
+        UnaryOperator<String> phone = id -> db.value(newVersion, "SELECT phone FROM customer_phones WHERE customer_id = "
+                + id);
+        assertThat(phone.apply("1")).isEqualTo("old-1");
+        assertThat(phone.apply("2")).isNull();
+        assertThat(phone.apply("3")).isEqualTo("old-3");
+        assertThat(phone.apply("4")).isEqualTo("555-4");
+        // 134 phones, less customer 2's, plus customer 3's, who had none
+        assertThat(db.value(newVersion, "SELECT COUNT(*) FROM customer_phones")).isEqualTo(String.valueOf(PHONES));
+        db.executeIn(newVersion, "UPDATE customer_phones SET phone = 'after' WHERE customer_id = 4");
+        assertThat(phone.apply("4")).isEqualTo("after");
+    }
+}
