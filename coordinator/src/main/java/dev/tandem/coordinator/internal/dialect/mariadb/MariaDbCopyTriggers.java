@@ -65,8 +65,10 @@ final class MariaDbCopyTriggers {
         }
         if (seed.source() != null) {
             String value = ident(seed.sourceColumn());
-            // a consistent read: INSERT ... SELECT would otherwise hold shared locks on every row of the source
-            statements.add("SET STATEMENT tx_isolation = 'READ-COMMITTED' FOR " + insert + "SELECT DISTINCT " + value
+            // the next transaction only, the INSERT: under READ COMMITTED it reads the source as a consistent read,
+            // where REPEATABLE READ would hold a shared lock on every row of it until the INSERT ends
+            statements.add("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            statements.add(insert + "SELECT DISTINCT " + value
                     + " FROM " + table(seed.source()) + " WHERE " + value + " IS NOT NULL ORDER BY " + value + duplicate);
         }
         return statements;

@@ -1,0 +1,69 @@
+package dev.tandem.coordinator.internal.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.OnDatabase;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
+import org.junit.jupiter.api.TestTemplate;
+
+/**
+ * normalize_column.yaml replaces orders.status by status_id, a reference to the seeded order_statuses: while both
+ * versions run, a status the old version writes (a new one too) is the new version's status_id, and a status_id the
+ * new version writes is the old version's status.
+ */
+@BothDatabases
+class NormalizeColumnTest {
+    private static final String STATUS_OF = "SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id"
+            + " WHERE o.id = ";
+
+    @TestTemplate
+    void eachVersionsStatusIsTheOthersAndTheLookupTableIsSeeded(OnDatabase on) throws Exception {
+        on.postgres(pg -> Cycle.onShop(pg).migration("normalize_column.yaml")
+                .whileExpanded((db, v) -> bothVersionsWrite(db, v + ", public"))
+                .afterContract((db, v) -> normalized(db, v + ", public")).run());
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("normalize_column.yaml")
+                .whileExpanded((db, v) -> bothVersionsWrite(db, v))
+                .afterContract((db, v) -> normalized(db, v)).run());
+    }
+
+    private static void bothVersionsWrite(StatementsAsVersion db, String newVersion) {
+        assertThatThrownBy(() -> db.rows(newVersion, "SELECT status FROM orders")).hasMessageContaining("status");
+        // the listed values first, in their order, then the other values orders hold
+        assertThat(db.rows(newVersion, "SELECT name FROM order_statuses ORDER BY id"))
+                .containsExactly("new", "paid", "shipped", "cancelled");
+        // the old version writes status, a known one and one the lookup table does not hold yet
+        db.execute("UPDATE orders SET status = 'paid' WHERE id = 1");
+        assertThat(db.value(newVersion, STATUS_OF + 1)).isEqualTo("paid");
+        db.execute("INSERT INTO orders (customer_id, status) VALUES (5, 'returned')");
+        assertThat(db.value(newVersion, "SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id"
+                + " WHERE o.customer_id = 5 AND o.id > 2500")).isEqualTo("returned");
+        assertThat(db.value(newVersion, "SELECT COUNT(*) FROM order_statuses")).isEqualTo("5");
+        // the new version writes status_id: the old version reads the status's name
+        db.executeIn(newVersion, "UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'cancelled')"
+                + " WHERE id = 2");
+        assertThat(db.value("SELECT status FROM orders WHERE id = 2")).isEqualTo("cancelled");
+        db.executeIn(newVersion, "INSERT INTO orders (customer_id, status_id) VALUES (6, (SELECT id FROM order_statuses"
+                + " WHERE name = 'paid'))");
+        assertThat(db.value("SELECT status FROM orders WHERE customer_id = 6 AND id > 2500")).isEqualTo("paid");
+        assertThatThrownBy(() -> db.executeIn(newVersion, "UPDATE orders SET status_id = 999 WHERE id = 3"))
+                .as("a status_id the lookup table does not hold").isInstanceOf(IllegalStateException.class);
+        db.execute("DELETE FROM orders WHERE id > 2500");
+    }
+
+    private static void normalized(StatementsAsVersion db, String newVersion) {
+        assertThatThrownBy(() -> db.rows("SELECT status FROM orders")).hasMessageContaining("status");
+        assertThat(db.value(newVersion, STATUS_OF + 1)).isEqualTo("paid");
+        assertThat(db.value(newVersion, STATUS_OF + 2)).isEqualTo("cancelled");
+        assertThat(db.value(newVersion, STATUS_OF + 4)).isEqualTo("shipped");
+        assertThat(db.value(newVersion, STATUS_OF + 5)).isEqualTo("new");
+        assertThat(db.rows(newVersion, "SELECT s.name, COUNT(*) FROM orders o JOIN order_statuses s ON s.id = o.status_id"
+                + " GROUP BY s.name ORDER BY s.name")).containsExactly("cancelled|1", "new|1873", "paid|1", "shipped|625");
+        assertThatThrownBy(() -> db.executeIn(newVersion, "INSERT INTO orders (customer_id) VALUES (1)"))
+                .as("status_id is NOT NULL").isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> db.executeIn(newVersion, "UPDATE orders SET status_id = 999 WHERE id = 3"))
+                .as("the foreign key").isInstanceOf(IllegalStateException.class);
+    }
+}
