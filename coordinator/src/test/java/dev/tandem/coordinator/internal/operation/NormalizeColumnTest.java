@@ -3,10 +3,22 @@ package dev.tandem.coordinator.internal.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.TestTemplate;
 
 /**
@@ -27,6 +39,56 @@ class NormalizeColumnTest {
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("normalize_column.yaml")
                 .whileExpanded((db, v) -> bothVersionsWrite(db, v))
                 .afterContract((db, v) -> normalized(db, v)).run());
+    }
+
+    @TestTemplate
+    void everyPhaseResumesAfterACrashBetweenAnyTwoStepsWhileTheVersionsWrite(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            pg.execute(Examples.shop());
+            crashAfterEveryStep(pg, hook -> pg.tandem(TandemConfig.builder().afterStep(hook).build()),
+                    v -> v + ", public", () -> Catalog.dump(pg));
+        });
+        on.mariaDb(maria -> {
+            maria.execute(Examples.schema("shop-mariadb.sql"));
+            crashAfterEveryStep(maria, hook -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(hook)),
+                    v -> v, () -> Catalog.dump(maria));
+        });
+    }
+
+    /**
+     * Expand, rollback, expand again and contract, each stopped after every one of its steps in turn and run again;
+     * after each stop the version that stays writes, a status the lookup table does not hold among its writes.
+     */
+    private static void crashAfterEveryStep(StatementsAsVersion db, Function<Consumer<String>, Tandem> tandemWith,
+                                            UnaryOperator<String> path, Supplier<List<String>> catalog) {
+        Migration migration = Examples.migration("normalize_column.yaml");
+        SimulatedCrash.EachStep[] crashes = new SimulatedCrash.EachStep[1];
+        Tandem tandem = tandemWith.apply(step -> crashes[0].accept(step));
+        List<String> before = catalog.get();
+        int[] writes = {0};
+        Consumer<String> oldVersionWrites = step -> db.execute("INSERT INTO orders (customer_id, status) VALUES (1, 's"
+                + ++writes[0] + "')");
+
+        crashes[0] = new SimulatedCrash.EachStep("expand");
+        assertThat(crashes[0].untilDone(() -> tandem.expand(migration), oldVersionWrites)).isNotEmpty();
+        crashes[0] = new SimulatedCrash.EachStep("rollback");
+        crashes[0].untilDone(() -> tandem.rollback(migration.name()), oldVersionWrites);
+        db.execute("DELETE FROM orders WHERE id > 2500");
+        assertThat(catalog.get()).as("catalog after rollback").containsExactlyElementsOf(before);
+
+        crashes[0] = new SimulatedCrash.EachStep("expand");
+        crashes[0].untilDone(() -> tandem.expand(migration), oldVersionWrites);
+        String newVersion = path.apply(tandem.status().get(0).versionSchema());
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        crashes[0] = new SimulatedCrash.EachStep("contract");
+        crashes[0].untilDone(() -> tandem.contract(migration.name()), step -> db.executeIn(newVersion,
+                "UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'paid') WHERE id = 7"));
+        assertThat(tandem.status().get(0).phase()).isEqualTo("complete");
+        assertThat(db.value(newVersion, "SELECT COUNT(*) FROM orders o JOIN order_statuses s ON s.id = o.status_id"))
+                .isEqualTo(db.value(newVersion, "SELECT COUNT(*) FROM orders"));
+        assertThat(db.value(newVersion, STATUS_OF + 7)).isEqualTo("paid");
+        assertThat(db.value(newVersion, "SELECT s.name FROM orders o JOIN order_statuses s ON s.id = o.status_id"
+                + " WHERE o.id = (SELECT MAX(id) FROM orders)")).isEqualTo("s" + writes[0]);
     }
 
     private static void bothVersionsWrite(StatementsAsVersion db, String newVersion) {
