@@ -46,7 +46,7 @@ public record MoveColumn(String table, String column, ColumnDestination to,
         }
         TableModel destination = Check.table(model, to.table());
         if (destination == source) {
-            throw new OperationException("'to.table' is '" + table + "' itself; " + "move_column copies to another table");
+            throw new OperationException("'to.table' is '" + table + "' itself; move_column copies to another table");
         }
         Check.column(destination, to.column());
         Check.column(destination, to.key());
@@ -58,7 +58,7 @@ public record MoveColumn(String table, String column, ColumnDestination to,
                 throw new OperationException("column '" + column + "' is NOT NULL without a default, and the new "
                         + "version no longer writes it; make it nullable or give it a default first (alter_column)");
             }
-            source.removeColumn(column);
+            Check.removeOriginalColumn(model, source, value);
         }
     }
 

@@ -118,8 +118,41 @@ class MoveColumnTest {
                 moved.put(row.substring(0, row.indexOf('|')), row.substring(row.indexOf('|') + 1)));
         // the old version's writers gave a phone to customers that had none, the new version's changed others
         assertThat(moved).isEqualTo(old).hasSizeGreaterThan(PHONES).containsValue("w1-58").containsValue("w0-59");
+        assertThat(tandem.verify(migration.name(), 0)).singleElement()
+                .satisfies(check -> assertThat(check.pending() + check.differing()).isZero());
+        // behind the triggers' back: one phone changed, one row gone; backfill --verify names both by key
+        db.execute("UPDATE customer_phones SET phone = 'drifted' WHERE customer_id = 1",
+                "DELETE FROM customer_phones WHERE customer_id = 2");
+        assertThat(tandem.verify(migration.name(), 0)).singleElement().satisfies(check -> {
+            assertThat(check.differingKeys()).containsExactly("[\"1\"]");
+            assertThat(check.pendingKeys()).containsExactly("[\"2\"]");
+        });
+        db.execute("UPDATE customers SET phone = 'repaired' WHERE id IN (1, 2)");
         tandem.contract(migration.name());
         assertThat(db.rows(newVersion, "SELECT COUNT(*) FROM customer_phones")).containsExactly(String.valueOf(moved.size()));
+    }
+
+    @TestTemplate
+    void refusesBeforeAnythingChanges(OnDatabase on) throws Exception {
+        String table = "create_table: {table: customer_phones, columns: [{name: customer_id, type: bigint, "
+                + "primary_key: true}, {name: phone, type: varchar(40)}, {name: email, type: varchar(255)}]}";
+        assertThatThrownBy(() -> Examples.inline("no_key", table, "move_column: {table: customers, column: phone, "
+                + "to: {table: customer_phones, column: phone}}"))
+                .hasMessageContaining("no_key.yaml: operation 2 (move_column)").hasMessageContaining("missing 'to.key'");
+        assertThatThrownBy(() -> Examples.inline("unknown", table, "move_column: {table: customers, column: phone, "
+                + "keep: true, to: {table: customer_phones, column: phone, key: customer_id}}"))
+                .hasMessageContaining("unknown.yaml: operation 2 (move_column)").hasMessageContaining("keep");
+        on.postgres(pg -> Cycle.onShop(pg).inline("same_table", "move_column: {table: customers, column: phone, "
+                + "to: {table: customers, column: email, key: id}}").refused("operation 1 (move_column)",
+                "'to.table' is 'customers' itself"));
+        on.mariaDb(maria -> {
+            Cycle.onMariaDbExampleShop(maria).inline("not_null", table, "move_column: {table: customers, column: email, "
+                    + "to: {table: customer_phones, column: email, key: customer_id}}").refused(
+                    "operation 2 (move_column)", "column 'email' is NOT NULL without a default");
+            Cycle.on(maria).inline("nowhere", "move_column: {table: customers, column: phone, "
+                    + "to: {table: customer_phones, column: phone, key: customer_id}}").refused(
+                    "operation 1 (move_column)", "table 'customer_phones' does not exist");
+        });
     }
 
     /** Writes through each version, read through the other; leaves customer 2 without a phone. */

@@ -42,6 +42,24 @@ class NormalizeColumnTest {
     }
 
     @TestTemplate
+    void refusesALookupTableThatExistsAlreadyOrAKeyThatIsNotItsPrimaryKey(OnDatabase on) throws Exception {
+        String normalize = "normalize_column: {table: orders, column: note, lookup: {table: products, key: id, value: "
+                + "sku}, new_column: product_note_id}";
+        String table = "create_table: {table: notes, columns: [{name: id, type: bigserial, primary_key: true}, "
+                + "{name: code, type: bigint}, {name: body, type: text, unique: true}]}";
+        String byCode = "normalize_column: {table: orders, column: note, lookup: {table: notes, key: code, value: body},"
+                + " new_column: note_id}";
+        on.postgres(pg -> {
+            Cycle.onShop(pg).inline("existing", normalize).refused("operation 1 (normalize_column)",
+                    "lookup table 'products' exists already");
+            Cycle.on(pg, pg::tandem, Catalog::dump).inline("by_code", table, byCode).refused("operation 2 (normalize_column)",
+                    "'lookup.key' 'code' is not the primary key of 'notes'");
+        });
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("existing", normalize).refused(
+                "operation 1 (normalize_column)", "lookup table 'products' exists already"));
+    }
+
+    @TestTemplate
     void everyPhaseResumesAfterACrashBetweenAnyTwoStepsWhileTheVersionsWrite(OnDatabase on) throws Exception {
         on.postgres(pg -> {
             pg.execute(Examples.shop());
