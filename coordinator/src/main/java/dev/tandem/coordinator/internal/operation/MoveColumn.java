@@ -1,6 +1,5 @@
 package dev.tandem.coordinator.internal.operation;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.CopyTrigger;
 import dev.tandem.coordinator.internal.ddl.Ddl;
@@ -12,14 +11,14 @@ import java.util.List;
 
 /**
  * Moves a column's values to another table, one row there per source row ({@code keep_source}: copies them, and the
- * new version sees both columns, which are independent after contract). While both versions run The old version writes the source column and a trigger on the source table upserts
- * the destination row; the new version writes the destination and a trigger on it sets the source column (NULL when
- * it deletes the row). Each trigger carries only its own version's writes, so a copied write never comes back. The
- * backfill inserts a destination row for each existing source row that holds a value; contract drops the triggers
- * (and, for a move, the source column).
+ * new version sees both columns, which are independent after contract). While both versions run, the old version
+ * writes the source column and a trigger on the source table upserts the destination row; the new version writes the
+ * destination and a trigger on it sets the source column (NULL when it deletes the row). Each trigger carries only
+ * its own version's writes, so a copied write never comes back. The backfill inserts a destination row for each
+ * existing source row that holds a value; contract drops the triggers (and, for a move, the source column).
  */
 public record MoveColumn(String table, String column, ColumnDestination to,
-                         @JsonProperty("keep_source") Boolean keepSource) implements Operation {
+                         Boolean keepSource) implements Operation {
     public MoveColumn {
         Check.name("table", table);
         Check.name("column", column);

@@ -1,6 +1,5 @@
 package dev.tandem.coordinator.internal.operation;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.CopyTrigger;
@@ -13,6 +12,8 @@ import dev.tandem.coordinator.internal.schema.TableModel;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Replaces a column of repeated values (an enum-like {@code orders.status}) by a reference to a lookup table that
@@ -27,8 +28,7 @@ import java.util.List;
  * the foreign key (and NOT NULL) and drops the old column. The seed rows go with the lookup table on rollback.
  */
 public record NormalizeColumn(String table, String column, Lookup lookup,
-                              @JsonProperty("new_column") String newColumn,
-                              @JsonProperty("foreign_key") String foreignKey, List<String> seed) implements Operation {
+                              String newColumn, String foreignKey, List<String> seed) implements Operation {
     /** The lookup table: {@code key} is its primary key, {@code value} a unique column holding the values. */
     public record Lookup(String table, String key, String value) {
         public Lookup {
@@ -45,7 +45,7 @@ public record NormalizeColumn(String table, String column, Lookup lookup,
         Check.name("new_column", newColumn);
         Check.optionalName("foreign_key", foreignKey);
         seed = seed == null ? List.of() : List.copyOf(seed);
-        if (seed.stream().anyMatch(java.util.Objects::isNull) || seed.size() != seed.stream().distinct().count()) {
+        if (seed.stream().anyMatch(Objects::isNull) || seed.size() != seed.stream().distinct().count()) {
             throw new IllegalArgumentException("'seed' lists each value once, and no null");
         }
     }
@@ -141,7 +141,7 @@ public record NormalizeColumn(String table, String column, Lookup lookup,
 
     /** The type of a column that holds a key of type {@code keyType}: a serial key's integer type. */
     private static String referenceType(String keyType) {
-        return switch (keyType.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (keyType.toLowerCase(Locale.ROOT)) {
             case "bigserial", "serial8" -> "bigint";
             case "serial", "serial4" -> "integer";
             case "smallserial", "serial2" -> "smallint";

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -68,9 +69,9 @@ public interface PhaseContext {
 
     /**
      * Existing rows of {@code physicalTable} that hold a value in one of {@code columns} need a row in another table
-     * ({@link dev.tandem.coordinator.internal.ddl.BackfillTarget.Copy}), made by the backfill phase.
+     * ({@link BackfillTarget.Copy}), made by the backfill phase.
      */
-    void copyRows(String physicalTable, dev.tandem.coordinator.internal.ddl.BackfillTarget.Copy copy);
+    void copyRows(String physicalTable, BackfillTarget.Copy copy);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

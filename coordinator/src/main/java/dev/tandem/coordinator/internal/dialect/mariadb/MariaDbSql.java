@@ -12,6 +12,8 @@ import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,12 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
     /** The function in each version database by which its views refuse a session without the version variable. */
     private static final String REQUIRE_VERSION = "tandem_require_version";
+    /**
+     * PostgreSQL's serial types MariaDB does not know, as the AUTO_INCREMENT integer they stand for (MariaDB's own
+     * {@code serial} is another type, BIGINT UNSIGNED, and stays as it is).
+     */
+    private static final Map<String, String> SERIALS = Map.of("bigserial", "bigint",
+            "smallserial", "smallint");
 
     @Override
     public List<String> createSchema(Ddl.CreateSchema s) {
@@ -338,18 +346,11 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     private static String column(ColumnDef c) {
-        String serial = SERIALS.get(c.type().toLowerCase(java.util.Locale.ROOT));
+        String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
         return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type()))
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL");
     }
-
-    /**
-     * PostgreSQL's serial types MariaDB does not know, as the AUTO_INCREMENT integer they stand for (MariaDB's own
-     * {@code serial} is another type, BIGINT UNSIGNED, and stays as it is).
-     */
-    private static final java.util.Map<String, String> SERIALS = java.util.Map.of("bigserial", "bigint",
-            "smallserial", "smallint");
 
     /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
     static String type(String declared) {
