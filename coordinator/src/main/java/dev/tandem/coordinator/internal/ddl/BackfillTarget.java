@@ -11,22 +11,21 @@ import java.util.List;
  * @param table      the physical table
  * @param key        its primary key columns, in order, with their types
  * @param columns    the physical columns to fill, each with the expression over the old row that fills it
- * @param copies     other tables that get a row for each of this table's rows that holds a value to copy
+ * @param copy       instead of filling columns: another table that gets a row for each of this table's rows that
+ *                   holds a value to copy; else null
  */
-public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, List<Copy> copies) {
+public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, Copy copy) {
     public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
-        this(table, key, columns, List.of());
+        this(table, key, columns, null);
     }
 
     /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */
     public PlannedBackfill planned() {
         List<PlannedBackfill.Column> planned = new ArrayList<>(columns.stream()
                 .map(fill -> new PlannedBackfill.Column(fill.column(), fill.up().text())).toList());
-        for (Copy copy : copies) {
-            for (int i = 0; i < copy.columns().size(); i++) {
-                planned.add(new PlannedBackfill.Column(copy.to().name() + "." + copy.toColumns().get(i),
-                        copy.columns().get(i)));
-            }
+        for (int i = 0; copy != null && i < copy.columns().size(); i++) {
+            planned.add(new PlannedBackfill.Column(copy.to().name() + "." + copy.toColumns().get(i),
+                    copy.columns().get(i)));
         }
         return new PlannedBackfill(table, key.stream().map(KeyColumn::name).toList(), planned);
     }

@@ -44,7 +44,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
 
     @Override
     public final String update(TableRef table, BackfillTarget target, KeyRange range) {
-        if (!target.copies().isEmpty()) {
+        if (target.copy() != null) {
             return copy(table, target, range);
         }
         String set = target.columns().stream()
@@ -57,9 +57,9 @@ public abstract class KeyRangeStatements implements BatchStatements {
                 + bounds(target.key(), range).stream().map(c -> " AND " + c).collect(Collectors.joining());
     }
 
-    /** Copies the rows of the key range into the other table; one copy per target (the plan makes it so). */
+    /** Copies the rows of the key range into the other table. */
     private String copy(TableRef table, BackfillTarget target, KeyRange range) {
-        BackfillTarget.Copy copy = target.copies().get(0);
+        BackfillTarget.Copy copy = target.copy();
         return "INSERT INTO " + table(copy.to()) + " (" + ident(copy.toKey()) + ", " + copy.toColumns().stream()
                 .map(this::ident).collect(Collectors.joining(", ")) + ") SELECT " + columns(target.key()) + ", "
                 + copy.columns().stream().map(this::ident).collect(Collectors.joining(", ")) + " FROM " + table(table)
@@ -87,7 +87,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
     protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
         String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
                 : table(table);
-        if (!target.copies().isEmpty()) {
+        if (target.copy() != null) {
             return checkedCopy(target, rows);
         }
         String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
@@ -100,7 +100,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
 
     /** A row is pending while the other table has no row for it, and differs when that row holds other values. */
     private String checkedCopy(BackfillTarget target, String rows) {
-        BackfillTarget.Copy copy = target.copies().get(0);
+        BackfillTarget.Copy copy = target.copy();
         String row = ident(target.table());
         String to = ident("_tandem_to");
         String matching = "SELECT 1 FROM " + table(copy.to()) + " AS " + to + " WHERE " + to + "." + ident(copy.toKey())

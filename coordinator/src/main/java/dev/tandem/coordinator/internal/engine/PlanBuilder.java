@@ -416,7 +416,7 @@ public final class PlanBuilder {
                     .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
                     .toList();
             targets.add(new BackfillTarget(table, key, List.copyOf(c.backfills.getOrDefault(table, List.of())),
-                    List.copyOf(copies)));
+                    copies.isEmpty() ? null : copies.get(0)));
         }
         return List.copyOf(targets);
     }
