@@ -30,6 +30,11 @@ public record MoveColumn(String table, String column, ColumnDestination to,
         return "move_column";
     }
 
+    /** True when the source column stays: the values are copied, not moved. */
+    public boolean keepsSource() {
+        return Boolean.TRUE.equals(keepSource);
+    }
+
     @Override
     public void apply(SchemaModel model) {
         TableModel source = Check.table(model, table);
@@ -52,7 +57,7 @@ public record MoveColumn(String table, String column, ColumnDestination to,
         if (to.column().equals(to.key())) {
             throw new OperationException("'to.column' and 'to.key' are both '" + to.key() + "'");
         }
-        if (!Boolean.TRUE.equals(keepSource)) {
+        if (!keepsSource()) {
             if (!value.nullable() && value.defaultValue() == null) {
                 throw new OperationException("column '" + column + "' is NOT NULL without a default, and the new "
                         + "version no longer writes it; make it nullable or give it a default first (alter_column)");
@@ -75,7 +80,7 @@ public record MoveColumn(String table, String column, ColumnDestination to,
         Columns c = columns(context);
         context.inTransaction(new Ddl.DropCopyTrigger(c.fromSource()));
         context.inTransaction(new Ddl.DropCopyTrigger(c.fromDestination()));
-        if (!Boolean.TRUE.equals(keepSource)) {
+        if (!keepsSource()) {
             context.dropColumn(c.source().physical(), c.value());
         }
     }
