@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.BothDatabases;
-import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import java.util.ArrayList;
@@ -17,6 +20,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.TestTemplate;
 
@@ -130,6 +136,36 @@ class MoveColumnTest {
         db.execute("UPDATE customers SET phone = 'repaired' WHERE id IN (1, 2)");
         tandem.contract(migration.name());
         assertThat(db.rows(newVersion, "SELECT COUNT(*) FROM customer_phones")).containsExactly(String.valueOf(moved.size()));
+    }
+
+    @TestTemplate
+    void everyPhaseResumesAfterACrashBetweenAnyTwoStepsWhileTheVersionsWrite(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            pg.execute(Examples.shop());
+            crashAfterEveryStep(pg, hook -> pg.tandem(TandemConfig.builder().afterStep(hook).build()),
+                    v -> v + ", public", () -> Catalog.dump(pg));
+        });
+        on.mariaDb(maria -> {
+            maria.execute(Examples.schema("shop-mariadb.sql"));
+            crashAfterEveryStep(maria, hook -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(hook)),
+                    v -> v, () -> Catalog.dump(maria));
+        });
+    }
+
+    /** The old version changes customer 1's phone after each stop of expand and rollback, the new one customer 4's. */
+    private static void crashAfterEveryStep(StatementsAsVersion db, Function<Consumer<String>, Tandem> tandemWith,
+                                            UnaryOperator<String> path, Supplier<List<String>> catalog) {
+        int[] oldWrites = {0};
+        int[] newWrites = {0};
+        String version = CrashingCycle.run(Examples.migration("move_column.yaml"), tandemWith, catalog,
+                () -> db.execute("UPDATE customers SET phone = 'old-" + ++oldWrites[0] + "' WHERE id = 1"),
+                () -> { },
+                v -> db.executeIn(path.apply(v), "UPDATE customer_phones SET phone = 'new-" + ++newWrites[0]
+                        + "' WHERE customer_id = 4"));
+        String newVersion = path.apply(version);
+        assertThat(db.rows(newVersion, "SELECT customer_id, phone FROM customer_phones WHERE customer_id IN (1, 4)"
+                + " ORDER BY customer_id")).containsExactly("1|old-" + oldWrites[0], "4|new-" + newWrites[0]);
+        assertThat(db.value(newVersion, "SELECT COUNT(*) FROM customer_phones")).isEqualTo(String.valueOf(PHONES));
     }
 
     @TestTemplate

@@ -3,15 +3,13 @@ package dev.tandem.coordinator.internal.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
-import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
-import dev.tandem.coordinator.testing.Examples;
-import dev.tandem.coordinator.testing.SimulatedCrash;
+import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import java.util.List;
@@ -73,35 +71,16 @@ class NormalizeColumnTest {
         });
     }
 
-    /**
-     * Expand, rollback, expand again and contract, each stopped after every one of its steps in turn and run again;
-     * after each stop the version that stays writes, a status the lookup table does not hold among its writes.
-     */
+    /** After each stop the version that stays writes, a status the lookup table does not hold among its writes. */
     private static void crashAfterEveryStep(StatementsAsVersion db, Function<Consumer<String>, Tandem> tandemWith,
                                             UnaryOperator<String> path, Supplier<List<String>> catalog) {
-        Migration migration = Examples.migration("normalize_column.yaml");
-        SimulatedCrash.EachStep[] crashes = new SimulatedCrash.EachStep[1];
-        Tandem tandem = tandemWith.apply(step -> crashes[0].accept(step));
-        List<String> before = catalog.get();
         int[] writes = {0};
-        Consumer<String> oldVersionWrites = step -> db.execute("INSERT INTO orders (customer_id, status) VALUES (1, 's"
-                + ++writes[0] + "')");
-
-        crashes[0] = new SimulatedCrash.EachStep("expand");
-        assertThat(crashes[0].untilDone(() -> tandem.expand(migration), oldVersionWrites)).isNotEmpty();
-        crashes[0] = new SimulatedCrash.EachStep("rollback");
-        crashes[0].untilDone(() -> tandem.rollback(migration.name()), oldVersionWrites);
-        db.execute("DELETE FROM orders WHERE id > 2500");
-        assertThat(catalog.get()).as("catalog after rollback").containsExactlyElementsOf(before);
-
-        crashes[0] = new SimulatedCrash.EachStep("expand");
-        crashes[0].untilDone(() -> tandem.expand(migration), oldVersionWrites);
-        String newVersion = path.apply(tandem.status().get(0).versionSchema());
-        tandem.backfill(migration.name(), BackfillListener.NONE);
-        crashes[0] = new SimulatedCrash.EachStep("contract");
-        crashes[0].untilDone(() -> tandem.contract(migration.name()), step -> db.executeIn(newVersion,
-                "UPDATE orders SET status_id = (SELECT id FROM order_statuses WHERE name = 'paid') WHERE id = 7"));
-        assertThat(tandem.status().get(0).phase()).isEqualTo("complete");
+        String version = CrashingCycle.run(Examples.migration("normalize_column.yaml"), tandemWith, catalog,
+                () -> db.execute("INSERT INTO orders (customer_id, status) VALUES (1, 's" + ++writes[0] + "')"),
+                () -> db.execute("DELETE FROM orders WHERE id > 2500"),
+                v -> db.executeIn(path.apply(v), "UPDATE orders SET status_id = (SELECT id FROM order_statuses"
+                        + " WHERE name = 'paid') WHERE id = 7"));
+        String newVersion = path.apply(version);
         assertThat(db.value(newVersion, "SELECT COUNT(*) FROM orders o JOIN order_statuses s ON s.id = o.status_id"))
                 .isEqualTo(db.value(newVersion, "SELECT COUNT(*) FROM orders"));
         assertThat(db.value(newVersion, STATUS_OF + 7)).isEqualTo("paid");
