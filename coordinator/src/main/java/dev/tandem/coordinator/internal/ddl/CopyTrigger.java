@@ -9,7 +9,7 @@ import java.util.List;
  * matches.
  *
  * <p>{@link Mode#UPSERT}: the matching row of {@code to} is inserted, or its other columns set; an insert whose
- * carried values are all NULL inserts nothing. {@link Mode#UPDATE}: the matching row's other columns are set, and a
+ * carried values are all NULL inserts nothing, and a row whose key is NULL is never carried. {@link Mode#UPDATE}: the matching row's other columns are set, and a
  * deleted row sets them to NULL. Either only when an insert, or an update that changed a carried value.
  *
  * @param name           the trigger's name (and its function's, where it has one)
@@ -31,6 +31,11 @@ public record CopyTrigger(TableRef table, String name, String functionSchema, St
     }
 
     public enum Mode { UPSERT, UPDATE }
+
+    /** The written row's columns that find the other table's row. */
+    public List<String> key() {
+        return columns.subList(0, keyColumns);
+    }
 
     /** The written row's columns whose change is carried: those past the key, or the key when there are none. */
     public List<String> carried() {

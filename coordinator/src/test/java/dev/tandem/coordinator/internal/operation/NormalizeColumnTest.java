@@ -40,6 +40,31 @@ class NormalizeColumnTest {
     }
 
     @TestTemplate
+    void aNullableColumnKeepsItsNulls(OnDatabase on) throws Exception {
+        String table = "create_table: {table: notes, columns: [{name: id, type: bigserial, primary_key: true}, "
+                + "{name: body, type: varchar(255), nullable: false, unique: true}]}";
+        String normalize = "normalize_column: {table: orders, column: note, lookup: {table: notes, key: id, value: body},"
+                + " new_column: note_id}";
+        // leaves the notes as they were, so the check runs the same after rollback and expand again
+        Cycle.Check<StatementsAsVersion> nulls = (db, newVersion) -> {
+            db.execute("UPDATE orders SET note = 'fresh' WHERE id = 3", "UPDATE orders SET note = 'fresh' WHERE id = 2",
+                    "UPDATE orders SET note = NULL WHERE id = 2");
+            assertThat(db.rows(newVersion, "SELECT o.id, n.body FROM orders o LEFT JOIN notes n ON n.id = o.note_id"
+                    + " WHERE o.id IN (2, 3) ORDER BY o.id")).containsExactly("2|null", "3|fresh");
+            db.executeIn(newVersion, "UPDATE orders SET note_id = NULL WHERE id = 3");
+            assertThat(db.value("SELECT note FROM orders WHERE id = 3")).isEqualTo("null");
+            db.execute("UPDATE orders SET note = 'note 2' WHERE id = 2");
+        };
+        Cycle.Check<StatementsAsVersion> kept = (db, newVersion) -> assertThat(db.rows(newVersion,
+                "SELECT COUNT(*), COUNT(note_id), COUNT(DISTINCT note_id) FROM orders")).containsExactly("2500|1250|1250");
+        on.postgres(pg -> Cycle.onShop(pg).inline("note_lookup", table, normalize)
+                .whileExpanded((db, v) -> nulls.check(db, v + ", public"))
+                .afterContract((db, v) -> kept.check(db, v + ", public")).run());
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("note_lookup", table, normalize)
+                .whileExpanded(nulls::check).afterContract(kept::check).run());
+    }
+
+    @TestTemplate
     void refusesALookupTableThatExistsAlreadyOrAKeyThatIsNotItsPrimaryKey(OnDatabase on) throws Exception {
         String normalize = "normalize_column: {table: orders, column: note, lookup: {table: products, key: id, value: "
                 + "sku}, new_column: product_note_id}";

@@ -40,8 +40,9 @@ final class MariaDbCopyTriggers {
         List<String> statements = new ArrayList<>();
         statements.add(trigger(trigger, "INSERT", joined(trigger.carried(), c -> "NEW." + ident(c) + " IS NOT NULL", " OR "),
                 update ? setOther(trigger, "NEW", false) : upsert(trigger)));
-        statements.add(trigger(trigger, "UPDATE", joined(trigger.carried(), c -> "NOT (NEW." + ident(c) + " <=> OLD."
-                + ident(c) + ")", " OR "), update ? setOther(trigger, "NEW", false) : upsert(trigger)));
+        statements.add(trigger(trigger, "UPDATE", "(" + joined(trigger.carried(), c -> "NOT (NEW." + ident(c) + " <=> OLD."
+                + ident(c) + ")", " OR ") + ") AND " + joined(trigger.key(), c -> "NEW." + ident(c) + " IS NOT NULL",
+                " AND "), update ? setOther(trigger, "NEW", false) : upsert(trigger)));
         if (update) {
             statements.add(trigger(trigger, "DELETE", "TRUE", setOther(trigger, "OLD", true)));
         }

@@ -39,7 +39,8 @@ final class CopyTriggers {
                 "newVersion", trigger.newVersionWrites() ? "TRUE" : "NOT TRUE",
                 "delete", update ? "      " + setOther(trigger, "OLD", true) + ";\n" : "      NULL;\n",
                 "inserted", joined(trigger.carried(), c -> "NEW." + ident(c) + " IS NOT NULL", " OR "),
-                "changed", joined(trigger.carried(), c -> "NEW." + ident(c) + " IS DISTINCT FROM OLD." + ident(c), " OR "),
+                "changed", "(" + joined(trigger.carried(), c -> "NEW." + ident(c) + " IS DISTINCT FROM OLD." + ident(c), " OR ")
+                        + ") AND " + joined(trigger.key(), c -> "NEW." + ident(c) + " IS NOT NULL", " AND "),
                 "action", update ? setOther(trigger, "NEW", false) : upsert(trigger)));
         String tag = "$tandem$";
         return List.of("CREATE OR REPLACE FUNCTION " + function(trigger) + "() RETURNS trigger LANGUAGE plpgsql AS "
