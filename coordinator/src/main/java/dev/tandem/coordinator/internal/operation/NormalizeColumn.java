@@ -76,7 +76,7 @@ public record NormalizeColumn(String table, String column, Lookup lookup,
         }
         Check.noColumn(source, newColumn);
         Check.freeConstraintName(model, source, foreignKeyName(), false);
-        source.addConstraint(foreignKeyName());
+        source.addForeignKey(foreignKeyName(), lookupTable.physical());
         Check.removeOriginalColumn(model, source, values);
         source.addColumn(new ColumnModel(source.freePhysicalName(newColumn), newColumn, referenceType(key.type()),
                 values.nullable(), null));
