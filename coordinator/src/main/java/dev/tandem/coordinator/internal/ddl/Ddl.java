@@ -76,6 +76,12 @@ public sealed interface Ddl {
 
         R fenceSyncTrigger(FenceSyncTrigger statement);
 
+        R createCopyTrigger(CreateCopyTrigger statement);
+
+        R dropCopyTrigger(DropCopyTrigger statement);
+
+        R seedRows(SeedRows statement);
+
         R switchUnderLock(SwitchUnderLock statement);
 
         R rawSql(RawSql statement);
@@ -424,6 +430,43 @@ public sealed interface Ddl {
 
         public TableRef target() {
             return trigger.table();
+        }
+    }
+
+    /** A trigger that carries one version's writes of some columns to another table. */
+    record CreateCopyTrigger(CopyTrigger trigger) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createCopyTrigger(this);
+        }
+
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    record DropCopyTrigger(CopyTrigger trigger) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropCopyTrigger(this);
+        }
+
+        public TableRef target() {
+            return trigger.table();
+        }
+    }
+
+    /**
+     * Inserts into {@code table}'s {@code column} each of {@code values} (in order), then each other value
+     * {@code source}'s {@code sourceColumn} holds, skipping NULLs and values the table already has: the seed of a
+     * lookup table. {@code source} null: the listed values only.
+     */
+    record SeedRows(TableRef table, String column, List<String> values, TableRef source, String sourceColumn)
+            implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.seedRows(this);
+        }
+
+        public TableRef target() {
+            return table;
         }
     }
 

@@ -32,6 +32,9 @@ public abstract class KeyRangeStatements implements BatchStatements {
     /** The condition or clause that samples the table's rows; parameters: the percentage, then a seed. */
     protected abstract String repeatableSample();
 
+    /** The clause of an INSERT into {@code table} that skips a row whose {@code key} the table holds already. */
+    protected abstract String skipExisting(TableRef table, String key);
+
     @Override
     public final String upperBound(TableRef table, List<KeyColumn> key, KeyRange range) {
         return "SELECT " + columns(key) + " FROM " + table(table)
@@ -41,6 +44,9 @@ public abstract class KeyRangeStatements implements BatchStatements {
 
     @Override
     public final String update(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.copy() != null) {
+            return copy(table, target, range);
+        }
         String set = target.columns().stream()
                 .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
                         + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
@@ -49,6 +55,23 @@ public abstract class KeyRangeStatements implements BatchStatements {
                 .collect(Collectors.joining(" OR "));
         return "UPDATE " + table(table) + " SET " + set + " WHERE (" + pending + ")"
                 + bounds(target.key(), range).stream().map(c -> " AND " + c).collect(Collectors.joining());
+    }
+
+    /** Copies the rows of the key range into the other table. */
+    private String copy(TableRef table, BackfillTarget target, KeyRange range) {
+        BackfillTarget.Copy copy = target.copy();
+        return "INSERT INTO " + table(copy.to()) + " (" + ident(copy.toKey()) + ", " + copy.toColumns().stream()
+                .map(this::ident).collect(Collectors.joining(", ")) + ") SELECT " + columns(target.key()) + ", "
+                + copy.columns().stream().map(this::ident).collect(Collectors.joining(", ")) + " FROM " + table(table)
+                + " WHERE (" + held(copy, null) + ")"
+                + bounds(target.key(), range).stream().map(c -> " AND " + c).collect(Collectors.joining())
+                + skipExisting(copy.to(), copy.toKey());
+    }
+
+    /** True when the row holds a value to copy. */
+    private String held(BackfillTarget.Copy copy, String alias) {
+        return copy.columns().stream().map(c -> (alias == null ? "" : alias + ".") + ident(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" OR "));
     }
 
     @Override
@@ -62,14 +85,33 @@ public abstract class KeyRangeStatements implements BatchStatements {
      * sample's parameters: the percentage, a seed (the same seed, the same rows), the most rows.
      */
     protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
+        String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
+                : table(table);
+        if (target.copy() != null) {
+            return checkedCopy(target, rows);
+        }
         String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
                 + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
         String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND "
                 + distinct(ident(f.column()), expression(f.up())) + ")").collect(Collectors.joining(" OR "));
-        String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
-                : table(table);
         return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
                 + rows + " AS " + ident(target.table());
+    }
+
+    /** A row is pending while the other table has no row for it, and differs when that row holds other values. */
+    private String checkedCopy(BackfillTarget target, String rows) {
+        BackfillTarget.Copy copy = target.copy();
+        String row = ident(target.table());
+        String to = ident("_tandem_to");
+        String matching = "SELECT 1 FROM " + table(copy.to()) + " AS " + to + " WHERE " + to + "." + ident(copy.toKey())
+                + " = " + row + "." + ident(target.key().get(0).name());
+        List<String> differs = new ArrayList<>();
+        for (int i = 0; i < copy.columns().size(); i++) {
+            differs.add(distinct(to + "." + ident(copy.toColumns().get(i)), row + "." + ident(copy.columns().get(i))));
+        }
+        return "SELECT " + target.key().stream().map(k -> row + "." + ident(k.name())).collect(Collectors.joining(", "))
+                + ", (" + held(copy, row) + ") AND NOT EXISTS (" + matching + ") AS pending, EXISTS (" + matching
+                + " AND (" + String.join(" OR ", differs) + ")) AS differs FROM " + rows + " AS " + row;
     }
 
     protected final String table(TableRef table) {

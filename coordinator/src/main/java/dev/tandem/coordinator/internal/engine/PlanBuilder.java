@@ -192,10 +192,28 @@ public final class PlanBuilder {
         Map<List<String>, Action> backfillProbes = new LinkedHashMap<>();
         c.probes.forEach(probe -> backfillProbes.putIfAbsent(probe.sql(), probe));
         probes.addAll(backfillProbes.values());
-        // inside expand's transaction where it has one, over the columns and views it made; else before any change
-        c.main.addAll(dialect.transactionalDdl() ? c.main.size() : 0, probes);
+        // inside expand's transaction where it has one, over the columns and views it made; else before any change,
+        // except for an expression that reads a table this migration creates, which can only run once it exists
+        if (dialect.transactionalDdl()) {
+            c.main.addAll(probes);
+        } else {
+            List<Action> late = probes.stream().filter(this::readsNewTable).toList();
+            c.main.addAll(0, probes.stream().filter(probe -> !late.contains(probe)).toList());
+            c.main.addAll(late);
+        }
         backfillTargets();
         return c.plan(PhaseKind.EXPAND);
+    }
+
+    /** Whether a probe's expression names a table that does not exist before this migration. */
+    private boolean readsNewTable(Action probe) {
+        SqlExpression expression = probe.ddl() instanceof Ddl.SyncProbe sync ? sync.rule().expression()
+                : probe.ddl() instanceof Ddl.Probe plain ? plain.expression() : null;
+        if (expression == null) {
+            return false;
+        }
+        return end.tables().stream().filter(t -> start.tableByPhysical(t.physical()).isEmpty())
+                .anyMatch(t -> expression.referencedNames().stream().anyMatch(name -> name.equalsIgnoreCase(t.physical())));
     }
 
     /**
@@ -375,22 +393,31 @@ public final class PlanBuilder {
 
     private List<BackfillTarget> planBackfill() {
         Collector c = expansion();
+        Set<String> tables = new java.util.LinkedHashSet<>(c.backfills.keySet());
+        tables.addAll(c.copies.keySet());
         List<BackfillTarget> targets = new ArrayList<>();
-        c.backfills.forEach((table, fills) -> {
+        for (String table : tables) {
             TableModel model = start.tableByPhysical(table).orElse(null);
             if (model == null) {
-                return; // a table this migration creates has no existing rows
+                continue; // a table this migration creates has no existing rows
             }
             if (model.primaryKey().isEmpty()) {
                 throw new InvalidMigrationException(migration.source() + ": table '" + model.name() + "' has no "
                         + "primary key, which the backfill needs to walk it in batches; add one first "
                         + "(create_constraint cannot add a primary key yet: use ALTER TABLE ... ADD PRIMARY KEY)");
             }
+            List<BackfillTarget.Copy> copies = c.copies.getOrDefault(table, List.of());
+            if (!copies.isEmpty() && (copies.size() > 1 || c.backfills.containsKey(table))) {
+                throw new InvalidMigrationException(migration.source() + ": table '" + model.name() + "' is copied "
+                        + "from by one operation and backfilled by another (or copied into two tables): the backfill "
+                        + "walks a table once, for one of them; split the migration");
+            }
             List<BackfillTarget.KeyColumn> key = model.primaryKey().stream()
                     .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
                     .toList();
-            targets.add(new BackfillTarget(table, key, List.copyOf(fills)));
-        });
+            targets.add(new BackfillTarget(table, key, List.copyOf(c.backfills.getOrDefault(table, List.of())),
+                    copies.isEmpty() ? null : copies.get(0)));
+        }
         return List.copyOf(targets);
     }
 
@@ -545,6 +572,7 @@ public final class PlanBuilder {
         private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
+        private final Map<String, List<BackfillTarget.Copy>> copies = new LinkedHashMap<>();
         private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
         private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
         private final Map<String, String> tableNames = new HashMap<>();
@@ -618,6 +646,16 @@ public final class PlanBuilder {
         @Override
         public TableRef versionView(String physicalTable) {
             return new TableRef(versionSchema, end.tableByPhysical(physicalTable).orElseThrow().name());
+        }
+
+        @Override
+        public String versionSchema() {
+            return versionSchema;
+        }
+
+        @Override
+        public String functionSchema() {
+            return stateSchema;
         }
 
         @Override
@@ -715,6 +753,11 @@ public final class PlanBuilder {
                 probes.add(action(Stage.MAIN, origin() + ": backfill",
                         new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
             }
+        }
+
+        @Override
+        public void copyRows(String physicalTable, BackfillTarget.Copy copy) {
+            copies.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(copy);
         }
 
         @Override

@@ -25,6 +25,7 @@ import dev.tandem.coordinator.internal.engine.StepRunner;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Command;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Decision;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Verdict;
+import dev.tandem.coordinator.internal.operation.MoveColumn;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationDirectory;
@@ -485,10 +486,11 @@ public final class Commands {
 
     /**
      * Whether the migration surely leaves the tables' catalog changed: raw SQL may touch only functions, an
-     * altered column only its comment.
+     * altered column only its comment, a column copied to a table that was there already nothing.
      */
     private static boolean changesTables(MigrationRecord record) {
         return Run.migration(record).operations().stream()
-                .noneMatch(operation -> operation.kind().equals("sql") || operation.kind().equals("alter_column"));
+                .noneMatch(operation -> operation.kind().equals("sql") || operation.kind().equals("alter_column")
+                        || operation instanceof MoveColumn move && move.keepsSource());
     }
 }

@@ -102,6 +102,16 @@ final class Check {
         }
     }
 
+    /**
+     * Removes a column the database still has from the model, with the indexes and constraints over it that contract's
+     * {@code DROP COLUMN} drops along with it.
+     */
+    static void removeOriginalColumn(SchemaModel model, TableModel table, ColumnModel column) {
+        model.originalIndexes(table.physical(), column.physical()).forEach(index -> model.removeIndex(index.name()));
+        model.originalConstraints(table.physical(), column.physical()).forEach(k -> table.removeConstraint(k.name()));
+        table.removeColumn(column.name());
+    }
+
     static void noTable(SchemaModel model, String name) {
         if (model.table(name).isPresent() || model.tableByPhysical(name).isPresent()) {
             throw new OperationException("table " + quote(name) + " already exists");

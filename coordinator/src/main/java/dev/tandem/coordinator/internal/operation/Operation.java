@@ -23,6 +23,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = DropColumn.class, name = "drop_column"),
         @JsonSubTypes.Type(value = RenameColumn.class, name = "rename_column"),
         @JsonSubTypes.Type(value = AlterColumn.class, name = "alter_column"),
+        @JsonSubTypes.Type(value = MoveColumn.class, name = "move_column"),
+        @JsonSubTypes.Type(value = NormalizeColumn.class, name = "normalize_column"),
         @JsonSubTypes.Type(value = CreateIndex.class, name = "create_index"),
         @JsonSubTypes.Type(value = DropIndex.class, name = "drop_index"),
         @JsonSubTypes.Type(value = CreateConstraint.class, name = "create_constraint"),

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.operation;
 
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
@@ -26,6 +27,12 @@ public interface PhaseContext {
 
     /** The new version's view of the physical table, which stays after contract. */
     TableRef versionView(String physicalTable);
+
+    /** The schema (a database on MariaDB) of the new version's views: writes through it are the new version's. */
+    String versionSchema();
+
+    /** Where trigger functions live (Tandem's state schema). */
+    String functionSchema();
 
     /**
      * The physical table, under the name it has at this point of the phase. During contract a table renamed
@@ -62,6 +69,12 @@ public interface PhaseContext {
 
     /** Existing rows need {@code targetColumn} filled from {@code up} by the backfill phase. */
     void backfill(String physicalTable, String targetColumn, SqlExpression up);
+
+    /**
+     * Existing rows of {@code physicalTable} that hold a value in one of {@code columns} need a row in another table
+     * ({@link BackfillTarget.Copy}), made by the backfill phase.
+     */
+    void copyRows(String physicalTable, BackfillTarget.Copy copy);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

@@ -151,4 +151,10 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     protected String repeatableSample() {
         return "WHERE ? > RAND(?) * 100";
     }
+
+    @Override
+    protected String skipExisting(TableRef table, String key) {
+        String column = table(table) + "." + ident(key);
+        return " ON DUPLICATE KEY UPDATE " + column + " = " + column;
+    }
 }

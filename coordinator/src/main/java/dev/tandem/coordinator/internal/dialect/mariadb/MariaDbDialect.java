@@ -219,7 +219,8 @@ public final class MariaDbDialect implements Dialect {
             return timeout;
         }
         if (!statements.stream().allMatch(d -> lock(d).mode().equals(MariaDbLocks.EXCLUSIVE) && !(d instanceof Ddl.CreateSyncTrigger
-                || d instanceof Ddl.DropSyncTrigger || d instanceof Ddl.FenceSyncTrigger))) {
+                || d instanceof Ddl.DropSyncTrigger || d instanceof Ddl.FenceSyncTrigger || d instanceof Ddl.CreateCopyTrigger
+                || d instanceof Ddl.DropCopyTrigger))) {
             return Duration.ofSeconds(wholeSeconds(timeout));
         }
         try (Statement s = connection.createStatement()) {

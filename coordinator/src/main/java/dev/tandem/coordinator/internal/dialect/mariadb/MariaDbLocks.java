@@ -170,6 +170,22 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return TRIGGERS;
+    }
+
+    @Override
+    public Lock dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return TRIGGERS;
+    }
+
+    @Override
+    public Lock seedRows(Ddl.SeedRows s) {
+        return new Lock("row locks", false, "on the seeded table's new rows; reads the source table as a consistent"
+                + " read (READ COMMITTED), which takes no row locks on it");
+    }
+
+    @Override
     public Lock fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         return TRIGGERS;
     }

@@ -186,6 +186,21 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return null;
+    }
+
+    @Override
+    public String dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return null;
+    }
+
+    @Override
+    public String seedRows(Ddl.SeedRows s) {
+        return null;
+    }
+
+    @Override
     public String fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         return s.newVersionStays() ? rules(s.trigger().down()) : null;
     }

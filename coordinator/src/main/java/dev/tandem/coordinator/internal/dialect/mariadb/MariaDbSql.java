@@ -12,6 +12,8 @@ import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,12 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
     /** The function in each version database by which its views refuse a session without the version variable. */
     private static final String REQUIRE_VERSION = "tandem_require_version";
+    /**
+     * PostgreSQL's serial types MariaDB does not know, as the AUTO_INCREMENT integer they stand for (MariaDB's own
+     * {@code serial} is another type, BIGINT UNSIGNED, and stays as it is).
+     */
+    private static final Map<String, String> SERIALS = Map.of("bigserial", "bigint",
+            "smallserial", "smallint");
 
     @Override
     public List<String> createSchema(Ddl.CreateSchema s) {
@@ -214,6 +222,21 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
+    public List<String> createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return MariaDbCopyTriggers.create(s.trigger());
+    }
+
+    @Override
+    public List<String> dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return MariaDbCopyTriggers.drop(s.trigger());
+    }
+
+    @Override
+    public List<String> seedRows(Ddl.SeedRows s) {
+        return MariaDbCopyTriggers.seed(s);
+    }
+
+    @Override
     public List<String> fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
     }
@@ -338,7 +361,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     private static String column(ColumnDef c) {
-        return ident(c.name()) + " " + type(c.type())
+        String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
+        return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type()))
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL");
     }

@@ -108,6 +108,11 @@ public final class PostgresBatchStatements extends KeyRangeStatements {
     }
 
     @Override
+    protected String skipExisting(TableRef table, String key) {
+        return " ON CONFLICT (" + ident(key) + ") DO NOTHING";
+    }
+
+    @Override
     protected String repeatableSample() {
         return "TABLESAMPLE BERNOULLI (?) REPEATABLE (?)";
     }

@@ -165,6 +165,22 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
+    public Lock createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return new Lock("SHARE ROW EXCLUSIVE", true, "briefly: blocks writes while the trigger is attached");
+    }
+
+    @Override
+    public Lock dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return METADATA;
+    }
+
+    @Override
+    public Lock seedRows(Ddl.SeedRows s) {
+        return new Lock("ROW EXCLUSIVE", false, "on the seeded table; reads the source table under ACCESS SHARE,"
+                + " which blocks no reads or writes");
+    }
+
+    @Override
     public Lock fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         throw PostgresRefusals.neverRendered(s);
     }

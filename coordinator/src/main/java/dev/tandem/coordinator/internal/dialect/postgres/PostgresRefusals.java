@@ -156,6 +156,21 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
+    public String createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return null;
+    }
+
+    @Override
+    public String dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return null;
+    }
+
+    @Override
+    public String seedRows(Ddl.SeedRows s) {
+        return null;
+    }
+
+    @Override
     public String fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         return "a fence trigger exists only where DDL is not transactional; PostgreSQL drops the sync trigger in the"
                 + " phase's transaction instead";

@@ -212,6 +212,21 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
+    public List<String> createCopyTrigger(Ddl.CreateCopyTrigger s) {
+        return CopyTriggers.create(s.trigger());
+    }
+
+    @Override
+    public List<String> dropCopyTrigger(Ddl.DropCopyTrigger s) {
+        return CopyTriggers.drop(s.trigger());
+    }
+
+    @Override
+    public List<String> seedRows(Ddl.SeedRows s) {
+        return CopyTriggers.seed(s);
+    }
+
+    @Override
     public List<String> fenceSyncTrigger(Ddl.FenceSyncTrigger s) {
         throw PostgresRefusals.neverRendered(s);
     }
