@@ -10,8 +10,14 @@ import java.util.List;
  * @param table      the physical table
  * @param key        its primary key columns, in order, with their types
  * @param columns    the physical columns to fill, each with the expression over the old row that fills it
+ * @param copy       with the table-copy strategy, the copy (in the table's schema) whose columns are filled, each
+ *                   row inserted whole from the table's; null when the columns are the table's own
  */
-public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
+public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, String copy) {
+    public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
+        this(table, key, columns, null);
+    }
+
     /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */
     public PlannedBackfill planned() {
         return new PlannedBackfill(table, key.stream().map(KeyColumn::name).toList(),

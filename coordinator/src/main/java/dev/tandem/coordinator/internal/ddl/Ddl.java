@@ -77,6 +77,12 @@ public sealed interface Ddl {
         R probe(Probe statement);
 
         R syncProbe(SyncProbe statement);
+
+        R createCopy(CreateCopy statement);
+
+        R copyTriggers(CopyTriggers statement);
+
+        R setAside(SetAside statement);
     }
 
     record CreateSchema(String schema) implements Ddl {
@@ -442,5 +448,61 @@ public sealed interface Ddl {
     }
 
     record ViewColumn(String source, String alias) {
+    }
+
+    /**
+     * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
+     * given the new version's {@code columns} (each stated whole) and {@code checks}. Empty, so each change is cheap.
+     */
+    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<ConstraintDef> checks)
+            implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createCopy(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * The row triggers that keep a table and its copy in step. {@code sync}'s table is the original; its {@code up}
+     * rules fill every column of {@code copy} from the original's row (the old version's writes), its {@code down}
+     * rules every column of the original from the copy's row (the new version's writes); {@code key} is the primary
+     * key both tables share.
+     */
+    record CopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, CopyTriggers.Step step) implements Ddl {
+        public enum Step {
+            /** Both tables' triggers. */
+            CREATE,
+            /** The original's triggers refuse the old version's writes (contract); the copy's still fill it. */
+            FENCE,
+            /** The copy's triggers go: nothing writes the original any more. */
+            DROP_COPY,
+            /** The original's triggers go (rollback, before its copy is dropped). */
+            DROP
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.copyTriggers(this);
+        }
+
+        public TableRef target() {
+            return step == Step.DROP_COPY ? copy : sync.table();
+        }
+    }
+
+    /**
+     * Renames the original {@code table} to {@code asideName} while its copy {@code copy} still exists to take its
+     * name, so that a run repeated after the copy took it does not move the copy aside.
+     */
+    record SetAside(TableRef table, String copy, String asideName) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setAside(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
     }
 }

@@ -40,7 +40,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     @Override
-    public final String update(TableRef table, BackfillTarget target, KeyRange range) {
+    public String update(TableRef table, BackfillTarget target, KeyRange range) {
         String set = target.columns().stream()
                 .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
                         + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
@@ -62,6 +62,9 @@ public abstract class KeyRangeStatements implements BatchStatements {
      * sample's parameters: the percentage, a seed (the same seed, the same rows), the most rows.
      */
     protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
+        if (target.copy() != null) {
+            return checkedCopy(table, target, sampled);
+        }
         String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
                 + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
         String differs = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NOT NULL AND "
@@ -70,6 +73,38 @@ public abstract class KeyRangeStatements implements BatchStatements {
                 : table(table);
         return "SELECT " + columns(target.key()) + ", " + pending + " AS pending, " + differs + " AS differs FROM "
                 + rows + " AS " + ident(target.table());
+    }
+
+    /**
+     * As {@link #checked}, for a copy: a row is pending while the copy lacks its key. The copy's columns are read
+     * under names of their own, so that {@code up} reads the table's row by the names it uses.
+     */
+    private String checkedCopy(TableRef table, BackfillTarget target, boolean sampled) {
+        String source = ident(target.table());
+        String copy = ident("_tandem_copy");
+        List<String> read = new ArrayList<>();
+        for (int i = 0; i < target.key().size(); i++) {
+            read.add(ident(target.key().get(i).name()) + " AS " + ident("_tandem_k" + i));
+        }
+        for (int i = 0; i < target.columns().size(); i++) {
+            read.add(ident(target.columns().get(i).column()) + " AS " + ident("_tandem_c" + i));
+        }
+        String pending = copy + "." + ident("_tandem_k0") + " IS NULL";
+        List<String> differs = new ArrayList<>();
+        for (int i = 0; i < target.columns().size(); i++) {
+            differs.add(distinct(copy + "." + ident("_tandem_c" + i), expression(target.columns().get(i).up())));
+        }
+        List<String> join = new ArrayList<>();
+        for (int i = 0; i < target.key().size(); i++) {
+            join.add(copy + "." + ident("_tandem_k" + i) + " = " + source + "." + ident(target.key().get(i).name()));
+        }
+        String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
+                : table(table);
+        return "SELECT " + target.key().stream().map(k -> source + "." + ident(k.name()))
+                .collect(Collectors.joining(", ")) + ", " + pending + " AS pending, NOT (" + pending + ") AND ("
+                + String.join(" OR ", differs) + ") AS differs FROM " + rows + " AS " + source + " LEFT JOIN (SELECT "
+                + String.join(", ", read) + " FROM " + table(table.withName(target.copy())) + ") AS " + copy + " ON "
+                + String.join(" AND ", join);
     }
 
     protected final String table(TableRef table) {
@@ -81,7 +116,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** The conditions that bound a key range. */
-    private List<String> bounds(List<KeyColumn> key, KeyRange range) {
+    protected final List<String> bounds(List<KeyColumn> key, KeyRange range) {
         List<String> bounds = new ArrayList<>();
         if (!range.fromStart()) {
             bounds.add(row(key) + " > " + values(key));

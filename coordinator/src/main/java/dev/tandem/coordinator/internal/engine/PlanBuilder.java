@@ -3,6 +3,8 @@ package dev.tandem.coordinator.internal.engine;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
@@ -17,6 +19,7 @@ import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +48,7 @@ public final class PlanBuilder {
     private final String versionSchema;
     private final String previousVersionSchema;
     private final SchemaModel start;
+    private final CopyStrategy strategy;
     private final List<SchemaModel> befores = new ArrayList<>();
     private final List<SchemaModel> afters = new ArrayList<>();
     private final SchemaModel end;
@@ -70,7 +74,14 @@ public final class PlanBuilder {
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
-        this.start = SchemaModel.of(snapshot);
+        SchemaModel original = SchemaModel.of(snapshot);
+        try {
+            this.strategy = CopyStrategy.choose(dialect.copiesTables(), operations, original);
+        } catch (CopyStrategy.Refusal e) {
+            throw new InvalidMigrationException(migration.source() + ": " + migration.describe(e.index()) + ": "
+                    + e.getMessage());
+        }
+        this.start = original.withCopies(strategy.copied());
         SchemaModel current = start.copy();
         for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
@@ -154,11 +165,17 @@ public final class PlanBuilder {
 
     private PhasePlan planExpand() {
         Collector c = expansion();
+        c.copies.forEach((table, copy) -> {
+            c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
+                    List.copyOf(copy.columns.values()), List.copyOf(copy.checks))));
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE)));
+        });
         List<Ddl> views = new ArrayList<>();
         views.add(new Ddl.CreateSchema(versionSchema));
         for (TableModel table : end.tables()) {
             views.add(new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
-                    new TableRef(schema, table.physical()), table.columns().stream()
+                    start.copied(table.physical()) ? copyOf(table.physical()) : new TableRef(schema, table.physical()),
+                    table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
         views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
@@ -220,6 +237,11 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
+        List<Action> fences = new ArrayList<>();
+        expand.copies.forEach((table, copy) -> {
+            fences.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.FENCE)));
+            main.addAll(swap(c, table, copy));
+        });
         main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
         if (!dialect.viewsFollowRenames()) {
             // the views still name the columns and tables as they were before contract's renames
@@ -230,8 +252,57 @@ public final class PlanBuilder {
             }
         }
         c.main.clear();
+        c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
         return c.plan(PhaseKind.CONTRACT);
+    }
+
+    /** The copy of a table the table-copy strategy fills, until contract gives it the table's name. */
+    private TableRef copyOf(String physicalTable) {
+        return new TableRef(schema, Names.bounded("_tandem_new_" + physicalTable));
+    }
+
+    /** The triggers that keep a table and its copy in step in both directions. */
+    private Ddl.CopyTriggers copyTriggers(String table, Copy copy, Ddl.CopyTriggers.Step step) {
+        TableModel old = start.tableByPhysical(table).orElseThrow();
+        TableModel now = end.tableByPhysical(table).orElseThrow();
+        List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
+                copy.up.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
+                        old.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+        List<SyncTrigger.Rule> down = old.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
+                copy.down.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
+                        now.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+        SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
+                Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, variables(old), up,
+                variables(now), down, now.name());
+        return new Ddl.CopyTriggers(sync, copyOf(table), old.primaryKey(), step);
+    }
+
+    private static List<SyncTrigger.Variable> variables(TableModel table) {
+        return table.columns().stream().map(col -> new SyncTrigger.Variable(col.name(), col.physical(), col.type()))
+                .toList();
+    }
+
+    /**
+     * Contract's steps for a copied table, after the fence that refuses the old version's writes: the copy's
+     * triggers go (nothing needs the original any more, and rollback is refused from contract's first step), the
+     * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
+     * name under a lock on the new version's view, which a second session makes again over the renamed table, and the
+     * original is dropped.
+     */
+    private List<Action> swap(Collector c, String table, Copy copy) {
+        TableRef copyRef = copyOf(table);
+        String aside = Names.bounded("_tandem_old_" + table);
+        TableModel now = end.tableByPhysical(table).orElseThrow();
+        Ddl.CreateVersionView view = new Ddl.CreateVersionView(new TableRef(versionSchema, now.name()),
+                new TableRef(schema, table), now.columns().stream()
+                .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList());
+        return List.of(
+                c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP_COPY)),
+                c.action(Stage.MAIN, copy.origin, new Ddl.SetAside(new TableRef(schema, table), copyRef.name(), aside)),
+                c.action(Stage.MAIN, copy.origin, new Ddl.SwitchUnderLock(copyRef, new Ddl.RenameTable(copyRef, table),
+                        null, view)),
+                c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside))));
     }
 
     /**
@@ -333,6 +404,10 @@ public final class PlanBuilder {
         Collector c = collect(Operation::rollback, false, true);
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        expand.copies.forEach((table, copy) -> {
+            main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP)));
+            main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
+        });
         main.addAll(c.main);
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
@@ -390,6 +465,15 @@ public final class PlanBuilder {
                     .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
                     .toList();
             targets.add(new BackfillTarget(table, key, List.copyOf(fills)));
+        });
+        c.copies.forEach((table, copy) -> {
+            TableModel model = start.tableByPhysical(table).orElseThrow();
+            List<BackfillTarget.KeyColumn> key = model.primaryKey().stream()
+                    .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
+                    .toList();
+            List<BackfillTarget.Fill> fills = copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE).sync().up()
+                    .stream().map(rule -> new BackfillTarget.Fill(rule.targetColumn(), rule.expression())).toList();
+            targets.add(new BackfillTarget(table, key, fills, copyOf(table).name()));
         });
         return List.copyOf(targets);
     }
@@ -529,6 +613,19 @@ public final class PlanBuilder {
     private record ColumnKey(String table, String column) {
     }
 
+    /** What the operations ask of one table's copy (the table-copy strategy). */
+    private static final class Copy {
+        private final String origin;
+        private final Map<String, ColumnDef> columns = new LinkedHashMap<>();
+        private final Map<String, SqlExpression> up = new HashMap<>();
+        private final Map<String, SqlExpression> down = new HashMap<>();
+        private final List<ConstraintDef> checks = new ArrayList<>();
+
+        Copy(String origin) {
+            this.origin = origin;
+        }
+    }
+
     /** A physical table's rename ({@code column} null) or a physical column's drop ({@code newName} null) or rename. */
     private record NameChange(String table, String column, String newName) {
     }
@@ -545,6 +642,7 @@ public final class PlanBuilder {
         private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
+        private final Map<String, Copy> copies = new LinkedHashMap<>();
         private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
         private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
         private final Map<String, String> tableNames = new HashMap<>();
@@ -566,8 +664,10 @@ public final class PlanBuilder {
             return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
         }
 
+        /** The operation being planned, with the strategy it takes and why where it has a choice. */
         private String origin() {
-            return migration.describe(index);
+            String note = strategy.note(index);
+            return migration.describe(index) + (note == null ? "" : " [" + note + "]");
         }
 
         PhasePlan plan(PhaseKind phase) {
@@ -710,6 +810,17 @@ public final class PlanBuilder {
                 probes.add(action(Stage.MAIN, origin() + ": backfill",
                         new Ddl.Probe(new TableRef(schema, physicalTable), expression)));
             }
+        }
+
+        @Override
+        public void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
+                               List<ConstraintDef> checks) {
+            Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
+            copy.columns.put(definition.name(), definition);
+            copy.up.put(definition.name(), up);
+            copy.down.put(definition.name(), down);
+            copy.checks.addAll(checks);
+            probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), up)));
         }
 
         @Override

@@ -1,9 +1,12 @@
 package dev.tandem.coordinator.internal.operation;
 
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,6 +62,14 @@ public interface PhaseContext {
 
     /** Existing rows need {@code targetColumn} filled from {@code up} by the backfill phase. */
     void backfill(String physicalTable, String targetColumn, SqlExpression up);
+
+    /**
+     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition}, filled from
+     * the old version's row by {@code up} and the original's from the new version's row by {@code down}, and the copy
+     * gets {@code checks}.
+     */
+    void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
+                    List<ConstraintDef> checks);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

@@ -4,6 +4,7 @@ import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
@@ -112,6 +113,27 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
             }
         }
         return sequences;
+    }
+
+    /**
+     * With the table-copy strategy, a batch copies the range's rows into the copy, each row locked in share mode as it
+     * is read: a row deleted meanwhile is not copied back after its delete trigger ran, and one the application changes
+     * waits for the batch (or the batch for it), so the trigger's write lands after the copied row. A key the copy has
+     * already (inserted or updated by a trigger, or copied before a crash) is left as it is.
+     */
+    @Override
+    public String update(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.copy() == null) {
+            return super.update(table, target, range);
+        }
+        String columns = target.columns().stream().map(f -> ident(f.column())).collect(Collectors.joining(", "));
+        String values = target.columns().stream().map(f -> expression(f.up())).collect(Collectors.joining(", "));
+        String where = bounds(target.key(), range).stream().collect(Collectors.joining(" AND "));
+        String key = ident(target.key().get(0).name());
+        return "INSERT INTO " + table(table.withName(target.copy())) + " (" + columns + ") SELECT " + values + " FROM "
+                + table(table) + " AS " + ident(target.table()) + (where.isEmpty() ? "" : " WHERE " + where)
+                + " LOCK IN SHARE MODE ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copy()))
+                + "." + key;
     }
 
     @Override

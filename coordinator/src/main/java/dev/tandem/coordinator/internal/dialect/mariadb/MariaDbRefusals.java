@@ -229,4 +229,22 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
             return e.getMessage();
         }
     }
+
+    @Override
+    public String createCopy(Ddl.CreateCopy s) {
+        List<SqlExpression> expressions = new java.util.ArrayList<>();
+        s.columns().forEach(c -> expressions.add(c.defaultValue()));
+        s.checks().forEach(c -> expressions.add(c.check()));
+        return expressions(expressions);
+    }
+
+    @Override
+    public String copyTriggers(Ddl.CopyTriggers s) {
+        return rules(s.sync().up(), s.sync().down());
+    }
+
+    @Override
+    public String setAside(Ddl.SetAside s) {
+        return null;
+    }
 }

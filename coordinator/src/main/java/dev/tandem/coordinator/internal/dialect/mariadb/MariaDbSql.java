@@ -352,4 +352,36 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     static String names(List<String> names) {
         return names.stream().map(MariaDbDialect::ident).collect(Collectors.joining(", "));
     }
+
+    @Override
+    public List<String> createCopy(Ddl.CreateCopy s) {
+        List<String> changes = new ArrayList<>();
+        s.columns().forEach(c -> changes.add("MODIFY " + column(c)));
+        s.checks().forEach(c -> changes.add("ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK "
+                + expression(c.check())));
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
+        if (!changes.isEmpty()) {
+            statements.add(alter(s.copy()) + String.join(", ", changes));
+        }
+        return statements;
+    }
+
+    @Override
+    public List<String> copyTriggers(Ddl.CopyTriggers s) {
+        return MariaDbCopyTriggers.render(s);
+    }
+
+    @Override
+    public List<String> setAside(Ddl.SetAside s) {
+        TableRef table = s.table();
+        return List.of("BEGIN NOT ATOMIC\n  IF EXISTS (" + exists(table.withName(s.copy())) + ") AND EXISTS ("
+                + exists(table) + ") THEN\n    ALTER TABLE " + table(table) + " RENAME TO "
+                + table(table.withName(s.asideName())) + ";\n  END IF;\nEND");
+    }
+
+    private static String exists(TableRef table) {
+        return "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(table.schema())
+                + " AND TABLE_NAME = " + literal(table.name()) + " AND TABLE_TYPE = 'BASE TABLE'";
+    }
 }
