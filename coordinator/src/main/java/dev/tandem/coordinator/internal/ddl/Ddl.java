@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The statements Tandem can ask a database for, independent of any SQL dialect. Operations produce these;
@@ -452,10 +453,12 @@ public sealed interface Ddl {
 
     /**
      * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
-     * given the new version's {@code columns} (each stated whole) and {@code checks}. Empty, so each change is cheap.
+     * given the new version's {@code columns} (each stated whole, with its comment from {@code comments} where it has
+     * one), {@code checks}, and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of
+     * foreign keys are unique in a schema). Empty, so each change is cheap.
      */
-    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<ConstraintDef> checks)
-            implements Ddl {
+    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, Map<String, String> comments,
+                      List<ConstraintDef> checks, Map<String, String> foreignKeys) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createCopy(this);
         }

@@ -27,7 +27,8 @@ import java.util.Set;
  * where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
  * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
  * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
- * online; so a type, nullability, check or default change goes through the copy, and a comment stays in place. The
+ * online, nor restate a column for a new default or comment while the old version still writes it; so every such
+ * change goes through the copy where the table allows one. The
  * copy is the whole table's: every operation of the migration on the table is then an {@code alter_column} that
  * the copy can carry, and all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
  */
@@ -73,7 +74,7 @@ final class CopyStrategy {
                 forced.add(alter.strategy());
             }
             rewrites |= alter.type() != null || alter.nullable() != null || alter.check() != null
-                    || alter.defaultValue() != null;
+                    || alter.defaultValue() != null || alter.comment() != null;
         }
         if (forced.size() > 1) {
             throw new Refusal(indexes.get(0), "the alter_column operations on table '" + table + "' force both"
@@ -115,9 +116,8 @@ final class CopyStrategy {
         if (model.primaryKey().isEmpty()) {
             return "it has no primary key, which the copy walks and its triggers find rows by";
         }
-        if (!start.foreignKeysTo(model.physical()).isEmpty()
-                || start.tables().stream().anyMatch(t -> !model.foreignKeysTo(t.physical()).isEmpty())) {
-            return "foreign keys refer to it or from it, and a copy would leave them on the table it replaces";
+        if (!start.foreignKeysTo(model.physical()).isEmpty() || !model.foreignKeysTo(model.physical()).isEmpty()) {
+            return "foreign keys refer to it, and would stay with the table the copy replaces";
         }
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
@@ -128,9 +128,9 @@ final class CopyStrategy {
         }
         for (int i : indexes) {
             AlterColumn alter = (AlterColumn) operations.get(i);
-            if (alter.unique() != null || alter.references() != null || alter.comment() != null) {
-                return "operation " + (i + 1) + " adds a unique constraint, a foreign key or a comment, which the copy"
-                        + " does not carry yet";
+            if (alter.unique() != null || alter.references() != null) {
+                return "operation " + (i + 1) + " adds a unique constraint or a foreign key, which the copy does not"
+                        + " carry yet";
             }
             CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
             if (column != null && (column.generated() || column.autoIncrement())) {

@@ -167,7 +167,8 @@ public final class PlanBuilder {
         Collector c = expansion();
         c.copies.forEach((table, copy) -> {
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
-                    List.copyOf(copy.columns.values()), List.copyOf(copy.checks))));
+                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), List.copyOf(copy.checks),
+                    copiedForeignKeys(table))));
             c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE)));
         });
         List<Ddl> views = new ArrayList<>();
@@ -262,6 +263,14 @@ public final class PlanBuilder {
         return new TableRef(schema, Names.bounded("_tandem_new_" + physicalTable));
     }
 
+    /** The table's foreign keys, each to the name its copy gives it until the original is dropped. */
+    private Map<String, String> copiedForeignKeys(String table) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        start.tableByPhysical(table).orElseThrow().foreignKeyNames()
+                .forEach(name -> keys.put(name, Names.bounded("_tandem_" + name)));
+        return keys;
+    }
+
     /** The triggers that keep a table and its copy in step in both directions. */
     private Ddl.CopyTriggers copyTriggers(String table, Copy copy, Ddl.CopyTriggers.Step step) {
         TableModel old = start.tableByPhysical(table).orElseThrow();
@@ -287,8 +296,8 @@ public final class PlanBuilder {
      * Contract's steps for a copied table, after the fence that refuses the old version's writes: the copy's
      * triggers go (nothing needs the original any more, and rollback is refused from contract's first step), the
      * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
-     * name under a lock on the new version's view, which a second session makes again over the renamed table, and the
-     * original is dropped.
+     * name under a lock on the new version's view, which a second session makes again over the renamed table, the
+     * original is dropped, and the copy's foreign keys take the names the original's had.
      */
     private List<Action> swap(Collector c, String table, Copy copy) {
         TableRef copyRef = copyOf(table);
@@ -297,12 +306,15 @@ public final class PlanBuilder {
         Ddl.CreateVersionView view = new Ddl.CreateVersionView(new TableRef(versionSchema, now.name()),
                 new TableRef(schema, table), now.columns().stream()
                 .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList());
-        return List.of(
+        List<Action> steps = new ArrayList<>(List.of(
                 c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP_COPY)),
                 c.action(Stage.MAIN, copy.origin, new Ddl.SetAside(new TableRef(schema, table), copyRef.name(), aside)),
                 c.action(Stage.MAIN, copy.origin, new Ddl.SwitchUnderLock(copyRef, new Ddl.RenameTable(copyRef, table),
                         null, view)),
-                c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside))));
+                c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside)))));
+        copiedForeignKeys(table).forEach((name, copyName) -> steps.add(c.action(Stage.MAIN, copy.origin,
+                new Ddl.RenameConstraint(new TableRef(schema, table), copyName, name, ConstraintDef.Kind.FOREIGN_KEY))));
+        return steps;
     }
 
     /**
@@ -617,6 +629,7 @@ public final class PlanBuilder {
     private static final class Copy {
         private final String origin;
         private final Map<String, ColumnDef> columns = new LinkedHashMap<>();
+        private final Map<String, String> comments = new HashMap<>();
         private final Map<String, SqlExpression> up = new HashMap<>();
         private final Map<String, SqlExpression> down = new HashMap<>();
         private final List<ConstraintDef> checks = new ArrayList<>();
@@ -813,10 +826,13 @@ public final class PlanBuilder {
         }
 
         @Override
-        public void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
-                               List<ConstraintDef> checks) {
+        public void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up,
+                               SqlExpression down, List<ConstraintDef> checks) {
             Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
             copy.columns.put(definition.name(), definition);
+            if (comment != null) {
+                copy.comments.put(definition.name(), comment);
+            }
             copy.up.put(definition.name(), up);
             copy.down.put(definition.name(), down);
             copy.checks.addAll(checks);

@@ -231,7 +231,7 @@ public record AlterColumn(String table, String column, String type,
         List<ConstraintDef> checks = check == null ? List.of() : List.of(ConstraintDef.check(
                 check.nameOn(table, column), Columns.physical(altered.after(), check.expression())));
         context.copyColumn(altered.before().physical(), new ColumnDef(physical, after.type(), value, !after.nullable()),
-                upValue, downValue, checks);
+                comment, upValue, downValue, checks);
     }
 
     private boolean copied(PhaseContext context) {

@@ -64,11 +64,11 @@ public interface PhaseContext {
     void backfill(String physicalTable, String targetColumn, SqlExpression up);
 
     /**
-     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition}, filled from
-     * the old version's row by {@code up} and the original's from the new version's row by {@code down}, and the copy
-     * gets {@code checks}.
+     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition} (with
+     * {@code comment} unless null), filled from the old version's row by {@code up} and the original's from the new
+     * version's row by {@code down}, and the copy gets {@code checks}.
      */
-    void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
+    void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
                     List<ConstraintDef> checks);
 
     /** The new version's view supplies this default for the column on insert. */

@@ -6,6 +6,7 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -232,7 +233,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String createCopy(Ddl.CreateCopy s) {
-        List<SqlExpression> expressions = new java.util.ArrayList<>();
+        List<SqlExpression> expressions = new ArrayList<>();
         s.columns().forEach(c -> expressions.add(c.defaultValue()));
         s.checks().forEach(c -> expressions.add(c.check()));
         return expressions(expressions);

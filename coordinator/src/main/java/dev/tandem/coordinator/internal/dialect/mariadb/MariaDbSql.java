@@ -356,7 +356,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     @Override
     public List<String> createCopy(Ddl.CreateCopy s) {
         List<String> changes = new ArrayList<>();
-        s.columns().forEach(c -> changes.add("MODIFY " + column(c)));
+        s.columns().forEach(c -> changes.add("MODIFY " + column(c) + (s.comments().containsKey(c.name())
+                ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
         s.checks().forEach(c -> changes.add("ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK "
                 + expression(c.check())));
         List<String> statements = new ArrayList<>();
@@ -364,6 +365,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         if (!changes.isEmpty()) {
             statements.add(alter(s.copy()) + String.join(", ", changes));
         }
+        s.foreignKeys().forEach((name, copyName) -> statements.addAll(
+                MariaDbForeignKeys.restate(s.table(), name, s.copy(), copyName)));
         return statements;
     }
 
