@@ -362,6 +362,10 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
                 + expression(c.check())));
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
+        // LIKE starts the copy's AUTO_INCREMENT at 1: the new version's inserts would take keys the table has
+        statements.addAll(prepared("SELECT CONCAT(" + literal(alter(s.copy()) + "AUTO_INCREMENT = ")
+                + ", AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(s.table().schema())
+                + " AND TABLE_NAME = " + literal(s.table().name()) + " AND AUTO_INCREMENT IS NOT NULL", "_tandem_counter"));
         if (!changes.isEmpty()) {
             statements.add(alter(s.copy()) + String.join(", ", changes));
         }
