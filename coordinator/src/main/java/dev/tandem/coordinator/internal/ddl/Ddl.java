@@ -334,8 +334,16 @@ public sealed interface Ddl {
         }
     }
 
-    /** A view in a version schema showing {@code source} with columns under the names one version expects. */
-    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+    /**
+     * A view in a version schema showing {@code source} with columns under the names one version expects.
+     * {@code filling}: {@code source} is a table copy the backfill is still filling, and the view refuses every
+     * statement until the backfill makes it again without the flag.
+     */
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean filling) implements Ddl {
+        public CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) {
+            this(view, source, columns, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createVersionView(this);
         }
@@ -476,12 +484,15 @@ public sealed interface Ddl {
      */
     record CopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, CopyTriggers.Step step) implements Ddl {
         public enum Step {
-            /** Both tables' triggers. */
+            /** The original's triggers, at expand. */
             CREATE,
-            /** The original's triggers refuse the old version's writes (contract); the copy's still fill it. */
+            /** The copy's triggers, once the backfill has filled it (before, they would fire for every row it copies). */
+            CREATE_COPY,
+            /**
+             * Contract: the original's triggers refuse the old version's writes, and the copy's go, as the new version's
+             * writes need not reach the original any more (rollback is refused from contract's first step on).
+             */
             FENCE,
-            /** The copy's triggers go: nothing writes the original any more. */
-            DROP_COPY,
             /** The original's triggers go (rollback, before its copy is dropped). */
             DROP
         }
@@ -491,7 +502,7 @@ public sealed interface Ddl {
         }
 
         public TableRef target() {
-            return step == Step.DROP_COPY ? copy : sync.table();
+            return sync.table();
         }
     }
 

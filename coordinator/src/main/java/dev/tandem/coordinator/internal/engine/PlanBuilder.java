@@ -174,9 +174,9 @@ public final class PlanBuilder {
         List<Ddl> views = new ArrayList<>();
         views.add(new Ddl.CreateSchema(versionSchema));
         for (TableModel table : end.tables()) {
-            views.add(new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
-                    start.copied(table.physical()) ? copyOf(table.physical()) : new TableRef(schema, table.physical()),
-                    table.columns().stream()
+            views.add(start.copied(table.physical()) ? copyView(table, true)
+                    : new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
+                    new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
         views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
@@ -258,6 +258,27 @@ public final class PlanBuilder {
         return c.plan(PhaseKind.CONTRACT);
     }
 
+    /** The new version's view of a copied table, over the copy; while {@code filling}, refusing every statement. */
+    private Ddl.CreateVersionView copyView(TableModel table, boolean filling) {
+        return new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()), copyOf(table.physical()),
+                table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), filling);
+    }
+
+    /**
+     * What the backfill does once it has filled every table copy: the copies' triggers, which bring the new version's
+     * writes to the old version's tables, and the new version's views of the copies, which refused every statement
+     * until then. Repeated after every backfill run, as each statement can be.
+     */
+    public PhasePlan finishBackfill() {
+        Collector expand = expansion();
+        Collector c = new Collector(false);
+        expand.copies.forEach((table, copy) -> {
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE_COPY)));
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyView(end.tableByPhysical(table).orElseThrow(), false)));
+        });
+        return c.plan(PhaseKind.BACKFILL);
+    }
+
     /** The copy of a table the table-copy strategy fills, until contract gives it the table's name. */
     private TableRef copyOf(String physicalTable) {
         return new TableRef(schema, Names.bounded("_tandem_new_" + physicalTable));
@@ -293,8 +314,8 @@ public final class PlanBuilder {
     }
 
     /**
-     * Contract's steps for a copied table, after the fence that refuses the old version's writes: the copy's
-     * triggers go (nothing needs the original any more, and rollback is refused from contract's first step), the
+     * Contract's steps for a copied table, after the fence that refuses the old version's writes and drops the copy's
+     * triggers (nothing needs the original any more, and rollback is refused from contract's first step): the
      * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
      * name under a lock on the new version's view, which a second session makes again over the renamed table, the
      * original is dropped, and the copy's foreign keys take the names the original's had.
@@ -307,7 +328,6 @@ public final class PlanBuilder {
                 new TableRef(schema, table), now.columns().stream()
                 .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList());
         List<Action> steps = new ArrayList<>(List.of(
-                c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP_COPY)),
                 c.action(Stage.MAIN, copy.origin, new Ddl.SetAside(new TableRef(schema, table), copyRef.name(), aside)),
                 c.action(Stage.MAIN, copy.origin, new Ddl.SwitchUnderLock(copyRef, new Ddl.RenameTable(copyRef, table),
                         null, view)),

@@ -26,6 +26,7 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     static final String ONLINE = ", ALGORITHM=INPLACE, LOCK=NONE";
     /** The function in each version database by which its views refuse a session without the version variable. */
     private static final String REQUIRE_VERSION = "tandem_require_version";
+    private static final String COPY_FILLING = "tandem_copy_filling";
 
     @Override
     public List<String> createSchema(Ddl.CreateSchema s) {
@@ -185,7 +186,23 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> createVersionView(Ddl.CreateVersionView s) {
-        return List.of(requireVersionFunction(s.view().schema()), createView(s));
+        return s.filling() ? List.of(requireVersionFunction(s.view().schema()), fillingFunction(s.view().schema()),
+                createView(s)) : List.of(requireVersionFunction(s.view().schema()), createView(s));
+    }
+
+    /**
+     * Refuses every statement on a view of a table copy the backfill is still filling: the view would show only the
+     * rows copied so far, and the copy's triggers, which bring the new version's writes to the old version's table,
+     * come only once it is full (they would otherwise fire for every row the backfill copies). It stands alone in the
+     * view's condition, in place of the version check: combined with another call, {@code CREATE VIEW} evaluates
+     * them.
+     */
+    private static String fillingFunction(String versionDatabase) {
+        return "CREATE FUNCTION IF NOT EXISTS " + table(new TableRef(versionDatabase, COPY_FILLING))
+                + "() RETURNS INT DETERMINISTIC NO SQL\nBEGIN\n  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                + literal("Tandem: this table of schema version database `" + versionDatabase + "` is a copy that"
+                + " migrate backfill is still filling; the new version can use it once the backfill has finished")
+                + ";\n  RETURN 0;\nEND";
     }
 
     @Override
@@ -303,7 +320,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));
         return "CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + table(s.view()) + " AS SELECT " + columns
-                + " FROM " + table(s.source()) + " WHERE " + requireVersion(s.view().schema()) + "() WITH CHECK OPTION";
+                + " FROM " + table(s.source()) + " WHERE " + (s.filling() ? table(new TableRef(s.view().schema(),
+                COPY_FILLING)) : requireVersion(s.view().schema())) + "() WITH CHECK OPTION";
     }
 
     private static String requireVersion(String versionDatabase) {

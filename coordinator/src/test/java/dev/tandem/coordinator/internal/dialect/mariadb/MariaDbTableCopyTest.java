@@ -3,7 +3,17 @@ package dev.tandem.coordinator.internal.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.SimulatedCrash;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +32,14 @@ class MariaDbTableCopyTest {
         Cycle.on(db).setup(ITEMS, ROWS)
                 .inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}")
                 .whileExpanded((db, v) -> {
+                    // the old version works on; the new version waits for the backfill to fill the copy
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 3, 'old')",
+                            "UPDATE items SET qty = qty + 1 WHERE id IN (1, 5000)", "DELETE FROM items WHERE id = 5000",
+                            "UPDATE items SET qty = qty - 1 WHERE id = 1");
+                    assertThatThrownBy(() -> db.value(v, "SELECT COUNT(*) FROM items"))
+                            .hasMessageContaining("still filling");
+                })
+                .afterBackfill((db, v) -> {
                     db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 3, 'old')");
                     assertThat(db.value(v, "SELECT qty FROM items WHERE id = 5001")).isEqualTo("3");
                     db.executeIn(v, "INSERT INTO items (id, qty, note) VALUES (5002, 4, 'new')");
@@ -48,5 +66,64 @@ class MariaDbTableCopyTest {
                             + " DATABASE() AND TABLE_NAME = 'items' AND INDEX_NAME = 'items_note'")).isEqualTo("1");
                 })
                 .run();
+    }
+
+    /**
+     * Expand, contract and rollback stopped after each of their steps in turn and run again: the version that stays
+     * runs its statements in between without a failure, and rollback leaves the catalog as it was.
+     */
+    @Test
+    void everyPhaseStoppedAfterEachStepIsFinishedByTheNextRun() {
+        db.execute(ITEMS, ROWS);
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("qty_required", "alter_column: {table: items, column: qty, type: bigint,"
+                + " nullable: false, up: \"IFNULL(qty, 0)\", down: qty}");
+        List<String> failures = new ArrayList<>();
+        SimulatedCrash.EachStep expandCrashes = new SimulatedCrash.EachStep("expand");
+        Tandem expanding = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(expandCrashes));
+        List<String> expandSteps = expandCrashes.untilDone(() -> expanding.expand(migration), step -> failures.addAll(
+                failures(step, () -> db.execute("INSERT INTO items (qty, note) VALUES (1, 'old')"),
+                        () -> db.execute("UPDATE items SET qty = qty + 1 WHERE id = 1"))));
+        assertThat(expandSteps).as("expand's steps").hasSizeGreaterThan(3);
+
+        SimulatedCrash.EachStep rollbackCrashes = new SimulatedCrash.EachStep("rollback");
+        Tandem rollingBack = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(rollbackCrashes));
+        List<String> rollbackSteps = rollbackCrashes.untilDone(() -> rollingBack.rollback(migration.name()),
+                step -> failures.addAll(failures(step, () -> db.execute("INSERT INTO items (qty, note) VALUES (2, 'old')"),
+                        () -> db.execute("DELETE FROM items WHERE qty = 2 AND note = 'old' LIMIT 1"))));
+        assertThat(rollbackSteps).as("rollback's steps").hasSizeGreaterThan(2);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        String version = tandem.status().get(0).versionSchema();
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        SimulatedCrash.EachStep contractCrashes = new SimulatedCrash.EachStep("contract");
+        Tandem contracting = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(contractCrashes));
+        List<String> contractSteps = contractCrashes.untilDone(() -> contracting.contract(migration.name()),
+                step -> failures.addAll(failures(step,
+                        () -> db.executeIn(version, "INSERT INTO items (qty, note) VALUES (5000000000, 'new')"),
+                        () -> db.executeIn(version, "UPDATE items SET qty = qty + 1 WHERE id = 2"),
+                        () -> db.rows(version, "SELECT COUNT(*) FROM items"))));
+        assertThat(contractSteps).as("contract's steps").hasSizeGreaterThan(4);
+        assertThat(failures).as("failed statements of the version that stays").isEmpty();
+        int count = 1000 + expandSteps.size();
+        assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(note = 'new'), '/', MAX(qty)) FROM items"))
+                .isEqualTo((count + contractSteps.size()) + "/" + contractSteps.size() + "/5000000000");
+        assertThat(db.value("SELECT qty FROM items WHERE id = 2")).isEqualTo(String.valueOf(2 + contractSteps.size()));
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /** Each statement's failure, named with the step after which it ran. */
+    private static List<String> failures(String step, Runnable... statements) {
+        List<String> failures = new ArrayList<>();
+        for (Runnable statement : statements) {
+            try {
+                statement.run();
+            } catch (IllegalStateException e) {
+                failures.add("after " + step + ": " + e.getMessage());
+            }
+        }
+        return failures;
     }
 }
