@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
  *
  * <p>Each trigger writes the other table, whose trigger must then stay out: MariaDB refuses a statement that writes a
  * table the statement that fired it uses (error 1442) when it runs, not when it is compiled, so the writing trigger
- * sets {@link #COPYING} around its write and the other table's trigger does nothing while it is set. An error in the
- * write clears it again before it is raised, so a failed statement never leaves the session copying nothing. The
- * copy's triggers also stay out of the backfill's way ({@link MariaDbDialect#BACKFILL_VARIABLE}), whose
- * {@code INSERT … SELECT} fills the copy from the original's rows.
+ * sets {@link #COPYING} to the statement's start time ({@code NOW(6)}, the same in every trigger the statement fires)
+ * around its write, and the other table's trigger does nothing while it holds that time. A statement that failed
+ * inside the write (a deadlock ends it without running any handler) leaves an older time behind, which no later
+ * statement of the session mistakes for its own. The copy's triggers also stay out of the backfill's way
+ * ({@link MariaDbDialect#BACKFILL_VARIABLE}); they come only once it is done.
  *
  * <p>An update sets each column of the other table only when its value changed, so a write that touches other
  * columns never overwrites what the other version wrote; an update of a row the other table does not have yet (the
@@ -39,15 +40,14 @@ final class MariaDbCopyTriggers {
 
     private static final String BODY = """
             BEGIN
-              DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN SET {copying} = NULL; RESIGNAL; END;
-              IF {copying} IS NULL{notBackfill} THEN
-                SET {copying} = 1;
+              IF NOT ({copying} <=> NOW(6)){notBackfill} THEN
+                SET {copying} = NOW(6);
             {write}    SET {copying} = NULL;
               END IF;
             END""";
     private static final String FENCE = """
             BEGIN
-              IF {copying} IS NULL THEN
+              IF NOT ({copying} <=> NOW(6)) THEN
                 SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
               END IF;
             END""";
