@@ -267,8 +267,7 @@ final class Worker {
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {
         KeyRange keys = new KeyRange(lower, rangeUpper);
-        try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
-                keys))) {
+        try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target(), keys))) {
             s.setInt(bind(s, keys), size - 1);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? Keys.read(rows, run.target().key().size()) : null;

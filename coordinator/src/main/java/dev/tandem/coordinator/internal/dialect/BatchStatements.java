@@ -37,6 +37,15 @@ public interface BatchStatements {
      */
     String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, KeyRange range);
 
+    /**
+     * As {@link #upperBound(TableRef, List, KeyRange)}, for a batch of {@code target}: where the batch's write takes a
+     * lock the application's writes take only after their row locks, the read also locks the batch's rows, so that
+     * the batch waits for those writes before it takes that lock rather than deadlock with them.
+     */
+    default String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
+        return upperBound(table, target.key(), range);
+    }
+
     /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
     String update(TableRef table, BackfillTarget target, KeyRange range);
 

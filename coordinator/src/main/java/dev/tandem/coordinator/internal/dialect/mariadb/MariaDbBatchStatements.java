@@ -136,6 +136,18 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
                 + "." + key;
     }
 
+    /**
+     * A copy's batch is an {@code INSERT … SELECT}, which holds the copy's AUTO_INCREMENT lock to its end (with
+     * {@code innodb_autoinc_lock_mode} 1, the default): an application write that holds a row of the range and then
+     * inserts into the copy through its trigger would wait for that lock while the batch waits for its row, and lose
+     * the deadlock. Reading the batch's upper key in share mode locks the batch's rows first.
+     */
+    @Override
+    public String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
+        String bound = upperBound(table, target.key(), range);
+        return target.copy() == null ? bound : bound + " LOCK IN SHARE MODE";
+    }
+
     @Override
     public String checkCounts(TableRef table, BackfillTarget target, boolean sampled) {
         return "SELECT COUNT(*), COALESCE(SUM(pending), 0), COALESCE(SUM(differs), 0) FROM ("
