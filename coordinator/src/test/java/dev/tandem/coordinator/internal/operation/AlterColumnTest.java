@@ -30,6 +30,18 @@ class AlterColumnTest {
     }
 
     @TestTemplate
+    void refusesAStrategyItCannotHave(OnDatabase on) throws Exception {
+        on.postgres(pg -> Cycle.onShop(pg).inline("copy_on_pg", "alter_column: {table: orders, column: quantity,"
+                + " type: bigint, up: quantity, down: quantity, strategy: copy}").refused(
+                "copy_on_pg.yaml: operation 1 (alter_column)", "the table-copy strategy is MariaDB's"));
+        // orders refers to customers: a copy of customers would leave the key on the table it replaces
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("copy_customers", "alter_column: {table:"
+                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}").refused(
+                "copy_customers.yaml: operation 1 (alter_column)", "'strategy: copy' cannot copy table 'customers'",
+                "foreign keys refer to it"));
+    }
+
+    @TestTemplate
     void renamesThenChangesType(OnDatabase on) throws Exception {
         on.postgres(pg -> pricesInCents(pg, "price_in_cents_renamed_first.yaml"));
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents_renamed_first.yaml").refused(

@@ -68,6 +68,55 @@ class MariaDbTableCopyTest {
                 .run();
     }
 
+    /** plan names the strategy each alter_column takes, and why; in_place forces the shadow column. */
+    @Test
+    void planSaysWhichStrategyAndWhy() {
+        db.execute(ITEMS);
+        Tandem tandem = db.tandem();
+        assertThat(tandem.plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint,"
+                + " up: qty, down: qty}")).expand().all()).allMatch(s -> !s.origin().startsWith("operation 1")
+                || s.origin().startsWith("operation 1 (alter_column) [table copy: the change rewrites every row"))
+                .anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains("LIKE")));
+        assertThat(tandem.plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint,"
+                + " up: qty, down: qty, strategy: in_place}")).expand().all())
+                .anyMatch(s -> s.origin().equals("operation 1 (alter_column) [in place (strategy: in_place)]"))
+                .noneMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains("LIKE")));
+    }
+
+    /**
+     * A check on a column that a foreign key sets to NULL when its parent goes: refused in place (the key's action
+     * fires no triggers, and the shadow column would lose the key); with the copy, the key is on both tables, and
+     * the database applies its action to each.
+     */
+    @Test
+    void aForeignKeyThatSetsNullActsOnBothTables() throws Exception {
+        db.execute("CREATE TABLE owners (id INT PRIMARY KEY)", "INSERT INTO owners SELECT seq FROM seq_1_to_20",
+                ITEMS, ROWS, "ALTER TABLE items ADD COLUMN owner_id INT, ADD CONSTRAINT items_owner_fk FOREIGN KEY"
+                        + " (owner_id) REFERENCES owners (id) ON DELETE SET NULL", "UPDATE items SET owner_id = 1 + id % 20");
+        String check = "alter_column: {table: items, column: owner_id, check: \"owner_id > 0\", up: owner_id,"
+                + " down: owner_id";
+        Cycle.on(db).inline("positive_owner", check + ", strategy: in_place}").refused("positive_owner.yaml:"
+                + " operation 1 (alter_column)", "items_owner_fk");
+        Cycle.on(db).inline("positive_owner", check + "}")
+                .afterBackfill((db, v) -> {
+                    db.execute("DELETE FROM owners WHERE id = 3");
+                    assertThat(db.value("SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("50");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("50");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET owner_id = 0 WHERE id = 1"))
+                            .hasMessageContaining("items_owner_id_check");
+                    db.executeIn(v, "UPDATE items SET owner_id = 4 WHERE id = 2");
+                    assertThat(db.value("SELECT owner_id FROM items WHERE id = 2")).isEqualTo("4");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT CONCAT(DELETE_RULE, ' ', REFERENCED_TABLE_NAME) FROM"
+                            + " information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND"
+                            + " CONSTRAINT_NAME = 'items_owner_fk' AND TABLE_NAME = 'items'")).isEqualTo("SET NULL owners");
+                    db.execute("DELETE FROM owners WHERE id = 5");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("99");
+                })
+                .run();
+    }
+
     /**
      * Expand, contract and rollback stopped after each of their steps in turn and run again: the version that stays
      * runs its statements in between without a failure, and rollback leaves the catalog as it was.
