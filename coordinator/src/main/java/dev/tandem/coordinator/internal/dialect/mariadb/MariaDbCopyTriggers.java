@@ -11,6 +11,7 @@ import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -117,7 +118,7 @@ final class MariaDbCopyTriggers {
 
     /** Triggers live in their table's database; names are unique per database. */
     private static String name(Ddl.CopyTriggers s, boolean onCopy, String event) {
-        String suffix = (onCopy ? "_copy_" : "_") + event.toLowerCase(java.util.Locale.ROOT);
+        String suffix = (onCopy ? "_copy_" : "_") + event.toLowerCase(Locale.ROOT);
         return table(new TableRef(s.sync().table().schema(), Names.bounded(s.sync().name() + suffix)));
     }
 }
