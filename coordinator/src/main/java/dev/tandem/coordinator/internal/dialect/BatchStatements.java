@@ -46,6 +46,16 @@ public interface BatchStatements {
         return upperBound(table, target.key(), range);
     }
 
+    /**
+     * Where a batch of {@code target} must not read past the rows its reads locked (a copy's, see
+     * {@link #upperBound(TableRef, BackfillTarget, KeyRange)}): the last key of the range, read and locked likewise,
+     * which a range's last batch ends at; one row, or none when the range is empty. Null where the range's own end
+     * serves.
+     */
+    default String lastKey(TableRef table, BackfillTarget target, KeyRange range) {
+        return null;
+    }
+
     /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
     String update(TableRef table, BackfillTarget target, KeyRange range);
 

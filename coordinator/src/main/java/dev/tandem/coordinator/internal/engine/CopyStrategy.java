@@ -23,14 +23,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses, per {@code alter_column}, between a shadow column in the table (in place) and the table-copy strategy,
+ * Chooses, per {@code alter_column} (and {@code create_constraint} of a check), between a shadow column in the table (in place) and the table-copy strategy,
  * where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
  * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
  * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
  * online, nor restate a column for a new default or comment while the old version still writes it; so every such
- * change goes through the copy where the table allows one. The
- * copy is the whole table's: every operation of the migration on the table is then an {@code alter_column} that
- * the copy can carry, and all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
+ * change, and a check {@code create_constraint} adds, goes through the copy where the table allows one. The
+ * copy is the whole table's: every operation of the migration on the table is then one that the copy can carry, and
+ * all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
  */
 final class CopyStrategy {
     private final Set<String> copied = new LinkedHashSet<>();
@@ -58,6 +58,8 @@ final class CopyStrategy {
         for (int i = 0; i < operations.size(); i++) {
             if (operations.get(i) instanceof AlterColumn alter) {
                 byTable.computeIfAbsent(alter.table(), t -> new ArrayList<>()).add(i);
+            } else if (operations.get(i) instanceof CreateConstraint check && check.type().equals("check")) {
+                byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
             }
         }
         byTable.forEach((table, indexes) -> strategy.choose(available, operations, start, table, indexes));
@@ -69,7 +71,10 @@ final class CopyStrategy {
         Set<String> forced = new LinkedHashSet<>();
         boolean rewrites = false;
         for (int i : indexes) {
-            AlterColumn alter = (AlterColumn) operations.get(i);
+            if (!(operations.get(i) instanceof AlterColumn alter)) {
+                rewrites = true; // a check on existing rows: MariaDB checks them only while it copies the table
+                continue;
+            }
             if (alter.strategy() != null) {
                 forced.add(alter.strategy());
             }
@@ -127,7 +132,9 @@ final class CopyStrategy {
             }
         }
         for (int i : indexes) {
-            AlterColumn alter = (AlterColumn) operations.get(i);
+            if (!(operations.get(i) instanceof AlterColumn alter)) {
+                continue;
+            }
             if (alter.unique() != null || alter.references() != null) {
                 return "operation " + (i + 1) + " adds a unique constraint or a foreign key, which the copy does not"
                         + " carry yet";

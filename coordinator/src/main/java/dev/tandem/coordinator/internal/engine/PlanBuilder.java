@@ -860,6 +860,11 @@ public final class PlanBuilder {
         }
 
         @Override
+        public void copyCheck(String physicalTable, ConstraintDef check) {
+            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).checks.add(check);
+        }
+
+        @Override
         public void versionDefault(String physicalTable, String physicalColumn, SqlExpression value) {
             versionDefaults.put(new ColumnKey(physicalTable, physicalColumn), value);
             defaultOrigins.put(new ColumnKey(physicalTable, physicalColumn), origin());

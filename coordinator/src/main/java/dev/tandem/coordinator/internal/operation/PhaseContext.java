@@ -71,6 +71,9 @@ public interface PhaseContext {
     void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
                     List<ConstraintDef> checks);
 
+    /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code check}. */
+    void copyCheck(String physicalTable, ConstraintDef check);
+
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);
 

@@ -116,10 +116,13 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     }
 
     /**
-     * With the table-copy strategy, a batch copies the range's rows into the copy, each row locked in share mode as it
-     * is read: a row deleted meanwhile is not copied back after its delete trigger ran, and one the application changes
-     * waits for the batch (or the batch for it), so the trigger's write lands after the copied row. A key the copy has
-     * already (inserted or updated by a trigger, or copied before a crash) is left as it is.
+     * With the table-copy strategy, a batch copies the range's rows into the copy. Its reads of the upper key
+     * ({@link #upperBound(TableRef, BackfillTarget, KeyRange)}, or {@link #lastKey} for the range's last batch) have
+     * locked every row it copies in share mode: none can be deleted meanwhile (and copied back after its delete
+     * trigger ran), and one the application changes waits for the batch, so the trigger's write lands after the
+     * copied row. The copy itself reads without locks: a locking read here, which takes the rows after the copy's
+     * AUTO_INCREMENT lock, would deadlock with an application write holding a row and waiting for that lock. A key
+     * the copy has already (inserted or updated by a trigger, or copied before a crash) is left as it is.
      */
     @Override
     public String update(TableRef table, BackfillTarget target, KeyRange range) {
@@ -132,7 +135,7 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
         String key = ident(target.key().get(0).name());
         return "INSERT INTO " + table(table.withName(target.copy())) + " (" + columns + ") SELECT " + values + " FROM "
                 + table(table) + " AS " + ident(target.table()) + (where.isEmpty() ? "" : " WHERE " + where)
-                + " LOCK IN SHARE MODE ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copy()))
+                + " ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copy()))
                 + "." + key;
     }
 
@@ -146,6 +149,18 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     public String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
         String bound = upperBound(table, target.key(), range);
         return target.copy() == null ? bound : bound + " LOCK IN SHARE MODE";
+    }
+
+    /** A copy's last batch ends at the last row its reads locked; rows written since are in the copy already. */
+    @Override
+    public String lastKey(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.copy() == null) {
+            return null;
+        }
+        String where = String.join(" AND ", bounds(target.key(), range));
+        return "SELECT " + columns(target.key()) + " FROM " + table(table) + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY " + target.key().stream().map(k -> ident(k.name()) + " DESC")
+                .collect(Collectors.joining(", ")) + " LIMIT 1 LOCK IN SHARE MODE";
     }
 
     @Override
