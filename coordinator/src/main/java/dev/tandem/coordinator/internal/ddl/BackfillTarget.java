@@ -10,10 +10,10 @@ import java.util.List;
  * @param table      the physical table
  * @param key        its primary key columns, in order, with their types
  * @param columns    the physical columns to fill, each with the expression over the old row that fills it
- * @param copy       with the table-copy strategy, the copy (in the table's schema) whose columns are filled, each
+ * @param copyTable  with the table-copy strategy, the copy (in the table's schema) whose columns are filled, each
  *                   row inserted whole from the table's; null when the columns are the table's own
  */
-public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, String copy) {
+public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, String copyTable) {
     public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
         this(table, key, columns, null);
     }

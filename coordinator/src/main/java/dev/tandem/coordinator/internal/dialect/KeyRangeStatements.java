@@ -62,7 +62,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
      * sample's parameters: the percentage, a seed (the same seed, the same rows), the most rows.
      */
     protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
-        if (target.copy() != null) {
+        if (target.copyTable() != null) {
             return checkedCopy(table, target, sampled);
         }
         String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
@@ -103,7 +103,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
         return "SELECT " + target.key().stream().map(k -> source + "." + ident(k.name()))
                 .collect(Collectors.joining(", ")) + ", " + pending + " AS pending, NOT (" + pending + ") AND ("
                 + String.join(" OR ", differs) + ") AS differs FROM " + rows + " AS " + source + " LEFT JOIN (SELECT "
-                + String.join(", ", read) + " FROM " + table(table.withName(target.copy())) + ") AS " + copy + " ON "
+                + String.join(", ", read) + " FROM " + table(table.withName(target.copyTable())) + ") AS " + copy + " ON "
                 + String.join(" AND ", join);
     }
 

@@ -126,16 +126,16 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
      */
     @Override
     public String update(TableRef table, BackfillTarget target, KeyRange range) {
-        if (target.copy() == null) {
+        if (target.copyTable() == null) {
             return super.update(table, target, range);
         }
         String columns = target.columns().stream().map(f -> ident(f.column())).collect(Collectors.joining(", "));
         String values = target.columns().stream().map(f -> expression(f.up())).collect(Collectors.joining(", "));
         String where = bounds(target.key(), range).stream().collect(Collectors.joining(" AND "));
         String key = ident(target.key().get(0).name());
-        return "INSERT INTO " + table(table.withName(target.copy())) + " (" + columns + ") SELECT " + values + " FROM "
+        return "INSERT INTO " + table(table.withName(target.copyTable())) + " (" + columns + ") SELECT " + values + " FROM "
                 + table(table) + " AS " + ident(target.table()) + (where.isEmpty() ? "" : " WHERE " + where)
-                + " ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copy()))
+                + " ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copyTable()))
                 + "." + key;
     }
 
@@ -148,13 +148,13 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
     @Override
     public String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
         String bound = upperBound(table, target.key(), range);
-        return target.copy() == null ? bound : bound + " LOCK IN SHARE MODE";
+        return target.copyTable() == null ? bound : bound + " LOCK IN SHARE MODE";
     }
 
     /** A copy's last batch ends at the last row its reads locked; rows written since are in the copy already. */
     @Override
     public String lastKey(TableRef table, BackfillTarget target, KeyRange range) {
-        if (target.copy() == null) {
+        if (target.copyTable() == null) {
             return null;
         }
         String where = String.join(" AND ", bounds(target.key(), range));

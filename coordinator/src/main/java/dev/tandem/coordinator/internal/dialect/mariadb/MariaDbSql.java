@@ -394,7 +394,7 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> copyTriggers(Ddl.CopyTriggers s) {
-        return MariaDbCopyTriggers.render(s);
+        return MariaDbTableCopyTriggers.render(s);
     }
 
     @Override

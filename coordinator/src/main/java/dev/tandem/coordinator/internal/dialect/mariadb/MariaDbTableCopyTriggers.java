@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * backfill has not reached it) inserts it whole. An insert is a plain insert: a key the other table already has is a
  * row of the other version's, and the statement is refused rather than overwrite it.
  */
-final class MariaDbCopyTriggers {
+final class MariaDbTableCopyTriggers {
     /** Set while a copy trigger writes the other table. */
     static final String COPYING = "@tandem_copying";
 
@@ -53,7 +53,7 @@ final class MariaDbCopyTriggers {
               END IF;
             END""";
 
-    private MariaDbCopyTriggers() {
+    private MariaDbTableCopyTriggers() {
     }
 
     static List<String> render(Ddl.CopyTriggers s) {
