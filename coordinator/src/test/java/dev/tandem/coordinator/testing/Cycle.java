@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The life of one migration, checked after every step: setup → expand → both versions work → rollback →
- * catalog exactly as before → expand → both versions work → backfill → contract → final checks. The same on
- * every database: each says how to get Tandem and how to read its catalog.
+ * catalog exactly as before → expand → both versions work → backfill → both versions work → contract → final
+ * checks. The same on every database: each says how to get Tandem and how to read its catalog.
  *
  * @param <D> the test database, which also runs statements as either version
  */
@@ -37,6 +37,7 @@ public final class Cycle<D extends StatementsAsVersion> {
     private Migration migration;
     private Check<D> whileExpanded = (db, version) -> { };
     private Check<D> afterContract = (db, version) -> { };
+    private Check<D> afterBackfill = (db, version) -> { };
 
     private Cycle(D db, Supplier<Tandem> tandem, Function<D, List<String>> catalog) {
         this.db = db;
@@ -101,6 +102,12 @@ public final class Cycle<D extends StatementsAsVersion> {
         return this;
     }
 
+    /** Runs once the backfill is complete, before contract: the dual-write window, both versions running. */
+    public Cycle<D> afterBackfill(Check<D> check) {
+        this.afterBackfill = check;
+        return this;
+    }
+
     public Cycle<D> afterContract(Check<D> check) {
         this.afterContract = check;
         return this;
@@ -139,6 +146,7 @@ public final class Cycle<D extends StatementsAsVersion> {
         tandem.expand(migration);
         whileExpanded.check(db, version);
         tandem.backfill(migration.name(), BackfillListener.NONE);
+        afterBackfill.check(db, version);
         tandem.contract(migration.name());
         assertThat(catalog.apply(db)).as("nothing of Tandem's dual-write machinery is left")
                 .noneMatch(line -> line.startsWith("trigger ") && line.contains("_tandem_"))

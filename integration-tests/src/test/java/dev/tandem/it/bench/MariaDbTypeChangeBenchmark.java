@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 public final class MariaDbTypeChangeBenchmark {
     private static final int ROWS = Integer.getInteger("bench.mariadb.rows", 1_000_000);
     private static final int WRITERS = Integer.getInteger("bench.mariadb.writers", 4);
+    /** Tandem's backfill workers, which copy key ranges side by side. */
+    private static final int WORKERS = Integer.getInteger("bench.mariadb.workers", 2);
     /** The methods to run, e.g. {@code TANDEM,PT_OSC} while tuning one of them; all by default. */
     private static final String METHODS = System.getProperty("bench.mariadb.methods", "");
     /** How long the write load runs alone before the change starts, for its rate without a change. */
@@ -52,7 +54,7 @@ public final class MariaDbTypeChangeBenchmark {
             "--no-version-check", "--alter", "MODIFY qty BIGINT", "--execute");
     private static final String COPY = "ALTER TABLE bench MODIFY qty BIGINT, ALGORITHM=COPY";
     private static final Migration WIDEN = Examples.inline("widen_qty",
-            "alter_column: {table: bench, column: qty, type: bigint, up: qty, down: qty}");
+            "alter_column: {table: bench, column: qty, type: bigint, up: qty, down: qty, strategy: copy}");
 
     /** The three ways to change the column. */
     enum Method {
@@ -136,7 +138,7 @@ public final class MariaDbTypeChangeBenchmark {
         String key = method.label + (load != null ? ", with load" : ", idle");
         switch (method) {
             case TANDEM -> {
-                Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()));
+                Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).workers(WORKERS));
                 long t0 = phase(load, "expand");
                 tandem.expand(WIDEN);
                 long t1 = phase(load, "backfill");
@@ -355,8 +357,9 @@ public final class MariaDbTypeChangeBenchmark {
                 .append(loadAtEnd).append(".\n\n");
         md.append(String.format(Locale.ROOT, "Table: `bench (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, price "
                 + "DECIMAL(10,2), note VARCHAR(100))`, %,d rows; change: `qty` INT → BIGINT. Tandem: `alter_column: "
-                + "{table: bench, column: qty, type: bigint, up: qty, down: qty}` with default settings (1 worker, "
-                + "target batch 500 ms). pt-online-schema-change: `%s`. Native: `%s`.%n%n", ROWS,
+                + "{table: bench, column: qty, type: bigint, up: qty, down: qty, strategy: copy}` (the table-copy "
+                + "strategy, which Tandem also chooses by itself here), %d backfill workers, target batch 500 ms. "
+                + "pt-online-schema-change: `%s`. Native: `%s`.%n%n", ROWS, WORKERS,
                 String.join(" ", PT_OSC_FLAGS).replace("MODIFY qty BIGINT", "\"MODIFY qty BIGINT\""), COPY));
         md.append(String.format(Locale.ROOT, "Write load: %d threads, each on its own connection to the table's "
                 + "database, single-row autocommit writes as fast as they can: %d in 10 `UPDATE bench SET qty = qty "

@@ -160,7 +160,7 @@ final class Worker {
                 String upper = upperBound(lower, range.upperKey(), sizer.size());
                 boolean last = upper == null;
                 if (last) {
-                    upper = range.upperKey();
+                    upper = lastKey(lower, range.upperKey());
                 }
                 int rows = update(lower, upper);
                 TestPause.at(step);
@@ -268,11 +268,25 @@ final class Worker {
 
     private String upperBound(String lower, String rangeUpper, int size) throws SQLException {
         KeyRange keys = new KeyRange(lower, rangeUpper);
-        try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target().key(),
-                keys))) {
+        try (PreparedStatement s = connection.prepareStatement(run.sql().upperBound(run.table(), run.target(), keys))) {
             s.setInt(bind(s, keys), size - 1);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? Keys.read(rows, run.target().key().size()) : null;
+            }
+        }
+    }
+
+    /** Where the range's last batch ends: the range's end, or the last key its read locked where the target needs it. */
+    private String lastKey(String lower, String rangeUpper) throws SQLException {
+        KeyRange keys = new KeyRange(lower, rangeUpper);
+        String query = run.sql().lastKey(run.table(), run.target(), keys);
+        if (query == null) {
+            return rangeUpper;
+        }
+        try (PreparedStatement s = connection.prepareStatement(query)) {
+            bind(s, keys);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Keys.read(rows, run.target().key().size()) : rangeUpper;
             }
         }
     }

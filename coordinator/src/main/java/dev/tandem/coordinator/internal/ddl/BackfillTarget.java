@@ -11,21 +11,34 @@ import java.util.List;
  * @param table      the physical table
  * @param key        its primary key columns, in order, with their types
  * @param columns    the physical columns to fill, each with the expression over the old row that fills it
- * @param copy       instead of filling columns: another table that gets a row for each of this table's rows that
+ * @param rowCopy    instead of filling columns: another table that gets a row for each of this table's rows that
  *                   holds a value to copy; else null
+ * @param copyTable  with the table-copy strategy, the copy (in the table's schema) whose columns are filled, each
+ *                   row inserted whole from the table's; null when the columns are the table's own
  */
-public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, Copy copy) {
+public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, RowCopy rowCopy,
+                             String copyTable) {
     public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
-        this(table, key, columns, null);
+        this(table, key, columns, null, null);
+    }
+
+    /** Rows copied into another table instead of columns filled. */
+    public static BackfillTarget rowCopy(String table, List<KeyColumn> key, RowCopy rowCopy) {
+        return new BackfillTarget(table, key, List.of(), rowCopy, null);
+    }
+
+    /** Columns filled in the table's copy ({@code copyTable}), with the table-copy strategy. */
+    public static BackfillTarget inCopy(String table, List<KeyColumn> key, List<Fill> columns, String copyTable) {
+        return new BackfillTarget(table, key, columns, null, copyTable);
     }
 
     /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */
     public PlannedBackfill planned() {
         List<PlannedBackfill.Column> planned = new ArrayList<>(columns.stream()
                 .map(fill -> new PlannedBackfill.Column(fill.column(), fill.up().text())).toList());
-        for (int i = 0; copy != null && i < copy.columns().size(); i++) {
-            planned.add(new PlannedBackfill.Column(copy.to().name() + "." + copy.toColumns().get(i),
-                    copy.columns().get(i)));
+        for (int i = 0; rowCopy != null && i < rowCopy.columns().size(); i++) {
+            planned.add(new PlannedBackfill.Column(rowCopy.to().name() + "." + rowCopy.toColumns().get(i),
+                    rowCopy.columns().get(i)));
         }
         return new PlannedBackfill(table, key.stream().map(KeyColumn::name).toList(), planned);
     }
@@ -41,6 +54,6 @@ public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> colum
      * one-column key goes to {@code toKey}, {@code columns} to {@code toColumns}. A row {@code to} has already, by
      * that key, is left as it is: the copy triggers wrote it, after the row was read.
      */
-    public record Copy(TableRef to, String toKey, List<String> columns, List<String> toColumns) {
+    public record RowCopy(TableRef to, String toKey, List<String> columns, List<String> toColumns) {
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The statements Tandem can ask a database for, independent of any SQL dialect. Operations produce these;
@@ -89,6 +90,12 @@ public sealed interface Ddl {
         R probe(Probe statement);
 
         R syncProbe(SyncProbe statement);
+
+        R createCopy(CreateCopy statement);
+
+        R copyTriggers(CopyTriggers statement);
+
+        R setAside(SetAside statement);
     }
 
     record CreateSchema(String schema) implements Ddl {
@@ -386,8 +393,16 @@ public sealed interface Ddl {
         }
     }
 
-    /** A view in a version schema showing {@code source} with columns under the names one version expects. */
-    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+    /**
+     * A view in a version schema showing {@code source} with columns under the names one version expects.
+     * {@code filling}: {@code source} is a table copy the backfill is still filling, and the view refuses every
+     * statement until the backfill makes it again without the flag.
+     */
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean filling) implements Ddl {
+        public CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) {
+            this(view, source, columns, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createVersionView(this);
         }
@@ -538,5 +553,66 @@ public sealed interface Ddl {
     }
 
     record ViewColumn(String source, String alias) {
+    }
+
+    /**
+     * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
+     * given the new version's {@code columns} (each stated whole, with its comment from {@code comments} where it has
+     * one), {@code checks}, and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of
+     * foreign keys are unique in a schema). Empty, so each change is cheap.
+     */
+    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, Map<String, String> comments,
+                      List<ConstraintDef> checks, Map<String, String> foreignKeys) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createCopy(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * The row triggers that keep a table and its copy in step. {@code sync}'s table is the original; its {@code up}
+     * rules fill every column of {@code copy} from the original's row (the old version's writes), its {@code down}
+     * rules every column of the original from the copy's row (the new version's writes); {@code key} is the primary
+     * key both tables share.
+     */
+    record CopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, CopyTriggers.Step step) implements Ddl {
+        public enum Step {
+            /** The original's triggers, at expand. */
+            CREATE,
+            /** The copy's triggers, once the backfill has filled it (before, they would fire for every row it copies). */
+            CREATE_COPY,
+            /**
+             * Contract: the original's triggers refuse the old version's writes, and the copy's go, as the new version's
+             * writes need not reach the original any more (rollback is refused from contract's first step on).
+             */
+            FENCE,
+            /** The original's triggers go (rollback, before its copy is dropped). */
+            DROP
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.copyTriggers(this);
+        }
+
+        public TableRef target() {
+            return sync.table();
+        }
+    }
+
+    /**
+     * Renames the original {@code table} to {@code asideName} while its copy {@code copy} still exists to take its
+     * name, so that a run repeated after the copy took it does not move the copy aside.
+     */
+    record SetAside(TableRef table, String copy, String asideName) implements Ddl {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setAside(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
     }
 }

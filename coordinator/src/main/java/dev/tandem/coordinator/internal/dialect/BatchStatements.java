@@ -37,6 +37,25 @@ public interface BatchStatements {
      */
     String upperBound(TableRef table, List<BackfillTarget.KeyColumn> key, KeyRange range);
 
+    /**
+     * As {@link #upperBound(TableRef, List, KeyRange)}, for a batch of {@code target}: where the batch's write takes a
+     * lock the application's writes take only after their row locks, the read also locks the batch's rows, so that
+     * the batch waits for those writes before it takes that lock rather than deadlock with them.
+     */
+    default String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
+        return upperBound(table, target.key(), range);
+    }
+
+    /**
+     * Where a batch of {@code target} must not read past the rows its reads locked (a copy's, see
+     * {@link #upperBound(TableRef, BackfillTarget, KeyRange)}): the last key of the range, read and locked likewise,
+     * which a range's last batch ends at; one row, or none when the range is empty. Null where the range's own end
+     * serves.
+     */
+    default String lastKey(TableRef table, BackfillTarget target, KeyRange range) {
+        return null;
+    }
+
     /** Fills the target columns of rows in the key range that still need it; parameters: the range's bounds. */
     String update(TableRef table, BackfillTarget target, KeyRange range);
 

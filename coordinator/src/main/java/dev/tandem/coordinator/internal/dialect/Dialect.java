@@ -72,6 +72,14 @@ public interface Dialect extends SqlFailures {
     }
 
     /**
+     * Whether a change that rewrites a table may be made by copying the table into a new one kept in step by
+     * triggers and swapped in at contract (the table-copy strategy), instead of in place.
+     */
+    default boolean copiesTables() {
+        return false;
+    }
+
+    /**
      * False when the changes a foreign key's ON UPDATE action or ON DELETE SET NULL / SET DEFAULT makes in the
      * referencing rows fire no triggers (MySQL, MariaDB): sync triggers would miss them. The catalog then
      * records each foreign key's actions in its definition ({@code ON UPDATE <rule> ON DELETE <rule>}).

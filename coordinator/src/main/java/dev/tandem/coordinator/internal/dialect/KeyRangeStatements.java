@@ -43,9 +43,9 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     @Override
-    public final String update(TableRef table, BackfillTarget target, KeyRange range) {
-        if (target.copy() != null) {
-            return copy(table, target, range);
+    public String update(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.rowCopy() != null) {
+            return copyRows(table, target, range);
         }
         String set = target.columns().stream()
                 .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
@@ -58,8 +58,8 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** Copies the rows of the key range into the other table. */
-    private String copy(TableRef table, BackfillTarget target, KeyRange range) {
-        BackfillTarget.Copy copy = target.copy();
+    private String copyRows(TableRef table, BackfillTarget target, KeyRange range) {
+        BackfillTarget.RowCopy copy = target.rowCopy();
         return "INSERT INTO " + table(copy.to()) + " (" + ident(copy.toKey()) + ", " + copy.toColumns().stream()
                 .map(this::ident).collect(Collectors.joining(", ")) + ") SELECT " + columns(target.key()) + ", "
                 + copy.columns().stream().map(this::ident).collect(Collectors.joining(", ")) + " FROM " + table(table)
@@ -69,7 +69,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** True when the row holds a value to copy. */
-    private String held(BackfillTarget.Copy copy, String alias) {
+    private String held(BackfillTarget.RowCopy copy, String alias) {
         return copy.columns().stream().map(c -> (alias == null ? "" : alias + ".") + ident(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" OR "));
     }
@@ -87,8 +87,11 @@ public abstract class KeyRangeStatements implements BatchStatements {
     protected final String checked(TableRef table, BackfillTarget target, boolean sampled) {
         String rows = sampled ? "(SELECT * FROM " + table(table) + " " + repeatableSample() + " LIMIT ?)"
                 : table(table);
-        if (target.copy() != null) {
-            return checkedCopy(target, rows);
+        if (target.rowCopy() != null) {
+            return checkedRowCopy(target, rows);
+        }
+        if (target.copyTable() != null) {
+            return checkedCopy(table, target, rows);
         }
         String pending = target.columns().stream().map(f -> "(" + ident(f.column()) + " IS NULL AND "
                 + expression(f.up()) + " IS NOT NULL)").collect(Collectors.joining(" OR "));
@@ -99,8 +102,8 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** A row is pending while the other table has no row for it, and differs when that row holds other values. */
-    private String checkedCopy(BackfillTarget target, String rows) {
-        BackfillTarget.Copy copy = target.copy();
+    private String checkedRowCopy(BackfillTarget target, String rows) {
+        BackfillTarget.RowCopy copy = target.rowCopy();
         String row = ident(target.table());
         String to = ident("_tandem_to");
         String matching = "SELECT 1 FROM " + table(copy.to()) + " AS " + to + " WHERE " + to + "." + ident(copy.toKey())
@@ -114,6 +117,36 @@ public abstract class KeyRangeStatements implements BatchStatements {
                 + " AND (" + String.join(" OR ", differs) + ")) AS differs FROM " + rows + " AS " + row;
     }
 
+    /**
+     * As {@link #checked}, for a copy: a row is pending while the copy lacks its key. The copy's columns are read
+     * under names of their own, so that {@code up} reads the table's row by the names it uses.
+     */
+    private String checkedCopy(TableRef table, BackfillTarget target, String rows) {
+        String source = ident(target.table());
+        String copy = ident("_tandem_copy");
+        List<String> read = new ArrayList<>();
+        for (int i = 0; i < target.key().size(); i++) {
+            read.add(ident(target.key().get(i).name()) + " AS " + ident("_tandem_k" + i));
+        }
+        for (int i = 0; i < target.columns().size(); i++) {
+            read.add(ident(target.columns().get(i).column()) + " AS " + ident("_tandem_c" + i));
+        }
+        String pending = copy + "." + ident("_tandem_k0") + " IS NULL";
+        List<String> differs = new ArrayList<>();
+        for (int i = 0; i < target.columns().size(); i++) {
+            differs.add(distinct(copy + "." + ident("_tandem_c" + i), expression(target.columns().get(i).up())));
+        }
+        List<String> join = new ArrayList<>();
+        for (int i = 0; i < target.key().size(); i++) {
+            join.add(copy + "." + ident("_tandem_k" + i) + " = " + source + "." + ident(target.key().get(i).name()));
+        }
+        return "SELECT " + target.key().stream().map(k -> source + "." + ident(k.name()))
+                .collect(Collectors.joining(", ")) + ", " + pending + " AS pending, NOT (" + pending + ") AND ("
+                + String.join(" OR ", differs) + ") AS differs FROM " + rows + " AS " + source + " LEFT JOIN (SELECT "
+                + String.join(", ", read) + " FROM " + table(table.withName(target.copyTable())) + ") AS " + copy + " ON "
+                + String.join(" AND ", join);
+    }
+
     protected final String table(TableRef table) {
         return ident(table.schema()) + "." + ident(table.name());
     }
@@ -123,7 +156,7 @@ public abstract class KeyRangeStatements implements BatchStatements {
     }
 
     /** The conditions that bound a key range. */
-    private List<String> bounds(List<KeyColumn> key, KeyRange range) {
+    protected final List<String> bounds(List<KeyColumn> key, KeyRange range) {
         List<String> bounds = new ArrayList<>();
         if (!range.fromStart()) {
             bounds.add(row(key) + " > " + values(key));

@@ -3,6 +3,8 @@ package dev.tandem.coordinator.internal.engine;
 import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.PhaseKind;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
@@ -17,6 +19,7 @@ import dev.tandem.coordinator.internal.schema.ColumnModel;
 import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
+import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +48,7 @@ public final class PlanBuilder {
     private final String versionSchema;
     private final String previousVersionSchema;
     private final SchemaModel start;
+    private final CopyStrategy strategy;
     private final List<SchemaModel> befores = new ArrayList<>();
     private final List<SchemaModel> afters = new ArrayList<>();
     private final SchemaModel end;
@@ -70,7 +74,14 @@ public final class PlanBuilder {
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
-        this.start = SchemaModel.of(snapshot);
+        SchemaModel original = SchemaModel.of(snapshot);
+        try {
+            this.strategy = CopyStrategy.choose(dialect.copiesTables(), operations, original);
+        } catch (CopyStrategy.Refusal e) {
+            throw new InvalidMigrationException(migration.source() + ": " + migration.describe(e.index()) + ": "
+                    + e.getMessage());
+        }
+        this.start = original.withCopies(strategy.copied());
         SchemaModel current = start.copy();
         for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
@@ -154,10 +165,17 @@ public final class PlanBuilder {
 
     private PhasePlan planExpand() {
         Collector c = expansion();
+        c.copies.forEach((table, copy) -> {
+            c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
+                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), List.copyOf(copy.checks),
+                    copiedForeignKeys(table))));
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE)));
+        });
         List<Ddl> views = new ArrayList<>();
         views.add(new Ddl.CreateSchema(versionSchema));
         for (TableModel table : end.tables()) {
-            views.add(new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
+            views.add(start.copied(table.physical()) ? copyView(table, true)
+                    : new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()),
                     new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
@@ -238,6 +256,11 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
+        List<Action> fences = new ArrayList<>();
+        expand.copies.forEach((table, copy) -> {
+            fences.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.FENCE)));
+            main.addAll(swap(c, table, copy));
+        });
         main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
         if (!dialect.viewsFollowRenames()) {
             // the views still name the columns and tables as they were before contract's renames
@@ -248,8 +271,88 @@ public final class PlanBuilder {
             }
         }
         c.main.clear();
+        c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
         return c.plan(PhaseKind.CONTRACT);
+    }
+
+    /** The new version's view of a copied table, over the copy; while {@code filling}, refusing every statement. */
+    private Ddl.CreateVersionView copyView(TableModel table, boolean filling) {
+        return new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()), copyOf(table.physical()),
+                table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), filling);
+    }
+
+    /**
+     * What the backfill does once it has filled every table copy: the copies' triggers, which bring the new version's
+     * writes to the old version's tables, and the new version's views of the copies, which refused every statement
+     * until then. Repeated after every backfill run, as each statement can be.
+     */
+    public PhasePlan finishBackfill() {
+        Collector expand = expansion();
+        Collector c = new Collector(false);
+        expand.copies.forEach((table, copy) -> {
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE_COPY)));
+            c.main.add(c.action(Stage.MAIN, copy.origin, copyView(end.tableByPhysical(table).orElseThrow(), false)));
+        });
+        return c.plan(PhaseKind.BACKFILL);
+    }
+
+    /** The copy of a table the table-copy strategy fills, until contract gives it the table's name. */
+    private TableRef copyOf(String physicalTable) {
+        return new TableRef(schema, Names.bounded("_tandem_new_" + physicalTable));
+    }
+
+    /** The table's foreign keys, each to the name its copy gives it until the original is dropped. */
+    private Map<String, String> copiedForeignKeys(String table) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        start.tableByPhysical(table).orElseThrow().foreignKeyNames()
+                .forEach(name -> keys.put(name, Names.bounded("_tandem_" + name)));
+        return keys;
+    }
+
+    /** The triggers that keep a table and its copy in step in both directions. */
+    private Ddl.CopyTriggers copyTriggers(String table, Copy copy, Ddl.CopyTriggers.Step step) {
+        TableModel old = start.tableByPhysical(table).orElseThrow();
+        TableModel now = end.tableByPhysical(table).orElseThrow();
+        List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
+                copy.up.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
+                        old.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+        List<SyncTrigger.Rule> down = old.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
+                copy.down.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
+                        now.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+        SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
+                Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, variables(old), up,
+                variables(now), down, now.name());
+        return new Ddl.CopyTriggers(sync, copyOf(table), old.primaryKey(), step);
+    }
+
+    private static List<SyncTrigger.Variable> variables(TableModel table) {
+        return table.columns().stream().map(col -> new SyncTrigger.Variable(col.name(), col.physical(), col.type()))
+                .toList();
+    }
+
+    /**
+     * Contract's steps for a copied table, after the fence that refuses the old version's writes and drops the copy's
+     * triggers (nothing needs the original any more, and rollback is refused from contract's first step): the
+     * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
+     * name under a lock on the new version's view, which a second session makes again over the renamed table, the
+     * original is dropped, and the copy's foreign keys take the names the original's had.
+     */
+    private List<Action> swap(Collector c, String table, Copy copy) {
+        TableRef copyRef = copyOf(table);
+        String aside = Names.bounded("_tandem_old_" + table);
+        TableModel now = end.tableByPhysical(table).orElseThrow();
+        Ddl.CreateVersionView view = new Ddl.CreateVersionView(new TableRef(versionSchema, now.name()),
+                new TableRef(schema, table), now.columns().stream()
+                .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList());
+        List<Action> steps = new ArrayList<>(List.of(
+                c.action(Stage.MAIN, copy.origin, new Ddl.SetAside(new TableRef(schema, table), copyRef.name(), aside)),
+                c.action(Stage.MAIN, copy.origin, new Ddl.SwitchUnderLock(copyRef, new Ddl.RenameTable(copyRef, table),
+                        null, view)),
+                c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside)))));
+        copiedForeignKeys(table).forEach((name, copyName) -> steps.add(c.action(Stage.MAIN, copy.origin,
+                new Ddl.RenameConstraint(new TableRef(schema, table), copyName, name, ConstraintDef.Kind.FOREIGN_KEY))));
+        return steps;
     }
 
     /**
@@ -351,6 +454,10 @@ public final class PlanBuilder {
         Collector c = collect(Operation::rollback, false, true);
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        expand.copies.forEach((table, copy) -> {
+            main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP)));
+            main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
+        });
         main.addAll(c.main);
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
@@ -394,7 +501,7 @@ public final class PlanBuilder {
     private List<BackfillTarget> planBackfill() {
         Collector c = expansion();
         Set<String> tables = new java.util.LinkedHashSet<>(c.backfills.keySet());
-        tables.addAll(c.copies.keySet());
+        tables.addAll(c.rowCopies.keySet());
         List<BackfillTarget> targets = new ArrayList<>();
         for (String table : tables) {
             TableModel model = start.tableByPhysical(table).orElse(null);
@@ -406,19 +513,28 @@ public final class PlanBuilder {
                         + "primary key, which the backfill needs to walk it in batches; add one first "
                         + "(create_constraint cannot add a primary key yet: use ALTER TABLE ... ADD PRIMARY KEY)");
             }
-            List<BackfillTarget.Copy> copies = c.copies.getOrDefault(table, List.of());
-            if (!copies.isEmpty() && (copies.size() > 1 || c.backfills.containsKey(table))) {
+            List<BackfillTarget.RowCopy> rowCopies = c.rowCopies.getOrDefault(table, List.of());
+            if (!rowCopies.isEmpty() && (rowCopies.size() > 1 || c.backfills.containsKey(table))) {
                 throw new InvalidMigrationException(migration.source() + ": table '" + model.name() + "' is copied "
                         + "from by one operation and backfilled by another (or copied into two tables): the backfill "
                         + "walks a table once, for one of them; split the migration");
             }
-            List<BackfillTarget.KeyColumn> key = model.primaryKey().stream()
-                    .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type()))
-                    .toList();
-            targets.add(new BackfillTarget(table, key, List.copyOf(c.backfills.getOrDefault(table, List.of())),
-                    copies.isEmpty() ? null : copies.get(0)));
+            targets.add(rowCopies.isEmpty()
+                    ? new BackfillTarget(table, keyOf(model), List.copyOf(c.backfills.getOrDefault(table, List.of())))
+                    : BackfillTarget.rowCopy(table, keyOf(model), rowCopies.get(0)));
         }
+        c.copies.forEach((table, copy) -> {
+            List<BackfillTarget.Fill> fills = copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE).sync().up()
+                    .stream().map(rule -> new BackfillTarget.Fill(rule.targetColumn(), rule.expression())).toList();
+            targets.add(BackfillTarget.inCopy(table, keyOf(start.tableByPhysical(table).orElseThrow()), fills,
+                    copyOf(table).name()));
+        });
         return List.copyOf(targets);
+    }
+
+    private static List<BackfillTarget.KeyColumn> keyOf(TableModel model) {
+        return model.primaryKey().stream()
+                .map(k -> new BackfillTarget.KeyColumn(k, model.columnByPhysical(k).orElseThrow().type())).toList();
     }
 
     /**
@@ -556,6 +672,20 @@ public final class PlanBuilder {
     private record ColumnKey(String table, String column) {
     }
 
+    /** What the operations ask of one table's copy (the table-copy strategy). */
+    private static final class Copy {
+        private final String origin;
+        private final Map<String, ColumnDef> columns = new LinkedHashMap<>();
+        private final Map<String, String> comments = new HashMap<>();
+        private final Map<String, SqlExpression> up = new HashMap<>();
+        private final Map<String, SqlExpression> down = new HashMap<>();
+        private final List<ConstraintDef> checks = new ArrayList<>();
+
+        Copy(String origin) {
+            this.origin = origin;
+        }
+    }
+
     /** A physical table's rename ({@code column} null) or a physical column's drop ({@code newName} null) or rename. */
     private record NameChange(String table, String column, String newName) {
     }
@@ -572,7 +702,8 @@ public final class PlanBuilder {
         private final Map<String, List<SyncTrigger.Rule>> up = new LinkedHashMap<>();
         private final Map<String, List<SyncTrigger.Rule>> down = new LinkedHashMap<>();
         private final Map<String, List<BackfillTarget.Fill>> backfills = new LinkedHashMap<>();
-        private final Map<String, List<BackfillTarget.Copy>> copies = new LinkedHashMap<>();
+        private final Map<String, List<BackfillTarget.RowCopy>> rowCopies = new LinkedHashMap<>();
+        private final Map<String, Copy> copies = new LinkedHashMap<>();
         private final Map<ColumnKey, SqlExpression> versionDefaults = new LinkedHashMap<>();
         private final Map<ColumnKey, String> defaultOrigins = new HashMap<>();
         private final Map<String, String> tableNames = new HashMap<>();
@@ -594,8 +725,10 @@ public final class PlanBuilder {
             return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
         }
 
+        /** The operation being planned, with the strategy it takes and why where it has a choice. */
         private String origin() {
-            return migration.describe(index);
+            String note = strategy.note(index);
+            return migration.describe(index) + (note == null ? "" : " [" + note + "]");
         }
 
         PhasePlan plan(PhaseKind phase) {
@@ -756,8 +889,27 @@ public final class PlanBuilder {
         }
 
         @Override
-        public void copyRows(String physicalTable, BackfillTarget.Copy copy) {
-            copies.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(copy);
+        public void copyRows(String physicalTable, BackfillTarget.RowCopy copy) {
+            rowCopies.computeIfAbsent(physicalTable, t -> new ArrayList<>()).add(copy);
+        }
+
+        @Override
+        public void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up,
+                               SqlExpression down, List<ConstraintDef> checks) {
+            Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
+            copy.columns.put(definition.name(), definition);
+            if (comment != null) {
+                copy.comments.put(definition.name(), comment);
+            }
+            copy.up.put(definition.name(), up);
+            copy.down.put(definition.name(), down);
+            copy.checks.addAll(checks);
+            probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), up)));
+        }
+
+        @Override
+        public void copyCheck(String physicalTable, ConstraintDef check) {
+            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).checks.add(check);
         }
 
         @Override

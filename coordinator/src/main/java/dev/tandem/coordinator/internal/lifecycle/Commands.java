@@ -20,6 +20,7 @@ import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.engine.Action;
+import dev.tandem.coordinator.internal.engine.PhasePlan;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
 import dev.tandem.coordinator.internal.engine.StepRunner;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Command;
@@ -165,6 +166,12 @@ public final class Commands {
             List<BackfillTarget> targets = run.plan(record).backfillTargets();
             long rows = new Backfiller(run.dialect(), run.dialect().batchStatements(), run.store(), config,
                     run.dataSource(), run.connection(), name).run(targets, listener);
+            PhasePlan finish = run.plan(record).finishBackfill();
+            if (!finish.main().isEmpty()) {
+                // each of its statements may be repeated: it runs whole after every backfill
+                run.store().forgetSteps(run.connection(), config.schema(), name, PhaseKind.BACKFILL);
+                run.runner(record).run(finish);
+            }
             run.store().setPhase(run.connection(), config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
             return new PhaseResult(name, Phase.EXPANDED.label(), targets.isEmpty() ? "nothing to backfill"
                     : "backfilled", 0, rows);

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.operation;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
@@ -48,8 +49,14 @@ public record AlterColumn(String table, String column, String type,
                           @JsonDeserialize(using = PerDatabase.Expression.class) String down, Boolean nullable,
                           @com.fasterxml.jackson.annotation.JsonProperty("default")
                           @JsonDeserialize(using = PerDatabase.Expression.class) String defaultValue,
-                          CheckSpec check, UniqueSpec unique, Reference references, String comment)
+                          CheckSpec check, UniqueSpec unique, Reference references, String comment,
+                          String strategy)
         implements Operation {
+    /** {@code strategy}: the table-copy strategy, MariaDB's ({@link SchemaModel#copied}). */
+    public static final String COPY = "copy";
+    /** {@code strategy}: a shadow column in the table itself. */
+    public static final String IN_PLACE = "in_place";
+
     public AlterColumn {
         Check.name("table", table);
         Check.name("column", column);
@@ -67,6 +74,10 @@ public record AlterColumn(String table, String column, String type,
         if (unique != null && !unique.unique()) {
             throw new IllegalArgumentException("'unique: false' is not supported: drop the constraint with drop_constraint");
         }
+        if (strategy != null && !strategy.equals(COPY) && !strategy.equals(IN_PLACE)) {
+            throw new IllegalArgumentException("'strategy' is '" + strategy + "': give copy or in_place, or leave it out"
+                    + " for Tandem to choose");
+        }
         if (type != null && (up == null || down == null)) {
             throw new IllegalArgumentException("a type change needs 'up' (old value to new type) and 'down' "
                     + "(new value to old type)");
@@ -83,8 +94,9 @@ public record AlterColumn(String table, String column, String type,
         TableModel target = Check.table(model, table);
         ColumnModel current = Check.column(target, column);
         boolean nullabilityChanges = nullable != null && nullable != current.nullable();
-        if (type != null || nullabilityChanges || check != null || unique != null || references != null) {
-            if (target.primaryKey().contains(current.physical())) {
+        boolean copied = model.copied(target.physical());
+        if (type != null || nullabilityChanges || check != null || unique != null || references != null || copied) {
+            if (!copied && target.primaryKey().contains(current.physical())) {
                 requireKeyChange(model, target, current);
                 for (ReferencingColumn referencing : ReferencingColumn.of(model, target, current)) {
                     TableModel other = model.tableByPhysical(referencing.table()).orElseThrow();
@@ -95,7 +107,9 @@ public record AlterColumn(String table, String column, String type,
                             type, original.nullable(), original.defaultValue()));
                 }
             }
-            requireShadowable(model, target, current, primaryKeyName(model, target, current).stream().toList());
+            if (!copied) {
+                requireShadowable(model, target, current, primaryKeyName(model, target, current).stream().toList());
+            }
             if (nullabilityChanges && !nullable && up == null) {
                 throw new OperationException("making '" + column + "' NOT NULL needs 'up', so rows the old version "
                         + "writes with NULL get a value");
@@ -104,7 +118,8 @@ public record AlterColumn(String table, String column, String type,
                 throw new OperationException("making '" + column + "' nullable needs 'down', so the old version, "
                         + "which still requires a value, gets one when the new version writes NULL");
             }
-            String shadow = target.freePhysicalName(Names.bounded("_tandem_" + current.physical()));
+            String shadow = copied ? current.physical()
+                    : target.freePhysicalName(Names.bounded("_tandem_" + current.physical()));
             target.replaceColumn(column, new ColumnModel(shadow, column,
                     type != null ? type : current.type(),
                     nullable != null ? nullable : current.nullable(),
@@ -258,6 +273,10 @@ public record AlterColumn(String table, String column, String type,
      */
     @Override
     public void expand(PhaseContext context) {
+        if (copied(context)) {
+            copy(altered(context), context);
+            return;
+        }
         List<AlteredColumn> columns = new ArrayList<>(referencing(context));
         columns.add(altered(context));
         for (AlteredColumn altered : columns) {
@@ -292,11 +311,38 @@ public record AlterColumn(String table, String column, String type,
     }
 
     /**
+     * The table-copy strategy: the copy's column as the new version has it, kept in step with the original by
+     * {@code up} and {@code down} (each the column itself when not given), and the check on the copy. The planner makes
+     * the copy, its triggers, its backfill and its swap at contract for the whole table.
+     */
+    private void copy(AlteredColumn altered, PhaseContext context) {
+        ColumnModel after = altered.altered();
+        String physical = altered.original().physical();
+        SqlExpression value = after.defaultValue() == null ? null
+                : defaultValue != null ? Check.expression("default", defaultValue)
+                : SqlExpression.fromCatalog(after.defaultValue());
+        SqlExpression upValue = up != null ? Check.expression("up", up)
+                : SqlExpression.parse(Quoting.ident(altered.original().name()));
+        SqlExpression downValue = down != null ? Check.expression("down", down) : SqlExpression.parse(Quoting.ident(column));
+        List<ConstraintDef> checks = check == null ? List.of() : List.of(ConstraintDef.check(
+                check.nameOn(table, column), Columns.physical(altered.after(), check.expression())));
+        context.copyColumn(altered.before().physical(), new ColumnDef(physical, after.type(), value, !after.nullable()),
+                comment, upValue, downValue, checks);
+    }
+
+    private boolean copied(PhaseContext context) {
+        return context.before().copied(Check.table(context.before(), table).physical());
+    }
+
+    /**
      * A changed primary key: the referencing columns first (as at expand), so that their foreign keys go with them
      * before the key's original column and its primary key go, then the key, whose change adds the foreign keys again.
      */
     @Override
     public void contract(PhaseContext context) {
+        if (copied(context)) {
+            return; // the planner swaps the copy in for the whole table
+        }
         for (AlteredColumn column : referencing(context)) {
             contract(column, changes(column, context), context);
         }
@@ -318,6 +364,9 @@ public record AlterColumn(String table, String column, String type,
 
     @Override
     public void rollback(PhaseContext context) {
+        if (copied(context)) {
+            return; // the planner drops the copy and its triggers
+        }
         List<AlteredColumn> columns = new ArrayList<>(referencing(context));
         columns.add(altered(context));
         for (AlteredColumn altered : columns) {

@@ -83,8 +83,15 @@ public record CreateConstraint(String table, String name, String type, List<Stri
         TableRef ref = context.table(after.physical());
         List<String> physical = columns.stream().map(c -> Check.column(after, c).physical()).toList();
         switch (type) {
-            case "check" -> context.inTransaction(new Ddl.AddConstraint(ref,
-                    ConstraintDef.check(name, Columns.physical(after, Check.expression("check", check))), true));
+            case "check" -> {
+                ConstraintDef constraint = ConstraintDef.check(name, Columns.physical(after, Check.expression("check",
+                        check)));
+                if (context.before().copied(after.physical())) {
+                    context.copyCheck(after.physical(), constraint);
+                } else {
+                    context.inTransaction(new Ddl.AddConstraint(ref, constraint, true));
+                }
+            }
             case "unique" -> context.afterTransaction(new Ddl.CreateIndex(ref, name, physical, true, null, null));
             default -> {
                 TableModel referenced = Check.table(context.after(), references.table());
@@ -99,6 +106,9 @@ public record CreateConstraint(String table, String name, String type, List<Stri
     @Override
     public void contract(PhaseContext context) {
         TableRef ref = context.table(Check.table(context.before(), table).physical());
+        if (context.before().copied(Check.table(context.before(), table).physical())) {
+            return; // the check came with the copy, which contract swaps in
+        }
         if (type.equals("unique")) {
             context.inTransaction(new Ddl.AddUniqueUsingIndex(ref, name));
         } else {
@@ -109,6 +119,9 @@ public record CreateConstraint(String table, String name, String type, List<Stri
     @Override
     public void rollback(PhaseContext context) {
         TableRef ref = context.table(Check.table(context.before(), table).physical());
+        if (context.before().copied(Check.table(context.before(), table).physical())) {
+            return; // the check goes with the copy
+        }
         if (type.equals("unique")) {
             context.beforeTransaction(new Ddl.DropIndex(ref, name));
         } else {

@@ -71,7 +71,7 @@ public record MoveColumn(String table, String column, ColumnDestination to,
         Columns c = columns(context);
         context.inTransaction(new Ddl.CreateCopyTrigger(c.fromSource()));
         context.inTransaction(new Ddl.CreateCopyTrigger(c.fromDestination()));
-        context.copyRows(c.source().physical(), new BackfillTarget.Copy(context.table(c.destination().physical()),
+        context.copyRows(c.source().physical(), new BackfillTarget.RowCopy(context.table(c.destination().physical()),
                 c.key(), List.of(c.value()), List.of(c.copy())));
     }
 

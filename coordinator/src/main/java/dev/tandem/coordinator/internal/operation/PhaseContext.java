@@ -1,10 +1,13 @@
 package dev.tandem.coordinator.internal.operation;
 
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
+import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,9 +75,20 @@ public interface PhaseContext {
 
     /**
      * Existing rows of {@code physicalTable} that hold a value in one of {@code columns} need a row in another table
-     * ({@link BackfillTarget.Copy}), made by the backfill phase.
+     * ({@link BackfillTarget.RowCopy}), made by the backfill phase.
      */
-    void copyRows(String physicalTable, BackfillTarget.Copy copy);
+    void copyRows(String physicalTable, BackfillTarget.RowCopy copy);
+
+    /**
+     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition} (with
+     * {@code comment} unless null), filled from the old version's row by {@code up} and the original's from the new
+     * version's row by {@code down}, and the copy gets {@code checks}.
+     */
+    void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
+                    List<ConstraintDef> checks);
+
+    /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code check}. */
+    void copyCheck(String physicalTable, ConstraintDef check);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

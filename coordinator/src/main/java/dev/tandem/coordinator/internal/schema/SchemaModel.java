@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,12 +17,15 @@ public final class SchemaModel {
     private final List<TableModel> tables;
     private final Map<String, String> indexes;
     private final CatalogSnapshot origin;
+    private final Set<String> copied;
 
-    private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin) {
+    private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin,
+                        Set<String> copied) {
         this.schema = schema;
         this.tables = tables;
         this.indexes = indexes;
         this.origin = origin;
+        this.copied = copied;
     }
 
     public static SchemaModel of(CatalogSnapshot snapshot) {
@@ -39,12 +43,23 @@ public final class SchemaModel {
         }
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
-        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot);
+        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of());
     }
 
     public SchemaModel copy() {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes), origin);
+                new LinkedHashMap<>(indexes), origin, copied);
+    }
+
+    /** This model, with {@code physicalTables} changed by copying them (the table-copy strategy) rather than in place. */
+    public SchemaModel withCopies(Set<String> physicalTables) {
+        return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
+                new LinkedHashMap<>(indexes), origin, Set.copyOf(physicalTables));
+    }
+
+    /** Whether the migration changes this table by copying it into a new table (MariaDB's table-copy strategy). */
+    public boolean copied(String physicalTable) {
+        return copied.contains(physicalTable);
     }
 
     public String schema() {

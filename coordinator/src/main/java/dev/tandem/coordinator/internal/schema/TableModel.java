@@ -141,6 +141,11 @@ public final class TableModel {
         return foreignKeys.containsKey(name);
     }
 
+    /** Names of this table's foreign keys. */
+    public List<String> foreignKeyNames() {
+        return List.copyOf(foreignKeys.keySet());
+    }
+
     /** Names of this table's foreign keys that reference {@code physicalTable}. */
     public List<String> foreignKeysTo(String physicalTable) {
         return foreignKeys.entrySet().stream().filter(e -> e.getValue().equals(physicalTable))

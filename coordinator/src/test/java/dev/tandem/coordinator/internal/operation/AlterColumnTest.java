@@ -30,6 +30,18 @@ class AlterColumnTest {
     }
 
     @TestTemplate
+    void refusesAStrategyItCannotHave(OnDatabase on) throws Exception {
+        on.postgres(pg -> Cycle.onShop(pg).inline("copy_on_pg", "alter_column: {table: orders, column: quantity,"
+                + " type: bigint, up: quantity, down: quantity, strategy: copy}").refused(
+                "copy_on_pg.yaml: operation 1 (alter_column)", "the table-copy strategy is MariaDB's"));
+        // orders refers to customers: a copy of customers would leave the key on the table it replaces
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("copy_customers", "alter_column: {table:"
+                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}").refused(
+                "copy_customers.yaml: operation 1 (alter_column)", "'strategy: copy' cannot copy table 'customers'",
+                "foreign keys refer to it"));
+    }
+
+    @TestTemplate
     void renamesThenChangesType(OnDatabase on) throws Exception {
         on.postgres(pg -> pricesInCents(pg, "price_in_cents_renamed_first.yaml"));
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("price_in_cents_renamed_first.yaml").refused(
@@ -153,9 +165,27 @@ class AlterColumnTest {
                 assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_idx'")).isEqualTo("1");
             }).run();
         });
-        // MariaDB's views have no column defaults, and the table's would change the old version's inserts
-        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_default.yaml").refused(
-                "alter_column_default.yaml: operation 1 (alter_column)", "a default supplied by the new version's view"));
+        // MariaDB's views have no column defaults: the copy has the new default, the table keeps the old one
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_default.yaml").afterBackfill((db, v) -> {
+            db.execute("INSERT INTO orders (customer_id, note) VALUES (1, 'old')");
+            assertThat(db.value(v, "SELECT status FROM orders WHERE note = 'old'")).isEqualTo("new");
+            db.executeIn(v, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+            assertThat(db.value("SELECT status FROM orders WHERE note = 'new'")).isEqualTo("pending");
+            db.execute("UPDATE orders SET status = 'held' WHERE note = 'new'");
+            assertThat(db.value(v, "SELECT status FROM orders WHERE note = 'new'")).isEqualTo("held");
+            db.executeIn(v, "DELETE FROM orders WHERE note = 'old'");
+            db.execute("DELETE FROM orders WHERE note = 'new'");
+            assertThat(db.value(v, "SELECT COUNT(*) FROM orders WHERE note IN ('old', 'new')")).isEqualTo("0");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT CONCAT(COLUMN_DEFAULT, '|', COLUMN_COMMENT) FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'status'"))
+                    .isEqualTo("'pending'|Workflow state of the order");
+            db.executeIn(v, "INSERT INTO orders (customer_id) VALUES (3)");
+            assertThat(db.value("SELECT status FROM orders WHERE id = (SELECT MAX(id) FROM orders)")).isEqualTo("pending");
+            assertThat(db.value("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA"
+                    + " = DATABASE() AND CONSTRAINT_NAME IN ('orders_customer_id_fkey', 'orders_product_id_fkey')"))
+                    .isEqualTo("2");
+        }).run());
     }
 
     @TestTemplate
@@ -185,9 +215,26 @@ class AlterColumnTest {
                         .hasMessageContaining("orders_quantity_check");
             }).run();
         });
-        // MariaDB has no NOT VALID check constraints: adding one copies the table
-        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_check.yaml").refused(
-                "alter_column_check.yaml: operation 1 (alter_column)", "check constraint on an existing table"));
+        // MariaDB has no NOT VALID check constraints: the check goes on the copy, which the backfill fills through up
+        on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("alter_column_check.yaml").afterBackfill((db, v) -> {
+            db.execute("INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'old')");
+            assertThat(db.value(v, "SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("1");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'old'")).isEqualTo("0");
+            assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO orders (customer_id, quantity, note) VALUES (1, 0, 'new')"))
+                    .hasMessageContaining("orders_quantity_check");
+            db.executeIn(v, "INSERT INTO orders (customer_id, note) VALUES (1, 'new')");
+            db.executeIn(v, "UPDATE orders SET quantity = 7 WHERE note = 'new'");
+            assertThat(db.value("SELECT quantity FROM orders WHERE note = 'new'")).isEqualTo("7");
+            // an old-version write of another column leaves the new version's value alone
+            db.execute("UPDATE orders SET status = 'held' WHERE note = 'old'");
+            assertThat(db.value(v, "SELECT CONCAT(quantity, status) FROM orders WHERE note = 'old'")).isEqualTo("1held");
+            db.execute("DELETE FROM orders WHERE note IN ('old', 'new')");
+        }).afterContract((db, v) -> {
+            assertThat(db.value("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA"
+                    + " = DATABASE() AND CONSTRAINT_NAME = 'orders_quantity_check'")).isEqualTo("`quantity` > 0");
+            assertThatThrownBy(() -> db.execute("UPDATE orders SET quantity = 0 WHERE id = 1"))
+                    .hasMessageContaining("orders_quantity_check");
+        }).run());
     }
 
     @TestTemplate
@@ -261,7 +308,9 @@ class AlterColumnTest {
         });
         on.mariaDb(maria -> {
             Cycle.onMariaDbShop(maria).inline("widen_quantity",
-                            "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")
+                            "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity,"
+                                    // the shadow column's own behaviour; MariaDbTableCopyTest has the copy's
+                                    + " strategy: in_place}")
                     .whileExpanded((db, v) -> {
                         db.execute("UPDATE orders SET quantity = 40 WHERE id = 1");
                         assertThat(db.value(v, "SELECT quantity FROM orders WHERE id = 1")).isEqualTo("40");
@@ -315,11 +364,12 @@ class AlterColumnTest {
             String indexes = "SELECT GROUP_CONCAT(CONCAT(INDEX_NAME, ':', COLUMN_NAME, ':', NON_UNIQUE) ORDER BY INDEX_NAME)"
                     + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
                     + " AND INDEX_NAME IN ('orders_status_idx', 'customers_email_key')";
+            // orders goes through a table copy, which the new version uses once the backfill has filled it
             Cycle.onMariaDbExampleShop(maria).migration(Examples.migration("alter_column_indexed.yaml"))
-                    .whileExpanded((db, v) -> {
+                    .afterBackfill((db, v) -> {
                         db.execute("UPDATE orders SET status = 'returned' WHERE id = 1");
                         assertThat(db.value(v, "SELECT status FROM orders WHERE id = 1")).isEqualTo("returned");
-                        // the shadow column carries the default the new version's inserts rely on
+                        // the copy carries the default the new version's inserts rely on
                         db.executeIn(v, "INSERT INTO orders (customer_id) VALUES (1)");
                         assertThat(db.value("SELECT status FROM orders WHERE id = (SELECT MAX(id) FROM orders)")).isEqualTo("new");
                         db.execute("DELETE FROM orders WHERE id > 2500");

@@ -4,6 +4,7 @@ import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 
 import dev.tandem.coordinator.UnsupportedDatabaseException;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
+import dev.tandem.coordinator.internal.ddl.KeyRange;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.KeyRangeStatements;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
@@ -112,6 +113,54 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
             }
         }
         return sequences;
+    }
+
+    /**
+     * With the table-copy strategy, a batch copies the range's rows into the copy. Its reads of the upper key
+     * ({@link #upperBound(TableRef, BackfillTarget, KeyRange)}, or {@link #lastKey} for the range's last batch) have
+     * locked every row it copies in share mode: none can be deleted meanwhile (and copied back after its delete
+     * trigger ran), and one the application changes waits for the batch, so the trigger's write lands after the
+     * copied row. The copy itself reads without locks: a locking read here, which takes the rows after the copy's
+     * AUTO_INCREMENT lock, would deadlock with an application write holding a row and waiting for that lock. A key
+     * the copy has already (inserted or updated by a trigger, or copied before a crash) is left as it is.
+     */
+    @Override
+    public String update(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.copyTable() == null) {
+            return super.update(table, target, range);
+        }
+        String columns = target.columns().stream().map(f -> ident(f.column())).collect(Collectors.joining(", "));
+        String values = target.columns().stream().map(f -> expression(f.up())).collect(Collectors.joining(", "));
+        String where = bounds(target.key(), range).stream().collect(Collectors.joining(" AND "));
+        String key = ident(target.key().get(0).name());
+        return "INSERT INTO " + table(table.withName(target.copyTable())) + " (" + columns + ") SELECT " + values + " FROM "
+                + table(table) + " AS " + ident(target.table()) + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ON DUPLICATE KEY UPDATE " + key + " = " + table(table.withName(target.copyTable()))
+                + "." + key;
+    }
+
+    /**
+     * A copy's batch is an {@code INSERT … SELECT}, which holds the copy's AUTO_INCREMENT lock to its end (with
+     * {@code innodb_autoinc_lock_mode} 1, the default): an application write that holds a row of the range and then
+     * inserts into the copy through its trigger would wait for that lock while the batch waits for its row, and lose
+     * the deadlock. Reading the batch's upper key in share mode locks the batch's rows first.
+     */
+    @Override
+    public String upperBound(TableRef table, BackfillTarget target, KeyRange range) {
+        String bound = upperBound(table, target.key(), range);
+        return target.copyTable() == null ? bound : bound + " LOCK IN SHARE MODE";
+    }
+
+    /** A copy's last batch ends at the last row its reads locked; rows written since are in the copy already. */
+    @Override
+    public String lastKey(TableRef table, BackfillTarget target, KeyRange range) {
+        if (target.copyTable() == null) {
+            return null;
+        }
+        String where = String.join(" AND ", bounds(target.key(), range));
+        return "SELECT " + columns(target.key()) + " FROM " + table(table) + (where.isEmpty() ? "" : " WHERE " + where)
+                + " ORDER BY " + target.key().stream().map(k -> ident(k.name()) + " DESC")
+                .collect(Collectors.joining(", ")) + " LIMIT 1 LOCK IN SHARE MODE";
     }
 
     @Override

@@ -64,10 +64,21 @@ final class MariaDbForeignKeys {
      * built from information_schema, and is a no-op once the old name is gone, so it can be repeated.
      */
     static List<String> rename(TableRef ref, String name, String newName) {
+        return restate(ref, name, ref, newName);
+    }
+
+    /**
+     * As {@link #rename}, or, when {@code target} is another table with the same columns (a table copy), adds the key
+     * there under {@code newName} unless it has it, and leaves the original's.
+     */
+    static List<String> restate(TableRef ref, String name, TableRef target, String newName) {
+        String change = target.equals(ref) ? alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
+                + ident(newName) + " FOREIGN KEY ("
+                : alter(target) + "ADD CONSTRAINT " + ident(newName) + " FOREIGN KEY IF NOT EXISTS " + ident(newName)
+                + " (";
         String where = " WHERE k.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND k.TABLE_NAME = "
                 + literal(ref.name()) + " AND k.CONSTRAINT_NAME = " + literal(name);
-        String build = "SELECT CONCAT(" + literal(alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
-                + ident(newName) + " FOREIGN KEY (") + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
+        String build = "SELECT CONCAT(" + literal(change) + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
                 + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
                 + quoted("k.REFERENCED_TABLE_NAME") + ", ' (', GROUP_CONCAT(" + quoted("k.REFERENCED_COLUMN_NAME")
                 + " ORDER BY k.ORDINAL_POSITION), ')', " + action("UPDATE") + ", " + action("DELETE") + ", "

@@ -211,4 +211,21 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
     public Lock syncProbe(Ddl.SyncProbe s) {
         return PROBE;
     }
+
+    @Override
+    public Lock createCopy(Ddl.CreateCopy s) {
+        return new Lock("MDL SHARED READ", false, "reads the table's definition; the copy's changes are made on an"
+                + " empty table");
+    }
+
+    @Override
+    public Lock copyTriggers(Ddl.CopyTriggers s) {
+        return TRIGGERS;
+    }
+
+    @Override
+    public Lock setAside(Ddl.SetAside s) {
+        return new Lock(EXCLUSIVE, false, "instant; only the fenced old version uses the table by then, and the new"
+                + " version's statements go to the copy");
+    }
 }

@@ -6,6 +6,7 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.sql.Quoting;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -261,5 +262,23 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
+    }
+
+    @Override
+    public String createCopy(Ddl.CreateCopy s) {
+        List<SqlExpression> expressions = new ArrayList<>();
+        s.columns().forEach(c -> expressions.add(c.defaultValue()));
+        s.checks().forEach(c -> expressions.add(c.check()));
+        return expressions(expressions);
+    }
+
+    @Override
+    public String copyTriggers(Ddl.CopyTriggers s) {
+        return rules(s.sync().up(), s.sync().down());
+    }
+
+    @Override
+    public String setAside(Ddl.SetAside s) {
+        return null;
     }
 }

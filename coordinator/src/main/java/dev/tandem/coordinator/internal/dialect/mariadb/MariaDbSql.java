@@ -34,6 +34,7 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
      */
     private static final Map<String, String> SERIALS = Map.of("bigserial", "bigint",
             "smallserial", "smallint");
+    private static final String COPY_FILLING = "tandem_copy_filling";
 
     @Override
     public List<String> createSchema(Ddl.CreateSchema s) {
@@ -208,7 +209,23 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> createVersionView(Ddl.CreateVersionView s) {
-        return List.of(requireVersionFunction(s.view().schema()), createView(s));
+        return s.filling() ? List.of(requireVersionFunction(s.view().schema()), fillingFunction(s.view().schema()),
+                createView(s)) : List.of(requireVersionFunction(s.view().schema()), createView(s));
+    }
+
+    /**
+     * Refuses every statement on a view of a table copy the backfill is still filling: the view would show only the
+     * rows copied so far, and the copy's triggers, which bring the new version's writes to the old version's table,
+     * come only once it is full (they would otherwise fire for every row the backfill copies). It stands alone in the
+     * view's condition, in place of the version check: combined with another call, {@code CREATE VIEW} evaluates
+     * them.
+     */
+    private static String fillingFunction(String versionDatabase) {
+        return "CREATE FUNCTION IF NOT EXISTS " + table(new TableRef(versionDatabase, COPY_FILLING))
+                + "() RETURNS INT DETERMINISTIC NO SQL\nBEGIN\n  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
+                + literal("Tandem: this table of schema version database `" + versionDatabase + "` is a copy that"
+                + " migrate backfill is still filling; the new version can use it once the backfill has finished")
+                + ";\n  RETURN 0;\nEND";
     }
 
     @Override
@@ -341,7 +358,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));
         return "CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + table(s.view()) + " AS SELECT " + columns
-                + " FROM " + table(s.source()) + " WHERE " + requireVersion(s.view().schema()) + "() WITH CHECK OPTION";
+                + " FROM " + table(s.source()) + " WHERE " + (s.filling() ? table(new TableRef(s.view().schema(),
+                COPY_FILLING)) : requireVersion(s.view().schema())) + "() WITH CHECK OPTION";
     }
 
     private static String requireVersion(String versionDatabase) {
@@ -390,5 +408,44 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     static String names(List<String> names) {
         return names.stream().map(MariaDbDialect::ident).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public List<String> createCopy(Ddl.CreateCopy s) {
+        List<String> changes = new ArrayList<>();
+        s.columns().forEach(c -> changes.add("MODIFY " + column(c) + (s.comments().containsKey(c.name())
+                ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
+        s.checks().forEach(c -> changes.add("ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK "
+                + expression(c.check())));
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
+        // LIKE starts the copy's AUTO_INCREMENT at 1: the new version's inserts would take keys the table has
+        statements.addAll(prepared("SELECT CONCAT(" + literal(alter(s.copy()) + "AUTO_INCREMENT = ")
+                + ", AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(s.table().schema())
+                + " AND TABLE_NAME = " + literal(s.table().name()) + " AND AUTO_INCREMENT IS NOT NULL", "_tandem_counter"));
+        if (!changes.isEmpty()) {
+            statements.add(alter(s.copy()) + String.join(", ", changes));
+        }
+        s.foreignKeys().forEach((name, copyName) -> statements.addAll(
+                MariaDbForeignKeys.restate(s.table(), name, s.copy(), copyName)));
+        return statements;
+    }
+
+    @Override
+    public List<String> copyTriggers(Ddl.CopyTriggers s) {
+        return MariaDbTableCopyTriggers.render(s);
+    }
+
+    @Override
+    public List<String> setAside(Ddl.SetAside s) {
+        TableRef table = s.table();
+        return List.of("BEGIN NOT ATOMIC\n  IF EXISTS (" + exists(table.withName(s.copy())) + ") AND EXISTS ("
+                + exists(table) + ") THEN\n    ALTER TABLE " + table(table) + " RENAME TO "
+                + table(table.withName(s.asideName())) + ";\n  END IF;\nEND");
+    }
+
+    private static String exists(TableRef table) {
+        return "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(table.schema())
+                + " AND TABLE_NAME = " + literal(table.name()) + " AND TABLE_TYPE = 'BASE TABLE'";
     }
 }

@@ -249,6 +249,11 @@ final class MariaDbSyncTriggers {
                 .map(v -> MariaDbSql.type(v.type())).findFirst().orElseThrow();
     }
 
+    /** {@code rule}'s expression over one image ({@code NEW} or {@code OLD}) of the row, as a trigger reads it. */
+    static String value(SyncTrigger trigger, SyncTrigger.Rule rule, boolean down, String row) {
+        return new Rules(trigger, down).value(rule, row);
+    }
+
     /** One direction's rules, with the columns their expressions see under their version's names. */
     private static final class Rules {
         private final Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

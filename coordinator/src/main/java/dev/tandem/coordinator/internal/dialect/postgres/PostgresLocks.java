@@ -204,4 +204,19 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     public Lock syncProbe(Ddl.SyncProbe s) {
         return PROBE;
     }
+
+    @Override
+    public Lock createCopy(Ddl.CreateCopy s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
+
+    @Override
+    public Lock copyTriggers(Ddl.CopyTriggers s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
+
+    @Override
+    public Lock setAside(Ddl.SetAside s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
 }

@@ -196,4 +196,24 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
     public String syncProbe(Ddl.SyncProbe s) {
         return null;
     }
+
+    @Override
+    public String createCopy(Ddl.CreateCopy s) {
+        return copyStrategy();
+    }
+
+    @Override
+    public String copyTriggers(Ddl.CopyTriggers s) {
+        return copyStrategy();
+    }
+
+    @Override
+    public String setAside(Ddl.SetAside s) {
+        return copyStrategy();
+    }
+
+    /** PostgreSQL changes a column without rewriting the table behind a lock (shadow column, NOT VALID constraints). */
+    private static String copyStrategy() {
+        return "the table-copy strategy is MariaDB's: on PostgreSQL every change is made in place (strategy: in_place)";
+    }
 }

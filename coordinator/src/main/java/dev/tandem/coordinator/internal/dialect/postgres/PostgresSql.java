@@ -286,4 +286,19 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     private static String names(List<String> names) {
         return names.stream().map(Quoting::ident).collect(Collectors.joining(", "));
     }
+
+    @Override
+    public List<String> createCopy(Ddl.CreateCopy s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
+
+    @Override
+    public List<String> copyTriggers(Ddl.CopyTriggers s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
+
+    @Override
+    public List<String> setAside(Ddl.SetAside s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
 }

@@ -41,7 +41,7 @@ class MariaDbRefusalsTest {
 
     @Test
     void changeMariaDbWouldCopyIsRefusedByPlanAndExpandBeforeAnythingChanges() {
-        Cycle.on(db).migration(Examples.inline("quantity_checked", "alter_column: {table: orders,"
+        Cycle.on(db).migration(Examples.inline("quantity_checked", "alter_column: {strategy: in_place, table: orders,"
                         + " column: quantity, check: \"quantity > 0\", up: quantity, down: quantity}")).refused(
                 "quantity_checked.yaml: operation 1 (alter_column)", "not supported online on MariaDB");
         Cycle.on(db).migration(Examples.inline("open_orders",

@@ -36,7 +36,7 @@ class MariaDbRowReferencesTest {
                         + " {name: label, type: varchar(40)}, up: \"CONCAT('old-', id)\"}")).refused(
                 "label_users.yaml: operation 1 (add_column): 'up' (CONCAT('old-', id)) reads column 'id', which"
                         + " AUTO_INCREMENT fills only after the sync trigger ran");
-        Cycle.on(db).migration(Examples.inline("tag_users", "alter_column: {table: users, column: name,"
+        Cycle.on(db).migration(Examples.inline("tag_users", "alter_column: {strategy: in_place, table: users, column: name,"
                         + " type: varchar(60), up: name, down: \"CONCAT(users.name, '#', users.id)\"}")).refused(
                 "tag_users.yaml: operation 1 (alter_column): 'down' (CONCAT(users.name, '#', users.id)) reads column"
                         + " 'id'");
@@ -70,7 +70,7 @@ class MariaDbRowReferencesTest {
                         "Incorrect integer value: 'n/a'"),
                 new Case("add_column: {table: users, column: {name: spent, type: int}, up: \"(SELECT SUM(o.total)"
                         + " FROM orders o WHERE o.user_code = users.code AND name IS NOT NULL)\"}", "Unknown column 'name'"),
-                new Case("alter_column: {table: users, column: name, type: varchar(60), up: name,"
+                new Case("alter_column: {strategy: in_place, table: users, column: name, type: varchar(60), up: name,"
                         + " down: \"CONCAT(IFNULL(name, ''), REPEAT('x', 41))\"}", "Data too long"))) {
             assertThatThrownBy(() -> tandem.expand(Examples.inline("bad", bad.operation())))
                     .as(bad.operation()).isInstanceOf(InvalidMigrationException.class)

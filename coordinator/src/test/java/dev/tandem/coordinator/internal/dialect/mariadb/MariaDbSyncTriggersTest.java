@@ -23,7 +23,7 @@ class MariaDbSyncTriggersTest {
     void triggersDeclareNoVariables() {
         db.execute("CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT)");
         db.tandem().expand(Examples.inline("widen_qty",
-                "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}"));
+                "alter_column: {strategy: in_place, table: items, column: qty, type: bigint, up: qty, down: qty}"));
 
         assertThat(db.rows("SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
                 .hasSize(2).noneMatch(body -> body.toUpperCase(java.util.Locale.ROOT).contains("DECLARE"));
@@ -41,7 +41,7 @@ class MariaDbSyncTriggersTest {
         Migration migration = Examples.inline("describe_events",
                 "add_column: {table: events, column: {name: label, type: varchar(100)}, up: \"CONCAT(IFNULL(QTY, 'none'),"
                         + " ' on ', CAST(date AS DATE) + INTERVAL 1 DAY, ' ', COALESCE(NULL, \\\"null\\\"))\"}",
-                "alter_column: {table: events, column: Qty, type: bigint, up: qty, down: \"LEAST(qty, 2147483647)\"}");
+                "alter_column: {strategy: in_place, table: events, column: Qty, type: bigint, up: qty, down: \"LEAST(qty, 2147483647)\"}");
         Tandem tandem = db.tandem();
         tandem.expand(migration);
         String v = tandem.status().get(0).versionSchema();
@@ -69,7 +69,7 @@ class MariaDbSyncTriggersTest {
         db.execute("CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40), other INT)",
                 "INSERT INTO people (name, other) VALUES ('abcdefghijKLMNOP', 0)");
         Tandem tandem = db.tandem();
-        tandem.expand(Examples.inline("short_names", "alter_column: {table: people, column: name, type: varchar(10),"
+        tandem.expand(Examples.inline("short_names", "alter_column: {strategy: in_place, table: people, column: name, type: varchar(10),"
                 + " nullable: false, up: \"COALESCE(LEFT(name, 10), '')\", down: name}"));
         String v = tandem.status().get(0).versionSchema();
 
@@ -187,7 +187,7 @@ class MariaDbSyncTriggersTest {
     void contractAndRollbackRefuseTheLeavingVersionsWritesInsteadOfLosingThem() {
         db.execute("CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT)", "INSERT INTO items (qty) VALUES (1)");
         Migration widen = Examples.inline("widen_qty",
-                "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}");
+                "alter_column: {strategy: in_place, table: items, column: qty, type: bigint, up: qty, down: qty}");
         String[] version = new String[1];
         List<String> refused = new ArrayList<>();
         Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> {
@@ -226,7 +226,7 @@ class MariaDbSyncTriggersTest {
         db.execute("CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))",
                 "INSERT INTO people (name) VALUES ('Ada')");
         Migration required = Examples.inline("name_required",
-                "alter_column: {table: people, column: name, type: varchar(20), nullable: false,"
+                "alter_column: {strategy: in_place, table: people, column: name, type: varchar(20), nullable: false,"
                         + " up: \"COALESCE(name, '?')\", down: name}");
         String[] version = new String[1];
         List<String> afterFence = new ArrayList<>();

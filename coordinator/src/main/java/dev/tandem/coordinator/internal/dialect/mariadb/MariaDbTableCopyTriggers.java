@@ -1,0 +1,124 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbDialect.ident;
+import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
+import static dev.tandem.coordinator.internal.sql.Quoting.literal;
+
+import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.SyncTrigger;
+import dev.tandem.coordinator.internal.ddl.TableRef;
+import dev.tandem.coordinator.internal.dialect.Template;
+import dev.tandem.coordinator.internal.schema.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders {@link Ddl.CopyTriggers}: AFTER INSERT, UPDATE and DELETE triggers on the original table that write the
+ * old version's rows into the copy through {@code up}, and the same on the copy that write the new version's rows
+ * (made through its views, which select from the copy) into the original through {@code down}. The copy's come
+ * once the backfill has filled it: until then the new version's views refuse every statement, and no trigger fires
+ * for the rows the backfill copies (an AFTER trigger that returns at once still about doubles a copy's cost).
+ *
+ * <p>Each trigger writes the other table, whose trigger must then stay out: MariaDB refuses a statement that writes a
+ * table the statement that fired it uses (error 1442) when it runs, not when it is compiled, so the writing trigger
+ * sets {@link #COPYING} to the statement's start time ({@code NOW(6)}, the same in every trigger the statement fires)
+ * around its write, and the other table's trigger does nothing while it holds that time. A statement that failed
+ * inside the write (a deadlock ends it without running any handler) leaves an older time behind, which no later
+ * statement of the session mistakes for its own. The copy's triggers also stay out of the backfill's way
+ * ({@link MariaDbDialect#BACKFILL_VARIABLE}); they come only once it is done.
+ *
+ * <p>An update sets each column of the other table only when its value changed, so a write that touches other
+ * columns never overwrites what the other version wrote; an update of a row the other table does not have yet (the
+ * backfill has not reached it) inserts it whole. An insert is a plain insert: a key the other table already has is a
+ * row of the other version's, and the statement is refused rather than overwrite it.
+ */
+final class MariaDbTableCopyTriggers {
+    /** Set while a copy trigger writes the other table. */
+    static final String COPYING = "@tandem_copying";
+
+    private static final String BODY = """
+            BEGIN
+              IF NOT ({copying} <=> NOW(6)){notBackfill} THEN
+                SET {copying} = NOW(6);
+            {write}    SET {copying} = NULL;
+              END IF;
+            END""";
+    private static final String FENCE = """
+            BEGIN
+              IF NOT ({copying} <=> NOW(6)) THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = {message};
+              END IF;
+            END""";
+
+    private MariaDbTableCopyTriggers() {
+    }
+
+    static List<String> render(Ddl.CopyTriggers s) {
+        return switch (s.step()) {
+            case CREATE -> create(s, false);
+            case CREATE_COPY -> create(s, true);
+            case FENCE -> {
+                String fence = Template.fill(FENCE, Map.of("copying", COPYING, "message",
+                        literal("Tandem contract: the old version can no longer write this table")));
+                List<String> all = new ArrayList<>();
+                for (String event : List.of("INSERT", "UPDATE", "DELETE")) {
+                    all.add(trigger(s, false, event) + fence);
+                }
+                all.addAll(drop(s, true));
+                yield all;
+            }
+            case DROP -> drop(s, false);
+        };
+    }
+
+    /** The triggers on the copy ({@code down}: they write the original) or on the original. */
+    private static List<String> create(Ddl.CopyTriggers s, boolean down) {
+        SyncTrigger sync = s.sync();
+        List<SyncTrigger.Rule> rules = down ? sync.down() : sync.up();
+        TableRef into = down ? sync.table() : s.copy();
+        String columns = rules.stream().map(r -> ident(r.targetColumn())).collect(Collectors.joining(", "));
+        String values = rules.stream().map(r -> MariaDbSyncTriggers.value(sync, r, down, "NEW"))
+                .collect(Collectors.joining(", "));
+        String insert = "    INSERT INTO " + table(into) + " (" + columns + ") VALUES (" + values + ")";
+        String changed = rules.stream().map(r -> ident(r.targetColumn()) + " = IF(NOT ("
+                + MariaDbSyncTriggers.value(sync, r, down, "NEW") + " <=> " + MariaDbSyncTriggers.value(sync, r, down,
+                "OLD") + "), VALUE(" + ident(r.targetColumn()) + "), " + ident(r.targetColumn()) + ")")
+                .collect(Collectors.joining(", "));
+        String sameKey = s.key().stream().map(k -> "NEW." + ident(k) + " <=> OLD." + ident(k))
+                .collect(Collectors.joining(" AND "));
+        String oldRow = s.key().stream().map(k -> ident(k) + " <=> OLD." + ident(k))
+                .collect(Collectors.joining(" AND "));
+        String notBackfill = down ? " AND " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL" : "";
+        return List.of(
+                trigger(s, down, "INSERT") + body(notBackfill, insert + ";\n"),
+                trigger(s, down, "UPDATE") + body(notBackfill,
+                        "    IF NOT (" + sameKey + ") THEN DELETE FROM " + table(into) + " WHERE " + oldRow + "; END IF;\n"
+                                + insert + " ON DUPLICATE KEY UPDATE " + changed + ";\n"),
+                trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
+                        + ";\n"));
+    }
+
+    private static String body(String notBackfill, String write) {
+        return Template.fill(BODY, Map.of("copying", COPYING, "notBackfill", notBackfill, "write", write));
+    }
+
+    private static String trigger(Ddl.CopyTriggers s, boolean onCopy, String event) {
+        TableRef on = onCopy ? s.copy() : s.sync().table();
+        return "CREATE OR REPLACE TRIGGER " + name(s, onCopy, event) + " AFTER " + event + " ON " + table(on)
+                + " FOR EACH ROW\n";
+    }
+
+    private static List<String> drop(Ddl.CopyTriggers s, boolean onCopy) {
+        return List.of("INSERT", "UPDATE", "DELETE").stream()
+                .map(event -> "DROP TRIGGER IF EXISTS " + name(s, onCopy, event)).toList();
+    }
+
+    /** Triggers live in their table's database; names are unique per database. */
+    private static String name(Ddl.CopyTriggers s, boolean onCopy, String event) {
+        String suffix = (onCopy ? "_copy_" : "_") + event.toLowerCase(Locale.ROOT);
+        return table(new TableRef(s.sync().table().schema(), Names.bounded(s.sync().name() + suffix)));
+    }
+}

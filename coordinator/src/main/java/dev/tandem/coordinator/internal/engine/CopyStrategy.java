@@ -1,0 +1,195 @@
+package dev.tandem.coordinator.internal.engine;
+
+import dev.tandem.coordinator.internal.operation.AddColumn;
+import dev.tandem.coordinator.internal.operation.AlterColumn;
+import dev.tandem.coordinator.internal.operation.CreateConstraint;
+import dev.tandem.coordinator.internal.operation.CreateIndex;
+import dev.tandem.coordinator.internal.operation.CreateTable;
+import dev.tandem.coordinator.internal.operation.DropColumn;
+import dev.tandem.coordinator.internal.operation.DropConstraint;
+import dev.tandem.coordinator.internal.operation.DropTable;
+import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.RenameColumn;
+import dev.tandem.coordinator.internal.operation.RenameConstraint;
+import dev.tandem.coordinator.internal.operation.RenameTable;
+import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.SchemaModel;
+import dev.tandem.coordinator.internal.schema.TableModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chooses, per {@code alter_column} (and {@code create_constraint} of a check), between a shadow column in the table (in place) and the table-copy strategy,
+ * where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
+ * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
+ * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
+ * online, nor restate a column for a new default or comment while the old version still writes it; so every such
+ * change, and a check {@code create_constraint} adds, goes through the copy where the table allows one. The
+ * copy is the whole table's: every operation of the migration on the table is then one that the copy can carry, and
+ * all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
+ */
+final class CopyStrategy {
+    private final Set<String> copied = new LinkedHashSet<>();
+    private final Map<Integer, String> notes = new HashMap<>();
+
+    private CopyStrategy() {
+    }
+
+    /** The physical tables that are copied. */
+    Set<String> copied() {
+        return copied;
+    }
+
+    /** Which strategy operation {@code index} takes and why, for the plan; null for an operation with no choice. */
+    String note(int index) {
+        return notes.get(index);
+    }
+
+    /**
+     * @throws Refusal when a forced strategy cannot be had
+     */
+    static CopyStrategy choose(boolean available, List<Operation> operations, SchemaModel start) {
+        CopyStrategy strategy = new CopyStrategy();
+        Map<String, List<Integer>> byTable = new HashMap<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (operations.get(i) instanceof AlterColumn alter) {
+                byTable.computeIfAbsent(alter.table(), t -> new ArrayList<>()).add(i);
+            } else if (operations.get(i) instanceof CreateConstraint check && check.type().equals("check")) {
+                byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
+            }
+        }
+        byTable.forEach((table, indexes) -> strategy.choose(available, operations, start, table, indexes));
+        return strategy;
+    }
+
+    private void choose(boolean available, List<Operation> operations, SchemaModel start, String table,
+                        List<Integer> indexes) {
+        Set<String> forced = new LinkedHashSet<>();
+        boolean rewrites = false;
+        for (int i : indexes) {
+            if (!(operations.get(i) instanceof AlterColumn alter)) {
+                rewrites = true; // a check on existing rows: MariaDB checks them only while it copies the table
+                continue;
+            }
+            if (alter.strategy() != null) {
+                forced.add(alter.strategy());
+            }
+            rewrites |= alter.type() != null || alter.nullable() != null || alter.check() != null
+                    || alter.defaultValue() != null || alter.comment() != null;
+        }
+        if (forced.size() > 1) {
+            throw new Refusal(indexes.get(0), "the alter_column operations on table '" + table + "' force both"
+                    + " strategies; a table is either copied or changed in place within one migration");
+        }
+        String force = forced.isEmpty() ? null : forced.iterator().next();
+        if (AlterColumn.IN_PLACE.equals(force)) {
+            indexes.forEach(i -> notes.put(i, "in place (strategy: in_place)"));
+            return;
+        }
+        String obstacle = !available ? "the table-copy strategy is MariaDB's; this database changes every column in place"
+                : obstacle(operations, start, table, indexes);
+        if (AlterColumn.COPY.equals(force)) {
+            if (obstacle != null) {
+                throw new Refusal(indexes.get(0), "'strategy: copy' cannot copy table '" + table + "': " + obstacle);
+            }
+            copy(start, table, indexes, "table copy (strategy: copy)");
+        } else if (available && rewrites) {
+            if (obstacle == null) {
+                copy(start, table, indexes, "table copy: the change rewrites every row anyway, and copying into a new"
+                        + " table with INSERT … SELECT costs about half an in-place UPDATE of each row");
+            } else {
+                indexes.forEach(i -> notes.put(i, "in place: " + obstacle));
+            }
+        }
+    }
+
+    private void copy(SchemaModel start, String table, List<Integer> indexes, String note) {
+        copied.add(start.table(table).orElseThrow().physical());
+        indexes.forEach(i -> notes.put(i, note));
+    }
+
+    /** Why the table cannot be copied, or null. */
+    private static String obstacle(List<Operation> operations, SchemaModel start, String table, List<Integer> indexes) {
+        TableModel model = start.table(table).orElse(null);
+        if (model == null) {
+            return "the table does not exist before the migration";
+        }
+        if (model.primaryKey().isEmpty()) {
+            return "it has no primary key, which the copy walks and its triggers find rows by";
+        }
+        if (!start.foreignKeysTo(model.physical()).isEmpty() || !model.foreignKeysTo(model.physical()).isEmpty()) {
+            return "foreign keys refer to it, and would stay with the table the copy replaces";
+        }
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            if (!indexes.contains(i) && names(operation, table)) {
+                return "operation " + (i + 1) + " (" + operation.kind() + ") changes it too, which only the in-place"
+                        + " strategy carries";
+            }
+        }
+        for (int i : indexes) {
+            if (!(operations.get(i) instanceof AlterColumn alter)) {
+                continue;
+            }
+            if (alter.unique() != null || alter.references() != null) {
+                return "operation " + (i + 1) + " adds a unique constraint or a foreign key, which the copy does not"
+                        + " carry yet";
+            }
+            CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
+            if (column != null && (column.generated() || column.autoIncrement())) {
+                return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
+            }
+        }
+        return null;
+    }
+
+    /** Whether the operation may change {@code table}: any operation that does not name its tables may. */
+    private static boolean names(Operation operation, String table) {
+        List<String> named;
+        if (operation instanceof AlterColumn o) {
+            named = List.of(o.table(), o.references() == null ? "" : o.references().table());
+        } else if (operation instanceof AddColumn o) {
+            named = List.of(o.table(), o.column().references() == null ? "" : o.column().references().table());
+        } else if (operation instanceof DropColumn o) {
+            named = List.of(o.table());
+        } else if (operation instanceof RenameColumn o) {
+            named = List.of(o.table());
+        } else if (operation instanceof CreateIndex o) {
+            named = List.of(o.table());
+        } else if (operation instanceof CreateConstraint o) {
+            named = List.of(o.table(), o.references() == null ? "" : o.references().table());
+        } else if (operation instanceof DropConstraint o) {
+            named = List.of(o.table());
+        } else if (operation instanceof RenameConstraint o) {
+            named = List.of(o.table());
+        } else if (operation instanceof CreateTable o) {
+            named = List.of(o.table());
+        } else if (operation instanceof DropTable o) {
+            named = List.of(o.table());
+        } else if (operation instanceof RenameTable o) {
+            named = List.of(o.from(), o.to());
+        } else {
+            return true;
+        }
+        return named.contains(table);
+    }
+
+    /** A forced strategy that cannot be had, for the operation at {@code index}. */
+    static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        Refusal(int index, String message) {
+            super(message);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+    }
+}

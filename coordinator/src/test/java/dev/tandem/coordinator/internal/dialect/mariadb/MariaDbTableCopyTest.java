@@ -1,0 +1,202 @@
+package dev.tandem.coordinator.internal.dialect.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Cycle;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.SimulatedCrash;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The table-copy strategy on MariaDB: each change the in-place strategy refused or rewrote every row for. */
+class MariaDbTableCopyTest {
+    private static final String ITEMS = "CREATE TABLE items (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT,"
+            + " note VARCHAR(50), KEY items_note (note))";
+    private static final String ROWS = "INSERT INTO items (qty, note) SELECT seq % 7, IF(seq % 3 = 0, NULL,"
+            + " CONCAT('n', seq)) FROM seq_1_to_1000";
+
+    @RegisterExtension
+    final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
+
+    @Test
+    void changesTypeThroughACopyWithBothVersionsWriting() throws Exception {
+        Cycle.on(db).setup(ITEMS, ROWS)
+                .inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}")
+                .whileExpanded((db, v) -> {
+                    // the old version works on; the new version waits for the backfill to fill the copy
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 3, 'old')",
+                            "UPDATE items SET qty = qty + 1 WHERE id IN (1, 5000)", "DELETE FROM items WHERE id = 5000",
+                            "UPDATE items SET qty = qty - 1 WHERE id = 1");
+                    assertThatThrownBy(() -> db.value(v, "SELECT COUNT(*) FROM items"))
+                            .hasMessageContaining("still filling");
+                })
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 3, 'old')");
+                    assertThat(db.value(v, "SELECT qty FROM items WHERE id = 5001")).isEqualTo("3");
+                    db.executeIn(v, "INSERT INTO items (id, qty, note) VALUES (5002, 4, 'new')");
+                    assertThat(db.value("SELECT qty FROM items WHERE id = 5002")).isEqualTo("4");
+                    db.execute("UPDATE items SET qty = 30 WHERE id = 5002");
+                    assertThat(db.value(v, "SELECT qty FROM items WHERE id = 5002")).isEqualTo("30");
+                    db.executeIn(v, "UPDATE items SET note = 'new2' WHERE id = 5001");
+                    assertThat(db.value("SELECT CONCAT(qty, note) FROM items WHERE id = 5001")).isEqualTo("3new2");
+                    // a value only the new type holds cannot reach the old version: refused, not lost
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET qty = 5000000000 WHERE id = 5001"))
+                            .hasMessageContaining("qty");
+                    db.executeIn(v, "DELETE FROM items WHERE id = 5001");
+                    db.execute("DELETE FROM items WHERE id = 5002");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM items WHERE id > 5000")).isEqualTo("0");
+                    assertThat(db.value("SELECT COUNT(*) FROM items WHERE id > 5000")).isEqualTo("0");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+                            + " DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'qty'")).isEqualTo("bigint");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM items")).isEqualTo("1000/3003");
+                    db.executeIn(v, "UPDATE items SET qty = 5000000000 WHERE id = 1");
+                    assertThat(db.value("SELECT qty FROM items WHERE id = 1")).isEqualTo("5000000000");
+                    assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA ="
+                            + " DATABASE() AND TABLE_NAME = 'items' AND INDEX_NAME = 'items_note'")).isEqualTo("1");
+                })
+                .run();
+    }
+
+    /** NOT NULL, which MariaDB cannot add in place without checking every row behind a lock. */
+    @Test
+    void makesAColumnNotNullThroughTheCopy() throws Exception {
+        db.execute(ITEMS, ROWS, "UPDATE items SET note = NULL WHERE id <= 10");
+        Cycle.on(db).inline("note_required", "alter_column: {table: items, column: note, nullable: false,"
+                        + " up: \"IFNULL(note, '-')\", down: note}")
+                .whileExpanded((db, v) -> db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 1, NULL)",
+                        "DELETE FROM items WHERE id = 5000"))
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 1, NULL)");
+                    assertThat(db.value(v, "SELECT note FROM items WHERE id = 5001")).isEqualTo("-");
+                    assertThat(db.value("SELECT IFNULL(note, 'null') FROM items WHERE id = 5001")).isEqualTo("null");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO items (qty, note) VALUES (1, NULL)"))
+                            .hasMessageContaining("note");
+                    db.executeIn(v, "UPDATE items SET note = 'set' WHERE id = 5001");
+                    assertThat(db.value("SELECT note FROM items WHERE id = 5001")).isEqualTo("set");
+                    db.execute("DELETE FROM items WHERE id = 5001");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA ="
+                            + " DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'note'")).isEqualTo("NO");
+                    assertThat(db.value("SELECT COUNT(*) FROM items WHERE note = '-'")).isEqualTo("340");
+                })
+                .run();
+    }
+
+    /** plan names the strategy each alter_column takes, and why; in_place forces the shadow column. */
+    @Test
+    void planSaysWhichStrategyAndWhy() {
+        db.execute(ITEMS);
+        Tandem tandem = db.tandem();
+        assertThat(tandem.plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint,"
+                + " up: qty, down: qty}")).expand().all()).allMatch(s -> !s.origin().startsWith("operation 1")
+                || s.origin().startsWith("operation 1 (alter_column) [table copy: the change rewrites every row"))
+                .anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains("LIKE")));
+        assertThat(tandem.plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint,"
+                + " up: qty, down: qty, strategy: in_place}")).expand().all())
+                .anyMatch(s -> s.origin().equals("operation 1 (alter_column) [in place (strategy: in_place)]"))
+                .noneMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains("LIKE")));
+    }
+
+    /**
+     * An {@code up} that reads a column a foreign key sets to NULL when its parent goes: refused in place (the key's
+     * action fires no triggers); with the copy, the key is on both tables, and the database applies it to each.
+     */
+    @Test
+    void aForeignKeyThatSetsNullActsOnBothTables() throws Exception {
+        db.execute("CREATE TABLE owners (id INT PRIMARY KEY)", "INSERT INTO owners SELECT seq FROM seq_1_to_20",
+                ITEMS, ROWS, "ALTER TABLE items ADD COLUMN owner_id INT, ADD CONSTRAINT items_owner_fk FOREIGN KEY"
+                        + " (owner_id) REFERENCES owners (id) ON DELETE SET NULL", "UPDATE items SET owner_id = 1 + id % 20");
+        String widen = "alter_column: {table: items, column: note, type: varchar(80),"
+                + " up: \"COALESCE(note, CONCAT('owner ', owner_id))\", down: note";
+        Cycle.on(db).inline("owned_notes", widen + ", strategy: in_place}").refused("owned_notes.yaml:"
+                + " operation 1 (alter_column)", "items_owner_fk");
+        Cycle.on(db).inline("owned_notes", widen + "}")
+                .afterBackfill((db, v) -> {
+                    db.execute("DELETE FROM owners WHERE id = 3");
+                    assertThat(db.value("SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("50");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("50");
+                    assertThat(db.value(v, "SELECT note FROM items WHERE id = 3")).isEqualTo("owner 4");
+                    db.executeIn(v, "UPDATE items SET owner_id = 4 WHERE id = 2");
+                    assertThat(db.value("SELECT owner_id FROM items WHERE id = 2")).isEqualTo("4");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT CONCAT(DELETE_RULE, ' ', REFERENCED_TABLE_NAME) FROM"
+                            + " information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND"
+                            + " CONSTRAINT_NAME = 'items_owner_fk' AND TABLE_NAME = 'items'")).isEqualTo("SET NULL owners");
+                    db.execute("DELETE FROM owners WHERE id = 5");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM items WHERE owner_id IS NULL")).isEqualTo("99");
+                })
+                .run();
+    }
+
+    /**
+     * Expand, contract and rollback stopped after each of their steps in turn and run again: the version that stays
+     * runs its statements in between without a failure, and rollback leaves the catalog as it was.
+     */
+    @Test
+    void everyPhaseStoppedAfterEachStepIsFinishedByTheNextRun() {
+        db.execute(ITEMS, ROWS);
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("qty_required", "alter_column: {table: items, column: qty, type: bigint,"
+                + " nullable: false, up: \"IFNULL(qty, 0)\", down: qty}");
+        List<String> failures = new ArrayList<>();
+        SimulatedCrash.EachStep expandCrashes = new SimulatedCrash.EachStep("expand");
+        Tandem expanding = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(expandCrashes));
+        List<String> expandSteps = expandCrashes.untilDone(() -> expanding.expand(migration), step -> failures.addAll(
+                failures(step, () -> db.execute("INSERT INTO items (qty, note) VALUES (1, 'old')"),
+                        () -> db.execute("UPDATE items SET qty = qty + 1 WHERE id = 1"))));
+        assertThat(expandSteps).as("expand's steps").hasSizeGreaterThan(3);
+
+        SimulatedCrash.EachStep rollbackCrashes = new SimulatedCrash.EachStep("rollback");
+        Tandem rollingBack = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(rollbackCrashes));
+        List<String> rollbackSteps = rollbackCrashes.untilDone(() -> rollingBack.rollback(migration.name()),
+                step -> failures.addAll(failures(step, () -> db.execute("INSERT INTO items (qty, note) VALUES (2, 'old')"),
+                        () -> db.execute("DELETE FROM items WHERE qty = 2 AND note = 'old' LIMIT 1"))));
+        assertThat(rollbackSteps).as("rollback's steps").hasSizeGreaterThan(2);
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        String version = tandem.status().get(0).versionSchema();
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        SimulatedCrash.EachStep contractCrashes = new SimulatedCrash.EachStep("contract");
+        Tandem contracting = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(contractCrashes));
+        List<String> contractSteps = contractCrashes.untilDone(() -> contracting.contract(migration.name()),
+                step -> failures.addAll(failures(step,
+                        () -> db.executeIn(version, "INSERT INTO items (qty, note) VALUES (5000000000, 'new')"),
+                        () -> db.executeIn(version, "UPDATE items SET qty = qty + 1 WHERE id = 2"),
+                        () -> db.rows(version, "SELECT COUNT(*) FROM items"))));
+        assertThat(contractSteps).as("contract's steps").hasSizeGreaterThan(4);
+        assertThat(failures).as("failed statements of the version that stays").isEmpty();
+        int count = 1000 + expandSteps.size();
+        assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(note = 'new'), '/', MAX(qty)) FROM items"))
+                .isEqualTo((count + contractSteps.size()) + "/" + contractSteps.size() + "/5000000000");
+        assertThat(db.value("SELECT qty FROM items WHERE id = 2")).isEqualTo(String.valueOf(2 + contractSteps.size()));
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /** Each statement's failure, named with the step after which it ran. */
+    private static List<String> failures(String step, Runnable... statements) {
+        List<String> failures = new ArrayList<>();
+        for (Runnable statement : statements) {
+            try {
+                statement.run();
+            } catch (IllegalStateException e) {
+                failures.add("after " + step + ": " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+}
