@@ -328,7 +328,16 @@ public sealed interface Ddl {
     }
 
     /** A view in a version schema showing {@code source} with columns under the names one version expects. */
-    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) implements Ddl {
+    /**
+     * {@code replace}: the view exists and is made again with other columns (PostgreSQL drops it first, as CREATE OR
+     * REPLACE VIEW cannot drop or rename a column).
+     */
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean replace)
+            implements Ddl {
+        public CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) {
+            this(view, source, columns, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createVersionView(this);
         }
@@ -338,8 +347,15 @@ public sealed interface Ddl {
         }
     }
 
-    /** A trigger keeping the old and new shapes of one table in step on every write. */
-    record CreateSyncTrigger(SyncTrigger trigger) implements Ddl {
+    /**
+     * A trigger keeping the old and new shapes of one table in step on every write. {@code replace}: the trigger
+     * exists, and is made again for a stack of versions that changed (PostgreSQL replaces its functions only).
+     */
+    record CreateSyncTrigger(SyncTrigger trigger, boolean replace) implements Ddl {
+        public CreateSyncTrigger(SyncTrigger trigger) {
+            this(trigger, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createSyncTrigger(this);
         }

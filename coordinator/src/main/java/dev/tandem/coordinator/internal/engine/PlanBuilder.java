@@ -45,6 +45,7 @@ public final class PlanBuilder {
     private final String versionSchema;
     private final String previousVersionSchema;
     private final SchemaModel start;
+    private final Stacking stacking;
     private final List<SchemaModel> befores = new ArrayList<>();
     private final List<SchemaModel> afters = new ArrayList<>();
     private final SchemaModel end;
@@ -54,15 +55,22 @@ public final class PlanBuilder {
     private PhasePlan contract;
     private PhasePlan rollback;
     private List<BackfillTarget> backfillTargets;
+    private Set<String> touchedTables;
+
+    public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
+                       String previousVersionSchema) {
+        this(dialect, migration, snapshot, stateSchema, previousVersionSchema, Stacking.NONE);
+    }
 
     /**
      * @param migration read for any database: the plan takes {@code dialect}'s expressions where it gives one per
      *     database
      * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
+     * @param stacking              the migrations in flight below and above this one
      * @throws InvalidMigrationException when an operation does not fit the schema
      */
     public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
-                       String previousVersionSchema) {
+                       String previousVersionSchema, Stacking stacking) {
         this.dialect = dialect;
         this.migration = migration.on(dialect.database());
         this.operations = Operation.of(this.migration);
@@ -70,7 +78,8 @@ public final class PlanBuilder {
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
-        this.start = SchemaModel.of(snapshot);
+        this.stacking = stacking;
+        this.start = stacking.start() != null ? stacking.start().copy() : SchemaModel.of(snapshot);
         SchemaModel current = start.copy();
         for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
@@ -179,6 +188,13 @@ public final class PlanBuilder {
             }
         });
         requireNewKeysSeenByTriggers(c);
+        for (PlanBuilder below : stacking.below()) {
+            for (SyncTrigger trigger : below.expansion().triggers()) {
+                c.main.add(c.action(Stage.MAIN, "sync trigger of " + below.migration.name() + " on "
+                        + trigger.table().name() + ", for the versions stacked on it",
+                        new Ddl.CreateSyncTrigger(trigger, true)));
+            }
+        }
         List<Action> probes = new ArrayList<>();
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
@@ -220,15 +236,23 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, "old version schema " + previousVersionSchema,
                     new Ddl.DropSchema(previousVersionSchema)));
         }
+        SchemaModel contracted = contracted();
+        if (dialect.viewsFollowRenames()) {
+            // before the old columns go: no view of a live version below may still read them
+            main.addAll(lowerVersionViews(c, end));
+        }
         main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
         if (!dialect.viewsFollowRenames()) {
             // the views still name the columns and tables as they were before contract's renames
-            for (TableModel table : end.tables()) {
-                main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
+            for (String physical : touchedTables()) {
+                end.tableByPhysical(physical).ifPresent(table -> main.add(c.action(Stage.MAIN,
+                        "version schema " + versionSchema, new Ddl.CreateVersionView(
                         new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
-                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList()))));
             }
+            main.addAll(lowerVersionViews(c, contracted));
         }
+        main.addAll(restacked(c, contracted, true));
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
         return c.plan(PhaseKind.CONTRACT);
@@ -317,8 +341,145 @@ public final class PlanBuilder {
                 .filter(rule -> !dropped.contains(new ColumnKey(physical, rule.targetColumn())))
                 .map(rule -> new SyncTrigger.Rule(columns.getOrDefault(new ColumnKey(physical, rule.targetColumn()),
                         rule.targetColumn()), rule.expression(), rule.required())).toList();
-        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(), List.of(),
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
+                trigger.stackedVersionSchemas(), List.of(),
                 List.of(), variables, down, trigger.newVersionTable());
+    }
+
+    /** The schema as the new version sees it once contract has run: its tables stored under their new names. */
+    public SchemaModel contracted() {
+        SchemaModel model = end.copy();
+        for (String physical : touchedTables()) {
+            model.tableByPhysical(physical).ifPresent(table -> model.replaceTable(physical, table.contracted()));
+        }
+        return model;
+    }
+
+    /** The schema as the version below this migration sees it. */
+    public SchemaModel start() {
+        return start;
+    }
+
+    public String migrationName() {
+        return migration.name();
+    }
+
+    /**
+     * The physical tables whose shape the migration changes (created, dropped, renamed, or any column, key or index
+     * of theirs), as the version below names them.
+     */
+    public Set<String> touchedTables() {
+        if (touchedTables == null) {
+            Set<String> touched = new java.util.LinkedHashSet<>();
+            Map<String, String> before = new HashMap<>();
+            start.tables().forEach(t -> before.put(t.physical(), t.shape() + indexesOn(start, t.physical())));
+            end.tables().forEach(t -> {
+                if (!(t.shape() + indexesOn(end, t.physical())).equals(before.remove(t.physical()))) {
+                    touched.add(t.physical());
+                }
+            });
+            touched.addAll(before.keySet());
+            touchedTables = Set.copyOf(touched);
+        }
+        return touchedTables;
+    }
+
+    private static String indexesOn(SchemaModel model, String physical) {
+        return " indexes " + model.indexNames().stream()
+                .filter(i -> model.indexTable(i).orElseThrow().equals(physical)).sorted().toList();
+    }
+
+    /**
+     * Whether the two migrations change a table in common, so one must contract before the other and roll back after
+     * it. Raw SQL may change any table, and a table created or dropped changes every version's set of views.
+     */
+    public boolean overlaps(PlanBuilder other) {
+        return changesAnyTable() || other.changesAnyTable()
+                || touchedTables().stream().anyMatch(other.touchedTables()::contains);
+    }
+
+    private boolean changesAnyTable() {
+        Set<String> before = new HashSet<>();
+        start.tables().forEach(t -> before.add(t.physical()));
+        Set<String> after = new HashSet<>();
+        end.tables().forEach(t -> after.add(t.physical()));
+        return !before.equals(after) || operations.stream().anyMatch(o -> o.kind().equals("sql"));
+    }
+
+    /**
+     * The views of the live versions below this one over the tables it changes, made again in its new shape as
+     * {@code model} stores it: contract takes their old shape away from every version.
+     */
+    private List<Action> lowerVersionViews(Collector c, SchemaModel model) {
+        List<Action> actions = new ArrayList<>();
+        for (String lower : stacking.liveBelow()) {
+            for (String physical : touchedTables()) {
+                TableModel table = end.tableByPhysical(physical).orElse(null);
+                TableModel old = start.tableByPhysical(physical).orElse(null);
+                if (table != null && old != null) {
+                    TableModel stored = model.table(table.name()).orElseThrow();
+                    actions.add(c.action(Stage.MAIN, "version schema " + lower, new Ddl.CreateVersionView(
+                            new TableRef(lower, old.name()), new TableRef(schema, stored.physical()),
+                            viewColumns(table, stored), true)));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** The new version's columns of {@code table} read from {@code stored}, the same table as another model has it. */
+    private static List<Ddl.ViewColumn> viewColumns(TableModel table, TableModel stored) {
+        return table.columns().stream().map(col -> new Ddl.ViewColumn(
+                stored.column(col.name()).orElseThrow().physical(), col.name())).toList();
+    }
+
+    /**
+     * The versions stacked on this one, made again over {@code model} for the tables this migration changes: their
+     * views (where views name columns by name, or where their columns change) and their sync triggers (whose bodies
+     * name the columns).
+     */
+    private List<Action> restacked(Collector c, SchemaModel model, boolean contracting) {
+        List<Action> actions = new ArrayList<>();
+        for (Stacking.Stacked stacked : stacking.restack().apply(model)) {
+            PlanBuilder above = stacked.plan();
+            for (String physical : touchedTables()) {
+                String stored = model.tableByPhysical(physical).map(TableModel::physical)
+                        .orElse(end.tableByPhysical(physical).map(t -> contracting ? t.name() : physical)
+                                .orElse(physical));
+                if (!contracting || !dialect.viewsFollowRenames()) {
+                    above.versionViews(stored).forEach(ddl -> actions.add(c.action(Stage.MAIN,
+                            "version schema " + above.versionSchema, ddl)));
+                }
+                for (SyncTrigger trigger : stacked.inFlight() ? above.expansion().triggers() : List.<SyncTrigger>of()) {
+                    if (contracting && trigger.table().name().equals(stored)) {
+                        actions.add(c.action(Stage.MAIN, "sync trigger of " + above.migration.name() + " on " + stored,
+                                new Ddl.CreateSyncTrigger(trigger, true)));
+                    }
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** This version's view of the table stored as {@code physical}, made again, with its version defaults. */
+    private List<Ddl> versionViews(String physical) {
+        TableModel table = end.tableByPhysical(physical).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<Ddl> views = new ArrayList<>();
+        TableRef view = new TableRef(versionSchema, table.name());
+        views.add(new Ddl.CreateVersionView(view, new TableRef(schema, physical), table.columns().stream()
+                .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), true));
+        if (dialect.viewsFollowRenames()) {
+            expansion().versionDefaults.forEach((key, value) -> {
+                if (key.table().equals(physical)) {
+                    table.columnByPhysical(key.column()).ifPresent(col -> views.add(
+                            new Ddl.SetViewDefault(view, col.name(), value, new TableRef(schema, physical), null)));
+                }
+            });
+        }
+        return views;
     }
 
     public PhasePlan rollback() {
@@ -333,6 +494,8 @@ public final class PlanBuilder {
         Collector c = collect(Operation::rollback, false, true);
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
+        // the views of the versions stacked on this one show its tables as they were before it, before its columns go
+        main.addAll(restacked(c, start, false));
         main.addAll(c.main);
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
@@ -589,6 +752,7 @@ public final class PlanBuilder {
                         .orElse(List.of());
                 String newName = end.tableByPhysical(table).map(TableModel::name).orElse(table);
                 triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
+                        stacking.above(),
                         upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of()),
                         newName));
             }

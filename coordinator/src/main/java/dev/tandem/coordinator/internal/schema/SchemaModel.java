@@ -73,6 +73,12 @@ public final class SchemaModel {
                 .flatMap(t -> t.foreignKeysTo(physicalTable).stream().map(k -> t.name() + "." + k)).toList();
     }
 
+    /** Replaces the table stored as {@code physical} with {@code table}; its indexes follow it. */
+    public void replaceTable(String physical, TableModel table) {
+        tables.replaceAll(t -> t.physical().equals(physical) ? table : t);
+        indexes.replaceAll((index, on) -> on.equals(physical) ? table.physical() : on);
+    }
+
     public void removeTable(String name) {
         tables.removeIf(t -> t.name().equals(name));
     }

@@ -6,6 +6,7 @@ import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
+import dev.tandem.coordinator.internal.sql.Quoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class SyncTriggers {
      */
     private static final String SYNC = RESOLUTION + """
             BEGIN
-              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+              IF (current_schemas(false))[1] {newVersion} THEN
             {fillNotBackfilled}{down}  ELSE
             {up}  END IF;
               RETURN NEW;
@@ -59,7 +60,7 @@ final class SyncTriggers {
      */
     private static final String UNFILLED = RESOLUTION + """
             BEGIN
-              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+              IF (current_schemas(false))[1] {newVersion} THEN
                 <<_tandem_row>> DECLARE
             {declare}    BEGIN
             {assign}{rules}    END;
@@ -132,7 +133,7 @@ final class SyncTriggers {
 
     static List<String> create(SyncTrigger trigger) {
         String function = function(trigger);
-        String body = Template.fill(SYNC, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+        String body = Template.fill(SYNC, Map.of("newVersion", newVersion(trigger),
                 "fillNotBackfilled", fillNotBackfilled(trigger), "down", direction(trigger, true),
                 "up", direction(trigger, false)));
         List<String> statements = new ArrayList<>(List.of(function(function, body),
@@ -150,6 +151,23 @@ final class SyncTriggers {
             }
         }
         return statements;
+    }
+
+    /**
+     * The trigger functions only, for a trigger that exists: how a migration stacked on this one adds its version
+     * to the writers the trigger takes for the new version.
+     */
+    static List<String> replace(SyncTrigger trigger) {
+        List<String> statements = create(trigger);
+        return statements.stream().filter(sql -> sql.startsWith("CREATE OR REPLACE FUNCTION")).toList();
+    }
+
+    /** The test of the writer's first schema that tells a new-version write. */
+    private static String newVersion(SyncTrigger trigger) {
+        if (trigger.stackedVersionSchemas().isEmpty()) {
+            return "= " + literal(trigger.newVersionSchema());
+        }
+        return "IN (" + String.join(", ", trigger.newVersionSchemas().stream().map(Quoting::literal).toList()) + ")";
     }
 
     static List<String> drop(SyncTrigger trigger) {
@@ -201,7 +219,7 @@ final class SyncTriggers {
                     "rule", literal(String.valueOf(i)), "value", value(trigger, rule, false),
                     "message", literal(message), "advice", literal(advice), "column", literal(column), "table", literal(table))));
         }
-        return Template.fill(UNFILLED, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+        return Template.fill(UNFILLED, Map.of("newVersion", newVersion(trigger),
                 "declare", declare(trigger, trigger.upVariables(), "      "),
                 "assign", assign(trigger.upVariables(), "OLD"), "rules", rules.toString()));
     }

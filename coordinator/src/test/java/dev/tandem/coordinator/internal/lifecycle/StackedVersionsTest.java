@@ -1,0 +1,185 @@
+package dev.tandem.coordinator.internal.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.InstanceCheck;
+import dev.tandem.coordinator.MigrationStatus;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.OnDatabase;
+import dev.tandem.coordinator.testing.SimulatedCrash;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.TestTemplate;
+
+/**
+ * Stacked versions: a migration expanded while another is in flight builds on its version, three application
+ * versions write at once, and contract and rollback keep the order where the migrations share a table.
+ */
+@BothDatabases
+class StackedVersionsTest {
+    private static final String[] SETUP = {
+        "CREATE TABLE items (id INT PRIMARY KEY, qty INT NOT NULL, price INT NOT NULL)",
+        "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(100) NOT NULL)",
+        "INSERT INTO items VALUES (1, 2, 3), (2, 4, 5)",
+        "INSERT INTO notes VALUES (1, 'hello')"};
+    /** Adds a column computed from two others, and renames one of them. */
+    static final Migration TOTALS = Examples.inline("totals",
+            "add_column: {table: items, column: {name: total, type: integer, nullable: true}, up: qty * price}",
+            "rename_column: {table: items, from: price, to: unit_price}");
+    /** Renames the column the migration below added. */
+    static final Migration AMOUNTS = Examples.inline("amounts",
+            "rename_column: {table: items, from: total, to: amount}");
+    /** Shares no table with the others. */
+    static final Migration AUTHORS = Examples.inline("authors",
+            "add_column: {table: notes, column: {name: author, type: varchar(40), nullable: true}, up: \"'anonymous'\"}");
+
+    @TestTemplate
+    void threeVersionsWriteAndEachSeesEveryWriteInItsShape(OnDatabase on) throws Exception {
+        on.postgres(pg -> threeVersions(pg, pg.tandem(), v -> v == null ? null : v + ", public"));
+        on.mariaDb(maria -> threeVersions(maria, maria.tandem(), UnaryOperator.identity()));
+    }
+
+    @TestTemplate
+    void sharedTablesContractInOrderAndRollBackInReverse(OnDatabase on) throws Exception {
+        on.postgres(pg -> order(pg, pg::tandem, () -> Catalog.dump(pg), v -> v == null ? null : v + ", public"));
+        on.mariaDb(maria -> order(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
+    }
+
+    @TestTemplate
+    void disjointMigrationsContractAndRollBackInAnyOrder(OnDatabase on) throws Exception {
+        on.postgres(pg -> disjoint(pg, pg::tandem, () -> Catalog.dump(pg), v -> v == null ? null : v + ", public"));
+        on.mariaDb(maria -> disjoint(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
+    }
+
+    private static void threeVersions(StatementsAsVersion db, Tandem tandem, UnaryOperator<String> as) {
+        db.execute(SETUP);
+        tandem.expand(TOTALS);
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.expand(AMOUNTS);
+        String a = as.apply(schema(tandem, TOTALS));
+        String b = as.apply(schema(tandem, AMOUNTS));
+
+        db.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)");
+        db.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, amount) VALUES (12, 2, 5, 7)");
+        db.executeIn(b, "UPDATE items SET qty = 3 WHERE id = 1");
+
+        assertThat(db.rows("SELECT id, qty, price FROM items ORDER BY id"))
+                .containsExactly("1|3|3", "2|4|5", "10|2|3", "11|1|1", "12|2|5");
+        assertThat(db.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactly("1|3|3|6", "2|4|5|20", "10|2|3|6", "11|1|1|99", "12|2|5|7");
+        assertThat(db.rows(b, "SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactly("1|3|3|6", "2|4|5|20", "10|2|3|6", "11|1|1|99", "12|2|5|7");
+
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, amount) VALUES (13, 1, 2, 8)");
+        assertThat(db.rows(b, "SELECT id, qty, unit_price, amount FROM items WHERE id >= 12 ORDER BY id"))
+                .containsExactly("12|2|5|7", "13|1|2|8");
+        tandem.contract(AMOUNTS.name(), InstanceCheck.FORCE);
+        assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactly("1|3|3|6", "2|4|5|20", "10|2|3|6", "11|1|1|99", "12|2|5|7", "13|1|2|8");
+    }
+
+    private static void order(StatementsAsVersion db, Supplier<Tandem> tandems, Supplier<List<String>> catalog,
+                              UnaryOperator<String> as) {
+        Tandem tandem = tandems.get();
+        db.execute(SETUP);
+        List<String> before = catalog.get();
+        tandem.expand(TOTALS);
+        tandem.expand(AMOUNTS);
+
+        assertThatThrownBy(() -> tandem.rollback(TOTALS.name(), InstanceCheck.FORCE))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("migration 'amounts' is stacked on 'totals' and changes table items as well")
+                .hasMessageContaining("roll back 'amounts' first");
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        assertThatThrownBy(() -> tandem.contract(AMOUNTS.name(), InstanceCheck.FORCE))
+                .isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("migration 'amounts' is stacked on 'totals', which changes table items as well")
+                .hasMessageContaining("contract 'totals' first");
+        assertThat(phases(tandem)).containsExactly("totals expanded", "amounts expanded");
+
+        tandem.rollbackCascading(TOTALS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals rolled_back", "amounts rolled_back");
+        assertThat(catalog.get()).containsExactlyElementsOf(before);
+
+        tandem.expand(TOTALS);
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.expand(AMOUNTS);
+        tandem.contractCascading(AMOUNTS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals complete", "amounts complete");
+        assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactly("1|2|3|6", "2|4|5|20");
+        assertThat(db.rows(as.apply(schema(tandem, AMOUNTS)), "SELECT id, amount FROM items ORDER BY id"))
+                .containsExactly("1|6", "2|20");
+    }
+
+    private static void disjoint(StatementsAsVersion db, Supplier<Tandem> tandems, Supplier<List<String>> catalog,
+                                 UnaryOperator<String> as) {
+        Tandem tandem = tandems.get();
+        db.execute(SETUP);
+        List<String> before = catalog.get();
+        tandem.expand(TOTALS);
+        tandem.expand(AUTHORS);
+        String a = as.apply(schema(tandem, TOTALS));
+        String b = as.apply(schema(tandem, AUTHORS));
+        // the upper version sees the lower one's changes on the tables it does not change
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (3, 1, 1, 1)",
+                "INSERT INTO notes (id, body, author) VALUES (2, 'b', 'bea')");
+        db.executeIn(a, "INSERT INTO notes (id, body) VALUES (3, 'a')");
+        assertThat(db.rows(b, "SELECT id, body, author FROM notes ORDER BY id"))
+                .containsExactly("1|hello|null", "2|b|bea", "3|a|anonymous");
+
+        // the lower one rolls back first: the upper version's views of its tables go back to the shape below it
+        tandem.rollback(TOTALS.name(), InstanceCheck.FORCE);
+        assertThat(db.rows(b, "SELECT id, qty, price FROM items ORDER BY id")).containsExactly("1|2|3", "2|4|5", "3|1|1");
+        tandem.rollback(AUTHORS.name(), InstanceCheck.FORCE);
+        db.execute("DELETE FROM items WHERE id = 3", "DELETE FROM notes WHERE id > 1");
+        assertThat(catalog.get()).containsExactlyElementsOf(before);
+
+        // the upper one contracts first, then the lower one
+        tandem.expand(TOTALS);
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.expand(AUTHORS);
+        tandem.backfill(AUTHORS.name(), BackfillListener.NONE);
+        a = as.apply(schema(tandem, TOTALS));
+        b = as.apply(schema(tandem, AUTHORS));
+        tandem.contract(AUTHORS.name(), InstanceCheck.FORCE);
+        db.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (4, 1, 1, 1)");
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (5, 2, 2, 4)");
+        db.execute("INSERT INTO items (id, qty, price) VALUES (6, 3, 3)");
+        assertThat(db.rows(b, "SELECT id, total FROM items ORDER BY id"))
+                .containsExactly("1|6", "2|20", "4|1", "5|4", "6|9");
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals complete", "authors complete");
+        assertThat(db.rows(b, "SELECT id, unit_price, total FROM items ORDER BY id"))
+                .containsExactly("1|3|6", "2|5|20", "4|1|1", "5|2|4", "6|3|9");
+        assertThat(db.rows(b, "SELECT id, author FROM notes ORDER BY id")).containsExactly("1|anonymous");
+    }
+
+    static String schema(Tandem tandem, Migration migration) {
+        return tandem.status().stream().filter(s -> s.name().equals(migration.name())).findFirst().orElseThrow()
+                .versionSchema();
+    }
+
+    static List<String> phases(Tandem tandem) {
+        return tandem.status().stream().map(s -> s.name() + " " + s.phase()).toList();
+    }
+
+    private static List<String> catalog(MariaDbTestDatabase db) {
+        return Catalog.dump(db).stream().map(line -> line.replace(db.name(), "<database>")).toList();
+    }
+}
