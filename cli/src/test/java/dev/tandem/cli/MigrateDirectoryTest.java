@@ -167,6 +167,28 @@ class MigrateDirectoryTest {
     }
 
     @Test
+    void stackedMigrationsOnATableInCommonRollBackTopFirstAndContractBottomFirstOrCascade() {
+        ok("expand", shop);
+        ok("expand", shop);
+        ok("expand", shop);
+        Cli.Result refused = refused(ExitCodes.STATE_CONFLICT, "rollback", SECOND, "--force");
+        assertThat(refused.err()).contains("migration '" + THIRD + "' is stacked on '" + SECOND + "' and changes "
+                + "table orders as well: roll back '" + THIRD + "' first");
+        assertThat(ok("rollback", SECOND, "--force", "--cascade").out()).contains(SECOND + ": rolled back");
+        assertThat(states()).containsExactly(FIRST + " in_flight expanded", SECOND + " pending", THIRD + " pending");
+
+        ok("expand", shop);
+        ok("expand", shop);
+        assertThat(refused(ExitCodes.STATE_CONFLICT, "contract", THIRD, "--force").err()).contains("contract '"
+                + SECOND + "' first");
+        assertThat(ok("contract", THIRD, "--force", "--cascade").out()).contains(THIRD + ": contracted");
+        // the first shares no table with them: it was left alone, and contracts now
+        assertThat(states()).containsExactly(FIRST + " in_flight expanded", SECOND + " applied", THIRD + " applied");
+        ok("backfill", FIRST);
+        assertThat(ok("contract", FIRST, "--force").out()).contains(FIRST + ": contracted");
+    }
+
+    @Test
     void anEditedAppliedFileIsRefusedNamingItAndTheRecordedChecksum() throws IOException {
         ok("up", shop, "--to", FIRST);
         String recordedChecksum = ok("status", shop, "--output", "json").json().at("/migrations/0/checksum").asText();
