@@ -18,7 +18,10 @@ import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -62,6 +65,68 @@ class StackedVersionsTest {
     void disjointMigrationsContractAndRollBackInAnyOrder(OnDatabase on) throws Exception {
         on.postgres(pg -> disjoint(pg, pg::tandem, () -> Catalog.dump(pg), v -> v == null ? null : v + ", public"));
         on.mariaDb(maria -> disjoint(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
+    }
+
+    @TestTemplate
+    void aCrashAfterAnyStepResumesToTheSameEndState(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            try (TestDatabase plain = TestDatabase.create()) {
+                crashes(pg, crash -> pg.tandem(TandemConfig.builder().afterStep(crash).build()),
+                        plain, plain.tandem(), () -> Catalog.dump(pg), () -> Catalog.dump(plain));
+            }
+        });
+        on.mariaDb(maria -> {
+            try (MariaDbTestDatabase plain = MariaDbTestDatabase.create()) {
+                crashes(maria, crash -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(crash)),
+                        plain, plain.tandem(), () -> catalog(maria), () -> catalog(plain));
+            }
+        });
+    }
+
+    /**
+     * Totals, amounts stacked on it and authors on both: expand of each, rollback of authors (on top) and of totals
+     * under amounts with --cascade, expand again, contract of authors before the others (it shares no table with
+     * them) and of amounts with --cascade, each crashing after every one of its steps in turn and run again until it
+     * ends; against the same phases run without a crash.
+     */
+    private static void crashes(StatementsAsVersion db, Function<Consumer<String>, Tandem> crashing,
+                                StatementsAsVersion plain, Tandem once, Supplier<List<String>> catalog,
+                                Supplier<List<String>> plainCatalog) {
+        db.execute(SETUP);
+        plain.execute(SETUP);
+        List<String> steps = new ArrayList<>();
+        for (String phase : List.of("expand totals", "backfill totals", "expand amounts", "expand authors",
+                "rollback authors", "cascade rollback totals", "expand totals", "backfill totals", "expand amounts",
+                "expand authors", "backfill authors", "contract authors", "cascade contract amounts")) {
+            SimulatedCrash.EachStep crash = new SimulatedCrash.EachStep(phase.replace("cascade ", "").split(" ")[0]);
+            Tandem tandem = crashing.apply(crash);
+            steps.addAll(crash.untilDone(() -> run(tandem, phase), step -> { }));
+            run(once, phase);
+            assertThat(catalog.get()).as("after " + phase).containsExactlyElementsOf(plainCatalog.get());
+            assertThat(phases(tandem)).as("after " + phase).containsExactlyElementsOf(phases(once));
+        }
+        assertThat(steps).anyMatch(step -> step.startsWith("rollback/main"))
+                .anyMatch(step -> step.startsWith("contract/main"));
+        assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactlyElementsOf(plain.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactly("1|2|3|6", "2|4|5|20");
+        assertThat(db.rows("SELECT id, body, author FROM notes")).containsExactly("1|hello|anonymous");
+    }
+
+    private static void run(Tandem tandem, String phase) {
+        String[] words = phase.split(" ");
+        String name = words[words.length - 1];
+        Migration migration = Map.of(TOTALS.name(), TOTALS, AMOUNTS.name(), AMOUNTS, AUTHORS.name(), AUTHORS)
+                .get(name);
+        switch (phase.replace(" " + name, "")) {
+            case "expand" -> tandem.expand(migration);
+            case "backfill" -> tandem.backfill(name, BackfillListener.NONE);
+            case "rollback" -> tandem.rollback(name, InstanceCheck.FORCE);
+            case "cascade rollback" -> tandem.rollbackCascading(name, InstanceCheck.FORCE);
+            case "contract" -> tandem.contract(name, InstanceCheck.FORCE);
+            case "cascade contract" -> tandem.contractCascading(name, InstanceCheck.FORCE);
+            default -> throw new IllegalArgumentException(phase);
+        }
     }
 
     private static void threeVersions(StatementsAsVersion db, Tandem tandem, UnaryOperator<String> as) {
