@@ -47,6 +47,15 @@ public final class SchemaModel {
                 new LinkedHashMap<>(indexes), origin);
     }
 
+    /**
+     * A copy whose columns, constraints and indexes "as the database had them before the migration" are those of
+     * {@code snapshot}: for a model a migration builds on that another migration in flight made.
+     */
+    public SchemaModel from(CatalogSnapshot snapshot) {
+        SchemaModel copy = copy();
+        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot);
+    }
+
     public String schema() {
         return schema;
     }

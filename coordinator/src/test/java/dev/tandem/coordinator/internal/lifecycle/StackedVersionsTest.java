@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InstanceCheck;
+import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
@@ -65,6 +66,27 @@ class StackedVersionsTest {
     void disjointMigrationsContractAndRollBackInAnyOrder(OnDatabase on) throws Exception {
         on.postgres(pg -> disjoint(pg, pg::tandem, () -> Catalog.dump(pg), v -> v == null ? null : v + ", public"));
         on.mariaDb(maria -> disjoint(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
+    }
+
+    @TestTemplate
+    void syncRulesThatWouldChainOnAColumnAreRefusedNamingTheMigrationBelow(OnDatabase on) throws Exception {
+        on.postgres(pg -> chained(pg, pg.tandem(), () -> Catalog.dump(pg)));
+        on.mariaDb(maria -> chained(maria, maria.tandem(), () -> catalog(maria)));
+    }
+
+    private static void chained(StatementsAsVersion db, Tandem tandem, Supplier<List<String>> catalog) {
+        db.execute(SETUP);
+        tandem.expand(TOTALS);
+        List<String> expanded = catalog.get();
+        Migration wider = Examples.inline("wider_totals", "alter_column: {table: items, column: total, type: bigint, "
+                + "up: total, down: total}");
+        assertThatThrownBy(() -> tandem.expand(wider)).isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("wider_totals.yaml: operation 1 (alter_column")
+                .hasMessageContaining("the sync triggers of this migration and of 'totals', on which it is stacked, "
+                        + "would compute columns of table 'items' from one another (total)")
+                .hasMessageContaining("contract 'totals' first");
+        assertThat(catalog.get()).containsExactlyElementsOf(expanded);
+        assertThat(phases(tandem)).containsExactly("totals expanded");
     }
 
     @TestTemplate
