@@ -399,8 +399,21 @@ public sealed interface Ddl {
      *
      * @param fence    the fence trigger for the columns as they are after the change; null when it stays as it is
      * @param viewAfter the new version's view after the change; null when the table has none
+     * @param stackedViews the views of the versions stacked on the new one, made again as {@code viewAfter} is
+     * @param stackedTriggers the sync triggers of the migrations stacked on this one, made again under the lock
      */
-    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter) implements Ddl {
+    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter,
+                           List<CreateVersionView> stackedViews, List<SyncTrigger> stackedTriggers) implements Ddl {
+        /** Every view made again after the change: the new version's first. */
+        public List<CreateVersionView> viewsAfter() {
+            List<CreateVersionView> views = new java.util.ArrayList<>();
+            if (viewAfter != null) {
+                views.add(viewAfter);
+            }
+            views.addAll(stackedViews);
+            return views;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.switchUnderLock(this);
         }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -302,6 +303,7 @@ public final class PlanBuilder {
         Map<ColumnKey, String> columns = new HashMap<>();
         Set<ColumnKey> dropped = new HashSet<>();
         List<Action> actions = new ArrayList<>();
+        List<Stacking.Stacked> stackedAsExpanded = stacking.restack().apply(end);
         for (Action action : c.main) {
             NameChange change = c.nameChanges.get(action);
             if (change == null) {
@@ -326,9 +328,34 @@ public final class PlanBuilder {
                     new TableRef(versionSchema, t.name()), after, t.columns().stream().map(col -> new Ddl.ViewColumn(
                             columns.getOrDefault(new ColumnKey(change.table(), col.physical()), col.physical()),
                             col.name())).toList())).orElse(null);
-            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view)));
+            List<Ddl.CreateVersionView> stackedViews = new ArrayList<>();
+            List<SyncTrigger> stackedTriggers = new ArrayList<>();
+            for (Stacking.Stacked stacked : stackedAsExpanded) {
+                PlanBuilder above = stacked.plan();
+                above.end.tableByPhysical(change.table()).ifPresent(t -> stackedViews.add(new Ddl.CreateVersionView(
+                        new TableRef(above.versionSchema, t.name()), after, t.columns().stream().map(col ->
+                        new Ddl.ViewColumn(columns.getOrDefault(new ColumnKey(change.table(), col.physical()),
+                                col.physical()), col.name())).toList())));
+                if (stacked.inFlight() && change.column() != null) {
+                    above.expansion().triggers().stream().filter(t -> t.table().name().equals(change.table()))
+                            .map(t -> renamed(t, after, columns)).forEach(stackedTriggers::add);
+                }
+            }
+            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view,
+                    stackedViews, stackedTriggers)));
         }
         return actions;
+    }
+
+    /** A stacked migration's sync trigger on {@code table}, once contract renamed some of its columns. */
+    private static SyncTrigger renamed(SyncTrigger trigger, TableRef table, Map<ColumnKey, String> columns) {
+        String physical = trigger.table().name();
+        UnaryOperator<List<SyncTrigger.Variable>> rename = variables -> variables.stream()
+                .map(v -> new SyncTrigger.Variable(v.name(), columns.getOrDefault(new ColumnKey(physical, v.column()),
+                        v.column()), v.type())).toList();
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
+                trigger.stackedVersionSchemas(), rename.apply(trigger.upVariables()), trigger.up(),
+                rename.apply(trigger.downVariables()), trigger.down(), trigger.newVersionTable());
     }
 
     /** The contract fence of {@code trigger}'s table once some of its columns are dropped or renamed. */

@@ -72,7 +72,7 @@ final class Stack {
         PlanBuilder plan = plans.get(record.name());
         if (plan == null) {
             List<String> above = new ArrayList<>(inFlight(record)
-                    ? above(record).stream().map(MigrationRecord::versionSchema).toList() : List.of());
+                    ? liveAbove(record).stream().map(MigrationRecord::versionSchema).toList() : List.of());
             if (fresh != null && inFlight(record)) {
                 above.add(fresh);
             }
@@ -171,9 +171,16 @@ final class Stack {
         Map<String, SchemaModel> changed = new HashMap<>(replaced);
         changed.put(record.name(), model);
         Stack stack = new Stack(run, records, fresh, changed);
+        return liveAbove(record).stream().map(r -> new Stacking.Stacked(stack.plan(r), inFlight(r))).toList();
+    }
+
+    /**
+     * The migrations stacked on {@code record} whose versions are live: those in flight, and those complete whose
+     * version schema no later contract dropped (they contracted first, sharing no table with it).
+     */
+    private List<MigrationRecord> liveAbove(MigrationRecord record) {
         return records.stream().filter(r -> under(record, r) && (inFlight(r) || r.phase() == Phase.COMPLETE
-                        && records.stream().noneMatch(q -> q.phase() == Phase.COMPLETE
-                        && r.versionSchema().equals(previous(q)))))
-                .map(r -> new Stacking.Stacked(stack.plan(r), inFlight(r))).toList();
+                && records.stream().noneMatch(q -> q.phase() == Phase.COMPLETE
+                && r.versionSchema().equals(previous(q))))).toList();
     }
 }

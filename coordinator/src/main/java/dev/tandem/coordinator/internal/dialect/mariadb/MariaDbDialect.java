@@ -169,8 +169,8 @@ public final class MariaDbDialect implements Dialect {
     public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
                         Consumer<String> running) throws SQLException {
         if (ddl instanceof Ddl.SwitchUnderLock s) {
-            MariaDbSwitch.run(s, SQL.switchChanges(s), s.viewAfter() == null ? null : MariaDbSql.createView(s.viewAfter()), connection,
-                    sessions, lockHold, running);
+            MariaDbSwitch.run(s, SQL.switchChanges(s), s.viewsAfter().stream().map(MariaDbSql::createView).toList(),
+                    connection, sessions, lockHold, running);
         } else {
             Dialect.super.execute(ddl, sql, connection, sessions, lockHold, running);
         }
