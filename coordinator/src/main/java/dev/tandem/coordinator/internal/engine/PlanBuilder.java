@@ -354,7 +354,7 @@ public final class PlanBuilder {
                 .map(v -> new SyncTrigger.Variable(v.name(), columns.getOrDefault(new ColumnKey(physical, v.column()),
                         v.column()), v.type())).toList();
         return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
-                trigger.stackedVersionSchemas(), rename.apply(trigger.upVariables()), trigger.up(),
+                trigger.stackedVersionSchemas(), trigger.level(), rename.apply(trigger.upVariables()), trigger.up(),
                 rename.apply(trigger.downVariables()), trigger.down(), trigger.newVersionTable());
     }
 
@@ -370,7 +370,7 @@ public final class PlanBuilder {
                 .map(rule -> new SyncTrigger.Rule(columns.getOrDefault(new ColumnKey(physical, rule.targetColumn()),
                         rule.targetColumn()), rule.expression(), rule.required())).toList();
         return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
-                trigger.stackedVersionSchemas(), List.of(),
+                trigger.stackedVersionSchemas(), trigger.level(), List.of(),
                 List.of(), variables, down, trigger.newVersionTable());
     }
 
@@ -678,10 +678,14 @@ public final class PlanBuilder {
 
     /**
      * Refuses sync rules that read a column the sync rules of a migration below fill on the same table, or fill one
-     * they read: each migration's trigger fires once per write, so a value computed by one and read by the other
-     * would be read before it is computed for the writes of some version.
+     * they read, where the database cannot order the triggers along the stack (MariaDB): each migration's trigger
+     * fires once per write, so a value computed by one and read by the other would be read before it is computed for
+     * the writes of some version.
      */
     private void requireUnchainedRules(Collector c) {
+        if (dialect.chainsSyncTriggers()) {
+            return;
+        }
         for (PlanBuilder below : stacking.below()) {
             Collector lower = below.expansion();
             for (Map.Entry<SyncTrigger.Rule, String> rule : c.ruleOrigins.entrySet()) {
@@ -712,7 +716,7 @@ public final class PlanBuilder {
                             + "triggers of this migration and of '" + below.migration.name() + "', on which it is "
                             + "stacked, would compute columns of table '" + model.name() + "' from one another ("
                             + String.join(", ", shared.stream().sorted().toList()) + "), which stacked versions do "
-                            + "not chain yet: contract '" + below.migration.name() + "' first, then expand this "
+                            + "not chain on this database yet: contract '" + below.migration.name() + "' first, then expand this "
                             + "migration");
                 }
             }
@@ -823,7 +827,7 @@ public final class PlanBuilder {
                         .orElse(List.of());
                 String newName = end.tableByPhysical(table).map(TableModel::name).orElse(table);
                 triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
-                        stacking.above(),
+                        stacking.above(), stacking.level(),
                         upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of()),
                         newName));
             }

@@ -15,11 +15,12 @@ import java.util.function.Function;
  * @param liveBelow the version schemas of the live versions below this one that have schemas of views
  * @param restack   the migrations stacked on this one whose versions are live, built on the given schema instead
  *                  (this migration contracted, or rolled back), bottom first
+ * @param level     how many migrations this one is stacked on, one on another (0: none)
  */
 public record Stacking(SchemaModel start, List<PlanBuilder> below, List<String> above, List<String> liveBelow,
-                       Function<SchemaModel, List<Stacked>> restack) {
+                       Function<SchemaModel, List<Stacked>> restack, int level) {
     /** A migration alone on its schema. */
-    public static final Stacking NONE = new Stacking(null, List.of(), List.of(), List.of(), model -> List.of());
+    public static final Stacking NONE = new Stacking(null, List.of(), List.of(), List.of(), model -> List.of(), 0);
 
     /**
      * A migration stacked on another, and whether it is still in flight (it has sync triggers) or complete (only its

@@ -160,6 +160,7 @@ public final class Commands {
                 return done(name, record.phase(), decision);
             }
             List<BackfillTarget> targets = run.plan(record).backfillTargets();
+            requireBackfilledBelow(run, record, targets);
             long rows = new Backfiller(run.dialect(), run.dialect().batchStatements(), run.store(), config,
                     run.dataSource(), run.connection(), name).run(targets, listener);
             run.store().setPhase(run.connection(), config.schema(), name, Phase.EXPANDED, "backfilled", rows + " rows");
@@ -423,6 +424,28 @@ public final class Commands {
         if (!pending.isEmpty()) {
             throw new StateConflictException("migration '" + name + "': backfill is not complete for "
                     + String.join(", ", pending) + "; run backfill first");
+        }
+    }
+
+    /**
+     * A stacked migration's backfill of a table waits for that of the migrations below it on the same table: its
+     * values may be computed from theirs.
+     */
+    private static void requireBackfilledBelow(Run run, MigrationRecord record, List<BackfillTarget> targets)
+            throws SQLException {
+        Stack stack = Stack.of(run);
+        Set<String> tables = new HashSet<>();
+        targets.forEach(target -> tables.add(target.table()));
+        for (MigrationRecord lower : stack.below(record)) {
+            List<BackfillTarget> shared = stack.plan(lower).backfillTargets().stream()
+                    .filter(target -> tables.contains(target.table())).toList();
+            List<String> pending = pendingBackfill(run, shared, lower.name());
+            if (!pending.isEmpty()) {
+                throw new StateConflictException("migration '" + record.name() + "' is stacked on '" + lower.name()
+                        + "', whose backfill of " + String.join(", ", pending) + " is not complete: backfill '"
+                        + lower.name() + "' first (the values of the migration stacked on it may be computed from "
+                        + "its own)");
+            }
         }
     }
 

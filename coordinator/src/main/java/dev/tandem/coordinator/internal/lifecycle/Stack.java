@@ -82,7 +82,7 @@ final class Stack {
                 Optional.ofNullable(previous(lower)).ifPresent(liveBelow::add);
             }
             Stacking stacking = new Stacking(start(record), below(record).stream().map(this::plan).toList(), above,
-                    List.copyOf(liveBelow), model -> restacked(record, model));
+                    List.copyOf(liveBelow), model -> restacked(record, model), level(record));
             plan = run.plan(Run.migration(record), Run.snapshot(record), droppedPrevious(record), stacking);
             plans.put(record.name(), plan);
         }
@@ -97,7 +97,8 @@ final class Stack {
         List<MigrationRecord> inFlight = stack.inFlight();
         List<PlanBuilder> below = inFlight.stream().map(stack::plan).toList();
         Stacking stacking = new Stacking(below.isEmpty() ? null : below.get(below.size() - 1).end(), below,
-                List.of(), List.of(), model -> List.of());
+                List.of(), List.of(), model -> List.of(),
+                inFlight.isEmpty() ? 0 : stack.level(inFlight.get(inFlight.size() - 1)) + 1);
         return run.plan(migration, snapshot, stack.previousForFresh(), stacking);
     }
 
@@ -141,14 +142,26 @@ final class Stack {
         return live ? null : previous;
     }
 
-    /** The schema as {@code record}'s version below sees it: null for the catalog recorded at its expand. */
-    private SchemaModel start(MigrationRecord record) {
+    /** The latest migration {@code record} is stacked on, or null. */
+    private MigrationRecord lower(MigrationRecord record) {
         MigrationRecord lower = null;
         for (MigrationRecord r : records) {
             if (under(r, record)) {
                 lower = r;
             }
         }
+        return lower;
+    }
+
+    /** How many migrations {@code record} is stacked on, one on another. */
+    int level(MigrationRecord record) {
+        MigrationRecord lower = lower(record);
+        return lower == null ? 0 : level(lower) + 1;
+    }
+
+    /** The schema as {@code record}'s version below sees it: null for the catalog recorded at its expand. */
+    private SchemaModel start(MigrationRecord record) {
+        MigrationRecord lower = lower(record);
         if (lower == null) {
             return null;
         }

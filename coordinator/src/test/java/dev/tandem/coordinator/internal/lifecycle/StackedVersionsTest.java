@@ -68,25 +68,58 @@ class StackedVersionsTest {
         on.mariaDb(maria -> disjoint(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
     }
 
-    @TestTemplate
-    void syncRulesThatWouldChainOnAColumnAreRefusedNamingTheMigrationBelow(OnDatabase on) throws Exception {
-        on.postgres(pg -> chained(pg, pg.tandem(), () -> Catalog.dump(pg)));
-        on.mariaDb(maria -> chained(maria, maria.tandem(), () -> catalog(maria)));
-    }
+    /** Changes the type of the column the migration below added: its up and down chain with the one below. */
+    static final Migration WIDER = Examples.inline("wider_totals", "alter_column: {table: items, column: total, "
+            + "type: bigint, up: total, down: total}");
 
-    private static void chained(StatementsAsVersion db, Tandem tandem, Supplier<List<String>> catalog) {
-        db.execute(SETUP);
-        tandem.expand(TOTALS);
-        List<String> expanded = catalog.get();
-        Migration wider = Examples.inline("wider_totals", "alter_column: {table: items, column: total, type: bigint, "
-                + "up: total, down: total}");
-        assertThatThrownBy(() -> tandem.expand(wider)).isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("wider_totals.yaml: operation 1 (alter_column")
-                .hasMessageContaining("the sync triggers of this migration and of 'totals', on which it is stacked, "
-                        + "would compute columns of table 'items' from one another (total)")
-                .hasMessageContaining("contract 'totals' first");
-        assertThat(catalog.get()).containsExactlyElementsOf(expanded);
-        assertThat(phases(tandem)).containsExactly("totals expanded");
+    @TestTemplate
+    void aTypeChangeOfTheColumnTheMigrationBelowAddedChainsTheirSyncRules(OnDatabase on) throws Exception {
+        on.postgres(pg -> {
+            pg.execute(SETUP);
+            Tandem tandem = pg.tandem();
+            tandem.expand(TOTALS);
+            tandem.expand(WIDER);
+            assertThatThrownBy(() -> tandem.backfill(WIDER.name(), BackfillListener.NONE))
+                    .isInstanceOf(StateConflictException.class).hasMessageContaining("migration 'wider_totals' is "
+                            + "stacked on 'totals', whose backfill of items is not complete: backfill 'totals' first");
+            tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+            tandem.backfill(WIDER.name(), BackfillListener.NONE);
+            String a = schema(tandem, TOTALS) + ", public";
+            String b = schema(tandem, WIDER) + ", public";
+
+            pg.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)", "UPDATE items SET qty = 5 WHERE id = 2");
+            pg.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
+            pg.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (12, 2, 5, 7)",
+                    "UPDATE items SET total = 8 WHERE id = 1");
+            List<String> rows = List.of("1|2|3|8", "2|5|5|25", "10|2|3|6", "11|1|1|99", "12|2|5|7");
+            assertThat(pg.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                    .containsExactlyElementsOf(rows);
+            assertThat(pg.rows(b, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                    .containsExactlyElementsOf(rows);
+            assertThat(pg.rows("SELECT id, qty, price FROM items ORDER BY id"))
+                    .containsExactly("1|2|3", "2|5|5", "10|2|3", "11|1|1", "12|2|5");
+
+            tandem.contractCascading(WIDER.name(), InstanceCheck.FORCE);
+            pg.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (13, 1, 1, 5000000000)");
+            assertThat(pg.rows("SELECT id, total FROM items WHERE id IN (1, 13) ORDER BY id"))
+                    .containsExactly("1|8", "13|5000000000");
+            assertThat(pg.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'items' "
+                    + "AND column_name = 'total'")).isEqualTo("bigint");
+        });
+        on.mariaDb(maria -> {
+            maria.execute(SETUP);
+            Tandem tandem = maria.tandem();
+            tandem.expand(TOTALS);
+            List<String> expanded = catalog(maria);
+            assertThatThrownBy(() -> tandem.expand(WIDER)).isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("wider_totals.yaml: operation 1 (alter_column")
+                    .hasMessageContaining("the sync triggers of this migration and of 'totals', on which it is "
+                            + "stacked, would compute columns of table 'items' from one another (total), which "
+                            + "stacked versions do not chain on this database yet")
+                    .hasMessageContaining("contract 'totals' first");
+            assertThat(catalog(maria)).containsExactlyElementsOf(expanded);
+            assertThat(phases(tandem)).containsExactly("totals expanded");
+        });
     }
 
     @TestTemplate
