@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -406,7 +407,7 @@ public sealed interface Ddl {
                            List<CreateVersionView> stackedViews, List<SyncTrigger> stackedTriggers) implements Ddl {
         /** Every view made again after the change: the new version's first. */
         public List<CreateVersionView> viewsAfter() {
-            List<CreateVersionView> views = new java.util.ArrayList<>();
+            List<CreateVersionView> views = new ArrayList<>();
             if (viewAfter != null) {
                 views.add(viewAfter);
             }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -388,17 +389,13 @@ public final class PlanBuilder {
         return start;
     }
 
-    public String migrationName() {
-        return migration.name();
-    }
-
     /**
      * The physical tables whose shape the migration changes (created, dropped, renamed, or any column, key or index
      * of theirs), as the version below names them.
      */
     public Set<String> touchedTables() {
         if (touchedTables == null) {
-            Set<String> touched = new java.util.LinkedHashSet<>();
+            Set<String> touched = new LinkedHashSet<>();
             Map<String, String> before = new HashMap<>();
             start.tables().forEach(t -> before.put(t.physical(), t.shape() + indexesOn(start, t.physical())));
             end.tables().forEach(t -> {
@@ -716,8 +713,8 @@ public final class PlanBuilder {
                             + "triggers of this migration and of '" + below.migration.name() + "', on which it is "
                             + "stacked, would compute columns of table '" + model.name() + "' from one another ("
                             + String.join(", ", shared.stream().sorted().toList()) + "), which stacked versions do "
-                            + "not chain on this database yet: contract '" + below.migration.name() + "' first, then expand this "
-                            + "migration");
+                            + "not chain on this database yet: contract '" + below.migration.name() + "' first, then "
+                            + "expand this migration");
                 }
             }
         }
