@@ -105,6 +105,18 @@ class StackedVersionsTest {
                     .containsExactly("1|8", "13|5000000000");
             assertThat(pg.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'items' "
                     + "AND column_name = 'total'")).isEqualTo("bigint");
+
+            // the same phases, each crashing after every one of its steps and run again, end the same
+            try (TestDatabase crashed = TestDatabase.create(); TestDatabase plain = TestDatabase.create()) {
+                crashed.execute(SETUP);
+                plain.execute(SETUP);
+                resumeEachPhase(crash -> crashed.tandem(TandemConfig.builder().afterStep(crash).build()),
+                        plain.tandem(), () -> Catalog.dump(crashed), () -> Catalog.dump(plain), List.of(
+                                "expand totals", "backfill totals", "expand wider_totals", "backfill wider_totals",
+                                "cascade contract wider_totals"));
+                assertThat(crashed.rows("SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                        .containsExactly("1|2|3|6", "2|4|5|20");
+            }
         });
         on.mariaDb(maria -> {
             maria.execute(SETUP);
@@ -149,17 +161,10 @@ class StackedVersionsTest {
                                 Supplier<List<String>> plainCatalog) {
         db.execute(SETUP);
         plain.execute(SETUP);
-        List<String> steps = new ArrayList<>();
-        for (String phase : List.of("expand totals", "backfill totals", "expand amounts", "expand authors",
-                "rollback authors", "cascade rollback totals", "expand totals", "backfill totals", "expand amounts",
-                "expand authors", "backfill authors", "contract authors", "cascade contract amounts")) {
-            SimulatedCrash.EachStep crash = new SimulatedCrash.EachStep(phase.replace("cascade ", "").split(" ")[0]);
-            Tandem tandem = crashing.apply(crash);
-            steps.addAll(crash.untilDone(() -> run(tandem, phase), step -> { }));
-            run(once, phase);
-            assertThat(catalog.get()).as("after " + phase).containsExactlyElementsOf(plainCatalog.get());
-            assertThat(phases(tandem)).as("after " + phase).containsExactlyElementsOf(phases(once));
-        }
+        List<String> steps = resumeEachPhase(crashing, once, catalog, plainCatalog, List.of("expand totals",
+                "backfill totals", "expand amounts", "expand authors", "rollback authors", "cascade rollback totals",
+                "expand totals", "backfill totals", "expand amounts", "expand authors", "backfill authors",
+                "contract authors", "cascade contract amounts"));
         assertThat(steps).anyMatch(step -> step.startsWith("rollback/main"))
                 .anyMatch(step -> step.startsWith("contract/main"));
         assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
@@ -168,11 +173,30 @@ class StackedVersionsTest {
         assertThat(db.rows("SELECT id, body, author FROM notes")).containsExactly("1|hello|anonymous");
     }
 
+    /**
+     * Runs each phase crashing after every one of its steps in turn, again until it ends, then without a crash on the
+     * other database, and compares their catalogs and phases. Returns the steps crashed after.
+     */
+    private static List<String> resumeEachPhase(Function<Consumer<String>, Tandem> crashing, Tandem once,
+                                                Supplier<List<String>> catalog, Supplier<List<String>> plainCatalog,
+                                                List<String> phases) {
+        List<String> steps = new ArrayList<>();
+        for (String phase : phases) {
+            SimulatedCrash.EachStep crash = new SimulatedCrash.EachStep(phase.replace("cascade ", "").split(" ")[0]);
+            Tandem tandem = crashing.apply(crash);
+            steps.addAll(crash.untilDone(() -> run(tandem, phase), step -> { }));
+            run(once, phase);
+            assertThat(catalog.get()).as("after " + phase).containsExactlyElementsOf(plainCatalog.get());
+            assertThat(phases(tandem)).as("after " + phase).containsExactlyElementsOf(phases(once));
+        }
+        return steps;
+    }
+
     private static void run(Tandem tandem, String phase) {
         String[] words = phase.split(" ");
         String name = words[words.length - 1];
-        Migration migration = Map.of(TOTALS.name(), TOTALS, AMOUNTS.name(), AMOUNTS, AUTHORS.name(), AUTHORS)
-                .get(name);
+        Migration migration = Map.of(TOTALS.name(), TOTALS, AMOUNTS.name(), AMOUNTS, AUTHORS.name(), AUTHORS,
+                WIDER.name(), WIDER).get(name);
         switch (phase.replace(" " + name, "")) {
             case "expand" -> tandem.expand(migration);
             case "backfill" -> tandem.backfill(name, BackfillListener.NONE);
