@@ -23,6 +23,10 @@ final class ContractCommand extends NamedMigrationCommand {
             + "finishes the contract")
     private boolean keep;
 
+    @Option(names = "--cascade", description = "contract first, in order, each migration in flight this one is "
+            + "stacked on and shares a table with (otherwise they refuse the contract, named)")
+    private boolean cascade;
+
     @Mixin
     private InstanceOptions instances;
 
@@ -33,10 +37,13 @@ final class ContractCommand extends NamedMigrationCommand {
 
     @Override
     protected int runPhase() {
+        if (keep && cascade) {
+            throw new ParameterException(spec.commandLine(), "--cascade works with contract, not with --keep");
+        }
         if (changelog() != null) {
-            if (keep) {
-                throw new ParameterException(spec.commandLine(), "--keep works on migration files, not with "
-                        + "--changelog");
+            if (keep || cascade) {
+                throw new ParameterException(spec.commandLine(), (keep ? "--keep" : "--cascade")
+                        + " works on migration files, not with --changelog");
             }
             return runChangelog(ChangelogPhase.CONTRACT);
         }
@@ -53,7 +60,7 @@ final class ContractCommand extends NamedMigrationCommand {
     private PhaseResult contract(Tandem tandem) {
         String name = name(tandem);
         return observed(tandem, name, () -> keep ? tandem.contractKeeping(name, instanceCheck())
-                : tandem.contract(name, instanceCheck()));
+                : cascade ? tandem.contractCascading(name, instanceCheck()) : tandem.contract(name, instanceCheck()));
     }
 
     private InstanceCheck instanceCheck() {

@@ -18,6 +18,10 @@ final class RollbackCommand extends NamedMigrationCommand {
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
 
+    @Option(names = "--cascade", description = "roll back first, top of the stack first, each migration in flight "
+            + "stacked on this one that shares a table with it (otherwise they refuse the rollback, named)")
+    private boolean cascade;
+
     @Mixin
     private InstanceOptions instances;
 
@@ -39,7 +43,8 @@ final class RollbackCommand extends NamedMigrationCommand {
     }
 
     private PhaseResult rollback(Tandem tandem, String name) {
-        return observed(tandem, name, () -> tandem.rollback(name, instanceCheck()));
+        return observed(tandem, name, () -> cascade ? tandem.rollbackCascading(name, instanceCheck())
+                : tandem.rollback(name, instanceCheck()));
     }
 
     @Override

@@ -155,18 +155,37 @@ class MigrateDirectoryTest {
     }
 
     @Test
-    void expandOfADirectoryExpandsTheNextPendingOneAndWaitsForTheOneInFlight() {
+    void expandOfADirectoryStacksTheNextPendingOneOnThoseInFlight() {
         assertThat(ok("expand", shop).out()).startsWith(FIRST + ": expanded");
-        Cli.Result second = refused(ExitCodes.STATE_CONFLICT, "expand", shop);
-        assertThat(second.err()).contains("migration '" + FIRST + "' (001_add_display_name.yaml) is expanded on "
-                + "schema '" + schema + "'; contract or roll back " + FIRST + " first, then expand " + SECOND
-                + " (002_orders_status_index.yaml)");
-        assertThat(recorded()).containsExactly(FIRST);
+        assertThat(ok("expand", shop).out()).startsWith(SECOND + ": expanded");
+        assertThat(states()).containsExactly(FIRST + " in_flight expanded", SECOND + " in_flight expanded",
+                THIRD + " pending");
 
         assertThat(ok("backfill", shop).out()).startsWith(FIRST + ": backfilled (200 rows)");
         assertThat(ok("contract", shop).out()).startsWith(FIRST + ": contracted");
-        assertThat(ok("expand", shop).out()).startsWith(SECOND + ": expanded");
         assertThat(states()).containsExactly(FIRST + " applied", SECOND + " in_flight expanded", THIRD + " pending");
+    }
+
+    @Test
+    void stackedMigrationsOnATableInCommonRollBackTopFirstAndContractBottomFirstOrCascade() {
+        ok("expand", shop);
+        ok("expand", shop);
+        ok("expand", shop);
+        Cli.Result refused = refused(ExitCodes.STATE_CONFLICT, "rollback", SECOND, "--force");
+        assertThat(refused.err()).contains("migration '" + THIRD + "' is stacked on '" + SECOND + "' and changes "
+                + "table orders as well: roll back '" + THIRD + "' first");
+        assertThat(ok("rollback", SECOND, "--force", "--cascade").out()).contains(SECOND + ": rolled back");
+        assertThat(states()).containsExactly(FIRST + " in_flight expanded", SECOND + " pending", THIRD + " pending");
+
+        ok("expand", shop);
+        ok("expand", shop);
+        assertThat(refused(ExitCodes.STATE_CONFLICT, "contract", THIRD, "--force").err()).contains("contract '"
+                + SECOND + "' first");
+        assertThat(ok("contract", THIRD, "--force", "--cascade").out()).contains(THIRD + ": contracted");
+        // the first shares no table with them: it was left alone, and contracts now
+        assertThat(states()).containsExactly(FIRST + " in_flight expanded", SECOND + " applied", THIRD + " applied");
+        ok("backfill", FIRST);
+        assertThat(ok("contract", FIRST, "--force").out()).contains(FIRST + ": contracted");
     }
 
     @Test

@@ -88,7 +88,15 @@ public final class Tandem {
      * records that it was forced and past which instances.
      */
     public PhaseResult contract(String name, InstanceCheck check) {
-        return commands.contract(name, Objects.requireNonNull(check, "check"));
+        return commands.contract(name, Objects.requireNonNull(check, "check"), false);
+    }
+
+    /**
+     * Like {@link #contract(String, InstanceCheck)}, after contracting first, in order, each migration in flight that
+     * it is stacked on and that changes a table it changes (which would otherwise refuse the contract).
+     */
+    public PhaseResult contractCascading(String name, InstanceCheck check) {
+        return commands.contract(name, Objects.requireNonNull(check, "check"), true);
     }
 
     /**
@@ -134,7 +142,15 @@ public final class Tandem {
      * begun.
      */
     public PhaseResult rollback(String name, InstanceCheck check) {
-        return commands.rollback(name, Objects.requireNonNull(check, "check"));
+        return commands.rollback(name, Objects.requireNonNull(check, "check"), false);
+    }
+
+    /**
+     * Like {@link #rollback(String, InstanceCheck)}, after rolling back first, top of the stack first, each migration
+     * in flight stacked on this one that changes a table it changes (which would otherwise refuse the rollback).
+     */
+    public PhaseResult rollbackCascading(String name, InstanceCheck check) {
+        return commands.rollback(name, Objects.requireNonNull(check, "check"), true);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -396,11 +397,13 @@ public sealed interface Ddl {
     /**
      * A view in a version schema showing {@code source} with columns under the names one version expects.
      * {@code filling}: {@code source} is a table copy the backfill is still filling, and the view refuses every
-     * statement until the backfill makes it again without the flag.
+     * statement until the backfill makes it again without the flag. {@code replace}: the view exists and is made
+     * again with other columns (PostgreSQL drops it first, as CREATE OR REPLACE VIEW cannot drop or rename a column).
      */
-    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean filling) implements Ddl {
+    record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean filling,
+                             boolean replace) implements Ddl {
         public CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns) {
-            this(view, source, columns, false);
+            this(view, source, columns, false, false);
         }
 
         public <R> R accept(Visitor<R> visitor) {
@@ -412,8 +415,15 @@ public sealed interface Ddl {
         }
     }
 
-    /** A trigger keeping the old and new shapes of one table in step on every write. */
-    record CreateSyncTrigger(SyncTrigger trigger) implements Ddl {
+    /**
+     * A trigger keeping the old and new shapes of one table in step on every write. {@code replace}: the trigger
+     * exists, and is made again for a stack of versions that changed (PostgreSQL replaces its functions only).
+     */
+    record CreateSyncTrigger(SyncTrigger trigger, boolean replace) implements Ddl {
+        public CreateSyncTrigger(SyncTrigger trigger) {
+            this(trigger, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createSyncTrigger(this);
         }
@@ -494,8 +504,21 @@ public sealed interface Ddl {
      *
      * @param fence    the fence trigger for the columns as they are after the change; null when it stays as it is
      * @param viewAfter the new version's view after the change; null when the table has none
+     * @param stackedViews the views of the versions stacked on the new one, made again as {@code viewAfter} is
+     * @param stackedTriggers the sync triggers of the migrations stacked on this one, made again under the lock
      */
-    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter) implements Ddl {
+    record SwitchUnderLock(TableRef table, Ddl change, SyncTrigger fence, CreateVersionView viewAfter,
+                           List<CreateVersionView> stackedViews, List<SyncTrigger> stackedTriggers) implements Ddl {
+        /** Every view made again after the change: the new version's first. */
+        public List<CreateVersionView> viewsAfter() {
+            List<CreateVersionView> views = new ArrayList<>();
+            if (viewAfter != null) {
+                views.add(viewAfter);
+            }
+            views.addAll(stackedViews);
+            return views;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.switchUnderLock(this);
         }

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.ddl;
 
 import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One table's sync trigger for one migration. A write made through {@code newVersionSchema} is a write of
@@ -11,12 +12,25 @@ import java.util.List;
  * to the row being written ({@link SqlExpression#wrapped(String, boolean, SqlExpression.RowReference)}).
  *
  * @param functionSchema where the trigger function lives (Tandem's state schema)
+ * @param stackedVersionSchemas the version schemas of the migrations stacked on this one: they show its new shape,
+ *                              so their writes are new-version writes too
+ * @param level                 how many migrations this one is stacked on (0: none). Where the database fires a
+ *                              table's triggers in the order of their names, the trigger of a stacked migration is
+ *                              split in two: its {@code down} part fires before the triggers of the migrations below
+ *                              it, its {@code up} part after them, so each write's values are computed along the
+ *                              stack from the version that wrote it
  * @param newVersionTable the table's name in the new version, as {@code down} names it ({@code up} names it as
  *                        {@code table} does)
  */
 public record SyncTrigger(TableRef table, String functionSchema, String name, String newVersionSchema,
-                          List<Variable> upVariables, List<Rule> up,
+                          List<String> stackedVersionSchemas, int level, List<Variable> upVariables, List<Rule> up,
                           List<Variable> downVariables, List<Rule> down, String newVersionTable) {
+
+    /** Every version schema whose writes are new-version writes: the migration's own first. */
+    public List<String> newVersionSchemas() {
+        return Stream.concat(Stream.of(newVersionSchema),
+                stackedVersionSchemas.stream()).toList();
+    }
 
     /** The table's name as the rules of one direction name it. */
     public String tableName(boolean down) {

@@ -52,7 +52,10 @@ final class CopyStrategy {
     /**
      * @throws Refusal when a forced strategy cannot be had
      */
-    static CopyStrategy choose(boolean available, List<Operation> operations, SchemaModel start) {
+    /**
+     * @param stacked why no table can be copied because migrations are in flight below this one, or null
+     */
+    static CopyStrategy choose(boolean available, String stacked, List<Operation> operations, SchemaModel start) {
         CopyStrategy strategy = new CopyStrategy();
         Map<String, List<Integer>> byTable = new HashMap<>();
         for (int i = 0; i < operations.size(); i++) {
@@ -62,12 +65,12 @@ final class CopyStrategy {
                 byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
             }
         }
-        byTable.forEach((table, indexes) -> strategy.choose(available, operations, start, table, indexes));
+        byTable.forEach((table, indexes) -> strategy.choose(available, stacked, operations, start, table, indexes));
         return strategy;
     }
 
-    private void choose(boolean available, List<Operation> operations, SchemaModel start, String table,
-                        List<Integer> indexes) {
+    private void choose(boolean available, String stacked, List<Operation> operations, SchemaModel start,
+                        String table, List<Integer> indexes) {
         Set<String> forced = new LinkedHashSet<>();
         boolean rewrites = false;
         for (int i : indexes) {
@@ -91,7 +94,7 @@ final class CopyStrategy {
             return;
         }
         String obstacle = !available ? "the table-copy strategy is MariaDB's; this database changes every column in place"
-                : obstacle(operations, start, table, indexes);
+                : stacked != null ? stacked : obstacle(operations, start, table, indexes);
         if (AlterColumn.COPY.equals(force)) {
             if (obstacle != null) {
                 throw new Refusal(indexes.get(0), "'strategy: copy' cannot copy table '" + table + "': " + obstacle);

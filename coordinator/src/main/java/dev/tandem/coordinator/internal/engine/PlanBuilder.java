@@ -26,10 +26,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +51,7 @@ public final class PlanBuilder {
     private final String previousVersionSchema;
     private final SchemaModel start;
     private final CopyStrategy strategy;
+    private final Stacking stacking;
     private final List<SchemaModel> befores = new ArrayList<>();
     private final List<SchemaModel> afters = new ArrayList<>();
     private final SchemaModel end;
@@ -58,15 +61,22 @@ public final class PlanBuilder {
     private PhasePlan contract;
     private PhasePlan rollback;
     private List<BackfillTarget> backfillTargets;
+    private Set<String> touchedTables;
+
+    public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
+                       String previousVersionSchema) {
+        this(dialect, migration, snapshot, stateSchema, previousVersionSchema, Stacking.NONE);
+    }
 
     /**
      * @param migration read for any database: the plan takes {@code dialect}'s expressions where it gives one per
      *     database
      * @param previousVersionSchema the old version's schema of views, dropped at contract; may be null
+     * @param stacking              the migrations in flight below and above this one
      * @throws InvalidMigrationException when an operation does not fit the schema
      */
     public PlanBuilder(Dialect dialect, Migration migration, CatalogSnapshot snapshot, String stateSchema,
-                       String previousVersionSchema) {
+                       String previousVersionSchema, Stacking stacking) {
         this.dialect = dialect;
         this.migration = migration.on(dialect.database());
         this.operations = Operation.of(this.migration);
@@ -74,14 +84,25 @@ public final class PlanBuilder {
         this.stateSchema = stateSchema;
         this.versionSchema = dialect.versionSchema(schema, migration.name());
         this.previousVersionSchema = previousVersionSchema;
-        SchemaModel original = SchemaModel.of(snapshot);
+        this.stacking = stacking;
+        SchemaModel original = stacking.start() != null ? stacking.start().from(snapshot) : SchemaModel.of(snapshot);
         try {
-            this.strategy = CopyStrategy.choose(dialect.copiesTables(), operations, original);
+            this.strategy = CopyStrategy.choose(dialect.copiesTables(), stacking.below().isEmpty() ? null
+                    : "it is stacked on migrations in flight, and a stacked migration changes its tables in place",
+                    operations, original);
         } catch (CopyStrategy.Refusal e) {
             throw new InvalidMigrationException(migration.source() + ": " + migration.describe(e.index()) + ": "
                     + e.getMessage());
         }
         this.start = original.withCopies(strategy.copied());
+        for (PlanBuilder below : stacking.below()) {
+            if (!below.strategy.copied().isEmpty()) {
+                throw new InvalidMigrationException(migration.source() + ": migration '" + below.migration.name()
+                        + "' below it copies table(s) " + below.strategy.copied() + " (table-copy strategy), which a "
+                        + "stacked migration cannot build on: contract or roll back '" + below.migration.name()
+                        + "' first, or give its alter_column 'strategy: in_place'");
+            }
+        }
         SchemaModel current = start.copy();
         for (int i = 0; i < operations.size(); i++) {
             befores.add(current.copy());
@@ -197,6 +218,14 @@ public final class PlanBuilder {
             }
         });
         requireNewKeysSeenByTriggers(c);
+        requireUnchainedRules(c);
+        for (PlanBuilder below : stacking.below()) {
+            for (SyncTrigger trigger : below.expansion().triggers()) {
+                c.main.add(c.action(Stage.MAIN, "sync trigger of " + below.migration.name() + " on "
+                        + trigger.table().name() + ", for the versions stacked on it",
+                        new Ddl.CreateSyncTrigger(trigger, true)));
+            }
+        }
         List<Action> probes = new ArrayList<>();
         for (SyncTrigger trigger : c.triggers()) {
             c.main.add(c.action(Stage.MAIN, "sync trigger on " + trigger.table().name(),
@@ -261,15 +290,23 @@ public final class PlanBuilder {
             fences.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.FENCE)));
             main.addAll(swap(c, table, copy));
         });
+        SchemaModel contracted = contracted();
+        if (dialect.viewsFollowRenames()) {
+            // before the old columns go: no view of a live version below may still read them
+            main.addAll(lowerVersionViews(c, end));
+        }
         main.addAll(dialect.viewsFollowRenames() ? c.main : switchedUnderLock(c, expand.triggers()));
         if (!dialect.viewsFollowRenames()) {
             // the views still name the columns and tables as they were before contract's renames
-            for (TableModel table : end.tables()) {
-                main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.CreateVersionView(
+            for (String physical : touchedTables()) {
+                end.tableByPhysical(physical).ifPresent(table -> main.add(c.action(Stage.MAIN,
+                        "version schema " + versionSchema, new Ddl.CreateVersionView(
                         new TableRef(versionSchema, table.name()), new TableRef(schema, table.name()),
-                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList())));
+                        table.columns().stream().map(col -> new Ddl.ViewColumn(col.name(), col.name())).toList()))));
             }
+            main.addAll(lowerVersionViews(c, contracted));
         }
+        main.addAll(restacked(c, contracted, true));
         c.main.clear();
         c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
@@ -279,7 +316,8 @@ public final class PlanBuilder {
     /** The new version's view of a copied table, over the copy; while {@code filling}, refusing every statement. */
     private Ddl.CreateVersionView copyView(TableModel table, boolean filling) {
         return new Ddl.CreateVersionView(new TableRef(versionSchema, table.name()), copyOf(table.physical()),
-                table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), filling);
+                table.columns().stream().map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), filling,
+                false);
     }
 
     /**
@@ -321,8 +359,8 @@ public final class PlanBuilder {
                 copy.down.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
                         now.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
-                Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, variables(old), up,
-                variables(now), down, now.name());
+                Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
+                variables(old), up, variables(now), down, now.name());
         return new Ddl.CopyTriggers(sync, copyOf(table), old.primaryKey(), step);
     }
 
@@ -348,7 +386,7 @@ public final class PlanBuilder {
         List<Action> steps = new ArrayList<>(List.of(
                 c.action(Stage.MAIN, copy.origin, new Ddl.SetAside(new TableRef(schema, table), copyRef.name(), aside)),
                 c.action(Stage.MAIN, copy.origin, new Ddl.SwitchUnderLock(copyRef, new Ddl.RenameTable(copyRef, table),
-                        null, view)),
+                        null, view, List.of(), List.of())),
                 c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside)))));
         copiedForeignKeys(table).forEach((name, copyName) -> steps.add(c.action(Stage.MAIN, copy.origin,
                 new Ddl.RenameConstraint(new TableRef(schema, table), copyName, name, ConstraintDef.Kind.FOREIGN_KEY))));
@@ -398,6 +436,7 @@ public final class PlanBuilder {
         Map<ColumnKey, String> columns = new HashMap<>();
         Set<ColumnKey> dropped = new HashSet<>();
         List<Action> actions = new ArrayList<>();
+        List<Stacking.Stacked> stackedAsExpanded = stacking.restack().apply(end);
         for (Action action : c.main) {
             NameChange change = c.nameChanges.get(action);
             if (change == null) {
@@ -422,9 +461,34 @@ public final class PlanBuilder {
                     new TableRef(versionSchema, t.name()), after, t.columns().stream().map(col -> new Ddl.ViewColumn(
                             columns.getOrDefault(new ColumnKey(change.table(), col.physical()), col.physical()),
                             col.name())).toList())).orElse(null);
-            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view)));
+            List<Ddl.CreateVersionView> stackedViews = new ArrayList<>();
+            List<SyncTrigger> stackedTriggers = new ArrayList<>();
+            for (Stacking.Stacked stacked : stackedAsExpanded) {
+                PlanBuilder above = stacked.plan();
+                above.end.tableByPhysical(change.table()).ifPresent(t -> stackedViews.add(new Ddl.CreateVersionView(
+                        new TableRef(above.versionSchema, t.name()), after, t.columns().stream().map(col ->
+                        new Ddl.ViewColumn(columns.getOrDefault(new ColumnKey(change.table(), col.physical()),
+                                col.physical()), col.name())).toList())));
+                if (stacked.inFlight() && change.column() != null) {
+                    above.expansion().triggers().stream().filter(t -> t.table().name().equals(change.table()))
+                            .map(t -> renamed(t, after, columns)).forEach(stackedTriggers::add);
+                }
+            }
+            actions.add(c.action(Stage.MAIN, action.origin(), new Ddl.SwitchUnderLock(before, action.ddl(), fence, view,
+                    stackedViews, stackedTriggers)));
         }
         return actions;
+    }
+
+    /** A stacked migration's sync trigger on {@code table}, once contract renamed some of its columns. */
+    private static SyncTrigger renamed(SyncTrigger trigger, TableRef table, Map<ColumnKey, String> columns) {
+        String physical = trigger.table().name();
+        UnaryOperator<List<SyncTrigger.Variable>> rename = variables -> variables.stream()
+                .map(v -> new SyncTrigger.Variable(v.name(), columns.getOrDefault(new ColumnKey(physical, v.column()),
+                        v.column()), v.type())).toList();
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
+                trigger.stackedVersionSchemas(), trigger.level(), rename.apply(trigger.upVariables()), trigger.up(),
+                rename.apply(trigger.downVariables()), trigger.down(), trigger.newVersionTable());
     }
 
     /** The contract fence of {@code trigger}'s table once some of its columns are dropped or renamed. */
@@ -438,8 +502,141 @@ public final class PlanBuilder {
                 .filter(rule -> !dropped.contains(new ColumnKey(physical, rule.targetColumn())))
                 .map(rule -> new SyncTrigger.Rule(columns.getOrDefault(new ColumnKey(physical, rule.targetColumn()),
                         rule.targetColumn()), rule.expression(), rule.required())).toList();
-        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(), List.of(),
+        return new SyncTrigger(table, trigger.functionSchema(), trigger.name(), trigger.newVersionSchema(),
+                trigger.stackedVersionSchemas(), trigger.level(), List.of(),
                 List.of(), variables, down, trigger.newVersionTable());
+    }
+
+    /** The schema as the new version sees it once contract has run: its tables stored under their new names. */
+    public SchemaModel contracted() {
+        SchemaModel model = end.copy();
+        for (String physical : touchedTables()) {
+            model.tableByPhysical(physical).ifPresent(table -> model.replaceTable(physical, table.contracted()));
+        }
+        return model;
+    }
+
+    /** The schema as the version below this migration sees it. */
+    public SchemaModel start() {
+        return start;
+    }
+
+    /**
+     * The physical tables whose shape the migration changes (created, dropped, renamed, or any column, key or index
+     * of theirs), as the version below names them.
+     */
+    public Set<String> touchedTables() {
+        if (touchedTables == null) {
+            Set<String> touched = new LinkedHashSet<>();
+            Map<String, String> before = new HashMap<>();
+            start.tables().forEach(t -> before.put(t.physical(), t.shape() + indexesOn(start, t.physical())));
+            end.tables().forEach(t -> {
+                if (!(t.shape() + indexesOn(end, t.physical())).equals(before.remove(t.physical()))) {
+                    touched.add(t.physical());
+                }
+            });
+            touched.addAll(before.keySet());
+            touchedTables = Set.copyOf(touched);
+        }
+        return touchedTables;
+    }
+
+    private static String indexesOn(SchemaModel model, String physical) {
+        return " indexes " + model.indexNames().stream()
+                .filter(i -> model.indexTable(i).orElseThrow().equals(physical)).sorted().toList();
+    }
+
+    /**
+     * Whether the two migrations change a table in common, so one must contract before the other and roll back after
+     * it. Raw SQL may change any table, and a table created or dropped changes every version's set of views.
+     */
+    public boolean overlaps(PlanBuilder other) {
+        return changesAnyTable() || other.changesAnyTable()
+                || touchedTables().stream().anyMatch(other.touchedTables()::contains);
+    }
+
+    private boolean changesAnyTable() {
+        Set<String> before = new HashSet<>();
+        start.tables().forEach(t -> before.add(t.physical()));
+        Set<String> after = new HashSet<>();
+        end.tables().forEach(t -> after.add(t.physical()));
+        return !before.equals(after) || operations.stream().anyMatch(o -> o.kind().equals("sql"));
+    }
+
+    /**
+     * The views of the live versions below this one over the tables it changes, made again in its new shape as
+     * {@code model} stores it: contract takes their old shape away from every version.
+     */
+    private List<Action> lowerVersionViews(Collector c, SchemaModel model) {
+        List<Action> actions = new ArrayList<>();
+        for (String lower : stacking.liveBelow()) {
+            for (String physical : touchedTables()) {
+                TableModel table = end.tableByPhysical(physical).orElse(null);
+                TableModel old = start.tableByPhysical(physical).orElse(null);
+                if (table != null && old != null) {
+                    TableModel stored = model.table(table.name()).orElseThrow();
+                    actions.add(c.action(Stage.MAIN, "version schema " + lower, new Ddl.CreateVersionView(
+                            new TableRef(lower, old.name()), new TableRef(schema, stored.physical()),
+                            viewColumns(table, stored), false, true)));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** The new version's columns of {@code table} read from {@code stored}, the same table as another model has it. */
+    private static List<Ddl.ViewColumn> viewColumns(TableModel table, TableModel stored) {
+        return table.columns().stream().map(col -> new Ddl.ViewColumn(
+                stored.column(col.name()).orElseThrow().physical(), col.name())).toList();
+    }
+
+    /**
+     * The versions stacked on this one, made again over {@code model} for the tables this migration changes: their
+     * views (where views name columns by name, or where their columns change) and their sync triggers (whose bodies
+     * name the columns).
+     */
+    private List<Action> restacked(Collector c, SchemaModel model, boolean contracting) {
+        List<Action> actions = new ArrayList<>();
+        for (Stacking.Stacked stacked : stacking.restack().apply(model)) {
+            PlanBuilder above = stacked.plan();
+            for (String physical : touchedTables()) {
+                String stored = model.tableByPhysical(physical).map(TableModel::physical)
+                        .orElse(end.tableByPhysical(physical).map(t -> contracting ? t.name() : physical)
+                                .orElse(physical));
+                if (!contracting || !dialect.viewsFollowRenames()) {
+                    above.versionViews(stored).forEach(ddl -> actions.add(c.action(Stage.MAIN,
+                            "version schema " + above.versionSchema, ddl)));
+                }
+                for (SyncTrigger trigger : stacked.inFlight() ? above.expansion().triggers() : List.<SyncTrigger>of()) {
+                    if (contracting && trigger.table().name().equals(stored)) {
+                        actions.add(c.action(Stage.MAIN, "sync trigger of " + above.migration.name() + " on " + stored,
+                                new Ddl.CreateSyncTrigger(trigger, true)));
+                    }
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** This version's view of the table stored as {@code physical}, made again, with its version defaults. */
+    private List<Ddl> versionViews(String physical) {
+        TableModel table = end.tableByPhysical(physical).orElse(null);
+        if (table == null) {
+            return List.of();
+        }
+        List<Ddl> views = new ArrayList<>();
+        TableRef view = new TableRef(versionSchema, table.name());
+        views.add(new Ddl.CreateVersionView(view, new TableRef(schema, physical), table.columns().stream()
+                .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList(), false, true));
+        if (dialect.viewsFollowRenames()) {
+            expansion().versionDefaults.forEach((key, value) -> {
+                if (key.table().equals(physical)) {
+                    table.columnByPhysical(key.column()).ifPresent(col -> views.add(
+                            new Ddl.SetViewDefault(view, col.name(), value, new TableRef(schema, physical), null)));
+                }
+            });
+        }
+        return views;
     }
 
     public PhasePlan rollback() {
@@ -458,6 +655,8 @@ public final class PlanBuilder {
             main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP)));
             main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
         });
+        // the views of the versions stacked on this one show its tables as they were before it, before its columns go
+        main.addAll(restacked(c, start, false));
         main.addAll(c.main);
         c.main.clear();
         c.main.addAll(withoutTriggers(c, expand.triggers(), false, main));
@@ -629,6 +828,53 @@ public final class PlanBuilder {
     }
 
     /**
+     * Refuses sync rules that read a column the sync rules of a migration below fill on the same table, or fill one
+     * they read, where the database cannot order the triggers along the stack (MariaDB): each migration's trigger
+     * fires once per write, so a value computed by one and read by the other would be read before it is computed for
+     * the writes of some version.
+     */
+    private void requireUnchainedRules(Collector c) {
+        if (dialect.chainsSyncTriggers()) {
+            return;
+        }
+        for (PlanBuilder below : stacking.below()) {
+            Collector lower = below.expansion();
+            for (Map.Entry<SyncTrigger.Rule, String> rule : c.ruleOrigins.entrySet()) {
+                String table = c.up.entrySet().stream().filter(e -> e.getValue().contains(rule.getKey()))
+                        .map(Map.Entry::getKey).findFirst().orElseGet(() -> c.down.entrySet().stream()
+                                .filter(e -> e.getValue().contains(rule.getKey())).map(Map.Entry::getKey)
+                                .findFirst().orElseThrow());
+                boolean up = c.up.getOrDefault(table, List.of()).contains(rule.getKey());
+                Set<String> read = new HashSet<>();
+                readColumns(up ? start : end, table, rule.getKey().expression())
+                        .forEach(column -> read.add(column.physical()));
+                Set<String> lowerRead = new HashSet<>();
+                Set<String> lowerTargets = new HashSet<>();
+                for (boolean lowerUp : List.of(true, false)) {
+                    for (SyncTrigger.Rule other : (lowerUp ? lower.up : lower.down).getOrDefault(table, List.of())) {
+                        lowerTargets.add(other.targetColumn());
+                        below.readColumns(lowerUp ? below.start : below.end, table, other.expression())
+                                .forEach(column -> lowerRead.add(column.physical()));
+                    }
+                }
+                List<String> shared = new ArrayList<>(read.stream().filter(lowerTargets::contains).toList());
+                if (lowerRead.contains(rule.getKey().targetColumn())) {
+                    shared.add(rule.getKey().targetColumn());
+                }
+                if (!shared.isEmpty()) {
+                    TableModel model = end.tableByPhysical(table).orElseThrow();
+                    throw new InvalidMigrationException(migration.source() + ": " + rule.getValue() + ": the sync "
+                            + "triggers of this migration and of '" + below.migration.name() + "', on which it is "
+                            + "stacked, would compute columns of table '" + model.name() + "' from one another ("
+                            + String.join(", ", shared.stream().sorted().toList()) + "), which stacked versions do "
+                            + "not chain on this database yet: contract '" + below.migration.name() + "' first, then "
+                            + "expand this migration");
+                }
+            }
+        }
+    }
+
+    /**
      * Refuses a sync rule that reads a column filled from AUTO_INCREMENT: the database fills it only after the BEFORE
      * INSERT trigger ran, so the trigger would see 0 (or the value the insert gave) instead of the row's key. Neither
      * a later trigger (an AFTER trigger cannot update its own table) nor reading the next value (racy under
@@ -750,6 +996,7 @@ public final class PlanBuilder {
                         .orElse(List.of());
                 String newName = end.tableByPhysical(table).map(TableModel::name).orElse(table);
                 triggers.add(new SyncTrigger(new TableRef(schema, table), stateSchema, name, versionSchema,
+                        stacking.above(), stacking.level(),
                         upVariables, up.getOrDefault(table, List.of()), downVariables, down.getOrDefault(table, List.of()),
                         newName));
             }

@@ -22,6 +22,7 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.engine.Action;
 import dev.tandem.coordinator.internal.engine.PhasePlan;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
+import dev.tandem.coordinator.internal.engine.Stacking;
 import dev.tandem.coordinator.internal.engine.StepRunner;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Command;
 import dev.tandem.coordinator.internal.lifecycle.Lifecycle.Decision;
@@ -47,7 +48,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -66,21 +66,22 @@ public final class Commands {
 
     public PlanReport plan(Migration migration) {
         return runs.read(run -> {
-            CatalogSnapshot snapshot = null;
+            PlanBuilder builder = null;
             String previous = null;
-            if (run.store().installed(run.connection())) {
+            boolean installed = run.store().installed(run.connection());
+            if (installed) {
                 Optional<MigrationRecord> record = run.store().find(run.connection(), run.schema(), migration.name());
                 if (record.isPresent() && record.get().phase() != Phase.ROLLED_BACK) {
-                    snapshot = Run.snapshot(record.get());
+                    builder = run.plan(record.get());
                     previous = record.get().previousVersionSchema();
                 } else {
                     previous = run.previousVersionSchema();
                 }
             }
-            if (snapshot == null) {
-                snapshot = run.readCatalog();
+            if (builder == null) {
+                builder = installed ? run.plan(migration, run.readCatalog())
+                        : run.plan(migration, run.readCatalog(), null, Stacking.NONE);
             }
-            PlanBuilder builder = run.plan(migration, snapshot, previous);
             return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
                     builder.expand().planned(), builder.backfillTargets().stream().map(BackfillTarget::planned).toList(),
                     builder.contract().planned(), builder.rollback().planned());
@@ -91,7 +92,7 @@ public final class Commands {
         String name = migration.name();
         FreshPlan fresh = new FreshPlan(migration);
         // refused input, or a right the session lacks, changes nothing, Tandem's state included
-        Runs.BeforeInstall beforeInstall = run -> check(run, fresh.from(run, run.readCatalog(), null));
+        Runs.BeforeInstall beforeInstall = run -> check(run, fresh.from(run, run.readCatalog(), false));
         return runs.phase(PhaseKind.EXPAND, name, beforeInstall, run -> {
             Connection c = run.connection();
             Optional<MigrationRecord> existing = run.store().find(c, run.schema(), name);
@@ -107,14 +108,14 @@ public final class Commands {
                 requireCatalogOf(run, existing.orElseThrow());
                 return done(name, phase, decision);
             }
-            requireNoOtherActive(run, name);
             boolean starts = decision.verdict() == Verdict.START;
             MigrationRecord record;
             PlanBuilder builder;
             if (starts) {
+                requireStackable(run, name);
                 CatalogSnapshot snapshot = run.readCatalog();
                 String previous = run.previousVersionSchema();
-                builder = fresh.from(run, snapshot, previous);
+                builder = fresh.from(run, snapshot, true);
                 check(run, builder);
                 record = new MigrationRecord(config.schema(), name, migration.source(), migration.checksum(),
                         Phase.EXPANDING, fresh.definition(), Run.json(snapshot), builder.versionSchema(), previous,
@@ -164,6 +165,7 @@ public final class Commands {
                 return done(name, record.phase(), decision);
             }
             List<BackfillTarget> targets = run.plan(record).backfillTargets();
+            requireBackfilledBelow(run, record, targets);
             long rows = new Backfiller(run.dialect(), run.dialect().batchStatements(), run.store(), config,
                     run.dataSource(), run.connection(), name).run(targets, listener);
             PhasePlan finish = run.plan(record).finishBackfill();
@@ -182,7 +184,16 @@ public final class Commands {
         return runs.withConnection(c -> ControlChange.apply(c, config, name, change));
     }
 
-    public PhaseResult contract(String name, InstanceCheck check) {
+    /**
+     * @param cascade contract first, in order, each migration in flight below this one that changes a table it
+     *                changes; otherwise such a migration refuses the contract, named
+     */
+    public PhaseResult contract(String name, InstanceCheck check, boolean cascade) {
+        if (cascade) {
+            for (String first : runs.read(run -> StackOrder.before(run, name, true))) {
+                contract(Command.CONTRACT, first, check);
+            }
+        }
         return contract(Command.CONTRACT, name, check);
     }
 
@@ -202,6 +213,7 @@ public final class Commands {
             PlanBuilder builder = run.plan(record);
             requireBackfillDone(run, builder.backfillTargets(), name);
             if (decision.verdict() == Verdict.START) {
+                StackOrder.require(run, record, true);
                 requireNothingPending(run, builder.backfillTargets(), name);
                 new InstanceGate(run).startContract(record, check);
             }
@@ -241,7 +253,20 @@ public final class Commands {
         });
     }
 
-    public PhaseResult rollback(String name, InstanceCheck check) {
+    /**
+     * @param cascade roll back first, top of the stack first, each migration in flight stacked on this one that
+     *                changes a table it changes; otherwise such a migration refuses the rollback, named
+     */
+    public PhaseResult rollback(String name, InstanceCheck check, boolean cascade) {
+        if (cascade) {
+            for (String first : runs.read(run -> StackOrder.before(run, name, false))) {
+                rollback(first, check);
+            }
+        }
+        return rollback(name, check);
+    }
+
+    private PhaseResult rollback(String name, InstanceCheck check) {
         return runs.phase(PhaseKind.ROLLBACK, name, run -> {
             Connection c = run.connection();
             MigrationRecord record = run.require(name);
@@ -253,6 +278,7 @@ public final class Commands {
                 // new-version instances cannot start once rollback has begun: it continues without the gate
                 run.store().setPhase(c, config.schema(), name, Phase.ROLLING_BACK, "rollback started", null);
             } else {
+                StackOrder.require(run, record, false);
                 new InstanceGate(run).startRollback(record, check);
             }
             int statements = run.runner(record).run(run.plan(record).rollback());
@@ -383,18 +409,19 @@ public final class Commands {
     private static final class FreshPlan {
         private final Migration migration;
         private CatalogSnapshot snapshot;
-        private String previous;
+        private boolean stacked;
         private PlanBuilder builder;
 
         FreshPlan(Migration migration) {
             this.migration = migration;
         }
 
-        PlanBuilder from(Run run, CatalogSnapshot snapshot, String previous) {
-            if (builder == null || !snapshot.equals(this.snapshot) || !Objects.equals(previous, this.previous)) {
-                builder = run.plan(migration, snapshot, previous);
+        /** @param stacked on the migrations in flight (Tandem's state is installed); else on the catalog alone */
+        PlanBuilder from(Run run, CatalogSnapshot snapshot, boolean stacked) throws SQLException {
+            if (builder == null || !snapshot.equals(this.snapshot) || stacked != this.stacked) {
+                builder = stacked ? run.plan(migration, snapshot) : run.plan(migration, snapshot, null, Stacking.NONE);
                 this.snapshot = snapshot;
-                this.previous = previous;
+                this.stacked = stacked;
             }
             return builder;
         }
@@ -425,6 +452,28 @@ public final class Commands {
         if (!pending.isEmpty()) {
             throw new StateConflictException("migration '" + name + "': backfill is not complete for "
                     + String.join(", ", pending) + "; run backfill first");
+        }
+    }
+
+    /**
+     * A stacked migration's backfill of a table waits for that of the migrations below it on the same table: its
+     * values may be computed from theirs.
+     */
+    private static void requireBackfilledBelow(Run run, MigrationRecord record, List<BackfillTarget> targets)
+            throws SQLException {
+        Stack stack = Stack.of(run);
+        Set<String> tables = new HashSet<>();
+        targets.forEach(target -> tables.add(target.table()));
+        for (MigrationRecord lower : stack.below(record)) {
+            List<BackfillTarget> shared = stack.plan(lower).backfillTargets().stream()
+                    .filter(target -> tables.contains(target.table())).toList();
+            List<String> pending = pendingBackfill(run, shared, lower.name());
+            if (!pending.isEmpty()) {
+                throw new StateConflictException("migration '" + record.name() + "' is stacked on '" + lower.name()
+                        + "', whose backfill of " + String.join(", ", pending) + " is not complete: backfill '"
+                        + lower.name() + "' first (the values of the migration stacked on it may be computed from "
+                        + "its own)");
+            }
         }
     }
 
@@ -460,12 +509,22 @@ public final class Commands {
         }
     }
 
-    private static void requireNoOtherActive(Run run, String name) throws SQLException {
+    /**
+     * A migration expands on top of the others in flight (stacked versions), once each of them is expanded: a version
+     * is only built on one whose shape is settled.
+     */
+    private static void requireStackable(Run run, String name) throws SQLException {
         for (MigrationRecord other : run.all()) {
-            if (!other.name().equals(name) && other.phase().active()) {
+            if (!other.name().equals(name) && other.phase().active() && other.phase() != Phase.EXPANDED) {
+                String advice = switch (other.phase()) {
+                    case EXPANDING -> "run expand of '" + other.name() + "' again to finish it, or roll it back";
+                    case CONTRACTED_KEPT -> "purge or revert it";
+                    case ROLLING_BACK -> "run rollback of '" + other.name() + "' again to finish it";
+                    default -> "run contract of '" + other.name() + "' again to finish it";
+                };
                 throw new StateConflictException("migration '" + other.name() + "' is " + other.phase().label()
-                        + " on schema '" + run.schema() + "'; contract or roll it back before expanding '" + name
-                        + "'");
+                        + " on schema '" + run.schema() + "'; a migration expands on top of the others once each is "
+                        + "expanded: " + advice + " before expanding '" + name + "'");
             }
         }
     }

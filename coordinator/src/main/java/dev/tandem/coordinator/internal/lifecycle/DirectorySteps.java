@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A directory of migrations against the state's records, and which phase of which migration runs next. One
- * migration per schema may be in flight: the next one waits for its contract.
+ * A directory of migrations against the state's records, and which phase of which migration runs next. {@code
+ * expand} stacks the next pending migration on those in flight; {@code up} brings the migrations through their phases
+ * one after the other.
  */
 public final class DirectorySteps {
     private DirectorySteps() {
@@ -63,23 +64,25 @@ public final class DirectorySteps {
                 .map(e -> new Step(e.migration(), PhaseKind.EXPAND));
     }
 
+    /**
+     * The expand to run next: that of a migration whose expand was interrupted, or else of the first pending one,
+     * stacked on those in flight once each of them is expanded.
+     */
     public static Optional<Step> nextExpand(DirectoryStatus status) {
         requireNoneEdited(status);
-        Optional<Entry> inFlight = status.inFlight();
         List<Entry> pending = status.pending();
-        if (inFlight.isPresent() && inFlight.get().phase().equals(Phase.EXPANDING.label())) {
-            return Optional.of(new Step(inFlight.get().migration(), PhaseKind.EXPAND));
+        for (Entry active : status.migrations().stream().filter(e -> e.state() == State.IN_FLIGHT).toList()) {
+            if (active.phase().equals(Phase.EXPANDING.label())) {
+                return Optional.of(new Step(active.migration(), PhaseKind.EXPAND));
+            }
+            if (!pending.isEmpty() && !active.phase().equals(Phase.EXPANDED.label())) {
+                throw new StateConflictException("migration '" + active.name() + "' (" + active.file() + ") is "
+                        + active.phase() + " on schema '" + status.schema() + "'; a migration expands on top of the "
+                        + "others in flight once each is expanded: finish " + active.name() + " first, then expand "
+                        + pending.get(0).name() + " (" + pending.get(0).file() + ")");
+            }
         }
-        if (pending.isEmpty()) {
-            return Optional.empty();
-        }
-        if (inFlight.isPresent()) {
-            Entry active = inFlight.get();
-            throw new StateConflictException("migration '" + active.name() + "' (" + active.file() + ") is "
-                    + active.phase() + " on schema '" + status.schema() + "'; contract or roll back " + active.name()
-                    + " first, then expand " + pending.get(0).name() + " (" + pending.get(0).file() + ")");
-        }
-        return Optional.of(new Step(pending.get(0).migration(), PhaseKind.EXPAND));
+        return pending.stream().findFirst().map(entry -> new Step(entry.migration(), PhaseKind.EXPAND));
     }
 
     public static Optional<Entry> current(DirectoryStatus status) {

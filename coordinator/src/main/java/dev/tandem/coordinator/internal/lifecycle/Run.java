@@ -7,6 +7,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.internal.dialect.Dialect;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
+import dev.tandem.coordinator.internal.engine.Stacking;
 import dev.tandem.coordinator.internal.engine.StepRunner;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
 import dev.tandem.coordinator.internal.state.StateStore;
@@ -78,14 +79,22 @@ final class Run {
         return dialect.readCatalog(connection, schema());
     }
 
-    /** The plans of a migration not recorded yet, from the catalog as it is now. */
-    PlanBuilder plan(Migration migration, CatalogSnapshot snapshot, String previousVersionSchema) {
-        return new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previousVersionSchema);
+    PlanBuilder plan(Migration migration, CatalogSnapshot snapshot, String previousVersionSchema,
+                     Stacking stacking) {
+        return new PlanBuilder(dialect, migration, snapshot, config.stateSchema(), previousVersionSchema, stacking);
     }
 
-    /** The plans of a recorded migration, from the file and the catalog recorded at its expand. */
-    PlanBuilder plan(MigrationRecord record) {
-        return plan(migration(record), snapshot(record), record.previousVersionSchema());
+    /** The plans of a migration not recorded yet, from the catalog as it is now, on top of the stack. */
+    PlanBuilder plan(Migration migration, CatalogSnapshot snapshot) throws SQLException {
+        return Stack.of(this).fresh(migration, snapshot);
+    }
+
+    /**
+     * The plans of a recorded migration, from the file and the catalog recorded at its expand, on the migrations it
+     * is stacked on.
+     */
+    PlanBuilder plan(MigrationRecord record) throws SQLException {
+        return Stack.of(this).plan(record);
     }
 
     StepRunner runner(MigrationRecord record) {
@@ -93,15 +102,12 @@ final class Run {
                 record.source());
     }
 
-    /** The version schema of the latest complete migration: the one the old version uses. */
+    /**
+     * The version schema the old version of a migration expanded now uses: that of the migration on top of the stack,
+     * or of the latest complete one.
+     */
     String previousVersionSchema() throws SQLException {
-        String previous = null;
-        for (MigrationRecord record : all()) {
-            if (record.phase() == Phase.COMPLETE) {
-                previous = record.versionSchema();
-            }
-        }
-        return previous;
+        return Stack.of(this).previousForFresh();
     }
 
     /** The migration as it was recorded. */

@@ -62,6 +62,15 @@ public final class SchemaModel {
         return copied.contains(physicalTable);
     }
 
+    /**
+     * A copy whose columns, constraints and indexes "as the database had them before the migration" are those of
+     * {@code snapshot}: for a model a migration builds on that another migration in flight made.
+     */
+    public SchemaModel from(CatalogSnapshot snapshot) {
+        SchemaModel copy = copy();
+        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied);
+    }
+
     public String schema() {
         return schema;
     }
@@ -86,6 +95,12 @@ public final class SchemaModel {
     public List<String> foreignKeysTo(String physicalTable) {
         return tables.stream().filter(t -> !t.physical().equals(physicalTable))
                 .flatMap(t -> t.foreignKeysTo(physicalTable).stream().map(k -> t.name() + "." + k)).toList();
+    }
+
+    /** Replaces the table stored as {@code physical} with {@code table}; its indexes follow it. */
+    public void replaceTable(String physical, TableModel table) {
+        tables.replaceAll(t -> t.physical().equals(physical) ? table : t);
+        indexes.replaceAll((index, on) -> on.equals(physical) ? table.physical() : on);
     }
 
     public void removeTable(String name) {

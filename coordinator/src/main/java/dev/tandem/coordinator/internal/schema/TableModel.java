@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** A table as one version sees it; {@code physical} is the table that stores it. */
 public final class TableModel {
@@ -36,6 +37,27 @@ public final class TableModel {
         copy.physicalColumns.addAll(physicalColumns);
         copy.foreignKeys.putAll(foreignKeys);
         return copy;
+    }
+
+    /** The table as contract leaves it: stored under the names this version gives it and its columns. */
+    public TableModel contracted() {
+        List<String> key = primaryKey.stream()
+                .map(k -> columnByPhysical(k).map(ColumnModel::name).orElse(k)).toList();
+        TableModel table = new TableModel(name, name, columns.stream()
+                .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue())).toList(),
+                key, constraints);
+        table.foreignKeys.putAll(foreignKeys);
+        return table;
+    }
+
+    /** What this version sees of the table and how it is stored, as text: two tables of one shape give the same. */
+    public String shape() {
+        StringBuilder out = new StringBuilder(physical + " as " + name + ":");
+        columns.forEach(c -> out.append(' ').append(c.physical()).append(" as ").append(c.name()).append(' ')
+                .append(c.type()).append(c.nullable() ? " null" : " not null").append(" default ")
+                .append(c.defaultValue()).append(','));
+        return out.append(" key ").append(primaryKey).append(" constraints ").append(new TreeSet<>(constraints))
+                .toString();
     }
 
     public String physical() {

@@ -82,10 +82,12 @@ class DirectoryStepsTest {
         Entry pending = entry("b", State.PENDING, null, false);
         assertThat(status(entry("a", State.IN_FLIGHT, Phase.EXPANDING, false), pending).nextExpand()
                 .map(step -> step.migration().name())).contains("a");
-        assertThatThrownBy(() -> status(entry("a", State.IN_FLIGHT, Phase.EXPANDED, false), pending).nextExpand())
+        assertThat(status(entry("a", State.IN_FLIGHT, Phase.EXPANDED, false), pending).nextExpand()
+                .map(step -> step.migration().name())).contains("b");
+        assertThatThrownBy(() -> status(entry("a", State.IN_FLIGHT, Phase.CONTRACTING, false), pending).nextExpand())
                 .isInstanceOf(StateConflictException.class)
-                .hasMessage("migration 'a' (a.yaml) is expanded on schema 'public'; contract or roll back a first, "
-                        + "then expand b (b.yaml)");
+                .hasMessage("migration 'a' (a.yaml) is contracting on schema 'public'; a migration expands on top of "
+                        + "the others in flight once each is expanded: finish a first, then expand b (b.yaml)");
         assertThat(status(entry("a", State.IN_FLIGHT, Phase.EXPANDED, false)).nextExpand()).isEmpty();
         assertThat(status(entry("a", State.APPLIED, Phase.COMPLETE, true), pending).current()
                 .map(Entry::name)).isEqualTo(Optional.of("a"));

@@ -175,8 +175,8 @@ public final class MariaDbDialect implements Dialect {
     public void execute(Ddl ddl, List<String> sql, Connection connection, Sessions sessions, Duration lockHold,
                         Consumer<String> running) throws SQLException {
         if (ddl instanceof Ddl.SwitchUnderLock s) {
-            MariaDbSwitch.run(s, SQL.switchChanges(s), s.viewAfter() == null ? null : MariaDbSql.createView(s.viewAfter()), connection,
-                    sessions, lockHold, running);
+            MariaDbSwitch.run(s, SQL.switchChanges(s), s.viewsAfter().stream().map(MariaDbSql::createView).toList(),
+                    connection, sessions, lockHold, running);
         } else {
             Dialect.super.execute(ddl, sql, connection, sessions, lockHold, running);
         }
@@ -224,9 +224,8 @@ public final class MariaDbDialect implements Dialect {
         if (timeout.isZero()) {
             return timeout;
         }
-        if (!statements.stream().allMatch(d -> lock(d).mode().equals(MariaDbLocks.EXCLUSIVE) && !(d instanceof Ddl.CreateSyncTrigger
-                || d instanceof Ddl.DropSyncTrigger || d instanceof Ddl.FenceSyncTrigger || d instanceof Ddl.CreateCopyTrigger
-                || d instanceof Ddl.DropCopyTrigger))) {
+        if (!statements.stream().allMatch(d -> lock(d).mode().equals(MariaDbLocks.EXCLUSIVE)
+                && !lock(d).equals(MariaDbLocks.TRIGGERS))) {
             return Duration.ofSeconds(wholeSeconds(timeout));
         }
         try (Statement s = connection.createStatement()) {

@@ -18,7 +18,8 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
             + " while reads and writes continue; exclusive metadata lock only briefly at start and end; fails on a NULL");
     private static final Lock VERSION_DATABASE = new Lock("MDL on the version database", false,
             "the version database's views only");
-    private static final Lock TRIGGERS = new Lock(EXCLUSIVE, true,
+    /** Every statement that creates, replaces or drops triggers takes this. */
+    static final Lock TRIGGERS = new Lock(EXCLUSIVE, true,
             "briefly: blocks writes while the triggers are attached or removed");
     private static final Lock PROBE = new Lock("MDL SHARED READ", false, "reads at most 1000 rows");
 

@@ -262,23 +262,27 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     @Override
     public List<String> switchUnderLock(Ddl.SwitchUnderLock s) {
         List<String> statements = new ArrayList<>();
-        statements.add(s.viewAfter() == null ? "LOCK TABLES " + table(s.table()) + " WRITE"
+        statements.add(s.viewsAfter().isEmpty() ? "LOCK TABLES " + table(s.table()) + " WRITE"
                 : MariaDbSwitch.lockView(s));
         statements.addAll(switchChanges(s));
         statements.add("UNLOCK TABLES");
-        if (s.viewAfter() != null) {
-            statements.add("-- on a second session, queued behind the lock before it is released:\n"
-                    + createView(s.viewAfter()));
+        for (Ddl.CreateVersionView view : s.viewsAfter()) {
+            statements.add(view == s.viewsAfter().get(0) ? "-- on a second session, queued behind the lock before it "
+                    + "is released:\n" + createView(view) : createView(view));
         }
         return statements;
     }
 
-    /** The statements a switch makes under its lock: the change, then the fence for the names after it. */
+    /**
+     * The statements a switch makes under its lock: the change, then the fence for the names after it and the sync
+     * triggers of the migrations stacked on this one.
+     */
     List<String> switchChanges(Ddl.SwitchUnderLock s) {
         List<String> statements = new ArrayList<>(s.change().accept(this));
         if (s.fence() != null) {
             statements.addAll(MariaDbSyncTriggers.fence(s.fence(), true));
         }
+        s.stackedTriggers().forEach(trigger -> statements.addAll(MariaDbSyncTriggers.create(trigger)));
         return statements;
     }
 

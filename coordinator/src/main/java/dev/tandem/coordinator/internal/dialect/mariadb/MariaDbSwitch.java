@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,9 @@ import java.util.function.Consumer;
  * the view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
  * session then asks for the view's exclusive metadata lock to create it again, and only once it is seen waiting
  * does this session unlock. A waiting exclusive lock goes before the shared ones waiting with it, so the view is
- * replaced before any waiting statement opens it: each meets the new view and the new columns together.
+ * replaced before any waiting statement opens it: each meets the new view and the new columns together. The sync
+ * triggers of the migrations stacked on this one are made again under the lock as well; the views of their versions
+ * only right after it.
  */
 final class MariaDbSwitch {
     private static final String WAITING = "Waiting for table metadata lock";
@@ -39,35 +43,41 @@ final class MariaDbSwitch {
     }
 
     /**
-     * @param changes  the change's and the fence's statements; {@code view} the view's, null when it has none
+     * @param changes  the change's, the fence's and the stacked triggers' statements; {@code views} those of the
+     *                 views made again, the new version's first (queued on a second session)
      * @param lockHold how long the server waits for this client's next statement while it holds the lock: a
      *                 paused or cut-off process loses its session then, and with it the lock ({@code wait_timeout};
      *                 {@code LOCK TABLES} is no transaction, so {@code idle_transaction_timeout} does not apply)
      */
-    static void run(Ddl.SwitchUnderLock ddl, Iterable<String> changes, String view, Connection connection,
+    static void run(Ddl.SwitchUnderLock ddl, Iterable<String> changes, List<String> views, Connection connection,
                     Dialect.Sessions sessions, Duration lockHold, Consumer<String> running) throws SQLException {
-        new MariaDbSwitch(ddl, connection, running).run(changes, view, sessions, lockHold);
+        new MariaDbSwitch(ddl, connection, running).run(changes, views, sessions, lockHold);
     }
 
-    private void run(Iterable<String> changes, String view, Dialect.Sessions sessions, Duration lockHold)
+    private void run(Iterable<String> changes, List<String> views, Dialect.Sessions sessions, Duration lockHold)
             throws SQLException {
         // opened before the lock is taken: waiting for a pooled connection must not hold the application up
-        Helper helper = view == null ? null : Helper.open(sessions, timeout());
-        boolean replaced = false;
+        List<Helper> helpers = new ArrayList<>();
+        Helper helper = views.isEmpty() ? null : Helper.open(sessions, timeout());
+        if (helper != null) {
+            helpers.add(helper);
+        }
+        List<FutureTask<Void>> queued = new ArrayList<>();
         try {
             boolean bounded = !lockHold.isZero();
             if (bounded) {
                 execute(connection, "SET SESSION wait_timeout = " + MariaDbDialect.wholeSeconds(lockHold));
             }
             boolean locked = false;
-            FutureTask<Void> queued = null;
             try {
                 locked = lock();
                 for (String sql : changes) {
                     execute(connection, sql);
                 }
-                if (locked && helper != null) {
-                    queued = queue(view, helper);
+                if (locked) {
+                    for (int i = 0; i < helpers.size(); i++) {
+                        queued.add(queue(views.get(i), helpers.get(i)));
+                    }
                 }
             } finally {
                 try {
@@ -78,17 +88,18 @@ final class MariaDbSwitch {
                         execute(connection, "SET SESSION wait_timeout = DEFAULT");
                     }
                 } finally {
-                    replaced = queued != null && succeeded(queued);
+                    queued.replaceAll(task -> succeeded(task) ? null : task);
                 }
             }
         } finally {
-            if (helper != null) {
-                helper.release();
-            }
+            helpers.forEach(Helper::release);
         }
-        // without a second session, or when it failed, the view follows a moment after the change
-        if (view != null && !replaced) {
-            execute(connection, view);
+        // without a second session, or when it failed, the view follows a moment after the change; so do the views
+        // of the versions stacked on it, whose statements may fail in that moment (docs/concepts.md)
+        for (int i = 0; i < views.size(); i++) {
+            if (i >= queued.size() || queued.get(i) != null) {
+                execute(connection, views.get(i));
+            }
         }
     }
 
@@ -112,7 +123,7 @@ final class MariaDbSwitch {
                 }
             }
         }
-        if (ddl.viewAfter() != null) {
+        if (!ddl.viewsAfter().isEmpty()) {
             try {
                 execute(connection, lockView(ddl));
                 return true;
@@ -133,7 +144,7 @@ final class MariaDbSwitch {
      * session waits for the view, lose the deadlock, and retry with the view's old definition already expanded.
      */
     static String lockView(Ddl.SwitchUnderLock ddl) {
-        return "LOCK TABLES " + table(ddl.viewAfter().view()) + " WRITE";
+        return "LOCK TABLES " + table(ddl.viewsAfter().get(0).view()) + " WRITE";
     }
 
     /** Sends {@code view} on the second session and returns once it waits for the view's metadata lock. */

@@ -193,7 +193,11 @@ final class MariaDbSyncTriggers {
 
     /** The condition that holds for a write of the new version. */
     private static String newVersion(SyncTrigger trigger) {
-        return MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        if (trigger.stackedVersionSchemas().isEmpty()) {
+            return MariaDbDialect.VERSION_VARIABLE + " <=> " + literal(trigger.newVersionSchema());
+        }
+        return "IFNULL(" + MariaDbDialect.VERSION_VARIABLE + " IN (" + String.join(", ",
+                trigger.newVersionSchemas().stream().map(Quoting::literal).toList()) + "), FALSE)";
     }
 
     private static List<String> triggers(String create, SyncTrigger trigger, String insert, String update) {

@@ -151,11 +151,18 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
 
     @Override
     public Lock createVersionView(Ddl.CreateVersionView s) {
+        if (s.replace()) {
+            return new Lock("ACCESS EXCLUSIVE on the view", true, "briefly: the version's statements on the view wait "
+                    + "while it is made again");
+        }
         return new Lock("ACCESS SHARE", false, "reads and writes continue");
     }
 
     @Override
     public Lock createSyncTrigger(Ddl.CreateSyncTrigger s) {
+        if (s.replace()) {
+            return new Lock("none: the trigger's functions are replaced", false, "reads and writes continue");
+        }
         return new Lock("SHARE ROW EXCLUSIVE", true, "briefly: blocks writes while the trigger is attached");
     }
 

@@ -196,14 +196,15 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
         String columns = s.columns().stream()
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));
-        return List.of("CREATE VIEW " + table(s.view())
+        String create = "CREATE VIEW " + table(s.view())
                 + (serverMajorVersion >= 15 ? " WITH (security_invoker = true)" : "")
-                + " AS SELECT " + columns + " FROM " + table(s.source()));
+                + " AS SELECT " + columns + " FROM " + table(s.source());
+        return s.replace() ? List.of("DROP VIEW IF EXISTS " + table(s.view()), create) : List.of(create);
     }
 
     @Override
     public List<String> createSyncTrigger(Ddl.CreateSyncTrigger s) {
-        return SyncTriggers.create(s.trigger());
+        return s.replace() ? SyncTriggers.replace(s.trigger()) : SyncTriggers.create(s.trigger());
     }
 
     @Override

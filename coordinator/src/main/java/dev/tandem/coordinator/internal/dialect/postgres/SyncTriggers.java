@@ -6,6 +6,7 @@ import static dev.tandem.coordinator.internal.sql.Quoting.literal;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.dialect.Template;
 import dev.tandem.coordinator.internal.schema.Names;
+import dev.tandem.coordinator.internal.sql.Quoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class SyncTriggers {
      */
     private static final String SYNC = RESOLUTION + """
             BEGIN
-              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+              IF (current_schemas(false))[1] {newVersion} THEN
             {fillNotBackfilled}{down}  ELSE
             {up}  END IF;
               RETURN NEW;
@@ -59,7 +60,7 @@ final class SyncTriggers {
      */
     private static final String UNFILLED = RESOLUTION + """
             BEGIN
-              IF (current_schemas(false))[1] = {newVersionSchema} THEN
+              IF (current_schemas(false))[1] {newVersion} THEN
                 <<_tandem_row>> DECLARE
             {declare}    BEGIN
             {assign}{rules}    END;
@@ -131,14 +132,18 @@ final class SyncTriggers {
     }
 
     static List<String> create(SyncTrigger trigger) {
-        String function = function(trigger);
-        String body = Template.fill(SYNC, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
-                "fillNotBackfilled", fillNotBackfilled(trigger), "down", direction(trigger, true),
-                "up", direction(trigger, false)));
-        List<String> statements = new ArrayList<>(List.of(function(function, body),
-                "CREATE TRIGGER " + ident(trigger.name()) + " BEFORE INSERT OR UPDATE ON "
-                        + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
-                        + "EXECUTE FUNCTION " + function + "()"));
+        List<String> statements = new ArrayList<>();
+        for (Part part : Part.of(trigger)) {
+            String function = part.function(trigger);
+            String body = Template.fill(SYNC, Map.of("newVersion", newVersion(trigger),
+                    "fillNotBackfilled", part.down ? fillNotBackfilled(trigger) : "",
+                    "down", part.down ? direction(trigger, true) : "    NULL;\n",
+                    "up", part.up ? direction(trigger, false) : "    NULL;\n"));
+            statements.add(function(function, body));
+            statements.add("CREATE TRIGGER " + ident(part.trigger(trigger)) + " BEFORE INSERT OR UPDATE ON "
+                    + PostgresSql.table(trigger.table()) + " FOR EACH ROW WHEN (" + NOT_BACKFILL + ") "
+                    + "EXECUTE FUNCTION " + function + "()");
+        }
         if (!trigger.up().isEmpty()) {
             statements.add(function(unfilledFunction(trigger), unfilledBody(trigger)));
             for (int i = 0; i < trigger.up().size(); i++) {
@@ -152,14 +157,35 @@ final class SyncTriggers {
         return statements;
     }
 
+    /**
+     * The trigger functions only, for a trigger that exists: how a migration stacked on this one adds its version
+     * to the writers the trigger takes for the new version.
+     */
+    static List<String> replace(SyncTrigger trigger) {
+        List<String> statements = create(trigger);
+        return statements.stream().filter(sql -> sql.startsWith("CREATE OR REPLACE FUNCTION")).toList();
+    }
+
+    /** The test of the writer's first schema that tells a new-version write. */
+    private static String newVersion(SyncTrigger trigger) {
+        if (trigger.stackedVersionSchemas().isEmpty()) {
+            return "= " + literal(trigger.newVersionSchema());
+        }
+        return "IN (" + String.join(", ", trigger.newVersionSchemas().stream().map(Quoting::literal).toList()) + ")";
+    }
+
     static List<String> drop(SyncTrigger trigger) {
         String table = PostgresSql.table(trigger.table());
         List<String> statements = new ArrayList<>();
-        statements.add("DROP TRIGGER IF EXISTS " + ident(trigger.name()) + " ON " + table);
+        for (Part part : Part.of(trigger)) {
+            statements.add("DROP TRIGGER IF EXISTS " + ident(part.trigger(trigger)) + " ON " + table);
+        }
         for (int i = 0; i < trigger.up().size(); i++) {
             statements.add("DROP TRIGGER IF EXISTS " + ident(unfilledTrigger(trigger, i)) + " ON " + table);
         }
-        statements.add("DROP FUNCTION IF EXISTS " + function(trigger) + "()");
+        for (Part part : Part.of(trigger)) {
+            statements.add("DROP FUNCTION IF EXISTS " + part.function(trigger) + "()");
+        }
         statements.add("DROP FUNCTION IF EXISTS " + unfilledFunction(trigger) + "()");
         return statements;
     }
@@ -170,8 +196,28 @@ final class SyncTriggers {
                 + "\n" + tag;
     }
 
-    private static String function(SyncTrigger trigger) {
-        return ident(trigger.functionSchema()) + "." + ident(trigger.name());
+    /**
+     * The trigger, with the function it runs, for both directions; or for a stacked migration
+     * ({@link SyncTrigger#level()}) one for {@code down}, named to fire before the triggers of the migrations below it,
+     * and one for {@code up}, named to fire after them. PostgreSQL fires a table's triggers in the order of their
+     * names: {@code _tandem-} sorts before {@code _tandem_}, and {@code _tandem~} after it.
+     */
+    private record Part(String prefix, String suffix, boolean down, boolean up) {
+        static List<Part> of(SyncTrigger trigger) {
+            if (trigger.level() == 0) {
+                return List.of(new Part("", "", true, true));
+            }
+            return List.of(new Part("_tandem-" + String.format("%02d", 99 - trigger.level()) + "-", "_down", true, false),
+                    new Part("_tandem~" + String.format("%02d", trigger.level()) + "-", "_up", false, true));
+        }
+
+        String trigger(SyncTrigger trigger) {
+            return Names.bounded(prefix + trigger.name());
+        }
+
+        String function(SyncTrigger trigger) {
+            return ident(trigger.functionSchema()) + "." + ident(Names.bounded(trigger.name() + suffix));
+        }
     }
 
     private static String unfilledFunction(SyncTrigger trigger) {
@@ -201,7 +247,7 @@ final class SyncTriggers {
                     "rule", literal(String.valueOf(i)), "value", value(trigger, rule, false),
                     "message", literal(message), "advice", literal(advice), "column", literal(column), "table", literal(table))));
         }
-        return Template.fill(UNFILLED, Map.of("newVersionSchema", literal(trigger.newVersionSchema()),
+        return Template.fill(UNFILLED, Map.of("newVersion", newVersion(trigger),
                 "declare", declare(trigger, trigger.upVariables(), "      "),
                 "assign", assign(trigger.upVariables(), "OLD"), "rules", rules.toString()));
     }
