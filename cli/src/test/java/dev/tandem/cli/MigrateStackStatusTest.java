@@ -7,7 +7,6 @@ import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.testing.Examples;
-import dev.tandem.coordinator.testing.RecordedStack;
 import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
@@ -22,8 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code migrate status} of two migrations in flight, B's version built on A's, on PostgreSQL and MariaDB: each with
- * the version it builds on and its own, whether served, and their live instances, as text and JSON. The stack is
- * recorded with {@link RecordedStack} until the coordinator stacks expands.
+ * the version it builds on and its own, whether served, and their live instances, as text and JSON.
  */
 @ParameterizedClass
 @EnumSource(MigrateStackStatusTest.Server.class)
@@ -39,9 +37,8 @@ class MigrateStackStatusTest {
     private DataSource pool;
 
     @BeforeEach
-    void recordAStack() {
+    void expandAStack() {
         Tandem tandem;
-        RecordedStack stack;
         if (server == Server.POSTGRESQL) {
             TestDatabase pg = TestDatabase.create();
             pg.execute(Examples.shop());
@@ -50,7 +47,6 @@ class MigrateStackStatusTest {
             schema = "public";
             pool = pg.pool();
             tandem = pg.tandem();
-            stack = new RecordedStack(tandem, pg);
         } else {
             MariaDbTestDatabase maria = MariaDbTestDatabase.create();
             maria.execute(Examples.MARIADB_SHOP);
@@ -59,11 +55,10 @@ class MigrateStackStatusTest {
             schema = maria.name();
             pool = maria.pool(null, 2);
             tandem = maria.tandem();
-            stack = new RecordedStack(tandem, maria);
         }
         tandem.expand(Examples.inline("stack_a",
                 "{add_column: {table: customers, column: {name: nickname, type: varchar(50)}, up: first_name}}"));
-        stack.expandOnTop(Examples.inline("stack_b",
+        tandem.expand(Examples.inline("stack_b",
                 "{add_column: {table: orders, column: {name: gift_note, type: varchar(50)}, up: note}}"));
         tandem.backfill("stack_a", BackfillListener.NONE);
     }

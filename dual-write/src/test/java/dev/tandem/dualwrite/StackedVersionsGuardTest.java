@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Two migrations in flight, B's version built on A's (base → A → A+B), on PostgreSQL and MariaDB: the guard accepts
  * every version still served and waits for the backfills a version builds on; the registry keeps instances per
  * version; contract of A is held up by instances of base only, rollback of B by instances of B only; status shows
- * each migration's versions. The stack is recorded with {@link RecordedStack} until the coordinator stacks expands.
+ * each migration's versions. A phase no step of a test reaches is recorded with {@link RecordedStack}.
  */
 @ParameterizedClass
 @EnumSource(StackedVersionsGuardTest.Server.class)
@@ -68,7 +68,7 @@ class StackedVersionsGuardTest {
         }
         tandem.expand(Examples.inline(A,
                 "{add_column: {table: customers, column: {name: nickname, type: varchar(50)}, up: first_name}}"));
-        stack.expandOnTop(Examples.inline(B,
+        tandem.expand(Examples.inline(B,
                 "{add_column: {table: orders, column: {name: gift_note, type: varchar(50)}, up: note}}"));
     }
 
@@ -190,6 +190,25 @@ class StackedVersionsGuardTest {
         assertThatThrownBy(() -> check("base")).isInstanceOf(PhaseGuardException.class)
                 .hasMessageEndingWith("The contract of migration 'stack_a' has begun and removes version 'base': "
                         + "deploy a newer build (for version 'stack_a').");
+    }
+
+    @Test
+    void aStackOnOneTableServesEachVersionAndContractsBottomFirst() {
+        tandem.rollback(B);
+        tandem.expand(Examples.inline("stack_c",
+                "{rename_column: {table: customers, from: nickname, to: alias}}"));
+        tandem.backfill(A, BackfillListener.NONE);
+        assertThat(route("base")).isEqualTo(schema);
+        assertThat(route(A)).isEqualTo(versionSchema(A));
+        assertThat(route("stack_c")).isEqualTo(versionSchema("stack_c"));
+        assertThatThrownBy(() -> tandem.contract("stack_c")).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("contract 'stack_a' first");
+        tandem.contract(A);
+        assertThat(route(A)).isEqualTo(versionSchema(A));
+        assertThat(route("stack_c")).isEqualTo(versionSchema("stack_c"));
+        tandem.contract("stack_c");
+        assertThat(route("stack_c")).isEqualTo(versionSchema("stack_c"));
+        assertThatThrownBy(() -> check(A)).isInstanceOf(PhaseGuardException.class);
     }
 
     private static List<String> describe(List<VersionStatus> versions) {
