@@ -9,7 +9,10 @@ import javax.sql.DataSource;
  * embedded PostgreSQL; MariaDB has no embedded server, so verify on MariaDB needs one named by URL.
  */
 public interface ScratchServer extends AutoCloseable {
-    /** A new empty database, closed and dropped with the server. */
+    /**
+     * A new empty database, dropped with the server. It ends the use of the database made before it, whose
+     * connections may be closed now.
+     */
     DataSource newDatabase();
 
     /** Closes the databases' pools and drops the databases. */

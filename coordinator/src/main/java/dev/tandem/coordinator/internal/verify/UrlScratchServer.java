@@ -84,8 +84,13 @@ public final class UrlScratchServer implements ScratchServer {
         return new UrlScratchServer(url.jdbc(), url.userOr(server.user()), url.passwordOr(server.password()));
     }
 
+    /**
+     * The database made before is done with: its pool closes here, so a verification of many migrations on
+     * databases of their own ({@code --isolated}) holds the connections of one database at a time.
+     */
     @Override
     public DataSource newDatabase() {
+        pools.forEach(HikariDataSource::close);
         String name = "tandem_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = DriverManager.getConnection(adminUrl, credentials)) {
             kind.create(admin, name);
