@@ -198,6 +198,7 @@ class StackedVersionsGuardTest {
         tandem.expand(Examples.inline("stack_c",
                 "{rename_column: {table: customers, from: nickname, to: alias}}"));
         tandem.backfill(A, BackfillListener.NONE);
+        tandem.backfill("stack_c", BackfillListener.NONE);
         assertThat(route("base")).isEqualTo(schema);
         assertThat(route(A)).isEqualTo(versionSchema(A));
         assertThat(route("stack_c")).isEqualTo(versionSchema("stack_c"));
