@@ -94,7 +94,7 @@ public sealed interface Ddl {
 
         R createCopy(CreateCopy statement);
 
-        R copyTriggers(CopyTriggers statement);
+        R tableCopyTriggers(TableCopyTriggers statement);
 
         R setAside(SetAside statement);
     }
@@ -601,7 +601,7 @@ public sealed interface Ddl {
      * rules every column of the original from the copy's row (the new version's writes); {@code key} is the primary
      * key both tables share.
      */
-    record CopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, CopyTriggers.Step step) implements Ddl {
+    record TableCopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, TableCopyTriggers.Step step) implements Ddl {
         public enum Step {
             /** The original's triggers, at expand. */
             CREATE,
@@ -617,7 +617,7 @@ public sealed interface Ddl {
         }
 
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.copyTriggers(this);
+            return visitor.tableCopyTriggers(this);
         }
 
         public TableRef target() {

@@ -190,7 +190,7 @@ public final class PlanBuilder {
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
                     List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), List.copyOf(copy.checks),
                     copiedForeignKeys(table))));
-            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE)));
+            c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE)));
         });
         List<Ddl> views = new ArrayList<>();
         views.add(new Ddl.CreateSchema(versionSchema));
@@ -287,7 +287,7 @@ public final class PlanBuilder {
         }
         List<Action> fences = new ArrayList<>();
         expand.copies.forEach((table, copy) -> {
-            fences.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.FENCE)));
+            fences.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.FENCE)));
             main.addAll(swap(c, table, copy));
         });
         SchemaModel contracted = contracted();
@@ -329,7 +329,7 @@ public final class PlanBuilder {
         Collector expand = expansion();
         Collector c = new Collector(false);
         expand.copies.forEach((table, copy) -> {
-            c.main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE_COPY)));
+            c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE_COPY)));
             c.main.add(c.action(Stage.MAIN, copy.origin, copyView(end.tableByPhysical(table).orElseThrow(), false)));
         });
         return c.plan(PhaseKind.BACKFILL);
@@ -349,7 +349,7 @@ public final class PlanBuilder {
     }
 
     /** The triggers that keep a table and its copy in step in both directions. */
-    private Ddl.CopyTriggers copyTriggers(String table, Copy copy, Ddl.CopyTriggers.Step step) {
+    private Ddl.TableCopyTriggers tableCopyTriggers(String table, Copy copy, Ddl.TableCopyTriggers.Step step) {
         TableModel old = start.tableByPhysical(table).orElseThrow();
         TableModel now = end.tableByPhysical(table).orElseThrow();
         List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
@@ -361,7 +361,7 @@ public final class PlanBuilder {
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
                 Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
                 variables(old), up, variables(now), down, now.name());
-        return new Ddl.CopyTriggers(sync, copyOf(table), old.primaryKey(), step);
+        return new Ddl.TableCopyTriggers(sync, copyOf(table), old.primaryKey(), step);
     }
 
     private static List<SyncTrigger.Variable> variables(TableModel table) {
@@ -652,7 +652,7 @@ public final class PlanBuilder {
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         expand.copies.forEach((table, copy) -> {
-            main.add(c.action(Stage.MAIN, copy.origin, copyTriggers(table, copy, Ddl.CopyTriggers.Step.DROP)));
+            main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.DROP)));
             main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
         });
         // the views of the versions stacked on this one show its tables as they were before it, before its columns go
@@ -723,7 +723,7 @@ public final class PlanBuilder {
                     : BackfillTarget.rowCopy(table, keyOf(model), rowCopies.get(0)));
         }
         c.copies.forEach((table, copy) -> {
-            List<BackfillTarget.Fill> fills = copyTriggers(table, copy, Ddl.CopyTriggers.Step.CREATE).sync().up()
+            List<BackfillTarget.Fill> fills = tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE).sync().up()
                     .stream().map(rule -> new BackfillTarget.Fill(rule.targetColumn(), rule.expression())).toList();
             targets.add(BackfillTarget.inCopy(table, keyOf(start.tableByPhysical(table).orElseThrow()), fills,
                     copyOf(table).name()));

@@ -220,7 +220,7 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
-    public Lock copyTriggers(Ddl.CopyTriggers s) {
+    public Lock tableCopyTriggers(Ddl.TableCopyTriggers s) {
         return TRIGGERS;
     }
 

@@ -273,7 +273,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
-    public String copyTriggers(Ddl.CopyTriggers s) {
+    public String tableCopyTriggers(Ddl.TableCopyTriggers s) {
         return rules(s.sync().up(), s.sync().down());
     }
 

@@ -240,17 +240,17 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> createCopyTrigger(Ddl.CreateCopyTrigger s) {
-        return MariaDbCopyTriggers.create(s.trigger());
+        return MariaDbRowCopyTriggers.create(s.trigger());
     }
 
     @Override
     public List<String> dropCopyTrigger(Ddl.DropCopyTrigger s) {
-        return MariaDbCopyTriggers.drop(s.trigger());
+        return MariaDbRowCopyTriggers.drop(s.trigger());
     }
 
     @Override
     public List<String> seedRows(Ddl.SeedRows s) {
-        return MariaDbCopyTriggers.seed(s);
+        return MariaDbRowCopyTriggers.seed(s);
     }
 
     @Override
@@ -436,7 +436,7 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
-    public List<String> copyTriggers(Ddl.CopyTriggers s) {
+    public List<String> tableCopyTriggers(Ddl.TableCopyTriggers s) {
         return MariaDbTableCopyTriggers.render(s);
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders {@link Ddl.CopyTriggers}: AFTER INSERT, UPDATE and DELETE triggers on the original table that write the
+ * Renders {@link Ddl.TableCopyTriggers}: AFTER INSERT, UPDATE and DELETE triggers on the original table that write the
  * old version's rows into the copy through {@code up}, and the same on the copy that write the new version's rows
  * (made through its views, which select from the copy) into the original through {@code down}. The copy's come
  * once the backfill has filled it: until then the new version's views refuse every statement, and no trigger fires
@@ -56,7 +56,7 @@ final class MariaDbTableCopyTriggers {
     private MariaDbTableCopyTriggers() {
     }
 
-    static List<String> render(Ddl.CopyTriggers s) {
+    static List<String> render(Ddl.TableCopyTriggers s) {
         return switch (s.step()) {
             case CREATE -> create(s, false);
             case CREATE_COPY -> create(s, true);
@@ -75,7 +75,7 @@ final class MariaDbTableCopyTriggers {
     }
 
     /** The triggers on the copy ({@code down}: they write the original) or on the original. */
-    private static List<String> create(Ddl.CopyTriggers s, boolean down) {
+    private static List<String> create(Ddl.TableCopyTriggers s, boolean down) {
         SyncTrigger sync = s.sync();
         List<SyncTrigger.Rule> rules = down ? sync.down() : sync.up();
         TableRef into = down ? sync.table() : s.copy();
@@ -105,19 +105,19 @@ final class MariaDbTableCopyTriggers {
         return Template.fill(BODY, Map.of("copying", COPYING, "notBackfill", notBackfill, "write", write));
     }
 
-    private static String trigger(Ddl.CopyTriggers s, boolean onCopy, String event) {
+    private static String trigger(Ddl.TableCopyTriggers s, boolean onCopy, String event) {
         TableRef on = onCopy ? s.copy() : s.sync().table();
         return "CREATE OR REPLACE TRIGGER " + name(s, onCopy, event) + " AFTER " + event + " ON " + table(on)
                 + " FOR EACH ROW\n";
     }
 
-    private static List<String> drop(Ddl.CopyTriggers s, boolean onCopy) {
+    private static List<String> drop(Ddl.TableCopyTriggers s, boolean onCopy) {
         return List.of("INSERT", "UPDATE", "DELETE").stream()
                 .map(event -> "DROP TRIGGER IF EXISTS " + name(s, onCopy, event)).toList();
     }
 
     /** Triggers live in their table's database; names are unique per database. */
-    private static String name(Ddl.CopyTriggers s, boolean onCopy, String event) {
+    private static String name(Ddl.TableCopyTriggers s, boolean onCopy, String event) {
         String suffix = (onCopy ? "_copy_" : "_") + event.toLowerCase(Locale.ROOT);
         return table(new TableRef(s.sync().table().schema(), Names.bounded(s.sync().name() + suffix)));
     }

@@ -218,7 +218,7 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     }
 
     @Override
-    public Lock copyTriggers(Ddl.CopyTriggers s) {
+    public Lock tableCopyTriggers(Ddl.TableCopyTriggers s) {
         throw PostgresRefusals.neverRendered(s);
     }
 

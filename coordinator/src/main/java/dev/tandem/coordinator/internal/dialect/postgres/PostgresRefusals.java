@@ -203,7 +203,7 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
     }
 
     @Override
-    public String copyTriggers(Ddl.CopyTriggers s) {
+    public String tableCopyTriggers(Ddl.TableCopyTriggers s) {
         return copyStrategy();
     }
 

@@ -214,17 +214,17 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> createCopyTrigger(Ddl.CreateCopyTrigger s) {
-        return CopyTriggers.create(s.trigger());
+        return RowCopyTriggers.create(s.trigger());
     }
 
     @Override
     public List<String> dropCopyTrigger(Ddl.DropCopyTrigger s) {
-        return CopyTriggers.drop(s.trigger());
+        return RowCopyTriggers.drop(s.trigger());
     }
 
     @Override
     public List<String> seedRows(Ddl.SeedRows s) {
-        return CopyTriggers.seed(s);
+        return RowCopyTriggers.seed(s);
     }
 
     @Override
@@ -294,7 +294,7 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     }
 
     @Override
-    public List<String> copyTriggers(Ddl.CopyTriggers s) {
+    public List<String> tableCopyTriggers(Ddl.TableCopyTriggers s) {
         throw PostgresRefusals.neverRendered(s);
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * write another table, never its own (error 1442): the copy triggers of the two tables each write only the other,
  * and only for the version the other's trigger ignores, so neither runs a statement on a table its statement uses.
  */
-final class MariaDbCopyTriggers {
+final class MariaDbRowCopyTriggers {
     private static final String BODY = """
             BEGIN
               IF {backfill} IS NULL AND {version} THEN
@@ -32,7 +32,7 @@ final class MariaDbCopyTriggers {
               END IF;
             END""";
 
-    private MariaDbCopyTriggers() {
+    private MariaDbRowCopyTriggers() {
     }
 
     static List<String> create(CopyTrigger trigger) {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * trigger's own write to the other table runs with the same search path, so the other table's copy trigger, which
  * carries the other version's writes, leaves it alone and no write bounces back.
  */
-final class CopyTriggers {
+final class RowCopyTriggers {
     private static final String BODY = """
             BEGIN
               IF ((current_schemas(false))[1] = {newVersionSchema}) IS {newVersion} THEN
@@ -30,7 +30,7 @@ final class CopyTriggers {
               RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END""";
 
-    private CopyTriggers() {
+    private RowCopyTriggers() {
     }
 
     static List<String> create(CopyTrigger trigger) {
