@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A migration's life with a crash after every step: expand, rollback, expand again and contract, each stopped after
@@ -18,6 +20,31 @@ import java.util.function.Supplier;
  */
 public final class CrashingCycle {
     private CrashingCycle() {
+    }
+
+    /** One database's side of a crash test, on the shop schema. */
+    @FunctionalInterface
+    public interface OnShop {
+        /**
+         * @param tandemWith Tandem with the given after-step hook
+         * @param path       the search path of a version's connections, given its schema of views
+         */
+        void run(StatementsAsVersion db, Function<Consumer<String>, Tandem> tandemWith, UnaryOperator<String> path,
+                 Supplier<List<String>> catalog);
+    }
+
+    /** Runs {@code test} on the shop schema of each database {@code on} serves. */
+    public static void onEachShop(OnDatabase on, OnShop test) throws Exception {
+        on.postgres(pg -> {
+            pg.execute(Examples.shop());
+            test.run(pg, hook -> pg.tandem(TandemConfig.builder().afterStep(hook).build()), v -> v + ", public",
+                    () -> Catalog.dump(pg));
+        });
+        on.mariaDb(maria -> {
+            maria.execute(Examples.schema("shop-mariadb.sql"));
+            test.run(maria, hook -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(hook)),
+                    v -> v, () -> Catalog.dump(maria));
+        });
     }
 
     /**

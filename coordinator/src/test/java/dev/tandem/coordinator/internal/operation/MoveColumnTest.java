@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.BothDatabases;
-import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
@@ -140,16 +138,7 @@ class MoveColumnTest {
 
     @TestTemplate
     void everyPhaseResumesAfterACrashBetweenAnyTwoStepsWhileTheVersionsWrite(OnDatabase on) throws Exception {
-        on.postgres(pg -> {
-            pg.execute(Examples.shop());
-            crashAfterEveryStep(pg, hook -> pg.tandem(TandemConfig.builder().afterStep(hook).build()),
-                    v -> v + ", public", () -> Catalog.dump(pg));
-        });
-        on.mariaDb(maria -> {
-            maria.execute(Examples.schema("shop-mariadb.sql"));
-            crashAfterEveryStep(maria, hook -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(hook)),
-                    v -> v, () -> Catalog.dump(maria));
-        });
+        CrashingCycle.onEachShop(on, MoveColumnTest::crashAfterEveryStep);
     }
 
     /** The old version changes customer 1's phone after each stop of expand and rollback, the new one customer 4's. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.CrashingCycle;
@@ -84,16 +83,7 @@ class NormalizeColumnTest {
 
     @TestTemplate
     void everyPhaseResumesAfterACrashBetweenAnyTwoStepsWhileTheVersionsWrite(OnDatabase on) throws Exception {
-        on.postgres(pg -> {
-            pg.execute(Examples.shop());
-            crashAfterEveryStep(pg, hook -> pg.tandem(TandemConfig.builder().afterStep(hook).build()),
-                    v -> v + ", public", () -> Catalog.dump(pg));
-        });
-        on.mariaDb(maria -> {
-            maria.execute(Examples.schema("shop-mariadb.sql"));
-            crashAfterEveryStep(maria, hook -> maria.tandem(TandemConfig.builder().schema(maria.name()).afterStep(hook)),
-                    v -> v, () -> Catalog.dump(maria));
-        });
+        CrashingCycle.onEachShop(on, NormalizeColumnTest::crashAfterEveryStep);
     }
 
     /** After each stop the version that stays writes, a status the lookup table does not hold among its writes. */
