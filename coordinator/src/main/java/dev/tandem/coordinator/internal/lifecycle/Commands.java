@@ -367,7 +367,9 @@ public final class Commands {
             if (run.store().installed(run.connection())) {
                 for (MigrationRecord record : run.all()) {
                     records.put(record.name(), record);
-                    if (pendingBackfill(run, run.plan(record).backfillTargets(), record.name()).isEmpty()) {
+                    // a rolled-back migration is pending again, and one stacked on another may no longer plan
+                    if (record.phase() != Phase.ROLLED_BACK
+                            && pendingBackfill(run, run.plan(record).backfillTargets(), record.name()).isEmpty()) {
                         backfilled.add(record.name());
                     }
                 }

@@ -1,0 +1,141 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
+import dev.tandem.coordinator.testing.Examples;
+import dev.tandem.coordinator.testing.StatementsAsVersion;
+import dev.tandem.coordinator.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The stacked-versions walk-through of docs/concepts.md on migrations-examples' {@code directories/stacked}, on
+ * PostgreSQL and MariaDB: three migrations in flight, the second renaming the column the first adds, four versions
+ * writing, then contract and rollback in the order the stack asks for.
+ */
+@ParameterizedClass
+@EnumSource(MigrateStackedExampleTest.Server.class)
+class MigrateStackedExampleTest {
+    enum Server { POSTGRESQL, MARIADB }
+
+    private static final List<String> FILES = List.of("001_price_cents.yaml", "002_amount_cents.yaml",
+            "003_gift_wrap.yaml");
+    private static final String CENTS = "shop_price_cents";
+    private static final String AMOUNT = "shop_amount_cents";
+    private static final String GIFT = "shop_gift_wrap";
+
+    @Parameter
+    Server server;
+    @TempDir
+    Path tmp;
+
+    private AutoCloseable db;
+    private StatementsAsVersion sql;
+    private Cli cli;
+    private String stacked;
+
+    @BeforeEach
+    void createDatabase() throws IOException {
+        if (server == Server.POSTGRESQL) {
+            TestDatabase pg = TestDatabase.create();
+            pg.execute(Examples.shop());
+            db = pg;
+            sql = pg;
+            cli = new Cli(pg);
+        } else {
+            MariaDbTestDatabase maria = MariaDbTestDatabase.create();
+            maria.execute(Examples.schema("shop-mariadb.sql"));
+            db = maria;
+            sql = maria;
+            cli = new Cli(List.of("--url", maria.url(maria.name())));
+        }
+        Path dir = Files.createDirectory(tmp.resolve("stacked"));
+        for (String file : FILES) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("directories/stacked/" + file)) {
+                Files.write(dir.resolve(file), in.readAllBytes());
+            }
+        }
+        stacked = dir.toString();
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        db.close();
+    }
+
+    /** How an application of the version {@code migration} brings in connects; null for the oldest. */
+    private String version(String migration) {
+        if (migration == null) {
+            return null;
+        }
+        return server == Server.POSTGRESQL ? "public_" + migration + ", public"
+                : ((MariaDbTestDatabase) db).name() + "__" + migration;
+    }
+
+    private Cli.Result ok(String... args) {
+        Cli.Result result = cli.run(args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    @Test
+    void fourVersionsWriteWhileThreeMigrationsAreInFlightAndTheStackContractsInOrder() {
+        ok("expand", stacked);
+        ok("expand", stacked);
+        ok("expand", stacked);
+        ok("backfill", CENTS);
+
+        sql.executeIn(version(null), "INSERT INTO products (id, sku, title, price) VALUES (101, 'S-101', 'old', 1.25)");
+        sql.executeIn(version(CENTS), "INSERT INTO products (id, sku, title, price, price_cents)"
+                + " VALUES (102, 'S-102', 'cents', 2.50, 250)");
+        sql.executeIn(version(AMOUNT), "INSERT INTO products (id, sku, title, price, amount_cents)"
+                + " VALUES (103, 'S-103', 'amount', 3.75, 375)");
+        sql.executeIn(version(GIFT), "UPDATE products SET price = 4.00, amount_cents = 400 WHERE id = 101");
+        sql.executeIn(version(GIFT), "UPDATE orders SET gift_wrap = 'red' WHERE id = 1");
+
+        assertThat(sql.rows(version(CENTS), "SELECT id, price_cents FROM products WHERE id IN (1, 101, 102, 103)"
+                + " ORDER BY id")).containsExactly("1|125", "101|400", "102|250", "103|375");
+        assertThat(sql.rows(version(AMOUNT), "SELECT id, amount_cents FROM products WHERE id IN (1, 101) ORDER BY id"))
+                .containsExactly("1|125", "101|400");
+        assertThat(sql.value(version(GIFT), "SELECT gift_wrap FROM orders WHERE id = 1")).isEqualTo("red");
+
+        Cli.Result refused = cli.run("rollback", CENTS);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
+        assertThat(refused.err()).contains("roll back '" + AMOUNT + "' first");
+        // the gift wrap shares no table with the two below it: it contracts first
+        ok("contract", GIFT);
+        ok("contract", AMOUNT, "--cascade");
+
+        assertThat(sql.rows("SELECT id, price, amount_cents FROM products WHERE id IN (1, 101, 102, 103) ORDER BY id"))
+                .containsExactly("1|1.25|125", "101|4.00|400", "102|2.50|250", "103|3.75|375");
+        assertThat(sql.value("SELECT gift_wrap FROM orders WHERE id = 1")).isEqualTo("red");
+        assertThat(ok("status", stacked).out()).contains(CENTS + ": applied", AMOUNT + ": applied",
+                GIFT + ": applied");
+    }
+
+    @Test
+    void rollbackGoesTopFirstOrCascadesAndLeavesTheShopAsItWas() {
+        List<String> before = sql.rows("SELECT id, price FROM products ORDER BY id");
+        ok("expand", stacked);
+        ok("expand", stacked);
+        sql.executeIn(version(AMOUNT), "UPDATE products SET price = 9.99, amount_cents = 999 WHERE id = 2");
+
+        ok("rollback", CENTS, "--cascade");
+
+        assertThat(sql.value("SELECT price FROM products WHERE id = 2")).isEqualTo("9.99");
+        assertThat(sql.rows("SELECT id, price FROM products WHERE id <> 2 ORDER BY id"))
+                .isEqualTo(before.stream().filter(row -> !row.startsWith("2|")).toList());
+        assertThat(ok("status", stacked).out()).contains(CENTS + ": pending", AMOUNT + ": pending", GIFT + ": pending");
+    }
+}
