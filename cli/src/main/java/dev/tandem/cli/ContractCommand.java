@@ -54,6 +54,16 @@ final class ContractCommand extends NamedMigrationCommand {
             }
             return run.phase(fleet.keepGoing(), this::contract);
         }
+        if (cascade) {
+            return withTandem(tandem -> {
+                String name = name(tandem);
+                // each migration of the cascade is a contract of its own: its hooks, metrics and line of output
+                for (String first : tandem.contractedBefore(name)) {
+                    report(observed(tandem, first, () -> tandem.contract(first, instanceCheck())));
+                }
+                return report(observed(tandem, name, () -> tandem.contract(name, instanceCheck())));
+            });
+        }
         return withTandem(tandem -> report(contract(tandem)));
     }
 

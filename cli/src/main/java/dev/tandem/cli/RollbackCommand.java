@@ -47,13 +47,23 @@ final class RollbackCommand extends NamedMigrationCommand {
                 : tandem.rollback(name, instanceCheck()));
     }
 
+    /** Each migration of the cascade is a rollback of its own: its hooks, metrics and line of output. */
+    private int rollbackReporting(Tandem tandem, String name) {
+        if (cascade) {
+            for (String first : tandem.rolledBackBefore(name)) {
+                report(observed(tandem, first, () -> tandem.rollback(first, instanceCheck())));
+            }
+        }
+        return report(observed(tandem, name, () -> tandem.rollback(name, instanceCheck())));
+    }
+
     @Override
     protected int runPhase() {
         if (changelog() != null) {
             return rollbackChangelog();
         }
         return onFleet(this::rollbackOnce)
-                .orElseGet(() -> withTandem(tandem -> report(rollback(tandem, name(tandem)))));
+                .orElseGet(() -> withTandem(tandem -> rollbackReporting(tandem, name(tandem))));
     }
 
     private InstanceCheck instanceCheck() {

@@ -115,7 +115,8 @@ class MigrateStackedExampleTest {
         assertThat(refused.err()).contains("roll back '" + AMOUNT + "' first");
         // the gift wrap shares no table with the two below it: it contracts first
         ok("contract", GIFT);
-        ok("contract", AMOUNT, "--cascade");
+        assertThat(ok("contract", AMOUNT, "--cascade").out().lines().map(line -> line.split(" \\(")[0]))
+                .containsExactly(CENTS + ": contracted", AMOUNT + ": contracted");
 
         assertThat(sql.rows("SELECT id, price, amount_cents FROM products WHERE id IN (1, 101, 102, 103) ORDER BY id"))
                 .containsExactly("1|1.25|125", "101|4.00|400", "102|2.50|250", "103|3.75|375");
@@ -131,7 +132,8 @@ class MigrateStackedExampleTest {
         ok("expand", stacked);
         sql.executeIn(version(AMOUNT), "UPDATE products SET price = 9.99, amount_cents = 999 WHERE id = 2");
 
-        ok("rollback", CENTS, "--cascade");
+        assertThat(ok("rollback", CENTS, "--cascade").out().lines().map(line -> line.split(" \\(")[0]))
+                .containsExactly(AMOUNT + ": rolled back", CENTS + ": rolled back");
 
         assertThat(sql.value("SELECT price FROM products WHERE id = 2")).isEqualTo("9.99");
         assertThat(sql.rows("SELECT id, price FROM products WHERE id <> 2 ORDER BY id"))

@@ -100,6 +100,14 @@ public final class Tandem {
     }
 
     /**
+     * The migrations {@link #contractCascading} contracts before {@code name}, in that order; empty when a plain
+     * contract of {@code name} would not be refused for the order of the stack.
+     */
+    public List<String> contractedBefore(String name) {
+        return commands.cascade(name, true);
+    }
+
+    /**
      * Contract that keeps the old shape: only the old version's schema of views is dropped; the tables, their old
      * columns and the sync triggers stay, so {@link #revert(String)} can bring the old version back with every write
      * made meanwhile, and {@link #purge(String, InstanceCheck)} finishes the contract. Checked as contract is.
@@ -151,6 +159,11 @@ public final class Tandem {
      */
     public PhaseResult rollbackCascading(String name, InstanceCheck check) {
         return commands.rollback(name, Objects.requireNonNull(check, "check"), true);
+    }
+
+    /** The migrations {@link #rollbackCascading} rolls back before {@code name}, top of the stack first. */
+    public List<String> rolledBackBefore(String name) {
+        return commands.cascade(name, false);
     }
 
     /**

@@ -190,11 +190,19 @@ public final class Commands {
      */
     public PhaseResult contract(String name, InstanceCheck check, boolean cascade) {
         if (cascade) {
-            for (String first : runs.read(run -> StackOrder.before(run, name, true))) {
+            for (String first : cascade(name, true)) {
                 contract(Command.CONTRACT, first, check);
             }
         }
         return contract(Command.CONTRACT, name, check);
+    }
+
+    /**
+     * The migrations in flight that a cascading contract ({@code contract} true) or rollback of {@code name} runs
+     * first, in the order it runs them.
+     */
+    public List<String> cascade(String name, boolean contract) {
+        return runs.read(run -> StackOrder.before(run, name, contract));
     }
 
     /** Contract from {@link Phase#CONTRACTED_KEPT}: drops the kept old shape. */
@@ -259,7 +267,7 @@ public final class Commands {
      */
     public PhaseResult rollback(String name, InstanceCheck check, boolean cascade) {
         if (cascade) {
-            for (String first : runs.read(run -> StackOrder.before(run, name, false))) {
+            for (String first : cascade(name, false)) {
                 rollback(first, check);
             }
         }
