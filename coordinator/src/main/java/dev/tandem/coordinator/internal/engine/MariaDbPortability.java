@@ -16,15 +16,13 @@ import dev.tandem.coordinator.internal.sql.SqlExpression;
 import dev.tandem.coordinator.migration.Migration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Whether a migration can run on MariaDB as far as the file tells, without a catalog: each operation's expressions
- * and the statements that MariaDB's refusals refuses whatever the tables hold (a check constraint or NOT VALID
- * constraint on an existing table, a partial index, a column comment). What only the catalog tells (an
+ * and the statements that MariaDB's refusals refuses whatever the tables hold (a partial index, a column comment,
+ * a check added to an existing table in place rather than through the table copy). What only the catalog tells (an
  * {@code AUTO_INCREMENT} column read by {@code up}, a foreign key's cascades) is left to {@code plan} on MariaDB.
  */
 public final class MariaDbPortability {
@@ -35,14 +33,9 @@ public final class MariaDbPortability {
 
     /** Why {@code migration}, read for MariaDB ({@link Migration#on}), cannot run there, or null. */
     public static String refusal(Migration migration) {
-        Set<String> created = new HashSet<>();
         List<Operation> operations = Operation.of(migration);
         for (int i = 0; i < operations.size(); i++) {
-            Operation operation = operations.get(i);
-            if (operation instanceof CreateTable create) {
-                created.add(create.table());
-            }
-            for (Ddl statement : statements(operation, created)) {
+            for (Ddl statement : statements(operations.get(i))) {
                 String refusal = MariaDbDialect.refusalOnAnyServer(statement);
                 if (refusal != null) {
                     return migration.describe(i) + ": " + refusal.replace("; nothing was changed", "");
@@ -53,7 +46,7 @@ public final class MariaDbPortability {
     }
 
     /** The statements of {@code operation} that MariaDB refuses or accepts whatever the tables hold. */
-    private static List<Ddl> statements(Operation operation, Set<String> created) {
+    private static List<Ddl> statements(Operation operation) {
         List<Ddl> statements = new ArrayList<>();
         List<String> expressions = new ArrayList<>();
         if (operation instanceof AddColumn add) {
@@ -64,17 +57,16 @@ public final class MariaDbPortability {
         } else if (operation instanceof AlterColumn alter) {
             expressions.addAll(Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
             if (alter.check() != null) {
-                statements.add(new Ddl.AddConstraint(ANY_TABLE,
-                        ConstraintDef.check("k", alter.check().expression()), true));
+                checkOnExistingTable(alter.check().expression(), AlterColumn.IN_PLACE.equals(alter.strategy()),
+                        statements);
             }
-            if (alter.comment() != null) {
+            if (alter.comment() != null && AlterColumn.IN_PLACE.equals(alter.strategy())) {
                 statements.add(new Ddl.Comment(ANY_TABLE, "c", alter.comment()));
             }
         } else if (operation instanceof DropColumn drop) {
             expressions.add(drop.down());
         } else if (operation instanceof CreateConstraint constraint && constraint.check() != null) {
-            statements.add(new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check(constraint.name(),
-                    SqlExpression.parse(constraint.check())), !created.contains(constraint.table())));
+            checkOnExistingTable(SqlExpression.parse(constraint.check()), false, statements);
         } else if (operation instanceof CreateIndex index) {
             statements.add(new Ddl.CreateIndex(ANY_TABLE, index.name(), index.columns(),
                     Boolean.TRUE.equals(index.unique()), index.method(),
@@ -84,6 +76,16 @@ public final class MariaDbPortability {
                 .map(e -> (Ddl) new Ddl.Probe(ANY_TABLE, SqlExpression.parse(e), false)).toList());
         probesFirst.addAll(statements);
         return probesFirst;
+    }
+
+    /**
+     * A check on an existing table: MariaDB adds one only while it copies the table, which the table-copy strategy
+     * does online wherever the catalog allows it ({@link CopyStrategy}); {@code plan} on MariaDB says where it does
+     * not. Forced in place, it is refused whatever the tables hold. Its expression must read the same either way.
+     */
+    private static void checkOnExistingTable(SqlExpression check, boolean inPlace, List<Ddl> statements) {
+        statements.add(inPlace ? new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check("k", check), true)
+                : new Ddl.Probe(ANY_TABLE, check, false));
     }
 
     private static void column(ColumnSpec column, boolean existingTable, List<Ddl> statements,
