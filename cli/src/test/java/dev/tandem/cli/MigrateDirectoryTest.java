@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.coordinator.Tandem;
-import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
-import dev.tandem.coordinator.testing.Examples;
-import dev.tandem.coordinator.testing.TestDatabase;
 import dev.tandem.dualwrite.InstanceRegistration;
 import dev.tandem.dualwrite.PhaseGuard;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code directories/shop}, on PostgreSQL and MariaDB.
  */
 @ParameterizedClass
-@EnumSource(MigrateDirectoryTest.Server.class)
+@EnumSource(ExampleShop.Server.class)
 class MigrateDirectoryTest {
-    enum Server { POSTGRESQL, MARIADB }
-
     private static final List<String> FILES = List.of("001_add_display_name.yaml", "002_orders_status_index.yaml",
             "003_gift_note.yaml");
     private static final String FIRST = "shop_display_name";
@@ -40,11 +34,11 @@ class MigrateDirectoryTest {
     private static final String THIRD = "shop_gift_note";
 
     @Parameter
-    Server server;
+    ExampleShop.Server server;
     @TempDir
     Path tmp;
 
-    private AutoCloseable db;
+    private ExampleShop example;
     private Cli cli;
     private String schema;
     private DataSource pool;
@@ -52,34 +46,18 @@ class MigrateDirectoryTest {
     private String shop;
 
     @BeforeEach
-    void createDatabase() throws IOException {
-        if (server == Server.POSTGRESQL) {
-            TestDatabase pg = TestDatabase.create();
-            pg.execute(Examples.shop());
-            db = pg;
-            cli = new Cli(pg);
-            schema = "public";
-            pool = pg.pool();
-        } else {
-            MariaDbTestDatabase maria = MariaDbTestDatabase.create();
-            maria.execute(Examples.schema("shop-mariadb.sql"));
-            db = maria;
-            cli = new Cli(List.of("--url", maria.url(maria.name())));
-            schema = maria.name();
-            pool = maria.pool(null, 2);
-        }
-        dir = Files.createDirectory(tmp.resolve("shop"));
+    void createDatabase() {
+        example = ExampleShop.on(server);
+        cli = example.cli;
+        schema = example.schema;
+        pool = example.pool;
+        dir = ExampleShop.directory(tmp, "shop", FILES);
         shop = dir.toString();
-        for (String file : FILES) {
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("directories/shop/" + file)) {
-                Files.write(dir.resolve(file), in.readAllBytes());
-            }
-        }
     }
 
     @AfterEach
     void dropDatabase() throws Exception {
-        db.close();
+        example.close();
     }
 
     private Cli.Result ok(String... args) {

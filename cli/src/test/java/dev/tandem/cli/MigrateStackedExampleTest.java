@@ -2,13 +2,7 @@ package dev.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
-import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
-import dev.tandem.coordinator.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * writing, then contract and rollback in the order the stack asks for.
  */
 @ParameterizedClass
-@EnumSource(MigrateStackedExampleTest.Server.class)
+@EnumSource(ExampleShop.Server.class)
 class MigrateStackedExampleTest {
-    enum Server { POSTGRESQL, MARIADB }
-
     private static final List<String> FILES = List.of("001_price_cents.yaml", "002_amount_cents.yaml",
             "003_gift_wrap.yaml");
     private static final String CENTS = "shop_price_cents";
@@ -36,55 +28,32 @@ class MigrateStackedExampleTest {
     private static final String GIFT = "shop_gift_wrap";
 
     @Parameter
-    Server server;
+    ExampleShop.Server server;
     @TempDir
     Path tmp;
 
-    private AutoCloseable db;
+    private ExampleShop shop;
     private StatementsAsVersion sql;
-    private Cli cli;
     private String stacked;
 
     @BeforeEach
-    void createDatabase() throws IOException {
-        if (server == Server.POSTGRESQL) {
-            TestDatabase pg = TestDatabase.create();
-            pg.execute(Examples.shop());
-            db = pg;
-            sql = pg;
-            cli = new Cli(pg);
-        } else {
-            MariaDbTestDatabase maria = MariaDbTestDatabase.create();
-            maria.execute(Examples.schema("shop-mariadb.sql"));
-            db = maria;
-            sql = maria;
-            cli = new Cli(List.of("--url", maria.url(maria.name())));
-        }
-        Path dir = Files.createDirectory(tmp.resolve("stacked"));
-        for (String file : FILES) {
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream("directories/stacked/" + file)) {
-                Files.write(dir.resolve(file), in.readAllBytes());
-            }
-        }
-        stacked = dir.toString();
+    void createDatabase() {
+        shop = ExampleShop.on(server);
+        sql = shop.sql;
+        stacked = ExampleShop.directory(tmp, "stacked", FILES).toString();
     }
 
     @AfterEach
     void dropDatabase() throws Exception {
-        db.close();
+        shop.close();
     }
 
-    /** How an application of the version {@code migration} brings in connects; null for the oldest. */
     private String version(String migration) {
-        if (migration == null) {
-            return null;
-        }
-        return server == Server.POSTGRESQL ? "public_" + migration + ", public"
-                : ((MariaDbTestDatabase) db).name() + "__" + migration;
+        return shop.version(migration);
     }
 
     private Cli.Result ok(String... args) {
-        Cli.Result result = cli.run(args);
+        Cli.Result result = shop.cli.run(args);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return result;
     }
@@ -110,7 +79,7 @@ class MigrateStackedExampleTest {
                 .containsExactly("1|125", "101|400");
         assertThat(sql.value(version(GIFT), "SELECT gift_wrap FROM orders WHERE id = 1")).isEqualTo("red");
 
-        Cli.Result refused = cli.run("rollback", CENTS);
+        Cli.Result refused = shop.cli.run("rollback", CENTS);
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STATE_CONFLICT);
         assertThat(refused.err()).contains("roll back '" + AMOUNT + "' first");
         // the gift wrap shares no table with the two below it: it contracts first
