@@ -83,8 +83,12 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
         return tandem(TandemConfig.builder().schema(name()));
     }
 
+    /**
+     * Tandem on a pool with a connection for the run and one for each view a contract's switch makes again: the new
+     * version's and those of two versions stacked on it.
+     */
     public Tandem tandem(TandemConfig.Builder config) {
-        return Tandem.create(pool(null, 2), config.build());
+        return Tandem.create(pool(null, 4), config.build());
     }
 
     /**
