@@ -19,9 +19,13 @@ import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -148,6 +152,79 @@ class StackedVersionsTest {
                         plain, plain.tandem(), () -> catalog(maria), () -> catalog(plain));
             }
         });
+    }
+
+    @TestTemplate
+    void aStackedExpandWaitsForTheRunningBackfillOfTheMigrationBelow(OnDatabase on) throws Exception {
+        on.postgres(pg -> expandDuringBackfill(pg, config -> pg.tandem(config.build()),
+                v -> v == null ? null : v + ", public"));
+        on.mariaDb(maria -> expandDuringBackfill(maria, config -> maria.tandem(config.schema(maria.name())),
+                UnaryOperator.identity()));
+    }
+
+    /**
+     * Expand of amounts while the backfill of totals, below it, runs in another thread on a pool of its own, slowed
+     * to small batches: the expand waits for that run's lock (one waiting less than the backfill takes is refused,
+     * naming the lock, and changes nothing), and stacks once the backfill has ended; then both complete, every
+     * version's writes right in every shape.
+     */
+    private static void expandDuringBackfill(StatementsAsVersion db, Function<TandemConfig.Builder, Tandem> tandems,
+                                             UnaryOperator<String> as) throws Exception {
+        db.execute(SETUP);
+        StringBuilder rows = new StringBuilder("INSERT INTO items (id, qty, price) VALUES ");
+        for (int id = 100; id < 300; id++) {
+            rows.append(id > 100 ? ", " : "").append('(').append(id).append(", ").append(id % 7).append(", ")
+                    .append(id % 11).append(')');
+        }
+        db.execute(rows.toString());
+        Tandem tandem = tandems.apply(TandemConfig.builder());
+        tandem.expand(TOTALS);
+        CountDownLatch running = new CountDownLatch(1);
+        Tandem slow = tandems.apply(TandemConfig.builder().batchSizeBounds(5, 5).batchSize(5));
+        FutureTask<Boolean> backfill = new FutureTask<>(() -> {
+            slow.backfill(TOTALS.name(), progress -> {
+                running.countDown();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return true;
+        });
+        new Thread(backfill, "totals-backfill").start();
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Tandem impatient = tandems.apply(TandemConfig.builder().runLockWait(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> impatient.expand(AMOUNTS)).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("another Tandem run holds the lock on");
+        assertThat(backfill.isDone()).isFalse();
+        assertThat(phases(tandem)).containsExactly("totals expanded");
+
+        tandem.expand(AMOUNTS);
+        assertThat(backfill.get(30, TimeUnit.SECONDS)).isTrue();
+        tandem.backfill(AMOUNTS.name(), BackfillListener.NONE);
+        String a = as.apply(schema(tandem, TOTALS));
+        String b = as.apply(schema(tandem, AMOUNTS));
+        db.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)", "UPDATE items SET qty = 5 WHERE id = 150");
+        db.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, amount) VALUES (12, 2, 5, 7)",
+                "UPDATE items SET amount = 8 WHERE id = 200");
+        List<String> expected = new ArrayList<>(List.of("1|2|3|6", "2|4|5|20", "10|2|3|6", "11|1|1|99", "12|2|5|7"));
+        for (int id = 100; id < 300; id++) {
+            int qty = id == 150 ? 5 : id % 7;
+            expected.add(id + "|" + qty + "|" + id % 11 + "|" + (id == 200 ? 8 : qty * (id % 11)));
+        }
+        assertThat(db.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
+        assertThat(db.rows(b, "SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
+
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        tandem.contract(AMOUNTS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals complete", "amounts complete");
+        assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
     }
 
     /**
