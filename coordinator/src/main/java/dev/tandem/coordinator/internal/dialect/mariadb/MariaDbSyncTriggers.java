@@ -125,6 +125,7 @@ final class MariaDbSyncTriggers {
               (SELECT CONCAT('PRECEDES `', REPLACE(TRIGGER_NAME, '`', '``'), '`') FROM information_schema.TRIGGERS
                 WHERE EVENT_OBJECT_SCHEMA = {schema} AND EVENT_OBJECT_TABLE = {table} AND EVENT_MANIPULATION = {event}
                 AND ACTION_TIMING = 'BEFORE' AND ACTION_ORDER = 1 AND TRIGGER_NAME <> {name})""";
+    /** A direction without rules, as the insert and the update template indent it. */
     private static final String EMPTY_INSERT = "    BEGIN END;\n";
     private static final String EMPTY_UPDATE = "      BEGIN END;\n";
 
