@@ -14,6 +14,9 @@ import picocli.CommandLine.ParameterException;
         + "Needs a complete backfill and no live instance of the old version; cannot be rolled back. With --keep: "
         + "hide the old shape instead, kept up to date, until revert brings the old version back or purge drops it.")
 final class ContractCommand extends NamedMigrationCommand {
+    /** The views a switch makes again on sessions of their own: a deeper stack's others follow the unlock. */
+    private static final int SWITCHED_VIEWS = 8;
+
     @Option(names = "--force", description = "contract even while instances of the old version sent a heartbeat "
             + "within the instance TTL (their hosts are gone for good, say); recorded in the phase history")
     private boolean force;
@@ -29,6 +32,15 @@ final class ContractCommand extends NamedMigrationCommand {
 
     @Mixin
     private InstanceOptions instances;
+
+    /**
+     * One for the run and, on MariaDB, one for each view a switch makes again under its lock: the new version's and
+     * those of the versions stacked on it (docs/mysql.md). The pool opens them only when a switch asks.
+     */
+    @Override
+    protected int connections() {
+        return 1 + SWITCHED_VIEWS;
+    }
 
     @Override
     protected TandemConfig.Builder settings(TandemConfig.Builder config) {

@@ -497,10 +497,11 @@ public sealed interface Ddl {
 
     /**
      * Where views name columns by text (MariaDB): {@code change}, a drop or rename of a column or a rename of the
-     * table, made under a write lock on the table and on the new version's view of it, together with the fence
-     * trigger as it must be after the change; the view is created again for the table as it is after the change
-     * by a second session queued behind that lock. The application's statements on the view wait for the lock and
-     * then meet the new view, never one that names a column that is gone.
+     * table, made under a write lock on the table and on its views made again (the new version's and those of the
+     * versions stacked on it), together with the fence trigger as it must be after the change; each view is created
+     * again for the table as it is after the change by a second session queued behind that lock. The application's
+     * statements on the views wait for the lock and then meet the new views, never one that names a column that is
+     * gone.
      *
      * @param fence    the fence trigger for the columns as they are after the change; null when it stays as it is
      * @param viewAfter the new version's view after the change; null when the table has none

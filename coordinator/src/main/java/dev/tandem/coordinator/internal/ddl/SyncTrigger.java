@@ -14,11 +14,11 @@ import java.util.stream.Stream;
  * @param functionSchema where the trigger function lives (Tandem's state schema)
  * @param stackedVersionSchemas the version schemas of the migrations stacked on this one: they show its new shape,
  *                              so their writes are new-version writes too
- * @param level                 how many migrations this one is stacked on (0: none). Where the database fires a
- *                              table's triggers in the order of their names, the trigger of a stacked migration is
- *                              split in two: its {@code down} part fires before the triggers of the migrations below
- *                              it, its {@code up} part after them, so each write's values are computed along the
- *                              stack from the version that wrote it
+ * @param level                 how many migrations this one is stacked on (0: none). The trigger of a stacked
+ *                              migration is split in two: its {@code down} part fires before the triggers of the
+ *                              migrations below it, its {@code up} part after them (PostgreSQL: by their names;
+ *                              MariaDB: by where each is put), so each write's values are computed along the stack
+ *                              from the version that wrote it
  * @param newVersionTable the table's name in the new version, as {@code down} names it ({@code up} names it as
  *                        {@code table} does)
  */

@@ -96,15 +96,6 @@ public interface Dialect extends SqlFailures {
         return false;
     }
 
-    /**
-     * True when the database fires a table's triggers of one event in the order of their names (PostgreSQL), so the
-     * sync triggers of stacked migrations can be ordered along the stack and chain their {@code up} and {@code down}
-     * rules on one column (see {@link dev.tandem.coordinator.internal.ddl.SyncTrigger#level()}).
-     */
-    default boolean chainsSyncTriggers() {
-        return false;
-    }
-
     /** True when table names that differ only in case name the same table (lower_case_table_names 1 or 2). */
     default boolean tableNamesIgnoreCase() {
         return false;

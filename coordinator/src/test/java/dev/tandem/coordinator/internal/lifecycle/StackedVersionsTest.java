@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InstanceCheck;
-import dev.tandem.coordinator.InvalidMigrationException;
 import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
@@ -19,9 +18,13 @@ import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.StatementsAsVersion;
 import dev.tandem.coordinator.testing.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -75,63 +78,118 @@ class StackedVersionsTest {
     @TestTemplate
     void aTypeChangeOfTheColumnTheMigrationBelowAddedChainsTheirSyncRules(OnDatabase on) throws Exception {
         on.postgres(pg -> {
-            pg.execute(SETUP);
-            Tandem tandem = pg.tandem();
-            tandem.expand(TOTALS);
-            tandem.expand(WIDER);
-            assertThatThrownBy(() -> tandem.backfill(WIDER.name(), BackfillListener.NONE))
-                    .isInstanceOf(StateConflictException.class).hasMessageContaining("migration 'wider_totals' is "
-                            + "stacked on 'totals', whose backfill of items is not complete: backfill 'totals' first");
-            tandem.backfill(TOTALS.name(), BackfillListener.NONE);
-            tandem.backfill(WIDER.name(), BackfillListener.NONE);
-            String a = schema(tandem, TOTALS) + ", public";
-            String b = schema(tandem, WIDER) + ", public";
-
-            pg.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)", "UPDATE items SET qty = 5 WHERE id = 2");
-            pg.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
-            pg.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (12, 2, 5, 7)",
-                    "UPDATE items SET total = 8 WHERE id = 1");
-            List<String> rows = List.of("1|2|3|8", "2|5|5|25", "10|2|3|6", "11|1|1|99", "12|2|5|7");
-            assertThat(pg.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
-                    .containsExactlyElementsOf(rows);
-            assertThat(pg.rows(b, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
-                    .containsExactlyElementsOf(rows);
-            assertThat(pg.rows("SELECT id, qty, price FROM items ORDER BY id"))
-                    .containsExactly("1|2|3", "2|5|5", "10|2|3", "11|1|1", "12|2|5");
-
-            tandem.contractCascading(WIDER.name(), InstanceCheck.FORCE);
-            pg.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (13, 1, 1, 5000000000)");
-            assertThat(pg.rows("SELECT id, total FROM items WHERE id IN (1, 13) ORDER BY id"))
-                    .containsExactly("1|8", "13|5000000000");
-            assertThat(pg.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'items' "
-                    + "AND column_name = 'total'")).isEqualTo("bigint");
-
-            // the same phases, each crashing after every one of its steps and run again, end the same
+            chained(pg, pg.tandem(), () -> Catalog.dump(pg), v -> v + ", public");
             try (TestDatabase crashed = TestDatabase.create(); TestDatabase plain = TestDatabase.create()) {
-                crashed.execute(SETUP);
-                plain.execute(SETUP);
-                resumeEachPhase(crash -> crashed.tandem(TandemConfig.builder().afterStep(crash).build()),
-                        plain.tandem(), () -> Catalog.dump(crashed), () -> Catalog.dump(plain), List.of(
-                                "expand totals", "backfill totals", "expand wider_totals", "backfill wider_totals",
-                                "cascade contract wider_totals"));
-                assertThat(crashed.rows("SELECT id, qty, unit_price, total FROM items ORDER BY id"))
-                        .containsExactly("1|2|3|6", "2|4|5|20");
+                chainedCrashes(crashed, crash -> crashed.tandem(TandemConfig.builder().afterStep(crash).build()),
+                        plain, plain.tandem(), () -> Catalog.dump(crashed), () -> Catalog.dump(plain));
             }
         });
         on.mariaDb(maria -> {
-            maria.execute(SETUP);
-            Tandem tandem = maria.tandem();
-            tandem.expand(TOTALS);
-            List<String> expanded = catalog(maria);
-            assertThatThrownBy(() -> tandem.expand(WIDER)).isInstanceOf(InvalidMigrationException.class)
-                    .hasMessageContaining("wider_totals.yaml: operation 1 (alter_column")
-                    .hasMessageContaining("the sync triggers of this migration and of 'totals', on which it is "
-                            + "stacked, would compute columns of table 'items' from one another (total), which "
-                            + "stacked versions do not chain on this database yet")
-                    .hasMessageContaining("contract 'totals' first");
-            assertThat(catalog(maria)).containsExactlyElementsOf(expanded);
-            assertThat(phases(tandem)).containsExactly("totals expanded");
+            chained(maria, maria.tandem(), () -> catalog(maria), UnaryOperator.identity());
+            try (MariaDbTestDatabase crashed = MariaDbTestDatabase.create();
+                 MariaDbTestDatabase plain = MariaDbTestDatabase.create()) {
+                chainedCrashes(crashed, crash -> crashed.tandem(TandemConfig.builder().schema(crashed.name())
+                        .afterStep(crash)), plain, plain.tandem(), () -> withTriggerOrder(crashed),
+                        () -> withTriggerOrder(plain));
+            }
         });
+    }
+
+    /**
+     * Totals and wider_totals stacked on it, whose rules chain on {@code total}: the versions before totals, totals
+     * and wider_totals write at once and each sees every write in its shape; wider_totals rolls back, then totals,
+     * each leaving the versions below it right; expanded again, totals contracts, then wider_totals.
+     */
+    private static void chained(StatementsAsVersion db, Tandem tandem, Supplier<List<String>> catalog,
+                                UnaryOperator<String> as) {
+        db.execute(SETUP);
+        List<String> before = catalog.get();
+        tandem.expand(TOTALS);
+        tandem.expand(WIDER);
+        assertThatThrownBy(() -> tandem.backfill(WIDER.name(), BackfillListener.NONE))
+                .isInstanceOf(StateConflictException.class).hasMessageContaining("migration 'wider_totals' is "
+                        + "stacked on 'totals', whose backfill of items is not complete: backfill 'totals' first");
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.backfill(WIDER.name(), BackfillListener.NONE);
+        String a = as.apply(schema(tandem, TOTALS));
+        String b = as.apply(schema(tandem, WIDER));
+
+        db.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)", "UPDATE items SET qty = 5 WHERE id = 2");
+        db.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, total) VALUES (12, 2, 5, 7)",
+                "UPDATE items SET total = 8 WHERE id = 1");
+        List<String> rows = List.of("1|2|3|8", "2|5|5|25", "10|2|3|6", "11|1|1|99", "12|2|5|7");
+        assertThat(db.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(rows);
+        assertThat(db.rows(b, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(rows);
+        assertThat(db.rows("SELECT id, qty, price FROM items ORDER BY id"))
+                .containsExactly("1|2|3", "2|5|5", "10|2|3", "11|1|1", "12|2|5");
+
+        tandem.rollback(WIDER.name(), InstanceCheck.FORCE);
+        db.execute("UPDATE items SET qty = 3 WHERE id = 10");
+        db.executeIn(a, "UPDATE items SET total = 50 WHERE id = 11");
+        assertThat(db.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactly("1|2|3|8", "2|5|5|25", "10|3|3|9", "11|1|1|50", "12|2|5|7");
+        tandem.rollback(TOTALS.name(), InstanceCheck.FORCE);
+        assertThat(db.rows("SELECT id, qty, price FROM items ORDER BY id"))
+                .containsExactly("1|2|3", "2|5|5", "10|3|3", "11|1|1", "12|2|5");
+        assertThat(catalog.get()).containsExactlyElementsOf(before);
+
+        tandem.expand(TOTALS);
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.expand(WIDER);
+        tandem.backfill(WIDER.name(), BackfillListener.NONE);
+        String a2 = as.apply(schema(tandem, TOTALS));
+        String b2 = as.apply(schema(tandem, WIDER));
+        db.execute("INSERT INTO items (id, qty, price) VALUES (20, 1, 2)");
+        db.executeIn(a2, "INSERT INTO items (id, qty, unit_price, total) VALUES (21, 2, 2, 30)");
+        db.executeIn(b2, "INSERT INTO items (id, qty, unit_price, total) VALUES (22, 3, 3, 40)",
+                "UPDATE items SET total = 41 WHERE id = 21");
+        rows = List.of("1|2|3|6", "2|5|5|25", "10|3|3|9", "11|1|1|1", "12|2|5|10", "20|1|2|2", "21|2|2|41",
+                "22|3|3|40");
+        assertThat(db.rows(a2, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(rows);
+        assertThat(db.rows(b2, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(rows);
+
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        db.executeIn(a2, "UPDATE items SET total = 60 WHERE id = 20");
+        db.executeIn(b2, "INSERT INTO items (id, qty, unit_price, total) VALUES (23, 1, 1, 70)");
+        assertThat(db.rows(b2, "SELECT id, total FROM items WHERE id IN (20, 23) ORDER BY id"))
+                .containsExactly("20|60", "23|70");
+        assertThat(db.rows(a2, "SELECT id, total FROM items WHERE id IN (20, 23) ORDER BY id"))
+                .containsExactly("20|60", "23|70");
+        tandem.contract(WIDER.name(), InstanceCheck.FORCE);
+        db.executeIn(b2, "INSERT INTO items (id, qty, unit_price, total) VALUES (24, 1, 1, 5000000000)");
+        assertThat(db.rows("SELECT id, total FROM items WHERE id IN (1, 21, 24) ORDER BY id"))
+                .containsExactly("1|6", "21|41", "24|5000000000");
+    }
+
+    /**
+     * The phases of {@link #chained}, each crashing after every one of its steps in turn and run again until it ends,
+     * against the same phases run without a crash.
+     */
+    private static void chainedCrashes(StatementsAsVersion db, Function<Consumer<String>, Tandem> crashing,
+                                       StatementsAsVersion plain, Tandem once, Supplier<List<String>> catalog,
+                                       Supplier<List<String>> plainCatalog) {
+        db.execute(SETUP);
+        plain.execute(SETUP);
+        resumeEachPhase(crashing, once, catalog, plainCatalog, List.of("expand totals", "backfill totals",
+                "expand wider_totals", "backfill wider_totals", "rollback wider_totals", "rollback totals",
+                "expand totals", "backfill totals", "expand wider_totals", "backfill wider_totals", "contract totals",
+                "contract wider_totals"));
+        assertThat(db.rows("SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactly("1|2|3|6", "2|4|5|20");
+    }
+
+    /** The catalog, and the order in which each table's triggers of one event fire. */
+    private static List<String> withTriggerOrder(MariaDbTestDatabase db) {
+        List<String> lines = new ArrayList<>(catalog(db));
+        lines.addAll(db.rows("SELECT CONCAT_WS(' ', 'fires', EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION,"
+                + " ACTION_ORDER, TRIGGER_NAME) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+                + " ORDER BY 1"));
+        return lines;
     }
 
     @TestTemplate
@@ -148,6 +206,79 @@ class StackedVersionsTest {
                         plain, plain.tandem(), () -> catalog(maria), () -> catalog(plain));
             }
         });
+    }
+
+    @TestTemplate
+    void aStackedExpandWaitsForTheRunningBackfillOfTheMigrationBelow(OnDatabase on) throws Exception {
+        on.postgres(pg -> expandDuringBackfill(pg, config -> pg.tandem(config.build()),
+                v -> v == null ? null : v + ", public"));
+        on.mariaDb(maria -> expandDuringBackfill(maria, config -> maria.tandem(config.schema(maria.name())),
+                UnaryOperator.identity()));
+    }
+
+    /**
+     * Expand of amounts while the backfill of totals, below it, runs in another thread on a pool of its own, slowed
+     * to small batches: the expand waits for that run's lock (one waiting less than the backfill takes is refused,
+     * naming the lock, and changes nothing), and stacks once the backfill has ended; then both complete, every
+     * version's writes right in every shape.
+     */
+    private static void expandDuringBackfill(StatementsAsVersion db, Function<TandemConfig.Builder, Tandem> tandems,
+                                             UnaryOperator<String> as) throws Exception {
+        db.execute(SETUP);
+        StringBuilder rows = new StringBuilder("INSERT INTO items (id, qty, price) VALUES ");
+        for (int id = 100; id < 300; id++) {
+            rows.append(id > 100 ? ", " : "").append('(').append(id).append(", ").append(id % 7).append(", ")
+                    .append(id % 11).append(')');
+        }
+        db.execute(rows.toString());
+        Tandem tandem = tandems.apply(TandemConfig.builder());
+        tandem.expand(TOTALS);
+        CountDownLatch running = new CountDownLatch(1);
+        Tandem slow = tandems.apply(TandemConfig.builder().batchSizeBounds(5, 5).batchSize(5));
+        FutureTask<Boolean> backfill = new FutureTask<>(() -> {
+            slow.backfill(TOTALS.name(), progress -> {
+                running.countDown();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return true;
+        });
+        new Thread(backfill, "totals-backfill").start();
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Tandem impatient = tandems.apply(TandemConfig.builder().runLockWait(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> impatient.expand(AMOUNTS)).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("another Tandem run holds the lock on");
+        assertThat(backfill.isDone()).isFalse();
+        assertThat(phases(tandem)).containsExactly("totals expanded");
+
+        tandem.expand(AMOUNTS);
+        assertThat(backfill.get(30, TimeUnit.SECONDS)).isTrue();
+        tandem.backfill(AMOUNTS.name(), BackfillListener.NONE);
+        String a = as.apply(schema(tandem, TOTALS));
+        String b = as.apply(schema(tandem, AMOUNTS));
+        db.execute("INSERT INTO items (id, qty, price) VALUES (10, 2, 3)", "UPDATE items SET qty = 5 WHERE id = 150");
+        db.executeIn(a, "INSERT INTO items (id, qty, unit_price, total) VALUES (11, 1, 1, 99)");
+        db.executeIn(b, "INSERT INTO items (id, qty, unit_price, amount) VALUES (12, 2, 5, 7)",
+                "UPDATE items SET amount = 8 WHERE id = 200");
+        List<String> expected = new ArrayList<>(List.of("1|2|3|6", "2|4|5|20", "10|2|3|6", "11|1|1|99", "12|2|5|7"));
+        for (int id = 100; id < 300; id++) {
+            int qty = id == 150 ? 5 : id % 7;
+            expected.add(id + "|" + qty + "|" + id % 11 + "|" + (id == 200 ? 8 : qty * (id % 11)));
+        }
+        assertThat(db.rows(a, "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
+        assertThat(db.rows(b, "SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
+
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        tandem.contract(AMOUNTS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals complete", "amounts complete");
+        assertThat(db.rows("SELECT id, qty, unit_price, amount FROM items ORDER BY id"))
+                .containsExactlyElementsOf(expected);
     }
 
     /**

@@ -193,9 +193,9 @@ final class MariaDbLocks implements Ddl.Visitor<Lock> {
 
     @Override
     public Lock switchUnderLock(Ddl.SwitchUnderLock s) {
-        return new Lock("LOCK TABLES WRITE", true, "on the table and the new version's view of it, for as long as"
-                + " the instant change takes: the new version's statements wait, then meet the view made again for"
-                + " the names after it by a second session queued behind the lock");
+        return new Lock("LOCK TABLES WRITE", true, "on the table and the views of it of the new version and those"
+                + " stacked on it, for as long as the instant change takes: their statements wait, then meet the views"
+                + " made again for the names after it by second sessions queued behind the lock");
     }
 
     @Override

@@ -258,17 +258,17 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         return MariaDbSyncTriggers.fence(s.trigger(), s.newVersionStays());
     }
 
-    /** As {@link MariaDbSwitch} runs them, the view made again on a second session written last. */
+    /** As {@link MariaDbSwitch} runs them, the views made again on second sessions written last. */
     @Override
     public List<String> switchUnderLock(Ddl.SwitchUnderLock s) {
         List<String> statements = new ArrayList<>();
         statements.add(s.viewsAfter().isEmpty() ? "LOCK TABLES " + table(s.table()) + " WRITE"
-                : MariaDbSwitch.lockView(s));
+                : MariaDbSwitch.lockViews(s));
         statements.addAll(switchChanges(s));
         statements.add("UNLOCK TABLES");
         for (Ddl.CreateVersionView view : s.viewsAfter()) {
-            statements.add(view == s.viewsAfter().get(0) ? "-- on a second session, queued behind the lock before it "
-                    + "is released:\n" + createView(view) : createView(view));
+            statements.add("-- on a second session of its own, queued behind the lock before it is released:\n"
+                    + createView(view));
         }
         return statements;
     }

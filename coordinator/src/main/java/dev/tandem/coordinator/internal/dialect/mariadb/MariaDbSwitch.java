@@ -16,17 +16,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs a {@link Ddl.SwitchUnderLock}. A view and a column rename cannot change in one statement on MariaDB, and
- * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the view and through
- * it the table ({@code LOCK TABLES … WRITE}: the application's statements on the view now wait, before they read
- * the view's definition), makes the change and replaces the fence trigger, both allowed under the lock; a second
- * session then asks for the view's exclusive metadata lock to create it again, and only once it is seen waiting
- * does this session unlock. A waiting exclusive lock goes before the shared ones waiting with it, so the view is
- * replaced before any waiting statement opens it: each meets the new view and the new columns together. The sync
- * triggers of the migrations stacked on this one are made again under the lock as well; the views of their versions
- * only right after it.
+ * {@code CREATE VIEW} is refused under {@code LOCK TABLES} (error 1192). So this session locks the views of the
+ * table made again (the new version's and those of the versions stacked on it) and through them the table
+ * ({@code LOCK TABLES … WRITE}: the application's statements on the views now wait, before they read a view's
+ * definition), makes the change and replaces the fence trigger and the stacked migrations' sync triggers, all
+ * allowed under the lock; a second session per view then asks for the view's exclusive metadata lock to create it
+ * again, and only once each is seen waiting does this session unlock. A waiting exclusive lock goes before the
+ * shared ones waiting with it, so each view is replaced before any waiting statement opens it: every version's
+ * statements meet the new view and the new columns together.
  */
 final class MariaDbSwitch {
     private static final String WAITING = "Waiting for table metadata lock";
@@ -44,7 +45,7 @@ final class MariaDbSwitch {
 
     /**
      * @param changes  the change's, the fence's and the stacked triggers' statements; {@code views} those of the
-     *                 views made again, the new version's first (queued on a second session)
+     *                 views made again, the new version's first (each queued on a second session of its own)
      * @param lockHold how long the server waits for this client's next statement while it holds the lock: a
      *                 paused or cut-off process loses its session then, and with it the lock ({@code wait_timeout};
      *                 {@code LOCK TABLES} is no transaction, so {@code idle_transaction_timeout} does not apply)
@@ -58,8 +59,11 @@ final class MariaDbSwitch {
             throws SQLException {
         // opened before the lock is taken: waiting for a pooled connection must not hold the application up
         List<Helper> helpers = new ArrayList<>();
-        Helper helper = views.isEmpty() ? null : Helper.open(sessions, timeout());
-        if (helper != null) {
+        for (int i = 0; i < views.size(); i++) {
+            Helper helper = Helper.open(sessions, timeout());
+            if (helper == null) {
+                break;
+            }
             helpers.add(helper);
         }
         List<FutureTask<Void>> queued = new ArrayList<>();
@@ -94,8 +98,8 @@ final class MariaDbSwitch {
         } finally {
             helpers.forEach(Helper::release);
         }
-        // without a second session, or when it failed, the view follows a moment after the change; so do the views
-        // of the versions stacked on it, whose statements may fail in that moment (docs/concepts.md)
+        // without a second session, or when it failed, the view follows a moment after the change, and its
+        // version's statements may fail in that moment
         for (int i = 0; i < views.size(); i++) {
             if (i >= queued.size() || queued.get(i) != null) {
                 execute(connection, views.get(i));
@@ -103,14 +107,14 @@ final class MariaDbSwitch {
         }
     }
 
-    /** This session's lock wait, in seconds, which the second session waits as well. */
+    /** This session's lock wait, in seconds, which the second sessions wait as well. */
     private long timeout() throws SQLException {
         return Long.parseLong(value(connection, "SELECT @@SESSION.lock_wait_timeout"));
     }
 
     /**
-     * Locks the view and through it the table; false when the table is gone (a rerun after its rename). A view that
-     * names a column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
+     * Locks the views and through them the table; false when the table is gone (a rerun after its rename). A view
+     * that names a column that is gone (a run stopped inside this step) cannot be locked: then only the table is.
      */
     private boolean lock() throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES"
@@ -125,7 +129,7 @@ final class MariaDbSwitch {
         }
         if (!ddl.viewsAfter().isEmpty()) {
             try {
-                execute(connection, lockView(ddl));
+                execute(connection, lockViews(ddl));
                 return true;
             } catch (SQLException e) {
                 if (e.getErrorCode() != 1356) {
@@ -138,16 +142,17 @@ final class MariaDbSwitch {
     }
 
     /**
-     * Locks the view, and through it its table. Naming the table as well would lock the table first (MariaDB
-     * takes the locks of one statement in the order of their names, and the tables' database sorts before the
-     * version database): a statement that had just opened the view would then wait for the table while this
+     * Locks the views made again, and through them their table. Naming the table as well would lock the table first
+     * (MariaDB takes the locks of one statement in the order of their names, and the tables' database sorts before
+     * the version databases): a statement that had just opened a view would then wait for the table while this
      * session waits for the view, lose the deadlock, and retry with the view's old definition already expanded.
      */
-    static String lockView(Ddl.SwitchUnderLock ddl) {
-        return "LOCK TABLES " + table(ddl.viewsAfter().get(0).view()) + " WRITE";
+    static String lockViews(Ddl.SwitchUnderLock ddl) {
+        return ddl.viewsAfter().stream().map(view -> table(view.view()) + " WRITE")
+                .collect(Collectors.joining(", ", "LOCK TABLES ", ""));
     }
 
-    /** Sends {@code view} on the second session and returns once it waits for the view's metadata lock. */
+    /** Sends {@code view} on {@code helper}'s session and returns once it waits for the view's metadata lock. */
     private FutureTask<Void> queue(String view, Helper helper) throws SQLException {
         FutureTask<Void> task = new FutureTask<>(() -> {
             execute(helper.session(), view);
@@ -174,7 +179,7 @@ final class MariaDbSwitch {
         return task;
     }
 
-    /** Waits for the second session's statement; true when it created the view. */
+    /** Waits for a second session's statement; true when it created the view. */
     private static boolean succeeded(FutureTask<Void> task) {
         try {
             task.get();
@@ -211,9 +216,9 @@ final class MariaDbSwitch {
         }
     }
 
-    /** The second session, with its connection id and the lock wait it was given. */
+    /** A second session, with its connection id and the lock wait it was given. */
     private record Helper(Connection session, long id, long timeout) {
-        /** The second session, or null when none is to be had (the view then follows right after the unlock). */
+        /** A second session, or null when none is to be had (its view then follows right after the unlock). */
         static Helper open(Dialect.Sessions sessions, long timeout) {
             Connection session = null;
             try {

@@ -12,6 +12,7 @@ import dev.tandem.coordinator.internal.sql.Quoting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,6 +45,15 @@ import java.util.function.UnaryOperator;
  * the backfill has not reached, the target still NULL where the backfill would put a value), which inside a stored
  * routine is the routine's statement: when the text names the target's column, the update is refused instead of
  * filled.
+ *
+ * <p>A stacked migration's triggers ({@link SyncTrigger#level()}) are split in two, as on PostgreSQL: the {@code down}
+ * part fires before the triggers of the migrations below it, the {@code up} part after them. MariaDB fires a table's
+ * triggers of one event in the order they were put in ({@code ACTION_ORDER}), {@code CREATE OR REPLACE TRIGGER} puts
+ * a trigger last unless told {@code FOLLOWS} or {@code PRECEDES} another, and {@code CREATE TRIGGER} takes no
+ * expression there. So on a table with stacked triggers each one is made by dynamic SQL, after the position read
+ * from {@code information_schema.TRIGGERS}: a trigger that exists stays where it is, a new {@code down} part goes
+ * first and any other new one last. Expand stacks bottom up, so that order is the stack's; a rerun after a crash
+ * finds each trigger in its place.
  */
 final class MariaDbSyncTriggers {
     /**
@@ -94,6 +104,31 @@ final class MariaDbSyncTriggers {
             {down}  END IF;
             END""";
 
+    /**
+     * Where a trigger goes among its table's triggers of its event: after the one before it or before the one after
+     * it, where it exists; a new {@code down} part before the first ({@code first}); else last.
+     */
+    private static final String POSITION = """
+            SET @tandem_position = COALESCE({follows},
+              {precedes}{first},
+              '')""";
+    /** The trigger next to an existing one, {@code step} away, as the clause that puts it back there. */
+    private static final String NEXT = """
+            (SELECT CONCAT('{clause} `', REPLACE(o.TRIGGER_NAME, '`', '``'), '`')
+                FROM information_schema.TRIGGERS s JOIN information_schema.TRIGGERS o
+                ON o.EVENT_OBJECT_SCHEMA = s.EVENT_OBJECT_SCHEMA AND o.EVENT_OBJECT_TABLE = s.EVENT_OBJECT_TABLE
+                AND o.EVENT_MANIPULATION = s.EVENT_MANIPULATION AND o.ACTION_TIMING = s.ACTION_TIMING
+                AND o.ACTION_ORDER = s.ACTION_ORDER {step}
+                WHERE s.TRIGGER_SCHEMA = {schema} AND s.TRIGGER_NAME = {name})""";
+    private static final String FIRST = """
+            ,
+              (SELECT CONCAT('PRECEDES `', REPLACE(TRIGGER_NAME, '`', '``'), '`') FROM information_schema.TRIGGERS
+                WHERE EVENT_OBJECT_SCHEMA = {schema} AND EVENT_OBJECT_TABLE = {table} AND EVENT_MANIPULATION = {event}
+                AND ACTION_TIMING = 'BEFORE' AND ACTION_ORDER = 1 AND TRIGGER_NAME <> {name})""";
+    /** A direction without rules, as the insert and the update template indent it. */
+    private static final String EMPTY_INSERT = "    BEGIN END;\n";
+    private static final String EMPTY_UPDATE = "      BEGIN END;\n";
+
     /** A rule of an insert trigger. */
     private static final String SET = """
                 SET NEW.{target} = {value};
@@ -132,14 +167,21 @@ final class MariaDbSyncTriggers {
     static List<String> create(SyncTrigger trigger) {
         Rules down = new Rules(trigger, true);
         Rules up = new Rules(trigger, false);
-        String insert = Template.fill(INSERT, Map.of("newVersion", newVersion(trigger), "down", down.insert(),
-                "up", up.insert(), "notNull", notNull(trigger, "  ")));
-        String update = Template.fill(UPDATE, Map.of("backfill", MariaDbDialect.BACKFILL_VARIABLE,
-                "newVersion", newVersion(trigger), "refuseUnfilledNull", up.refuseUnfilledNull(trigger),
-                "down", down.update(), "fillNotBackfilled", up.fillNotBackfilled(), "up", up.update(),
-                "notNull", notNull(trigger, "    ")));
-        // replaces a fence that an interrupted undo of expand may have left under the same name
-        return triggers("CREATE OR REPLACE TRIGGER", trigger, insert, update);
+        List<String> statements = new ArrayList<>();
+        for (Part part : Part.of(trigger)) {
+            String insert = Template.fill(INSERT, Map.of("newVersion", newVersion(trigger),
+                    "down", part.down() ? down.insert() : EMPTY_INSERT, "up", part.up() ? up.insert() : EMPTY_INSERT,
+                    "notNull", part.up() ? notNull(trigger, "  ") : ""));
+            String update = Template.fill(UPDATE, Map.of("backfill", MariaDbDialect.BACKFILL_VARIABLE,
+                    "newVersion", newVersion(trigger),
+                    "refuseUnfilledNull", part.down() ? up.refuseUnfilledNull(trigger) : "",
+                    "down", part.down() ? down.update() : EMPTY_UPDATE,
+                    "fillNotBackfilled", part.down() ? up.fillNotBackfilled() : "",
+                    "up", part.up() ? up.update() : EMPTY_UPDATE, "notNull", part.up() ? notNull(trigger, "    ") : ""));
+            // replaces a fence that an interrupted undo of expand may have left under the same name
+            statements.addAll(triggers(trigger, part, insert, update));
+        }
+        return statements;
     }
 
     /**
@@ -155,13 +197,18 @@ final class MariaDbSyncTriggers {
                 : "Tandem rollback: the new version can no longer write this table";
         Map<String, String> values = Map.of("leaving", newVersionStays ? "NOT (" + version + ")" : version,
                 "message", literal(message));
-        if (!newVersionStays || trigger.down().isEmpty()) {
-            String body = Template.fill(FENCE, values);
-            return triggers("CREATE OR REPLACE TRIGGER", trigger, body, body);
+        List<String> statements = new ArrayList<>();
+        for (Part part : Part.of(trigger)) {
+            if (!newVersionStays || trigger.down().isEmpty() || !part.down()) {
+                String body = Template.fill(FENCE, values);
+                statements.addAll(triggers(trigger, part, body, body));
+            } else {
+                Rules down = new Rules(trigger, true);
+                statements.addAll(triggers(trigger, part, Template.fill(FENCE_COPYING, with(values, down.insert())),
+                        Template.fill(FENCE_COPYING, with(values, down.update()))));
+            }
         }
-        Rules down = new Rules(trigger, true);
-        return triggers("CREATE OR REPLACE TRIGGER", trigger, Template.fill(FENCE_COPYING, with(values, down.insert())),
-                Template.fill(FENCE_COPYING, with(values, down.update())));
+        return statements;
     }
 
     private static Map<String, String> with(Map<String, String> values, String down) {
@@ -187,8 +234,12 @@ final class MariaDbSyncTriggers {
     }
 
     static List<String> drop(SyncTrigger trigger) {
-        return List.of("DROP TRIGGER IF EXISTS " + name(trigger, "insert"),
-                "DROP TRIGGER IF EXISTS " + name(trigger, "update"));
+        List<String> statements = new ArrayList<>();
+        for (Part part : Part.of(trigger)) {
+            statements.add("DROP TRIGGER IF EXISTS " + table(part.name(trigger, "insert")));
+            statements.add("DROP TRIGGER IF EXISTS " + table(part.name(trigger, "update")));
+        }
+        return statements;
     }
 
     /** The condition that holds for a write of the new version. */
@@ -200,16 +251,53 @@ final class MariaDbSyncTriggers {
                 trigger.newVersionSchemas().stream().map(Quoting::literal).toList()) + "), FALSE)";
     }
 
-    private static List<String> triggers(String create, SyncTrigger trigger, String insert, String update) {
-        return List.of(create + " " + name(trigger, "insert") + " BEFORE INSERT ON " + table(trigger.table())
-                        + " FOR EACH ROW\n" + insert,
-                create + " " + name(trigger, "update") + " BEFORE UPDATE ON " + table(trigger.table())
-                        + " FOR EACH ROW\n" + update);
+    private static List<String> triggers(SyncTrigger trigger, Part part, String insert, String update) {
+        List<String> statements = new ArrayList<>(trigger(trigger, part, "insert", insert));
+        statements.addAll(trigger(trigger, part, "update", update));
+        return statements;
     }
 
-    /** Triggers live in their table's database; names are unique per database. */
-    private static String name(SyncTrigger trigger, String event) {
-        return table(new TableRef(trigger.table().schema(), Names.bounded(trigger.name() + "_" + event)));
+    /**
+     * One trigger; where the table has stacked triggers, made where it stands or goes among the others (see the
+     * class comment).
+     */
+    private static List<String> trigger(SyncTrigger trigger, Part part, String event, String body) {
+        TableRef name = part.name(trigger, event);
+        String head = "CREATE OR REPLACE TRIGGER " + table(name) + " BEFORE " + event.toUpperCase(Locale.ROOT) + " ON "
+                + table(trigger.table()) + " FOR EACH ROW";
+        if (trigger.level() == 0 && trigger.stackedVersionSchemas().isEmpty()) {
+            return List.of(head + "\n" + body);
+        }
+        Map<String, String> self = Map.of("schema", literal(name.schema()), "name", literal(name.name()));
+        String first = part.up() ? "" : Template.fill(FIRST, Map.of("schema", literal(trigger.table().schema()),
+                "table", literal(trigger.table().name()), "event", literal(event.toUpperCase(Locale.ROOT)),
+                "name", literal(name.name())));
+        return List.of(Template.fill(POSITION, Map.of("follows", next(self, "FOLLOWS", "- 1"),
+                        "precedes", next(self, "PRECEDES", "+ 1"), "first", first)),
+                "EXECUTE IMMEDIATE CONCAT(" + literal(head + " ") + ", @tandem_position, " + literal("\n" + body) + ")");
+    }
+
+    private static String next(Map<String, String> self, String clause, String step) {
+        Map<String, String> values = new HashMap<>(self);
+        values.put("clause", clause);
+        values.put("step", step);
+        return Template.fill(NEXT, values);
+    }
+
+    /**
+     * The trigger itself, or for a stacked migration ({@link SyncTrigger#level()}) its {@code down} part, fired before
+     * the triggers of the migrations below it, and its {@code up} part, fired after them.
+     */
+    private record Part(String suffix, boolean down, boolean up) {
+        static List<Part> of(SyncTrigger trigger) {
+            return trigger.level() == 0 ? List.of(new Part("", true, true))
+                    : List.of(new Part("_down", true, false), new Part("_up", false, true));
+        }
+
+        /** Triggers live in their table's database; names are unique per database. */
+        TableRef name(SyncTrigger trigger, String event) {
+            return new TableRef(trigger.table().schema(), Names.bounded(trigger.name() + suffix + "_" + event));
+        }
     }
 
     /**
@@ -276,7 +364,7 @@ final class MariaDbSyncTriggers {
                 out.append(Template.fill(SET, Map.of("target", ident(rule.targetColumn()),
                         "value", value(rule, "NEW"))));
             }
-            return out.isEmpty() ? "    BEGIN END;\n" : out.toString();
+            return out.isEmpty() ? EMPTY_INSERT : out.toString();
         }
 
         /**
@@ -328,7 +416,7 @@ final class MariaDbSyncTriggers {
                 out.append(Template.fill(SET_CHANGED, Map.of(
                         "unfilled", rule.required() ? "NEW." + target + " IS NULL OR " : "", "value", value(rule, "NEW"), "old", value(rule, "OLD"), "target", target)));
             }
-            return out.isEmpty() ? "      BEGIN END;\n" : out.toString();
+            return out.isEmpty() ? EMPTY_UPDATE : out.toString();
         }
 
         /** The rule's expression over one image of the row. */

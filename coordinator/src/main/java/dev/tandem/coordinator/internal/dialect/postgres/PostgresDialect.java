@@ -42,11 +42,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean chainsSyncTriggers() {
-        return true;
-    }
-
-    @Override
     public String versionSchema(String schema, String migration) {
         return Names.bounded(schema + "_" + migration);
     }

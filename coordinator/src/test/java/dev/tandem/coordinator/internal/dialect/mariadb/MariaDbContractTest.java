@@ -122,6 +122,29 @@ class MariaDbContractTest {
         assertThat(db.rows(version, "SELECT id FROM owners")).containsExactly("1", "2");
     }
 
+    /**
+     * As above with a version stacked on the one contracting: its view of the table, which names the renamed column
+     * too, is made again by the next run as well.
+     */
+    @Test
+    void aContractKilledInsideARenameStepWithAStackedVersionIsFinishedByTheNextRun() {
+        Migration rename = Examples.inline("rename_note", "rename_column: {table: items, from: note, to: memo}");
+        Migration tag = Examples.inline("add_tag",
+                "add_column: {table: items, column: {name: tag, type: varchar(20), nullable: true}}");
+        Tandem tandem = db.tandem();
+        tandem.expand(rename);
+        tandem.expand(tag);
+        String renamed = tandem.status().get(0).versionSchema();
+        String tagged = tandem.status().get(1).versionSchema();
+        db.execute("ALTER TABLE items RENAME COLUMN note TO memo");
+
+        tandem.contract(rename.name());
+
+        assertThat(db.rows(renamed, "SELECT memo FROM items ORDER BY id")).containsExactly("one", "null");
+        db.executeIn(tagged, "UPDATE items SET tag = 'x' WHERE id = 1");
+        assertThat(db.rows(tagged, "SELECT memo, tag FROM items ORDER BY id")).containsExactly("one|x", "null|null");
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();

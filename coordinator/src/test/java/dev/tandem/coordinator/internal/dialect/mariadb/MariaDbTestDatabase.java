@@ -83,8 +83,14 @@ public final class MariaDbTestDatabase extends StatementsAsVersion implements Au
         return tandem(TandemConfig.builder().schema(name()));
     }
 
+    /**
+     * Tandem on a pool with a connection for the run and one for each view a contract's switch makes again: the new
+     * version's and those of two versions stacked on it. Only two are kept open, as before stacked versions.
+     */
     public Tandem tandem(TandemConfig.Builder config) {
-        return Tandem.create(pool(null, 2), config.build());
+        HikariDataSource pool = pool(null, 4);
+        pool.setMinimumIdle(2);
+        return Tandem.create(pool, config.build());
     }
 
     /**
