@@ -7,6 +7,7 @@
 #
 #   integration-tests/bench/mariadb-copy-breakdown.sh               # ROWS=1000000 REPS=3 BATCH=50000
 #   ROWS=300000 REPS=1 CASES="tandem ptosc_chunks" integration-tests/bench/mariadb-copy-breakdown.sh
+#   CASES="tandem@10000 tandem@100000 ptosc@10000" ...        # Tandem's or pt-osc's batches of another size
 #
 # Needs the mariadb client (MYSQL="mariadb -uroot -h127.0.0.1" by default) and, for the case pt_osc,
 # pt-online-schema-change (its connection: PTOSC_DSN, "h=127.0.0.1,u=root" by default). Creates and drops its own
@@ -19,7 +20,7 @@ BATCH=${BATCH:-50000}
 MYSQL=${MYSQL:-mariadb -uroot -h127.0.0.1}
 PTOSC_DSN=${PTOSC_DSN:-h=127.0.0.1,u=root}
 DB=${DB:-tandem_copy_breakdown_$$}
-CASES=${CASES:-"pt_osc ptosc_chunks tandem tandem_ignore tandem_unlocked tandem_big whole sample"}
+CASES=${CASES:-"pt_osc ptosc_chunks tandem tandem_ignore tandem_unlocked tandem@200000 whole sample"}
 
 sql() { $MYSQL -N -B "$DB" -e "$1"; }
 # one compound statement (procedure): its body's semicolons are not the client's delimiter
@@ -127,7 +128,8 @@ run_case() {
       checks ;;
     tandem_ignore) load; tandem_batches 'INSERT IGNORE' 'LOCK IN SHARE MODE' "$BATCH" ;;
     tandem_unlocked) load; tandem_batches INSERT '' "$BATCH" 'ON DUPLICATE KEY UPDATE id = _new.id' ;;
-    tandem_big) load; tandem_batches INSERT 'LOCK IN SHARE MODE' $((BATCH * 4)) 'ON DUPLICATE KEY UPDATE id = _new.id' ;;
+    tandem@*) load; tandem_batches INSERT 'LOCK IN SHARE MODE' "${1#tandem@}" 'ON DUPLICATE KEY UPDATE id = _new.id' ;;
+    ptosc@*) load; ptosc_batches "${1#ptosc@}" ;;
     whole) load; echo "  copy $(tt "INSERT INTO _new ($COLUMNS) SELECT $COLUMNS FROM bench")" ;;
     sample) load; echo "  sample $(tt "SELECT id FROM bench WHERE RAND() * 100 < 0.1 ORDER BY id")"
       echo "  minmax $(tt "SELECT MIN(id), MAX(id) FROM bench")" ;;
