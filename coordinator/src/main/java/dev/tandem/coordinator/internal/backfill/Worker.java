@@ -42,7 +42,7 @@ final class Worker {
         this.owner = owner;
         this.number = number;
         this.crew = crew;
-        this.sizer = new BatchSizer(run.config());
+        this.sizer = new BatchSizer(run.config(), BatchSizer.target(run.config(), run.target()));
     }
 
     /**

@@ -90,4 +90,12 @@ public interface BatchStatements {
 
     /** The first {@code limit} rows of those counted that need backfill or differ: key columns, then pending. */
     String checkMismatches(TableRef table, BackfillTarget target, boolean sampled, int limit);
+
+    /**
+     * For a table copy: the table's row count and a sum of a hash of its keys, then the copy's; one row, four columns,
+     * read by one statement and so from one snapshot. Only a dialect with the table-copy strategy has it.
+     */
+    default String copyCounts(TableRef table, BackfillTarget target) {
+        throw new IllegalStateException("this dialect has no table copy: " + target.table());
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
+import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.sql.Connection;
@@ -99,7 +100,7 @@ class ThrottleTest {
         throttle.maxRate(0);
         assertThat(throttle.paceNanos(1_000_000)).isZero();
 
-        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build());
+        BatchSizer sizer = sizer(TandemConfig.builder().batchSize(1000).build());
         sizer.maxRate(500);
         assertThat(sizer.size()).isEqualTo(250);
         sizer.maxRate(0);
@@ -110,18 +111,18 @@ class ThrottleTest {
     @Test
     void noBatchHoldsMoreRowsThanTheRateAllowsInOneTargetDuration() {
         // 500 rows/s and batches of 500 ms: at most 250 rows a batch
-        BatchSizer sizer = new BatchSizer(TandemConfig.builder().maxRate(500).batchSize(1000).build());
+        BatchSizer sizer = sizer(TandemConfig.builder().maxRate(500).batchSize(1000).build());
         assertThat(sizer.size()).isEqualTo(250);
         sizer.observe(1_000_000L);
         assertThat(sizer.size()).isEqualTo(250);
 
-        assertThat(new BatchSizer(TandemConfig.builder().maxRate(1).batchSizeBounds(10, 100).batchSize(50).build())
+        assertThat(sizer(TandemConfig.builder().maxRate(1).batchSizeBounds(10, 100).batchSize(50).build())
                 .size()).isEqualTo(10);
     }
 
     @Test
     void theFirstBatchesGrowFastUntilOneTakesHalfTheTargetThenAtMostDouble() {
-        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build()); // target 500 ms
+        BatchSizer sizer = sizer(TandemConfig.builder().batchSize(1000).build()); // target 500 ms
         sizer.observe(10_000_000L); // 1000 rows in 10 ms predict 50,000: eightfold at most while ramping up
         assertThat(sizer.size()).isEqualTo(8_000);
         sizer.observe(40_000_000L); // 8000 rows in 40 ms predict 100,000
@@ -134,10 +135,26 @@ class ThrottleTest {
 
     @Test
     void aBatchThatMetTheStatementTimeoutEndsTheRampUp() {
-        BatchSizer sizer = new BatchSizer(TandemConfig.builder().batchSize(1000).build());
+        BatchSizer sizer = sizer(TandemConfig.builder().batchSize(1000).build());
         assertThat(sizer.shrink()).isTrue();
         sizer.observe(1_000_000L);
         assertThat(sizer.size()).isEqualTo(1_000);
+    }
+
+    /** A table copy's batches aim at a quarter of the target: each holds up every write to the table. */
+    @Test
+    void aTableCopysBatchesAimAtAQuarterOfTheTarget() {
+        TandemConfig config = TandemConfig.builder().build();
+        List<BackfillTarget.KeyColumn> key = List.of(new BackfillTarget.KeyColumn("id", "bigint"));
+        assertThat(BatchSizer.target(config, new BackfillTarget("items", key, List.of())))
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(BatchSizer.target(config, BackfillTarget.inCopy("items", key, List.of(), "_tandem_new_items")))
+                .isEqualTo(Duration.ofMillis(125));
+    }
+
+    /** A sizer aiming at the configured target, as for an in-place backfill. */
+    private static BatchSizer sizer(TandemConfig config) {
+        return new BatchSizer(config, config.targetBatchDuration());
     }
 
     private interface PauseListener {

@@ -169,6 +169,19 @@ final class MariaDbBatchStatements extends KeyRangeStatements {
                 + checked(table, target, sampled) + ") AS checked";
     }
 
+    /**
+     * Both tables' rows, read by one statement: one snapshot of both, and each write reaches both tables in one
+     * transaction. The hash is that of the key's text.
+     */
+    @Override
+    public String copyCounts(TableRef table, BackfillTarget target) {
+        String hash = "CRC32(" + (target.key().size() == 1 ? columns(target.key())
+                : "CONCAT_WS(',', " + columns(target.key()) + ")") + ")";
+        return "SELECT * FROM (SELECT COUNT(*), COALESCE(SUM(" + hash + "), 0) FROM " + table(table) + ") AS original, "
+                + "(SELECT COUNT(*), COALESCE(SUM(" + hash + "), 0) FROM " + table(table.withName(target.copyTable()))
+                + ") AS copy";
+    }
+
     @Override
     protected String ident(String name) {
         return MariaDbDialect.ident(name);

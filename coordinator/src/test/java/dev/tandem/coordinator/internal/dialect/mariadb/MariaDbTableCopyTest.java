@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
@@ -66,6 +67,34 @@ class MariaDbTableCopyTest {
                             + " DATABASE() AND TABLE_NAME = 'items' AND INDEX_NAME = 'items_note'")).isEqualTo("1");
                 })
                 .run();
+    }
+
+    /**
+     * Contract swaps the copy in only when it holds exactly the table's rows: one missing from it (written behind the
+     * triggers' back, as a bug would) is named by its key, one the table no longer has is counted; nothing changes.
+     */
+    @Test
+    void contractRefusesACopyThatLacksARowOrHoldsOneTooMany() {
+        db.execute(ITEMS, ROWS);
+        Migration migration = Examples.inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint,"
+                + " up: qty, down: qty}");
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        tandem.backfill(migration.name(), BackfillListener.NONE);
+        String copy = "_tandem_new_items";
+        db.execute("SET @tandem_backfill = 1", "DELETE FROM " + copy + " WHERE id = 7");
+        assertThatThrownBy(() -> tandem.contract(migration.name())).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("1 rows of table 'items' still need backfill (keys [\"7\"])");
+
+        db.execute("SET @tandem_backfill = 1", "INSERT INTO " + copy + " SELECT * FROM items WHERE id = 7",
+                "INSERT INTO " + copy + " (id, qty) VALUES (5000, 1)");
+        assertThatThrownBy(() -> tandem.contract(migration.name())).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("the copy of table 'items' holds 1001 rows where the table holds 1000");
+        assertThat(tandem.status().get(0).phase()).isEqualTo("expanded");
+
+        db.execute("SET @tandem_backfill = 1", "DELETE FROM " + copy + " WHERE id = 5000");
+        tandem.contract(migration.name());
+        assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM items")).isEqualTo("1000/3003");
     }
 
     /** NOT NULL, which MariaDB cannot add in place without checking every row behind a lock. */
