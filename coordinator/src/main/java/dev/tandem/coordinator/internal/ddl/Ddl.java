@@ -97,6 +97,8 @@ public sealed interface Ddl {
         R tableCopyTriggers(TableCopyTriggers statement);
 
         R setAside(SetAside statement);
+
+        R referencingKey(ReferencingKey statement);
     }
 
     record CreateSchema(String schema) implements Ddl {
@@ -632,6 +634,31 @@ public sealed interface Ddl {
     record SetAside(TableRef table, String copy, String asideName) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.setAside(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * A foreign key of another table, {@code table}'s key {@code name}, that refers to a table the table-copy strategy
+     * copies. The key belongs to {@code table}, so the copy cannot take it over: {@code table} gets a second key like it,
+     * {@code copyName}, that refers to the {@code copy}, and with both keys its rows hold through either table.
+     */
+    record ReferencingKey(TableRef table, String name, TableRef copy, String copyName, ReferencingKey.Step step)
+            implements Ddl {
+        public enum Step {
+            /** The second key, once the backfill has filled the copy (the original's triggers keep it in step). */
+            ADD,
+            /** Contract, before the swap: the key to the original goes (the second key keeps the rows in check). */
+            DROP_ORIGINAL,
+            /** Rollback, before the copy goes: the second key goes. */
+            DROP_COPY
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.referencingKey(this);
         }
 
         public TableRef target() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -124,8 +125,28 @@ final class CopyStrategy {
         if (model.primaryKey().isEmpty()) {
             return "it has no primary key, which the copy walks and its triggers find rows by";
         }
-        if (!start.foreignKeysTo(model.physical()).isEmpty() || !model.foreignKeysTo(model.physical()).isEmpty()) {
-            return "foreign keys refer to it, and would stay with the table the copy replaces";
+        if (!model.foreignKeysTo(model.physical()).isEmpty()) {
+            return "its own foreign key " + model.foreignKeysTo(model.physical()) + " refers to it, and the copy's key"
+                    + " would have to refer to the copy while the backfill fills it";
+        }
+        Map<String, List<CatalogSnapshot.Constraint>> referencing = start.originalForeignKeysTo(model.physical());
+        for (Map.Entry<String, List<CatalogSnapshot.Constraint>> keys : referencing.entrySet()) {
+            String other = start.tableByPhysical(keys.getKey()).map(TableModel::name).orElse(keys.getKey());
+            for (CatalogSnapshot.Constraint key : keys.getValue()) {
+                if (key.definition() != null && key.definition().toUpperCase(Locale.ROOT).contains("ON UPDATE CASCADE")) {
+                    return "foreign key '" + key.name() + "' of table '" + other + "' refers to it ON UPDATE CASCADE:"
+                            + " a key the old version changes would reach '" + other + "' before the copy has it, and"
+                            + " the key to the copy that '" + other + "' holds meanwhile would refuse the statement";
+                }
+            }
+            for (int i = 0; i < operations.size(); i++) {
+                if (names(operations.get(i), other)) {
+                    return "foreign key " + keys.getValue().stream().map(CatalogSnapshot.Constraint::name).toList()
+                            + " of table '" + other + "' refers to it, and operation " + (i + 1) + " ("
+                            + operations.get(i).kind() + ") changes '" + other + "' too, which the key to the copy"
+                            + " that '" + other + "' holds meanwhile does not follow";
+                }
+            }
         }
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
@@ -145,6 +166,11 @@ final class CopyStrategy {
             CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
             if (column != null && (column.generated() || column.autoIncrement())) {
                 return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
+            }
+            if (alter.type() != null && !referencing.isEmpty() && column != null
+                    && start.originalIndexes(model.physical(), column.name()).stream().anyMatch(CatalogSnapshot.Index::unique)) {
+                return "column '" + alter.column() + "' is a key that foreign keys of " + referencing.keySet()
+                        + " may refer to, and a key of theirs to the copy needs the type they have";
             }
         }
         return null;

@@ -287,6 +287,9 @@ public final class PlanBuilder {
         }
         List<Action> fences = new ArrayList<>();
         expand.copies.forEach((table, copy) -> {
+            // while the triggers still keep both tables in step, so each row's parent is in the copy as well
+            referencingKeys(table, Ddl.ReferencingKey.Step.DROP_ORIGINAL)
+                    .forEach(key -> fences.add(c.action(Stage.MAIN, copy.origin, key)));
             fences.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.FENCE)));
             main.addAll(swap(c, table, copy));
         });
@@ -322,14 +325,17 @@ public final class PlanBuilder {
 
     /**
      * What the backfill does once it has filled every table copy: the copies' triggers, which bring the new version's
-     * writes to the old version's tables, and the new version's views of the copies, which refused every statement
-     * until then. Repeated after every backfill run, as each statement can be.
+     * writes to the old version's tables, the second keys of the tables whose foreign keys refer to a copied table,
+     * and the new version's views of the copies, which refused every statement until then. Repeated after every
+     * backfill run, as each statement can be.
      */
     public PhasePlan finishBackfill() {
         Collector expand = expansion();
         Collector c = new Collector(false);
         expand.copies.forEach((table, copy) -> {
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE_COPY)));
+            referencingKeys(table, Ddl.ReferencingKey.Step.ADD).forEach(key -> c.main.add(c.action(Stage.MAIN,
+                    copy.origin, key)));
             c.main.add(c.action(Stage.MAIN, copy.origin, copyView(end.tableByPhysical(table).orElseThrow(), false)));
         });
         return c.plan(PhaseKind.BACKFILL);
@@ -345,6 +351,23 @@ public final class PlanBuilder {
         Map<String, String> keys = new LinkedHashMap<>();
         start.tableByPhysical(table).orElseThrow().foreignKeyNames()
                 .forEach(name -> keys.put(name, Names.bounded("_tandem_" + name)));
+        return keys;
+    }
+
+    /**
+     * The foreign keys of the other tables that refer to a copied table, as {@code step} changes them: each such table
+     * holds a second key to the copy from the end of the backfill to contract, which swaps the copy in with the second
+     * keys only and gives them the original keys' names.
+     */
+    private List<Ddl.ReferencingKey> referencingKeys(String table, Ddl.ReferencingKey.Step step) {
+        List<Ddl.ReferencingKey> keys = new ArrayList<>();
+        for (TableModel other : start.tables()) {
+            if (!other.physical().equals(table)) {
+                other.foreignKeysTo(table).forEach(name -> keys.add(new Ddl.ReferencingKey(
+                        new TableRef(schema, other.physical()), name, copyOf(table), Names.bounded("_tandem_" + name),
+                        step)));
+            }
+        }
         return keys;
     }
 
@@ -373,8 +396,9 @@ public final class PlanBuilder {
      * Contract's steps for a copied table, after the fence that refuses the old version's writes and drops the copy's
      * triggers (nothing needs the original any more, and rollback is refused from contract's first step): the
      * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
-     * name under a lock on the new version's view, which a second session makes again over the renamed table, the
-     * original is dropped, and the copy's foreign keys take the names the original's had.
+     * name under a lock on the new version's view, which a second session makes again over the renamed table (the
+     * second keys of the tables that refer to it follow the rename), the original is dropped, and the copy's foreign
+     * keys and those second keys take the names the original's keys had.
      */
     private List<Action> swap(Collector c, String table, Copy copy) {
         TableRef copyRef = copyOf(table);
@@ -390,6 +414,9 @@ public final class PlanBuilder {
                 c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside)))));
         copiedForeignKeys(table).forEach((name, copyName) -> steps.add(c.action(Stage.MAIN, copy.origin,
                 new Ddl.RenameConstraint(new TableRef(schema, table), copyName, name, ConstraintDef.Kind.FOREIGN_KEY))));
+        referencingKeys(table, Ddl.ReferencingKey.Step.DROP_ORIGINAL).forEach(key -> steps.add(c.action(Stage.MAIN,
+                copy.origin, new Ddl.RenameConstraint(key.table(), key.copyName(), key.name(),
+                        ConstraintDef.Kind.FOREIGN_KEY))));
         return steps;
     }
 
@@ -652,6 +679,8 @@ public final class PlanBuilder {
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         expand.copies.forEach((table, copy) -> {
+            referencingKeys(table, Ddl.ReferencingKey.Step.DROP_COPY)
+                    .forEach(key -> main.add(c.action(Stage.MAIN, copy.origin, key)));
             main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.DROP)));
             main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
         });

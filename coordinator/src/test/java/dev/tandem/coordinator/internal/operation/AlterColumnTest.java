@@ -34,11 +34,13 @@ class AlterColumnTest {
         on.postgres(pg -> Cycle.onShop(pg).inline("copy_on_pg", "alter_column: {table: orders, column: quantity,"
                 + " type: bigint, up: quantity, down: quantity, strategy: copy}").refused(
                 "copy_on_pg.yaml: operation 1 (alter_column)", "the table-copy strategy is MariaDB's"));
-        // orders refers to customers: a copy of customers would leave the key on the table it replaces
+        // orders refers to customers, and the key orders holds to the copy meanwhile would not follow orders' change
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("copy_customers", "alter_column: {table:"
-                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}").refused(
+                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}",
+                "add_column: {table: orders, column: {name: gift, type: boolean}}").refused(
                 "copy_customers.yaml: operation 1 (alter_column)", "'strategy: copy' cannot copy table 'customers'",
-                "foreign keys refer to it"));
+                "foreign key [orders_customer_id_fkey] of table 'orders' refers to it, and operation 2 (add_column)"
+                        + " changes 'orders' too"));
     }
 
     @TestTemplate
@@ -397,10 +399,12 @@ class AlterColumnTest {
             Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbExampleShop(maria);
             maria.execute("CREATE INDEX products_legacy_code_idx ON products (legacy_code)",
                     "ALTER TABLE customers ADD CONSTRAINT customers_phone_key UNIQUE (phone)");
+            // in place, where shadows carry the indexes (the copy has the table's own)
             cycle.inline("widen_indexed_columns",
                             "alter_column: {table: products, column: legacy_code, type: varchar(80), up: legacy_code,"
-                                    + " down: legacy_code}",
-                            "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone}")
+                                    + " down: legacy_code, strategy: in_place}",
+                            "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone,"
+                                    + " strategy: in_place}")
                     .whileExpanded((db, v) -> {
                         assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS"
                                 + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"

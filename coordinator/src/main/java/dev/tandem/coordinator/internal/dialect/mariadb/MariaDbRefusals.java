@@ -281,4 +281,9 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     public String setAside(Ddl.SetAside s) {
         return null;
     }
+
+    @Override
+    public String referencingKey(Ddl.ReferencingKey s) {
+        return null;
+    }
 }

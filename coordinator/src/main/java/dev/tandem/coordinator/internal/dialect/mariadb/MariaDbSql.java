@@ -448,6 +448,15 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
                 + table(table.withName(s.asideName())) + ";\n  END IF;\nEND");
     }
 
+    @Override
+    public List<String> referencingKey(Ddl.ReferencingKey s) {
+        return switch (s.step()) {
+            case ADD -> MariaDbForeignKeys.addSecond(s.table(), s.name(), s.copy(), s.copyName());
+            case DROP_ORIGINAL -> List.of(MariaDbForeignKeys.drop(s.table(), s.name()));
+            case DROP_COPY -> MariaDbForeignKeys.dropSecond(s.table(), s.name(), s.copyName());
+        };
+    }
+
     private static String exists(TableRef table) {
         return "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(table.schema())
                 + " AND TABLE_NAME = " + literal(table.name()) + " AND TABLE_TYPE = 'BASE TABLE'";

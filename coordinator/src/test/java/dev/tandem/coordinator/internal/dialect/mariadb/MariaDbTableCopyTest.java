@@ -24,6 +24,17 @@ class MariaDbTableCopyTest {
     private static final String ROWS = "INSERT INTO items (qty, note) SELECT seq % 7, IF(seq % 3 = 0, NULL,"
             + " CONCAT('n', seq)) FROM seq_1_to_1000";
 
+    /** Orders, with lines that go with their order and remarks that outlive it. */
+    private static final String[] ORDERS = {
+            "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, note VARCHAR(50))",
+            "INSERT INTO orders (qty) SELECT seq % 7 FROM seq_1_to_1000",
+            "CREATE TABLE order_lines (id BIGINT AUTO_INCREMENT PRIMARY KEY, order_id BIGINT NOT NULL,"
+                    + " CONSTRAINT order_lines_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE)",
+            "INSERT INTO order_lines (order_id) SELECT 1 + seq % 1000 FROM seq_1_to_2000",
+            "CREATE TABLE remarks (id BIGINT AUTO_INCREMENT PRIMARY KEY, order_id BIGINT, KEY remarks_order (order_id),"
+                    + " CONSTRAINT remarks_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE SET NULL)",
+            "INSERT INTO remarks (order_id) SELECT seq FROM seq_1_to_100"};
+
     @RegisterExtension
     final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
@@ -185,6 +196,123 @@ class MariaDbTableCopyTest {
                 .isEqualTo((count + contractSteps.size()) + "/" + contractSteps.size() + "/5000000000");
         assertThat(db.value("SELECT qty FROM items WHERE id = 2")).isEqualTo(String.valueOf(2 + contractSteps.size()));
         assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /**
+     * A check on a table other tables' foreign keys refer to (one ON DELETE CASCADE over the index MariaDB made for it,
+     * one ON DELETE SET NULL over an index of its own): from the end of the backfill each of them holds a second key to
+     * the copy, so every row keeps its parent in both tables, whichever version deletes it; contract swaps the copy in
+     * under the keys' own names.
+     */
+    @Test
+    void copiesATableThatForeignKeysReferTo() throws Exception {
+        db.execute(ORDERS);
+        Cycle.on(db).inline("qty_checked", "alter_column: {table: orders, column: qty, check: qty >= 0,"
+                        + " up: \"GREATEST(qty, 0)\", down: qty}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (id, qty) VALUES (5000, 1)", "INSERT INTO order_lines (order_id) VALUES (5000)",
+                            "DELETE FROM orders WHERE id = 5000");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id = 5000")).isEqualTo("0");
+                    assertThatThrownBy(() -> db.execute("INSERT INTO order_lines (order_id) VALUES (9999)"))
+                            .hasMessageContaining("order_lines_order_fk");
+                })
+                .afterBackfill((db, v) -> {
+                    // each version's parents, and its children with them
+                    db.execute("INSERT INTO orders (id, qty) VALUES (5001, -1)", "INSERT INTO order_lines (order_id) VALUES (5001)");
+                    assertThat(db.value(v, "SELECT qty FROM orders WHERE id = 5001")).isEqualTo("0");
+                    db.executeIn(v, "INSERT INTO orders (id, qty) VALUES (5002, 2)",
+                            "INSERT INTO order_lines (order_id) VALUES (5002)", "INSERT INTO remarks (order_id) VALUES (5002)");
+                    db.execute("INSERT INTO order_lines (order_id) VALUES (5002)");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO orders (id, qty) VALUES (5003, -1)"))
+                            .hasMessageContaining("qty");
+                    for (String version : new String[] {null, v}) {
+                        assertThatThrownBy(() -> db.executeIn(version, "INSERT INTO order_lines (order_id) VALUES (9999)"))
+                                .hasMessageContaining("FOREIGN KEY");
+                        assertThatThrownBy(() -> db.executeIn(version, "UPDATE order_lines SET order_id = 9999 WHERE id = 1"))
+                                .hasMessageContaining("FOREIGN KEY");
+                    }
+                    // the new version deletes from the copy, the old from the original: the keys act on both
+                    db.executeIn(v, "DELETE FROM orders WHERE id IN (1, 5002)");
+                    db.execute("DELETE FROM orders WHERE id IN (2, 5001)");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                    assertThat(db.value("SELECT COUNT(*) FROM remarks WHERE order_id IS NULL")).isEqualTo("3");
+                    assertThat(db.value("SELECT COUNT(*) FROM orders WHERE id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM orders WHERE id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', CONSTRAINT_NAME, ' ', REFERENCED_TABLE_NAME, ' ',"
+                            + " DELETE_RULE) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA ="
+                            + " DATABASE() ORDER BY 1")).containsExactly("order_lines order_lines_order_fk orders CASCADE",
+                            "remarks remarks_order_fk orders SET NULL");
+                    assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', INDEX_NAME) FROM information_schema.STATISTICS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'orders' ORDER BY 1"))
+                            .containsExactlyInAnyOrder("order_lines PRIMARY", "order_lines order_lines_order_fk",
+                                    "remarks PRIMARY", "remarks remarks_order");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM orders")).isEqualTo("998/3000");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines")).isEqualTo("1996");
+                    db.executeIn(v, "DELETE FROM orders WHERE id = 3");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id = 3")).isEqualTo("0");
+                    assertThat(db.value("SELECT COUNT(*) FROM remarks WHERE order_id IS NULL")).isEqualTo("4");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO order_lines (order_id) VALUES (3)"))
+                            .hasMessageContaining("order_lines_order_fk");
+                })
+                .run();
+    }
+
+    /**
+     * The same copy stopped after each step of expand, backfill, rollback and contract: rollback from the end of the
+     * backfill (the second keys in place) returns the exact catalog, and neither version's writes to the referencing
+     * tables fail in between.
+     */
+    @Test
+    void aCopyThatForeignKeysReferToSurvivesEveryStop() {
+        db.execute(ORDERS);
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("qty_checked", "alter_column: {table: orders, column: qty,"
+                + " check: qty >= 0, up: \"GREATEST(qty, 0)\", down: qty}");
+        List<String> failures = new ArrayList<>();
+        Runnable oldVersion = () -> failures.addAll(failures("old version",
+                () -> db.execute("INSERT INTO orders (qty) VALUES (1)"),
+                () -> db.execute("INSERT INTO order_lines (order_id) SELECT MAX(id) FROM orders"),
+                () -> db.execute("DELETE FROM orders WHERE id = (SELECT MIN(order_id) FROM order_lines)")));
+        for (String phase : List.of("rollback", "contract")) {
+            SimulatedCrash.EachStep[] crashes = {new SimulatedCrash.EachStep("expand")};
+            Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> crashes[0].accept(step)));
+            crashes[0].untilDone(() -> tandem.expand(migration), step -> oldVersion.run());
+            String version = tandem.status().get(0).versionSchema();
+            crashes[0] = new SimulatedCrash.EachStep("backfill");
+            crashes[0].untilDone(() -> tandem.backfill(migration.name(), BackfillListener.NONE), step -> oldVersion.run());
+            crashes[0] = new SimulatedCrash.EachStep(phase);
+            List<String> steps = crashes[0].untilDone(phase.equals("rollback") ? () -> tandem.rollback(migration.name())
+                    : () -> tandem.contract(migration.name()), step -> {
+                if (phase.equals("rollback")) {
+                    oldVersion.run();
+                } else {
+                    failures.addAll(failures(step, () -> db.executeIn(version, "INSERT INTO orders (qty) VALUES (2)"),
+                            () -> db.executeIn(version, "INSERT INTO order_lines (order_id) SELECT MAX(id) FROM orders"),
+                            () -> db.executeIn(version, "DELETE FROM orders WHERE id = (SELECT MIN(order_id) FROM order_lines)")));
+                }
+            });
+            assertThat(steps).as(phase + "'s steps").hasSizeGreaterThan(3);
+            if (phase.equals("rollback")) {
+                assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+            }
+        }
+        assertThat(failures).as("failed statements").isEmpty();
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+        assertThat(db.value("SELECT COUNT(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL"))
+                .isEqualTo("0");
+    }
+
+    /** A table whose own foreign key refers to it stays in place, and plan says why. */
+    @Test
+    void aTableThatRefersToItselfIsChangedInPlace() {
+        db.execute(ITEMS, "ALTER TABLE items ADD COLUMN parent_id BIGINT, ADD CONSTRAINT items_parent_fk FOREIGN KEY"
+                + " (parent_id) REFERENCES items (id)");
+        assertThat(db.tandem().plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty,"
+                + " type: bigint, up: qty, down: qty}")).expand().all()).anyMatch(s -> s.origin().equals(
+                "operation 1 (alter_column) [in place: its own foreign key [items_parent_fk] refers to it, and the"
+                        + " copy's key would have to refer to the copy while the backfill fills it]"));
     }
 
     /** Each statement's failure, named with the step after which it ran. */
