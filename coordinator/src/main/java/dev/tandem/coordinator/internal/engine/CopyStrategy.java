@@ -13,6 +13,7 @@ import dev.tandem.coordinator.internal.operation.RenameColumn;
 import dev.tandem.coordinator.internal.operation.RenameConstraint;
 import dev.tandem.coordinator.internal.operation.RenameTable;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
 import java.util.ArrayList;
@@ -159,11 +160,24 @@ final class CopyStrategy {
             if (!(operations.get(i) instanceof AlterColumn alter)) {
                 continue;
             }
-            if (alter.unique() != null || alter.references() != null) {
-                return "operation " + (i + 1) + " adds a unique constraint or a foreign key, which the copy does not"
-                        + " carry yet";
-            }
             CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
+            if (alter.references() != null && start.table(alter.references().table()).map(TableModel::physical)
+                    .filter(model.physical()::equals).isPresent()) {
+                return "operation " + (i + 1) + " adds a foreign key to the table itself, which the copy's key would"
+                        + " have to refer to while the backfill fills it";
+            }
+            if (alter.references() != null && alter.references().onDelete() != null
+                    && !alter.references().onDelete().equals("RESTRICT") && !alter.references().onDelete().equals("NO ACTION")) {
+                return "operation " + (i + 1) + " adds a foreign key ON DELETE " + alter.references().onDelete()
+                        + ", which would act on the copy's rows only: the table has no such key, and the action fires"
+                        + " no triggers";
+            }
+            if (alter.references() != null && column != null && start.originalConstraints(model.physical(),
+                    column.name()).stream().anyMatch(k -> k.kind() == ConstraintKind.FOREIGN_KEY
+                    && k.columns().equals(List.of(column.name())))) {
+                return "operation " + (i + 1) + " replaces the foreign key of column '" + alter.column() + "', and the"
+                        + " copy carries the table's keys as they are";
+            }
             if (column != null && (column.generated() || column.autoIncrement())) {
                 return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
             }

@@ -188,7 +188,8 @@ public final class PlanBuilder {
         Collector c = expansion();
         c.copies.forEach((table, copy) -> {
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
-                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), List.copyOf(copy.checks),
+                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), copy.constraints.stream()
+                    .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(),
                     copiedForeignKeys(table))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE)));
         });
@@ -324,8 +325,10 @@ public final class PlanBuilder {
     }
 
     /**
-     * What the backfill does once it has filled every table copy: the copies' triggers, which bring the new version's
-     * writes to the old version's tables, the second keys of the tables whose foreign keys refer to a copied table,
+     * What the backfill does once it has filled every table copy: the unique indexes of its unique constraints (while
+     * it fills, the batches' {@code ON DUPLICATE KEY UPDATE}, meant for rows the triggers copied first, would skip a row
+     * that breaks one; built on the filled copy, an index refuses the first), the copies' triggers, which bring the new
+     * version's writes to the old version's tables, the second keys of the tables whose foreign keys refer to a copied table,
      * and the new version's views of the copies, which refused every statement until then. Repeated after every
      * backfill run, as each statement can be.
      */
@@ -333,6 +336,9 @@ public final class PlanBuilder {
         Collector expand = expansion();
         Collector c = new Collector(false);
         expand.copies.forEach((table, copy) -> {
+            copy.constraints.stream().filter(k -> k.kind() == ConstraintDef.Kind.UNIQUE).forEach(k -> c.main.add(
+                    c.action(Stage.MAIN, copy.origin, new Ddl.CreateIndex(copyOf(table), k.name(), k.columns(), true,
+                            null, null))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE_COPY)));
             referencingKeys(table, Ddl.ReferencingKey.Step.ADD).forEach(key -> c.main.add(c.action(Stage.MAIN,
                     copy.origin, key)));
@@ -954,7 +960,7 @@ public final class PlanBuilder {
         private final Map<String, String> comments = new HashMap<>();
         private final Map<String, SqlExpression> up = new HashMap<>();
         private final Map<String, SqlExpression> down = new HashMap<>();
-        private final List<ConstraintDef> checks = new ArrayList<>();
+        private final List<ConstraintDef> constraints = new ArrayList<>();
 
         Copy(String origin) {
             this.origin = origin;
@@ -1171,7 +1177,7 @@ public final class PlanBuilder {
 
         @Override
         public void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up,
-                               SqlExpression down, List<ConstraintDef> checks) {
+                               SqlExpression down, List<ConstraintDef> constraints) {
             Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
             copy.columns.put(definition.name(), definition);
             if (comment != null) {
@@ -1179,13 +1185,13 @@ public final class PlanBuilder {
             }
             copy.up.put(definition.name(), up);
             copy.down.put(definition.name(), down);
-            copy.checks.addAll(checks);
+            copy.constraints.addAll(constraints);
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), up)));
         }
 
         @Override
-        public void copyCheck(String physicalTable, ConstraintDef check) {
-            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).checks.add(check);
+        public void copyConstraint(String physicalTable, ConstraintDef constraint) {
+            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).constraints.add(constraint);
         }
 
         @Override

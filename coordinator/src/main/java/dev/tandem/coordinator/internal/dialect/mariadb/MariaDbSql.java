@@ -419,8 +419,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         List<String> changes = new ArrayList<>();
         s.columns().forEach(c -> changes.add("MODIFY " + column(c) + (s.comments().containsKey(c.name())
                 ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
-        s.checks().forEach(c -> changes.add("ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK "
-                + expression(c.check())));
+        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(
+                "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check())));
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
         // LIKE starts the copy's AUTO_INCREMENT at 1: the new version's inserts would take keys the table has
@@ -432,6 +432,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         }
         s.foreignKeys().forEach((name, copyName) -> statements.addAll(
                 MariaDbForeignKeys.restate(s.table(), name, s.copy(), copyName)));
+        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.FOREIGN_KEY)
+                .forEach(c -> statements.addAll(MariaDbForeignKeys.add(s.copy(), c)));
         return statements;
     }
 

@@ -35,6 +35,16 @@ class MariaDbTableCopyTest {
                     + " CONSTRAINT remarks_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE SET NULL)",
             "INSERT INTO remarks (order_id) SELECT seq FROM seq_1_to_100"};
 
+    /** Items with an owner and a code, neither constrained yet. */
+    private static final String[] KEYED_ITEMS = {"CREATE TABLE owners (id BIGINT PRIMARY KEY)",
+            "INSERT INTO owners SELECT seq FROM seq_1_to_20", ITEMS, ROWS,
+            "ALTER TABLE items ADD COLUMN owner_id BIGINT, ADD COLUMN code VARCHAR(20)",
+            "UPDATE items SET owner_id = 1 + id % 20, code = CONCAT('c', id)"};
+    /** A type change copies items; the unique constraint and the foreign key go with the copy. */
+    private static final String[] KEYED = {"alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}",
+            "alter_column: {table: items, column: code, unique: true}",
+            "alter_column: {table: items, column: owner_id, references: {table: owners, column: id}}"};
+
     @RegisterExtension
     final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
@@ -302,6 +312,58 @@ class MariaDbTableCopyTest {
         assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
         assertThat(db.value("SELECT COUNT(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL"))
                 .isEqualTo("0");
+    }
+
+    /**
+     * A unique constraint and a foreign key that alter_column adds to a copied table are the copy's: the key from the
+     * start (each row the backfill or the old version's trigger writes is checked), the unique index once the backfill
+     * has filled the copy.
+     */
+    @Test
+    void carriesAUniqueConstraintAndAForeignKeyInTheCopy() throws Exception {
+        db.execute(KEYED_ITEMS);
+        Cycle.on(db).inline("keyed_items", KEYED)
+                .whileExpanded((db, v) -> assertThatThrownBy(() -> db.execute(
+                        "INSERT INTO items (qty, owner_id, code) VALUES (1, 99, 'x')")).hasMessageContaining("items_owner_id_fkey"))
+                .afterBackfill((db, v) -> {
+                    for (String version : new String[] {null, v}) {
+                        assertThatThrownBy(() -> db.executeIn(version, "INSERT INTO items (qty, owner_id, code) VALUES"
+                                + " (1, 1, 'c7')")).hasMessageContaining("Duplicate entry 'c7'");
+                        assertThatThrownBy(() -> db.executeIn(version, "UPDATE items SET owner_id = 99 WHERE id = 7"))
+                                .hasMessageContaining("items_owner_id_fkey");
+                        assertThatThrownBy(() -> db.executeIn(version, "DELETE FROM owners WHERE id = 2"))
+                                .hasMessageContaining("FOREIGN KEY");
+                    }
+                    db.execute("INSERT INTO items (id, qty, owner_id, code) VALUES (5000, 1, 20, 'old')");
+                    db.executeIn(v, "INSERT INTO items (id, qty, owner_id, code) VALUES (5001, 1, 20, 'new')");
+                    assertThat(db.value(v, "SELECT GROUP_CONCAT(code ORDER BY id) FROM items WHERE id >= 5000"))
+                            .isEqualTo("old,new");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT CONCAT(CONSTRAINT_TYPE, ' ', CONSTRAINT_NAME) FROM"
+                            + " information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME ="
+                            + " 'items' ORDER BY 1")).containsExactly("FOREIGN KEY items_owner_id_fkey",
+                            "PRIMARY KEY PRIMARY", "UNIQUE items_code_key");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', COUNT(DISTINCT code)) FROM items")).isEqualTo("1002/1002");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO items (qty, owner_id, code) VALUES (1, 1, 'c8')"))
+                            .hasMessageContaining("Duplicate entry 'c8'");
+                })
+                .run();
+    }
+
+    /** Rows that break the new unique constraint fail the backfill, which never skips one; rollback undoes it all. */
+    @Test
+    void aDuplicateFailsTheBackfillOfTheCopy() {
+        db.execute(KEYED_ITEMS);
+        db.execute("UPDATE items SET code = 'same' WHERE id IN (3, 4)");
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("keyed_items", KEYED);
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        assertThatThrownBy(() -> tandem.backfill(migration.name(), BackfillListener.NONE))
+                .hasMessageContaining("Duplicate entry 'same'");
+        tandem.rollback(migration.name());
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
     }
 
     /** A table whose own foreign key refers to it stays in place, and plan says why. */
