@@ -583,10 +583,12 @@ public sealed interface Ddl {
     /**
      * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
      * given the new version's {@code columns} (each stated whole, with its comment from {@code comments} where it has
-     * one), {@code constraints} (checks and new foreign keys), and the table's foreign keys, each under the name
-     * {@code foreignKeys} maps it to (names of foreign keys are unique in a schema). Empty, so each change is cheap.
+     * one; those named in {@code added} the table does not have), {@code constraints} (checks and new foreign keys),
+     * and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of foreign keys are
+     * unique in a schema). Empty, so each change is cheap.
      */
-    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, Map<String, String> comments,
+    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<String> added,
+                      Map<String, String> comments,
                       List<ConstraintDef> constraints, Map<String, String> foreignKeys) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createCopy(this);

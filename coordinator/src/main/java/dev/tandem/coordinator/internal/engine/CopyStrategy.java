@@ -9,6 +9,7 @@ import dev.tandem.coordinator.internal.operation.DropColumn;
 import dev.tandem.coordinator.internal.operation.DropConstraint;
 import dev.tandem.coordinator.internal.operation.DropTable;
 import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.Reference;
 import dev.tandem.coordinator.internal.operation.RenameColumn;
 import dev.tandem.coordinator.internal.operation.RenameConstraint;
 import dev.tandem.coordinator.internal.operation.RenameTable;
@@ -25,12 +26,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses, per {@code alter_column} (and {@code create_constraint} of a check), between a shadow column in the table (in place) and the table-copy strategy,
- * where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
+ * Chooses, per {@code alter_column} (and {@code add_column} and {@code create_constraint} of a check), between a shadow
+ * column in the table (in place) and the table-copy strategy, where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
  * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
  * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
  * online, nor restate a column for a new default or comment while the old version still writes it; so every such
- * change, and a check {@code create_constraint} adds, goes through the copy where the table allows one. The
+ * change, and a check {@code create_constraint} or {@code add_column} adds, goes through the copy where the table allows
+ * one. The
  * copy is the whole table's: every operation of the migration on the table is then one that the copy can carry, and
  * all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
  */
@@ -52,10 +54,8 @@ final class CopyStrategy {
     }
 
     /**
-     * @throws Refusal when a forced strategy cannot be had
-     */
-    /**
      * @param stacked why no table can be copied because migrations are in flight below this one, or null
+     * @throws Refusal when a forced strategy cannot be had
      */
     static CopyStrategy choose(boolean available, String stacked, List<Operation> operations, SchemaModel start) {
         CopyStrategy strategy = new CopyStrategy();
@@ -63,6 +63,8 @@ final class CopyStrategy {
         for (int i = 0; i < operations.size(); i++) {
             if (operations.get(i) instanceof AlterColumn alter) {
                 byTable.computeIfAbsent(alter.table(), t -> new ArrayList<>()).add(i);
+            } else if (operations.get(i) instanceof AddColumn add) {
+                byTable.computeIfAbsent(add.table(), t -> new ArrayList<>()).add(i);
             } else if (operations.get(i) instanceof CreateConstraint check && check.type().equals("check")) {
                 byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
             }
@@ -76,6 +78,12 @@ final class CopyStrategy {
         Set<String> forced = new LinkedHashSet<>();
         boolean rewrites = false;
         for (int i : indexes) {
+            if (operations.get(i) instanceof AddColumn add) {
+                // MariaDB checks a new column's check on every row only while it copies the table; the rest of a new
+                // column is added in place
+                rewrites |= add.column().check() != null;
+                continue;
+            }
             if (!(operations.get(i) instanceof AlterColumn alter)) {
                 rewrites = true; // a check on existing rows: MariaDB checks them only while it copies the table
                 continue;
@@ -157,21 +165,23 @@ final class CopyStrategy {
             }
         }
         for (int i : indexes) {
-            if (!(operations.get(i) instanceof AlterColumn alter)) {
-                continue;
-            }
-            CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
-            if (alter.references() != null && start.table(alter.references().table()).map(TableModel::physical)
+            Reference reference = operations.get(i) instanceof AlterColumn alter ? alter.references()
+                    : operations.get(i) instanceof AddColumn add ? add.column().references() : null;
+            if (reference != null && start.table(reference.table()).map(TableModel::physical)
                     .filter(model.physical()::equals).isPresent()) {
                 return "operation " + (i + 1) + " adds a foreign key to the table itself, which the copy's key would"
                         + " have to refer to while the backfill fills it";
             }
-            if (alter.references() != null && alter.references().onDelete() != null
-                    && !alter.references().onDelete().equals("RESTRICT") && !alter.references().onDelete().equals("NO ACTION")) {
-                return "operation " + (i + 1) + " adds a foreign key ON DELETE " + alter.references().onDelete()
-                        + ", which would act on the copy's rows only: the table has no such key, and the action fires"
-                        + " no triggers";
+            if (reference != null && reference.onDelete() != null && !reference.onDelete().equals("RESTRICT")
+                    && !reference.onDelete().equals("NO ACTION")) {
+                return "operation " + (i + 1) + " adds a foreign key ON DELETE " + reference.onDelete() + ", which"
+                        + " would act on the copy's rows only: the table has no such key, and the action fires no"
+                        + " triggers";
             }
+            if (!(operations.get(i) instanceof AlterColumn alter)) {
+                continue;
+            }
+            CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
             if (alter.references() != null && column != null && start.originalConstraints(model.physical(),
                     column.name()).stream().anyMatch(k -> k.kind() == ConstraintKind.FOREIGN_KEY
                     && k.columns().equals(List.of(column.name())))) {

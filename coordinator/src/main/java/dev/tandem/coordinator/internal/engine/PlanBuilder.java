@@ -187,8 +187,11 @@ public final class PlanBuilder {
     private PhasePlan planExpand() {
         Collector c = expansion();
         c.copies.forEach((table, copy) -> {
+            TableModel old = start.tableByPhysical(table).orElseThrow();
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
-                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), copy.constraints.stream()
+                    List.copyOf(copy.columns.values()), copy.columns.keySet().stream()
+                    .filter(column -> old.columnByPhysical(column).isEmpty()).toList(), Map.copyOf(copy.comments),
+                    copy.constraints.stream()
                     .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(),
                     copiedForeignKeys(table))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE)));
@@ -381,12 +384,13 @@ public final class PlanBuilder {
     private Ddl.TableCopyTriggers tableCopyTriggers(String table, Copy copy, Ddl.TableCopyTriggers.Step step) {
         TableModel old = start.tableByPhysical(table).orElseThrow();
         TableModel now = end.tableByPhysical(table).orElseThrow();
+        // a column only the copy has is always in copy.up
         List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.up.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
-                        old.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+                copy.up.containsKey(col.physical()) ? copy.up.get(col.physical()) : SqlExpression.parse(Quoting.ident(
+                        old.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
         List<SyncTrigger.Rule> down = old.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.down.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
-                        now.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+                copy.down.containsKey(col.physical()) ? copy.down.get(col.physical()) : SqlExpression.parse(
+                        Quoting.ident(now.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
                 Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
                 variables(old), up, variables(now), down, now.name());
@@ -1184,7 +1188,9 @@ public final class PlanBuilder {
                 copy.comments.put(definition.name(), comment);
             }
             copy.up.put(definition.name(), up);
-            copy.down.put(definition.name(), down);
+            if (down != null) {
+                copy.down.put(definition.name(), down);
+            }
             copy.constraints.addAll(constraints);
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), up)));
         }

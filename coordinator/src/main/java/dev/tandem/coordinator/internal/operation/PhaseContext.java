@@ -82,7 +82,8 @@ public interface PhaseContext {
     /**
      * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition} (with
      * {@code comment} unless null), filled from the old version's row by {@code up} and the original's from the new
-     * version's row by {@code down}, and the copy gets {@code constraints} (checks, unique constraints, foreign keys).
+     * version's row by {@code down} (null for a column only the copy has), and the copy gets {@code constraints}
+     * (checks, unique constraints, foreign keys).
      */
     void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
                     List<ConstraintDef> constraints);

@@ -82,14 +82,15 @@ class AlterColumnTest {
             String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
                     + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
                     + " AND COLUMN_NAME IN ('quantity', 'code')";
+            // in place: the shadow column and the new column are nullable until contract
             Cycle.onMariaDbShop(maria).inline("quantity_required",
                             "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
-                                    + " down: quantity}",
+                                    + " down: quantity, strategy: in_place}",
                             "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
                                     // legacy_code is 'L' and the key; up cannot read the AUTO_INCREMENT key itself
                                     + " up: \"CONCAT('C', SUBSTRING(legacy_code, 2))\"}",
                             "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
-                                    + " down: \"IFNULL(first_name, '?')\"}")
+                                    + " down: \"IFNULL(first_name, '?')\", strategy: in_place}")
                     .whileExpanded((db, v) -> {
                         db.execute("INSERT INTO orders (id, customer_id, quantity, legacy_code) VALUES (9001, 1, NULL, 'L9001')");
                         assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");

@@ -417,7 +417,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     @Override
     public List<String> createCopy(Ddl.CreateCopy s) {
         List<String> changes = new ArrayList<>();
-        s.columns().forEach(c -> changes.add("MODIFY " + column(c) + (s.comments().containsKey(c.name())
+        s.columns().forEach(c -> changes.add((s.added().contains(c.name()) ? "ADD COLUMN IF NOT EXISTS " : "MODIFY ")
+                + column(c) + (s.comments().containsKey(c.name())
                 ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
         s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(
                 "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check())));

@@ -9,6 +9,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
@@ -44,6 +45,10 @@ class MariaDbTableCopyTest {
     private static final String[] KEYED = {"alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}",
             "alter_column: {table: items, column: code, unique: true}",
             "alter_column: {table: items, column: owner_id, references: {table: owners, column: id}}"};
+
+    /** A new column with NOT NULL, a check and a comment. */
+    private static final String GRADE = "add_column: {table: items, column: {name: grade, type: int, nullable: false,"
+            + " check: grade < 10, comment: Grade of the item}, up: \"IFNULL(qty, 0) + 1\"}";
 
     @RegisterExtension
     final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
@@ -364,6 +369,63 @@ class MariaDbTableCopyTest {
                 .hasMessageContaining("Duplicate entry 'same'");
         tandem.rollback(migration.name());
         assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    /**
+     * A new column with a check, which MariaDB adds only while it copies the table: the column is the copy's, filled
+     * by {@code up} for the rows the backfill copies and those the old version writes, with its NOT NULL and check.
+     */
+    @Test
+    void addsAColumnWithACheckThroughTheCopy() throws Exception {
+        db.execute(ITEMS, ROWS);
+        Cycle.on(db).inline("graded_items", GRADE)
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 3, 'old')", "DELETE FROM items WHERE id = 5000");
+                    assertThat(db.value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                            + " AND TABLE_NAME = 'items' AND COLUMN_NAME = 'grade'")).isEqualTo("0");
+                    // the new shape refuses the old version's row, as a NOT VALID check does on PostgreSQL
+                    assertThatThrownBy(() -> db.execute("INSERT INTO items (qty) VALUES (9)"))
+                            .hasMessageContaining("items_grade_check");
+                })
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 4, 'old')");
+                    assertThat(db.value(v, "SELECT grade FROM items WHERE id = 5001")).isEqualTo("5");
+                    db.executeIn(v, "INSERT INTO items (id, qty, note, grade) VALUES (5002, 1, 'new', 7)");
+                    assertThat(db.value("SELECT CONCAT(qty, note) FROM items WHERE id = 5002")).isEqualTo("1new");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET grade = 10 WHERE id = 5002"))
+                            .hasMessageContaining("items_grade_check");
+                    db.execute("UPDATE items SET note = 'kept' WHERE id = 5002");
+                    assertThat(db.value(v, "SELECT CONCAT(grade, note) FROM items WHERE id = 5002")).isEqualTo("7kept");
+                    db.executeIn(v, "DELETE FROM items WHERE id = 5001");
+                    db.execute("DELETE FROM items WHERE id = 5002");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT CONCAT(IS_NULLABLE, ' ', COLUMN_COMMENT) FROM information_schema.COLUMNS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'grade'"))
+                            .isEqualTo("NO Grade of the item");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(grade)) FROM items")).isEqualTo("1000/4003");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET grade = 10 WHERE id = 1"))
+                            .hasMessageContaining("items_grade_check");
+                })
+                .run();
+    }
+
+    /** The new column's copy stopped after every step of each phase, each version writing in between. */
+    @Test
+    void aNewColumnsCopySurvivesEveryStop() {
+        db.execute(ITEMS, ROWS);
+        List<String> failures = new ArrayList<>();
+        CrashingCycle.run(Examples.inline("graded_items", GRADE),
+                hook -> db.tandem(TandemConfig.builder().schema(db.name()).afterStep(hook)), () -> Catalog.dump(db),
+                () -> failures.addAll(failures("old version", () -> db.execute("INSERT INTO items (qty) VALUES (2)"),
+                        () -> db.execute("UPDATE items SET qty = 3 WHERE id = 1"))),
+                () -> { },
+                v -> failures.addAll(failures("new version", () -> db.executeIn(v, "INSERT INTO items (qty, grade)"
+                        + " VALUES (1, 9)"), () -> db.executeIn(v, "UPDATE items SET grade = 8 WHERE id = 2"))));
+        assertThat(failures).isEmpty();
+        assertThat(db.value("SELECT CONCAT(SUM(grade = 9), '/', MIN(grade), '/', MAX(grade)) FROM items"
+                + " WHERE id <> 2")).matches("[1-9][0-9]*/1/9");
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
     }
 
     /** A table whose own foreign key refers to it stays in place, and plan says why. */
