@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
@@ -272,6 +273,19 @@ class MariaDbTableCopyTest {
                             .hasMessageContaining("order_lines_order_fk");
                 })
                 .run();
+    }
+
+    /** plan shows the copy's note with contract's and rollback's steps on the referencing tables' keys. */
+    @Test
+    void planShowsTheStepsOnTheReferencingKeys() {
+        db.execute(ORDERS);
+        PlanReport plan = db.tandem().plan(Examples.inline("qty_checked", "alter_column: {table: orders, column: qty,"
+                + " check: qty >= 0, up: \"GREATEST(qty, 0)\", down: qty}"));
+        assertThat(plan.contract().all()).anyMatch(s -> s.origin().startsWith("operation 1 (alter_column) [table copy:")
+                && s.sql().contains("ALTER TABLE `" + db.name() + "`.`order_lines` DROP FOREIGN KEY IF EXISTS"
+                + " `order_lines_order_fk`, ALGORITHM=INPLACE, LOCK=NONE"));
+        assertThat(plan.rollback().all()).anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains(
+                "DROP FOREIGN KEY IF EXISTS `_tandem_remarks_order_fk`")));
     }
 
     /**
