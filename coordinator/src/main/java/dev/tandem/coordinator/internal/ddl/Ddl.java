@@ -644,9 +644,10 @@ public sealed interface Ddl {
     }
 
     /**
-     * A foreign key of another table, {@code table}'s key {@code name}, that refers to a table the table-copy strategy
-     * copies. The key belongs to {@code table}, so the copy cannot take it over: {@code table} gets a second key like it,
-     * {@code copyName}, that refers to the {@code copy}, and with both keys its rows hold through either table.
+     * A foreign key of another table, {@code table}'s key {@code name}, that refers to a table the table-copy
+     * strategy copies. The key belongs to {@code table}, so the copy cannot take it over: {@code table} gets a second
+     * key like it, {@code copyName}, that refers to the {@code copy}, and with both keys its rows hold through either
+     * table.
      */
     record ReferencingKey(TableRef table, String name, TableRef copy, String copyName, ReferencingKey.Step step)
             implements Ddl {

@@ -26,15 +26,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses, per {@code alter_column} (and {@code add_column} and {@code create_constraint} of a check), between a shadow
- * column in the table (in place) and the table-copy strategy, where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
- * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
- * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
- * online, nor restate a column for a new default or comment while the old version still writes it; so every such
- * change, and a check {@code create_constraint} or {@code add_column} adds, goes through the copy where the table allows
- * one. The
- * copy is the whole table's: every operation of the migration on the table is then one that the copy can carry, and
- * all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
+ * Chooses, per {@code alter_column} (and {@code add_column} and {@code create_constraint} of a check), between a
+ * shadow column in the table (in place) and the table-copy strategy, where the dialect has one: a new table in the
+ * new shape, filled by key range with {@code INSERT … SELECT}, kept in step by triggers on both tables and swapped in
+ * at contract. In place, a change that rewrites the column costs an {@code UPDATE} of every row, about twice a copy's
+ * cost on InnoDB, and MariaDB cannot add a check or NOT NULL online, nor restate a column for a new default or comment
+ * while the old version still writes it; so every such change, and a check {@code create_constraint} or
+ * {@code add_column} adds, goes through the copy where the table allows one. The copy is the whole table's: every
+ * operation of the migration on the table is then one that the copy can carry, and all of them go through it (a new
+ * column, a unique constraint, a foreign key among them). {@code strategy: copy} or {@code in_place} forces the
+ * choice.
  */
 final class CopyStrategy {
     private final Set<String> copied = new LinkedHashSet<>();
@@ -142,7 +143,8 @@ final class CopyStrategy {
         for (Map.Entry<String, List<CatalogSnapshot.Constraint>> keys : referencing.entrySet()) {
             String other = start.tableByPhysical(keys.getKey()).map(TableModel::name).orElse(keys.getKey());
             for (CatalogSnapshot.Constraint key : keys.getValue()) {
-                if (key.definition() != null && key.definition().toUpperCase(Locale.ROOT).contains("ON UPDATE CASCADE")) {
+                if (key.definition() != null
+                        && key.definition().toUpperCase(Locale.ROOT).contains("ON UPDATE CASCADE")) {
                     return "foreign key '" + key.name() + "' of table '" + other + "' refers to it ON UPDATE CASCADE:"
                             + " a key the old version changes would reach '" + other + "' before the copy has it, and"
                             + " the key to the copy that '" + other + "' holds meanwhile would refuse the statement";
@@ -191,8 +193,8 @@ final class CopyStrategy {
             if (column != null && (column.generated() || column.autoIncrement())) {
                 return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
             }
-            if (alter.type() != null && !referencing.isEmpty() && column != null
-                    && start.originalIndexes(model.physical(), column.name()).stream().anyMatch(CatalogSnapshot.Index::unique)) {
+            if (alter.type() != null && !referencing.isEmpty() && column != null && start.originalIndexes(
+                    model.physical(), column.name()).stream().anyMatch(CatalogSnapshot.Index::unique)) {
                 return "column '" + alter.column() + "' is a key that foreign keys of " + referencing.keySet()
                         + " may refer to, and a key of theirs to the copy needs the type they have";
             }

@@ -328,12 +328,12 @@ public final class PlanBuilder {
     }
 
     /**
-     * What the backfill does once it has filled every table copy: the unique indexes of its unique constraints (while
-     * it fills, the batches' {@code ON DUPLICATE KEY UPDATE}, meant for rows the triggers copied first, would skip a row
-     * that breaks one; built on the filled copy, an index refuses the first), the copies' triggers, which bring the new
-     * version's writes to the old version's tables, the second keys of the tables whose foreign keys refer to a copied table,
-     * and the new version's views of the copies, which refused every statement until then. Repeated after every
-     * backfill run, as each statement can be.
+     * What the backfill does once it has filled every table copy: the unique indexes of its unique constraints
+     * (while it fills, the batches' {@code ON DUPLICATE KEY UPDATE}, meant for rows the triggers copied first, would
+     * skip a row that breaks one; built on the filled copy, an index refuses the first), the copies' triggers, which
+     * bring the new version's writes to the old version's tables, the second keys of the tables whose foreign keys
+     * refer to a copied table, and the new version's views of the copies, which refused every statement until then.
+     * Repeated after every backfill run, as each statement can be.
      */
     public PhasePlan finishBackfill() {
         Collector expand = expansion();

@@ -139,7 +139,8 @@ public record AddColumn(String table, ColumnSpec column,
         SqlExpression fill = up != null ? Check.expression("up", up) : defaultValue != null ? defaultValue
                 : SqlExpression.parse("NULL");
         context.copyColumn(Check.table(context.before(), table).physical(), new ColumnDef(physical, column.type(),
-                constantDefault ? defaultValue : null, !column.isNullable()), column.comment(), fill, null, constraints);
+                constantDefault ? defaultValue : null, !column.isNullable()), column.comment(), fill, null,
+                constraints);
     }
 
     private boolean copied(PhaseContext context) {

@@ -88,8 +88,9 @@ final class MariaDbForeignKeys {
      */
     static List<String> addSecond(TableRef ref, String name, TableRef referenced, String newName) {
         return restated(ref, name, alter(ref) + "ADD CONSTRAINT " + ident(newName) + " FOREIGN KEY (", referenced,
-                " AND NOT EXISTS (SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS c WHERE c.CONSTRAINT_SCHEMA = "
-                        + literal(ref.schema()) + " AND c.TABLE_NAME = " + literal(ref.name())
+                " AND NOT EXISTS (SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS c"
+                        + " WHERE c.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND c.TABLE_NAME = "
+                        + literal(ref.name())
                         + " AND c.CONSTRAINT_NAME = " + literal(newName) + ")");
     }
 
@@ -114,8 +115,9 @@ final class MariaDbForeignKeys {
 
     /**
      * The statement {@code change} begins, completed from information_schema with the key's columns, the table it
-     * refers to ({@code referenced}, or the key's own when null) and its rules, then run with {@code foreign_key_checks}
-     * off; a no-op once the key is gone, or when {@code unless} (more conditions of the query) fails.
+     * refers to ({@code referenced}, or the key's own when null) and its rules, then run with
+     * {@code foreign_key_checks} off; a no-op once the key is gone, or when {@code unless} (more conditions of the
+     * query) fails.
      */
     private static List<String> restated(TableRef ref, String name, String change, TableRef referenced, String unless) {
         String where = " WHERE k.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND k.TABLE_NAME = "

@@ -370,6 +370,26 @@ class MariaDbTableCopyTest {
                 .run();
     }
 
+    /** The copy with its unique constraint and foreign key stopped after every step of each phase. */
+    @Test
+    void aCopyWithAUniqueConstraintAndAForeignKeySurvivesEveryStop() {
+        db.execute(KEYED_ITEMS);
+        List<String> failures = new ArrayList<>();
+        CrashingCycle.run(Examples.inline("keyed_items", KEYED),
+                hook -> db.tandem(TandemConfig.builder().schema(db.name()).afterStep(hook)), () -> Catalog.dump(db),
+                () -> failures.addAll(failures("old version",
+                        () -> db.execute("INSERT INTO items (qty, owner_id, code) VALUES (2, 3, LEFT(UUID(), 20))"),
+                        () -> db.execute("UPDATE items SET owner_id = 4 WHERE id = 1"))),
+                () -> { },
+                v -> failures.addAll(failures("new version",
+                        () -> db.executeIn(v, "INSERT INTO items (qty, owner_id, code) VALUES (1, 5, LEFT(UUID(), 20))"),
+                        () -> db.executeIn(v, "UPDATE items SET code = LEFT(UUID(), 20) WHERE id = 2"))));
+        assertThat(failures).isEmpty();
+        assertThat(db.value("SELECT CONCAT(COUNT(*) = COUNT(DISTINCT code), ' ', SUM(owner_id NOT IN (SELECT id FROM"
+                + " owners))) FROM items")).isEqualTo("1 0");
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
     /** Rows that break the new unique constraint fail the backfill, which never skips one; rollback undoes it all. */
     @Test
     void aDuplicateFailsTheBackfillOfTheCopy() {
