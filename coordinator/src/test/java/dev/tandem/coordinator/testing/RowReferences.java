@@ -37,7 +37,7 @@ public final class RowReferences {
                         + " FROM orders o WHERE o.user_code = users.code AND o.id > 0 AND id > 0)\"}",
                 "alter_column: {table: users, column: name, type: varchar(60), up: users.name, down: \"CASE WHEN"
                         + " EXISTS (SELECT 1 FROM orders o WHERE o.user_code = users.code) THEN CONCAT(users.name, '*')"
-                        + " ELSE name END\"}");
+                        + " ELSE name END\", strategy: in_place}");
         tandem.expand(migration);
         String v = tandem.status().get(0).versionSchema();
 

@@ -97,6 +97,8 @@ public sealed interface Ddl {
         R tableCopyTriggers(TableCopyTriggers statement);
 
         R setAside(SetAside statement);
+
+        R referencingKey(ReferencingKey statement);
     }
 
     record CreateSchema(String schema) implements Ddl {
@@ -582,11 +584,13 @@ public sealed interface Ddl {
     /**
      * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
      * given the new version's {@code columns} (each stated whole, with its comment from {@code comments} where it has
-     * one), {@code checks}, and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of
-     * foreign keys are unique in a schema). Empty, so each change is cheap.
+     * one; those named in {@code added} the table does not have), {@code constraints} (checks and new foreign keys),
+     * and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of foreign keys are
+     * unique in a schema). Empty, so each change is cheap.
      */
-    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, Map<String, String> comments,
-                      List<ConstraintDef> checks, Map<String, String> foreignKeys) implements Ddl {
+    record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<String> added,
+                      Map<String, String> comments,
+                      List<ConstraintDef> constraints, Map<String, String> foreignKeys) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createCopy(this);
         }
@@ -633,6 +637,32 @@ public sealed interface Ddl {
     record SetAside(TableRef table, String copy, String asideName) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.setAside(this);
+        }
+
+        public TableRef target() {
+            return table;
+        }
+    }
+
+    /**
+     * A foreign key of another table, {@code table}'s key {@code name}, that refers to a table the table-copy
+     * strategy copies. The key belongs to {@code table}, so the copy cannot take it over: {@code table} gets a second
+     * key like it, {@code copyName}, that refers to the {@code copy}, and with both keys its rows hold through either
+     * table.
+     */
+    record ReferencingKey(TableRef table, String name, TableRef copy, String copyName, ReferencingKey.Step step)
+            implements Ddl {
+        public enum Step {
+            /** The second key, once the backfill has filled the copy (the original's triggers keep it in step). */
+            ADD,
+            /** Contract, before the swap: the key to the original goes (the second key keeps the rows in check). */
+            DROP_ORIGINAL,
+            /** Rollback, before the copy goes: the second key goes. */
+            DROP_COPY
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.referencingKey(this);
         }
 
         public TableRef target() {

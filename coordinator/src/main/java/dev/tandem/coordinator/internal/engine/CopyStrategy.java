@@ -9,28 +9,33 @@ import dev.tandem.coordinator.internal.operation.DropColumn;
 import dev.tandem.coordinator.internal.operation.DropConstraint;
 import dev.tandem.coordinator.internal.operation.DropTable;
 import dev.tandem.coordinator.internal.operation.Operation;
+import dev.tandem.coordinator.internal.operation.Reference;
 import dev.tandem.coordinator.internal.operation.RenameColumn;
 import dev.tandem.coordinator.internal.operation.RenameConstraint;
 import dev.tandem.coordinator.internal.operation.RenameTable;
 import dev.tandem.coordinator.internal.schema.CatalogSnapshot;
+import dev.tandem.coordinator.internal.schema.ConstraintKind;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses, per {@code alter_column} (and {@code create_constraint} of a check), between a shadow column in the table (in place) and the table-copy strategy,
- * where the dialect has one: a new table in the new shape, filled by key range with {@code INSERT … SELECT}, kept in
- * step by triggers on both tables and swapped in at contract. In place, a change that rewrites the column costs an
- * {@code UPDATE} of every row, about twice a copy's cost on InnoDB, and MariaDB cannot add a check or NOT NULL
- * online, nor restate a column for a new default or comment while the old version still writes it; so every such
- * change, and a check {@code create_constraint} adds, goes through the copy where the table allows one. The
- * copy is the whole table's: every operation of the migration on the table is then one that the copy can carry, and
- * all of them go through it. {@code strategy: copy} or {@code in_place} forces the choice.
+ * Chooses, per {@code alter_column} (and {@code add_column} and {@code create_constraint} of a check), between a
+ * shadow column in the table (in place) and the table-copy strategy, where the dialect has one: a new table in the
+ * new shape, filled by key range with {@code INSERT … SELECT}, kept in step by triggers on both tables and swapped in
+ * at contract. In place, a change that rewrites the column costs an {@code UPDATE} of every row, about twice a copy's
+ * cost on InnoDB, and MariaDB cannot add a check or NOT NULL online, nor restate a column for a new default or comment
+ * while the old version still writes it; so every such change, and a check {@code create_constraint} or
+ * {@code add_column} adds, goes through the copy where the table allows one. The copy is the whole table's: every
+ * operation of the migration on the table is then one that the copy can carry, and all of them go through it (a new
+ * column, a unique constraint, a foreign key among them). {@code strategy: copy} or {@code in_place} forces the
+ * choice.
  */
 final class CopyStrategy {
     private final Set<String> copied = new LinkedHashSet<>();
@@ -50,10 +55,8 @@ final class CopyStrategy {
     }
 
     /**
-     * @throws Refusal when a forced strategy cannot be had
-     */
-    /**
      * @param stacked why no table can be copied because migrations are in flight below this one, or null
+     * @throws Refusal when a forced strategy cannot be had
      */
     static CopyStrategy choose(boolean available, String stacked, List<Operation> operations, SchemaModel start) {
         CopyStrategy strategy = new CopyStrategy();
@@ -61,6 +64,8 @@ final class CopyStrategy {
         for (int i = 0; i < operations.size(); i++) {
             if (operations.get(i) instanceof AlterColumn alter) {
                 byTable.computeIfAbsent(alter.table(), t -> new ArrayList<>()).add(i);
+            } else if (operations.get(i) instanceof AddColumn add) {
+                byTable.computeIfAbsent(add.table(), t -> new ArrayList<>()).add(i);
             } else if (operations.get(i) instanceof CreateConstraint check && check.type().equals("check")) {
                 byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
             }
@@ -74,6 +79,12 @@ final class CopyStrategy {
         Set<String> forced = new LinkedHashSet<>();
         boolean rewrites = false;
         for (int i : indexes) {
+            if (operations.get(i) instanceof AddColumn add) {
+                // MariaDB checks a new column's check on every row only while it copies the table; the rest of a new
+                // column is added in place
+                rewrites |= add.column().check() != null;
+                continue;
+            }
             if (!(operations.get(i) instanceof AlterColumn alter)) {
                 rewrites = true; // a check on existing rows: MariaDB checks them only while it copies the table
                 continue;
@@ -124,8 +135,29 @@ final class CopyStrategy {
         if (model.primaryKey().isEmpty()) {
             return "it has no primary key, which the copy walks and its triggers find rows by";
         }
-        if (!start.foreignKeysTo(model.physical()).isEmpty() || !model.foreignKeysTo(model.physical()).isEmpty()) {
-            return "foreign keys refer to it, and would stay with the table the copy replaces";
+        if (!model.foreignKeysTo(model.physical()).isEmpty()) {
+            return "its own foreign key " + model.foreignKeysTo(model.physical()) + " refers to it, and the copy's key"
+                    + " would have to refer to the copy while the backfill fills it";
+        }
+        Map<String, List<CatalogSnapshot.Constraint>> referencing = start.originalForeignKeysTo(model.physical());
+        for (Map.Entry<String, List<CatalogSnapshot.Constraint>> keys : referencing.entrySet()) {
+            String other = start.tableByPhysical(keys.getKey()).map(TableModel::name).orElse(keys.getKey());
+            for (CatalogSnapshot.Constraint key : keys.getValue()) {
+                if (key.definition() != null
+                        && key.definition().toUpperCase(Locale.ROOT).contains("ON UPDATE CASCADE")) {
+                    return "foreign key '" + key.name() + "' of table '" + other + "' refers to it ON UPDATE CASCADE:"
+                            + " a key the old version changes would reach '" + other + "' before the copy has it, and"
+                            + " the key to the copy that '" + other + "' holds meanwhile would refuse the statement";
+                }
+            }
+            for (int i = 0; i < operations.size(); i++) {
+                if (names(operations.get(i), other)) {
+                    return "foreign key " + keys.getValue().stream().map(CatalogSnapshot.Constraint::name).toList()
+                            + " of table '" + other + "' refers to it, and operation " + (i + 1) + " ("
+                            + operations.get(i).kind() + ") changes '" + other + "' too, which the key to the copy"
+                            + " that '" + other + "' holds meanwhile does not follow";
+                }
+            }
         }
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
@@ -135,16 +167,36 @@ final class CopyStrategy {
             }
         }
         for (int i : indexes) {
+            Reference reference = operations.get(i) instanceof AlterColumn alter ? alter.references()
+                    : operations.get(i) instanceof AddColumn add ? add.column().references() : null;
+            if (reference != null && start.table(reference.table()).map(TableModel::physical)
+                    .filter(model.physical()::equals).isPresent()) {
+                return "operation " + (i + 1) + " adds a foreign key to the table itself, which the copy's key would"
+                        + " have to refer to while the backfill fills it";
+            }
+            if (reference != null && reference.onDelete() != null && !reference.onDelete().equals("RESTRICT")
+                    && !reference.onDelete().equals("NO ACTION")) {
+                return "operation " + (i + 1) + " adds a foreign key ON DELETE " + reference.onDelete() + ", which"
+                        + " would act on the copy's rows only: the table has no such key, and the action fires no"
+                        + " triggers";
+            }
             if (!(operations.get(i) instanceof AlterColumn alter)) {
                 continue;
             }
-            if (alter.unique() != null || alter.references() != null) {
-                return "operation " + (i + 1) + " adds a unique constraint or a foreign key, which the copy does not"
-                        + " carry yet";
-            }
             CatalogSnapshot.Column column = start.originalColumn(model.physical(), alter.column()).orElse(null);
+            if (alter.references() != null && column != null && start.originalConstraints(model.physical(),
+                    column.name()).stream().anyMatch(k -> k.kind() == ConstraintKind.FOREIGN_KEY
+                    && k.columns().equals(List.of(column.name())))) {
+                return "operation " + (i + 1) + " replaces the foreign key of column '" + alter.column() + "', and the"
+                        + " copy carries the table's keys as they are";
+            }
             if (column != null && (column.generated() || column.autoIncrement())) {
                 return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
+            }
+            if (alter.type() != null && !referencing.isEmpty() && column != null && start.originalIndexes(
+                    model.physical(), column.name()).stream().anyMatch(CatalogSnapshot.Index::unique)) {
+                return "column '" + alter.column() + "' is a key that foreign keys of " + referencing.keySet()
+                        + " may refer to, and a key of theirs to the copy needs the type they have";
             }
         }
         return null;

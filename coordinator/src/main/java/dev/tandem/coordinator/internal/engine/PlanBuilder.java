@@ -189,8 +189,12 @@ public final class PlanBuilder {
     private PhasePlan planExpand() {
         Collector c = expansion();
         c.copies.forEach((table, copy) -> {
+            TableModel old = start.tableByPhysical(table).orElseThrow();
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
-                    List.copyOf(copy.columns.values()), Map.copyOf(copy.comments), List.copyOf(copy.checks),
+                    List.copyOf(copy.columns.values()), copy.columns.keySet().stream()
+                    .filter(column -> old.columnByPhysical(column).isEmpty()).toList(), Map.copyOf(copy.comments),
+                    copy.constraints.stream()
+                    .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(),
                     copiedForeignKeys(table))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE)));
         });
@@ -288,6 +292,9 @@ public final class PlanBuilder {
         }
         List<Action> fences = new ArrayList<>();
         expand.copies.forEach((table, copy) -> {
+            // while the triggers still keep both tables in step, so each row's parent is in the copy as well
+            referencingKeys(table, Ddl.ReferencingKey.Step.DROP_ORIGINAL)
+                    .forEach(key -> fences.add(c.action(Stage.MAIN, copy.origin, key)));
             fences.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.FENCE)));
             main.addAll(swap(c, table, copy));
         });
@@ -322,15 +329,23 @@ public final class PlanBuilder {
     }
 
     /**
-     * What the backfill does once it has filled every table copy: the copies' triggers, which bring the new version's
-     * writes to the old version's tables, and the new version's views of the copies, which refused every statement
-     * until then. Repeated after every backfill run, as each statement can be.
+     * What the backfill does once it has filled every table copy: the unique indexes of its unique constraints
+     * (while it fills, the batches' {@code ON DUPLICATE KEY UPDATE}, meant for rows the triggers copied first, would
+     * skip a row that breaks one; built on the filled copy, an index refuses the first), the copies' triggers, which
+     * bring the new version's writes to the old version's tables, the second keys of the tables whose foreign keys
+     * refer to a copied table, and the new version's views of the copies, which refused every statement until then.
+     * Repeated after every backfill run, as each statement can be.
      */
     public PhasePlan finishBackfill() {
         Collector expand = expansion();
         Collector c = new Collector(false);
         expand.copies.forEach((table, copy) -> {
+            copy.constraints.stream().filter(k -> k.kind() == ConstraintDef.Kind.UNIQUE).forEach(k -> c.main.add(
+                    c.action(Stage.MAIN, copy.origin, new Ddl.CreateIndex(copyOf(table), k.name(), k.columns(), true,
+                            null, null))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE_COPY)));
+            referencingKeys(table, Ddl.ReferencingKey.Step.ADD).forEach(key -> c.main.add(c.action(Stage.MAIN,
+                    copy.origin, key)));
             c.main.add(c.action(Stage.MAIN, copy.origin, copyView(end.tableByPhysical(table).orElseThrow(), false)));
         });
         return c.plan(PhaseKind.BACKFILL);
@@ -349,16 +364,34 @@ public final class PlanBuilder {
         return keys;
     }
 
+    /**
+     * The foreign keys of the other tables that refer to a copied table, as {@code step} changes them: each such table
+     * holds a second key to the copy from the end of the backfill to contract, which swaps the copy in with the second
+     * keys only and gives them the original keys' names.
+     */
+    private List<Ddl.ReferencingKey> referencingKeys(String table, Ddl.ReferencingKey.Step step) {
+        List<Ddl.ReferencingKey> keys = new ArrayList<>();
+        for (TableModel other : start.tables()) {
+            if (!other.physical().equals(table)) {
+                other.foreignKeysTo(table).forEach(name -> keys.add(new Ddl.ReferencingKey(
+                        new TableRef(schema, other.physical()), name, copyOf(table), Names.bounded("_tandem_" + name),
+                        step)));
+            }
+        }
+        return keys;
+    }
+
     /** The triggers that keep a table and its copy in step in both directions. */
     private Ddl.TableCopyTriggers tableCopyTriggers(String table, Copy copy, Ddl.TableCopyTriggers.Step step) {
         TableModel old = start.tableByPhysical(table).orElseThrow();
         TableModel now = end.tableByPhysical(table).orElseThrow();
+        // a column only the copy has is always in copy.up
         List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.up.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
-                        old.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+                copy.up.containsKey(col.physical()) ? copy.up.get(col.physical()) : SqlExpression.parse(Quoting.ident(
+                        old.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
         List<SyncTrigger.Rule> down = old.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.down.getOrDefault(col.physical(), SqlExpression.parse(Quoting.ident(
-                        now.columnByPhysical(col.physical()).orElseThrow().name()))), false)).toList();
+                copy.down.containsKey(col.physical()) ? copy.down.get(col.physical()) : SqlExpression.parse(
+                        Quoting.ident(now.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
                 Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
                 variables(old), up, variables(now), down, now.name());
@@ -374,8 +407,9 @@ public final class PlanBuilder {
      * Contract's steps for a copied table, after the fence that refuses the old version's writes and drops the copy's
      * triggers (nothing needs the original any more, and rollback is refused from contract's first step): the
      * original is set aside (nobody uses it now: the new version's views select from the copy), the copy takes its
-     * name under a lock on the new version's view, which a second session makes again over the renamed table, the
-     * original is dropped, and the copy's foreign keys take the names the original's had.
+     * name under a lock on the new version's view, which a second session makes again over the renamed table (the
+     * second keys of the tables that refer to it follow the rename), the original is dropped, and the copy's foreign
+     * keys and those second keys take the names the original's keys had.
      */
     private List<Action> swap(Collector c, String table, Copy copy) {
         TableRef copyRef = copyOf(table);
@@ -391,6 +425,9 @@ public final class PlanBuilder {
                 c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(new TableRef(schema, aside)))));
         copiedForeignKeys(table).forEach((name, copyName) -> steps.add(c.action(Stage.MAIN, copy.origin,
                 new Ddl.RenameConstraint(new TableRef(schema, table), copyName, name, ConstraintDef.Kind.FOREIGN_KEY))));
+        referencingKeys(table, Ddl.ReferencingKey.Step.DROP_ORIGINAL).forEach(key -> steps.add(c.action(Stage.MAIN,
+                copy.origin, new Ddl.RenameConstraint(key.table(), key.copyName(), key.name(),
+                        ConstraintDef.Kind.FOREIGN_KEY))));
         return steps;
     }
 
@@ -653,6 +690,8 @@ public final class PlanBuilder {
         List<Action> main = new ArrayList<>();
         main.add(c.action(Stage.MAIN, "version schema " + versionSchema, new Ddl.DropSchema(versionSchema)));
         expand.copies.forEach((table, copy) -> {
+            referencingKeys(table, Ddl.ReferencingKey.Step.DROP_COPY)
+                    .forEach(key -> main.add(c.action(Stage.MAIN, copy.origin, key)));
             main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.DROP)));
             main.add(c.action(Stage.MAIN, copy.origin, new Ddl.DropTable(copyOf(table))));
         });
@@ -879,7 +918,7 @@ public final class PlanBuilder {
         private final Map<String, String> comments = new HashMap<>();
         private final Map<String, SqlExpression> up = new HashMap<>();
         private final Map<String, SqlExpression> down = new HashMap<>();
-        private final List<ConstraintDef> checks = new ArrayList<>();
+        private final List<ConstraintDef> constraints = new ArrayList<>();
 
         Copy(String origin) {
             this.origin = origin;
@@ -1096,21 +1135,23 @@ public final class PlanBuilder {
 
         @Override
         public void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up,
-                               SqlExpression down, List<ConstraintDef> checks) {
+                               SqlExpression down, List<ConstraintDef> constraints) {
             Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
             copy.columns.put(definition.name(), definition);
             if (comment != null) {
                 copy.comments.put(definition.name(), comment);
             }
             copy.up.put(definition.name(), up);
-            copy.down.put(definition.name(), down);
-            copy.checks.addAll(checks);
+            if (down != null) {
+                copy.down.put(definition.name(), down);
+            }
+            copy.constraints.addAll(constraints);
             probes.add(action(Stage.MAIN, origin() + ": up", new Ddl.Probe(new TableRef(schema, physicalTable), up)));
         }
 
         @Override
-        public void copyCheck(String physicalTable, ConstraintDef check) {
-            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).checks.add(check);
+        public void copyConstraint(String physicalTable, ConstraintDef constraint) {
+            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).constraints.add(constraint);
         }
 
         @Override

@@ -10,12 +10,15 @@ import dev.tandem.coordinator.internal.schema.Names;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
 import dev.tandem.coordinator.internal.sql.SqlExpression;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Adds a column. Existing rows get {@code up} (or a non-constant default) from the backfill; old-version
  * inserts get {@code up} from the sync trigger. NOT NULL, check and foreign key start as NOT VALID
- * constraints and are validated at contract; unique starts as a concurrently built unique index.
+ * constraints and are validated at contract; unique starts as a concurrently built unique index. On a table the
+ * table-copy strategy copies, the column is the copy's alone, with its constraints, filled by {@code up} (or its
+ * default) as every other column of the copy is.
  */
 public record AddColumn(String table, ColumnSpec column,
                         @JsonDeserialize(using = PerDatabase.Expression.class) String up) implements Operation {
@@ -70,6 +73,10 @@ public record AddColumn(String table, ColumnSpec column,
         TableRef ref = context.table(before.physical());
         SqlExpression defaultValue = column.defaultExpression();
         boolean constantDefault = defaultValue != null && defaultValue.isConstant();
+        if (copied(context)) {
+            copy(context, after, physical, defaultValue, constantDefault);
+            return;
+        }
 
         context.inTransaction(new Ddl.AddColumn(ref,
                 new ColumnDef(physical, column.type(), constantDefault ? defaultValue : null, false)));
@@ -108,8 +115,43 @@ public record AddColumn(String table, ColumnSpec column,
         }
     }
 
+    /**
+     * The table-copy strategy: the copy's column, NOT NULL, check, unique constraint and foreign key as the new version
+     * has them; the planner adds it to the copy (whose constraints are checked for every row written into it) and
+     * swaps the copy in at contract.
+     */
+    private void copy(PhaseContext context, TableModel after, String physical, SqlExpression defaultValue,
+                      boolean constantDefault) {
+        List<ConstraintDef> constraints = new ArrayList<>();
+        if (column.check() != null) {
+            constraints.add(ConstraintDef.check(column.checkName(table), Columns.physical(after,
+                    column.checkExpression())));
+        }
+        if (column.isUnique()) {
+            constraints.add(ConstraintDef.unique(column.uniqueName(table), List.of(physical)));
+        }
+        if (column.references() != null) {
+            TableModel referenced = Check.table(context.after(), column.references().table());
+            constraints.add(ConstraintDef.foreignKey(column.foreignKeyName(table), List.of(physical),
+                    context.table(referenced.physical()), List.of(Check.column(referenced,
+                            column.references().column()).physical()), column.references().onDelete()));
+        }
+        SqlExpression fill = up != null ? Check.expression("up", up) : defaultValue != null ? defaultValue
+                : SqlExpression.parse("NULL");
+        context.copyColumn(Check.table(context.before(), table).physical(), new ColumnDef(physical, column.type(),
+                constantDefault ? defaultValue : null, !column.isNullable()), column.comment(), fill, null,
+                constraints);
+    }
+
+    private boolean copied(PhaseContext context) {
+        return context.before().copied(Check.table(context.before(), table).physical());
+    }
+
     @Override
     public void contract(PhaseContext context) {
+        if (copied(context)) {
+            return; // the planner swaps the copy in for the whole table
+        }
         TableModel before = Check.table(context.before(), table);
         String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
         TableRef ref = context.table(before.physical());
@@ -135,6 +177,9 @@ public record AddColumn(String table, ColumnSpec column,
 
     @Override
     public void rollback(PhaseContext context) {
+        if (copied(context)) {
+            return; // the planner drops the copy
+        }
         TableModel before = Check.table(context.before(), table);
         String physical = Check.table(context.after(), table).column(column.name()).orElseThrow().physical();
         TableRef ref = context.table(before.physical());

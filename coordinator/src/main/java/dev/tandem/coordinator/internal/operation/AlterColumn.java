@@ -312,8 +312,9 @@ public record AlterColumn(String table, String column, String type,
 
     /**
      * The table-copy strategy: the copy's column as the new version has it, kept in step with the original by
-     * {@code up} and {@code down} (each the column itself when not given), and the check on the copy. The planner makes
-     * the copy, its triggers, its backfill and its swap at contract for the whole table.
+     * {@code up} and {@code down} (each the column itself when not given), and the check, unique constraint and foreign
+     * key on the copy, under their final names (the copy takes the table's name at contract). The planner makes the
+     * copy, its triggers, its backfill and its swap at contract for the whole table.
      */
     private void copy(AlteredColumn altered, PhaseContext context) {
         ColumnModel after = altered.altered();
@@ -324,10 +325,22 @@ public record AlterColumn(String table, String column, String type,
         SqlExpression upValue = up != null ? Check.expression("up", up)
                 : SqlExpression.parse(Quoting.ident(altered.original().name()));
         SqlExpression downValue = down != null ? Check.expression("down", down) : SqlExpression.parse(Quoting.ident(column));
-        List<ConstraintDef> checks = check == null ? List.of() : List.of(ConstraintDef.check(
-                check.nameOn(table, column), Columns.physical(altered.after(), check.expression())));
+        List<ConstraintDef> constraints = new ArrayList<>();
+        if (check != null) {
+            constraints.add(ConstraintDef.check(check.nameOn(table, column), Columns.physical(altered.after(),
+                    check.expression())));
+        }
+        if (unique != null) {
+            constraints.add(ConstraintDef.unique(unique.nameOn(table, column), List.of(physical)));
+        }
+        if (references != null) {
+            TableModel referenced = Check.table(context.after(), references.table());
+            constraints.add(ConstraintDef.foreignKey(references.nameOn(table, column), List.of(physical),
+                    context.table(referenced.physical()), List.of(Check.column(referenced, references.column())
+                            .physical()), references.onDelete()));
+        }
         context.copyColumn(altered.before().physical(), new ColumnDef(physical, after.type(), value, !after.nullable()),
-                comment, upValue, downValue, checks);
+                comment, upValue, downValue, constraints);
     }
 
     private boolean copied(PhaseContext context) {

@@ -87,7 +87,7 @@ public record CreateConstraint(String table, String name, String type, List<Stri
                 ConstraintDef constraint = ConstraintDef.check(name, Columns.physical(after, Check.expression("check",
                         check)));
                 if (context.before().copied(after.physical())) {
-                    context.copyCheck(after.physical(), constraint);
+                    context.copyConstraint(after.physical(), constraint);
                 } else {
                     context.inTransaction(new Ddl.AddConstraint(ref, constraint, true));
                 }

@@ -82,13 +82,14 @@ public interface PhaseContext {
     /**
      * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition} (with
      * {@code comment} unless null), filled from the old version's row by {@code up} and the original's from the new
-     * version's row by {@code down}, and the copy gets {@code checks}.
+     * version's row by {@code down} (null for a column only the copy has), and the copy gets {@code constraints}
+     * (checks, unique constraints, foreign keys).
      */
     void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
-                    List<ConstraintDef> checks);
+                    List<ConstraintDef> constraints);
 
-    /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code check}. */
-    void copyCheck(String physicalTable, ConstraintDef check);
+    /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code constraint}. */
+    void copyConstraint(String physicalTable, ConstraintDef constraint);
 
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);

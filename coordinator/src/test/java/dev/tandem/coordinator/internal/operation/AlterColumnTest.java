@@ -34,11 +34,13 @@ class AlterColumnTest {
         on.postgres(pg -> Cycle.onShop(pg).inline("copy_on_pg", "alter_column: {table: orders, column: quantity,"
                 + " type: bigint, up: quantity, down: quantity, strategy: copy}").refused(
                 "copy_on_pg.yaml: operation 1 (alter_column)", "the table-copy strategy is MariaDB's"));
-        // orders refers to customers: a copy of customers would leave the key on the table it replaces
+        // orders refers to customers, and the key orders holds to the copy meanwhile would not follow orders' change
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("copy_customers", "alter_column: {table:"
-                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}").refused(
+                + " customers, column: phone, type: varchar(60), up: phone, down: phone, strategy: copy}",
+                "add_column: {table: orders, column: {name: gift, type: boolean}}").refused(
                 "copy_customers.yaml: operation 1 (alter_column)", "'strategy: copy' cannot copy table 'customers'",
-                "foreign keys refer to it"));
+                "foreign key [orders_customer_id_fkey] of table 'orders' refers to it, and operation 2 (add_column)"
+                        + " changes 'orders' too"));
     }
 
     @TestTemplate
@@ -80,14 +82,15 @@ class AlterColumnTest {
             String nullable = "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, ':', IS_NULLABLE) ORDER BY COLUMN_NAME)"
                     + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
                     + " AND COLUMN_NAME IN ('quantity', 'code')";
+            // in place: the shadow column and the new column are nullable until contract
             Cycle.onMariaDbShop(maria).inline("quantity_required",
                             "alter_column: {table: orders, column: quantity, nullable: false, up: \"IFNULL(quantity, 1)\","
-                                    + " down: quantity}",
+                                    + " down: quantity, strategy: in_place}",
                             "add_column: {table: orders, column: {name: code, type: varchar(40), nullable: false},"
                                     // legacy_code is 'L' and the key; up cannot read the AUTO_INCREMENT key itself
                                     + " up: \"CONCAT('C', SUBSTRING(legacy_code, 2))\"}",
                             "alter_column: {table: customers, column: first_name, nullable: true, up: first_name,"
-                                    + " down: \"IFNULL(first_name, '?')\"}")
+                                    + " down: \"IFNULL(first_name, '?')\", strategy: in_place}")
                     .whileExpanded((db, v) -> {
                         db.execute("INSERT INTO orders (id, customer_id, quantity, legacy_code) VALUES (9001, 1, NULL, 'L9001')");
                         assertThat(db.value(v, "SELECT CONCAT(quantity, code) FROM orders WHERE id = 9001")).isEqualTo("1C9001");
@@ -397,10 +400,12 @@ class AlterColumnTest {
             Cycle<MariaDbTestDatabase> cycle = Cycle.onMariaDbExampleShop(maria);
             maria.execute("CREATE INDEX products_legacy_code_idx ON products (legacy_code)",
                     "ALTER TABLE customers ADD CONSTRAINT customers_phone_key UNIQUE (phone)");
+            // in place, where shadows carry the indexes (the copy has the table's own)
             cycle.inline("widen_indexed_columns",
                             "alter_column: {table: products, column: legacy_code, type: varchar(80), up: legacy_code,"
-                                    + " down: legacy_code}",
-                            "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone}")
+                                    + " down: legacy_code, strategy: in_place}",
+                            "alter_column: {table: customers, column: phone, type: varchar(60), up: phone, down: phone,"
+                                    + " strategy: in_place}")
                     .whileExpanded((db, v) -> {
                         assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS"
                                 + " WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME IN"

@@ -33,8 +33,9 @@ class PortableMigrationTest {
         on.postgres(pg -> Cycle.onShop(pg).inline("per_database_up", PER_DATABASE_UP)
                 .whileExpanded((db, v) -> bothVersionsConvert(db, v + ", public"))
                 .afterContract((db, v) -> pricesInCents(db)).run());
+        // products goes through the table copy on MariaDB, which the new version uses once the backfill filled it
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).inline("per_database_up", PER_DATABASE_UP)
-                .whileExpanded(PortableMigrationTest::bothVersionsConvert)
+                .afterBackfill(PortableMigrationTest::bothVersionsConvert)
                 .afterContract((db, v) -> pricesInCents(db)).run());
     }
 

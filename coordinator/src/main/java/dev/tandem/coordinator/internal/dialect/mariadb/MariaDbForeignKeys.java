@@ -72,17 +72,62 @@ final class MariaDbForeignKeys {
      * there under {@code newName} unless it has it, and leaves the original's.
      */
     static List<String> restate(TableRef ref, String name, TableRef target, String newName) {
-        String change = target.equals(ref) ? alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
-                + ident(newName) + " FOREIGN KEY ("
-                : alter(target) + "ADD CONSTRAINT " + ident(newName) + " FOREIGN KEY IF NOT EXISTS " + ident(newName)
-                + " (";
+        if (target.equals(ref)) {
+            return restated(ref, name, alter(ref) + "DROP FOREIGN KEY " + ident(name) + ", ADD CONSTRAINT "
+                    + ident(newName) + " FOREIGN KEY (", null, "");
+        }
+        return restated(ref, name, alter(target) + "ADD CONSTRAINT " + ident(newName) + " FOREIGN KEY IF NOT EXISTS "
+                + ident(newName) + " (", null, "");
+    }
+
+    /**
+     * Gives the table a second key like its key {@code name}, under {@code newName}, that refers to {@code referenced}
+     * (a copy of the table the key refers to) instead, unless the table has it. No row is checked: the copy has every
+     * row the original has. The second key's index is named {@code newName} when MariaDB moves the key's own index to
+     * it, which {@link #dropSecond} names back.
+     */
+    static List<String> addSecond(TableRef ref, String name, TableRef referenced, String newName) {
+        return restated(ref, name, alter(ref) + "ADD CONSTRAINT " + ident(newName) + " FOREIGN KEY (", referenced,
+                " AND NOT EXISTS (SELECT 1 FROM information_schema.REFERENTIAL_CONSTRAINTS c"
+                        + " WHERE c.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND c.TABLE_NAME = "
+                        + literal(ref.name())
+                        + " AND c.CONSTRAINT_NAME = " + literal(newName) + ")");
+    }
+
+    /** Drops the key in place, when the table has it; its index stays. */
+    static String drop(TableRef ref, String name) {
+        return alter(ref) + "DROP FOREIGN KEY IF EXISTS " + ident(name) + ONLINE;
+    }
+
+    /**
+     * Drops the second key {@link #addSecond} added, and gives the index MariaDB moved to it the name of the key it
+     * came from ({@code name}) back.
+     */
+    static List<String> dropSecond(TableRef ref, String name, String secondName) {
+        List<String> statements = new ArrayList<>(List.of(drop(ref, secondName)));
+        String index = "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = " + literal(ref.schema())
+                + " AND TABLE_NAME = " + literal(ref.name()) + " AND INDEX_NAME = ";
+        statements.addAll(MariaDbSql.prepared("SELECT " + literal(alter(ref) + "RENAME INDEX " + ident(secondName)
+                + " TO " + ident(name) + ONLINE) + " FROM DUAL WHERE EXISTS (" + index + literal(secondName)
+                + ") AND NOT EXISTS (" + index + literal(name) + ")", "_tandem_rename_index"));
+        return statements;
+    }
+
+    /**
+     * The statement {@code change} begins, completed from information_schema with the key's columns, the table it
+     * refers to ({@code referenced}, or the key's own when null) and its rules, then run with
+     * {@code foreign_key_checks} off; a no-op once the key is gone, or when {@code unless} (more conditions of the
+     * query) fails.
+     */
+    private static List<String> restated(TableRef ref, String name, String change, TableRef referenced, String unless) {
         String where = " WHERE k.CONSTRAINT_SCHEMA = " + literal(ref.schema()) + " AND k.TABLE_NAME = "
-                + literal(ref.name()) + " AND k.CONSTRAINT_NAME = " + literal(name);
+                + literal(ref.name()) + " AND k.CONSTRAINT_NAME = " + literal(name) + unless;
+        String table = referenced == null ? quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
+                + quoted("k.REFERENCED_TABLE_NAME") : literal(table(referenced));
         String build = "SELECT CONCAT(" + literal(change) + ", GROUP_CONCAT(" + quoted("k.COLUMN_NAME")
-                + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + quoted("k.REFERENCED_TABLE_SCHEMA") + ", '.', "
-                + quoted("k.REFERENCED_TABLE_NAME") + ", ' (', GROUP_CONCAT(" + quoted("k.REFERENCED_COLUMN_NAME")
-                + " ORDER BY k.ORDINAL_POSITION), ')', " + action("UPDATE") + ", " + action("DELETE") + ", "
-                + literal(ONLINE) + ")"
+                + " ORDER BY k.ORDINAL_POSITION), ') REFERENCES ', " + table + ", ' (', GROUP_CONCAT("
+                + quoted("k.REFERENCED_COLUMN_NAME") + " ORDER BY k.ORDINAL_POSITION), ')', " + action("UPDATE")
+                + ", " + action("DELETE") + ", " + literal(ONLINE) + ")"
                 + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r"
                 + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME"
                 + " AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME" + where

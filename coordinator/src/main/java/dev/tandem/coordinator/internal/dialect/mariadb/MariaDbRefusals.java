@@ -268,7 +268,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
     public String createCopy(Ddl.CreateCopy s) {
         List<SqlExpression> expressions = new ArrayList<>();
         s.columns().forEach(c -> expressions.add(c.defaultValue()));
-        s.checks().forEach(c -> expressions.add(c.check()));
+        s.constraints().forEach(c -> expressions.add(c.check()));
         return expressions(expressions);
     }
 
@@ -279,6 +279,11 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String setAside(Ddl.SetAside s) {
+        return null;
+    }
+
+    @Override
+    public String referencingKey(Ddl.ReferencingKey s) {
         return null;
     }
 }

@@ -417,10 +417,11 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     @Override
     public List<String> createCopy(Ddl.CreateCopy s) {
         List<String> changes = new ArrayList<>();
-        s.columns().forEach(c -> changes.add("MODIFY " + column(c) + (s.comments().containsKey(c.name())
+        s.columns().forEach(c -> changes.add((s.added().contains(c.name()) ? "ADD COLUMN IF NOT EXISTS " : "MODIFY ")
+                + column(c) + (s.comments().containsKey(c.name())
                 ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
-        s.checks().forEach(c -> changes.add("ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK "
-                + expression(c.check())));
+        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(
+                "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check())));
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
         // LIKE starts the copy's AUTO_INCREMENT at 1: the new version's inserts would take keys the table has
@@ -432,6 +433,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         }
         s.foreignKeys().forEach((name, copyName) -> statements.addAll(
                 MariaDbForeignKeys.restate(s.table(), name, s.copy(), copyName)));
+        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.FOREIGN_KEY)
+                .forEach(c -> statements.addAll(MariaDbForeignKeys.add(s.copy(), c)));
         return statements;
     }
 
@@ -446,6 +449,15 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         return List.of("BEGIN NOT ATOMIC\n  IF EXISTS (" + exists(table.withName(s.copy())) + ") AND EXISTS ("
                 + exists(table) + ") THEN\n    ALTER TABLE " + table(table) + " RENAME TO "
                 + table(table.withName(s.asideName())) + ";\n  END IF;\nEND");
+    }
+
+    @Override
+    public List<String> referencingKey(Ddl.ReferencingKey s) {
+        return switch (s.step()) {
+            case ADD -> MariaDbForeignKeys.addSecond(s.table(), s.name(), s.copy(), s.copyName());
+            case DROP_ORIGINAL -> List.of(MariaDbForeignKeys.drop(s.table(), s.name()));
+            case DROP_COPY -> MariaDbForeignKeys.dropSecond(s.table(), s.name(), s.copyName());
+        };
     }
 
     private static String exists(TableRef table) {

@@ -226,4 +226,9 @@ final class PostgresLocks implements Ddl.Visitor<Lock> {
     public Lock setAside(Ddl.SetAside s) {
         throw PostgresRefusals.neverRendered(s);
     }
+
+    @Override
+    public Lock referencingKey(Ddl.ReferencingKey s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
 }

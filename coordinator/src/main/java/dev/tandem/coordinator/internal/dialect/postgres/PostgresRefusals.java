@@ -212,6 +212,11 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
         return copyStrategy();
     }
 
+    @Override
+    public String referencingKey(Ddl.ReferencingKey s) {
+        return copyStrategy();
+    }
+
     /** PostgreSQL changes a column without rewriting the table behind a lock (shadow column, NOT VALID constraints). */
     private static String copyStrategy() {
         return "the table-copy strategy is MariaDB's: on PostgreSQL every change is made in place (strategy: in_place)";

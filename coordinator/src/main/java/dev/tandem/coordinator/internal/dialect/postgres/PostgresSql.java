@@ -302,4 +302,9 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
     public List<String> setAside(Ddl.SetAside s) {
         throw PostgresRefusals.neverRendered(s);
     }
+
+    @Override
+    public List<String> referencingKey(Ddl.ReferencingKey s) {
+        throw PostgresRefusals.neverRendered(s);
+    }
 }

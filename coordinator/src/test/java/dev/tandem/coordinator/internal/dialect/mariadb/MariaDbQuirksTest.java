@@ -43,8 +43,10 @@ class MariaDbQuirksTest {
                         "add_column: {table: orders, column: {name: details, type: jsonb},"
                                 + " up: \"JSON_OBJECT('note', note)\"}",
                         "alter_column: {table: orders, column: legacy_code, type: json,"
-                                + " up: \"JSON_QUOTE(legacy_code)\", down: \"JSON_UNQUOTE(legacy_code)\"}",
-                        "alter_column: {table: customers, column: settings, type: text, up: settings, down: settings}")
+                                + " up: \"JSON_QUOTE(legacy_code)\", down: \"JSON_UNQUOTE(legacy_code)\","
+                                + " strategy: in_place}",
+                        "alter_column: {table: customers, column: settings, type: text, up: settings, down: settings,"
+                                + " strategy: in_place}")
                 .whileExpanded((db, v) -> {
                     db.execute("INSERT INTO orders (customer_id, note, legacy_code) VALUES (1, 'n', 'X1')");
                     assertThat(db.value(v, "SELECT CONCAT(details, ' ', legacy_code) FROM orders WHERE legacy_code = '\"X1\"'"))

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.PlanReport;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.Catalog;
+import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
@@ -24,6 +26,31 @@ class MariaDbTableCopyTest {
             + " note VARCHAR(50), KEY items_note (note))";
     private static final String ROWS = "INSERT INTO items (qty, note) SELECT seq % 7, IF(seq % 3 = 0, NULL,"
             + " CONCAT('n', seq)) FROM seq_1_to_1000";
+
+    /** Orders, with lines that go with their order and remarks that outlive it. */
+    private static final String[] ORDERS = {
+            "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, note VARCHAR(50))",
+            "INSERT INTO orders (qty) SELECT seq % 7 FROM seq_1_to_1000",
+            "CREATE TABLE order_lines (id BIGINT AUTO_INCREMENT PRIMARY KEY, order_id BIGINT NOT NULL,"
+                    + " CONSTRAINT order_lines_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE)",
+            "INSERT INTO order_lines (order_id) SELECT 1 + seq % 1000 FROM seq_1_to_2000",
+            "CREATE TABLE remarks (id BIGINT AUTO_INCREMENT PRIMARY KEY, order_id BIGINT, KEY remarks_order (order_id),"
+                    + " CONSTRAINT remarks_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE SET NULL)",
+            "INSERT INTO remarks (order_id) SELECT seq FROM seq_1_to_100"};
+
+    /** Items with an owner and a code, neither constrained yet. */
+    private static final String[] KEYED_ITEMS = {"CREATE TABLE owners (id BIGINT PRIMARY KEY)",
+            "INSERT INTO owners SELECT seq FROM seq_1_to_20", ITEMS, ROWS,
+            "ALTER TABLE items ADD COLUMN owner_id BIGINT, ADD COLUMN code VARCHAR(20)",
+            "UPDATE items SET owner_id = 1 + id % 20, code = CONCAT('c', id)"};
+    /** A type change copies items; the unique constraint and the foreign key go with the copy. */
+    private static final String[] KEYED = {"alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}",
+            "alter_column: {table: items, column: code, unique: true}",
+            "alter_column: {table: items, column: owner_id, references: {table: owners, column: id}}"};
+
+    /** A new column with NOT NULL, a check and a comment. */
+    private static final String GRADE = "add_column: {table: items, column: {name: grade, type: int, nullable: false,"
+            + " check: grade < 10, comment: Grade of the item}, up: \"IFNULL(qty, 0) + 1\"}";
 
     @RegisterExtension
     final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
@@ -214,6 +241,265 @@ class MariaDbTableCopyTest {
                 .isEqualTo((count + contractSteps.size()) + "/" + contractSteps.size() + "/5000000000");
         assertThat(db.value("SELECT qty FROM items WHERE id = 2")).isEqualTo(String.valueOf(2 + contractSteps.size()));
         assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /**
+     * A check on a table other tables' foreign keys refer to (one ON DELETE CASCADE over the index MariaDB made for it,
+     * one ON DELETE SET NULL over an index of its own): from the end of the backfill each of them holds a second key to
+     * the copy, so every row keeps its parent in both tables, whichever version deletes it; contract swaps the copy in
+     * under the keys' own names.
+     */
+    @Test
+    void copiesATableThatForeignKeysReferTo() throws Exception {
+        db.execute(ORDERS);
+        Cycle.on(db).inline("qty_checked", "alter_column: {table: orders, column: qty, check: qty >= 0,"
+                        + " up: \"GREATEST(qty, 0)\", down: qty}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO orders (id, qty) VALUES (5000, 1)", "INSERT INTO order_lines (order_id) VALUES (5000)",
+                            "DELETE FROM orders WHERE id = 5000");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id = 5000")).isEqualTo("0");
+                    assertThatThrownBy(() -> db.execute("INSERT INTO order_lines (order_id) VALUES (9999)"))
+                            .hasMessageContaining("order_lines_order_fk");
+                })
+                .afterBackfill((db, v) -> {
+                    // each version's parents, and its children with them
+                    db.execute("INSERT INTO orders (id, qty) VALUES (5001, -1)", "INSERT INTO order_lines (order_id) VALUES (5001)");
+                    assertThat(db.value(v, "SELECT qty FROM orders WHERE id = 5001")).isEqualTo("0");
+                    db.executeIn(v, "INSERT INTO orders (id, qty) VALUES (5002, 2)",
+                            "INSERT INTO order_lines (order_id) VALUES (5002)", "INSERT INTO remarks (order_id) VALUES (5002)");
+                    db.execute("INSERT INTO order_lines (order_id) VALUES (5002)");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO orders (id, qty) VALUES (5003, -1)"))
+                            .hasMessageContaining("qty");
+                    for (String version : new String[] {null, v}) {
+                        assertThatThrownBy(() -> db.executeIn(version, "INSERT INTO order_lines (order_id) VALUES (9999)"))
+                                .hasMessageContaining("FOREIGN KEY");
+                        assertThatThrownBy(() -> db.executeIn(version, "UPDATE order_lines SET order_id = 9999 WHERE id = 1"))
+                                .hasMessageContaining("FOREIGN KEY");
+                    }
+                    // the new version deletes from the copy, the old from the original: the keys act on both
+                    db.executeIn(v, "DELETE FROM orders WHERE id IN (1, 5002)");
+                    db.execute("DELETE FROM orders WHERE id IN (2, 5001)");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                    assertThat(db.value("SELECT COUNT(*) FROM remarks WHERE order_id IS NULL")).isEqualTo("3");
+                    assertThat(db.value("SELECT COUNT(*) FROM orders WHERE id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                    assertThat(db.value(v, "SELECT COUNT(*) FROM orders WHERE id IN (1, 2, 5001, 5002)")).isEqualTo("0");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', CONSTRAINT_NAME, ' ', REFERENCED_TABLE_NAME, ' ',"
+                            + " DELETE_RULE) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA ="
+                            + " DATABASE() ORDER BY 1")).containsExactly("order_lines order_lines_order_fk orders CASCADE",
+                            "remarks remarks_order_fk orders SET NULL");
+                    assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', INDEX_NAME) FROM information_schema.STATISTICS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'orders' ORDER BY 1"))
+                            .containsExactlyInAnyOrder("order_lines PRIMARY", "order_lines order_lines_order_fk",
+                                    "remarks PRIMARY", "remarks remarks_order");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM orders")).isEqualTo("998/3000");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines")).isEqualTo("1996");
+                    db.executeIn(v, "DELETE FROM orders WHERE id = 3");
+                    assertThat(db.value("SELECT COUNT(*) FROM order_lines WHERE order_id = 3")).isEqualTo("0");
+                    assertThat(db.value("SELECT COUNT(*) FROM remarks WHERE order_id IS NULL")).isEqualTo("4");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO order_lines (order_id) VALUES (3)"))
+                            .hasMessageContaining("order_lines_order_fk");
+                })
+                .run();
+    }
+
+    /** plan shows the copy's note with contract's and rollback's steps on the referencing tables' keys. */
+    @Test
+    void planShowsTheStepsOnTheReferencingKeys() {
+        db.execute(ORDERS);
+        PlanReport plan = db.tandem().plan(Examples.inline("qty_checked", "alter_column: {table: orders, column: qty,"
+                + " check: qty >= 0, up: \"GREATEST(qty, 0)\", down: qty}"));
+        assertThat(plan.contract().all()).anyMatch(s -> s.origin().startsWith("operation 1 (alter_column) [table copy:")
+                && s.sql().contains("ALTER TABLE `" + db.name() + "`.`order_lines` DROP FOREIGN KEY IF EXISTS"
+                + " `order_lines_order_fk`, ALGORITHM=INPLACE, LOCK=NONE"));
+        assertThat(plan.rollback().all()).anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains(
+                "DROP FOREIGN KEY IF EXISTS `_tandem_remarks_order_fk`")));
+    }
+
+    /**
+     * The same copy stopped after each step of expand, backfill, rollback and contract: rollback from the end of the
+     * backfill (the second keys in place) returns the exact catalog, and neither version's writes to the referencing
+     * tables fail in between.
+     */
+    @Test
+    void aCopyThatForeignKeysReferToSurvivesEveryStop() {
+        db.execute(ORDERS);
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("qty_checked", "alter_column: {table: orders, column: qty,"
+                + " check: qty >= 0, up: \"GREATEST(qty, 0)\", down: qty}");
+        List<String> failures = new ArrayList<>();
+        Runnable oldVersion = () -> failures.addAll(failures("old version",
+                () -> db.execute("INSERT INTO orders (qty) VALUES (1)"),
+                () -> db.execute("INSERT INTO order_lines (order_id) SELECT MAX(id) FROM orders"),
+                () -> db.execute("DELETE FROM orders WHERE id = (SELECT MIN(order_id) FROM order_lines)")));
+        for (String phase : List.of("rollback", "contract")) {
+            SimulatedCrash.EachStep[] crashes = {new SimulatedCrash.EachStep("expand")};
+            Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).afterStep(step -> crashes[0].accept(step)));
+            crashes[0].untilDone(() -> tandem.expand(migration), step -> oldVersion.run());
+            String version = tandem.status().get(0).versionSchema();
+            crashes[0] = new SimulatedCrash.EachStep("backfill");
+            crashes[0].untilDone(() -> tandem.backfill(migration.name(), BackfillListener.NONE), step -> oldVersion.run());
+            crashes[0] = new SimulatedCrash.EachStep(phase);
+            List<String> steps = crashes[0].untilDone(phase.equals("rollback") ? () -> tandem.rollback(migration.name())
+                    : () -> tandem.contract(migration.name()), step -> {
+                if (phase.equals("rollback")) {
+                    oldVersion.run();
+                } else {
+                    failures.addAll(failures(step, () -> db.executeIn(version, "INSERT INTO orders (qty) VALUES (2)"),
+                            () -> db.executeIn(version, "INSERT INTO order_lines (order_id) SELECT MAX(id) FROM orders"),
+                            () -> db.executeIn(version, "DELETE FROM orders WHERE id = (SELECT MIN(order_id) FROM order_lines)")));
+                }
+            });
+            assertThat(steps).as(phase + "'s steps").hasSizeGreaterThan(3);
+            if (phase.equals("rollback")) {
+                assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+            }
+        }
+        assertThat(failures).as("failed statements").isEmpty();
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+        assertThat(db.value("SELECT COUNT(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL"))
+                .isEqualTo("0");
+    }
+
+    /**
+     * A unique constraint and a foreign key that alter_column adds to a copied table are the copy's: the key from the
+     * start (each row the backfill or the old version's trigger writes is checked), the unique index once the backfill
+     * has filled the copy.
+     */
+    @Test
+    void carriesAUniqueConstraintAndAForeignKeyInTheCopy() throws Exception {
+        db.execute(KEYED_ITEMS);
+        Cycle.on(db).inline("keyed_items", KEYED)
+                .whileExpanded((db, v) -> assertThatThrownBy(() -> db.execute(
+                        "INSERT INTO items (qty, owner_id, code) VALUES (1, 99, 'x')")).hasMessageContaining("items_owner_id_fkey"))
+                .afterBackfill((db, v) -> {
+                    for (String version : new String[] {null, v}) {
+                        assertThatThrownBy(() -> db.executeIn(version, "INSERT INTO items (qty, owner_id, code) VALUES"
+                                + " (1, 1, 'c7')")).hasMessageContaining("Duplicate entry 'c7'");
+                        assertThatThrownBy(() -> db.executeIn(version, "UPDATE items SET owner_id = 99 WHERE id = 7"))
+                                .hasMessageContaining("items_owner_id_fkey");
+                        assertThatThrownBy(() -> db.executeIn(version, "DELETE FROM owners WHERE id = 2"))
+                                .hasMessageContaining("FOREIGN KEY");
+                    }
+                    db.execute("INSERT INTO items (id, qty, owner_id, code) VALUES (5000, 1, 20, 'old')");
+                    db.executeIn(v, "INSERT INTO items (id, qty, owner_id, code) VALUES (5001, 1, 20, 'new')");
+                    assertThat(db.value(v, "SELECT GROUP_CONCAT(code ORDER BY id) FROM items WHERE id >= 5000"))
+                            .isEqualTo("old,new");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT CONCAT(CONSTRAINT_TYPE, ' ', CONSTRAINT_NAME) FROM"
+                            + " information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME ="
+                            + " 'items' ORDER BY 1")).containsExactly("FOREIGN KEY items_owner_id_fkey",
+                            "PRIMARY KEY PRIMARY", "UNIQUE items_code_key");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', COUNT(DISTINCT code)) FROM items")).isEqualTo("1002/1002");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO items (qty, owner_id, code) VALUES (1, 1, 'c8')"))
+                            .hasMessageContaining("Duplicate entry 'c8'");
+                })
+                .run();
+    }
+
+    /** The copy with its unique constraint and foreign key stopped after every step of each phase. */
+    @Test
+    void aCopyWithAUniqueConstraintAndAForeignKeySurvivesEveryStop() {
+        db.execute(KEYED_ITEMS);
+        List<String> failures = new ArrayList<>();
+        CrashingCycle.run(Examples.inline("keyed_items", KEYED),
+                hook -> db.tandem(TandemConfig.builder().schema(db.name()).afterStep(hook)), () -> Catalog.dump(db),
+                () -> failures.addAll(failures("old version",
+                        () -> db.execute("INSERT INTO items (qty, owner_id, code) VALUES (2, 3, LEFT(UUID(), 20))"),
+                        () -> db.execute("UPDATE items SET owner_id = 4 WHERE id = 1"))),
+                () -> { },
+                v -> failures.addAll(failures("new version",
+                        () -> db.executeIn(v, "INSERT INTO items (qty, owner_id, code) VALUES (1, 5, LEFT(UUID(), 20))"),
+                        () -> db.executeIn(v, "UPDATE items SET code = LEFT(UUID(), 20) WHERE id = 2"))));
+        assertThat(failures).isEmpty();
+        assertThat(db.value("SELECT CONCAT(COUNT(*) = COUNT(DISTINCT code), ' ', SUM(owner_id NOT IN (SELECT id FROM"
+                + " owners))) FROM items")).isEqualTo("1 0");
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /** Rows that break the new unique constraint fail the backfill, which never skips one; rollback undoes it all. */
+    @Test
+    void aDuplicateFailsTheBackfillOfTheCopy() {
+        db.execute(KEYED_ITEMS);
+        db.execute("UPDATE items SET code = 'same' WHERE id IN (3, 4)");
+        List<String> before = Catalog.dump(db);
+        Migration migration = Examples.inline("keyed_items", KEYED);
+        Tandem tandem = db.tandem();
+        tandem.expand(migration);
+        assertThatThrownBy(() -> tandem.backfill(migration.name(), BackfillListener.NONE))
+                .hasMessageContaining("Duplicate entry 'same'");
+        tandem.rollback(migration.name());
+        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
+    }
+
+    /**
+     * A new column with a check, which MariaDB adds only while it copies the table: the column is the copy's, filled
+     * by {@code up} for the rows the backfill copies and those the old version writes, with its NOT NULL and check.
+     */
+    @Test
+    void addsAColumnWithACheckThroughTheCopy() throws Exception {
+        db.execute(ITEMS, ROWS);
+        Cycle.on(db).inline("graded_items", GRADE)
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 3, 'old')", "DELETE FROM items WHERE id = 5000");
+                    assertThat(db.value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                            + " AND TABLE_NAME = 'items' AND COLUMN_NAME = 'grade'")).isEqualTo("0");
+                    // the new shape refuses the old version's row, as a NOT VALID check does on PostgreSQL
+                    assertThatThrownBy(() -> db.execute("INSERT INTO items (qty) VALUES (9)"))
+                            .hasMessageContaining("items_grade_check");
+                })
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 4, 'old')");
+                    assertThat(db.value(v, "SELECT grade FROM items WHERE id = 5001")).isEqualTo("5");
+                    db.executeIn(v, "INSERT INTO items (id, qty, note, grade) VALUES (5002, 1, 'new', 7)");
+                    assertThat(db.value("SELECT CONCAT(qty, note) FROM items WHERE id = 5002")).isEqualTo("1new");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET grade = 10 WHERE id = 5002"))
+                            .hasMessageContaining("items_grade_check");
+                    db.execute("UPDATE items SET note = 'kept' WHERE id = 5002");
+                    assertThat(db.value(v, "SELECT CONCAT(grade, note) FROM items WHERE id = 5002")).isEqualTo("7kept");
+                    db.executeIn(v, "DELETE FROM items WHERE id = 5001");
+                    db.execute("DELETE FROM items WHERE id = 5002");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT CONCAT(IS_NULLABLE, ' ', COLUMN_COMMENT) FROM information_schema.COLUMNS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'grade'"))
+                            .isEqualTo("NO Grade of the item");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(grade)) FROM items")).isEqualTo("1000/4003");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET grade = 10 WHERE id = 1"))
+                            .hasMessageContaining("items_grade_check");
+                })
+                .run();
+    }
+
+    /** The new column's copy stopped after every step of each phase, each version writing in between. */
+    @Test
+    void aNewColumnsCopySurvivesEveryStop() {
+        db.execute(ITEMS, ROWS);
+        List<String> failures = new ArrayList<>();
+        CrashingCycle.run(Examples.inline("graded_items", GRADE),
+                hook -> db.tandem(TandemConfig.builder().schema(db.name()).afterStep(hook)), () -> Catalog.dump(db),
+                () -> failures.addAll(failures("old version", () -> db.execute("INSERT INTO items (qty) VALUES (2)"),
+                        () -> db.execute("UPDATE items SET qty = 3 WHERE id = 1"))),
+                () -> { },
+                v -> failures.addAll(failures("new version", () -> db.executeIn(v, "INSERT INTO items (qty, grade)"
+                        + " VALUES (1, 9)"), () -> db.executeIn(v, "UPDATE items SET grade = 8 WHERE id = 2"))));
+        assertThat(failures).isEmpty();
+        assertThat(db.value("SELECT CONCAT(SUM(grade = 9), '/', MIN(grade), '/', MAX(grade)) FROM items"
+                + " WHERE id <> 2")).matches("[1-9][0-9]*/1/9");
+        assertThat(Catalog.dump(db)).noneMatch(line -> line.contains("_tandem_"));
+    }
+
+    /** A table whose own foreign key refers to it stays in place, and plan says why. */
+    @Test
+    void aTableThatRefersToItselfIsChangedInPlace() {
+        db.execute(ITEMS, "ALTER TABLE items ADD COLUMN parent_id BIGINT, ADD CONSTRAINT items_parent_fk FOREIGN KEY"
+                + " (parent_id) REFERENCES items (id)");
+        assertThat(db.tandem().plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty,"
+                + " type: bigint, up: qty, down: qty}")).expand().all()).anyMatch(s -> s.origin().equals(
+                "operation 1 (alter_column) [in place: its own foreign key [items_parent_fk] refers to it, and the"
+                        + " copy's key would have to refer to the copy while the backfill fills it]"));
     }
 
     /** Each statement's failure, named with the step after which it ran. */
