@@ -83,6 +83,23 @@ class PortabilityTest {
     }
 
     @Test
+    void aPostgresqlTypeOrAnExistingColumnsCommentIsNamed() {
+        assertThat(of("""
+                name: m
+                operations:
+                  - alter_column: {table: t, column: c, type: timestamptz, up: c, down: c}
+                """).describe()).startsWith("PostgreSQL only: operation 1 (alter_column): column 'c' has type"
+                + " timestamptz, which is PostgreSQL's and not MariaDB's");
+        assertThat(of("""
+                name: m
+                operations:
+                  - add_column: {table: t, column: {name: c, type: varchar(20), comment: new}}
+                  - alter_column: {table: t, column: d, comment: changed, up: d, down: d, strategy: in_place}
+                """).describe()).startsWith("PostgreSQL only: operation 2 (alter_column): not supported online on"
+                + " MariaDB (yet): a column comment");
+    }
+
+    @Test
     void aFieldGivenForOneDatabaseOnlyMakesTheFileRunThereOnly() {
         assertThat(of("""
                 name: m

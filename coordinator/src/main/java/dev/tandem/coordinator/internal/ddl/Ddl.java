@@ -230,7 +230,15 @@ public sealed interface Ddl {
     }
 
     /** A comment on a column, or on the table when {@code column} is null; a null text removes it. */
-    record Comment(TableRef table, String column, String text) implements Ddl {
+    /**
+     * {@code declared}: the column's definition, added in the same phase, states the comment already
+     * ({@link ColumnDef#comment()}), for a dialect that can only set a column's comment there.
+     */
+    record Comment(TableRef table, String column, String text, boolean declared) implements Ddl {
+        public Comment(TableRef table, String column, String text) {
+            this(table, column, text, false);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.comment(this);
         }
@@ -583,13 +591,12 @@ public sealed interface Ddl {
 
     /**
      * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
-     * given the new version's {@code columns} (each stated whole, with its comment from {@code comments} where it has
-     * one; those named in {@code added} the table does not have), {@code constraints} (checks and new foreign keys),
+     * given the new version's {@code columns} (each stated whole, with its comment; those named in {@code added} the
+     * table does not have), {@code constraints} (checks and new foreign keys),
      * and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of foreign keys are
      * unique in a schema). Empty, so each change is cheap.
      */
     record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<String> added,
-                      Map<String, String> comments,
                       List<ConstraintDef> constraints, Map<String, String> foreignKeys) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createCopy(this);

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.engine;
 
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.ConstraintDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.TableRef;
@@ -21,8 +22,8 @@ import java.util.Objects;
 
 /**
  * Whether a migration can run on MariaDB as far as the file tells, without a catalog: each operation's expressions
- * and the statements that MariaDB's refusals refuses whatever the tables hold (a partial index, a column comment,
- * a check added to an existing table in place rather than through the table copy). What only the catalog tells (an
+ * and the statements that MariaDB's refusals refuses whatever the tables hold (a partial index, an existing
+ * column's comment or a check added to an existing table in place rather than through the table copy). What only the catalog tells (an
  * {@code AUTO_INCREMENT} column read by {@code up}, a foreign key's cascades) is left to {@code plan} on MariaDB.
  */
 public final class MariaDbPortability {
@@ -51,11 +52,14 @@ public final class MariaDbPortability {
         List<String> expressions = new ArrayList<>();
         if (operation instanceof AddColumn add) {
             expressions.add(add.up());
-            column(add.column(), true, statements, expressions);
+            column(add.column(), statements, expressions);
         } else if (operation instanceof CreateTable create) {
-            create.columns().forEach(column -> column(column, false, statements, expressions));
+            create.columns().forEach(column -> column(column, statements, expressions));
         } else if (operation instanceof AlterColumn alter) {
             expressions.addAll(Arrays.asList(alter.up(), alter.down(), alter.defaultValue()));
+            if (alter.type() != null) {
+                statements.add(new Ddl.AddColumn(ANY_TABLE, new ColumnDef(alter.column(), alter.type(), null, false)));
+            }
             if (alter.check() != null) {
                 checkOnExistingTable(alter.check().expression(), AlterColumn.IN_PLACE.equals(alter.strategy()),
                         statements);
@@ -88,15 +92,15 @@ public final class MariaDbPortability {
                 : new Ddl.Probe(ANY_TABLE, check, false));
     }
 
-    private static void column(ColumnSpec column, boolean existingTable, List<Ddl> statements,
-                               List<String> expressions) {
+    /**
+     * A new column's type, default and check: a check on an existing table goes through the table copy, and a
+     * comment is stated in the column's definition.
+     */
+    private static void column(ColumnSpec column, List<Ddl> statements, List<String> expressions) {
+        statements.add(new Ddl.AddColumn(ANY_TABLE, new ColumnDef(column.name(), column.type(), null, false)));
         expressions.add(column.defaultValue());
         if (column.check() != null) {
-            statements.add(new Ddl.AddConstraint(ANY_TABLE, ConstraintDef.check("k", column.checkExpression()),
-                    existingTable));
-        }
-        if (column.comment() != null) {
-            statements.add(new Ddl.Comment(ANY_TABLE, column.name(), column.comment()));
+            statements.add(new Ddl.Probe(ANY_TABLE, column.checkExpression(), false));
         }
     }
 }

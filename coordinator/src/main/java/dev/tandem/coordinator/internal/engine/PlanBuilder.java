@@ -192,7 +192,7 @@ public final class PlanBuilder {
             TableModel old = start.tableByPhysical(table).orElseThrow();
             c.main.add(c.action(Stage.MAIN, copy.origin, new Ddl.CreateCopy(new TableRef(schema, table), copyOf(table),
                     List.copyOf(copy.columns.values()), copy.columns.keySet().stream()
-                    .filter(column -> old.columnByPhysical(column).isEmpty()).toList(), Map.copyOf(copy.comments),
+                    .filter(column -> old.columnByPhysical(column).isEmpty()).toList(),
                     copy.constraints.stream()
                     .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(),
                     copiedForeignKeys(table))));
@@ -915,7 +915,6 @@ public final class PlanBuilder {
     private static final class Copy {
         private final String origin;
         private final Map<String, ColumnDef> columns = new LinkedHashMap<>();
-        private final Map<String, String> comments = new HashMap<>();
         private final Map<String, SqlExpression> up = new HashMap<>();
         private final Map<String, SqlExpression> down = new HashMap<>();
         private final List<ConstraintDef> constraints = new ArrayList<>();
@@ -1134,13 +1133,10 @@ public final class PlanBuilder {
         }
 
         @Override
-        public void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up,
-                               SqlExpression down, List<ConstraintDef> constraints) {
+        public void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
+                               List<ConstraintDef> constraints) {
             Copy copy = copies.computeIfAbsent(physicalTable, t -> new Copy(origin()));
             copy.columns.put(definition.name(), definition);
-            if (comment != null) {
-                copy.comments.put(definition.name(), comment);
-            }
             copy.up.put(definition.name(), up);
             if (down != null) {
                 copy.down.put(definition.name(), down);

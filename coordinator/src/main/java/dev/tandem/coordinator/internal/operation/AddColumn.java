@@ -79,7 +79,7 @@ public record AddColumn(String table, ColumnSpec column,
         }
 
         context.inTransaction(new Ddl.AddColumn(ref,
-                new ColumnDef(physical, column.type(), constantDefault ? defaultValue : null, false)));
+                new ColumnDef(physical, column.type(), constantDefault ? defaultValue : null, false, column.comment())));
         if (defaultValue != null && !constantDefault) {
             // A volatile default inside ADD COLUMN would rewrite the table under an exclusive lock.
             context.inTransaction(new Ddl.SetDefault(ref, physical, defaultValue));
@@ -100,7 +100,7 @@ public record AddColumn(String table, ColumnSpec column,
                     column.references().onDelete()), true));
         }
         if (column.comment() != null) {
-            context.inTransaction(new Ddl.Comment(ref, physical, column.comment()));
+            context.inTransaction(new Ddl.Comment(ref, physical, column.comment(), true));
         }
         if (column.isUnique()) {
             context.afterTransaction(new Ddl.CreateIndex(ref, column.uniqueName(table),
@@ -139,8 +139,7 @@ public record AddColumn(String table, ColumnSpec column,
         SqlExpression fill = up != null ? Check.expression("up", up) : defaultValue != null ? defaultValue
                 : SqlExpression.parse("NULL");
         context.copyColumn(Check.table(context.before(), table).physical(), new ColumnDef(physical, column.type(),
-                constantDefault ? defaultValue : null, !column.isNullable()), column.comment(), fill, null,
-                constraints);
+                constantDefault ? defaultValue : null, !column.isNullable(), column.comment()), fill, null, constraints);
     }
 
     private boolean copied(PhaseContext context) {

@@ -77,7 +77,7 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
     public void expand(PhaseContext context) {
         TableRef ref = context.table(table);
         context.inTransaction(new Ddl.CreateTable(ref, columns.stream()
-                .map(c -> new ColumnDef(c.name(), c.type(), c.defaultExpression(), !c.isNullable()))
+                .map(c -> new ColumnDef(c.name(), c.type(), c.defaultExpression(), !c.isNullable(), c.comment()))
                 .toList(), primaryKey()));
         for (ColumnSpec column : columns) {
             if (column.check() != null) {
@@ -97,7 +97,7 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
                         column.references().onDelete()), false));
             }
             if (column.comment() != null) {
-                context.inTransaction(new Ddl.Comment(ref, column.name(), column.comment()));
+                context.inTransaction(new Ddl.Comment(ref, column.name(), column.comment(), true));
             }
         }
         if (comment != null) {

@@ -80,12 +80,11 @@ public interface PhaseContext {
     void copyRows(String physicalTable, BackfillTarget.RowCopy copy);
 
     /**
-     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition} (with
-     * {@code comment} unless null), filled from the old version's row by {@code up} and the original's from the new
+     * With the table-copy strategy ({@link SchemaModel#copied}): the copy's column is {@code definition}, filled from the old version's row by {@code up} and the original's from the new
      * version's row by {@code down} (null for a column only the copy has), and the copy gets {@code constraints}
      * (checks, unique constraints, foreign keys).
      */
-    void copyColumn(String physicalTable, ColumnDef definition, String comment, SqlExpression up, SqlExpression down,
+    void copyColumn(String physicalTable, ColumnDef definition, SqlExpression up, SqlExpression down,
                     List<ConstraintDef> constraints);
 
     /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code constraint}. */

@@ -85,9 +85,10 @@ class CreateTableTest {
                     })
                     .run();
         });
-        // the example itself is refused for its column comments
+        // the example itself is refused for its PostgreSQL type, before anything changes
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("create_table.yaml").refused(
-                "create_table.yaml: operation 1 (create_table)", "a column comment"));
+                "create_table.yaml: operation 1 (create_table)", "column 'created_at' has type timestamptz, which is"
+                        + " PostgreSQL's and not MariaDB's: use DATETIME(6) or TIMESTAMP(6), in UTC"));
     }
 
     @TestTemplate

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What MariaDB cannot do online, asked once for each statement while the phase is planned, before expand changes
@@ -36,7 +37,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String createTable(Ddl.CreateTable s) {
-        return expressions(s.columns().stream().map(ColumnDef::defaultValue).toList());
+        return firstOf(types(s.columns()), expressions(s.columns().stream().map(ColumnDef::defaultValue).toList()));
     }
 
     @Override
@@ -51,7 +52,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String addColumn(Ddl.AddColumn s) {
-        return expressions(Collections.singletonList(s.column().defaultValue()));
+        return firstOf(types(List.of(s.column())), expressions(Collections.singletonList(s.column().defaultValue())));
     }
 
     @Override
@@ -90,7 +91,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String comment(Ddl.Comment s) {
-        return s.column() == null ? null
+        return s.column() == null || s.declared() ? null
                 : notOnline("a column comment, which MariaDB can only set by restating the whole column");
     }
 
@@ -228,6 +229,43 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
         return rules(List.of(s.rule()));
     }
 
+    /**
+     * PostgreSQL's types that MariaDB does not have under that name, and what to write instead. A file for both
+     * databases gives the column MariaDB's type where the two differ (a text column is TEXT on both).
+     */
+    private static final Map<String, String> POSTGRES_TYPES = Map.of(
+            "timestamptz", "DATETIME(6) or TIMESTAMP(6), in UTC",
+            "timestamp with time zone", "DATETIME(6) or TIMESTAMP(6), in UTC",
+            "timetz", "TIME(6)",
+            "time with time zone", "TIME(6)",
+            "bytea", "BLOB or VARBINARY(n)",
+            "interval", "a number of seconds, or TIME",
+            "inet", "INET6 or VARCHAR(45)",
+            "cidr", "VARCHAR(49)",
+            "money", "DECIMAL(19, 4)",
+            "tsvector", "a FULLTEXT index on the text");
+
+    /** Why MariaDB has no type of one of {@code columns}, or null. */
+    private static String types(List<ColumnDef> columns) {
+        for (ColumnDef column : columns) {
+            String type = column.type().strip().toLowerCase(Locale.ROOT);
+            String base = type.replaceFirst("\\s*\\(.*$", "");
+            if (type.endsWith("]")) {
+                return "column '" + column.name() + "' has type " + column.type() + ", a PostgreSQL array,"
+                        + " which MariaDB does not have: use JSON; nothing was changed";
+            }
+            if (POSTGRES_TYPES.containsKey(base)) {
+                return "column '" + column.name() + "' has type " + column.type() + ", which is PostgreSQL's"
+                        + " and not MariaDB's: use " + POSTGRES_TYPES.get(base) + "; nothing was changed";
+            }
+        }
+        return null;
+    }
+
+    private static String firstOf(String refusal, String other) {
+        return refusal != null ? refusal : other;
+    }
+
     private static String notOnline(String what) {
         return "not supported online on MariaDB (yet): " + what + "; nothing was changed";
     }
@@ -269,7 +307,7 @@ final class MariaDbRefusals implements Ddl.Visitor<String> {
         List<SqlExpression> expressions = new ArrayList<>();
         s.columns().forEach(c -> expressions.add(c.defaultValue()));
         s.constraints().forEach(c -> expressions.add(c.check()));
-        return expressions(expressions);
+        return firstOf(types(s.columns()), expressions(expressions));
     }
 
     @Override

@@ -110,9 +110,12 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         throw MariaDbRefusals.neverRendered(s);
     }
 
-    /** A table's comment; a column's is refused. */
+    /** A table's comment; a new column's is in its definition already, and another column's is refused. */
     @Override
     public List<String> comment(Ddl.Comment s) {
+        if (s.declared()) {
+            return List.of();
+        }
         return List.of(alter(s.table()) + "COMMENT = " + literal(s.text() == null ? "" : s.text()) + INSTANT);
     }
 
@@ -386,7 +389,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
         return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type()))
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
-                + (c.notNull() ? " NOT NULL" : " NULL");
+                + (c.notNull() ? " NOT NULL" : " NULL")
+                + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));
     }
 
     /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
@@ -418,8 +422,7 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     public List<String> createCopy(Ddl.CreateCopy s) {
         List<String> changes = new ArrayList<>();
         s.columns().forEach(c -> changes.add((s.added().contains(c.name()) ? "ADD COLUMN IF NOT EXISTS " : "MODIFY ")
-                + column(c) + (s.comments().containsKey(c.name())
-                ? " COMMENT " + literal(s.comments().get(c.name())) : "")));
+                + column(c)));
         s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(
                 "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check())));
         List<String> statements = new ArrayList<>();

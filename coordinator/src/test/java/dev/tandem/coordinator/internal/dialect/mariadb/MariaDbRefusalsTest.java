@@ -50,6 +50,30 @@ class MariaDbRefusalsTest {
     }
 
     @Test
+    void aPostgresqlTypeIsRefusedNamingMariaDbsOwn() {
+        Cycle.on(db).migration(Examples.inline("shipped_at", "add_column: {table: orders,"
+                + " column: {name: shipped_at, type: timestamptz}}")).refused(
+                "shipped_at.yaml: operation 1 (add_column)", "column 'shipped_at' has type timestamptz, which is"
+                        + " PostgreSQL's and not MariaDB's: use DATETIME(6) or TIMESTAMP(6), in UTC");
+        Cycle.on(db).migration(Examples.inline("tags", "create_table: {table: tags, columns: [{name: id, type: bigint,"
+                + " primary_key: true}, {name: labels, type: \"text[]\"}]}")).refused(
+                "tags.yaml: operation 1 (create_table)", "a PostgreSQL array, which MariaDB does not have: use JSON");
+    }
+
+    /** MariaDB states a new column's comment in its definition: instant, like the column. */
+    @Test
+    void aNewColumnsCommentIsPartOfTheColumn() throws Exception {
+        Cycle.on(db).migration(Examples.inline("badge", "add_column: {table: orders,"
+                        + " column: {name: badge, type: varchar(20), comment: Shown on the card}}",
+                        "create_table: {table: badges, columns: [{name: id, type: bigint, primary_key: true},"
+                        + " {name: label, type: varchar(20), comment: \"Customer's label\"}]}"))
+                .afterContract((done, v) -> assertThat(done.rows("SELECT TABLE_NAME, COLUMN_COMMENT FROM"
+                        + " information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('badge', 'label')"
+                        + " ORDER BY 1")).containsExactly("badges|Customer's label", "orders|Shown on the card"))
+                .run();
+    }
+
+    @Test
     void badExpressionUndoesWhatExpandHadDone() {
         List<String> before = Catalog.dump(db);
         Tandem tandem = db.tandem();
