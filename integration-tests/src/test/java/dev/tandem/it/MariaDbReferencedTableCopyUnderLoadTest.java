@@ -28,16 +28,23 @@ import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The MariaDB table copy of a table that another table's foreign key refers to, under load: {@code customers} is
- * copied (its credit retyped int → bigint and checked), while {@code orders} refers to it {@code ON DELETE CASCADE}.
+ * copied (its credit retyped int → bigint and checked), while {@code orders} refers to it {@code ON DELETE CASCADE},
+ * then {@code RESTRICT}.
  * The old version (the tables' database) writes from before expand until just before contract, as a deploy stops
  * it; the new version (its database of views) from the end of the backfill, through contract and after it. Both
- * insert customers, insert orders of live customers, change credits and delete customers with their orders. Every
+ * insert customers, insert orders of live customers, change credits and delete customers (with their orders, or
+ * refused while they have some). Every
  * write either version was told succeeded must be in the tables at the end, no order may be left without its
  * customer, and the foreign key must refer to the swapped-in table under its own name.
  */
+@ParameterizedClass
+@ValueSource(strings = {"CASCADE", "RESTRICT"})
 class MariaDbReferencedTableCopyUnderLoadTest {
     private static final int CUSTOMERS = 20_000;
     private static final int ORDERS = 40_000;
@@ -45,9 +52,13 @@ class MariaDbReferencedTableCopyUnderLoadTest {
     private static final Duration APP_TIME_LIMIT = Duration.ofSeconds(60);
     /** Duplicate key, and the deadlock of two inserts whose triggers each wait for the other's row. */
     private static final Set<Integer> SAME_KEY_ERRORS = Set.of(1062, 1213);
+    private static final int ROW_IS_REFERENCED = 1451;
     private static final Migration MIGRATION = Examples.inline("checked_credit",
             "alter_column: {table: customers, column: credit, type: bigint, check: credit >= 0, up: credit,"
                     + " down: credit, strategy: copy}");
+
+    @Parameter
+    String onDelete;
 
     private final RunningApps apps = new RunningApps(5, 2);
     /** Each live customer's credit, and each live order's customer and amount, as the last acknowledged write left. */
@@ -63,6 +74,9 @@ class MariaDbReferencedTableCopyUnderLoadTest {
      */
     private final Map<Integer, LongAdder> sameKeyRefusals = new ConcurrentHashMap<>();
     private final AtomicLong customerInserts = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
+    /** Deletes of customers with orders, which a {@code RESTRICT} key refuses. */
+    private final AtomicLong restricted = new AtomicLong();
     private MariaDbTestDatabase db;
 
     @BeforeEach
@@ -89,7 +103,7 @@ class MariaDbReferencedTableCopyUnderLoadTest {
                 "INSERT INTO customers (name, credit) SELECT CONCAT('seed', seq), seq % 1000 FROM seq_1_to_" + CUSTOMERS,
                 "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT NOT NULL,"
                         + " amount INT NOT NULL, CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id)"
-                        + " REFERENCES customers (id) ON DELETE CASCADE)",
+                        + " REFERENCES customers (id) ON DELETE " + onDelete + ")",
                 "INSERT INTO orders (customer_id, amount) SELECT 1 + seq % " + CUSTOMERS + ", seq FROM seq_1_to_" + ORDERS);
         remember();
         Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).batchSize(200).batchSizeBounds(100, 400)
@@ -123,7 +137,7 @@ class MariaDbReferencedTableCopyUnderLoadTest {
 
         assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', CONSTRAINT_NAME, ' ', REFERENCED_TABLE_NAME, ' ', DELETE_RULE)"
                 + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"))
-                .containsExactly("orders orders_customer_fk customers CASCADE");
+                .containsExactly("orders orders_customer_fk customers " + onDelete);
         assertThat(db.rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND TABLE_NAME LIKE '\\_tandem%'")).as("tables Tandem left").isEmpty();
         assertThat(db.value("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
@@ -143,10 +157,16 @@ class MariaDbReferencedTableCopyUnderLoadTest {
         assertThat(db.rows("SELECT name FROM customers WHERE name LIKE 'old%' LIMIT 1")).isNotEmpty();
         assertThat(duringBackfill).as("actions of the old version during the backfill").isGreaterThan(500);
         assertThat(duringContract).as("actions of the new version during contract").isPositive();
+        assertThat(deletes.get()).as("customers deleted").isPositive();
+        if (onDelete.equals("RESTRICT")) {
+            assertThat(restricted.get()).as("deletes of customers with orders refused").isPositive();
+        }
         System.out.printf("old version: %d actions (%d during the backfill), new version: %d (%d during contract);"
                         + " %d customers inserted, inserts refused for a key the other version took, by error: %s%n",
                 oldApp.actionsRun(), duringBackfill, newApp.actionsRun(), duringContract, customerInserts.get(),
                 sameKeyRefusals);
+        System.out.printf("ON DELETE %s: %d customers deleted, %d deletes refused for their orders%n", onDelete,
+                deletes.get(), restricted.get());
     }
 
     /** The seeded rows, as the ledger starts from. */
@@ -231,11 +251,24 @@ class MariaDbReferencedTableCopyUnderLoadTest {
                 (c, random, app) -> {
                     long customer = anyCustomer(random);
                     synchronized (stripe(customer)) {
+                        boolean refused = onDelete.equals("RESTRICT") && credits.containsKey(customer)
+                                && !ordersOf.get(customer).isEmpty();
                         try (PreparedStatement s = c.prepareStatement("DELETE FROM customers WHERE id = ?")) {
                             s.setLong(1, customer);
                             expectChanged(s.executeUpdate(), customer, "delete");
+                        } catch (SQLException e) {
+                            if (!refused || e.getErrorCode() != ROW_IS_REFERENCED) {
+                                throw e;
+                            }
+                            restricted.incrementAndGet();
+                            return;
+                        }
+                        if (refused) {
+                            throw new IllegalStateException("delete of customer " + customer + ", who has orders,"
+                                    + " went through ON DELETE RESTRICT");
                         }
                         if (credits.remove(customer) != null) {
+                            deletes.incrementAndGet();
                             ordersOf.remove(customer).forEach(orders::remove);
                         }
                     }
