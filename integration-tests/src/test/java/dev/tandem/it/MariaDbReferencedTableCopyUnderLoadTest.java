@@ -35,13 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The MariaDB table copy of a table that another table's foreign key refers to, under load: {@code customers} is
  * copied (its credit retyped int → bigint and checked), while {@code orders} refers to it {@code ON DELETE CASCADE},
- * then {@code RESTRICT}.
- * The old version (the tables' database) writes from before expand until just before contract, as a deploy stops
- * it; the new version (its database of views) from the end of the backfill, through contract and after it. Both
- * insert customers, insert orders of live customers, change credits and delete customers (with their orders, or
- * refused while they have some). Every
- * write either version was told succeeded must be in the tables at the end, no order may be left without its
- * customer, and the foreign key must refer to the swapped-in table under its own name.
+ * then {@code RESTRICT}. The old version (the tables' database) writes from before expand until just before
+ * contract, as a deploy stops it; the new version (its database of views) from the end of the backfill, through
+ * contract and after it. Both insert customers, insert orders of live customers, change credits and delete
+ * customers (with their orders, or refused while they have some). Every write either version was told succeeded
+ * must be in the tables at the end, no order may be left without its customer, and the foreign key must refer to
+ * the swapped-in table under its own name.
  */
 @ParameterizedClass
 @ValueSource(strings = {"CASCADE", "RESTRICT"})
