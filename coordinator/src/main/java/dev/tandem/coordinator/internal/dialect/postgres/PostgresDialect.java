@@ -37,6 +37,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean chainsSyncTriggers() {
+        return true;
+    }
+
+    @Override
     public dev.tandem.coordinator.migration.Database database() {
         return dev.tandem.coordinator.migration.Database.POSTGRESQL;
     }
