@@ -4,13 +4,12 @@ import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.AccountWrites;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,29 +115,13 @@ public final class PrimaryKeyWideningBenchmark {
     private Thread writer(TestDatabase db, String searchPath, String label, AtomicBoolean stop) throws SQLException {
         Connection connection = searchPath == null ? db.connect() : db.connect(searchPath);
         Thread thread = new Thread(() -> {
-            try (connection;
-                 PreparedStatement account = connection.prepareStatement(
-                         "INSERT INTO accounts (name) VALUES (?) RETURNING id");
-                 PreparedStatement order = connection.prepareStatement(
-                         "INSERT INTO orders (account_id, note) VALUES (?, ?)");
-                 PreparedStatement payment = connection.prepareStatement(
-                         "INSERT INTO payments (account_id, amount) VALUES (?, 1)")) {
+            try (AccountWrites accounts = new AccountWrites(connection)) {
                 long next = System.nanoTime();
                 for (int i = 0; !stop.get(); i++) {
                     String at = phase;
                     long start = System.nanoTime();
                     try {
-                        account.setString(1, label + " " + i);
-                        long id;
-                        try (ResultSet key = account.executeQuery()) {
-                            key.next();
-                            id = key.getLong(1);
-                        }
-                        order.setLong(1, id);
-                        order.setString(2, label + " " + i);
-                        order.executeUpdate();
-                        payment.setLong(1, id);
-                        payment.executeUpdate();
+                        accounts.write(label + " " + i);
                         writes.merge(label + "|" + at, 1, Integer::sum);
                     } catch (SQLException e) {
                         failures.add(label + " during " + at + ": " + e.getMessage());

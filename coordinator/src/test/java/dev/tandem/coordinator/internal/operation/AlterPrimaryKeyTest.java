@@ -7,6 +7,7 @@ import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.testing.AccountWrites;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
@@ -15,8 +16,6 @@ import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.SimulatedCrash;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -230,26 +229,10 @@ class AlterPrimaryKeyTest {
                                  AtomicInteger writes, List<String> failures) throws SQLException {
         Connection connection = searchPath == null ? db.connect() : db.connect(searchPath);
         Thread thread = new Thread(() -> {
-            try (connection;
-                 PreparedStatement account = connection.prepareStatement(
-                         "INSERT INTO accounts (name) VALUES (?) RETURNING id");
-                 PreparedStatement order = connection.prepareStatement(
-                         "INSERT INTO orders (account_id, note) VALUES (?, ?)");
-                 PreparedStatement payment = connection.prepareStatement(
-                         "INSERT INTO payments (account_id, amount) VALUES (?, 1)")) {
+            try (AccountWrites accounts = new AccountWrites(connection)) {
                 for (int i = 0; !stop.get(); i++) {
                     try {
-                        account.setString(1, label + " " + i);
-                        long id;
-                        try (ResultSet key = account.executeQuery()) {
-                            key.next();
-                            id = key.getLong(1);
-                        }
-                        order.setLong(1, id);
-                        order.setString(2, label + " " + i);
-                        order.executeUpdate();
-                        payment.setLong(1, id);
-                        payment.executeUpdate();
+                        accounts.write(label + " " + i);
                         writes.incrementAndGet();
                     } catch (SQLException e) {
                         failures.add(label + ": " + e.getMessage());
