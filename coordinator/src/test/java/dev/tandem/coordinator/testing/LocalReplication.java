@@ -305,6 +305,7 @@ public abstract class LocalReplication implements BeforeAllCallback, AfterAllCal
             }
             serve("primary.log", server(primary, primaryPort, 1, "--log-bin=binlog", "--binlog-format=ROW"));
             serve("replica.log", server(replica, replicaPort, 2));
+            execute(primaryUrl(""), "DO 1"); // a test's first statement must not race the primary's start
             execute(replicaUrl(""), "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + primaryPort
                     + ", MASTER_USER = 'root', MASTER_USE_GTID = slave_pos", "START SLAVE");
         }
