@@ -21,6 +21,7 @@ public final class CatalogReader {
     private final Map<String, List<CatalogSnapshot.Constraint>> constraints = new LinkedHashMap<>();
     private final Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
     private final List<CatalogSnapshot.Index> indexes = new ArrayList<>();
+    private final Map<String, List<String>> triggers = new LinkedHashMap<>();
 
     public CatalogReader(Connection connection, String schema) {
         this.connection = connection;
@@ -52,10 +53,16 @@ public final class CatalogReader {
         indexes.add(index);
     }
 
+    /** A trigger of the table's that is not Tandem's. */
+    public void trigger(String table, String name) {
+        triggers.computeIfAbsent(table, t -> new ArrayList<>()).add(name);
+    }
+
     public CatalogSnapshot snapshot() {
         List<CatalogSnapshot.Table> tables = new ArrayList<>();
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
-                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()))));
+                primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()),
+                triggers.getOrDefault(table, List.of()))));
         return new CatalogSnapshot(schema, tables, indexes);
     }
 }

@@ -139,6 +139,10 @@ final class CopyStrategy {
             return "its own foreign key " + model.foreignKeysTo(model.physical()) + " refers to it, and the copy's key"
                     + " would have to refer to the copy while the backfill fills it";
         }
+        if (!start.originalTriggers(model.physical()).isEmpty()) {
+            return "it has triggers of its own " + start.originalTriggers(model.physical()) + ", which the copy would"
+                    + " not carry: the new version's writes would not fire them, and the swap would leave them behind";
+        }
         Map<String, List<CatalogSnapshot.Constraint>> referencing = start.originalForeignKeysTo(model.physical());
         for (Map.Entry<String, List<CatalogSnapshot.Constraint>> keys : referencing.entrySet()) {
             String other = start.tableByPhysical(keys.getKey()).map(TableModel::name).orElse(keys.getKey());

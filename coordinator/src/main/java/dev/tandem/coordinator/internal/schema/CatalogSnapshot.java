@@ -8,7 +8,15 @@ import java.util.List;
  */
 public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
 
-    public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints) {
+    /**
+     * @param triggers the table's triggers that are not Tandem's (MySQL family; empty on PostgreSQL, and in snapshots
+     *                 stored before they were recorded)
+     */
+    public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints,
+                        List<String> triggers) {
+        public Table {
+            triggers = triggers == null ? List.of() : List.copyOf(triggers);
+        }
     }
 
     /**

@@ -155,6 +155,12 @@ public final class SchemaModel {
         return keys;
     }
 
+    /** The table's triggers that are not Tandem's, before the migration. */
+    public List<String> originalTriggers(String physicalTable) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst()
+                .map(CatalogSnapshot.Table::triggers).orElse(List.of());
+    }
+
     /** The indexes the database had over this column (among others) before the migration. */
     public List<CatalogSnapshot.Index> originalIndexes(String physicalTable, String physicalColumn) {
         return origin.indexes().stream()

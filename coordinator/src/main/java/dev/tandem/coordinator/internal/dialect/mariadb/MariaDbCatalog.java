@@ -52,6 +52,12 @@ final class MariaDbCatalog {
             WHERE TABLE_SCHEMA = ?
             GROUP BY TABLE_NAME, INDEX_NAME
             ORDER BY TABLE_NAME, INDEX_NAME""";
+    /** Tandem's own triggers are named {@code _tandem_…}, or {@code -_tandem_…} where one must fire first. */
+    private static final String TRIGGERS = """
+            SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS
+            WHERE EVENT_OBJECT_SCHEMA = ? AND TRIGGER_NAME NOT LIKE '!_tandem!_%' ESCAPE '!'
+              AND TRIGGER_NAME NOT LIKE '-!_tandem!_%' ESCAPE '!'
+            ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER""";
 
     private final Connection connection;
     private final String schema;
@@ -79,6 +85,7 @@ final class MariaDbCatalog {
         });
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
+        catalog.query(TRIGGERS, row -> catalog.trigger(row.getString(1), row.getString(2)));
         return catalog.snapshot();
     }
 

@@ -502,6 +502,26 @@ class MariaDbTableCopyTest {
                         + " copy's key would have to refer to the copy while the backfill fills it]"));
     }
 
+    /**
+     * A table with triggers of its own stays in place: the copy would not carry them (the new version's writes would
+     * not fire them, and the swap would leave them on the original). plan says why; a forced copy is refused.
+     */
+    @Test
+    void aTableWithTriggersOfItsOwnIsChangedInPlace() {
+        db.execute(ITEMS, "CREATE TABLE item_log (item_id BIGINT)", "CREATE TRIGGER items_log AFTER UPDATE ON items"
+                + " FOR EACH ROW INSERT INTO item_log VALUES (NEW.id)");
+        String change = "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty";
+        assertThat(db.tandem().plan(Examples.inline("qty_bigint", change + "}")).expand().all()).anyMatch(s ->
+                s.origin().equals("operation 1 (alter_column) [in place: it has triggers of its own [items_log], which"
+                        + " the copy would not carry: the new version's writes would not fire them, and the swap would"
+                        + " leave them behind]"));
+        assertThatThrownBy(() -> db.tandem().plan(Examples.inline("qty_bigint", change + ", strategy: copy}")))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("qty_bigint.yaml: operation 1 (alter_column)")
+                .hasMessageContaining("'strategy: copy' cannot copy table 'items': it has triggers of its own"
+                        + " [items_log]");
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
