@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,6 @@ class MariaDbReferencedTableCopyUnderLoadTest {
     private static final int ORDERS = 40_000;
     private static final int ACTIONS_PER_THREAD = 50_000;
     private static final Duration APP_TIME_LIMIT = Duration.ofSeconds(60);
-    /** Duplicate key, and the deadlock of two inserts whose triggers each wait for the other's row. */
-    private static final Set<Integer> SAME_KEY_ERRORS = Set.of(1062, 1213);
     private static final int ROW_IS_REFERENCED = 1451;
     private static final Migration MIGRATION = Examples.inline("checked_credit",
             "alter_column: {table: customers, column: credit, type: bigint, check: credit >= 0, up: credit,"
@@ -67,11 +64,6 @@ class MariaDbReferencedTableCopyUnderLoadTest {
     private final Map<Long, Set<Long>> ordersOf = new ConcurrentHashMap<>();
     private final List<Long> customerIds = new ArrayList<>();
     private final Object[] stripes = new Object[64];
-    /**
-     * Inserts of customers refused because the other version took the same key at the same moment (docs/mysql.md:
-     * the copy's key and the table's are counted apart).
-     */
-    private final Map<Integer, LongAdder> sameKeyRefusals = new ConcurrentHashMap<>();
     private final AtomicLong customerInserts = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
     /** Deletes of customers with orders, which a {@code RESTRICT} key refuses. */
@@ -117,14 +109,12 @@ class MariaDbReferencedTableCopyUnderLoadTest {
         long beforeBackfill = oldApp.actionsRun();
         tandem.backfill(MIGRATION.name(), BackfillListener.NONE);
         long duringBackfill = oldApp.actionsRun() - beforeBackfill;
-        assertThat(refusals()).as("inserts refused while the old version alone wrote").isZero();
         SimulatedApp newApp = apps.start(SimulatedApp.start("new-app", db.pool(version, 2), 2, ACTIONS_PER_THREAD,
                 APP_TIME_LIMIT, writes("new")));
         newApp.awaitMoreActions(1_000);
         oldApp.awaitMoreActions(1_000);
         apps.stop(oldApp);
         assertThat(oldApp.failures()).as("failed statements of the old version").isEmpty();
-        long whileBothWrote = refusals();
 
         long beforeContract = newApp.actionsRun();
         tandem.contract(MIGRATION.name());
@@ -132,7 +122,6 @@ class MariaDbReferencedTableCopyUnderLoadTest {
         newApp.awaitMoreActions(300);
         apps.stop(newApp);
         assertThat(newApp.failures()).as("failed statements of the new version").isEmpty();
-        assertThat(refusals()).as("inserts refused while the new version alone wrote").isEqualTo(whileBothWrote);
 
         assertThat(db.rows("SELECT CONCAT(TABLE_NAME, ' ', CONSTRAINT_NAME, ' ', REFERENCED_TABLE_NAME, ' ', DELETE_RULE)"
                 + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"))
@@ -161,9 +150,8 @@ class MariaDbReferencedTableCopyUnderLoadTest {
             assertThat(restricted.get()).as("deletes of customers with orders refused").isPositive();
         }
         System.out.printf("old version: %d actions (%d during the backfill), new version: %d (%d during contract);"
-                        + " %d customers inserted, inserts refused for a key the other version took, by error: %s%n",
-                oldApp.actionsRun(), duringBackfill, newApp.actionsRun(), duringContract, customerInserts.get(),
-                sameKeyRefusals);
+                        + " %d customers inserted%n",
+                oldApp.actionsRun(), duringBackfill, newApp.actionsRun(), duringContract, customerInserts.get());
         System.out.printf("ON DELETE %s: %d customers deleted, %d deletes refused for their orders%n", onDelete,
                 deletes.get(), restricted.get());
     }
@@ -209,11 +197,6 @@ class MariaDbReferencedTableCopyUnderLoadTest {
                             }
                             customerInserts.incrementAndGet();
                         }
-                    } catch (SQLException e) {
-                        if (!SAME_KEY_ERRORS.contains(e.getErrorCode())) {
-                            throw e;
-                        }
-                        sameKeyRefusals.computeIfAbsent(e.getErrorCode(), code -> new LongAdder()).increment();
                     }
                 },
                 (c, random, app) -> {
@@ -279,10 +262,6 @@ class MariaDbReferencedTableCopyUnderLoadTest {
                         SimulatedApp.read(s);
                     }
                 });
-    }
-
-    private long refusals() {
-        return sameKeyRefusals.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     private Object stripe(long customer) {

@@ -611,9 +611,12 @@ public sealed interface Ddl {
      * The row triggers that keep a table and its copy in step. {@code sync}'s table is the original; its {@code up}
      * rules fill every column of {@code copy} from the original's row (the old version's writes), its {@code down}
      * rules every column of the original from the copy's row (the new version's writes); {@code key} is the primary
-     * key both tables share.
+     * key both tables share. {@code generatedKey}, when not null, is the key's one column, which AUTO_INCREMENT fills
+     * and no {@code down} rule reads: the new version's inserts that leave it out take it from the original's counter,
+     * so the two tables never hand one key to two rows.
      */
-    record TableCopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, TableCopyTriggers.Step step) implements Ddl {
+    record TableCopyTriggers(SyncTrigger sync, TableRef copy, List<String> key, String generatedKey,
+                             TableCopyTriggers.Step step) implements Ddl {
         public enum Step {
             /** The original's triggers, at expand. */
             CREATE,

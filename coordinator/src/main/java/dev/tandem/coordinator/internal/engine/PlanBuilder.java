@@ -396,7 +396,22 @@ public final class PlanBuilder {
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
                 Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
                 variables(old), up, variables(now), down, now.name());
-        return new Ddl.TableCopyTriggers(sync, copyOf(table), old.primaryKey(), step);
+        return new Ddl.TableCopyTriggers(sync, copyOf(table), old.primaryKey(), generatedKey(old, down), step);
+    }
+
+    /**
+     * The table's one-column key when AUTO_INCREMENT fills it and no {@code down} rule but its own reads it: the copy's
+     * trigger then takes the key of a new-version insert from the original's counter, before the row has it.
+     */
+    private String generatedKey(TableModel old, List<SyncTrigger.Rule> down) {
+        if (old.primaryKey().size() != 1 || !start.originalColumn(old.physical(), old.primaryKey().get(0))
+                .map(CatalogSnapshot.Column::autoIncrement).orElse(false)) {
+            return null;
+        }
+        String key = old.primaryKey().get(0);
+        boolean read = down.stream().filter(rule -> !rule.targetColumn().equals(key)).anyMatch(rule ->
+                readColumns(end, old.physical(), rule.expression()).stream().anyMatch(c -> c.physical().equals(key)));
+        return read ? null : key;
     }
 
     private static List<SyncTrigger.Variable> variables(TableModel table) {

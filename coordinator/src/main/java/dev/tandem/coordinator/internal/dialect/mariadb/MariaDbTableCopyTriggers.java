@@ -34,16 +34,42 @@ import java.util.stream.Collectors;
  * columns never overwrites what the other version wrote; an update of a row the other table does not have yet (the
  * backfill has not reached it) inserts it whole. An insert is a plain insert: a key the other table already has is a
  * row of the other version's, and the statement is refused rather than overwrite it.
+ *
+ * <p>The two tables count AUTO_INCREMENT keys apart, so two inserts of the two versions could take one key at the same
+ * moment. Where the key allows ({@link Ddl.TableCopyTriggers#generatedKey()}), a BEFORE INSERT trigger on the copy
+ * takes a new-version insert's key from the original instead: it inserts the row into the original first, leaving
+ * the key out, and gives the copy's row the key the original's counter handed out ({@code LAST_INSERT_ID()}); the
+ * copy's AFTER INSERT trigger then knows the row by {@link #KEYED} and leaves it. Every key then comes from one
+ * counter. The server reports that key to the client as the insert's (the value the row's AUTO_INCREMENT column
+ * holds), as drivers' generated keys read it for a one-row insert. A duplicate in the original of another unique key
+ * leaves the copy to take a key of its own, so that {@code INSERT IGNORE} and {@code ON DUPLICATE KEY UPDATE} act on
+ * the copy's row as they would.
  */
 final class MariaDbTableCopyTriggers {
     /** Set while a copy trigger writes the other table. */
     static final String COPYING = "@tandem_copying";
+    /** The statement's time and the key of the row the copy's BEFORE INSERT trigger wrote into the original. */
+    static final String KEYED = "@tandem_keyed";
 
     private static final String BODY = """
             BEGIN
               IF NOT ({copying} <=> NOW(6)){notBackfill} THEN
                 SET {copying} = NOW(6);
             {write}    SET {copying} = NULL;
+              END IF;
+            END""";
+    private static final String KEY_FROM_ORIGINAL = """
+            BEGIN
+              DECLARE taken BOOL DEFAULT TRUE;
+              DECLARE CONTINUE HANDLER FOR 1062 SET taken = FALSE;
+              IF NOT ({copying} <=> NOW(6)) AND {backfill} IS NULL AND IFNULL(NEW.{key}, 0) = 0 THEN
+                SET {copying} = NOW(6);
+                {insert};
+                SET {copying} = NULL;
+                IF taken THEN
+                  SET NEW.{key} = LAST_INSERT_ID();
+                  SET {keyed} = CONCAT(NOW(6), ' ', NEW.{key});
+                END IF;
               END IF;
             END""";
     private static final String FENCE = """
@@ -92,13 +118,29 @@ final class MariaDbTableCopyTriggers {
         String oldRow = s.key().stream().map(k -> ident(k) + " <=> OLD." + ident(k))
                 .collect(Collectors.joining(" AND "));
         String notBackfill = down ? " AND " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL" : "";
-        return List.of(
-                trigger(s, down, "INSERT") + body(notBackfill, insert + ";\n"),
+        List<String> triggers = new ArrayList<>();
+        String notKeyed = "";
+        if (down && s.generatedKey() != null) {
+            String key = ident(s.generatedKey());
+            List<SyncTrigger.Rule> others = rules.stream().filter(r -> !r.targetColumn().equals(s.generatedKey()))
+                    .toList();
+            triggers.add("CREATE OR REPLACE TRIGGER " + name(s, true, "KEY") + " BEFORE INSERT ON " + table(s.copy())
+                    + " FOR EACH ROW\n" + Template.fill(KEY_FROM_ORIGINAL, Map.of("copying", COPYING, "keyed", KEYED,
+                    "backfill", MariaDbDialect.BACKFILL_VARIABLE, "key", key, "insert", "INSERT INTO "
+                            + table(into) + " (" + others.stream().map(r -> ident(r.targetColumn()))
+                            .collect(Collectors.joining(", ")) + ") VALUES (" + others.stream()
+                            .map(r -> MariaDbSyncTriggers.value(sync, r, true, "NEW"))
+                            .collect(Collectors.joining(", ")) + ")")));
+            notKeyed = " AND NOT (" + KEYED + " <=> CONCAT(NOW(6), ' ', NEW." + key + "))";
+        }
+        triggers.addAll(List.of(
+                trigger(s, down, "INSERT") + body(notBackfill + notKeyed, insert + ";\n"),
                 trigger(s, down, "UPDATE") + body(notBackfill,
                         "    IF NOT (" + sameKey + ") THEN DELETE FROM " + table(into) + " WHERE " + oldRow + "; END IF;\n"
                                 + insert + " ON DUPLICATE KEY UPDATE " + changed + ";\n"),
                 trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
-                        + ";\n"));
+                        + ";\n")));
+        return triggers;
     }
 
     private static String body(String notBackfill, String write) {
@@ -112,8 +154,9 @@ final class MariaDbTableCopyTriggers {
     }
 
     private static List<String> drop(Ddl.TableCopyTriggers s, boolean onCopy) {
-        return List.of("INSERT", "UPDATE", "DELETE").stream()
-                .map(event -> "DROP TRIGGER IF EXISTS " + name(s, onCopy, event)).toList();
+        List<String> events = onCopy && s.generatedKey() != null ? List.of("KEY", "INSERT", "UPDATE", "DELETE")
+                : List.of("INSERT", "UPDATE", "DELETE");
+        return events.stream().map(event -> "DROP TRIGGER IF EXISTS " + name(s, onCopy, event)).toList();
     }
 
     /** Triggers live in their table's database; names are unique per database. */

@@ -15,8 +15,16 @@ import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.SimulatedCrash;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,6 +100,71 @@ class MariaDbTableCopyTest {
                     assertThat(db.value("SELECT qty FROM items WHERE id = 1")).isEqualTo("5000000000");
                     assertThat(db.value("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA ="
                             + " DATABASE() AND TABLE_NAME = 'items' AND INDEX_NAME = 'items_note'")).isEqualTo("1");
+                })
+                .run();
+    }
+
+    /**
+     * Both versions insert at once into a copied table whose key AUTO_INCREMENT fills: the new version's inserts take
+     * their keys from the original's counter, so no key is handed out twice and no insert fails; each insert's
+     * generated key, as the driver reports it, is its row's in both shapes.
+     */
+    @Test
+    void bothVersionsInsertingAtOnceNeverTakeOneKeyTwice() throws Exception {
+        Cycle.on(db).setup(ITEMS, ROWS, "ALTER TABLE items ADD UNIQUE KEY items_note_unique (note)")
+                .inline("qty_bigint", "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}")
+                .afterBackfill((db, v) -> {
+                    Map<Long, String> keys = new ConcurrentHashMap<>();
+                    List<Throwable> failures = new CopyOnWriteArrayList<>();
+                    List<Thread> writers = new ArrayList<>();
+                    for (int w = 0; w < 4; w++) {
+                        String version = w % 2 == 0 ? null : v;
+                        String writer = (version == null ? "old" : "new") + w;
+                        Thread thread = new Thread(() -> {
+                            try (Connection c = db.connectAs(version); PreparedStatement insert = c.prepareStatement(
+                                    "INSERT INTO items (qty, note) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                                for (int i = 0; i < 300; i++) {
+                                    insert.setInt(1, i);
+                                    insert.setString(2, writer + "-" + i);
+                                    insert.executeUpdate();
+                                    try (ResultSet key = insert.getGeneratedKeys()) {
+                                        key.next();
+                                        keys.put(key.getLong(1), writer + "-" + i);
+                                    }
+                                }
+                            } catch (Exception e) {
+                                failures.add(e);
+                            }
+                        });
+                        thread.start();
+                        writers.add(thread);
+                    }
+                    for (Thread writer : writers) {
+                        writer.join();
+                    }
+                    assertThat(failures).isEmpty();
+                    assertThat(keys).hasSize(1200);
+                    String written = keys.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+                    String rows = "SELECT GROUP_CONCAT(id, ':', note ORDER BY id) FROM items WHERE id > 1000";
+                    assertThat(db.value(rows)).isEqualTo(written);
+                    assertThat(db.value(v, rows)).isEqualTo(written);
+                    // an insert that gives its key keeps it, in both shapes
+                    db.executeIn(v, "INSERT INTO items (id, qty, note) VALUES (9000, 1, 'given')");
+                    assertThat(db.value("SELECT note FROM items WHERE id = 9000")).isEqualTo("given");
+                    // another unique key's duplicate: IGNORE and ON DUPLICATE KEY UPDATE act as they would
+                    db.executeIn(v, "INSERT IGNORE INTO items (qty, note) VALUES (1, 'n1')",
+                            "INSERT INTO items (qty, note) VALUES (5, 'n2') ON DUPLICATE KEY UPDATE qty = 77");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(IF(note = 'n2', qty, 0))) FROM items"))
+                            .isEqualTo("2201/77");
+                    assertThat(db.value(v, "SELECT qty FROM items WHERE note = 'n2'")).isEqualTo("77");
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO items (qty, note) VALUES (1, 'n1')"))
+                            .hasMessageContaining("Duplicate entry 'n1'");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT COUNT(*) FROM items")).isEqualTo("2201");
+                    db.execute("INSERT INTO items (qty, note) VALUES (1, 'after')");
+                    assertThat(db.value("SELECT id > 9000 FROM items WHERE note = 'after'")).isEqualTo("1");
                 })
                 .run();
     }
