@@ -17,6 +17,10 @@ final class PlanText {
             printPhase(phase, out);
             if (phase.phase().equals("expand")) {
                 printBackfill(plan.backfill(), out);
+                if (!plan.backfillEnd().isEmpty()) {
+                    out.println("  once every batch is done:");
+                    printStatements(plan.backfillEnd(), "    ", out);
+                }
             }
         }
     }
@@ -24,22 +28,28 @@ final class PlanText {
     private static void printPhase(PlanView.Phase phase, PrintWriter out) {
         out.println();
         out.println(phase.phase());
+        printStatements(phase.statements(), "  ", out);
+        if (phase.statements().isEmpty()) {
+            out.println("  nothing to run");
+        }
+    }
+
+    /** Statements under a line per stage, each with its origin and lock, {@code indent} in. */
+    private static void printStatements(List<PlanView.Statement> statements, String indent, PrintWriter out) {
         String stage = null;
-        for (PlanView.Statement statement : phase.statements()) {
+        for (PlanView.Statement statement : statements) {
             if (!statement.stage().equals(stage)) {
                 stage = statement.stage();
-                out.println("  " + stage.replace("_", " the ") + ":");
+                out.println(indent + stage.replace("_", " the ") + ":");
             }
-            out.println("    " + statement.origin());
-            out.println("      lock: " + statement.lock() + (statement.blocksWrites() ? ", blocks writes" : "")
+            out.println(indent + "  " + statement.origin());
+            out.println(indent + "    lock: " + statement.lock() + (statement.blocksWrites() ? ", blocks writes" : "")
                     + " - " + statement.lockEffect());
             for (String sql : statement.sql()) {
                 String text = sql.strip();
-                out.println("      " + text.replace("\n", "\n      ") + (text.endsWith(";") ? "" : ";"));
+                out.println(indent + "    " + text.replace("\n", "\n" + indent + "    ")
+                        + (text.endsWith(";") ? "" : ";"));
             }
-        }
-        if (phase.statements().isEmpty()) {
-            out.println("  nothing to run");
         }
     }
 

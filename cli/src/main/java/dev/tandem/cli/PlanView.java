@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /** A migration's plan as {@code migrate plan} shows it: the same fields in text and in JSON. */
 record PlanView(String migration, String schema, String versionSchema, String previousVersionSchema,
-                Databases databases, List<Phase> phases, List<Target> backfill) {
+                Databases databases, List<Phase> phases, List<Target> backfill, List<Statement> backfillEnd) {
 
     /**
      * Which databases the file runs on, as far as the file tells.
@@ -54,7 +54,7 @@ record PlanView(String migration, String schema, String versionSchema, String pr
         return new PlanView(report.migration(), report.schema(), report.versionSchema(),
                 report.previousVersionSchema(), Databases.of(portability),
                 List.of(phase(report.expand()), phase(report.contract()), phase(report.rollback())),
-                report.backfill().stream().map(PlanView::target).toList());
+                report.backfill().stream().map(PlanView::target).toList(), phase(report.backfillEnd()).statements());
     }
 
     private static Phase phase(PlannedPhase plan) {

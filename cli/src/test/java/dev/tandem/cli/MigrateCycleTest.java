@@ -109,6 +109,8 @@ class MigrateCycleTest {
             assertThat(json.at("/phases/0/statements/0/lock").asText()).isEqualTo("ACCESS EXCLUSIVE");
             assertThat(json.at("/phases/0/statements/0/blocks_writes").asBoolean()).isTrue();
             assertThat(json.at("/backfill/0/columns/0/column").asText()).isEqualTo("display_name");
+            assertThat(json.at("/backfill_end").isArray()).isTrue();
+            assertThat(json.at("/backfill_end")).isEmpty();
 
             assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
             assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tandem'")).isEqualTo("0");

@@ -84,7 +84,7 @@ public final class Commands {
             }
             return new PlanReport(migration.name(), config.schema(), builder.versionSchema(), previous,
                     builder.expand().planned(), builder.backfillTargets().stream().map(BackfillTarget::planned).toList(),
-                    builder.contract().planned(), builder.rollback().planned());
+                    builder.finishBackfill().planned(), builder.contract().planned(), builder.rollback().planned());
         });
     }
 

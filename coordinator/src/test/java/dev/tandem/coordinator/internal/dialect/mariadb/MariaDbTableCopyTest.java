@@ -388,6 +388,14 @@ class MariaDbTableCopyTest {
                 + " `order_lines_order_fk`, ALGORITHM=INPLACE, LOCK=NONE"));
         assertThat(plan.rollback().all()).anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains(
                 "DROP FOREIGN KEY IF EXISTS `_tandem_remarks_order_fk`")));
+        // what the backfill runs once the copy is full: its triggers (the new version's keys from the table's
+        // counter among them), the second keys to it, the views of it
+        assertThat(plan.backfillEnd().all()).anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains(
+                "BEFORE INSERT ON `" + db.name() + "`.`_tandem_new_orders`")))
+                .anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.contains("`_tandem_order_lines_order_fk`")
+                        && sql.contains("`_tandem_new_orders`")))
+                .anyMatch(s -> s.sql().stream().anyMatch(sql -> sql.startsWith("CREATE OR REPLACE")
+                        && sql.contains("VIEW")));
     }
 
     /**
