@@ -22,6 +22,7 @@ public final class CatalogReader {
     private final Map<String, List<String>> primaryKeys = new LinkedHashMap<>();
     private final List<CatalogSnapshot.Index> indexes = new ArrayList<>();
     private final Map<String, List<String>> triggers = new LinkedHashMap<>();
+    private final Map<String, List<String>> foreignUsers = new LinkedHashMap<>();
 
     public CatalogReader(Connection connection, String schema) {
         this.connection = connection;
@@ -58,11 +59,16 @@ public final class CatalogReader {
         triggers.computeIfAbsent(table, t -> new ArrayList<>()).add(name);
     }
 
+    /** A foreign key of another schema's table ({@code schema.table.key}) that refers to the table. */
+    public void foreignUser(String table, String key) {
+        foreignUsers.computeIfAbsent(table, t -> new ArrayList<>()).add(key);
+    }
+
     public CatalogSnapshot snapshot() {
         List<CatalogSnapshot.Table> tables = new ArrayList<>();
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
                 primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()),
-                triggers.getOrDefault(table, List.of()))));
+                triggers.getOrDefault(table, List.of()), foreignUsers.getOrDefault(table, List.of()))));
         return new CatalogSnapshot(schema, tables, indexes);
     }
 }

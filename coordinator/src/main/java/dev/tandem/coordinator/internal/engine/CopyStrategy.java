@@ -139,9 +139,17 @@ final class CopyStrategy {
             return "its own foreign key " + model.foreignKeysTo(model.physical()) + " refers to it, and the copy's key"
                     + " would have to refer to the copy while the backfill fills it";
         }
-        if (!start.originalTriggers(model.physical()).isEmpty()) {
-            return "it has triggers of its own " + start.originalTriggers(model.physical()) + ", which the copy would"
-                    + " not carry: the new version's writes would not fire them, and the swap would leave them behind";
+        List<String> triggers = start.originalTable(model.physical()).map(CatalogSnapshot.Table::triggers)
+                .orElse(List.of());
+        if (!triggers.isEmpty()) {
+            return "it has triggers of its own " + triggers + ", which the copy would not carry: the new version's"
+                    + " writes would not fire them, and the swap would leave them behind";
+        }
+        List<String> foreignUsers = start.originalTable(model.physical()).map(CatalogSnapshot.Table::foreignUsers)
+                .orElse(List.of());
+        if (!foreignUsers.isEmpty()) {
+            return "foreign key(s) " + foreignUsers + " of another database refer to it, which the copy does not see:"
+                    + " they would stay with the original at the swap";
         }
         Map<String, List<CatalogSnapshot.Constraint>> referencing = start.originalForeignKeysTo(model.physical());
         for (Map.Entry<String, List<CatalogSnapshot.Constraint>> keys : referencing.entrySet()) {

@@ -9,13 +9,16 @@ import java.util.List;
 public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
 
     /**
-     * @param triggers the table's triggers that are not Tandem's (MySQL family; empty on PostgreSQL, and in snapshots
-     *                 stored before they were recorded)
+     * @param triggers     the table's triggers that are not Tandem's (MySQL family; empty on PostgreSQL, and in
+     *                     snapshots stored before they were recorded)
+     * @param foreignUsers the foreign keys of other schemas' tables that refer to this one, as
+     *                     {@code schema.table.key} (MySQL family, where a schema is a database; empty otherwise)
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints,
-                        List<String> triggers) {
+                        List<String> triggers, List<String> foreignUsers) {
         public Table {
             triggers = triggers == null ? List.of() : List.copyOf(triggers);
+            foreignUsers = foreignUsers == null ? List.of() : List.copyOf(foreignUsers);
         }
     }
 

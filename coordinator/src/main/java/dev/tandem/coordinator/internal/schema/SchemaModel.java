@@ -155,10 +155,9 @@ public final class SchemaModel {
         return keys;
     }
 
-    /** The table's triggers that are not Tandem's, before the migration. */
-    public List<String> originalTriggers(String physicalTable) {
-        return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst()
-                .map(CatalogSnapshot.Table::triggers).orElse(List.of());
+    /** The table as the database reported it before the migration, if it had it. */
+    public Optional<CatalogSnapshot.Table> originalTable(String physicalTable) {
+        return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst();
     }
 
     /** The indexes the database had over this column (among others) before the migration. */

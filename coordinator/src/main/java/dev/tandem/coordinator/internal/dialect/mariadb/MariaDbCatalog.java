@@ -58,6 +58,11 @@ final class MariaDbCatalog {
             WHERE EVENT_OBJECT_SCHEMA = ? AND TRIGGER_NAME NOT LIKE '!_tandem!_%' ESCAPE '!'
               AND TRIGGER_NAME NOT LIKE '-!_tandem!_%' ESCAPE '!'
             ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER""";
+    private static final String FOREIGN_USERS = """
+            SELECT REFERENCED_TABLE_NAME, CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, '.', CONSTRAINT_NAME)
+            FROM information_schema.REFERENTIAL_CONSTRAINTS
+            WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND CONSTRAINT_SCHEMA <> UNIQUE_CONSTRAINT_SCHEMA
+            ORDER BY 1, 2""";
 
     private final Connection connection;
     private final String schema;
@@ -86,6 +91,7 @@ final class MariaDbCatalog {
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
         catalog.query(TRIGGERS, row -> catalog.trigger(row.getString(1), row.getString(2)));
+        catalog.query(FOREIGN_USERS, row -> catalog.foreignUser(row.getString(1), row.getString(2)));
         return catalog.snapshot();
     }
 

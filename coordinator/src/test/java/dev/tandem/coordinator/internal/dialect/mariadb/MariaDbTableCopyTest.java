@@ -603,6 +603,26 @@ class MariaDbTableCopyTest {
                         + " [items_log]");
     }
 
+    /**
+     * A table that a foreign key of another database refers to stays in place: the copy sees only its own database's
+     * keys, and one it does not see would stay with the original at the swap.
+     */
+    @Test
+    void aTableOtherDatabasesReferToIsChangedInPlace() {
+        String other = db.name() + "_other";
+        db.execute(ITEMS, "CREATE DATABASE `" + other + "`", "CREATE TABLE `" + other + "`.lines (item_id BIGINT,"
+                + " CONSTRAINT lines_item_fk FOREIGN KEY (item_id) REFERENCES `" + db.name() + "`.items (id))");
+        try {
+            assertThat(db.tandem().plan(Examples.inline("qty_bigint", "alter_column: {table: items, column: qty,"
+                    + " type: bigint, up: qty, down: qty}")).expand().all()).anyMatch(s -> s.origin().equals(
+                    "operation 1 (alter_column) [in place: foreign key(s) [" + other + ".lines.lines_item_fk] of another"
+                            + " database refer to it, which the copy does not see: they would stay with the original"
+                            + " at the swap]"));
+        } finally {
+            db.execute("DROP DATABASE `" + other + "`");
+        }
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
