@@ -92,13 +92,15 @@ final class MariaDbTableCopyTriggers {
         String oldRow = s.key().stream().map(k -> ident(k) + " <=> OLD." + ident(k))
                 .collect(Collectors.joining(" AND "));
         String notBackfill = down ? " AND " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL" : "";
+        // the insert trigger last: the backfill leaves a row the other table has as it is, so once the insert
+        // trigger puts a row there, the triggers that follow its updates and its delete must be in place already
         return List.of(
-                trigger(s, down, "INSERT") + body(notBackfill, insert + ";\n"),
+                trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
+                        + ";\n"),
                 trigger(s, down, "UPDATE") + body(notBackfill,
                         "    IF NOT (" + sameKey + ") THEN DELETE FROM " + table(into) + " WHERE " + oldRow + "; END IF;\n"
                                 + insert + " ON DUPLICATE KEY UPDATE " + changed + ";\n"),
-                trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
-                        + ";\n"));
+                trigger(s, down, "INSERT") + body(notBackfill, insert + ";\n"));
     }
 
     private static String body(String notBackfill, String write) {
