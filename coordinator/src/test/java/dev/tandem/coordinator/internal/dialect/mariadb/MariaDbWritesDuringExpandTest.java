@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.dialect.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.coordinator.BackfillListener;
+import dev.tandem.coordinator.MigrationStatus;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
@@ -28,9 +29,9 @@ class MariaDbWritesDuringExpandTest {
     @RegisterExtension
     final MariaDbTestDatabase db = MariaDbTestDatabase.perTest();
 
-    /** Sync triggers: the old version's rows whose total a change of qty must follow. */
+    /** Sync triggers, of one migration and of one stacked on it whose rules chain with its own on {@code total}. */
     @Test
-    void syncTriggers() {
+    void syncTriggersOfAMigrationAndOfOneStackedOnIt() {
         db.execute("CREATE TABLE items (id INT PRIMARY KEY, qty INT NOT NULL, price INT NOT NULL)");
         ServedWrites writes = new ServedWrites();
         Tandem tandem = between(sql -> writes.run());
@@ -38,13 +39,23 @@ class MariaDbWritesDuringExpandTest {
         tandem.expand(Examples.inline("totals",
                 "add_column: {table: items, column: {name: total, type: integer, nullable: true}, up: qty * price}",
                 "rename_column: {table: items, from: price, to: unit_price}"));
-        writes.served.clear();
+        writes.served.add(tandem.status().get(0).versionSchema());
         tandem.backfill("totals", BackfillListener.NONE);
+        tandem.expand(Examples.inline("wider_totals",
+                "alter_column: {table: items, column: total, type: bigint, up: total, down: total}"));
+        writes.served.clear();
+        tandem.backfill("wider_totals", BackfillListener.NONE);
 
-        assertThat(writes.rows).hasSizeGreaterThan(20);
-        assertThat(db.rows(tandem.status().get(0).versionSchema(), "SELECT id, qty, unit_price, total FROM items"
-                + " ORDER BY id")).containsExactlyElementsOf(writes.rows.entrySet().stream().map(r -> r.getKey() + "|"
-                + r.getValue()[0] + "|" + r.getValue()[1] + "|" + r.getValue()[2]).toList());
+        assertThat(writes.rows).hasSizeGreaterThan(40);
+        assertThat(db.rows("SELECT id, qty, price FROM items ORDER BY id")).containsExactlyElementsOf(
+                writes.rows.entrySet().stream().map(r -> r.getKey() + "|" + r.getValue()[0] + "|" + r.getValue()[1])
+                        .toList());
+        List<String> rows = writes.rows.entrySet().stream().map(r -> r.getKey() + "|" + r.getValue()[0] + "|"
+                + r.getValue()[1] + "|" + r.getValue()[2]).toList();
+        for (MigrationStatus version : tandem.status()) {
+            assertThat(db.rows(version.versionSchema(), "SELECT id, qty, unit_price, total FROM items ORDER BY id"))
+                    .as("version %s", version.name()).containsExactlyElementsOf(rows);
+        }
     }
 
     /** The table copy's triggers: rows updated or deleted after the insert trigger put them in the copy. */
