@@ -96,16 +96,6 @@ public interface Dialect extends SqlFailures {
         return false;
     }
 
-    /**
-     * True when the sync triggers of stacked migrations chain their {@code up} and {@code down} rules on one column
-     * (see {@link dev.tandem.coordinator.internal.ddl.SyncTrigger#level()}): PostgreSQL, which fires a table's
-     * triggers in the order of their names. MariaDB places its triggers by {@code FOLLOWS}/{@code PRECEDES}, but a
-     * load test lost an update of a chained column there once, so it refuses the chained case until that is found.
-     */
-    default boolean chainsSyncTriggers() {
-        return false;
-    }
-
     /** True when table names that differ only in case name the same table (lower_case_table_names 1 or 2). */
     default boolean tableNamesIgnoreCase() {
         return false;

@@ -224,7 +224,6 @@ public final class PlanBuilder {
             }
         });
         requireNewKeysSeenByTriggers(c);
-        requireUnchainedRules(c);
         for (PlanBuilder below : stacking.below()) {
             for (SyncTrigger trigger : below.expansion().triggers()) {
                 c.main.add(c.action(Stage.MAIN, "sync trigger of " + below.migration.name() + " on "
@@ -878,53 +877,6 @@ public final class PlanBuilder {
                             + String.join(", ", add.constraint().columns()) + " without firing triggers on this database,"
                             + " and the sync triggers read them, so those changes would not reach the other version."
                             + " Use ON DELETE CASCADE or none, or add the key in a later migration");
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses sync rules that read a column the sync rules of a migration below fill on the same table, or fill one
-     * they read, where the database cannot order the triggers along the stack (MariaDB): each migration's trigger
-     * fires once per write, so a value computed by one and read by the other would be read before it is computed for
-     * the writes of some version.
-     */
-    private void requireUnchainedRules(Collector c) {
-        if (dialect.chainsSyncTriggers()) {
-            return;
-        }
-        for (PlanBuilder below : stacking.below()) {
-            Collector lower = below.expansion();
-            for (Map.Entry<SyncTrigger.Rule, String> rule : c.ruleOrigins.entrySet()) {
-                String table = c.up.entrySet().stream().filter(e -> e.getValue().contains(rule.getKey()))
-                        .map(Map.Entry::getKey).findFirst().orElseGet(() -> c.down.entrySet().stream()
-                                .filter(e -> e.getValue().contains(rule.getKey())).map(Map.Entry::getKey)
-                                .findFirst().orElseThrow());
-                boolean up = c.up.getOrDefault(table, List.of()).contains(rule.getKey());
-                Set<String> read = new HashSet<>();
-                readColumns(up ? start : end, table, rule.getKey().expression())
-                        .forEach(column -> read.add(column.physical()));
-                Set<String> lowerRead = new HashSet<>();
-                Set<String> lowerTargets = new HashSet<>();
-                for (boolean lowerUp : List.of(true, false)) {
-                    for (SyncTrigger.Rule other : (lowerUp ? lower.up : lower.down).getOrDefault(table, List.of())) {
-                        lowerTargets.add(other.targetColumn());
-                        below.readColumns(lowerUp ? below.start : below.end, table, other.expression())
-                                .forEach(column -> lowerRead.add(column.physical()));
-                    }
-                }
-                List<String> shared = new ArrayList<>(read.stream().filter(lowerTargets::contains).toList());
-                if (lowerRead.contains(rule.getKey().targetColumn())) {
-                    shared.add(rule.getKey().targetColumn());
-                }
-                if (!shared.isEmpty()) {
-                    TableModel model = end.tableByPhysical(table).orElseThrow();
-                    throw new InvalidMigrationException(migration.source() + ": " + rule.getValue() + ": the sync "
-                            + "triggers of this migration and of '" + below.migration.name() + "', on which it is "
-                            + "stacked, would compute columns of table '" + model.name() + "' from one another ("
-                            + String.join(", ", shared.stream().sorted().toList()) + "), which stacked versions do "
-                            + "not chain on this database yet: contract '" + below.migration.name() + "' first, then "
-                            + "expand this migration");
                 }
             }
         }

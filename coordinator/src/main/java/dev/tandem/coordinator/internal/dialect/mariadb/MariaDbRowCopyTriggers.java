@@ -35,17 +35,21 @@ final class MariaDbRowCopyTriggers {
     private MariaDbRowCopyTriggers() {
     }
 
+    /**
+     * The insert trigger last: the backfill skips a row the other table has, so once the insert trigger carries a
+     * row there, the triggers that carry its updates and its delete must be in place already.
+     */
     static List<String> create(CopyTrigger trigger) {
         boolean update = trigger.mode() == CopyTrigger.Mode.UPDATE;
         List<String> statements = new ArrayList<>();
-        statements.add(trigger(trigger, "INSERT", joined(trigger.carried(), c -> "NEW." + ident(c) + " IS NOT NULL", " OR "),
-                update ? setOther(trigger, "NEW", false) : upsert(trigger)));
-        statements.add(trigger(trigger, "UPDATE", "(" + joined(trigger.carried(), c -> "NOT (NEW." + ident(c) + " <=> OLD."
-                + ident(c) + ")", " OR ") + ") AND " + joined(trigger.key(), c -> "NEW." + ident(c) + " IS NOT NULL",
-                " AND "), update ? setOther(trigger, "NEW", false) : upsert(trigger)));
         if (update) {
             statements.add(trigger(trigger, "DELETE", "TRUE", setOther(trigger, "OLD", true)));
         }
+        statements.add(trigger(trigger, "UPDATE", "(" + joined(trigger.carried(), c -> "NOT (NEW." + ident(c) + " <=> OLD."
+                + ident(c) + ")", " OR ") + ") AND " + joined(trigger.key(), c -> "NEW." + ident(c) + " IS NOT NULL",
+                " AND "), update ? setOther(trigger, "NEW", false) : upsert(trigger)));
+        statements.add(trigger(trigger, "INSERT", joined(trigger.carried(), c -> "NEW." + ident(c) + " IS NOT NULL", " OR "),
+                update ? setOther(trigger, "NEW", false) : upsert(trigger)));
         return statements;
     }
 

@@ -251,9 +251,15 @@ final class MariaDbSyncTriggers {
                 trigger.newVersionSchemas().stream().map(Quoting::literal).toList()) + "), FALSE)";
     }
 
+    /**
+     * The update trigger first: the backfill fills only targets still NULL, so a target an insert trigger filled
+     * must be kept in step by the update trigger from then on. Made after it, the update trigger would miss the
+     * updates of a row inserted in between (its target stale for good); made before, it finds such a row's target
+     * NULL, for the backfill, or sets it from the changed value.
+     */
     private static List<String> triggers(SyncTrigger trigger, Part part, String insert, String update) {
-        List<String> statements = new ArrayList<>(trigger(trigger, part, "insert", insert));
-        statements.addAll(trigger(trigger, part, "update", update));
+        List<String> statements = new ArrayList<>(trigger(trigger, part, "update", update));
+        statements.addAll(trigger(trigger, part, "insert", insert));
         return statements;
     }
 

@@ -118,7 +118,14 @@ final class MariaDbTableCopyTriggers {
         String oldRow = s.key().stream().map(k -> ident(k) + " <=> OLD." + ident(k))
                 .collect(Collectors.joining(" AND "));
         String notBackfill = down ? " AND " + MariaDbDialect.BACKFILL_VARIABLE + " IS NULL" : "";
-        List<String> triggers = new ArrayList<>();
+        // the insert triggers last: the backfill leaves a row the other table has as it is, so once an insert
+        // trigger puts a row there, the triggers that follow its updates and its delete must be in place already
+        List<String> triggers = new ArrayList<>(List.of(
+                trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
+                        + ";\n"),
+                trigger(s, down, "UPDATE") + body(notBackfill,
+                        "    IF NOT (" + sameKey + ") THEN DELETE FROM " + table(into) + " WHERE " + oldRow + "; END IF;\n"
+                                + insert + " ON DUPLICATE KEY UPDATE " + changed + ";\n")));
         String notKeyed = "";
         if (down && s.generatedKey() != null) {
             String key = ident(s.generatedKey());
@@ -133,13 +140,7 @@ final class MariaDbTableCopyTriggers {
                             .collect(Collectors.joining(", ")) + ")")));
             notKeyed = " AND NOT (" + KEYED + " <=> CONCAT(NOW(6), ' ', NEW." + key + "))";
         }
-        triggers.addAll(List.of(
-                trigger(s, down, "INSERT") + body(notBackfill + notKeyed, insert + ";\n"),
-                trigger(s, down, "UPDATE") + body(notBackfill,
-                        "    IF NOT (" + sameKey + ") THEN DELETE FROM " + table(into) + " WHERE " + oldRow + "; END IF;\n"
-                                + insert + " ON DUPLICATE KEY UPDATE " + changed + ";\n"),
-                trigger(s, down, "DELETE") + body(notBackfill, "    DELETE FROM " + table(into) + " WHERE " + oldRow
-                        + ";\n")));
+        triggers.add(trigger(s, down, "INSERT") + body(notBackfill + notKeyed, insert + ";\n"));
         return triggers;
     }
 

@@ -37,11 +37,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean chainsSyncTriggers() {
-        return true;
-    }
-
-    @Override
     public dev.tandem.coordinator.migration.Database database() {
         return dev.tandem.coordinator.migration.Database.POSTGRESQL;
     }
