@@ -592,12 +592,14 @@ public sealed interface Ddl {
     /**
      * The table-copy strategy's new table: {@code copy} made like {@code table} (columns, indexes, checks), then
      * given the new version's {@code columns} (each stated whole, with its comment; those named in {@code added} the
-     * table does not have), {@code constraints} (checks and new foreign keys),
+     * table does not have), {@code constraints} (checks and new foreign keys), the names {@code renamedChecks} gives
+     * the table's checks (old name to new: the swap brings them),
      * and the table's foreign keys, each under the name {@code foreignKeys} maps it to (names of foreign keys are
      * unique in a schema). Empty, so each change is cheap.
      */
     record CreateCopy(TableRef table, TableRef copy, List<ColumnDef> columns, List<String> added,
-                      List<ConstraintDef> constraints, Map<String, String> foreignKeys) implements Ddl {
+                      List<ConstraintDef> constraints, Map<String, String> renamedChecks,
+                      Map<String, String> foreignKeys) implements Ddl {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createCopy(this);
         }

@@ -40,6 +40,7 @@ import java.util.Set;
 final class CopyStrategy {
     private final Set<String> copied = new LinkedHashSet<>();
     private final Map<Integer, String> notes = new HashMap<>();
+    private final Map<Integer, String> obstacles = new HashMap<>();
 
     private CopyStrategy() {
     }
@@ -52,6 +53,11 @@ final class CopyStrategy {
     /** Which strategy operation {@code index} takes and why, for the plan; null for an operation with no choice. */
     String note(int index) {
         return notes.get(index);
+    }
+
+    /** Why operation {@code index}, which the copy could have made online, stays in place; null otherwise. */
+    String obstacle(int index) {
+        return obstacles.get(index);
     }
 
     /**
@@ -68,6 +74,8 @@ final class CopyStrategy {
                 byTable.computeIfAbsent(add.table(), t -> new ArrayList<>()).add(i);
             } else if (operations.get(i) instanceof CreateConstraint check && check.type().equals("check")) {
                 byTable.computeIfAbsent(check.table(), t -> new ArrayList<>()).add(i);
+            } else if (operations.get(i) instanceof RenameConstraint rename && rename.renamesCheck(start)) {
+                byTable.computeIfAbsent(rename.table(), t -> new ArrayList<>()).add(i);
             }
         }
         byTable.forEach((table, indexes) -> strategy.choose(available, stacked, operations, start, table, indexes));
@@ -86,7 +94,7 @@ final class CopyStrategy {
                 continue;
             }
             if (!(operations.get(i) instanceof AlterColumn alter)) {
-                rewrites = true; // a check on existing rows: MariaDB checks them only while it copies the table
+                rewrites = true; // a check on existing rows, or a check's new name: MariaDB makes either only by copying
                 continue;
             }
             if (alter.strategy() != null) {
@@ -116,7 +124,10 @@ final class CopyStrategy {
                 copy(start, table, indexes, "table copy: the change rewrites every row anyway, and copying into a new"
                         + " table with INSERT … SELECT costs about half an in-place UPDATE of each row");
             } else {
-                indexes.forEach(i -> notes.put(i, "in place: " + obstacle));
+                indexes.forEach(i -> {
+                    notes.put(i, "in place: " + obstacle);
+                    obstacles.put(i, obstacle);
+                });
             }
         }
     }

@@ -194,7 +194,7 @@ public final class PlanBuilder {
                     List.copyOf(copy.columns.values()), copy.columns.keySet().stream()
                     .filter(column -> old.columnByPhysical(column).isEmpty()).toList(),
                     copy.constraints.stream()
-                    .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(),
+                    .filter(k -> k.kind() != ConstraintDef.Kind.UNIQUE).toList(), Map.copyOf(copy.renamedChecks),
                     copiedForeignKeys(table))));
             c.main.add(c.action(Stage.MAIN, copy.origin, tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE)));
         });
@@ -933,6 +933,7 @@ public final class PlanBuilder {
         private final Map<String, SqlExpression> up = new HashMap<>();
         private final Map<String, SqlExpression> down = new HashMap<>();
         private final List<ConstraintDef> constraints = new ArrayList<>();
+        private final Map<String, String> renamedChecks = new LinkedHashMap<>();
 
         Copy(String origin) {
             this.origin = origin;
@@ -973,7 +974,9 @@ public final class PlanBuilder {
         Action action(Stage stage, String origin, Ddl ddl) {
             String refusal = dialect.refusal(ddl);
             if (refusal != null) {
-                throw new OperationException(refusal);
+                String obstacle = strategy.obstacle(index);
+                throw new OperationException(obstacle == null ? refusal : refusal + ". The table copy that makes it"
+                        + " online cannot copy this table: " + obstacle);
             }
             return new Action(stage, origin, ddl, dialect.statements(ddl), dialect.lock(ddl), dialect.transactional(ddl));
         }
@@ -1163,6 +1166,11 @@ public final class PlanBuilder {
         @Override
         public void copyConstraint(String physicalTable, ConstraintDef constraint) {
             copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).constraints.add(constraint);
+        }
+
+        @Override
+        public void renameCopiedCheck(String physicalTable, String from, String to) {
+            copies.computeIfAbsent(physicalTable, t -> new Copy(origin())).renamedChecks.put(from, to);
         }
 
         @Override

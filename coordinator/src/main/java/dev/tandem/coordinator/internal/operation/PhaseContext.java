@@ -90,6 +90,9 @@ public interface PhaseContext {
     /** With the table-copy strategy ({@link SchemaModel#copied}): the copy gets {@code constraint}. */
     void copyConstraint(String physicalTable, ConstraintDef constraint);
 
+    /** With the table-copy strategy: the copy has the table's check {@code from} under the name {@code to}. */
+    void renameCopiedCheck(String physicalTable, String from, String to);
+
     /** The new version's view supplies this default for the column on insert. */
     void versionDefault(String physicalTable, String physicalColumn, SqlExpression value);
 

@@ -5,7 +5,11 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.schema.SchemaModel;
 import dev.tandem.coordinator.internal.schema.TableModel;
 
-/** Renames a constraint at contract (metadata only); applications do not name constraints in statements. */
+/**
+ * Renames a constraint at contract (metadata only); applications do not name constraints in statements. A check of a
+ * table the table-copy strategy copies (MariaDB, which renames no check in place) has its new name on the copy from
+ * expand, and the swap brings it.
+ */
 public record RenameConstraint(String table, String from, String to) implements Operation {
     public RenameConstraint {
         Check.name("table", table);
@@ -36,15 +40,29 @@ public record RenameConstraint(String table, String from, String to) implements 
 
     @Override
     public void expand(PhaseContext context) {
-        // nothing the old version could notice
+        TableModel target = Check.table(context.before(), table);
+        if (context.before().copied(target.physical())) {
+            context.renameCopiedCheck(target.physical(), from, to);
+        }
     }
 
     @Override
     public void contract(PhaseContext context) {
         TableModel target = Check.table(context.before(), table);
-        ConstraintDef.Kind kind = target.hasForeignKey(from) ? ConstraintDef.Kind.FOREIGN_KEY
-                : context.before().indexTable(from).isPresent() ? ConstraintDef.Kind.UNIQUE : ConstraintDef.Kind.CHECK;
-        context.inTransaction(new Ddl.RenameConstraint(context.table(target.physical()), from, to, kind));
+        if (!context.before().copied(target.physical())) {
+            context.inTransaction(new Ddl.RenameConstraint(context.table(target.physical()), from, to,
+                    kind(context.before(), target)));
+        }
+    }
+
+    /** Whether the constraint this renames in {@code model} is a check (not a foreign key or a unique one). */
+    public boolean renamesCheck(SchemaModel model) {
+        return model.table(table).map(target -> kind(model, target) == ConstraintDef.Kind.CHECK).orElse(false);
+    }
+
+    private ConstraintDef.Kind kind(SchemaModel model, TableModel target) {
+        return target.hasForeignKey(from) ? ConstraintDef.Kind.FOREIGN_KEY
+                : model.indexTable(from).isPresent() ? ConstraintDef.Kind.UNIQUE : ConstraintDef.Kind.CHECK;
     }
 
     @Override

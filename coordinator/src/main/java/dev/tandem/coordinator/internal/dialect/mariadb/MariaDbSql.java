@@ -434,11 +434,28 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
         if (!changes.isEmpty()) {
             statements.add(alter(s.copy()) + String.join(", ", changes));
         }
+        s.renamedChecks().forEach((from, to) -> statements.addAll(renameCheck(s.copy(), from, to)));
         s.foreignKeys().forEach((name, copyName) -> statements.addAll(
                 MariaDbForeignKeys.restate(s.table(), name, s.copy(), copyName)));
         s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.FOREIGN_KEY)
                 .forEach(c -> statements.addAll(MariaDbForeignKeys.add(s.copy(), c)));
         return statements;
+    }
+
+    /**
+     * Gives a check of the (empty) copy another name: dropped and added again with its clause as the server keeps it.
+     * A run that renamed it already finds the new name and does nothing; a check that is neither (a column's own
+     * check, which has no name of its own to drop) fails the drop, naming it.
+     */
+    private static List<String> renameCheck(TableRef copy, String from, String to) {
+        String check = "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " + literal(copy.schema())
+                + " AND TABLE_NAME = " + literal(copy.name()) + " AND LEVEL = 'Table' AND CONSTRAINT_NAME = ";
+        String drop = alter(copy) + "DROP CONSTRAINT " + ident(from);
+        return List.of("SET @tandem_statement = COALESCE((SELECT CONCAT(" + literal(drop + ", ADD CONSTRAINT "
+                        + ident(to) + " CHECK (") + ", CHECK_CLAUSE, ')') " + check + literal(from) + "), (SELECT 'DO 0' "
+                        + check + literal(to) + "), " + literal(drop) + ")",
+                "PREPARE _tandem_rename_check FROM @tandem_statement", "EXECUTE _tandem_rename_check",
+                "DEALLOCATE PREPARE _tandem_rename_check");
     }
 
     @Override

@@ -623,6 +623,35 @@ class MariaDbTableCopyTest {
         }
     }
 
+    /**
+     * A check's new name, which MariaDB gives only by dropping the check and adding it again (checking every row
+     * behind a write lock): the copy has it from expand, and the swap brings it; each version meets its own name.
+     */
+    @Test
+    void renamesACheckThroughTheCopy() throws Exception {
+        String rename = "rename_constraint: {table: items, from: items_qty_small, to: items_qty_below_100}";
+        Cycle.on(db).setup(ITEMS, ROWS, "ALTER TABLE items ADD CONSTRAINT items_qty_small CHECK (qty < 100)")
+                .inline("check_name", rename)
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (qty, note) VALUES (5, 'old')");
+                    db.executeIn(v, "INSERT INTO items (qty, note) VALUES (6, 'new')");
+                    assertThatThrownBy(() -> db.execute("INSERT INTO items (qty) VALUES (500)"))
+                            .hasMessageContaining("items_qty_small");
+                    assertThatThrownBy(() -> db.executeIn(v, "UPDATE items SET qty = 500 WHERE id = 1"))
+                            .hasMessageContaining("items_qty_below_100");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS"
+                            + " WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'items'"))
+                            .containsExactly("items_qty_below_100");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM items")).isEqualTo("1002/3014");
+                })
+                .run();
+        assertThat(db.tandem().plan(Examples.inline("check_name_again", "rename_constraint: {table: items,"
+                + " from: items_qty_below_100, to: items_qty_small}")).expand().all()).anyMatch(s -> s.origin()
+                .startsWith("operation 1 (rename_constraint) [table copy:"));
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
