@@ -7,7 +7,13 @@ import dev.tandem.coordinator.internal.sql.SqlExpression;
  * cannot comment a column on its own (MariaDB) states the comment here, and the {@link Ddl.Comment} that follows
  * is then {@link Ddl.Comment#declared()}.
  */
-public record ColumnDef(String name, String type, SqlExpression defaultValue, boolean notNull, String comment) {
+/** @param autoIncrement filled from the table's AUTO_INCREMENT counter (MySQL family: a copied table's key) */
+public record ColumnDef(String name, String type, SqlExpression defaultValue, boolean notNull, String comment,
+                        boolean autoIncrement) {
+    public ColumnDef(String name, String type, SqlExpression defaultValue, boolean notNull, String comment) {
+        this(name, type, defaultValue, notNull, comment, false);
+    }
+
     public ColumnDef(String name, String type, SqlExpression defaultValue, boolean notNull) {
         this(name, type, defaultValue, notNull, null);
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Chooses, per {@code alter_column} (and {@code add_column} and {@code create_constraint} of a check), between a
@@ -38,6 +39,8 @@ import java.util.Set;
  * choice.
  */
 final class CopyStrategy {
+    /** The integer types MariaDB counts AUTO_INCREMENT in. */
+    private static final Pattern INTEGER = Pattern.compile("(?i)(tiny|small|medium|big)?int(eger)?( unsigned)?");
     private final Set<String> copied = new LinkedHashSet<>();
     private final Map<Integer, String> notes = new HashMap<>();
     private final Map<Integer, String> obstacles = new HashMap<>();
@@ -213,8 +216,13 @@ final class CopyStrategy {
                 return "operation " + (i + 1) + " replaces the foreign key of column '" + alter.column() + "', and the"
                         + " copy carries the table's keys as they are";
             }
-            if (column != null && (column.generated() || column.autoIncrement())) {
-                return "column '" + alter.column() + "' is generated or AUTO_INCREMENT";
+            if (column != null && column.generated() && !column.autoIncrement()) {
+                return "column '" + alter.column() + "' is generated";
+            }
+            if (column != null && column.autoIncrement() && alter.type() != null
+                    && !INTEGER.matcher(alter.type()).matches()) {
+                return "column '" + alter.column() + "' is AUTO_INCREMENT, which needs an integer type, not '"
+                        + alter.type() + "'";
             }
             if (alter.type() != null && !referencing.isEmpty() && column != null && start.originalIndexes(
                     model.physical(), column.name()).stream().anyMatch(CatalogSnapshot.Index::unique)) {

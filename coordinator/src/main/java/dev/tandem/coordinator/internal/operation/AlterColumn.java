@@ -339,8 +339,10 @@ public record AlterColumn(String table, String column, String type,
                     context.table(referenced.physical()), List.of(Check.column(referenced, references.column())
                             .physical()), references.onDelete()));
         }
-        context.copyColumn(altered.before().physical(),
-                new ColumnDef(physical, after.type(), value, !after.nullable(), comment), upValue, downValue, constraints);
+        boolean autoIncrement = context.before().originalColumn(altered.before().physical(), physical)
+                .map(CatalogSnapshot.Column::autoIncrement).orElse(false);
+        context.copyColumn(altered.before().physical(), new ColumnDef(physical, after.type(), value,
+                !after.nullable(), comment, autoIncrement), upValue, downValue, constraints);
     }
 
     private boolean copied(PhaseContext context) {

@@ -387,7 +387,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     private static String column(ColumnDef c) {
         String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
-        return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type()))
+        return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type())
+                + (c.autoIncrement() ? " AUTO_INCREMENT" : ""))
                 + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
                 + (c.notNull() ? " NOT NULL" : " NULL")
                 + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));

@@ -652,6 +652,47 @@ class MariaDbTableCopyTest {
                 .startsWith("operation 1 (rename_constraint) [table copy:"));
     }
 
+    /**
+     * INT → BIGINT of an AUTO_INCREMENT key about to run out, the change people run gh-ost for: the copy's key is a
+     * BIGINT AUTO_INCREMENT from expand; both versions insert meanwhile, taking keys from the table's counter; after
+     * the swap the table counts on from where it was, in BIGINT.
+     */
+    @Test
+    void widensAnAutoIncrementKeyThroughTheCopy() throws Exception {
+        Cycle.on(db).setup("CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(20))",
+                        "INSERT INTO events (note) SELECT CONCAT('e', seq) FROM seq_1_to_1000",
+                        "DELETE FROM events WHERE id > 990")
+                .inline("event_ids", "alter_column: {table: events, column: id, type: bigint, up: id, down: id}")
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO events (note) VALUES ('old')");
+                    db.executeIn(v, "INSERT INTO events (note) VALUES ('new')");
+                    // one counter: the two inserts took two keys in a row, and each shape has both
+                    String rows = "SELECT CONCAT(GROUP_CONCAT(note ORDER BY id), ' ', MAX(id) - MIN(id), ' ', MAX(id))"
+                            + " FROM events WHERE id > 990";
+                    String last = db.value("SELECT MAX(id) FROM events");
+                    assertThat(db.value(rows)).isEqualTo("old,new 1 " + last);
+                    assertThat(db.value(v, rows)).isEqualTo("old,new 1 " + last);
+                    // a key only the new type holds cannot reach the old version: refused, not lost
+                    assertThatThrownBy(() -> db.executeIn(v, "INSERT INTO events (id, note) VALUES (5000000000, 'x')"))
+                            .hasMessageContaining("id");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT CONCAT(COLUMN_TYPE, ' ', EXTRA) FROM information_schema.COLUMNS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events' AND COLUMN_NAME = 'id'"))
+                            .isEqualTo("bigint(20) auto_increment");
+                    db.execute("INSERT INTO events (note) VALUES ('after')");
+                    // the refused insert's key moved the copy's counter on, as a failed insert does in InnoDB
+                    assertThat(db.value("SELECT (SELECT id FROM events WHERE note = 'after')"
+                            + " > (SELECT id FROM events WHERE note = 'new')")).isEqualTo("1");
+                    db.execute("INSERT INTO events (id, note) VALUES (5000000000, 'big')");
+                    assertThat(db.value("SELECT COUNT(*) FROM events")).isEqualTo("994");
+                })
+                .run();
+        // AUTO_INCREMENT counts only in integers: not copied, and refused in place
+        assertThatThrownBy(() -> db.tandem().plan(Examples.inline("event_ids_text", "alter_column: {table: events,"
+                + " column: id, type: varchar(20), up: id, down: id}"))).hasMessageContaining("AUTO_INCREMENT");
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
