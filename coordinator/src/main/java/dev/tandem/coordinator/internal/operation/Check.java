@@ -81,6 +81,25 @@ final class Check {
     }
 
     /**
+     * The column a foreign key the migration adds references, recorded so that a later operation does not change it.
+     *
+     * @throws OperationException when the migration adds the column to a table that exists, or changes it (its new
+     *                            version is then a new column, without the unique index a foreign key needs until
+     *                            expand has built it, and the original, which the key would follow, goes at contract)
+     */
+    static ColumnModel referencedColumn(SchemaModel model, TableModel table, String name) {
+        ColumnModel column = column(table, name);
+        if (model.existedBefore(table.physical()) && !model.copied(table.physical())
+                && model.originalColumn(table.physical(), column.physical()).isEmpty()) {
+            throw new OperationException("the foreign key references " + quote(table.name() + "." + name)
+                    + ", which an earlier operation of this migration adds or changes; add the foreign key in a "
+                    + "later migration, once this one is contracted");
+        }
+        model.addReference(table.physical(), column.physical());
+        return column;
+    }
+
+    /**
      * The column as the database had it before the migration.
      *
      * @throws OperationException when an earlier operation of the migration added or copied the column

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,17 @@ public final class SchemaModel {
     private final Map<String, String> indexes;
     private final CatalogSnapshot origin;
     private final Set<String> copied;
+    /** The "table.column" (physical names) that foreign keys the migration adds reference. */
+    private final Set<String> newlyReferenced;
 
     private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin,
-                        Set<String> copied) {
+                        Set<String> copied, Set<String> newlyReferenced) {
         this.schema = schema;
         this.tables = tables;
         this.indexes = indexes;
         this.origin = origin;
         this.copied = copied;
+        this.newlyReferenced = newlyReferenced;
     }
 
     public static SchemaModel of(CatalogSnapshot snapshot) {
@@ -43,18 +47,18 @@ public final class SchemaModel {
         }
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
-        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of());
+        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of(), new LinkedHashSet<>());
     }
 
     public SchemaModel copy() {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes), origin, copied);
+                new LinkedHashMap<>(indexes), origin, copied, new LinkedHashSet<>(newlyReferenced));
     }
 
     /** This model, with {@code physicalTables} changed by copying them (the table-copy strategy) rather than in place. */
     public SchemaModel withCopies(Set<String> physicalTables) {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes), origin, Set.copyOf(physicalTables));
+                new LinkedHashMap<>(indexes), origin, Set.copyOf(physicalTables), new LinkedHashSet<>(newlyReferenced));
     }
 
     /** Whether the migration changes this table by copying it into a new table (MariaDB's table-copy strategy). */
@@ -68,7 +72,7 @@ public final class SchemaModel {
      */
     public SchemaModel from(CatalogSnapshot snapshot) {
         SchemaModel copy = copy();
-        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied);
+        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied, new LinkedHashSet<>());
     }
 
     public String schema() {
@@ -133,6 +137,21 @@ public final class SchemaModel {
     public Optional<CatalogSnapshot.Column> originalColumn(String physicalTable, String physicalColumn) {
         return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
                 .flatMap(t -> t.columns().stream()).filter(c -> c.name().equals(physicalColumn)).findFirst();
+    }
+
+    /** Whether the table existed before the migration (rather than being created by it). */
+    public boolean existedBefore(String physicalTable) {
+        return origin.tables().stream().anyMatch(t -> t.name().equals(physicalTable));
+    }
+
+    /** Records that a foreign key the migration adds references this column. */
+    public void addReference(String physicalTable, String physicalColumn) {
+        newlyReferenced.add(physicalTable + "." + physicalColumn);
+    }
+
+    /** Whether a foreign key an earlier operation of the migration adds references this column. */
+    public boolean referencedByNewKey(String physicalTable, String physicalColumn) {
+        return newlyReferenced.contains(physicalTable + "." + physicalColumn);
     }
 
     /** The constraints the database had over this column (among others) before the migration. */
