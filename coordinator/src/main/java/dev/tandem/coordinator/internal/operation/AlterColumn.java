@@ -154,9 +154,9 @@ public record AlterColumn(String table, String column, String type,
                     + "type (with 'up' and 'down'), in an operation of its own");
         }
         if (model.referencedByNewKey(target.physical(), current.physical())) {
-            throw new OperationException("column '" + column + "' is the primary key, and a foreign key an earlier "
-                    + "operation of this migration adds references it; that key would still reference the column "
-                    + "contract drops: change the key's type in an earlier migration, or add the foreign key in a later one");
+            model.refuseExpand("column '" + column + "' is the primary key, and a foreign key an earlier operation of "
+                    + "this migration adds references it; that key would still reference the column contract drops: "
+                    + "change the key's type in an earlier migration, or add the foreign key in a later one");
         }
         CatalogSnapshot.Column original = Check.original(model, target, current);
         if (original.autoIncrement()) {

@@ -21,6 +21,8 @@ public final class SchemaModel {
     private final Set<String> copied;
     /** The "table.column" (physical names) that foreign keys the migration adds reference. */
     private final Set<String> newlyReferenced;
+    /** Why expand must refuse the operation just applied, though rollback can still undo it; not copied. */
+    private String expandRefusal;
 
     private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin,
                         Set<String> copied, Set<String> newlyReferenced) {
@@ -147,6 +149,21 @@ public final class SchemaModel {
     /** Records that a foreign key the migration adds references this column. */
     public void addReference(String physicalTable, String physicalColumn) {
         newlyReferenced.add(physicalTable + "." + physicalColumn);
+    }
+
+    /**
+     * Makes expand (and plan) refuse the operation being applied, while the model goes on as if it were allowed: a
+     * migration an earlier version of Tandem expanded with it must still roll back.
+     */
+    public void refuseExpand(String reason) {
+        expandRefusal = reason;
+    }
+
+    /** The reason {@link #refuseExpand} gave since the last call, or null; cleared. */
+    public String takeExpandRefusal() {
+        String reason = expandRefusal;
+        expandRefusal = null;
+        return reason;
     }
 
     /** Whether a foreign key an earlier operation of the migration adds references this column. */
