@@ -35,21 +35,22 @@ public final class SchemaModel {
     }
 
     public static SchemaModel of(CatalogSnapshot snapshot) {
-        List<TableModel> tables = new ArrayList<>();
-        for (CatalogSnapshot.Table table : snapshot.tables()) {
-            List<ColumnModel> columns = table.columns().stream()
-                    .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
-                    .toList();
-            TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
-                    table.constraints().stream().map(CatalogSnapshot.Constraint::name)
-                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
-            table.constraints().stream().filter(k -> k.referencedTable() != null)
-                    .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
-            tables.add(model);
-        }
+        List<TableModel> tables = new ArrayList<>(snapshot.tables().stream().map(SchemaModel::table).toList());
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
         return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of(), new LinkedHashSet<>());
+    }
+
+    private static TableModel table(CatalogSnapshot.Table table) {
+        List<ColumnModel> columns = table.columns().stream()
+                .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
+                .toList();
+        TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
+                table.constraints().stream().map(CatalogSnapshot.Constraint::name)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+        table.constraints().stream().filter(k -> k.referencedTable() != null)
+                .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
+        return model;
     }
 
     public SchemaModel copy() {
@@ -74,6 +75,17 @@ public final class SchemaModel {
      */
     public SchemaModel from(CatalogSnapshot snapshot) {
         SchemaModel copy = copy();
+        // tables created outside the migrations since this model's snapshot: neither in the model (one they create
+        // is) nor in that snapshot (one they drop is)
+        for (CatalogSnapshot.Table table : snapshot.tables()) {
+            boolean known = copy.tableByPhysical(table.name()).isPresent()
+                    || origin.tables().stream().anyMatch(t -> t.name().equals(table.name()));
+            if (!known && !table.name().startsWith("_tandem")) {
+                copy.tables.add(table(table));
+                snapshot.indexes().stream().filter(i -> i.table().equals(table.name()))
+                        .forEach(i -> copy.indexes.put(i.name(), i.table()));
+            }
+        }
         return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied, new LinkedHashSet<>());
     }
 
