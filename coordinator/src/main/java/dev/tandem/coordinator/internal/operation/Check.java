@@ -89,7 +89,13 @@ final class Check {
      */
     static ColumnModel referencedColumn(SchemaModel model, TableModel table, String name) {
         ColumnModel column = column(table, name);
-        if (model.existedBefore(table.physical()) && !model.copied(table.physical())
+        if (model.copied(table.physical())) {
+            throw new OperationException("the foreign key references table " + quote(table.name()) + ", which this "
+                    + "migration copies (MariaDB's table-copy strategy): the key would follow the original table when "
+                    + "contract sets it aside, and then keep contract from dropping it; add the foreign key in a "
+                    + "later migration, or give the alter_column 'strategy: in_place'");
+        }
+        if (model.existedBefore(table.physical())
                 && model.originalColumn(table.physical(), column.physical()).isEmpty()) {
             throw new OperationException("the foreign key references " + quote(table.name() + "." + name)
                     + ", which an earlier operation of this migration adds or changes; add the foreign key in a "

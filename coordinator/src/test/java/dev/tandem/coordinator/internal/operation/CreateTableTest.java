@@ -117,6 +117,22 @@ class CreateTableTest {
         });
     }
 
+    /**
+     * A new table's foreign key to a table the same migration copies (MariaDB) would follow the original when contract
+     * sets it aside, and then keep contract from dropping it; refused before anything changes.
+     */
+    @TestTemplate
+    void refusesAForeignKeyToATableTheMigrationCopies(OnDatabase on) throws Exception {
+        on.postgres(pg -> { });
+        on.mariaDb(maria -> Cycle.on(maria).setup("CREATE TABLE products (id INT PRIMARY KEY,"
+                        + " sku VARCHAR(20) NOT NULL UNIQUE)")
+                .inline("longer_skus", "alter_column: {table: products, column: sku, type: varchar(40), up: sku,"
+                                + " down: \"LEFT(sku, 20)\"}",
+                        "create_table: {table: labels, columns: [{name: id, type: int, primary_key: true},"
+                                + " {name: sku, type: varchar(40), references: {table: products, column: sku}}]}")
+                .refused("operation 2 (create_table)", "references table 'products', which this migration copies"));
+    }
+
     @TestTemplate
     void createsATableThatReferencesItself(OnDatabase on) throws Exception {
         Migration migration = parse("categories.yaml", """
