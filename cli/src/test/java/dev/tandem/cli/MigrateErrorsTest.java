@@ -39,7 +39,10 @@ class MigrateErrorsTest {
                         operations:
                           - add_colum:
                               table: customers
-                        """, "operation 1: unknown operation 'add_colum'; expected one of add_column, "),
+                        """, "operation 1: unknown operation 'add_colum'; expected one of add_column, alter_column, "
+                        + "create_constraint, create_index, create_table, drop_column, drop_constraint, drop_index, "
+                        + "drop_table, move_column, normalize_column, rename_column, rename_constraint, rename_table, "
+                        + "sql (line 3)"),
                 Arguments.of("unknown_key.yaml", """
                         name: x
                         operations:
@@ -136,6 +139,29 @@ class MigrateErrorsTest {
             assertThat(backfill.exitCode()).as(backfill.toString()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(backfill.err()).startsWith("migrate backfill: backfill of table 'readings' failed on the row "
                     + "with key [\"1900\"] (value = raw::integer): ").contains("n/a");
+        }
+    }
+
+    @Test
+    void backfillFailingOnDuplicatesWithinOneBatchSaysSoRatherThanNamingARow() throws IOException {
+        try (TestDatabase db = TestDatabase.create()) {
+            // the unique index is built over the empty shadow at expand; the backfill fills both 'C1' in one batch
+            db.execute("CREATE TABLE coupons (id integer PRIMARY KEY, code text NOT NULL)",
+                    "INSERT INTO coupons VALUES (1, 'C1'), (2, 'C2'), (3, 'C1')");
+            Path file = Files.writeString(dir.resolve("unique.yaml"), """
+                    name: unique_codes
+                    operations:
+                      - alter_column: {table: coupons, column: code, unique: true}
+                    """);
+            Cli cli = new Cli(db);
+            assertThat(cli.run("expand", file.toString()).exitCode()).isZero();
+
+            Cli.Result backfill = cli.run("backfill");
+
+            assertThat(backfill.exitCode()).as(backfill.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(backfill.err()).startsWith("migrate backfill: backfill of table 'coupons' failed in the batch "
+                    + "after key (start), on no single row alone but on rows of the batch together (_tandem_code = "
+                    + "\"code\"): ").contains("already exists. A row's value from up breaks a constraint");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbTestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,5 +78,28 @@ class PasswordTest {
                 .endsWith("; url jdbc:postgresql://127.0.0.1:5432/tandem_no_such_database?user=postgres&password=<masked>\n");
         assertThat(printed).doesNotContain("secret").doesNotContain(ENV_PASSWORD);
         assertThat(Files.readString(out)).isEmpty();
+    }
+
+    /** MariaDB's driver logs each error the server sends; the command's own line is the only one printed. */
+    @Test
+    void aRefusedMariaDbLoginPrintsOnlyTheCommandsLine(@TempDir Path dir) throws IOException, InterruptedException {
+        String url;
+        try (MariaDbTestDatabase maria = MariaDbTestDatabase.create()) {
+            url = maria.url(maria.name());
+        }
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--url", url)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        // the test server's user has no password: any refuses the login
+        builder.environment().put("TANDEM_PASSWORD", ENV_PASSWORD);
+
+        int exitCode = builder.start().waitFor();
+
+        assertThat(exitCode).as(Files.readString(err)).isEqualTo(ExitCodes.DATABASE);
+        assertThat(Files.readAllLines(err)).singleElement().asString().startsWith("migrate status: cannot connect: ")
+                .contains("Access denied for user").doesNotContain(ENV_PASSWORD);
     }
 }

@@ -102,6 +102,12 @@ public enum Rule {
                     + "reaches a row, any update of that row fails",
             "give 'up', or add the column nullable and make it NOT NULL in a later migration, or run the "
                     + "backfill right after expand"),
+    CONSTANT_DEFAULT_WITH_UP("TDM202", Severity.WARNING,
+            "a column added with a constant default and 'up': existing rows hold the default as soon as the column "
+                    + "exists, and the backfill fills only NULLs, so 'up' never reaches them; it applies only to "
+                    + "old-version writes",
+            "leave the default out (set it with alter_column in a later migration) so that the backfill fills "
+                    + "existing rows from 'up', or leave 'up' out if the default is what existing rows should hold"),
     ROLLBACK_NOT_CLEAN("TDM301", Severity.ERROR,
             "expand followed by rollback does not leave the catalog as it was",
             "make the sql operation's 'rollback' undo exactly what its 'sql' does"),

@@ -101,6 +101,9 @@ public final class Verifier {
             } else if (operation instanceof AddColumn add && addsUnsyncedNotNull(add)) {
                 findings.add(Finding.of(Rule.NOT_NULL_VOLATILE_DEFAULT, file, lines.operation(i), where,
                         "column '" + add.column().name() + "' of '" + add.table() + "'"));
+            } else if (operation instanceof AddColumn add && upNeverFillsExistingRows(add)) {
+                findings.add(Finding.of(Rule.CONSTANT_DEFAULT_WITH_UP, file, lines.operation(i), where,
+                        "column '" + add.column().name() + "' of '" + add.table() + "'"));
             } else if (operation instanceof RawSql sql) {
                 SqlRules.Placement placement = sql.phase().equals("expand") ? SqlRules.Placement.EXPAND
                         : SqlRules.Placement.CONTRACT;
@@ -109,6 +112,12 @@ public final class Verifier {
             }
         }
         return portability.describe();
+    }
+
+    /** A constant default fills existing rows as the column appears, so the backfill of {@code up} finds none. */
+    private static boolean upNeverFillsExistingRows(AddColumn add) {
+        return add.up() != null && add.column().defaultExpression() != null
+                && add.column().defaultExpression().isConstant();
     }
 
     private static boolean addsUnsyncedNotNull(AddColumn add) {

@@ -193,14 +193,14 @@ final class Worker {
                     }
                 }
                 if (run.dialect().isBadInput(e)) {
-                    throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed on "
-                            + "the row with key " + failingKey(lower, range.upperKey()) + " (" + fills() + "): "
-                            + e.getMessage().strip() + constraintHint(e) + ". Earlier batches are kept; fix the row or "
+                    throw new InvalidMigrationException("backfill of table '" + run.target().table() + "' failed "
+                            + failingRows(lower, range.upperKey()) + " (" + fills() + "): "
+                            + message(e) + constraintHint(e) + ". Earlier batches are kept; fix the row or "
                             + "the migration's up expression and run backfill again, or roll back.", e)
                             .within(run.migration(), PhaseKind.BACKFILL, step);
                 }
                 throw new DatabaseException("backfill of table '" + run.target().table() + "' failed in the batch "
-                        + "after key " + (lower == null ? "(start)" : lower) + ": " + e.getMessage().strip()
+                        + "after key " + (lower == null ? "(start)" : lower) + ": " + message(e)
                         + constraintHint(e) + ". Earlier batches are kept; fix the cause and run backfill again, or "
                         + "roll back.", e).within(run.migration(), PhaseKind.BACKFILL, step);
             }
@@ -208,9 +208,17 @@ final class Worker {
     }
 
     /**
-     * The key of the first row after {@code lower} (up to {@code rangeUpper}) the update fails on, found by halving
-     * the batch that failed, each try rolled back; or the batch's bounds when no single row fails alone.
+     * "on the row with key K", the first row after {@code lower} (up to {@code rangeUpper}) the update fails on, found
+     * by halving the batch that failed, each try rolled back; or the batch when no single row fails alone (two of its
+     * rows get the same value of a unique index).
      */
+    private String failingRows(String lower, String rangeUpper) {
+        String key = failingKey(lower, rangeUpper);
+        return key != null ? "on the row with key " + key : "in the batch after key " + (lower == null ? "(start)"
+                : lower) + ", on no single row alone but on rows of the batch together";
+    }
+
+    /** The key {@link #failingRows} describes; null when no single row fails alone. */
     private String failingKey(String lower, String rangeUpper) {
         String from = lower;
         int rows = sizer.size();
@@ -226,10 +234,16 @@ final class Worker {
                 }
             }
             String key = upperBound(from, rangeUpper, 1);
-            return key != null && fails(from, key) ? key : "after " + (lower == null ? "(start)" : lower);
+            return key != null && fails(from, key) ? key : null;
         } catch (SQLException e) {
-            return "after " + (lower == null ? "(start)" : lower);
+            return null;
         }
+    }
+
+    /** The database's message, without a final period, as the hint and advice after it are sentences of their own. */
+    private static String message(SQLException e) {
+        String message = e.getMessage().strip();
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     /** Whether the update of the rows after {@code lower} up to {@code upper} fails on their data; rolled back. */

@@ -57,6 +57,8 @@ public final class PlanBuilder {
     private final SchemaModel end;
     /** Each plan, built the first time it is asked for: a command plans once. */
     private Collector expansion;
+    /** What an operation refuses at expand only (see {@link SchemaModel#refuseExpand}); null when nothing. */
+    private String expandRefusal;
     private PhasePlan expand;
     private PhasePlan contract;
     private PhasePlan rollback;
@@ -113,6 +115,10 @@ public final class PlanBuilder {
             } catch (OperationException e) {
                 throw new InvalidMigrationException(migration.source() + ": " + migration.describe(i) + ": "
                         + e.getMessage());
+            }
+            String refusal = current.takeExpandRefusal();
+            if (refusal != null && expandRefusal == null) {
+                expandRefusal = migration.source() + ": " + migration.describe(i) + ": " + refusal;
             }
             String collision = caseCollision(current);
             if (collision != null) {
@@ -187,6 +193,9 @@ public final class PlanBuilder {
     }
 
     private PhasePlan planExpand() {
+        if (expandRefusal != null) {
+            throw new InvalidMigrationException(expandRefusal);
+        }
         Collector c = expansion();
         c.copies.forEach((table, copy) -> {
             TableModel old = start.tableByPhysical(table).orElseThrow();

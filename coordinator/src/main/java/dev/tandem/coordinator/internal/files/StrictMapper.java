@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.files;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -118,9 +120,8 @@ public final class StrictMapper {
                     + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ")));
         } else if (e instanceof InvalidTypeIdException typeId) {
-            problem = "unknown operation '" + typeId.getTypeId() + "'; expected one of add_column, "
-                    + "alter_column, create_constraint, create_index, create_table, drop_column, drop_constraint, "
-                    + "drop_index, drop_table, rename_column, rename_constraint, rename_table, sql";
+            problem = "unknown operation '" + typeId.getTypeId() + "'; expected one of "
+                    + typeNames(typeId.getBaseType().getRawClass());
         } else if (e.getCause() instanceof IllegalArgumentException invalid) {
             problem = invalid.getMessage();
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
@@ -146,6 +147,13 @@ public final class StrictMapper {
             }
         }
         return -1;
+    }
+
+    /** The names a polymorphic type's subtypes take, sorted: what the file may write instead of an unknown one. */
+    private static String typeNames(Class<?> type) {
+        JsonSubTypes subTypes = type.getAnnotation(JsonSubTypes.class);
+        return subTypes == null ? "" : Arrays.stream(subTypes.value()).map(JsonSubTypes.Type::name).sorted()
+                .collect(Collectors.joining(", "));
     }
 
     private static String expected(Class<?> type) {

@@ -45,7 +45,7 @@ public record AddColumn(String table, ColumnSpec column,
                     + "' is NOT NULL: give 'up' or 'default' so existing rows and old-version inserts get a value");
         }
         if (column.references() != null) {
-            Check.column(Check.table(model, column.references().table()), column.references().column());
+            Check.referencedColumn(model, Check.table(model, column.references().table()), column.references().column());
         }
         if (column.check() != null) {
             Check.freeConstraintName(model, target, column.checkName(table), false);

@@ -132,7 +132,7 @@ public record AlterColumn(String table, String column, String type,
             current.setDefaultValue(defaultValue);
         }
         if (references != null) {
-            Check.column(Check.table(model, references.table()), references.column());
+            Check.referencedColumn(model, Check.table(model, references.table()), references.column());
         }
     }
 
@@ -152,6 +152,11 @@ public record AlterColumn(String table, String column, String type,
                 || defaultValue != null || comment != null) {
             throw new OperationException("column '" + column + "' is the primary key; alter_column changes only its "
                     + "type (with 'up' and 'down'), in an operation of its own");
+        }
+        if (model.referencedByNewKey(target.physical(), current.physical())) {
+            model.refuseExpand("column '" + column + "' is the primary key, and a foreign key an earlier operation of "
+                    + "this migration adds references it; that key would still reference the column contract drops: "
+                    + "change the key's type in an earlier migration, or add the foreign key in a later one");
         }
         CatalogSnapshot.Column original = Check.original(model, target, current);
         if (original.autoIncrement()) {

@@ -81,6 +81,30 @@ final class Check {
     }
 
     /**
+     * The column a foreign key the migration adds references, recorded so that a later operation does not change it.
+     * Expand refuses ({@link SchemaModel#refuseExpand}) a column the migration adds to a table that exists or changes
+     * (its new version is then a new column, without the unique index a foreign key needs until expand has built it,
+     * and the original, which the key would follow, goes at contract), and a table it copies; a migration an earlier
+     * version expanded with such a key still rolls back.
+     */
+    static ColumnModel referencedColumn(SchemaModel model, TableModel table, String name) {
+        ColumnModel column = column(table, name);
+        if (model.copied(table.physical())) {
+            model.refuseExpand("the foreign key references table " + quote(table.name()) + ", which this "
+                    + "migration copies (MariaDB's table-copy strategy): the key would follow the original table when "
+                    + "contract sets it aside, and then keep contract from dropping it; add the foreign key in a "
+                    + "later migration, or give the alter_column 'strategy: in_place'");
+        } else if (model.existedBefore(table.physical())
+                && model.originalColumn(table.physical(), column.physical()).isEmpty()) {
+            model.refuseExpand("the foreign key references " + quote(table.name() + "." + name)
+                    + ", which an earlier operation of this migration adds or changes; add the foreign key in a "
+                    + "later migration, once this one is contracted");
+        }
+        model.addReference(table.physical(), column.physical());
+        return column;
+    }
+
+    /**
      * The column as the database had it before the migration.
      *
      * @throws OperationException when an earlier operation of the migration added or copied the column

@@ -67,7 +67,7 @@ public record CreateConstraint(String table, String name, String type, List<Stri
         }
         if (references != null) {
             TableModel referenced = Check.table(model, references.table());
-            references.columns().forEach(c -> Check.column(referenced, c));
+            references.columns().forEach(c -> Check.referencedColumn(model, referenced, c));
             target.addForeignKey(name, referenced.physical());
         } else {
             target.addConstraint(name);

@@ -56,7 +56,11 @@ public record CreateTable(String table, List<ColumnSpec> columns, String comment
             if (column.references() != null) {
                 TableModel referenced = column.references().table().equals(table) ? created
                         : Check.table(model, column.references().table());
-                Check.column(referenced, column.references().column());
+                if (referenced == created) {
+                    Check.column(referenced, column.references().column());
+                } else {
+                    Check.referencedColumn(model, referenced, column.references().column());
+                }
                 Check.freeConstraintName(model, created, column.foreignKeyName(table), false);
                 created.addForeignKey(column.foreignKeyName(table), referenced.physical());
             }

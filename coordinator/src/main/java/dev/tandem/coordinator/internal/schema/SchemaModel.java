@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,43 +19,49 @@ public final class SchemaModel {
     private final Map<String, String> indexes;
     private final CatalogSnapshot origin;
     private final Set<String> copied;
+    /** The "table.column" (physical names) that foreign keys the migration adds reference. */
+    private final Set<String> newlyReferenced;
+    /** Why expand must refuse the operation just applied, though rollback can still undo it; not copied. */
+    private String expandRefusal;
 
     private SchemaModel(String schema, List<TableModel> tables, Map<String, String> indexes, CatalogSnapshot origin,
-                        Set<String> copied) {
+                        Set<String> copied, Set<String> newlyReferenced) {
         this.schema = schema;
         this.tables = tables;
         this.indexes = indexes;
         this.origin = origin;
         this.copied = copied;
+        this.newlyReferenced = newlyReferenced;
     }
 
     public static SchemaModel of(CatalogSnapshot snapshot) {
-        List<TableModel> tables = new ArrayList<>();
-        for (CatalogSnapshot.Table table : snapshot.tables()) {
-            List<ColumnModel> columns = table.columns().stream()
-                    .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
-                    .toList();
-            TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
-                    table.constraints().stream().map(CatalogSnapshot.Constraint::name)
-                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
-            table.constraints().stream().filter(k -> k.referencedTable() != null)
-                    .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
-            tables.add(model);
-        }
+        List<TableModel> tables = new ArrayList<>(snapshot.tables().stream().map(SchemaModel::table).toList());
         Map<String, String> indexes = new LinkedHashMap<>();
         snapshot.indexes().forEach(i -> indexes.put(i.name(), i.table()));
-        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of());
+        return new SchemaModel(snapshot.schema(), tables, indexes, snapshot, Set.of(), new LinkedHashSet<>());
+    }
+
+    private static TableModel table(CatalogSnapshot.Table table) {
+        List<ColumnModel> columns = table.columns().stream()
+                .map(c -> new ColumnModel(c.name(), c.name(), c.type(), c.nullable(), c.defaultValue()))
+                .toList();
+        TableModel model = new TableModel(table.name(), table.name(), columns, table.primaryKey(),
+                table.constraints().stream().map(CatalogSnapshot.Constraint::name)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+        table.constraints().stream().filter(k -> k.referencedTable() != null)
+                .forEach(k -> model.addForeignKey(k.name(), k.referencedTable()));
+        return model;
     }
 
     public SchemaModel copy() {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes), origin, copied);
+                new LinkedHashMap<>(indexes), origin, copied, new LinkedHashSet<>(newlyReferenced));
     }
 
     /** This model, with {@code physicalTables} changed by copying them (the table-copy strategy) rather than in place. */
     public SchemaModel withCopies(Set<String> physicalTables) {
         return new SchemaModel(schema, new ArrayList<>(tables.stream().map(TableModel::copy).toList()),
-                new LinkedHashMap<>(indexes), origin, Set.copyOf(physicalTables));
+                new LinkedHashMap<>(indexes), origin, Set.copyOf(physicalTables), new LinkedHashSet<>(newlyReferenced));
     }
 
     /** Whether the migration changes this table by copying it into a new table (MariaDB's table-copy strategy). */
@@ -68,7 +75,18 @@ public final class SchemaModel {
      */
     public SchemaModel from(CatalogSnapshot snapshot) {
         SchemaModel copy = copy();
-        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied);
+        // tables created outside the migrations since this model's snapshot: neither in the model (one they create
+        // is) nor in that snapshot (one they drop is)
+        for (CatalogSnapshot.Table table : snapshot.tables()) {
+            boolean known = copy.tableByPhysical(table.name()).isPresent()
+                    || origin.tables().stream().anyMatch(t -> t.name().equals(table.name()));
+            if (!known && !table.name().startsWith("_tandem")) {
+                copy.tables.add(table(table));
+                snapshot.indexes().stream().filter(i -> i.table().equals(table.name()))
+                        .forEach(i -> copy.indexes.put(i.name(), i.table()));
+            }
+        }
+        return new SchemaModel(copy.schema, copy.tables, copy.indexes, snapshot, copy.copied, new LinkedHashSet<>());
     }
 
     public String schema() {
@@ -133,6 +151,36 @@ public final class SchemaModel {
     public Optional<CatalogSnapshot.Column> originalColumn(String physicalTable, String physicalColumn) {
         return origin.tables().stream().filter(t -> t.name().equals(physicalTable))
                 .flatMap(t -> t.columns().stream()).filter(c -> c.name().equals(physicalColumn)).findFirst();
+    }
+
+    /** Whether the table existed before the migration (rather than being created by it). */
+    public boolean existedBefore(String physicalTable) {
+        return origin.tables().stream().anyMatch(t -> t.name().equals(physicalTable));
+    }
+
+    /** Records that a foreign key the migration adds references this column. */
+    public void addReference(String physicalTable, String physicalColumn) {
+        newlyReferenced.add(physicalTable + "." + physicalColumn);
+    }
+
+    /**
+     * Makes expand (and plan) refuse the operation being applied, while the model goes on as if it were allowed: a
+     * migration an earlier version of Tandem expanded with it must still roll back.
+     */
+    public void refuseExpand(String reason) {
+        expandRefusal = reason;
+    }
+
+    /** The reason {@link #refuseExpand} gave since the last call, or null; cleared. */
+    public String takeExpandRefusal() {
+        String reason = expandRefusal;
+        expandRefusal = null;
+        return reason;
+    }
+
+    /** Whether a foreign key an earlier operation of the migration adds references this column. */
+    public boolean referencedByNewKey(String physicalTable, String physicalColumn) {
+        return newlyReferenced.contains(physicalTable + "." + physicalColumn);
     }
 
     /** The constraints the database had over this column (among others) before the migration. */

@@ -71,6 +71,40 @@ class StackedVersionsTest {
         on.mariaDb(maria -> disjoint(maria, maria::tandem, () -> catalog(maria), UnaryOperator.identity()));
     }
 
+    /**
+     * A table created outside Tandem after the migration below expanded: the stacked migration's model of the schema
+     * starts from the one below's, and took it for missing ("table 'tags' does not exist").
+     */
+    @TestTemplate
+    void aStackedMigrationChangesATableCreatedSinceTheMigrationBelowExpanded(OnDatabase on) throws Exception {
+        on.postgres(pg -> createdSince(pg, pg.tandem(), v -> v + ", public"));
+        on.mariaDb(maria -> createdSince(maria, maria.tandem(), UnaryOperator.identity()));
+    }
+
+    private static void createdSince(StatementsAsVersion db, Tandem tandem, UnaryOperator<String> as) {
+        db.execute(SETUP);
+        tandem.expand(TOTALS);
+        db.execute("CREATE TABLE tags (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL)",
+                "INSERT INTO tags VALUES (1, 'red')");
+        Migration colors = Examples.inline("colors", "add_column: {table: tags, column: {name: color,"
+                + " type: varchar(20), nullable: true}, up: UPPER(label)}");
+
+        tandem.expand(colors);
+        tandem.backfill(colors.name(), BackfillListener.NONE);
+        String v = as.apply(schema(tandem, colors));
+        db.executeIn(v, "INSERT INTO tags (id, label, color) VALUES (2, 'blue', 'navy')");
+        db.execute("INSERT INTO tags (id, label) VALUES (3, 'green')");
+        assertThat(db.rows(v, "SELECT id, label, color FROM tags ORDER BY id"))
+                .containsExactly("1|red|RED", "2|blue|navy", "3|green|GREEN");
+
+        tandem.backfill(TOTALS.name(), BackfillListener.NONE);
+        tandem.contract(colors.name(), InstanceCheck.FORCE);
+        tandem.contract(TOTALS.name(), InstanceCheck.FORCE);
+        assertThat(phases(tandem)).containsExactly("totals complete", "colors complete");
+        assertThat(db.rows("SELECT id, label, color FROM tags ORDER BY id"))
+                .containsExactly("1|red|RED", "2|blue|navy", "3|green|GREEN");
+    }
+
     /** Changes the type of the column the migration below added: its up and down chain with the one below. */
     static final Migration WIDER = Examples.inline("wider_totals", "alter_column: {table: items, column: total, "
             + "type: bigint, up: total, down: total}");

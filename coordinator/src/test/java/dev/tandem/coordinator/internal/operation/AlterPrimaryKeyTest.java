@@ -203,6 +203,22 @@ class AlterPrimaryKeyTest {
                     .inline("key_and_name", "alter_column: {table: accounts, column: id, type: bigint, up: id,"
                             + " down: id, nullable: true}")
                     .refused("alter_column changes only its type");
+            // a foreign key the same migration adds to the key, in either order: created before the key's unique
+            // index over its shadow exists, or left referencing the column contract drops
+            String widen = "alter_column: {table: accounts, column: id, type: bigint, up: id, down: id}";
+            String giftCards = "create_table: {table: gift_cards, columns: [{name: id, type: bigserial, primary_key:"
+                    + " true}, {name: account_id, type: bigint, references: {table: accounts, column: id}}]}";
+            Cycle.on(pg, pg::tandem, Catalog::dump).inline("widen_then_refer", widen, giftCards)
+                    .refused("operation 2 (create_table)", "references 'accounts.id', which an earlier operation of this"
+                            + " migration adds or changes");
+            Cycle.on(pg, pg::tandem, Catalog::dump).inline("refer_then_widen", giftCards, widen)
+                    .refused("operation 2 (alter_column)", "a foreign key an earlier operation of this migration adds"
+                            + " references it");
+            Cycle.on(pg, pg::tandem, Catalog::dump).inline("widen_then_constrain", widen,
+                            "add_column: {table: accounts, column: {name: referrer_id, type: bigint}}",
+                            "create_constraint: {table: accounts, name: accounts_referrer_fkey, type: foreign_key,"
+                                    + " columns: [referrer_id], references: {table: accounts, columns: [id]}}")
+                    .refused("operation 3 (create_constraint)", "references 'accounts.id'");
         });
         // a key the application fills: refused at the primary key swap, which MariaDB can only make by a table copy
         on.mariaDb(maria -> Cycle.on(maria).setup("CREATE TABLE accounts (id INT PRIMARY KEY, name VARCHAR(40))",

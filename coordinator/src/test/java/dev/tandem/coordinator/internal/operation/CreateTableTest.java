@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.migration.MigrationParser;
 import dev.tandem.coordinator.testing.BothDatabases;
+import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
 import dev.tandem.coordinator.testing.Examples;
 import dev.tandem.coordinator.testing.OnDatabase;
 import dev.tandem.coordinator.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,6 +92,45 @@ class CreateTableTest {
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("create_table.yaml").refused(
                 "create_table.yaml: operation 1 (create_table)", "column 'created_at' has type timestamptz, which is"
                         + " PostgreSQL's and not MariaDB's: use DATETIME(6) or TIMESTAMP(6), in UTC"));
+    }
+
+    /**
+     * MariaDB refuses a foreign key whose column type differs from the key's (bigint to int) only when expand adds it:
+     * a failure of the migration's input, so expand undoes the table it had created and exits as for any bad input.
+     */
+    @TestTemplate
+    void aForeignKeyMariaDbCannotHoldUndoesExpand(OnDatabase on) throws Exception {
+        on.postgres(pg -> { });
+        on.mariaDb(maria -> {
+            maria.execute("CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY)");
+            List<String> before = Catalog.dump(maria);
+            Tandem tandem = maria.tandem();
+
+            assertThatThrownBy(() -> tandem.expand(Examples.inline("gift_cards", "create_table: {table: gift_cards,"
+                    + " columns: [{name: id, type: bigint, primary_key: true}, {name: customer_id, type: bigint,"
+                    + " references: {table: customers, column: id}}]}")))
+                    .isInstanceOf(InvalidMigrationException.class)
+                    .hasMessageContaining("operation 1 (create_table)").hasMessageContaining("gift_cards_customer_id_fkey");
+
+            assertThat(Catalog.dump(maria)).containsExactlyElementsOf(before);
+            assertThat(tandem.status()).isEmpty();
+        });
+    }
+
+    /**
+     * A new table's foreign key to a table the same migration copies (MariaDB) would follow the original when contract
+     * sets it aside, and then keep contract from dropping it; refused before anything changes.
+     */
+    @TestTemplate
+    void refusesAForeignKeyToATableTheMigrationCopies(OnDatabase on) throws Exception {
+        on.postgres(pg -> { });
+        on.mariaDb(maria -> Cycle.on(maria).setup("CREATE TABLE products (id INT PRIMARY KEY,"
+                        + " sku VARCHAR(20) NOT NULL UNIQUE)")
+                .inline("longer_skus", "alter_column: {table: products, column: sku, type: varchar(40), up: sku,"
+                                + " down: \"LEFT(sku, 20)\"}",
+                        "create_table: {table: labels, columns: [{name: id, type: int, primary_key: true},"
+                                + " {name: sku, type: varchar(40), references: {table: products, column: sku}}]}")
+                .refused("operation 2 (create_table)", "references table 'products', which this migration copies"));
     }
 
     @TestTemplate

@@ -39,11 +39,14 @@ public final class MariaDbDialect implements Dialect {
     private static final MariaDbRefusals REFUSALS = new MariaDbRefusals();
     /**
      * Error codes of the migration's own text: unknown names and types, syntax, values, violated constraints
-     * (1644: rows violating a foreign key that expand added; 1074, 1426, 1439, 4161: unknown types, sizes out of range).
+     * (1644: rows violating a foreign key that expand added; 1074, 1426, 1439, 4161: unknown types, sizes out of range;
+     * 1215, 1822, 1825: a foreign key the tables cannot hold, such as a bigint column referencing an int key).
      */
     private static final Set<Integer> BAD_INPUT = Set.of(1054, 1146, 1064, 1305, 1630, 1582, 1583, 1109, 1060, 1061,
             1091, 1327, 4025, 3819, 1062, 1452, 1451, 1048, 1366, 1292, 1264, 1406, 1365, 1845, 1846, 1644,
-            1074, 1426, 1439, 4161);
+            1074, 1426, 1439, 4161, 1215, 1822, 1825);
+    /** "Can't create table" is the migration's only for errno 150, a foreign key the tables cannot hold. */
+    private static final int CANT_CREATE_TABLE = 1005;
 
     private final MySqlServer server;
 
@@ -266,7 +269,8 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean isBadInput(SQLException e) {
-        return BAD_INPUT.contains(e.getErrorCode());
+        return BAD_INPUT.contains(e.getErrorCode()) || (e.getErrorCode() == CANT_CREATE_TABLE
+                && String.valueOf(e.getMessage()).contains("errno: 150"));
     }
 
     /**
