@@ -36,10 +36,11 @@ final class BatchSizer {
 
     /**
      * How long a batch of {@code target} should take: the configured target, and a quarter of it for a table copy.
-     * Each of a copy's batches is an {@code INSERT … SELECT} that holds the copy's AUTO_INCREMENT lock to its end, and
-     * every write of the application to the table waits for that lock in its trigger: a copy's batch stalls all writes
-     * to the table, where an in-place batch holds only its own rows. Batches of 200,000 rows (500 ms here) also
-     * copied slower than batches of 50,000: 1M rows in 4.0-4.6 s against 2.7-3.7 s, with twice the longest stall.
+     * Each batch of a copy with an AUTO_INCREMENT column is an {@code INSERT … SELECT} that holds the copy's
+     * AUTO_INCREMENT lock to its end, and every insert of the application into the table waits for that lock in its
+     * trigger: such a batch stalls the table's inserts, where an in-place batch holds only its own rows. Batches of
+     * 200,000 rows (500 ms here) also copied slower than batches of 50,000: 1M rows in 4.0-4.6 s against 2.7-3.7 s,
+     * with twice the longest stall.
      */
     static Duration target(TandemConfig config, BackfillTarget target) {
         return target.copyTable() == null ? config.targetBatchDuration() : config.targetBatchDuration().dividedBy(4);

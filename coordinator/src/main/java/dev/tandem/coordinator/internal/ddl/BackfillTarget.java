@@ -15,21 +15,25 @@ import java.util.List;
  *                   holds a value to copy; else null
  * @param copyTable  with the table-copy strategy, the copy (in the table's schema) whose columns are filled, each
  *                   row inserted whole from the table's; null when the columns are the table's own
+ * @param serialCopy a copy whose batches cannot overlap: it has an AUTO_INCREMENT column, whose table lock each
+ *                   {@code INSERT … SELECT} into it holds to its end ({@code innodb_autoinc_lock_mode} 1, the default),
+ *                   even for keys it is given; so it is one key range, for one worker
  */
 public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, RowCopy rowCopy,
-                             String copyTable) {
+                             String copyTable, boolean serialCopy) {
     public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
-        this(table, key, columns, null, null);
+        this(table, key, columns, null, null, false);
     }
 
     /** Rows copied into another table instead of columns filled. */
     public static BackfillTarget rowCopy(String table, List<KeyColumn> key, RowCopy rowCopy) {
-        return new BackfillTarget(table, key, List.of(), rowCopy, null);
+        return new BackfillTarget(table, key, List.of(), rowCopy, null, false);
     }
 
     /** Columns filled in the table's copy ({@code copyTable}), with the table-copy strategy. */
-    public static BackfillTarget inCopy(String table, List<KeyColumn> key, List<Fill> columns, String copyTable) {
-        return new BackfillTarget(table, key, columns, null, copyTable);
+    public static BackfillTarget inCopy(String table, List<KeyColumn> key, List<Fill> columns, String copyTable,
+                                        boolean serial) {
+        return new BackfillTarget(table, key, columns, null, copyTable, serial);
     }
 
     /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */

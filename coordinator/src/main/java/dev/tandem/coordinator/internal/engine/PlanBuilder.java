@@ -789,8 +789,10 @@ public final class PlanBuilder {
         c.copies.forEach((table, copy) -> {
             List<BackfillTarget.Fill> fills = tableCopyTriggers(table, copy, Ddl.TableCopyTriggers.Step.CREATE).sync().up()
                     .stream().map(rule -> new BackfillTarget.Fill(rule.targetColumn(), rule.expression())).toList();
+            boolean counted = start.originalTable(table).stream().flatMap(t -> t.columns().stream())
+                    .anyMatch(CatalogSnapshot.Column::autoIncrement);
             targets.add(BackfillTarget.inCopy(table, keyOf(start.tableByPhysical(table).orElseThrow()), fills,
-                    copyOf(table).name()));
+                    copyOf(table).name(), counted));
         });
         return List.copyOf(targets);
     }

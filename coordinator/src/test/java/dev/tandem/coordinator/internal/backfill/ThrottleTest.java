@@ -148,7 +148,8 @@ class ThrottleTest {
         List<BackfillTarget.KeyColumn> key = List.of(new BackfillTarget.KeyColumn("id", "bigint"));
         assertThat(BatchSizer.target(config, new BackfillTarget("items", key, List.of())))
                 .isEqualTo(Duration.ofMillis(500));
-        assertThat(BatchSizer.target(config, BackfillTarget.inCopy("items", key, List.of(), "_tandem_new_items")))
+        assertThat(BatchSizer.target(config, BackfillTarget.inCopy("items", key, List.of(), "_tandem_new_items",
+                true)))
                 .isEqualTo(Duration.ofMillis(125));
     }
 

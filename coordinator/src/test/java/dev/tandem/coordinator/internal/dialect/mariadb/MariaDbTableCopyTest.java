@@ -10,6 +10,7 @@ import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.TandemConfig;
 import dev.tandem.coordinator.migration.Migration;
+import dev.tandem.coordinator.state.BackfillProgress;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.CrashingCycle;
 import dev.tandem.coordinator.testing.Cycle;
@@ -691,6 +692,30 @@ class MariaDbTableCopyTest {
         // AUTO_INCREMENT counts only in integers: not copied, and refused in place
         assertThatThrownBy(() -> db.tandem().plan(Examples.inline("event_ids_text", "alter_column: {table: events,"
                 + " column: id, type: varchar(20), up: id, down: id}"))).hasMessageContaining("AUTO_INCREMENT");
+    }
+
+    /**
+     * A copy without an AUTO_INCREMENT column is split into key ranges, which several workers copy at once; one with
+     * such a column stays one range, as its batches cannot overlap (each holds the copy's AUTO_INCREMENT lock).
+     */
+    @Test
+    void aCopyWithoutAutoIncrementIsCopiedBySeveralWorkers() {
+        db.execute("CREATE TABLE codes (code VARCHAR(20) PRIMARY KEY, qty INT)",
+                "INSERT INTO codes SELECT CONCAT('c', seq), seq % 7 FROM seq_1_to_5000", ITEMS, ROWS);
+        Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).workers(2).rangeRows(500));
+        tandem.expand(Examples.inline("wider", "alter_column: {table: codes, column: qty, type: bigint, up: qty,"
+                + " down: qty}", "alter_column: {table: items, column: qty, type: bigint, up: qty, down: qty}"));
+
+        tandem.backfill("wider", BackfillListener.NONE);
+
+        Map<String, BackfillProgress> progress = tandem.status().get(0).backfill().stream()
+                .collect(Collectors.toMap(BackfillProgress::table, p -> p));
+        assertThat(progress.get("codes").ranges()).isGreaterThan(1);
+        assertThat(progress.get("codes").rangesDone()).isEqualTo(progress.get("codes").ranges());
+        assertThat(progress.get("codes").rowsDone()).isEqualTo(5000);
+        assertThat(progress.get("items").ranges()).isEqualTo(1);
+        tandem.contract("wider");
+        assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(qty)) FROM codes")).isEqualTo("5000/14997");
     }
 
     /** Each statement's failure, named with the step after which it ran. */
