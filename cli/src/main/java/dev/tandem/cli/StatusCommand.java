@@ -156,7 +156,8 @@ final class StatusCommand extends TandemCommand {
                     + (m.previousVersionSchema() == null ? m.schema() : m.previousVersionSchema()));
             for (BackfillProgress table : m.backfill()) {
                 out.println("  backfill " + table.table() + ": " + table.rowsDone() + " rows"
-                        + (table.estimate() > 0 ? " of about " + table.estimate() : "")
+                        // the estimate is the planner's, from before the application's inserts since
+                        + (table.estimate() > 0 ? " of about " + Math.max(table.estimate(), table.rowsDone()) : "")
                         + (table.done() ? ", done" : ", not done") + "; " + table.rangesDone() + " of "
                         + table.ranges() + " key ranges done, " + table.activeLeases() + " being filled now"
                         + (table.pausedMillis() > 0 ? ", paused " + table.pausedMillis() / 1000.0
