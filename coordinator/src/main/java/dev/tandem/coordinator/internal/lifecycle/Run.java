@@ -1,6 +1,7 @@
 package dev.tandem.coordinator.internal.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.coordinator.DatabaseException;
 import dev.tandem.coordinator.StateConflictException;
@@ -26,7 +27,9 @@ import javax.sql.DataSource;
  * it builds, each once.
  */
 final class Run {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A snapshot stored by a later Tandem may hold fields this one does not know; what it knows still holds. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Connection connection;
     private final Dialect dialect;
