@@ -1,5 +1,6 @@
 package dev.tandem.coordinator.internal.schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -13,9 +14,11 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
      *                     snapshots stored before they were recorded)
      * @param foreignUsers the foreign keys of other schemas' tables that refer to this one, as
      *                     {@code schema.table.key} (MySQL family, where a schema is a database; empty otherwise)
+     *                     Both are stored only when not empty, so that a Tandem from before them reads the rest.
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, List<Constraint> constraints,
-                        List<String> triggers, List<String> foreignUsers) {
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> triggers,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> foreignUsers) {
         public Table {
             triggers = triggers == null ? List.of() : List.copyOf(triggers);
             foreignUsers = foreignUsers == null ? List.of() : List.copyOf(foreignUsers);
