@@ -394,17 +394,25 @@ public final class PlanBuilder {
     private Ddl.TableCopyTriggers tableCopyTriggers(String table, Copy copy, Ddl.TableCopyTriggers.Step step) {
         TableModel old = start.tableByPhysical(table).orElseThrow();
         TableModel now = end.tableByPhysical(table).orElseThrow();
-        // a column only the copy has is always in copy.up
-        List<SyncTrigger.Rule> up = now.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.up.containsKey(col.physical()) ? copy.up.get(col.physical()) : SqlExpression.parse(Quoting.ident(
+        // a column only the copy has is always in copy.up; a generated column computes itself in each table
+        List<SyncTrigger.Rule> up = now.columns().stream().filter(col -> !computed(table, col))
+                .map(col -> new SyncTrigger.Rule(col.physical(), copy.up.containsKey(col.physical())
+                        ? copy.up.get(col.physical()) : SqlExpression.parse(Quoting.ident(
                         old.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
-        List<SyncTrigger.Rule> down = old.columns().stream().map(col -> new SyncTrigger.Rule(col.physical(),
-                copy.down.containsKey(col.physical()) ? copy.down.get(col.physical()) : SqlExpression.parse(
-                        Quoting.ident(now.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
+        List<SyncTrigger.Rule> down = old.columns().stream().filter(col -> !computed(table, col))
+                .map(col -> new SyncTrigger.Rule(col.physical(), copy.down.containsKey(col.physical())
+                        ? copy.down.get(col.physical()) : SqlExpression.parse(Quoting.ident(
+                        now.columnByPhysical(col.physical()).orElseThrow().name())), false)).toList();
         SyncTrigger sync = new SyncTrigger(new TableRef(schema, table), stateSchema,
                 Names.bounded("_tandem_" + migration.name() + "_" + table), versionSchema, List.of(), 0,
                 variables(old), up, variables(now), down, now.name());
         return new Ddl.TableCopyTriggers(sync, copyOf(table), old.primaryKey(), generatedKey(old, down), step);
+    }
+
+    /** A generated ({@code AS (…)}) column of the table before the migration, which no statement may write. */
+    private boolean computed(String table, ColumnModel column) {
+        return start.originalColumn(table, column.physical()).filter(c -> c.generated() && !c.autoIncrement())
+                .isPresent();
     }
 
     /**
