@@ -148,6 +148,16 @@ public interface Dialect extends SqlFailures {
         return null;
     }
 
+    /**
+     * The objects of the database that would keep it from dropping {@code column} of {@code table} ({@code null}: the
+     * table), described for an error message (views, generated columns, …), leaving out the views of
+     * {@code ownSchemas} (Tandem's version schemas) and Tandem's own triggers; empty when the dialect does not check.
+     */
+    default List<String> dependents(Connection connection, TableRef table, String column, List<String> ownSchemas)
+            throws SQLException {
+        return List.of();
+    }
+
     /** The SQL of backfill batches. */
     BatchStatements batchStatements();
 

@@ -19,6 +19,7 @@ import dev.tandem.coordinator.internal.backfill.ControlChange;
 import dev.tandem.coordinator.internal.backfill.Verifier;
 import dev.tandem.coordinator.internal.ddl.BackfillTarget;
 import dev.tandem.coordinator.internal.ddl.Ddl;
+import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.engine.Action;
 import dev.tandem.coordinator.internal.engine.PhasePlan;
 import dev.tandem.coordinator.internal.engine.PlanBuilder;
@@ -220,6 +221,7 @@ public final class Commands {
             }
             PlanBuilder builder = run.plan(record);
             requireBackfillDone(run, builder.backfillTargets(), name);
+            requireNothingDependsOnDrops(run, builder, name);
             if (decision.verdict() == Verdict.START) {
                 StackOrder.require(run, record, true);
                 requireNothingPending(run, builder.backfillTargets(), name);
@@ -454,6 +456,38 @@ public final class Commands {
         }
         if (missing != null) {
             throw new DatabaseException(missing);
+        }
+    }
+
+    /**
+     * Refuses, before its statements run, a contract that would drop a column or a table that other objects of the
+     * database depend on (a view, a generated column, …): the database would refuse the drop midway, and each run
+     * of contract again, until they change.
+     */
+    private static void requireNothingDependsOnDrops(Run run, PlanBuilder builder, String name) throws SQLException {
+        List<String> own = new ArrayList<>(List.of(builder.versionSchema()));
+        for (MigrationRecord record : run.all()) {
+            own.add(record.versionSchema());
+            if (record.previousVersionSchema() != null) {
+                own.add(record.previousVersionSchema());
+            }
+        }
+        List<String> blocked = new ArrayList<>();
+        for (Action action : builder.contract().all()) {
+            TableRef table = action.ddl() instanceof Ddl.DropColumn drop ? drop.table()
+                    : action.ddl() instanceof Ddl.DropTable drop ? drop.table() : null;
+            String column = action.ddl() instanceof Ddl.DropColumn drop ? drop.column() : null;
+            List<String> dependents = table == null ? List.of()
+                    : run.dialect().dependents(run.connection(), table, column, own);
+            if (!dependents.isEmpty()) {
+                blocked.add((column == null ? "table " + table.name() : "column " + table.name() + "." + column)
+                        + " (" + action.origin() + ") is used by " + String.join(", ", dependents));
+            }
+        }
+        if (!blocked.isEmpty()) {
+            throw new StateConflictException("migration '" + name + "': contract drops what other objects of the"
+                    + " database depend on: " + String.join("; ", blocked) + ". Drop them or make them again without"
+                    + " it first (and again on the new shape after contract); nothing was changed");
         }
     }
 

@@ -3,7 +3,11 @@ package dev.tandem.coordinator.internal.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tandem.coordinator.BackfillListener;
 import dev.tandem.coordinator.InvalidMigrationException;
+import dev.tandem.coordinator.StateConflictException;
+import dev.tandem.coordinator.Tandem;
+import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.testing.BothDatabases;
 import dev.tandem.coordinator.testing.Catalog;
 import dev.tandem.coordinator.testing.Cycle;
@@ -67,6 +71,30 @@ class DropColumnTest {
         on.mariaDb(maria -> Cycle.onMariaDbExampleShop(maria).migration("drop_column.yaml").refused(
                 "drop_column.yaml: operation 1 (drop_column)",
                 "reads column 'id', which AUTO_INCREMENT fills only after the sync trigger ran"));
+    }
+
+    /**
+     * A view of the application's own that reads the column: PostgreSQL would refuse contract's drop midway, so
+     * contract refuses before anything changes, naming the view; the migration can still roll back, and contracts once
+     * the view is gone.
+     */
+    @Test
+    void contractRefusesToDropAColumnAViewReadsBeforeAnythingChanges() {
+        db.execute(Examples.shop());
+        db.execute("CREATE VIEW product_codes AS SELECT * FROM products");
+        Tandem tandem = db.tandem();
+        Migration drop = Examples.migration("drop_column.yaml");
+        tandem.expand(drop);
+        tandem.backfill(drop.name(), BackfillListener.NONE);
+
+        assertThatThrownBy(() -> tandem.contract(drop.name())).isInstanceOf(StateConflictException.class)
+                .hasMessageContaining("column products.legacy_code (operation 1 (drop_column)) is used by view"
+                        + " public.product_codes")
+                .hasMessageContaining("nothing was changed");
+        assertThat(tandem.status().get(0).phase()).isEqualTo("expanded");
+
+        db.execute("DROP VIEW product_codes");
+        assertThat(tandem.contract(drop.name()).phase()).isEqualTo("complete");
     }
 
     @Test

@@ -122,6 +122,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> dependents(Connection connection, TableRef table, String column, List<String> ownSchemas)
+            throws SQLException {
+        return PostgresDependents.of(connection, table, column, ownSchemas);
+    }
+
+    @Override
     public String describeLockHolders(Connection connection, TableRef table) {
         String sql = "SELECT a.pid, l.mode, coalesce(a.application_name, ''), coalesce(a.state, ''), "
                 + "coalesce(to_char(a.xact_start, 'YYYY-MM-DD HH24:MI:SS'), ''), left(coalesce(a.query, ''), 120) "
