@@ -530,4 +530,32 @@ class AlterColumnTest {
             assertThat(db.rows(v, "SELECT price_cents FROM products WHERE id = 3")).containsExactly("375");
         }).run();
     }
+
+    /**
+     * A partitioned table (PostgreSQL): its partitions take every change of it (columns, row triggers) and are no
+     * tables of the versions' own, so contract's drop of the old column is not held up by views of them.
+     */
+    @Test
+    void changesTheTypeOfAColumnOfAPartitionedTable() throws Exception {
+        Cycle.on(db, db::tandem, Catalog::dump).setup("CREATE TABLE events (id bigint, at date NOT NULL, qty int,"
+                        + " PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
+                        "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                        "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                        "INSERT INTO events SELECT g, DATE '2025-06-01' + g % 400, g % 10 FROM generate_series(1, 1000) g")
+                .inline("qty_bigint", "alter_column: {table: events, column: qty, type: bigint, up: qty, down: qty::int}")
+                .whileExpanded((db, v) -> {
+                    db.execute("INSERT INTO events VALUES (5000, '2026-02-02', 3)",
+                            "INSERT INTO events_2025 VALUES (5001, '2025-02-02', 4)");
+                    assertThat(db.value(v + ", public", "SELECT sum(qty) FROM events WHERE id >= 5000")).isEqualTo("7");
+                    db.executeIn(v + ", public", "UPDATE events SET qty = 8 WHERE id = 1");
+                    assertThat(db.value("SELECT qty FROM events_2025 WHERE id = 1")).isEqualTo("8");
+                    db.execute("DELETE FROM events WHERE id >= 5000");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.rows("SELECT DISTINCT format_type(atttypid, atttypmod) FROM pg_attribute"
+                            + " WHERE attname = 'qty' AND attrelid::regclass::text LIKE 'events%'")).containsExactly("bigint");
+                    assertThat(db.value("SELECT count(*) || '/' || sum(qty) FROM events")).isEqualTo("1000/4507");
+                })
+                .run();
+    }
 }

@@ -9,7 +9,11 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reads one schema's tables, columns, keys, constraints and indexes from pg_catalog. */
+/**
+ * Reads one schema's tables, columns, keys, constraints and indexes from pg_catalog. The partitions of a partitioned
+ * table are not tables of their own here: they take every change of the partitioned table (its columns, its row
+ * triggers), and a version's views of them would keep contract from dropping a column of theirs.
+ */
 final class PostgresCatalog {
     private static final String COLUMNS = """
             SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
@@ -18,7 +22,7 @@ final class PostgresCatalog {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-            WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
             ORDER BY c.relname, a.attnum""";
     private static final String CONSTRAINTS = """
             SELECT c.relname, k.conname, k.contype::text,
@@ -29,7 +33,7 @@ final class PostgresCatalog {
             FROM pg_constraint k
             JOIN pg_class c ON c.oid = k.conrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
             ORDER BY c.relname, k.conname""";
     private static final String INDEXES = """
             SELECT i.relname, t.relname,
@@ -56,7 +60,7 @@ final class PostgresCatalog {
             JOIN pg_class i ON i.oid = x.indexrelid
             JOIN pg_class t ON t.oid = x.indrelid
             JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+            WHERE n.nspname = ? AND t.relkind IN ('r', 'p') AND NOT t.relispartition
             ORDER BY i.relname""";
 
     private final Connection connection;
