@@ -59,25 +59,15 @@ class PasswordTest {
 
     @Test
     void passwordsNeverAppearInOutput(@TempDir Path dir) throws IOException, InterruptedException {
-        String url = "jdbc:postgresql://127.0.0.1:5432/tandem_no_such_database?user=postgres&password=secret";
-        // A separate JVM: the password must come from the real process environment.
-        Path out = dir.resolve("out");
-        Path err = dir.resolve("err");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--url", url)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        builder.environment().put("TANDEM_PASSWORD", ENV_PASSWORD);
+        Printed printed = status(dir, "jdbc:postgresql://127.0.0.1:5432/tandem_no_such_database?user=postgres"
+                + "&password=secret");
 
-        int exitCode = builder.start().waitFor();
-
-        String printed = Files.readString(out) + Files.readString(err);
-        assertThat(exitCode).as(printed).isEqualTo(ExitCodes.DATABASE);
-        assertThat(Files.readString(err)).startsWith("migrate status: cannot connect: ")
+        assertThat(printed.exitCode()).as(printed.toString()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(printed.err()).startsWith("migrate status: cannot connect: ")
                 .contains("tandem_no_such_database")
                 .endsWith("; url jdbc:postgresql://127.0.0.1:5432/tandem_no_such_database?user=postgres&password=<masked>\n");
-        assertThat(printed).doesNotContain("secret").doesNotContain(ENV_PASSWORD);
-        assertThat(Files.readString(out)).isEmpty();
+        assertThat(printed.out() + printed.err()).doesNotContain("secret").doesNotContain(ENV_PASSWORD);
+        assertThat(printed.out()).isEmpty();
     }
 
     /** MariaDB's driver logs each error the server sends; the command's own line is the only one printed. */
@@ -87,19 +77,28 @@ class PasswordTest {
         try (MariaDbTestDatabase maria = MariaDbTestDatabase.create()) {
             url = maria.url(maria.name());
         }
+        // the test server's user has no password: any refuses the login
+        Printed printed = status(dir, url);
+
+        assertThat(printed.exitCode()).as(printed.err()).isEqualTo(ExitCodes.DATABASE);
+        assertThat(printed.err().lines()).singleElement().asString().startsWith("migrate status: cannot connect: ")
+                .contains("Access denied for user").doesNotContain(ENV_PASSWORD);
+    }
+
+    /** What {@code migrate status --url URL} printed, run in a JVM of its own with {@code TANDEM_PASSWORD} set. */
+    private static Printed status(Path dir, String url) throws IOException, InterruptedException {
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "status", "--url", url)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        // the test server's user has no password: any refuses the login
+        // a separate JVM: the password must come from the real process environment
         builder.environment().put("TANDEM_PASSWORD", ENV_PASSWORD);
-
         int exitCode = builder.start().waitFor();
+        return new Printed(exitCode, Files.readString(out), Files.readString(err));
+    }
 
-        assertThat(exitCode).as(Files.readString(err)).isEqualTo(ExitCodes.DATABASE);
-        assertThat(Files.readAllLines(err)).singleElement().asString().startsWith("migrate status: cannot connect: ")
-                .contains("Access denied for user").doesNotContain(ENV_PASSWORD);
+    private record Printed(int exitCode, String out, String err) {
     }
 }
