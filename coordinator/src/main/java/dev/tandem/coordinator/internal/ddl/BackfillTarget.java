@@ -18,22 +18,29 @@ import java.util.List;
  * @param serialCopy a copy whose batches cannot overlap: it has an AUTO_INCREMENT column, whose table lock each
  *                   {@code INSERT … SELECT} into it holds to its end ({@code innodb_autoinc_lock_mode} 1, the default),
  *                   even for keys it is given; so it is one key range, for one worker
+ * @param restated   columns a batch that fills the table's own columns sets to themselves, so that the database does
+ *                   not change them by itself ({@code ON UPDATE CURRENT_TIMESTAMP}, MySQL family)
  */
 public record BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns, RowCopy rowCopy,
-                             String copyTable, boolean serialCopy) {
+                             String copyTable, boolean serialCopy, List<String> restated) {
     public BackfillTarget(String table, List<KeyColumn> key, List<Fill> columns) {
-        this(table, key, columns, null, null, false);
+        this(table, key, columns, null, null, false, List.of());
+    }
+
+    /** The table's own columns filled, the {@code restated} ones set to themselves by each batch. */
+    public static BackfillTarget inPlace(String table, List<KeyColumn> key, List<Fill> columns, List<String> restated) {
+        return new BackfillTarget(table, key, columns, null, null, false, restated);
     }
 
     /** Rows copied into another table instead of columns filled. */
     public static BackfillTarget rowCopy(String table, List<KeyColumn> key, RowCopy rowCopy) {
-        return new BackfillTarget(table, key, List.of(), rowCopy, null, false);
+        return new BackfillTarget(table, key, List.of(), rowCopy, null, false, List.of());
     }
 
     /** Columns filled in the table's copy ({@code copyTable}), with the table-copy strategy. */
     public static BackfillTarget inCopy(String table, List<KeyColumn> key, List<Fill> columns, String copyTable,
                                         boolean serial) {
-        return new BackfillTarget(table, key, columns, null, copyTable, serial);
+        return new BackfillTarget(table, key, columns, null, copyTable, serial, List.of());
     }
 
     /** The target as {@link dev.tandem.coordinator.PlanReport} shows it. */

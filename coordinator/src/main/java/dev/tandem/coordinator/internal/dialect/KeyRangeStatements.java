@@ -8,6 +8,7 @@ import dev.tandem.coordinator.internal.sql.SqlExpression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The backfill's statements that both dialects build alike: key-range UPDATEs and checks, bounded by comparing
@@ -47,9 +48,10 @@ public abstract class KeyRangeStatements implements BatchStatements {
         if (target.rowCopy() != null) {
             return copyRows(table, target, range);
         }
-        String set = target.columns().stream()
+        String set = Stream.concat(target.columns().stream()
                 .map(f -> ident(f.column()) + " = CASE WHEN " + ident(f.column()) + " IS NULL THEN "
-                        + expression(f.up()) + " ELSE " + ident(f.column()) + " END")
+                        + expression(f.up()) + " ELSE " + ident(f.column()) + " END"),
+                target.restated().stream().map(c -> ident(c) + " = " + ident(c)))
                 .collect(Collectors.joining(", "));
         String pending = target.columns().stream().map(f -> ident(f.column()) + " IS NULL")
                 .collect(Collectors.joining(" OR "));

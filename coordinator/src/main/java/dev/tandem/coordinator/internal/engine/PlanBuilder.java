@@ -791,7 +791,9 @@ public final class PlanBuilder {
                         + "walks a table once, for one of them; split the migration");
             }
             targets.add(rowCopies.isEmpty()
-                    ? new BackfillTarget(table, keyOf(model), List.copyOf(c.backfills.getOrDefault(table, List.of())))
+                    ? BackfillTarget.inPlace(table, keyOf(model), List.copyOf(c.backfills.getOrDefault(table,
+                            List.of())), start.originalTable(table).stream().flatMap(t -> t.columns().stream())
+                            .filter(CatalogSnapshot.Column::onUpdate).map(CatalogSnapshot.Column::name).toList())
                     : BackfillTarget.rowCopy(table, keyOf(model), rowCopies.get(0)));
         }
         c.copies.forEach((table, copy) -> {

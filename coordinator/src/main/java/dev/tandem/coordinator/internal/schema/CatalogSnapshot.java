@@ -29,9 +29,15 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
      * @param generated an identity, AUTO_INCREMENT or generated column
      * @param autoIncrement filled from AUTO_INCREMENT (MySQL family), which BEFORE INSERT triggers see as 0 when the
      *                      insert leaves it out; false in snapshots stored before it was recorded
+     * @param onUpdate  set by the database on every update that does not set it ({@code ON UPDATE CURRENT_TIMESTAMP},
+     *                  MySQL family); stored only when true
      */
     public record Column(String name, String type, boolean nullable, String defaultValue, boolean generated,
-                         boolean autoIncrement) {
+                         boolean autoIncrement, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean onUpdate) {
+        public Column(String name, String type, boolean nullable, String defaultValue, boolean generated,
+                      boolean autoIncrement) {
+            this(name, type, nullable, defaultValue, generated, autoIncrement, false);
+        }
     }
 
     /**

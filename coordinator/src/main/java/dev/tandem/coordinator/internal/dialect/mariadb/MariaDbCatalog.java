@@ -15,7 +15,8 @@ import java.util.List;
 final class MariaDbCatalog {
     private static final String COLUMNS = """
             SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE = 'YES', c.COLUMN_DEFAULT,
-                   c.EXTRA LIKE '%auto_increment%' OR c.EXTRA LIKE '%GENERATED%', c.EXTRA LIKE '%auto_increment%'
+                   c.EXTRA LIKE '%auto_increment%' OR c.EXTRA LIKE '%GENERATED%', c.EXTRA LIKE '%auto_increment%',
+                   c.EXTRA LIKE '%on update%'
             FROM information_schema.COLUMNS c
             JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
             WHERE c.TABLE_SCHEMA = ? AND t.TABLE_TYPE = 'BASE TABLE'
@@ -75,7 +76,8 @@ final class MariaDbCatalog {
     CatalogSnapshot read() throws SQLException {
         CatalogReader catalog = new CatalogReader(connection, schema);
         catalog.query(COLUMNS, row -> catalog.column(row.getString(1), new CatalogSnapshot.Column(row.getString(2),
-                row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6), row.getBoolean(7))));
+                row.getString(3), row.getBoolean(4), defaultValue(row.getString(5)), row.getBoolean(6), row.getBoolean(7),
+                row.getBoolean(8))));
         catalog.query(CONSTRAINTS, row -> {
             String table = row.getString(1);
             ConstraintKind kind = kind(row.getString(3));
@@ -108,7 +110,7 @@ final class MariaDbCatalog {
             CatalogSnapshot.Column c = tableColumns.get(i);
             if (("json_valid(" + MariaDbDialect.ident(c.name()) + ")").equals(clause) && c.type().equals("longtext")) {
                 tableColumns.set(i, new CatalogSnapshot.Column(c.name(), "json", c.nullable(), c.defaultValue(),
-                        c.generated(), c.autoIncrement()));
+                        c.generated(), c.autoIncrement(), c.onUpdate()));
                 return true;
             }
         }

@@ -54,6 +54,23 @@ class MariaDbBackfillTest {
         assertThat(dirty.differingKeys()).containsExactly("[\"9\"]");
     }
 
+    /**
+     * A column MariaDB sets on every update that leaves it out ({@code ON UPDATE CURRENT_TIMESTAMP}, the usual
+     * updated_at) keeps its values through the backfill: each batch sets it to itself.
+     */
+    @Test
+    void batchesLeaveOnUpdateTimestampsAsTheyWere() {
+        db.execute("ALTER TABLE orders ADD COLUMN updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"
+                + " ON UPDATE CURRENT_TIMESTAMP", "UPDATE orders SET updated_at = '2020-01-01 00:00:00'");
+        Tandem tandem = db.tandem();
+        tandem.expand(ADD_CODE);
+
+        tandem.backfill("add_code", BackfillListener.NONE);
+
+        assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(updated_at = '2020-01-01 00:00:00'), '/', COUNT(code))"
+                + " FROM orders")).isEqualTo("2500/2500/2500");
+    }
+
     /** Under REPEATABLE READ the last range's batches would lock the gap before every new row's key. */
     @Test
     void batchesReadCommitted() {
