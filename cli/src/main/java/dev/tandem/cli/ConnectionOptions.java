@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.KeepSessionOnServerRefusal;
 import dev.tandem.coordinator.internal.sql.DatabaseUrl;
 import dev.tandem.coordinator.internal.sql.Identifier;
 import dev.tandem.coordinator.internal.sql.Secrets;
@@ -58,6 +59,7 @@ public final class ConnectionOptions {
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         // a cut connection is noticed instead of waited on forever; the server bounds the locks on its side
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.setExceptionOverrideClassName(KeepSessionOnServerRefusal.class.getName());
         if (role != null) {
             String problem = Identifier.problem(role);
             if (problem != null) {

@@ -2,6 +2,7 @@ package dev.tandem.coordinator.fleet;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tandem.coordinator.KeepSessionOnServerRefusal;
 import dev.tandem.coordinator.internal.sql.Secrets;
 
 /**
@@ -21,6 +22,7 @@ public record FleetTarget(String name, String wave, String url, String schema, S
         config.setPoolName("tandem-fleet-" + name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
+        config.setExceptionOverrideClassName(KeepSessionOnServerRefusal.class.getName());
         // an unreachable target then fails in Tandem's first statement, as a masked DatabaseException
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
