@@ -3,6 +3,7 @@ package dev.tandem.coordinator.internal.verify;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tandem.coordinator.DatabaseException;
+import dev.tandem.coordinator.KeepSessionOnServerRefusal;
 import dev.tandem.coordinator.internal.dialect.mariadb.MariaDbScratch;
 import dev.tandem.coordinator.internal.dialect.postgres.PostgresScratch;
 import dev.tandem.coordinator.internal.sql.DatabaseUrl;
@@ -104,6 +105,7 @@ public final class UrlScratchServer implements ScratchServer {
         config.setDataSourceProperties(credentials);
         config.setPoolName("tandem-verify");
         config.setMaximumPoolSize(4);
+        config.setExceptionOverrideClassName(KeepSessionOnServerRefusal.class.getName());
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;

@@ -105,10 +105,7 @@ final class MariaDbTableCopyTriggers {
         SyncTrigger sync = s.sync();
         List<SyncTrigger.Rule> rules = down ? sync.down() : sync.up();
         TableRef into = down ? sync.table() : s.copy();
-        String columns = rules.stream().map(r -> ident(r.targetColumn())).collect(Collectors.joining(", "));
-        String values = rules.stream().map(r -> MariaDbSyncTriggers.value(sync, r, down, "NEW"))
-                .collect(Collectors.joining(", "));
-        String insert = "    INSERT INTO " + table(into) + " (" + columns + ") VALUES (" + values + ")";
+        String insert = "    " + insert(sync, rules, down, into);
         String changed = rules.stream().map(r -> ident(r.targetColumn()) + " = IF(NOT ("
                 + MariaDbSyncTriggers.value(sync, r, down, "NEW") + " <=> " + MariaDbSyncTriggers.value(sync, r, down,
                 "OLD") + "), VALUE(" + ident(r.targetColumn()) + "), " + ident(r.targetColumn()) + ")")
@@ -133,15 +130,19 @@ final class MariaDbTableCopyTriggers {
                     .toList();
             triggers.add("CREATE OR REPLACE TRIGGER " + name(s, true, "KEY") + " BEFORE INSERT ON " + table(s.copy())
                     + " FOR EACH ROW\n" + Template.fill(KEY_FROM_ORIGINAL, Map.of("copying", COPYING, "keyed", KEYED,
-                    "backfill", MariaDbDialect.BACKFILL_VARIABLE, "key", key, "insert", "INSERT INTO "
-                            + table(into) + " (" + others.stream().map(r -> ident(r.targetColumn()))
-                            .collect(Collectors.joining(", ")) + ") VALUES (" + others.stream()
-                            .map(r -> MariaDbSyncTriggers.value(sync, r, true, "NEW"))
-                            .collect(Collectors.joining(", ")) + ")")));
+                    "backfill", MariaDbDialect.BACKFILL_VARIABLE, "key", key, "insert",
+                    insert(sync, others, true, into))));
             notKeyed = " AND NOT (" + KEYED + " <=> CONCAT(NOW(6), ' ', NEW." + key + "))";
         }
         triggers.add(trigger(s, down, "INSERT") + body(notBackfill + notKeyed, insert + ";\n"));
         return triggers;
+    }
+
+    /** The row {@code NEW} into {@code into}, each of {@code rules}' columns given its value. */
+    private static String insert(SyncTrigger sync, List<SyncTrigger.Rule> rules, boolean down, TableRef into) {
+        return "INSERT INTO " + table(into) + " (" + rules.stream().map(r -> ident(r.targetColumn()))
+                .collect(Collectors.joining(", ")) + ") VALUES (" + rules.stream()
+                .map(r -> MariaDbSyncTriggers.value(sync, r, down, "NEW")).collect(Collectors.joining(", ")) + ")";
     }
 
     private static String body(String notBackfill, String write) {
