@@ -40,15 +40,14 @@ import java.util.stream.Stream;
 public final class MariaDbTypeChangeBenchmark {
     private static final int ROWS = Integer.getInteger("bench.mariadb.rows", 1_000_000);
     private static final int WRITERS = Integer.getInteger("bench.mariadb.writers", 4);
-    /**
-     * Tandem's backfill workers. A table copy is one key range (its batches hold the copy's AUTO_INCREMENT lock), so
-     * more than one changes nothing here.
-     */
-    private static final int WORKERS = Integer.getInteger("bench.mariadb.workers", 1);
+    /** Tandem's backfill workers for a table whose keys the writers give (one for a table with a key counter). */
+    private static final int WORKERS = Integer.getInteger("bench.mariadb.workers", 2);
     /** The rows of the table Tandem's cycle first runs on, unmeasured, so that no run pays for loading its classes. */
     private static final int WARM_UP_ROWS = 10_000;
     /** The methods to run, e.g. {@code TANDEM,PT_OSC} while tuning one of them; all by default. */
     private static final String METHODS = System.getProperty("bench.mariadb.methods", "");
+    /** The table keys to run, e.g. {@code GIVEN}; both by default. */
+    private static final String KEYS = System.getProperty("bench.mariadb.keys", "");
     /** How long the write load runs alone before the change starts, for its rate without a change. */
     private static final long BASELINE_MILLIS = 5_000;
     /** Of every ten writes, this many are UPDATEs and the rest INSERTs. */
@@ -60,6 +59,28 @@ public final class MariaDbTypeChangeBenchmark {
     private static final String COPY = "ALTER TABLE bench MODIFY qty BIGINT, ALGORITHM=COPY";
     private static final Migration WIDEN = Examples.inline("widen_qty",
             "alter_column: {table: bench, column: qty, type: bigint, up: qty, down: qty, strategy: copy}");
+
+    /**
+     * The table's key. With a counter, Tandem's copy is one key range for one worker: each {@code INSERT … SELECT} into
+     * a table with an AUTO_INCREMENT column holds its AUTO-INC lock to its end ({@code innodb_autoinc_lock_mode} 1),
+     * and with mode 2 two copies still went no faster than one here. With keys the application gives, batches overlap.
+     */
+    enum Key {
+        COUNTER("id BIGINT AUTO_INCREMENT PRIMARY KEY", "an AUTO_INCREMENT key"),
+        GIVEN("id BIGINT PRIMARY KEY", "keys the application gives");
+
+        private final String definition;
+        private final String label;
+
+        Key(String definition, String label) {
+            this.definition = definition;
+            this.label = label;
+        }
+
+        int workers() {
+            return this == COUNTER ? 1 : WORKERS;
+        }
+    }
 
     /** The three ways to change the column. */
     enum Method {
@@ -75,7 +96,7 @@ public final class MariaDbTypeChangeBenchmark {
     }
 
     /** One change: its time, what the load achieved meanwhile (null without a load), and the after-check. */
-    private record Run(Method method, boolean loaded, double seconds, LoadResult load, String check) {
+    private record Run(Key key, Method method, boolean loaded, double seconds, LoadResult load, String check) {
     }
 
     private final List<Run> runs = new ArrayList<>();
@@ -97,19 +118,24 @@ public final class MariaDbTypeChangeBenchmark {
         String loadAtStart = loadAverage();
         ptOscVersion = ptOscVersion();
         if (selected(Method.TANDEM)) {
-            Run warmUp = measure(Method.TANDEM, false, WARM_UP_ROWS);
+            Run warmUp = measure(Key.GIVEN, Method.TANDEM, false, WARM_UP_ROWS);
             notes.put("Tandem's warm-up", String.format(Locale.ROOT, "the same cycle on %,d rows, first in the JVM,"
                     + " took %.2f s (%s), not counted", WARM_UP_ROWS, warmUp.seconds, warmUp.check));
         }
-        for (boolean loaded : List.of(false, true)) {
-            for (Method method : Method.values()) {
-                if (method == Method.PT_OSC && ptOscVersion == null || !selected(method)) {
-                    continue;
+        for (Key key : Key.values()) {
+            if (!KEYS.isBlank() && !List.of(KEYS.split(",")).contains(key.name())) {
+                continue;
+            }
+            for (boolean loaded : List.of(false, true)) {
+                for (Method method : Method.values()) {
+                    if (method == Method.PT_OSC && ptOscVersion == null || !selected(method)) {
+                        continue;
+                    }
+                    Run run = measure(key, method, loaded, ROWS);
+                    runs.add(run);
+                    System.err.printf(Locale.ROOT, "%-8s %-40s %-6s %8.1f s %s %s%n", key, method.label,
+                            loaded ? "load" : "idle", run.seconds, run.load == null ? "" : run.load, run.check);
                 }
-                Run run = measure(method, loaded, ROWS);
-                runs.add(run);
-                System.err.printf(Locale.ROOT, "%-40s %-6s %8.1f s %s %s%n", method.label, loaded ? "load" : "idle",
-                        run.seconds, run.load == null ? "" : run.load, run.check);
             }
         }
         BenchmarkDoc.writeSection(doc, "MariaDbTypeChangeBenchmark", report(loadAtStart, loadAverage()));
@@ -119,14 +145,14 @@ public final class MariaDbTypeChangeBenchmark {
         return METHODS.isBlank() || List.of(METHODS.split(",")).contains(method.name());
     }
 
-    private Run measure(Method method, boolean loaded, int rows) throws Exception {
+    private Run measure(Key key, Method method, boolean loaded, int rows) throws Exception {
         try (MariaDbTestDatabase db = MariaDbTestDatabase.create()) {
-            db.execute("CREATE TABLE bench (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, price DECIMAL(10,2) NOT NULL,"
+            db.execute("CREATE TABLE bench (" + key.definition + ", qty INT, price DECIMAL(10,2) NOT NULL,"
                             + " note VARCHAR(100) NOT NULL)",
-                    "INSERT INTO bench (qty, price, note) SELECT seq % 1000, (seq % 10000) * 0.37, CONCAT('row ', seq)"
-                            + " FROM seq_1_to_" + rows);
+                    "INSERT INTO bench (id, qty, price, note) SELECT seq, seq % 1000, (seq % 10000) * 0.37, "
+                            + "CONCAT('row ', seq) FROM seq_1_to_" + rows);
             long sumBefore = Long.parseLong(db.value("SELECT SUM(qty) FROM bench"));
-            WriteLoad load = loaded ? new WriteLoad(db, WRITERS) : null;
+            WriteLoad load = loaded ? new WriteLoad(db, WRITERS, key, rows) : null;
             LoadResult result = null;
             double seconds;
             try {
@@ -136,22 +162,22 @@ public final class MariaDbTypeChangeBenchmark {
                     load.startChange();
                 }
                 long start = System.nanoTime();
-                change(method, db, load);
+                change(key, method, db, load);
                 seconds = (System.nanoTime() - start) / 1e9;
             } finally {
                 if (load != null) {
                     result = load.stop();
                 }
             }
-            return new Run(method, loaded, seconds, result, check(db, rows, sumBefore, load));
+            return new Run(key, method, loaded, seconds, result, check(db, rows, sumBefore, load));
         }
     }
 
-    private void change(Method method, MariaDbTestDatabase db, WriteLoad load) throws Exception {
-        String key = method.label + (load != null ? ", with load" : ", idle");
+    private void change(Key tableKey, Method method, MariaDbTestDatabase db, WriteLoad load) throws Exception {
+        String key = method.label + ", " + tableKey.label + (load != null ? ", with load" : ", idle");
         switch (method) {
             case TANDEM -> {
-                Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).workers(WORKERS));
+                Tandem tandem = db.tandem(TandemConfig.builder().schema(db.name()).workers(tableKey.workers()));
                 long t0 = phase(load, "expand");
                 tandem.expand(WIDEN);
                 long t1 = phase(load, "backfill");
@@ -265,8 +291,11 @@ public final class MariaDbTypeChangeBenchmark {
         /** The phase of Tandem's cycle a write starts in, for its longest stalls by phase. */
         private volatile String phase = "before";
         private final Map<String, Long> maxStallByPhase = new ConcurrentHashMap<>();
+        /** The next key an INSERT gives, where the table has no key counter; else null. */
+        private final AtomicLong nextKey;
 
-        WriteLoad(MariaDbTestDatabase db, int writers) {
+        WriteLoad(MariaDbTestDatabase db, int writers, Key key, int rows) {
+            nextKey = key == Key.GIVEN ? new AtomicLong(rows + 1L) : null;
             for (int i = 0; i < writers; i++) {
                 Thread thread = new Thread(() -> write(db), "writer-" + i);
                 threads.add(thread);
@@ -293,8 +322,9 @@ public final class MariaDbTypeChangeBenchmark {
                 String as = version;
                 try (Connection c = as == null ? db.connect() : db.connectAs(as);
                      PreparedStatement update = c.prepareStatement("UPDATE bench SET qty = qty + 1 WHERE id = ?");
-                     PreparedStatement insert = c.prepareStatement("INSERT INTO bench (qty, price, note) VALUES (?, "
-                             + "1.00, 'inserted by the load')")) {
+                     PreparedStatement insert = c.prepareStatement(nextKey == null
+                             ? "INSERT INTO bench (qty, price, note) VALUES (?, 1.00, 'inserted by the load')"
+                             : "INSERT INTO bench (qty, price, note, id) VALUES (?, 1.00, 'inserted by the load', ?)")) {
                     while (!stop.get() && Objects.equals(as, version)) {
                         long start = System.nanoTime();
                         String during = phase;
@@ -305,6 +335,9 @@ public final class MariaDbTypeChangeBenchmark {
                             } else {
                                 int qty = random.nextInt(1000);
                                 insert.setInt(1, qty);
+                                if (nextKey != null) {
+                                    insert.setLong(2, nextKey.getAndIncrement());
+                                }
                                 insert.executeUpdate();
                                 inserts.incrementAndGet();
                                 insertedQty.addAndGet(qty);
@@ -368,12 +401,14 @@ public final class MariaDbTypeChangeBenchmark {
                         + "percona-toolkit`): its rows are missing" : ptOscVersion)
                 .append(". Load average at the start: ").append(loadAtStart).append("; at the end: ")
                 .append(loadAtEnd).append(".\n\n");
-        md.append(String.format(Locale.ROOT, "Table: `bench (id BIGINT AUTO_INCREMENT PRIMARY KEY, qty INT, price "
-                + "DECIMAL(10,2), note VARCHAR(100))`, %,d rows; change: `qty` INT → BIGINT. Tandem: `alter_column: "
-                + "{table: bench, column: qty, type: bigint, up: qty, down: qty, strategy: copy}` (the table-copy "
-                + "strategy, which Tandem also chooses by itself here), workers: %d (a copy is one key range), target batch "
-                + "500 ms; the JVM ran the cycle once on a small table first (below). "
-                + "pt-online-schema-change: `%s`. Native: `%s`.%n%n", ROWS, WORKERS,
+        md.append(String.format(Locale.ROOT, "Table: `bench (id BIGINT PRIMARY KEY, qty INT, price DECIMAL(10,2), "
+                + "note VARCHAR(100))`, %,d rows, twice: with `id` an AUTO_INCREMENT key, and with keys the "
+                + "application gives; change: `qty` INT → BIGINT. Tandem: `alter_column: {table: bench, column: qty, "
+                + "type: bigint, up: qty, down: qty, strategy: copy}` (the table-copy strategy, which Tandem also "
+                + "chooses by itself here), target batch 500 ms, %d workers where the keys are given, 1 with the "
+                + "AUTO_INCREMENT key (the copy is then one key range: each `INSERT … SELECT` into a table with an "
+                + "AUTO_INCREMENT column takes its AUTO-INC lock); the JVM ran the cycle once on a small table first "
+                + "(below). pt-online-schema-change: `%s`. Native: `%s`.%n%n", ROWS, WORKERS,
                 String.join(" ", PT_OSC_FLAGS).replace("MODIFY qty BIGINT", "\"MODIFY qty BIGINT\""), COPY));
         md.append(String.format(Locale.ROOT, "Write load: %d threads, each on its own connection to the table's "
                 + "database, single-row autocommit writes as fast as they can: %d in 10 `UPDATE bench SET qty = qty "
@@ -384,10 +419,11 @@ public final class MariaDbTypeChangeBenchmark {
                 + "change. After each change the row count and `SUM(qty)` are checked against the writes that "
                 + "succeeded.%n%n",
                 WRITERS, UPDATES_IN_TEN, BASELINE_MILLIS / 1000));
-        md.append("| method | write load | total time (s) | writes/s during the change (before) | longest write stall"
-                + " (ms) | failed writes | rows and type afterwards |\n|---|---|---:|---:|---:|---:|---|\n");
+        md.append("| key | method | write load | total time (s) | writes/s during the change (before) | longest write stall"
+                + " (ms) | failed writes | rows and type afterwards |\n|---|---|---|---:|---:|---:|---:|---|\n");
         for (Run run : runs) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s | %s |%n", run.method.label,
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %s | %s | %s | %s |%n", run.key.label,
+                    run.method.label,
                     run.loaded ? WRITERS + " writers" : "none", run.seconds,
                     run.load == null ? "–" : String.format(Locale.ROOT, "%,.0f (%,.0f)", run.load.rate,
                             run.load.baselineRate),
@@ -395,33 +431,39 @@ public final class MariaDbTypeChangeBenchmark {
                     run.load == null ? "–" : String.valueOf(run.load.failures), run.check));
         }
         md.append('\n');
-        for (boolean loaded : List.of(false, true)) {
-            Run tandem = find(Method.TANDEM, loaded);
-            Run ptOsc = find(Method.PT_OSC, loaded);
-            if (tandem == null || ptOsc == null) {
-                continue;
+        for (Key key : Key.values()) {
+            for (boolean loaded : List.of(false, true)) {
+                Run tandem = find(key, Method.TANDEM, loaded);
+                Run ptOsc = find(key, Method.PT_OSC, loaded);
+                if (tandem == null || ptOsc == null) {
+                    continue;
+                }
+                md.append(String.format(Locale.ROOT, "- %s, %s: Tandem's time %.2f × pt-online-schema-change's "
+                        + "(target ≤ 0.8)", key.label.substring(0, 1).toUpperCase(Locale.ROOT)
+                        + key.label.substring(1), loaded ? "with the write load" : "idle",
+                        tandem.seconds / ptOsc.seconds));
+                if (loaded) {
+                    md.append(String.format(Locale.ROOT, "; writes/s during Tandem's change %.2f × during pt-online-"
+                            + "schema-change's (target ≥ 1)", tandem.load.rate / ptOsc.load.rate));
+                }
+                md.append(".\n");
             }
-            md.append(String.format(Locale.ROOT, "- %s: Tandem's time %.2f × pt-online-schema-change's (target ≤ "
-                    + "0.8)", loaded ? "With the write load" : "Idle", tandem.seconds / ptOsc.seconds));
-            if (loaded) {
-                md.append(String.format(Locale.ROOT, "; writes/s during Tandem's change %.2f × during pt-online-"
-                        + "schema-change's (target ≥ 1)", tandem.load.rate / ptOsc.load.rate));
-            }
-            md.append(".\n");
         }
         md.append("\nNotes from the run:\n\n");
         notes.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         runs.stream().filter(run -> run.load != null && !run.load.stallsByPhase.isEmpty()).forEach(run -> md
-                .append("- ").append(run.method.label).append(", longest write stall by the phase it started in: ")
+                .append("- ").append(run.method.label).append(", ").append(run.key.label)
+                .append(", longest write stall by the phase it started in: ")
                 .append(run.load.stallsByPhase).append('\n'));
         runs.stream().filter(run -> run.load != null && run.load.firstFailure != null).forEach(run -> md.append("- ")
-                .append(run.method.label).append(", first failed write: ").append(run.load.firstFailure.strip())
+                .append(run.method.label).append(", ").append(run.key.label).append(", first failed write: ").append(run.load.firstFailure.strip())
                 .append('\n'));
         return md.toString();
     }
 
-    private Run find(Method method, boolean loaded) {
-        return runs.stream().filter(run -> run.method == method && run.loaded == loaded).findFirst().orElse(null);
+    private Run find(Key key, Method method, boolean loaded) {
+        return runs.stream().filter(run -> run.key == key && run.method == method && run.loaded == loaded).findFirst()
+                .orElse(null);
     }
 
     private static String server() {

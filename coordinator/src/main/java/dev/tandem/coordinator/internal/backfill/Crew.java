@@ -2,6 +2,7 @@ package dev.tandem.coordinator.internal.backfill;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +32,8 @@ final class Crew {
     private final Map<Integer, Future<Void>> byNumber = new HashMap<>();
     private int wanted;
     private boolean ended;
+    /** Ranges this crew's workers finished or gave up, which a worker with none to lease waits for. */
+    private long rangesEnded;
 
     Crew(TableRun run, ExecutorService threads, DataSource dataSource, String owner, int configured) {
         this.run = run;
@@ -105,6 +109,33 @@ final class Crew {
     /** Whether worker {@code number} is to end after its batch; worker 0 never is. */
     synchronized boolean retired(int number) {
         return number > 0 && number >= wanted;
+    }
+
+    synchronized long rangesEnded() {
+        return rangesEnded;
+    }
+
+    /** A worker of this crew finished its range or gave it up: a worker waiting for one may now lease or end. */
+    synchronized void rangeEnded() {
+        rangesEnded++;
+        notifyAll();
+    }
+
+    /**
+     * Waits until a range ends after the {@code seen}-th, or {@code timeout} passes: ranges leased by this crew end
+     * with its own workers, so an idle one ends as soon as the last does, not a poll later (a second on every
+     * table, here); ranges leased by other processes are only seen by polling.
+     */
+    synchronized void awaitRangeEnd(long seen, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (long left = timeout.toNanos(); rangesEnded == seen && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a backfill range", e);
+        }
     }
 
     private void work(int number) throws SQLException {

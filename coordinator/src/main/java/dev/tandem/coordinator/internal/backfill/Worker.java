@@ -64,6 +64,7 @@ final class Worker {
     private void claimAndFill() throws SQLException {
         Duration poll = min(run.config().throttleInterval(), run.config().leaseDuration().dividedBy(4));
         while (!run.stop().get() && !crew.retired(number)) {
+            long seen = crew.rangesEnded();
             Optional<BackfillRange> claimed = run.state().claimRange(connection, run.config().schema(),
                     run.migration(), run.target().table(), owner, run.config().leaseDuration());
             if (claimed.isPresent()) {
@@ -77,7 +78,7 @@ final class Worker {
                     run.target().table()) == 0) {
                 return;
             } else {
-                sleep(poll.toNanos()); // the ranges left are leased elsewhere: wait for them to end or expire
+                crew.awaitRangeEnd(seen, poll); // the ranges left are leased: wait for one to end or expire
             }
         }
     }
@@ -96,6 +97,7 @@ final class Worker {
             if (range != null && !range.done()) {
                 release(range);
             }
+            crew.rangeEnded();
         }
     }
 

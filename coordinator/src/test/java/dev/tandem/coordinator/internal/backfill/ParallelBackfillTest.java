@@ -64,6 +64,26 @@ class ParallelBackfillTest {
     }
 
     /**
+     * Workers of one process that find no range left to lease while a sibling still fills one end with it, not a
+     * poll later: with an hour between polls, the backfill would otherwise not end within the wait below.
+     */
+    @Test
+    void idleWorkersEndWithTheirSiblingsLastRange() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Items.create(db, Items.COMPOSITE_KEY, ROWS);
+            db.tandem().expand(Items.migration());
+            Tandem fourWorkers = Tandem.create(db.pool(null, 4), BackfillTest.config(step -> { }).workers(4)
+                    .throttleInterval(Duration.ofHours(1)).leaseDuration(Duration.ofHours(4)).build());
+
+            Future<Long> rows = threads.submit(() -> fourWorkers.backfill("label_items", BackfillListener.NONE)
+                    .rows());
+
+            assertThat(rows.get(60, TimeUnit.SECONDS)).isEqualTo(ROWS);
+            assertThat(Items.wrongRows(db)).isZero();
+        }
+    }
+
+    /**
      * A worker stalls after its first batch (as a hung process would) while holding its lease; the lease
      * expires and the other process takes the range over and finishes it. When the stalled worker wakes up,
      * its next batch finds the lease gone and is rolled back, so no row is updated twice.
