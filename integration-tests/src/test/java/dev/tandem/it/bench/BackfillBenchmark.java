@@ -59,7 +59,8 @@ public final class BackfillBenchmark {
     }
 
     private void run(Path out) throws Exception {
-        List<String> order = UPDATE_RATE_ONLY ? List.of("plain UPDATE", TRIGGERED_UPDATE, "backfill, 1 worker")
+        List<String> order = UPDATE_RATE_ONLY ? List.of("plain UPDATE", TRIGGERED_UPDATE, "backfill, 1 worker",
+                "backfill, 2 workers")
                 : List.of("plain UPDATE", TRIGGERED_UPDATE, "backfill, 1 worker", "backfill, 2 workers",
                         "backfill, 1 worker, old + new writers");
         for (int rep = 0; rep < REPS; rep++) {
@@ -71,12 +72,14 @@ public final class BackfillBenchmark {
             }
         }
         if (UPDATE_RATE_ONLY) {
-            double backfill = median(results.get("backfill, 1 worker"));
-            System.out.printf(Locale.ROOT, "backfill, 1 worker: %.2f × plain UPDATE, %.2f × %s (medians of %d, "
-                    + "%,.0f against %,.0f and %,.0f rows/s); load average %s%n", backfill
-                    / median(results.get("plain UPDATE")), backfill / median(results.get(TRIGGERED_UPDATE)),
-                    TRIGGERED_UPDATE, REPS, backfill, median(results.get("plain UPDATE")),
-                    median(results.get(TRIGGERED_UPDATE)), Files.readString(Path.of("/proc/loadavg")).strip());
+            for (String variant : List.of("backfill, 1 worker", "backfill, 2 workers")) {
+                double backfill = median(results.get(variant));
+                System.out.printf(Locale.ROOT, "%s: %.2f × plain UPDATE, %.2f × %s (medians of %d, %,.0f against "
+                        + "%,.0f and %,.0f rows/s); load average %s%n", variant, backfill
+                        / median(results.get("plain UPDATE")), backfill / median(results.get(TRIGGERED_UPDATE)),
+                        TRIGGERED_UPDATE, REPS, backfill, median(results.get("plain UPDATE")),
+                        median(results.get(TRIGGERED_UPDATE)), Files.readString(Path.of("/proc/loadavg")).strip());
+            }
             return;
         }
         singleRowUpdates();
