@@ -31,8 +31,8 @@ import java.util.TreeSet;
  *
  * <p>A shadowed column ends up last in the table's column order. Dropping the original at contract drops
  * its indexes and constraints with it: plain-column indexes and unique constraints are rebuilt on the shadow
- * concurrently at expand and take their names back at contract; a column with any other index or
- * constraint (checks, foreign keys other than the one {@code references} replaces, expression or partial
+ * concurrently at expand, checks added to it NOT VALID, and all take their names back at contract; a column with any
+ * other index or constraint (foreign keys other than the one {@code references} replaces, expression or partial
  * indexes) is refused.
  *
  * <p>A one-column primary key may change its type (int to bigint): every column whose foreign key references it gets
@@ -216,6 +216,7 @@ public record AlterColumn(String table, String column, String type,
         }
         TreeSet<String> lost = new TreeSet<>();
         List<String> carried = CarriedIndexes.of(model, target, current).stream().map(CatalogSnapshot.Index::name).toList();
+        List<String> checks = CarriedChecks.of(model, target, current).stream().map(CarriedChecks.Carried::name).toList();
         model.originalIndexes(target.physical(), current.physical()).stream()
                 .filter(i -> !carried.contains(i.name()) && !rebuilt.contains(i.name()))
                 .forEach(i -> lost.add(Check.quote(i.name())));
@@ -224,12 +225,13 @@ public record AlterColumn(String table, String column, String type,
                 .filter(k -> k.kind() != ConstraintKind.NOT_NULL && !replacedByReferences(k, current)
                         && !rebuilt.contains(k.name()))
                 .filter(k -> !(k.kind() == ConstraintKind.UNIQUE && carried.contains(k.name())))
+                .filter(k -> !checks.contains(k.name()))
                 .forEach(k -> lost.add(Check.quote(k.name())));
         if (!lost.isEmpty()) {
             throw new OperationException("column '" + current.name() + "' " + (target.name().equals(table) ? ""
                     : "of table '" + target.name() + "' ") + "has index or constraint " + String.join(", ", lost)
                     + ", which this change would lose: it copies the column and drops the original at contract, and "
-                    + "carries over only plain-column indexes and unique constraints. Drop them in an earlier migration "
+                    + "carries over only plain-column indexes, unique constraints and checks. Drop them in an earlier migration "
                     + "and create them again in a later one");
         }
     }
@@ -440,6 +442,7 @@ public record AlterColumn(String table, String column, String type,
                 changes.add(new SetUnique(unique.nameOn(table, column)));
             }
             changes.add(new CarriedIndexes());
+            changes.add(new CarriedChecks());
             if (references != null) {
                 changes.add(new SetForeignKey(references));
             }

@@ -432,6 +432,48 @@ class AlterColumnTest {
         });
     }
 
+    /**
+     * A check on the column, alone or with another column, and one never validated: each is added again over the
+     * shadow, holds for the new version's writes during the window and takes back its name at contract.
+     */
+    @Test
+    void carriesChecksOverToTheNewType() throws Exception {
+        Cycle<TestDatabase> cycle = Cycle.onShop(db).setup(
+                "ALTER TABLE products ADD CONSTRAINT products_price_positive CHECK (price > 0)",
+                "ALTER TABLE customers ADD CONSTRAINT customers_names_short CHECK "
+                        + "(char_length(first_name) + char_length(last_name) < 100)",
+                "ALTER TABLE orders ADD CONSTRAINT orders_quantity_small CHECK (quantity < 100) NOT VALID");
+        String checks = "SELECT conname || ' ' || convalidated || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                + "WHERE contype = 'c' AND conrelid IN ('products'::regclass, 'customers'::regclass, 'orders'::regclass)"
+                + " ORDER BY 1";
+        cycle.inline("wider_checked_columns",
+                        "alter_column: {table: products, column: price, type: 'numeric(14, 2)', up: price, down: price}",
+                        "alter_column: {table: customers, column: first_name, type: varchar(60), up: first_name, "
+                                + "down: first_name}",
+                        "alter_column: {table: orders, column: quantity, type: bigint, up: quantity, down: quantity}")
+                .whileExpanded((d, v) -> {
+                    String newVersion = v + ", public";
+                    assertThatThrownBy(() -> d.executeIn(newVersion, "INSERT INTO products (sku, title, price) "
+                            + "VALUES ('NEG', 'Negative', -1)")).hasMessageContaining("_tandem_products_price_positive");
+                    assertThatThrownBy(() -> d.execute("UPDATE products SET price = 0 WHERE id = 1"))
+                            .hasMessageContaining("products_price_positive");
+                    assertThatThrownBy(() -> d.executeIn(newVersion, "UPDATE customers SET first_name = "
+                            + "repeat('x', 60), last_name = repeat('y', 50) WHERE id = 1"))
+                            .hasMessageContaining("_tandem_customers_names_short");
+                    assertThatThrownBy(() -> d.executeIn(newVersion, "UPDATE orders SET quantity = 100 WHERE id = 1"))
+                            .hasMessageContaining("_tandem_orders_quantity_small");
+                    d.executeIn(newVersion, "INSERT INTO products (sku, title, price) VALUES ('NEW', 'New', 2.50)");
+                    assertThat(d.value("SELECT price FROM products WHERE sku = 'NEW'")).isEqualTo("2.50");
+                    d.execute("DELETE FROM products WHERE sku = 'NEW'");
+                })
+                .afterContract((d, v) -> assertThat(d.rows(checks)).containsExactly(
+                        "customers_names_short true CHECK (((char_length((first_name)::text) + char_length(last_name))"
+                                + " < 100))",
+                        "orders_quantity_small false CHECK ((quantity < 100)) NOT VALID",
+                        "products_price_positive true CHECK ((price > (0)::numeric))"))
+                .run();
+    }
+
     @Test
     void refusesToCopyAnIndexWhoseColumnListDoesNotSayAll() {
         db.execute(Examples.shop());
