@@ -370,10 +370,17 @@ public sealed interface Ddl {
 
     /**
      * Builds an index without blocking writes. {@code elements} are column names; {@code where} may be null;
-     * {@code method} null means the default access method.
+     * {@code method} null means the default access method. With a {@code definition} (PostgreSQL: what follows
+     * {@code USING method}, another index's keys, INCLUDE, WITH and WHERE, over this table's columns), that instead of
+     * the elements and {@code where}.
      */
     record CreateIndex(TableRef table, String name, List<String> elements, boolean unique, String method,
-                       SqlExpression where) implements Ddl {
+                       SqlExpression where, SqlExpression definition) implements Ddl {
+        public CreateIndex(TableRef table, String name, List<String> elements, boolean unique, String method,
+                           SqlExpression where) {
+            this(table, name, elements, unique, method, where, null);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createIndex(this);
         }

@@ -52,8 +52,14 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
      *                columns that only its expressions or predicate use
      * @param simple plain columns only: no expression, no predicate
      * @param method the access method (btree, gin, ...); null in snapshots stored before it was recorded
+     * @param definition (PostgreSQL) what follows {@code USING method} in the index's definition: its keys, then any
+     *                   INCLUDE, WITH, TABLESPACE and WHERE; null where not recorded (MariaDB, older snapshots)
      */
     public record Index(String name, String table, List<String> columns, boolean unique, boolean primary,
-                        boolean simple, String method) {
+                        boolean simple, String method, @JsonInclude(JsonInclude.Include.NON_NULL) String definition) {
+        public Index(String name, String table, List<String> columns, boolean unique, boolean primary, boolean simple,
+                     String method) {
+            this(name, table, columns, unique, primary, simple, method, null);
+        }
     }
 }

@@ -290,14 +290,18 @@ public final class SqlExpression {
         return new SqlExpression(out.toString().strip(), SqlLexer.expression(out.toString()));
     }
 
-    /** A column reference: an identifier that is not a function call, nor after a '.', nor a type after AS. */
+    /**
+     * A column reference: an identifier that is not a function call, nor after a '.', nor a type after AS or '::',
+     * nor a collation.
+     */
     private boolean isReference(int index) {
         Token token = tokens.get(index);
         if (token.kind() != Kind.QUOTED && (token.kind() != Kind.WORD || isCall(index))) {
             return false;
         }
         Token previous = previous(index);
-        return previous == null || !(previous.text().equals(".") || previous.text().equalsIgnoreCase("as"));
+        return previous == null || !(previous.text().equals(".") || previous.text().equalsIgnoreCase("as")
+                || previous.text().endsWith(":") || previous.text().equalsIgnoreCase("collate"));
     }
 
     private boolean isCall(int index) {

@@ -55,7 +55,8 @@ final class PostgresCatalog {
                                     JOIN pg_opclass c ON c.oid = k.opclass WHERE NOT c.opcdefault)
                     AND NOT EXISTS (SELECT 1 FROM unnest(x.indcollation::oid[]) AS l(coll)
                                     WHERE l.coll NOT IN (0, 100))),
-                   (SELECT am.amname FROM pg_am am WHERE am.oid = i.relam)
+                   (SELECT am.amname FROM pg_am am WHERE am.oid = i.relam),
+                   pg_get_indexdef(x.indexrelid)
             FROM pg_index x
             JOIN pg_class i ON i.oid = x.indexrelid
             JOIN pg_class t ON t.oid = x.indrelid
@@ -79,8 +80,15 @@ final class PostgresCatalog {
                 row.getString(2), ConstraintKind.of(row.getString(3)), strings(row.getArray(4)), row.getString(5), row.getString(6))));
         catalog.query(INDEXES, row -> catalog.index(new CatalogSnapshot.Index(row.getString(1), row.getString(2),
                 strings(row.getArray(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6),
-                row.getString(7))));
+                row.getString(7), afterMethod(row.getString(8), row.getString(7)))));
         return catalog.snapshot();
+    }
+
+    /** What follows {@code USING method} in an index's definition, or null if it does not say so once. */
+    private static String afterMethod(String definition, String method) {
+        String using = " USING " + method + " ";
+        int at = definition.indexOf(using);
+        return at < 0 || definition.indexOf(using, at + 1) >= 0 ? null : definition.substring(at + using.length());
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -177,8 +177,8 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
                 "DROP INDEX CONCURRENTLY IF EXISTS " + table(s.table().withName(s.name())),
                 "CREATE " + (s.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + ident(s.name()) + " ON "
                         + table(s.table()) + (s.method() == null ? "" : " USING " + ident(s.method()))
-                        + " (" + names(s.elements()) + ")"
-                        + (s.where() == null ? "" : " WHERE " + s.where().wrapped()));
+                        + (s.definition() != null ? " " + s.definition().text() : " (" + names(s.elements()) + ")"
+                        + (s.where() == null ? "" : " WHERE " + s.where().wrapped())));
     }
 
     @Override
