@@ -24,14 +24,6 @@ public interface Dialect extends SqlFailures {
      */
     String refusal(Ddl ddl);
 
-    /**
-     * Why this database cannot run {@code ddl} online on its table, which had {@code indexes} before the migration
-     * (none for a table the migration creates); null when it can. Asked after {@link #refusal(Ddl)} accepted it.
-     */
-    default String refusal(Ddl ddl, List<CatalogSnapshot.Index> indexes) {
-        return null;
-    }
-
     /** The statements that carry out {@code ddl}, run in order. */
     List<String> statements(Ddl ddl);
 

@@ -91,11 +91,9 @@ final class CopyStrategy {
         boolean rewrites = false;
         for (int i : indexes) {
             if (operations.get(i) instanceof AddColumn add) {
-                // MariaDB checks a new column's check on every row only while it copies the table, and adds any column
-                // to a table with a FULLTEXT index only by rebuilding it under a shared lock; the rest of a new column
-                // is added in place
-                rewrites |= add.column().check() != null || start.table(table).map(TableModel::physical)
-                        .map(start::originalIndexes).orElse(List.of()).stream().anyMatch(CatalogSnapshot.Index::fulltext);
+                // MariaDB checks a new column's check on every row only while it copies the table; the rest of a new
+                // column is added in place
+                rewrites |= add.column().check() != null;
                 continue;
             }
             if (!(operations.get(i) instanceof AlterColumn alter)) {

@@ -994,9 +994,6 @@ public final class PlanBuilder {
         /** The statement rendered for the dialect, once the dialect has not refused it. */
         Action action(Stage stage, String origin, Ddl ddl) {
             String refusal = dialect.refusal(ddl);
-            if (refusal == null && ddl.target() != null && ddl.target().schema().equals(schema)) {
-                refusal = dialect.refusal(ddl, start.originalIndexes(ddl.target().name()));
-            }
             if (refusal != null) {
                 String obstacle = strategy.obstacle(index);
                 throw new OperationException(obstacle == null ? refusal : refusal + ". The table copy that makes it"

@@ -61,10 +61,5 @@ public record CatalogSnapshot(String schema, List<Table> tables, List<Index> ind
                      String method) {
             this(name, table, columns, unique, primary, simple, method, null);
         }
-
-        /** A FULLTEXT index (MySQL family). */
-        public boolean fulltext() {
-            return "FULLTEXT".equalsIgnoreCase(method);
-        }
     }
 }

@@ -169,22 +169,6 @@ public final class MariaDbDialect implements Dialect {
         return ddl.accept(REFUSALS);
     }
 
-    /**
-     * InnoDB adds and drops a column of a table with a FULLTEXT index neither instantly nor in place without a lock
-     * (1845, 1846: "Fulltext index creation requires a lock"): only by rebuilding it under LOCK=SHARED, which blocks
-     * every write while it runs. A new column on such a table goes through the table copy instead.
-     */
-    @Override
-    public String refusal(Ddl ddl, List<CatalogSnapshot.Index> indexes) {
-        if (!(ddl instanceof Ddl.AddColumn || ddl instanceof Ddl.DropColumn)) {
-            return null;
-        }
-        List<String> fulltext = indexes.stream().filter(CatalogSnapshot.Index::fulltext).map(CatalogSnapshot.Index::name)
-                .toList();
-        return fulltext.isEmpty() ? null : "MariaDB adds or drops a column of a table with a FULLTEXT index " + fulltext
-                + " only by rebuilding the table under LOCK=SHARED, which blocks every write while it runs (not online)";
-    }
-
     /** Why MariaDB refuses {@code ddl} whatever the server's settings and tables, or null: for a file read alone. */
     public static String refusalOnAnyServer(Ddl ddl) {
         return ddl.accept(REFUSALS);

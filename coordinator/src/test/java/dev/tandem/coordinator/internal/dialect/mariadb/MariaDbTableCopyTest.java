@@ -555,45 +555,6 @@ class MariaDbTableCopyTest {
                 .run();
     }
 
-    /**
-     * A new column on a table with a FULLTEXT index, which MariaDB adds in place only by rebuilding the table under a
-     * shared lock that blocks writes: through the copy, which carries the index.
-     */
-    @Test
-    void addsAColumnToATableWithAFullTextIndexThroughTheCopy() throws Exception {
-        db.execute(ITEMS, ROWS, "ALTER TABLE items ADD FULLTEXT INDEX items_note_text (note)");
-        Cycle.on(db).inline("tagged_items", "add_column: {table: items, column: {name: tag, type: varchar(20)}, "
-                        + "up: \"CONCAT('t', qty)\"}")
-                .whileExpanded((db, v) -> db.execute("INSERT INTO items (id, qty, note) VALUES (5000, 3, 'old')",
-                        "DELETE FROM items WHERE id = 5000"))
-                .afterBackfill((db, v) -> {
-                    db.execute("INSERT INTO items (id, qty, note) VALUES (5001, 4, 'old words')");
-                    assertThat(db.value(v, "SELECT tag FROM items WHERE id = 5001")).isEqualTo("t4");
-                    db.executeIn(v, "INSERT INTO items (id, qty, note, tag) VALUES (5002, 1, 'new words', 'mine')");
-                    assertThat(db.value("SELECT id FROM items WHERE MATCH (note) AGAINST ('words') ORDER BY id LIMIT 1"))
-                            .isEqualTo("5001");
-                })
-                .afterContract((db, v) -> {
-                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', SUM(tag = CONCAT('t', qty))) FROM items"))
-                            .isEqualTo("1002/1001");
-                    assertThat(db.value("SELECT GROUP_CONCAT(id ORDER BY id) FROM items WHERE MATCH (note) AGAINST "
-                            + "('words')")).isEqualTo("5001,5002");
-                })
-                .run();
-    }
-
-    /** A column of a table with a FULLTEXT index is dropped only under a write-blocking lock: refused, nothing done. */
-    @Test
-    void refusesToDropAColumnOfATableWithAFullTextIndex() {
-        db.execute(ITEMS, ROWS, "ALTER TABLE items ADD COLUMN legacy INT, ADD FULLTEXT INDEX items_note_text (note)");
-        List<String> before = Catalog.dump(db);
-        assertThatThrownBy(() -> db.tandem().expand(Examples.inline("no_legacy",
-                "drop_column: {table: items, column: legacy}")))
-                .isInstanceOf(InvalidMigrationException.class)
-                .hasMessageContaining("FULLTEXT index [items_note_text]").hasMessageContaining("LOCK=SHARED");
-        assertThat(Catalog.dump(db)).containsExactlyElementsOf(before);
-    }
-
     /** The new column's copy stopped after every step of each phase, each version writing in between. */
     @Test
     void aNewColumnsCopySurvivesEveryStop() {
