@@ -144,4 +144,35 @@ class MariaDbQuirksTest {
         assertThat(new PlanBuilder(exact, Examples.inline("orders_again", createOrders), snapshot, "tandem", null)
                 .end().table("Orders")).isPresent();
     }
+
+    /**
+     * A shadow column keeps the original's character set, collation, comment and INVISIBLE: with the table's
+     * case-insensitive collation instead of utf8mb4_bin, the shadow's unique index refused 'hello' beside 'Hello', so
+     * after expand the old version's updates of such rows failed (1062), and so did the backfill.
+     */
+    @Test
+    void aShadowColumnKeepsTheCollationOfItsOriginal() throws Exception {
+        Cycle.on(db).setup("CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(100) CHARACTER SET"
+                                + " utf8mb4 COLLATE utf8mb4_bin NOT NULL COMMENT 'case matters', qty INT,"
+                                + " secret VARCHAR(10) INVISIBLE, UNIQUE KEY events_title (title))"
+                                + " DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_general_ci",
+                        "INSERT INTO events (title, qty, secret) VALUES ('Hello', 1, 's'), ('hello', 2, NULL)")
+                .inline("widen", "alter_column: {table: events, column: title, type: varchar(255), up: title,"
+                                + " down: 'LEFT(title, 100)', strategy: in_place}",
+                        "alter_column: {table: events, column: secret, type: varchar(20), up: secret,"
+                                + " down: 'LEFT(secret, 10)', strategy: in_place}")
+                .whileExpanded((db, v) -> {
+                    db.execute("UPDATE events SET qty = qty + 1", "INSERT INTO events (title) VALUES ('HELLO')");
+                    db.executeIn(v, "INSERT INTO events (title) VALUES ('hellO')");
+                    assertThat(db.value(v, "SELECT GROUP_CONCAT(title ORDER BY id) FROM events"))
+                            .isEqualTo("Hello,hello,HELLO,hellO");
+                    db.execute("DELETE FROM events WHERE id > 2"); // the check runs again after a rollback
+                })
+                .afterContract((db, v) -> assertThat(db.value("SELECT GROUP_CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ',"
+                        + " COLLATION_NAME, ' ', EXTRA, ' ', COLUMN_COMMENT ORDER BY ORDINAL_POSITION SEPARATOR '; ')"
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'events'"
+                        + " AND COLUMN_NAME IN ('title', 'secret')")).isEqualTo("title varchar(255) utf8mb4_bin  case"
+                        + " matters; secret varchar(20) utf8mb4_general_ci INVISIBLE "))
+                .run();
+    }
 }
