@@ -327,7 +327,39 @@ public final class PlanBuilder {
         c.main.clear();
         c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
+        requireOnlineOnFullTextTables(c);
         return c.plan(PhaseKind.CONTRACT);
+    }
+
+    /**
+     * Refuses a column drop or a NOT NULL (MODIFY) of contract on a table with a FULLTEXT index (MySQL family, the
+     * only one with such indexes): MariaDB makes either only by rebuilding the table while writes wait (error 1846,
+     * "Fulltext index creation requires a lock"), so contract failed at that step, after the fence, and every rerun
+     * failed alike. Planned with expand, so nothing has changed yet.
+     */
+    private void requireOnlineOnFullTextTables(Collector c) {
+        for (List<Action> actions : List.of(c.before, c.main, c.after)) {
+            for (Action action : actions) {
+                Ddl ddl = action.ddl() instanceof Ddl.SwitchUnderLock lock ? lock.change() : action.ddl();
+                String column = ddl instanceof Ddl.DropColumn drop ? drop.column()
+                        : ddl instanceof Ddl.SetNotNull notNull ? notNull.column()
+                        : ddl instanceof Ddl.ValidateConstraint validate ? validate.notNullColumn() : null;
+                if (column == null) {
+                    continue;
+                }
+                String table = ddl.target().name();
+                List<String> fullText = start.originalIndexes(table).stream()
+                        .filter(index -> "fulltext".equals(index.method())).map(CatalogSnapshot.Index::name).toList();
+                if (!fullText.isEmpty()) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": contract would "
+                            + (ddl instanceof Ddl.DropColumn ? "drop" : "make NOT NULL") + " column '" + column
+                            + "' of table '" + table + "', which has FULLTEXT index " + fullText + ": MariaDB does that"
+                            + " only by rebuilding the table while writes wait (\"Fulltext index creation requires a"
+                            + " lock\"), not online. Drop the FULLTEXT index in an earlier migration, or make the change"
+                            + " by hand in a maintenance window; nothing was changed");
+                }
+            }
+        }
     }
 
     /** The new version's view of a copied table, over the copy; while {@code filling}, refusing every statement. */

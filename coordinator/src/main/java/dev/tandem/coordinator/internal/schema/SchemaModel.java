@@ -208,6 +208,11 @@ public final class SchemaModel {
         return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst();
     }
 
+    /** The indexes the database had on this table before the migration. */
+    public List<CatalogSnapshot.Index> originalIndexes(String physicalTable) {
+        return origin.indexes().stream().filter(i -> i.table().equals(physicalTable)).toList();
+    }
+
     /** The indexes the database had over this column (among others) before the migration. */
     public List<CatalogSnapshot.Index> originalIndexes(String physicalTable, String physicalColumn) {
         return origin.indexes().stream()

@@ -186,4 +186,21 @@ class MariaDbRefusalsTest {
         assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
         assertThat(tandem.status()).isEmpty();
     }
+
+    /**
+     * MariaDB drops a column of a table with a FULLTEXT index, or makes one NOT NULL, only by rebuilding the table
+     * while writes wait (1846): contract failed at that step, after the fence, on every run. Refused before expand.
+     */
+    @Test
+    void contractsThatRebuildATableWithAFullTextIndexAreRefusedBeforeAnythingChanges() {
+        db.execute("CREATE TABLE articles (id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(200), legacy INT,"
+                + " FULLTEXT KEY articles_title (title))",
+                "CREATE TRIGGER articles_trimmed BEFORE UPDATE ON articles FOR EACH ROW SET NEW.title = TRIM(NEW.title)");
+        Cycle.on(db).migration(Examples.inline("drop_legacy", "drop_column: {table: articles, column: legacy}"))
+                .refused("drop_legacy.yaml: operation 1 (drop_column): contract would drop column 'legacy' of table"
+                        + " 'articles', which has FULLTEXT index [articles_title]", "nothing was changed");
+        Cycle.on(db).migration(Examples.inline("widen_legacy", "alter_column: {table: articles, column: legacy,"
+                        + " type: bigint, up: legacy, down: legacy}"))
+                .refused("widen_legacy.yaml: operation 1 (alter_column)", "FULLTEXT index [articles_title]");
+    }
 }
