@@ -215,6 +215,10 @@ public final class PlanBuilder {
                     new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
+        // the schema's views and system-versioned tables (MariaDB, where the new version uses the version database
+        // only): shown as they are, the migration changes none of them
+        start.others().stream().filter(name -> end.table(name).isEmpty()).forEach(name -> views.add(
+                new Ddl.CreateVersionView(new TableRef(versionSchema, name), new TableRef(schema, name), List.of())));
         views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
         c.versionDefaults.forEach((key, value) -> {
             TableModel table = end.tableByPhysical(key.table()).orElse(null);

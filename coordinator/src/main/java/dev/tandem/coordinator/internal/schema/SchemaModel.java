@@ -203,6 +203,16 @@ public final class SchemaModel {
         return keys;
     }
 
+    /** The relations of the schema that are not tables Tandem reads (views, …), which a version schema shows as they are. */
+    public List<String> others() {
+        return origin.others();
+    }
+
+    /** Why the database's table of that name cannot be changed, if Tandem does not support it. */
+    public Optional<String> unsupported(String name) {
+        return Optional.ofNullable(origin.unsupported().get(name));
+    }
+
     /** The table as the database reported it before the migration, if it had it. */
     public Optional<CatalogSnapshot.Table> originalTable(String physicalTable) {
         return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst();

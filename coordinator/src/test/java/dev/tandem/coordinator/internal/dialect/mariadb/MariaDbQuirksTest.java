@@ -175,4 +175,37 @@ class MariaDbQuirksTest {
                         + " matters; secret varchar(20) utf8mb4_general_ci INVISIBLE "))
                 .run();
     }
+
+    /**
+     * The new version uses its version database only, which held views of the tables alone: the database's own views
+     * and system-versioned tables were not there (1146 on every statement of the new version that used one). They are
+     * shown as they are; a system-versioned table is refused as the subject of an operation, naming why.
+     */
+    @Test
+    void theDatabasesViewsAndSystemVersionedTablesAreReachedFromTheVersionDatabase() throws Exception {
+        Cycle.on(db).setup("CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, qty INT)",
+                        "INSERT INTO orders (qty) VALUES (1), (2)",
+                        "CREATE TABLE prices (id INT PRIMARY KEY, amount DECIMAL(10, 2)) WITH SYSTEM VERSIONING",
+                        "INSERT INTO prices VALUES (1, 9.99)",
+                        "CREATE VIEW big_orders AS SELECT id, qty FROM orders WHERE qty > 1",
+                        "CREATE VIEW order_count AS SELECT COUNT(*) AS n FROM orders")
+                .inline("add_note", "add_column: {table: orders, column: {name: note, type: varchar(20)}}")
+                .whileExpanded((db, v) -> {
+                    db.executeIn(v, "UPDATE big_orders SET qty = qty + 10 WHERE id = 2",
+                            "INSERT INTO prices VALUES (2, 1.5)", "DELETE FROM prices WHERE id = 2",
+                            "UPDATE big_orders SET qty = qty - 10 WHERE id = 2");
+                    assertThat(db.value(v, "SELECT CONCAT((SELECT n FROM order_count), '/',"
+                            + " (SELECT SUM(qty) FROM big_orders), '/', (SELECT amount FROM prices))")).isEqualTo("2/2/9.99");
+                })
+                .afterContract((db, v) -> assertThat(db.value(v, "SELECT n FROM order_count")).isEqualTo("2"))
+                .run();
+    }
+
+    @Test
+    void aSystemVersionedTableIsRefusedAsTheSubjectOfAnOperation() {
+        Cycle.on(db).setup("CREATE TABLE prices (id INT PRIMARY KEY, amount DECIMAL(10, 2)) WITH SYSTEM VERSIONING")
+                .migration(Examples.inline("price_note", "add_column: {table: prices, column: {name: note,"
+                        + " type: varchar(20)}}")).refused("price_note.yaml: operation 1 (add_column): table 'prices'"
+                        + " cannot be changed: it is system-versioned");
+    }
 }
