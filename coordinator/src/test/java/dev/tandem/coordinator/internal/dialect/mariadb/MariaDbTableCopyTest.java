@@ -813,6 +813,38 @@ class MariaDbTableCopyTest {
                 .run();
     }
 
+    /**
+     * A value added to an ENUM's or a SET's list, the change people make most to such columns: the type names its
+     * values (it was "not a type name"). A value only the new list has reaches the old version through {@code down}.
+     */
+    @Test
+    void addsAValueToAnEnumAndASet() throws Exception {
+        Cycle.on(db).setup("CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, status ENUM('new', 'paid')"
+                                + " NOT NULL DEFAULT 'new', flags SET('gift', 'rush') NOT NULL DEFAULT '')",
+                        "INSERT INTO orders (status, flags) VALUES ('new', 'gift'), ('paid', 'gift,rush')")
+                .inline("cancellable", "alter_column: {table: orders, column: status,"
+                                + " type: \"enum('new', 'paid', 'it''s cancelled')\", up: status,"
+                                + " down: \"IF(status = 'it''s cancelled', 'new', status)\"}",
+                        "alter_column: {table: orders, column: flags, type: \"set('gift','rush','fragile')\","
+                                + " up: flags, down: \"TRIM(BOTH ',' FROM REPLACE(flags, 'fragile', ''))\"}")
+                .afterBackfill((db, v) -> {
+                    db.executeIn(v, "INSERT INTO orders (id, status, flags) VALUES (10, 'it''s cancelled', 'gift,fragile')",
+                            "UPDATE orders SET status = 'it''s cancelled' WHERE id = 1");
+                    db.execute("INSERT INTO orders (id, status, flags) VALUES (11, 'paid', 'rush')");
+                    assertThat(db.value("SELECT GROUP_CONCAT(id, status, '/', flags ORDER BY id) FROM orders"))
+                            .isEqualTo("1new/gift,2paid/gift,rush,10new/gift,11paid/rush");
+                })
+                .afterContract((db, v) -> {
+                    assertThat(db.value("SELECT GROUP_CONCAT(id, status, '/', flags ORDER BY id) FROM orders"))
+                            .isEqualTo("1it's cancelled/gift,2paid/gift,rush,10it's cancelled/gift,fragile,11paid/rush");
+                    assertThat(db.value("SELECT GROUP_CONCAT(COLUMN_TYPE ORDER BY ORDINAL_POSITION) FROM"
+                            + " information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'orders'"
+                            + " AND COLUMN_NAME <> 'id'")).isEqualTo("enum('new','paid','it''s cancelled'),"
+                            + "set('gift','rush','fragile')");
+                })
+                .run();
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
