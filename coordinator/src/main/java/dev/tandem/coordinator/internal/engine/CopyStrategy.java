@@ -94,7 +94,7 @@ final class CopyStrategy {
             if (operations.get(i) instanceof AddColumn add) {
                 // MariaDB checks a new column's check on every row only while it copies the table; the rest of a new
                 // column is added in place, instantly, except to a table with a FULLTEXT index (error 1845)
-                rewrites |= add.column().check() != null;
+                rewrites |= add.column().check() != null || notNullTimestampNow(add);
                 addsToFullText |= hasFullTextIndex(start, table);
                 continue;
             }
@@ -137,6 +137,16 @@ final class CopyStrategy {
                 });
             }
         }
+    }
+
+    /**
+     * A new TIMESTAMP column, NOT NULL, with a non-constant default (CURRENT_TIMESTAMP): MariaDB refuses to make it
+     * NOT NULL in place once it holds NULLs ("cannot convert NULL to non-constant DEFAULT"), so contract failed on
+     * every run; on the copy's empty table it is NOT NULL from the start.
+     */
+    private static boolean notNullTimestampNow(AddColumn add) {
+        return !add.column().isNullable() && add.column().type().strip().toLowerCase(Locale.ROOT).startsWith("timestamp")
+                && add.column().defaultExpression() != null && !add.column().defaultExpression().isConstant();
     }
 
     private static boolean hasFullTextIndex(SchemaModel start, String table) {

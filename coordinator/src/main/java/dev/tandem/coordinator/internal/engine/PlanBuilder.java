@@ -9,6 +9,7 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.migration.Database;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.OperationException;
@@ -331,17 +332,18 @@ public final class PlanBuilder {
         c.main.clear();
         c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
-        requireOnlineOnFullTextTables(c);
+        requireOnlineContract(c);
         return c.plan(PhaseKind.CONTRACT);
     }
 
     /**
-     * Refuses a column drop or a NOT NULL (MODIFY) of contract on a table with a FULLTEXT index (MySQL family, the
-     * only one with such indexes): MariaDB makes either only by rebuilding the table while writes wait (error 1846,
-     * "Fulltext index creation requires a lock"), so contract failed at that step, after the fence, and every rerun
-     * failed alike. Planned with expand, so nothing has changed yet.
+     * Refuses a column drop or a NOT NULL (MODIFY) of contract that MariaDB makes only by rebuilding the table while
+     * writes wait, so contract failed at that step on every run: either on a table with a FULLTEXT index (MySQL
+     * family, the only one with such indexes; error 1846, "Fulltext index creation requires a lock"), or a NOT NULL
+     * of a TIMESTAMP column with a non-constant default ("cannot convert NULL to non-constant DEFAULT"; the table copy
+     * makes it where the table can be copied). Planned with expand, so nothing has changed yet.
      */
-    private void requireOnlineOnFullTextTables(Collector c) {
+    private void requireOnlineContract(Collector c) {
         for (List<Action> actions : List.of(c.before, c.main, c.after)) {
             for (Action action : actions) {
                 Ddl ddl = action.ddl() instanceof Ddl.SwitchUnderLock lock ? lock.change() : action.ddl();
@@ -352,6 +354,17 @@ public final class PlanBuilder {
                     continue;
                 }
                 String table = ddl.target().name();
+                ColumnModel made = end.tableByPhysical(table).flatMap(t -> t.columnByPhysical(column)).orElse(null);
+                if (dialect.database() == Database.MARIADB && !(ddl instanceof Ddl.DropColumn) && made != null
+                        && made.type().strip().toLowerCase(Locale.ROOT).startsWith("timestamp")
+                        && made.defaultValue() != null && !SqlExpression.fromCatalog(made.defaultValue()).isConstant()) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": contract would"
+                            + " make TIMESTAMP column '" + made.name() + "' of table '" + table + "' NOT NULL, whose"
+                            + " default (" + made.defaultValue() + ") is not a constant: MariaDB does that only by"
+                            + " rebuilding the table while writes wait (\"cannot convert NULL to non-constant"
+                            + " DEFAULT\"), not online, and the table is not copied here (plan says why). Use DATETIME, or keep the"
+                            + " column nullable; nothing was changed");
+                }
                 List<String> fullText = start.originalIndexes(table).stream()
                         .filter(index -> "fulltext".equals(index.method())).map(CatalogSnapshot.Index::name).toList();
                 if (!fullText.isEmpty()) {

@@ -203,4 +203,15 @@ class MariaDbRefusalsTest {
                         + " type: bigint, up: legacy, down: legacy}"))
                 .refused("widen_legacy.yaml: operation 1 (alter_column)", "FULLTEXT index [articles_title]");
     }
+
+    /** Where the table is not copied, a TIMESTAMP made NOT NULL with a non-constant default is refused before expand. */
+    @Test
+    void aNotNullTimestampDefaultingToNowInPlaceIsRefusedBeforeAnythingChanges() {
+        db.execute("CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, n INT)", "CREATE TABLE event_log (id INT)",
+                "CREATE TRIGGER events_logged AFTER INSERT ON events FOR EACH ROW INSERT INTO event_log VALUES (NEW.id)");
+        Cycle.on(db).migration(Examples.inline("created_at", "add_column: {table: events, column: {name: created_at,"
+                + " type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}}")).refused("created_at.yaml:"
+                + " operation 1 (add_column)", "contract would make TIMESTAMP column 'created_at' of table 'events' NOT"
+                + " NULL, whose default (CURRENT_TIMESTAMP) is not a constant", "nothing was changed");
+    }
 }

@@ -845,6 +845,30 @@ class MariaDbTableCopyTest {
                 .run();
     }
 
+    /**
+     * A new {@code created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP}: in place, contract's NOT NULL failed on
+     * every run ("cannot convert NULL to non-constant DEFAULT"); through the copy the column is NOT NULL from the start
+     * and keeps its default, for the new version's inserts and after the swap.
+     */
+    @Test
+    void addsANotNullTimestampDefaultingToNowThroughTheCopy() throws Exception {
+        Cycle.on(db).setup(ITEMS, ROWS)
+                .inline("created_at", "add_column: {table: items, column: {name: created_at, type: timestamp,"
+                        + " nullable: false, default: CURRENT_TIMESTAMP}}")
+                .afterBackfill((db, v) -> {
+                    db.execute("INSERT INTO items (id, qty) VALUES (5000, 1)");
+                    db.executeIn(v, "INSERT INTO items (id, qty) VALUES (5001, 2)");
+                })
+                .afterContract((db, v) -> {
+                    db.executeIn(v, "INSERT INTO items (id, qty) VALUES (5002, 3)");
+                    assertThat(db.value("SELECT CONCAT(COUNT(*), '/', COUNT(created_at)) FROM items")).isEqualTo("1003/1003");
+                    assertThat(db.value("SELECT CONCAT(IS_NULLABLE, ' ', COLUMN_DEFAULT) FROM information_schema.COLUMNS"
+                            + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'created_at'"))
+                            .isEqualTo("NO current_timestamp()");
+                })
+                .run();
+    }
+
     /** Each statement's failure, named with the step after which it ran. */
     private static List<String> failures(String step, Runnable... statements) {
         List<String> failures = new ArrayList<>();
