@@ -5,8 +5,10 @@ import dev.tandem.coordinator.PhaseResult;
 import dev.tandem.coordinator.StateConflictException;
 import dev.tandem.coordinator.Tandem;
 import dev.tandem.coordinator.migration.MigrationDirectory;
+import dev.tandem.coordinator.migration.MigrationFiles;
 import dev.tandem.liquibase.Changelog;
 import dev.tandem.liquibase.ChangelogPhase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 abstract class NamedMigrationCommand extends PhaseCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1",
-            description = "the migration (default: the one in flight, else the latest), or a directory of "
-                    + "migrations: the one of it in flight, else the last one applied")
+            description = "the migration (default: the one in flight, else the latest), its file, or a directory "
+                    + "of migrations: the one of it in flight, else the last one applied")
     private String name;
 
     @Mixin
@@ -74,11 +76,17 @@ abstract class NamedMigrationCommand extends PhaseCommand {
                 : Optional.of(new FleetRun(this, fleet.file()).phase(fleet.keepGoing(), work));
     }
 
-    /** The migration named, or else the one in flight or the latest; empty when none is recorded. */
+    /**
+     * The migration named, or the one of the migration file named (the file {@code expand} was given: a name holds no
+     * dot), or else the one in flight or the latest; empty when none is recorded.
+     */
     protected final Optional<String> migration(Tandem tandem) {
         Optional<MigrationDirectory> directory = DirectoryOptions.directory(name);
         if (directory.isPresent()) {
             return directories.status(tandem, directory.get(), err()).current().map(DirectoryStatus.Entry::name);
+        }
+        if (name != null && name.contains(".") && Files.isRegularFile(Path.of(name))) {
+            return Optional.of(MigrationFiles.read(Path.of(name)).name());
         }
         return name != null ? Optional.of(name) : tandem.currentMigration();
     }

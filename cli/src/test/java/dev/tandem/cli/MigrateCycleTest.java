@@ -82,6 +82,24 @@ class MigrateCycleTest {
         }
     }
 
+    /** The phases after expand take the file expand was given as well as the migration's name. */
+    @Test
+    void backfillAndContractTakeTheMigrationFile() {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execute(Examples.shop());
+            Cli cli = new Cli(db);
+            String file = Cli.example(dir, "add_column.yaml").toString();
+            assertThat(cli.run("expand", file).exitCode()).isZero();
+
+            Cli.Result backfill = cli.run("backfill", file);
+            Cli.Result contract = cli.run("contract", file);
+
+            assertThat(backfill.exitCode()).as(backfill.toString()).isZero();
+            assertThat(contract.exitCode()).as(contract.toString()).isZero();
+            assertThat(cli.run("status").out()).contains("add_display_name: complete");
+        }
+    }
+
     @Test
     void planShowsEachStatementWithItsStageAndLockAndChangesNothing() {
         try (TestDatabase db = TestDatabase.create()) {

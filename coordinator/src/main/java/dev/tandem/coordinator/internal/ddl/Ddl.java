@@ -416,6 +416,8 @@ public sealed interface Ddl {
      * {@code filling}: {@code source} is a table copy the backfill is still filling, and the view refuses every
      * statement until the backfill makes it again without the flag. {@code replace}: the view exists and is made
      * again with other columns (PostgreSQL drops it first, as CREATE OR REPLACE VIEW cannot drop or rename a column).
+     * No {@code columns}: every column of {@code source} as it is, a relation the migration does not change (MariaDB:
+     * a view or system-versioned table of the database, which the version database would otherwise lack).
      */
     record CreateVersionView(TableRef view, TableRef source, List<ViewColumn> columns, boolean filling,
                              boolean replace) implements Ddl {

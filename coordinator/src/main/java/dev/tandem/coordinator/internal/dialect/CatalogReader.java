@@ -23,6 +23,8 @@ public final class CatalogReader {
     private final List<CatalogSnapshot.Index> indexes = new ArrayList<>();
     private final Map<String, List<String>> triggers = new LinkedHashMap<>();
     private final Map<String, List<String>> foreignUsers = new LinkedHashMap<>();
+    private final Map<String, String> unsupported = new LinkedHashMap<>();
+    private final List<String> others = new ArrayList<>();
 
     public CatalogReader(Connection connection, String schema) {
         this.connection = connection;
@@ -60,6 +62,16 @@ public final class CatalogReader {
     }
 
     /** A foreign key of another schema's table ({@code schema.table.key}) that refers to the table. */
+    /** A table Tandem cannot change, and why: operations that name it are refused with the reason. */
+    public void unsupported(String table, String reason) {
+        unsupported.put(table, reason);
+    }
+
+    /** A relation that is not a table Tandem reads, which a version schema shows as it is. */
+    public void other(String name) {
+        others.add(name);
+    }
+
     public void foreignUser(String table, String key) {
         foreignUsers.computeIfAbsent(table, t -> new ArrayList<>()).add(key);
     }
@@ -69,6 +81,6 @@ public final class CatalogReader {
         columns.forEach((table, tableColumns) -> tables.add(new CatalogSnapshot.Table(table, tableColumns,
                 primaryKeys.getOrDefault(table, List.of()), constraints.getOrDefault(table, List.of()),
                 triggers.getOrDefault(table, List.of()), foreignUsers.getOrDefault(table, List.of()))));
-        return new CatalogSnapshot(schema, tables, indexes);
+        return new CatalogSnapshot(schema, tables, indexes, unsupported, others);
     }
 }

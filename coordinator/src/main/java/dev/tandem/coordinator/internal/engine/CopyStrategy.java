@@ -89,11 +89,13 @@ final class CopyStrategy {
                         String table, List<Integer> indexes) {
         Set<String> forced = new LinkedHashSet<>();
         boolean rewrites = false;
+        boolean addsToFullText = false;
         for (int i : indexes) {
             if (operations.get(i) instanceof AddColumn add) {
                 // MariaDB checks a new column's check on every row only while it copies the table; the rest of a new
-                // column is added in place
-                rewrites |= add.column().check() != null;
+                // column is added in place, instantly, except to a table with a FULLTEXT index (error 1845)
+                rewrites |= add.column().check() != null || notNullTimestampNow(add);
+                addsToFullText |= hasFullTextIndex(start, table);
                 continue;
             }
             if (!(operations.get(i) instanceof AlterColumn alter)) {
@@ -122,10 +124,12 @@ final class CopyStrategy {
                 throw new Refusal(indexes.get(0), "'strategy: copy' cannot copy table '" + table + "': " + obstacle);
             }
             copy(start, table, indexes, "table copy (strategy: copy)");
-        } else if (available && rewrites) {
+        } else if (available && (rewrites || addsToFullText)) {
             if (obstacle == null) {
-                copy(start, table, indexes, "table copy: the change rewrites every row anyway, and copying into a new"
-                        + " table with INSERT … SELECT costs about half an in-place UPDATE of each row");
+                copy(start, table, indexes, rewrites ? "table copy: the change rewrites every row anyway, and copying"
+                        + " into a new table with INSERT … SELECT costs about half an in-place UPDATE of each row"
+                        : "table copy: MariaDB adds a column to a table with a FULLTEXT index only by rebuilding it"
+                        + " (no ALGORITHM=INSTANT), which in place would block writes");
             } else {
                 indexes.forEach(i -> {
                     notes.put(i, "in place: " + obstacle);
@@ -133,6 +137,21 @@ final class CopyStrategy {
                 });
             }
         }
+    }
+
+    /**
+     * A new TIMESTAMP column, NOT NULL, with a non-constant default (CURRENT_TIMESTAMP): MariaDB refuses to make it
+     * NOT NULL in place once it holds NULLs ("cannot convert NULL to non-constant DEFAULT"), so contract failed on
+     * every run; on the copy's empty table it is NOT NULL from the start.
+     */
+    private static boolean notNullTimestampNow(AddColumn add) {
+        return !add.column().isNullable() && add.column().type().strip().toLowerCase(Locale.ROOT).startsWith("timestamp")
+                && add.column().defaultExpression() != null && !add.column().defaultExpression().isConstant();
+    }
+
+    private static boolean hasFullTextIndex(SchemaModel start, String table) {
+        return start.table(table).map(model -> start.originalIndexes(model.physical()).stream()
+                .anyMatch(index -> "fulltext".equals(index.method()))).orElse(false);
     }
 
     private void copy(SchemaModel start, String table, List<Integer> indexes, String note) {

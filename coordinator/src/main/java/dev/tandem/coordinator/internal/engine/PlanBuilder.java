@@ -9,6 +9,7 @@ import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.ddl.SyncTrigger;
 import dev.tandem.coordinator.internal.ddl.TableRef;
 import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.migration.Database;
 import dev.tandem.coordinator.migration.Migration;
 import dev.tandem.coordinator.internal.operation.Operation;
 import dev.tandem.coordinator.internal.operation.OperationException;
@@ -215,6 +216,10 @@ public final class PlanBuilder {
                     new TableRef(schema, table.physical()), table.columns().stream()
                     .map(col -> new Ddl.ViewColumn(col.physical(), col.name())).toList()));
         }
+        // the schema's views and system-versioned tables (MariaDB, where the new version uses the version database
+        // only): shown as they are, the migration changes none of them
+        start.others().stream().filter(name -> end.table(name).isEmpty()).forEach(name -> views.add(
+                new Ddl.CreateVersionView(new TableRef(versionSchema, name), new TableRef(schema, name), List.of())));
         views.forEach(ddl -> c.main.add(c.action(Stage.MAIN, "version schema " + versionSchema, ddl)));
         c.versionDefaults.forEach((key, value) -> {
             TableModel table = end.tableByPhysical(key.table()).orElse(null);
@@ -327,7 +332,51 @@ public final class PlanBuilder {
         c.main.clear();
         c.main.addAll(fences);
         c.main.addAll(withoutTriggers(c, expand.triggers(), true, main));
+        requireOnlineContract(c);
         return c.plan(PhaseKind.CONTRACT);
+    }
+
+    /**
+     * Refuses a column drop or a NOT NULL (MODIFY) of contract that MariaDB makes only by rebuilding the table while
+     * writes wait, so contract failed at that step on every run: either on a table with a FULLTEXT index (MySQL
+     * family, the only one with such indexes; error 1846, "Fulltext index creation requires a lock"), or a NOT NULL
+     * of a TIMESTAMP column with a non-constant default ("cannot convert NULL to non-constant DEFAULT"; the table copy
+     * makes it where the table can be copied). Planned with expand, so nothing has changed yet.
+     */
+    private void requireOnlineContract(Collector c) {
+        for (List<Action> actions : List.of(c.before, c.main, c.after)) {
+            for (Action action : actions) {
+                Ddl ddl = action.ddl() instanceof Ddl.SwitchUnderLock lock ? lock.change() : action.ddl();
+                String column = ddl instanceof Ddl.DropColumn drop ? drop.column()
+                        : ddl instanceof Ddl.SetNotNull notNull ? notNull.column()
+                        : ddl instanceof Ddl.ValidateConstraint validate ? validate.notNullColumn() : null;
+                if (column == null) {
+                    continue;
+                }
+                String table = ddl.target().name();
+                ColumnModel made = end.tableByPhysical(table).flatMap(t -> t.columnByPhysical(column)).orElse(null);
+                if (dialect.database() == Database.MARIADB && !(ddl instanceof Ddl.DropColumn) && made != null
+                        && made.type().strip().toLowerCase(Locale.ROOT).startsWith("timestamp")
+                        && made.defaultValue() != null && !SqlExpression.fromCatalog(made.defaultValue()).isConstant()) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": contract would"
+                            + " make TIMESTAMP column '" + made.name() + "' of table '" + table + "' NOT NULL, whose"
+                            + " default (" + made.defaultValue() + ") is not a constant: MariaDB does that only by"
+                            + " rebuilding the table while writes wait (\"cannot convert NULL to non-constant"
+                            + " DEFAULT\"), not online, and the table is not copied here (plan says why). Use DATETIME, or keep the"
+                            + " column nullable; nothing was changed");
+                }
+                List<String> fullText = start.originalIndexes(table).stream()
+                        .filter(index -> "fulltext".equals(index.method())).map(CatalogSnapshot.Index::name).toList();
+                if (!fullText.isEmpty()) {
+                    throw new InvalidMigrationException(migration.source() + ": " + action.origin() + ": contract would "
+                            + (ddl instanceof Ddl.DropColumn ? "drop" : "make NOT NULL") + " column '" + column
+                            + "' of table '" + table + "', which has FULLTEXT index " + fullText + ": MariaDB does that"
+                            + " only by rebuilding the table while writes wait (\"Fulltext index creation requires a"
+                            + " lock\"), not online. Drop the FULLTEXT index in an earlier migration, or make the change"
+                            + " by hand in a maintenance window; nothing was changed");
+                }
+            }
+        }
     }
 
     /** The new version's view of a copied table, over the copy; while {@code filling}, refusing every statement. */

@@ -74,7 +74,7 @@ public record AddColumn(String table, ColumnSpec column,
         SqlExpression defaultValue = column.defaultExpression();
         boolean constantDefault = defaultValue != null && defaultValue.isConstant();
         if (copied(context)) {
-            copy(context, after, physical, defaultValue, constantDefault);
+            copy(context, after, physical, defaultValue);
             return;
         }
 
@@ -120,8 +120,7 @@ public record AddColumn(String table, ColumnSpec column,
      * has them; the planner adds it to the copy (whose constraints are checked for every row written into it) and
      * swaps the copy in at contract.
      */
-    private void copy(PhaseContext context, TableModel after, String physical, SqlExpression defaultValue,
-                      boolean constantDefault) {
+    private void copy(PhaseContext context, TableModel after, String physical, SqlExpression defaultValue) {
         List<ConstraintDef> constraints = new ArrayList<>();
         if (column.check() != null) {
             constraints.add(ConstraintDef.check(column.checkName(table), Columns.physical(after,
@@ -138,8 +137,10 @@ public record AddColumn(String table, ColumnSpec column,
         }
         SqlExpression fill = up != null ? Check.expression("up", up) : defaultValue != null ? defaultValue
                 : SqlExpression.parse("NULL");
+        // the copy is empty: a non-constant default (CURRENT_TIMESTAMP) costs no rewrite there, and the new version's
+        // inserts, and the table after the swap, need it
         context.copyColumn(Check.table(context.before(), table).physical(), new ColumnDef(physical, column.type(),
-                constantDefault ? defaultValue : null, !column.isNullable(), column.comment()), fill, null, constraints);
+                defaultValue, !column.isNullable(), column.comment()), fill, null, constraints);
     }
 
     private boolean copied(PhaseContext context) {

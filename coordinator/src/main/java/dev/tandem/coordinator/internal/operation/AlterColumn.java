@@ -289,7 +289,8 @@ public record AlterColumn(String table, String column, String type,
         for (AlteredColumn altered : columns) {
             if (altered.shadowed()) {
                 context.inTransaction(new Ddl.AddColumn(altered.ref(),
-                        new ColumnDef(altered.physical(), altered.altered().type(), null, false)));
+                        new ColumnDef(altered.physical(), altered.altered().type(), null, false, null, false,
+                                altered.original().physical())));
             }
         }
         columns.forEach(altered -> changes(altered, context).forEach(change -> change.expand(altered, context)));

@@ -11,10 +11,14 @@ import java.util.regex.Pattern;
 
 /** Field checks shared by the operations; messages name the field as the migration file does. */
 final class Check {
-    /** Type names as written in DDL: words, optional modifiers, "with time zone", array brackets. */
+    /**
+     * Type names as written in DDL: words, optional modifiers, "with time zone", array brackets; or MariaDB's
+     * {@code enum} and {@code set} with their list of string values.
+     */
     private static final Pattern TYPE = Pattern.compile(
             "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?( [A-Za-z_][A-Za-z0-9_]*)*"
-                    + "( ?\\(\\d+( ?, ?\\d+)?\\))?( (with|without) time zone)?( ?\\[\\d*\\])*");
+                    + "( ?\\(\\d+( ?, ?\\d+)?\\))?( (with|without) time zone)?( ?\\[\\d*\\])*"
+                    + "|(?i:enum|set) ?\\( *'([^']|'')*'( *, *'([^']|'')*')* *\\)");
 
     private Check() {
     }
@@ -70,9 +74,10 @@ final class Check {
     }
 
     static TableModel table(SchemaModel model, String name) {
-        return model.table(name).orElseThrow(() ->
-                new OperationException("table " + quote(name) + " does not exist"
-                        + (model.tableByPhysical(name).isPresent() ? " in the new version (it was renamed or dropped)" : "")));
+        return model.table(name).orElseThrow(() -> new OperationException(model.unsupported(name)
+                .map(reason -> "table " + quote(name) + " cannot be changed: " + reason)
+                .orElse("table " + quote(name) + " does not exist"
+                        + (model.tableByPhysical(name).isPresent() ? " in the new version (it was renamed or dropped)" : ""))));
     }
 
     static ColumnModel column(TableModel table, String name) {

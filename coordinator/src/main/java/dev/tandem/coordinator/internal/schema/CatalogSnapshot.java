@@ -2,12 +2,29 @@ package dev.tandem.coordinator.internal.schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tables of one schema as the database reported them before a migration's expand. Stored with the
  * migration's state so every later phase, on any machine, works from the same picture.
  */
-public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
+/**
+ * @param unsupported tables of the schema Tandem cannot change, by name, each with the reason (MariaDB's
+ *                    system-versioned tables); stored only when there are any
+ * @param others      the schema's relations that are not tables Tandem reads (MariaDB: views, system-versioned
+ *                    tables), which a version database shows as they are; stored only when there are any
+ */
+public record CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> unsupported,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> others) {
+    public CatalogSnapshot {
+        unsupported = unsupported == null ? Map.of() : Map.copyOf(unsupported);
+        others = others == null ? List.of() : List.copyOf(others);
+    }
+
+    public CatalogSnapshot(String schema, List<Table> tables, List<Index> indexes) {
+        this(schema, tables, indexes, Map.of(), List.of());
+    }
 
     /**
      * @param triggers     the table's triggers that are not Tandem's (MySQL family; empty on PostgreSQL, and in

@@ -203,9 +203,24 @@ public final class SchemaModel {
         return keys;
     }
 
+    /** The relations of the schema that are not tables Tandem reads (views, …), which a version schema shows as they are. */
+    public List<String> others() {
+        return origin.others();
+    }
+
+    /** Why the database's table of that name cannot be changed, if Tandem does not support it. */
+    public Optional<String> unsupported(String name) {
+        return Optional.ofNullable(origin.unsupported().get(name));
+    }
+
     /** The table as the database reported it before the migration, if it had it. */
     public Optional<CatalogSnapshot.Table> originalTable(String physicalTable) {
         return origin.tables().stream().filter(t -> t.name().equals(physicalTable)).findFirst();
+    }
+
+    /** The indexes the database had on this table before the migration. */
+    public List<CatalogSnapshot.Index> originalIndexes(String physicalTable) {
+        return origin.indexes().stream().filter(i -> i.table().equals(physicalTable)).toList();
     }
 
     /** The indexes the database had over this column (among others) before the migration. */

@@ -182,4 +182,12 @@ class CreateTableTest {
     private static Migration parse(String file, String yaml) {
         return new MigrationParser().parse(file, yaml.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** MariaDB's enum and set types pass the file's checks (MariaDbTableCopyTest); PostgreSQL refuses them by name. */
+    @Test
+    void mariaDbsEnumTypeIsRefusedOnPostgresqlBeforeAnythingChanges() {
+        Cycle.onShop(db).migration(Examples.inline("order_state", "add_column: {table: orders, column: {name: state,"
+                + " type: \"enum('new', 'it''s paid')\"}}")).refused("order_state.yaml: operation 1 (add_column)",
+                "type enum('new', 'it''s paid'), which is MariaDB's and not PostgreSQL's: create an enum type");
+    }
 }

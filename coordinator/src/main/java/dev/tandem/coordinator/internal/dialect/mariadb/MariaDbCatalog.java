@@ -65,6 +65,16 @@ final class MariaDbCatalog {
             WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND CONSTRAINT_SCHEMA <> UNIQUE_CONSTRAINT_SCHEMA
             ORDER BY 1, 2""";
 
+    /**
+     * Views and system-versioned tables, which the new version's database shows as they are (it would lack them
+     * otherwise). A system-versioned table is not read as a table: a copy's swap would lose its history, and MariaDB
+     * refuses its ALTER TABLE unless the session sets system_versioning_alter_history.
+     */
+    private static final String OTHERS = """
+            SELECT TABLE_NAME, TABLE_TYPE = 'SYSTEM VERSIONED' FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('VIEW', 'SYSTEM VERSIONED')
+            ORDER BY TABLE_NAME""";
+
     private final Connection connection;
     private final String schema;
 
@@ -94,6 +104,14 @@ final class MariaDbCatalog {
                 lines(row.getString(3)), row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getString(7))));
         catalog.query(TRIGGERS, row -> catalog.trigger(row.getString(1), row.getString(2)));
         catalog.query(FOREIGN_USERS, row -> catalog.foreignUser(row.getString(1), row.getString(2)));
+        catalog.query(OTHERS, row -> {
+            catalog.other(row.getString(1));
+            if (row.getBoolean(2)) {
+                catalog.unsupported(row.getString(1), "it is system-versioned (WITH SYSTEM VERSIONING), which Tandem"
+                        + " does not support yet: a copy would lose its history, and MariaDB refuses its ALTER TABLE"
+                        + " without system_versioning_alter_history; change it by hand, or drop the versioning first");
+            }
+        });
         return catalog.snapshot();
     }
 

@@ -69,7 +69,12 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> addColumn(Ddl.AddColumn s) {
-        return List.of(alter(s.table()) + "ADD COLUMN IF NOT EXISTS " + column(s.column()) + INSTANT);
+        ColumnDef c = s.column();
+        if (c.likeColumn() == null) {
+            return List.of(alter(s.table()) + "ADD COLUMN IF NOT EXISTS " + column(c) + INSTANT);
+        }
+        return prepared(MariaDbRestatedColumn.select(literal(alter(s.table()) + "ADD COLUMN IF NOT EXISTS ") + ", "
+                + restated(c, false) + ", " + literal(INSTANT), s.table(), c.likeColumn()), "_tandem_add_column");
     }
 
     @Override
@@ -315,16 +320,15 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
      * collation, default and comment are read from information_schema; a no-op once the column is NOT NULL.
      */
     private static List<String> setNotNull(TableRef ref, String column) {
-        String build = "SELECT CONCAT(" + literal(alter(ref) + "MODIFY COLUMN " + ident(column) + " ") + ","
+        String build = MariaDbRestatedColumn.select(literal(alter(ref) + "MODIFY COLUMN " + ident(column) + " ") + ","
                 + " IF(EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS h WHERE h.CONSTRAINT_SCHEMA ="
                 + " c.TABLE_SCHEMA AND h.TABLE_NAME = c.TABLE_NAME AND h.LEVEL = 'Column' AND h.CHECK_CLAUSE = "
                 + literal("json_valid(" + ident(column) + ")") + "), 'json',"
                 + " CONCAT(c.COLUMN_TYPE, IF(c.COLLATION_NAME IS NULL, '', CONCAT(' COLLATE ', c.COLLATION_NAME)))),"
                 + " ' NOT NULL',"
                 + " IF(c.COLUMN_DEFAULT IS NULL OR c.COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', c.COLUMN_DEFAULT)),"
-                + " IF(c.COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(c.COLUMN_COMMENT))), " + literal(ONLINE) + ")"
-                + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = " + literal(ref.schema())
-                + " AND c.TABLE_NAME = " + literal(ref.name()) + " AND c.COLUMN_NAME = " + literal(column)
+                + " IF(c.EXTRA LIKE '%on update%', ' ON UPDATE CURRENT_TIMESTAMP', ''), "
+                + MariaDbRestatedColumn.attributes("", null, true) + ", " + literal(ONLINE), ref, column)
                 + " AND c.IS_NULLABLE = 'YES'";
         return prepared(build, "_tandem_not_null");
     }
@@ -361,6 +365,13 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
      * inserts too, and once more for each row an update changes.
      */
     static String createView(Ddl.CreateVersionView s) {
+        if (s.columns().isEmpty()) {
+            // no sync trigger reads its writes, and a view that is not updatable refuses CHECK OPTION (1368); a view
+            // of the database that no longer works (a column it names is gone) is left out rather than fail expand
+            return "BEGIN NOT ATOMIC\n  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;\n"
+                    + "  CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + table(s.view()) + " AS SELECT * FROM "
+                    + table(s.source()) + " WHERE " + requireVersion(s.view().schema()) + "();\nEND";
+        }
         String columns = s.columns().stream()
                 .map(c -> ident(c.source()) + (c.source().equals(c.alias()) ? "" : " AS " + ident(c.alias())))
                 .collect(Collectors.joining(", "));
@@ -386,12 +397,29 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
     }
 
     private static String column(ColumnDef c) {
-        String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
-        return ident(c.name()) + " " + (serial != null ? serial + " AUTO_INCREMENT" : type(c.type())
-                + (c.autoIncrement() ? " AUTO_INCREMENT" : ""))
-                + (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
-                + (c.notNull() ? " NOT NULL" : " NULL")
+        return ident(c.name()) + " " + typed(c) + defaultAndNull(c)
                 + (c.comment() == null ? "" : " COMMENT " + literal(c.comment()));
+    }
+
+    private static String typed(ColumnDef c) {
+        String serial = SERIALS.get(c.type().toLowerCase(Locale.ROOT));
+        return serial != null ? serial + " AUTO_INCREMENT" : type(c.type()) + (c.autoIncrement() ? " AUTO_INCREMENT" : "");
+    }
+
+    private static String defaultAndNull(ColumnDef c) {
+        return (c.defaultValue() == null ? "" : " DEFAULT " + expression(c.defaultValue()))
+                + (c.notNull() ? " NOT NULL" : " NULL");
+    }
+
+    /**
+     * SQL text of {@code c}'s definition for a query over information_schema.COLUMNS {@code c} of the column it
+     * stands in for: its type, default and nullability as given, the attributes it keeps as that column has them
+     * ({@link MariaDbRestatedColumn}).
+     */
+    private static String restated(ColumnDef c, boolean itself) {
+        return "CONCAT(" + MariaDbRestatedColumn.head(c.name(), typed(c)) + ", "
+                + MariaDbRestatedColumn.characterSet(type(c.type())) + ", " + literal(defaultAndNull(c)) + ", "
+                + MariaDbRestatedColumn.attributes(type(c.type()), c.comment(), itself) + ")";
     }
 
     /** PostgreSQL's binary JSON is MariaDB's JSON: LONGTEXT with a json_valid check. */
@@ -421,11 +449,14 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> createCopy(Ddl.CreateCopy s) {
+        // SQL text, concatenated by a query over the copy's columns: a MODIFY keeps what the column model does not hold
         List<String> changes = new ArrayList<>();
-        s.columns().forEach(c -> changes.add((s.added().contains(c.name()) ? "ADD COLUMN IF NOT EXISTS " : "MODIFY ")
-                + column(c)));
-        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(
-                "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check())));
+        s.columns().forEach(c -> changes.add(s.added().contains(c.name())
+                ? literal("ADD COLUMN IF NOT EXISTS " + column(c))
+                : "(" + MariaDbRestatedColumn.select(literal("MODIFY ") + ", " + restated(c, true), s.copy(), c.name())
+                + ")"));
+        s.constraints().stream().filter(c -> c.kind() == ConstraintDef.Kind.CHECK).forEach(c -> changes.add(literal(
+                "ADD CONSTRAINT IF NOT EXISTS " + ident(c.name()) + " CHECK " + expression(c.check()))));
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE IF NOT EXISTS " + table(s.copy()) + " LIKE " + table(s.table()));
         // LIKE starts the copy's AUTO_INCREMENT at 1: the new version's inserts would take keys the table has
@@ -433,7 +464,8 @@ final class MariaDbSql implements Ddl.Visitor<List<String>> {
                 + ", AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + literal(s.table().schema())
                 + " AND TABLE_NAME = " + literal(s.table().name()) + " AND AUTO_INCREMENT IS NOT NULL", "_tandem_counter"));
         if (!changes.isEmpty()) {
-            statements.add(alter(s.copy()) + String.join(", ", changes));
+            statements.addAll(prepared("SELECT CONCAT(" + literal(alter(s.copy())) + ", "
+                    + String.join(", ', ', ", changes) + ")", "_tandem_copy_columns"));
         }
         s.renamedChecks().forEach((from, to) -> statements.addAll(renameCheck(s.copy(), from, to)));
         s.foreignKeys().forEach((name, copyName) -> statements.addAll(

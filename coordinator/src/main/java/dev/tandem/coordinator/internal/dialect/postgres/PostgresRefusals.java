@@ -1,12 +1,15 @@
 package dev.tandem.coordinator.internal.dialect.postgres;
 
+import dev.tandem.coordinator.internal.ddl.ColumnDef;
 import dev.tandem.coordinator.internal.ddl.Ddl;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What PostgreSQL refuses, asked once for each statement while the phase is planned, before anything is rendered
  * or changed: why the statement cannot run, or null when it can. PostgreSQL runs every statement Tandem plans for
- * it; the two it refuses are those the planner only makes where DDL is not transactional or views name columns by
- * text (MariaDB).
+ * it but a column of MariaDB's enum or set type; the two statements it refuses are those the planner only makes
+ * where DDL is not transactional or views name columns by text (MariaDB).
  */
 final class PostgresRefusals implements Ddl.Visitor<String> {
 
@@ -27,7 +30,16 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String createTable(Ddl.CreateTable s) {
-        return null;
+        return s.columns().stream().map(PostgresRefusals::mariaDbListType).filter(Objects::nonNull).findFirst()
+                .orElse(null);
+    }
+
+    /** MariaDB's enum and set types, with their values in the type: PostgreSQL names an enum type instead. */
+    private static String mariaDbListType(ColumnDef column) {
+        return column.type().toLowerCase(Locale.ROOT).matches("(enum|set) ?\\(.*")
+                ? "column '" + column.name() + "' has type " + column.type() + ", which is MariaDB's and not"
+                + " PostgreSQL's: create an enum type (CREATE TYPE … AS ENUM, in a sql operation) and name it, or use"
+                + " text with a check; nothing was changed" : null;
     }
 
     @Override
@@ -42,7 +54,7 @@ final class PostgresRefusals implements Ddl.Visitor<String> {
 
     @Override
     public String addColumn(Ddl.AddColumn s) {
-        return null;
+        return mariaDbListType(s.column());
     }
 
     @Override

@@ -186,4 +186,32 @@ class MariaDbRefusalsTest {
         assertThat(db.value("SELECT COUNT(*) FROM orders")).isEqualTo("2500");
         assertThat(tandem.status()).isEmpty();
     }
+
+    /**
+     * MariaDB drops a column of a table with a FULLTEXT index, or makes one NOT NULL, only by rebuilding the table
+     * while writes wait (1846): contract failed at that step, after the fence, on every run. Refused before expand.
+     */
+    @Test
+    void contractsThatRebuildATableWithAFullTextIndexAreRefusedBeforeAnythingChanges() {
+        db.execute("CREATE TABLE articles (id INT AUTO_INCREMENT PRIMARY KEY, title VARCHAR(200), legacy INT,"
+                + " FULLTEXT KEY articles_title (title))",
+                "CREATE TRIGGER articles_trimmed BEFORE UPDATE ON articles FOR EACH ROW SET NEW.title = TRIM(NEW.title)");
+        Cycle.on(db).migration(Examples.inline("drop_legacy", "drop_column: {table: articles, column: legacy}"))
+                .refused("drop_legacy.yaml: operation 1 (drop_column): contract would drop column 'legacy' of table"
+                        + " 'articles', which has FULLTEXT index [articles_title]", "nothing was changed");
+        Cycle.on(db).migration(Examples.inline("widen_legacy", "alter_column: {table: articles, column: legacy,"
+                        + " type: bigint, up: legacy, down: legacy}"))
+                .refused("widen_legacy.yaml: operation 1 (alter_column)", "FULLTEXT index [articles_title]");
+    }
+
+    /** Where the table is not copied, a TIMESTAMP made NOT NULL with a non-constant default is refused before expand. */
+    @Test
+    void aNotNullTimestampDefaultingToNowInPlaceIsRefusedBeforeAnythingChanges() {
+        db.execute("CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, n INT)", "CREATE TABLE event_log (id INT)",
+                "CREATE TRIGGER events_logged AFTER INSERT ON events FOR EACH ROW INSERT INTO event_log VALUES (NEW.id)");
+        Cycle.on(db).migration(Examples.inline("created_at", "add_column: {table: events, column: {name: created_at,"
+                + " type: timestamp, nullable: false, default: CURRENT_TIMESTAMP}}")).refused("created_at.yaml:"
+                + " operation 1 (add_column)", "contract would make TIMESTAMP column 'created_at' of table 'events' NOT"
+                + " NULL, whose default (CURRENT_TIMESTAMP) is not a constant", "nothing was changed");
+    }
 }
