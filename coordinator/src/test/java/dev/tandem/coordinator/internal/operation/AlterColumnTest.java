@@ -520,6 +520,29 @@ class AlterColumnTest {
                 .run();
     }
 
+    /** A column with a collation of its own keeps it through the shadow, and so does the index over it. */
+    @Test
+    void keepsTheColumnsCollation() throws Exception {
+        String collations = "SELECT attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attcollation::regcollation"
+                + " FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname IN ('last_name', 'phone')"
+                + " ORDER BY 1";
+        Cycle.onShop(db).setup("ALTER TABLE customers ALTER COLUMN last_name TYPE text COLLATE \"C\"",
+                        "CREATE INDEX customers_last_name ON customers (last_name)")
+                .inline("retype_names",
+                        "alter_column: {table: customers, column: last_name, type: varchar(80), up: last_name, "
+                                + "down: last_name}",
+                        "alter_column: {table: customers, column: phone, type: varchar(40), up: phone, down: phone}")
+                .whileExpanded((d, v) -> assertThat(d.value("SELECT attcollation::regcollation FROM pg_attribute "
+                        + "WHERE attrelid = 'customers'::regclass AND attname = '_tandem_last_name'")).isEqualTo("\"C\""))
+                .afterContract((d, v) -> {
+                    assertThat(d.rows(collations)).containsExactly(
+                            "last_name character varying(80) \"C\"", "phone character varying(40) \"default\"");
+                    assertThat(d.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'customers_last_name'"))
+                            .isEqualTo("CREATE INDEX customers_last_name ON public.customers USING btree (last_name)");
+                })
+                .run();
+    }
+
     /** An index over two columns two operations replace would be built twice over a shadow: refused, nothing done. */
     @Test
     void refusesAnIndexOverTwoColumnsTheMigrationReplaces() {

@@ -55,7 +55,28 @@ final class PostgresSql implements Ddl.Visitor<List<String>> {
 
     @Override
     public List<String> addColumn(Ddl.AddColumn s) {
-        return List.of(alter(s.table()) + "ADD COLUMN " + column(s.column()));
+        ColumnDef c = s.column();
+        if (c.likeColumn() == null) {
+            return List.of(alter(s.table()) + "ADD COLUMN " + column(c));
+        }
+        // a shadow takes its original's collation where both types have one: without it a "C" column ended up with
+        // the database's default at contract, sorting and comparing differently
+        return List.of("""
+                DO $tandem$
+                DECLARE
+                  collated text;
+                BEGIN
+                  SELECT format(' COLLATE %%I.%%I', n.nspname, k.collname) INTO collated
+                  FROM pg_attribute a
+                  JOIN pg_type t ON t.oid = a.atttypid
+                  JOIN pg_collation k ON k.oid = a.attcollation
+                  JOIN pg_namespace n ON n.oid = k.collnamespace
+                  WHERE a.attrelid = %1$s::regclass AND a.attname = %2$s AND a.attcollation <> t.typcollation
+                    AND (SELECT typcollation <> 0 FROM pg_type WHERE oid = to_regtype(%3$s));
+                  EXECUTE %4$s || COALESCE(collated, '');
+                END
+                $tandem$""".formatted(literal(table(s.table())), literal(c.likeColumn()), literal(c.type()),
+                literal(alter(s.table()) + "ADD COLUMN " + column(c))));
     }
 
     @Override
