@@ -88,7 +88,8 @@ class PausedMigrateTest {
             Path migration = Files.writeString(logs.resolve("price_cents.yaml"), "name: price_cents\n"
                     + "operations:\n"
                     + "  - alter_column: {table: products, column: price, type: bigint,"
-                    + " up: 'CAST(round(price * 100) AS SIGNED)', down: 'CAST(price_cents / 100.0 AS DECIMAL(10, 2))'}\n"
+                    + " up: 'CAST(round(price * 100) AS SIGNED)',"
+                    + " down: 'CAST(price_cents / 100.0 AS DECIMAL(10, 2))'}\n"
                     + "  - rename_column: {table: products, from: price, to: price_cents}\n");
             runToTheEnd(url, "expand", migration.toString());
             runToTheEnd(url, "backfill");
@@ -97,13 +98,14 @@ class PausedMigrateTest {
                 use.setString(1, version);
                 use.execute();
             }
-            String write = "UPDATE `" + version + "`.products SET price_cents = price_cents + 1 WHERE id = 1";
-            newVersion.createStatement().executeUpdate(write);
-            try (Migrate stopped = new Migrate(url, List.of("-Dtandem.test.stopAt=switch/products"), "contract")) {
+            try (PreparedStatement write = newVersion.prepareStatement(
+                    "UPDATE `" + version + "`.products SET price_cents = price_cents + 1 WHERE id = 1");
+                 Migrate stopped = new Migrate(url, List.of("-Dtandem.test.stopAt=switch/products"), "contract")) {
+                assertThat(write.executeUpdate()).isOne();
                 stopped.awaitStopped("switch/products");
                 Thread.sleep(2_500); // the server ends the stopped session after the lock hold timeout, 1 s
                 runToTheEnd(url, "contract");
-                assertThat(newVersion.createStatement().executeUpdate(write)).isOne();
+                assertThat(write.executeUpdate()).isOne();
                 stopped.signal("-CONT");
                 stopped.assertSucceeds("the continued contract");
             }
