@@ -73,6 +73,49 @@ class PausedMigrateTest {
     }
 
     /**
+     * A process stopped inside a switch of MariaDB's contract, between dropping the retyped column's original and
+     * making the fence again without it, leaves a fence trigger that names the dropped column: the new version's
+     * writes to the table fail ("Unknown column 'price' in 'NEW'") from the moment the server ends the stopped
+     * session, after the lock hold timeout, until contract runs again. That session held the run lock, so a rerun
+     * started meanwhile completes contract at once and the new version writes again; the stopped process, once
+     * continued, finds contract done. (Found by an outside chaos run; the gap itself is documented in mysql.md.)
+     */
+    @Test
+    void mariaDbContractStoppedInsideASwitchIsFinishedByARerunWhileStopped() throws Exception {
+        try (MariaDbTestDatabase db = MariaDbTestDatabase.create(); Connection newVersion = db.connect()) {
+            db.execute(Examples.schema("shop-mariadb.sql"));
+            List<String> url = List.of("--url", db.url(db.name()));
+            Path migration = Files.writeString(logs.resolve("price_cents.yaml"), "name: price_cents\n"
+                    + "operations:\n"
+                    + "  - alter_column: {table: products, column: price, type: bigint,"
+                    + " up: 'CAST(round(price * 100) AS SIGNED)',"
+                    + " down: 'CAST(price_cents / 100.0 AS DECIMAL(10, 2))'}\n"
+                    + "  - rename_column: {table: products, from: price, to: price_cents}\n");
+            runToTheEnd(url, "expand", migration.toString());
+            runToTheEnd(url, "backfill");
+            String version = db.name() + "__price_cents";
+            try (PreparedStatement use = newVersion.prepareStatement("SET @tandem_version = ?")) {
+                use.setString(1, version);
+                use.execute();
+            }
+            try (PreparedStatement write = newVersion.prepareStatement(
+                    "UPDATE `" + version + "`.products SET price_cents = price_cents + 1 WHERE id = 1");
+                 Migrate stopped = new Migrate(url, List.of("-Dtandem.test.stopAt=switch/products"), "contract")) {
+                assertThat(write.executeUpdate()).isOne();
+                stopped.awaitStopped("switch/products");
+                Thread.sleep(2_500); // the server ends the stopped session after the lock hold timeout, 1 s
+                runToTheEnd(url, "contract");
+                assertThat(write.executeUpdate()).isOne();
+                stopped.signal("-CONT");
+                stopped.assertSucceeds("the continued contract");
+            }
+            assertThat(db.value("SELECT phase FROM tandem.migrations WHERE target_schema = '" + db.name() + "'"))
+                    .isEqualTo("complete");
+            assertThat(db.value("SELECT price_cents FROM products WHERE id = 1")).isEqualTo("127");
+        }
+    }
+
+    /**
      * Starts {@code migrate COMMAND}, which stops itself at {@code point}. While it is stopped, for 10 s, runs the
      * command again to the end; then lets the first go on: both end with exit code 0.
      */

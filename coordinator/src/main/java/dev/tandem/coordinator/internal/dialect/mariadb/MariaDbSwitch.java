@@ -4,6 +4,7 @@ import static dev.tandem.coordinator.internal.dialect.mariadb.MariaDbSql.table;
 
 import dev.tandem.coordinator.internal.ddl.Ddl;
 import dev.tandem.coordinator.internal.dialect.Dialect;
+import dev.tandem.coordinator.internal.engine.TestPause;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,6 +78,7 @@ final class MariaDbSwitch {
                 locked = lock();
                 for (String sql : changes) {
                     execute(connection, sql);
+                    TestPause.at("switch/" + ddl.table().name());
                 }
                 if (locked) {
                     for (int i = 0; i < helpers.size(); i++) {
